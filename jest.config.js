@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // jose 6 ships only ES modules: let ts-jest turn it into CommonJS for jest's module system.
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', allowJs: true, isolatedModules: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  snapshotFormat: { escapeString: false, printBasicPrototype: false },
+};

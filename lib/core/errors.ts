@@ -1,0 +1,56 @@
+/**
+ * The one error type of this library.
+ *
+ * A `PxSecurityError` always says which field was wrong, what value it had (never a key or a token: callers
+ * pass a description such as "64 characters" for secrets) and how to fix it. `code` is stable: match on it,
+ * not on the message.
+ */
+export interface PxSecurityErrorInit {
+  /** Stable, SCREAMING_SNAKE code, e.g. `DURATION_INVALID`. */
+  readonly code: string;
+  /** The field, flag or object path at fault, e.g. `tokenLifetime` or `PxTenant tenant-a: identity.sub`. */
+  readonly field: string;
+  /** The offending value as the user wrote it. Never pass a secret here. */
+  readonly value?: unknown;
+  /** What is wrong, in plain words, e.g. `is not an openstorage duration`. */
+  readonly problem: string;
+  /** What to do instead, e.g. `use a whole number and one unit of s, m, h, d or y, such as "90m"`. */
+  readonly fix: string;
+}
+
+export class PxSecurityError extends Error {
+  /** Stable code for programs. */
+  public readonly code: string;
+  /** The field, flag or object path at fault. */
+  public readonly field: string;
+  /** The offending value (never a secret); `undefined` when there is none to show. */
+  public readonly value: unknown;
+  /** The suggested fix. */
+  public readonly fix: string;
+
+  constructor(init: PxSecurityErrorInit) {
+    const shown = init.value === undefined ? '' : ` ${describeValue(init.value)}`;
+    super(`${init.field}${shown} ${init.problem}: ${init.fix}`);
+    this.name = 'PxSecurityError';
+    this.code = init.code;
+    this.field = init.field;
+    this.value = init.value;
+    this.fix = init.fix;
+  }
+}
+
+/** Renders a value for a message: strings quoted, everything else as JSON. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** True for a `PxSecurityError` (also across package copies, by name and code). */
+export function isPxSecurityError(error: unknown): error is PxSecurityError {
+  return error instanceof PxSecurityError || (error instanceof Error && error.name === 'PxSecurityError' && 'code' in error);
+}

@@ -1,0 +1,153 @@
+/**
+ * Every Portworx string this library emits or reads, in one place.
+ *
+ * Each value is copied from the code that consumes it (openstorage `pkg/auth`, the Portworx operator, stork,
+ * the CSI external-provisioner) or from the Portworx docs; see PORTWORX-FACTS.md. Never spell one of these
+ * strings anywhere else.
+ */
+
+// ---- The keys Secret (DaemonSet installs) -------------------------------------------------------------
+
+/** Default name of the Secret holding the three shared keys. */
+export const PX_KEYS_SECRET_NAME = 'pxkeys';
+/** Default namespace of the keys Secret (where the portworx DaemonSet runs). */
+export const PX_KEYS_SECRET_NAMESPACE = 'kube-system';
+/** Key of the node-to-node (system) key in the keys Secret. */
+export const SYSTEM_SECRET_KEY = 'system-secret';
+/** Key of the stork key in the keys Secret. */
+export const STORK_SECRET_KEY = 'stork-secret';
+/** Key of the shared secret (signs user tokens) in the keys Secret. */
+export const SHARED_SECRET_KEY = 'shared-secret';
+
+/** Environment variables from which `keysFromEnv` reads the three keys (the Portworx docs' own names). */
+export const KEYS_ENV = {
+  system: 'PORTWORX_AUTH_SYSTEM_KEY',
+  stork: 'PORTWORX_AUTH_STORK_KEY',
+  shared: 'PORTWORX_AUTH_SHARED_SECRET',
+} as const;
+
+// ---- The portworx DaemonSet ---------------------------------------------------------------------------
+
+/** Name of the Portworx container in the DaemonSet's pod template. */
+export const PORTWORX_CONTAINER_NAME = 'portworx';
+/** Image repository of the Portworx container (`portworx/oci-monitor:<version>`). */
+export const PORTWORX_IMAGE = 'portworx/oci-monitor';
+
+/** Environment variables of the portworx container. */
+export const PORTWORX_ENV = {
+  /** Shared secret that signs user tokens (from `shared-secret`). */
+  sharedSecret: 'PORTWORX_AUTH_JWT_SHAREDSECRET',
+  /** Node-to-node key (from `system-secret`). */
+  systemKey: 'PORTWORX_AUTH_SYSTEM_KEY',
+  /** Stork key (from `stork-secret`); the DaemonSet walkthrough's name. */
+  storkKey: 'PORTWORX_AUTH_STORK_KEY',
+  /** The operator's name (Portworx 2.6+) for the same role as `storkKey`. */
+  systemAppsKey: 'PORTWORX_AUTH_SYSTEM_APPS_KEY',
+  jwtIssuer: 'PORTWORX_AUTH_JWT_ISSUER',
+  oidcIssuer: 'PORTWORX_AUTH_OIDC_ISSUER',
+  oidcClientId: 'PORTWORX_AUTH_OIDC_CLIENTID',
+  oidcCustomNamespace: 'PORTWORX_AUTH_OIDC_CUSTOM_NAMESPACE',
+  jwtRsaPubkey: 'PORTWORX_AUTH_JWT_RSA_PUBKEY',
+  jwtEcdsPubkey: 'PORTWORX_AUTH_JWT_ECDS_PUBKEY',
+  usernameClaim: 'PORTWORX_AUTH_USERNAME_CLAIM',
+} as const;
+
+/** Arguments of the portworx container (non-secret settings only; secrets travel as env). */
+export const PORTWORX_ARGS = {
+  jwtIssuer: '-jwt_issuer',
+  oidcIssuer: '-oidc_issuer',
+  oidcClientId: '-oidc_client_id',
+  oidcCustomNamespace: '-oidc_custom_claim_namespace',
+  jwtRsaPubkeyFile: '-jwt_rsa_pubkey_file',
+  jwtEcdsPubkeyFile: '-jwt_ecds_pubkey_file',
+  usernameClaim: '-username_claim',
+} as const;
+
+// ---- Stork --------------------------------------------------------------------------------------------
+
+/** Command of the stork container. */
+export const STORK_COMMAND = '/stork';
+/** Stork's env holding the stork key (must equal the portworx container's stork key). */
+export const STORK_SHARED_SECRET_ENV = 'PX_SHARED_SECRET';
+/** Stork's env naming the issuer of its own tokens. */
+export const STORK_JWT_ISSUER_ENV = 'PX_JWT_ISSUER';
+/** The only values stork accepts in `PX_JWT_ISSUER` (empty means `stork.openstorage.io`). */
+export const STORK_ALLOWED_ISSUERS: readonly string[] = ['', 'stork.openstorage.io', 'apps.portworx.io', 'operator.portworx.io'];
+
+// ---- Tokens -------------------------------------------------------------------------------------------
+
+/** The claims openstorage requires as keys in every token. */
+export const REQUIRED_CLAIMS = ['iss', 'sub', 'exp', 'iat', 'name', 'email'] as const;
+/** Claims that may serve as the user name (`-username_claim`). */
+export const USERNAME_CLAIMS = ['sub', 'email', 'name'] as const;
+/** A claim that may serve as the user name. */
+export type UsernameClaim = (typeof USERNAME_CLAIMS)[number];
+
+/** Portworx's default roles. */
+export const ROLES = {
+  admin: 'system.admin',
+  user: 'system.user',
+  view: 'system.view',
+  guest: 'system.guest',
+} as const;
+/** Group that means every resource (admin use only). */
+export const ALL_GROUPS = '*';
+
+/** Issuer the operator uses for its self-signed tokens. */
+export const OPERATOR_ISSUER = 'operator.portworx.io';
+
+/** Key under which a Secret holds a token; any other key is ignored by Portworx. */
+export const TOKEN_SECRET_KEY = 'auth-token';
+/** The Portworx docs' name for a Secret holding the Kubernetes user's (or a tenant's) token. */
+export const K8S_USER_SECRET_NAME = 'px-k8s-user';
+/** Namespace of the docs' Kubernetes user token Secret. */
+export const K8S_USER_SECRET_NAMESPACE = 'portworx';
+
+// ---- StorageClasses -----------------------------------------------------------------------------------
+
+/** Provisioner of the Portworx CSI driver. */
+export const CSI_PROVISIONER = 'pxd.portworx.com';
+/** Provisioner of the deprecated in-tree Portworx driver. */
+export const IN_TREE_PROVISIONER = 'kubernetes.io/portworx-volume';
+
+/** In-tree StorageClass parameters (also PVC annotations) naming the token Secret. */
+export const IN_TREE_AUTH_PARAMS = {
+  name: 'openstorage.io/auth-secret-name',
+  namespace: 'openstorage.io/auth-secret-namespace',
+} as const;
+
+/** CSI StorageClass parameters naming the token Secret, per operation. */
+export const CSI_SECRET_PARAMS = {
+  provisioner: {
+    name: 'csi.storage.k8s.io/provisioner-secret-name',
+    namespace: 'csi.storage.k8s.io/provisioner-secret-namespace',
+  },
+  nodePublish: {
+    name: 'csi.storage.k8s.io/node-publish-secret-name',
+    namespace: 'csi.storage.k8s.io/node-publish-secret-namespace',
+  },
+  controllerExpand: {
+    name: 'csi.storage.k8s.io/controller-expand-secret-name',
+    namespace: 'csi.storage.k8s.io/controller-expand-secret-namespace',
+  },
+} as const;
+
+/** The CSI template that makes every tenant namespace use its own token Secret. */
+export const PVC_NAMESPACE_TEMPLATE = '${pvc.namespace}';
+
+// ---- The operator form --------------------------------------------------------------------------------
+
+/** API version of the operator's StorageCluster. */
+export const STORAGE_CLUSTER_API_VERSION = 'core.libopenstorage.org/v1';
+/** Kind of the operator's cluster object. */
+export const STORAGE_CLUSTER_KIND = 'StorageCluster';
+/** Default name of the operator's shared-secret Secret (key `shared-secret`). */
+export const OPERATOR_SHARED_SECRET_NAME = 'px-shared-secret';
+/** Secrets the operator owns and overwrites: tenant tokens must not use these names. */
+export const OPERATOR_TOKEN_SECRETS: readonly string[] = ['px-admin-token', 'px-user-token'];
+/** Secret the operator creates with the system and apps keys. */
+export const OPERATOR_SYSTEM_SECRETS = 'px-system-secrets';
+/** Values of `spec.security.auth.guestAccess` (case-sensitive). */
+export const GUEST_ACCESS_MODES = ['Enabled', 'Disabled', 'Managed'] as const;
+/** A value of `spec.security.auth.guestAccess`. */
+export type GuestAccess = (typeof GUEST_ACCESS_MODES)[number];
