@@ -62,6 +62,8 @@ export const PORTWORX_ARGS = {
   jwtEcdsPubkeyFile: '-jwt_ecds_pubkey_file',
   usernameClaim: '-username_claim',
 } as const;
+/** Name of the volume (and volumeMount) that carries a JWT public key file into the portworx container. */
+export const PUBLIC_KEY_VOLUME_NAME = 'px-jwt-public-key';
 
 // ---- Stork --------------------------------------------------------------------------------------------
 
@@ -151,3 +153,28 @@ export const OPERATOR_SYSTEM_SECRETS = 'px-system-secrets';
 export const GUEST_ACCESS_MODES = ['Enabled', 'Disabled', 'Managed'] as const;
 /** A value of `spec.security.auth.guestAccess`. */
 export type GuestAccess = (typeof GUEST_ACCESS_MODES)[number];
+
+// ---- Secret delivery: Sealed Secrets and External Secrets ---------------------------------------------
+
+/** API version of Bitnami's SealedSecret (bitnami-labs/sealed-secrets `pkg/apis/sealedsecrets/v1alpha1`). */
+export const SEALED_SECRET_API_VERSION = 'bitnami.com/v1alpha1';
+/** Kind of Bitnami's sealed Secret. */
+export const SEALED_SECRET_KIND = 'SealedSecret';
+/** Annotations that widen a SealedSecret's scope (value `"true"`); none means the strict scope. */
+export const SEALED_SECRET_SCOPE_ANNOTATIONS = {
+  namespaceWide: 'sealedsecrets.bitnami.com/namespace-wide',
+  clusterWide: 'sealedsecrets.bitnami.com/cluster-wide',
+} as const;
+/** Annotations kubeseal strips before sealing: they hold a plaintext copy of the whole Secret. */
+export const LAST_APPLIED_ANNOTATIONS: readonly string[] = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'kubecfg.ksonnet.io/last-applied-configuration',
+];
+/** Default sealing cache file, next to the keystore (git-ignored: it holds the cache's HMAC key). */
+export const SEAL_CACHE_DEFAULT_PATH = '.pxsec/sealed-cache.json';
+/** API versions of the External Secrets Operator's ExternalSecret: v1beta1 (ESO < 0.17) and v1 (ESO >= 0.16). */
+export const EXTERNAL_SECRET_API_VERSIONS = ['external-secrets.io/v1beta1', 'external-secrets.io/v1'] as const;
+/** An API version of the ExternalSecret. */
+export type ExternalSecretApiVersion = (typeof EXTERNAL_SECRET_API_VERSIONS)[number];
+/** Kind of the External Secrets Operator's secret reference. */
+export const EXTERNAL_SECRET_KIND = 'ExternalSecret';
