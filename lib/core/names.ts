@@ -104,6 +104,10 @@ export const TOKEN_SECRET_KEY = 'auth-token';
 export const K8S_USER_SECRET_NAME = 'px-k8s-user';
 /** Namespace of the docs' Kubernetes user token Secret. */
 export const K8S_USER_SECRET_NAMESPACE = 'portworx';
+/** JWS algorithms Portworx accepts (openstorage `pkg/auth/selfsigned.go`): HS with the shared secret, RS and ES with a public key. */
+export const TOKEN_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
+/** Prefix openstorage-sdk-auth puts before `<name>/<email>` when it derives an absent `sub` (then base64-encodes it). */
+export const DERIVED_SUB_PREFIX = 'openstorage.io/';
 
 // ---- StorageClasses -----------------------------------------------------------------------------------
 
@@ -136,6 +140,57 @@ export const CSI_SECRET_PARAMS = {
 
 /** The CSI template that makes every tenant namespace use its own token Secret. */
 export const PVC_NAMESPACE_TEMPLATE = '${pvc.namespace}';
+/**
+ * The other secret pairs the CSI external-provisioner reads (Portworx needs only the three above): each is
+ * checked with the same pair and template rules. `default` applies to every operation without its own pair.
+ */
+export const CSI_OTHER_SECRET_PARAMS = {
+  controllerPublish: {
+    name: 'csi.storage.k8s.io/controller-publish-secret-name',
+    namespace: 'csi.storage.k8s.io/controller-publish-secret-namespace',
+  },
+  nodeStage: {
+    name: 'csi.storage.k8s.io/node-stage-secret-name',
+    namespace: 'csi.storage.k8s.io/node-stage-secret-namespace',
+  },
+  nodeExpand: {
+    name: 'csi.storage.k8s.io/node-expand-secret-name',
+    namespace: 'csi.storage.k8s.io/node-expand-secret-namespace',
+  },
+  default: {
+    name: 'csi.storage.k8s.io/secret-name',
+    namespace: 'csi.storage.k8s.io/secret-namespace',
+  },
+} as const;
+/** Deprecated spellings of CSI secret pairs the external-provisioner still reads, by operation. */
+export const CSI_DEPRECATED_SECRET_PARAMS = {
+  provisioner: { name: 'csiProvisionerSecretName', namespace: 'csiProvisionerSecretNamespace' },
+  nodePublish: { name: 'csiNodePublishSecretName', namespace: 'csiNodePublishSecretNamespace' },
+  controllerPublish: { name: 'csiControllerPublishSecretName', namespace: 'csiControllerPublishSecretNamespace' },
+  nodeStage: { name: 'csiNodeStageSecretName', namespace: 'csiNodeStageSecretNamespace' },
+} as const;
+/** Templates the CSI external-provisioner resolves in a secret name (besides `${pvc.annotations['<key>']}`). */
+export const CSI_NAME_TEMPLATES: readonly string[] = ['pv.name', 'pvc.name', 'pvc.namespace'];
+/** Templates the CSI external-provisioner resolves in a secret namespace. */
+export const CSI_NAMESPACE_TEMPLATES: readonly string[] = ['pv.name', 'pvc.namespace'];
+
+/** Portworx StorageClass parameters with a typed prop. Every value is a string in the StorageClass. */
+export const PORTWORX_PARAMS = {
+  repl: 'repl',
+  ioProfile: 'io_profile',
+  priorityIo: 'priority_io',
+  secure: 'secure',
+  sharedv4: 'sharedv4',
+  fs: 'fs',
+} as const;
+/** Values of the `io_profile` parameter. */
+export const IO_PROFILES = ['sequential', 'random', 'db', 'db_remote', 'cms', 'sync_shared', 'auto', 'none', 'journal', 'auto_journal'] as const;
+/** Values of the `priority_io` parameter. */
+export const PRIORITY_IO_LEVELS = ['high', 'medium', 'low'] as const;
+/** Values of the `fs` parameter. */
+export const PORTWORX_FILESYSTEMS = ['xfs', 'ext4'] as const;
+/** Replication factors Portworx supports (`repl`). */
+export const REPL_RANGE = { min: 1, max: 3 } as const;
 
 // ---- The operator form --------------------------------------------------------------------------------
 
