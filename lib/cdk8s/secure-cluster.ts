@@ -1,0 +1,173 @@
+import { ApiObject, Include, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Clock,
+  DEFAULT_KEYSTORE_PATH,
+  IdentityProps,
+  IssuedToken,
+  OidcSettings,
+  PortworxSpec,
+  PublicKeySettings,
+  PxKeys,
+  RotationPolicy,
+  SecretObject,
+  SecureClusterPlan,
+  TokenSecretPlan,
+  SecurityModel,
+  currentTime,
+  PxSecurityError,
+  issueToken,
+  keysFromKeystore,
+  planSecureCluster,
+  planTokenSecret,
+  signKeysSecret,
+  signTokenSecret,
+} from '../core';
+import { emitObject, emitSecret } from './emit';
+
+/** Props of {@link PxSecureCluster}. */
+export interface PxSecureClusterProps {
+  /**
+   * The Portworx install spec to secure and emit: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()` or
+   * `.fromObjects()`. A spec with a `StorageCluster` selects the operator form.
+   * @default - none: Portworx is installed by other means; only the keys Secret and tokens are emitted
+   */
+  readonly spec?: PortworxSpec;
+  /**
+   * Spec objects already in the app (e.g. from cdk8s `Include`): secured in place instead of emitted again.
+   * Mutually exclusive with `spec`.
+   * @default - none
+   */
+  readonly include?: Include;
+  /**
+   * The issuer of every token; becomes the DaemonSet's `-jwt_issuer` (or the operator's
+   * `selfSigned.issuer`). Must not start with `https://` unless OIDC is configured.
+   * @see https://docs.portworx.com/portworx-enterprise/operations/operate-kubernetes/authorization-and-authentication
+   */
+  readonly issuer: string;
+  /**
+   * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
+   * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (keep it out of git)
+   */
+  readonly keys?: PxKeys;
+  /** Name of the keys Secret (DaemonSet form). @default 'pxkeys' */
+  readonly keysSecretName?: string;
+  /** Namespace of the keys Secret (DaemonSet form). @default - the portworx DaemonSet's namespace, else 'kube-system' */
+  readonly keysSecretNamespace?: string;
+  /**
+   * Env of the portworx container that carries the stork key.
+   * @default 'PORTWORX_AUTH_STORK_KEY' (the Portworx docs' DaemonSet walkthrough)
+   */
+  readonly storkKeyEnv?: 'PORTWORX_AUTH_STORK_KEY' | 'PORTWORX_AUTH_SYSTEM_APPS_KEY';
+  /** OIDC settings for the portworx container. @default - none */
+  readonly oidc?: OidcSettings;
+  /** A public key Portworx verifies RS256/ES256 tokens with, mounted into the container. @default - none */
+  readonly publicKey?: PublicKeySettings;
+  /** The claim Portworx uses as user name. @default 'sub' */
+  readonly usernameClaim?: 'sub' | 'email' | 'name';
+  /** Operator form: `spec.security.auth.guestAccess`. @default - left to the operator ('Enabled') */
+  readonly guestAccess?: 'Enabled' | 'Disabled' | 'Managed';
+  /**
+   * Operator form: lifetime of the tokens the operator itself mints (`selfSigned.tokenLifetime`); this
+   * library's own tokens follow `rotation`.
+   * @default - left to the operator ('24h')
+   */
+  readonly tokenLifetime?: string;
+  /** Operator form: the shared-secret Secret's name. @default 'px-shared-secret' */
+  readonly sharedSecretName?: string;
+  /** Replace a different issuer, keys Secret or env already in the spec instead of failing. @default false */
+  readonly replace?: boolean;
+  /** Token lifetime and renewal for every token of this cluster. @default - tokenLifetime '1y', renewEvery '30d' */
+  readonly rotation?: RotationPolicy;
+  /** Where "now" comes from (epoch milliseconds). @default - SOURCE_DATE_EPOCH, else the system clock */
+  readonly clock?: Clock;
+}
+
+/** Props of {@link PxSecureCluster.addTokenSecret}. */
+export interface PxTokenSecretProps {
+  /** Who the token speaks for. */
+  readonly identity: IdentityProps;
+  /** Secret name. @default 'px-k8s-user' */
+  readonly name?: string;
+  /** Secret namespace. */
+  readonly namespace: string;
+  /** Overrides the cluster's rotation for this token. @default - the cluster's */
+  readonly rotation?: RotationPolicy;
+}
+
+/**
+ * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet and stork,
+ * or the operator's StorageCluster), and the tokens it signs.
+ */
+export class PxSecureCluster extends Construct {
+  /** The resolved cluster: form, issuer, keys Secret, secured spec objects. */
+  public readonly plan: SecureClusterPlan;
+  /** Every token Secret, tenant and StorageClass of this cluster, checked together at synth. */
+  public readonly model: SecurityModel;
+  /** The three keys. Secret: never log them. */
+  private readonly keys: PxKeys;
+
+  constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
+    super(scope, id);
+    const field = this.node.path;
+    if (props.spec && props.include) {
+      throw new PxSecurityError({
+        code: 'SPEC_GIVEN_TWICE',
+        field: `${field}.spec`,
+        value: props.spec.file,
+        problem: 'is given together with include',
+        fix: 'give the spec once: as spec to emit it, or as include to secure objects already in the app',
+      });
+    }
+    const specObjects = props.include ? props.include.apiObjects.map((o) => o.toJson() as Record<string, unknown>) : props.spec?.objects;
+    this.plan = planSecureCluster(
+      {
+        ...props,
+        specObjects,
+        specFile: props.spec?.file ?? (props.include ? `include ${props.include.node.path}` : undefined),
+        now: currentTime(props.clock),
+      },
+      field,
+    );
+    this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
+    this.model = new SecurityModel(this.plan, field);
+
+    if (props.include) {
+      // Secure the included objects in place: replace each changed object's body by its secured form.
+      props.include.apiObjects.forEach((apiObject, index) => {
+        const secured = this.plan.specObjects[index];
+        if (JSON.stringify(secured) !== JSON.stringify(specObjects?.[index])) {
+          for (const [key, value] of Object.entries(secured ?? {})) {
+            if (key !== 'apiVersion' && key !== 'kind') apiObject.addJsonPatch(JsonPatch.add(`/${key}`, value));
+          }
+        }
+      });
+    } else {
+      this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
+    }
+    emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, field));
+    this.node.addValidation({ validate: () => this.model.validate().map((error) => `[${error.code}] ${error.message}`) });
+  }
+
+  /**
+   * Mints a token signed by this cluster, e.g. the storage admin's for `pxctl context create`.
+   * The token is a secret: never log it or write it into the synthesized output.
+   */
+  public mintToken(identity: IdentityProps, rotation?: RotationPolicy): IssuedToken {
+    return issueToken(this.plan, this.keys, identity, `${this.node.path}.mintToken`, rotation);
+  }
+
+  /**
+   * Adds a token Secret (key `auth-token`), e.g. the docs' Kubernetes user `portworx/px-k8s-user`.
+   */
+  public addTokenSecret(id: string, props: PxTokenSecretProps): ApiObject {
+    const planned = planTokenSecret(this.plan, props, `${this.node.path}/${id}`);
+    this.model.addTokenSecret({ ...planned, tenant: false });
+    return emitSecret(this, id, this.signTokenSecret(planned));
+  }
+
+  /** Signs a planned token Secret with this cluster's keys (as {@link PxTenant} does). */
+  public signTokenSecret(planned: TokenSecretPlan): SecretObject {
+    return signTokenSecret(this.plan, this.keys, planned).secret;
+  }
+}

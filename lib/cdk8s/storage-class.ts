@@ -1,0 +1,41 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core';
+import { emitObject } from './emit';
+import { PxSecureCluster } from './secure-cluster';
+
+/** Props of {@link PxStorageClass}. */
+export interface PxStorageClassProps extends PortworxStorageClassProps {
+  /** The secured cluster whose tokens the class's volumes are created with. */
+  readonly cluster: PxSecureCluster;
+  /**
+   * The fixed token Secret is created outside this app: do not report it as missing.
+   * @default false
+   */
+  readonly tokenSecretExternal?: boolean;
+}
+
+/**
+ * A Portworx StorageClass whose volumes are created with a token: per tenant (CSI, `${pvc.namespace}`) or
+ * from one fixed Secret.
+ */
+export class PxStorageClass extends Construct {
+  /** The StorageClass name, for claims. */
+  public readonly name: string;
+  /** The emitted StorageClass. */
+  public readonly storageClass: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PxStorageClassProps) {
+    super(scope, id);
+    const { cluster, tokenSecretExternal, ...classProps } = props;
+    const object = portworxStorageClass(classProps, this.node.path);
+    this.name = object.metadata.name;
+    this.storageClass = emitObject(this, 'storage-class', object);
+    cluster.model.addStorageClass({
+      field: this.node.path,
+      name: this.name,
+      token: requiredTokenSecret(classProps),
+      tokenSecretExternal: tokenSecretExternal ?? false,
+    });
+  }
+}

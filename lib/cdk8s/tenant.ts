@@ -1,0 +1,51 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Identity, IdentityProps, RotationPolicy, planTenant } from '../core';
+import { emitObject, emitSecret } from './emit';
+import { PxSecureCluster } from './secure-cluster';
+
+/** Props of {@link PxTenant}. */
+export interface PxTenantProps {
+  /** The cluster whose shared secret signs the tenant's token. */
+  readonly cluster: PxSecureCluster;
+  /** The tenant's namespace (RFC 1123 label). */
+  readonly namespace: string;
+  /**
+   * The tenant's identity; every field is optional.
+   * @default - name = namespace, roles ['system.user'], groups [], sub derived from the name
+   */
+  readonly identity?: Partial<IdentityProps>;
+  /** Name of the tenant's token Secret (key `auth-token`). @default 'px-k8s-user' */
+  readonly tokenSecretName?: string;
+  /** Emit the Namespace object; false when the namespace is made elsewhere. @default true */
+  readonly createNamespace?: boolean;
+  /** Labels of the Namespace. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations of the Namespace. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Overrides the cluster's token rotation for this tenant. @default - the cluster's */
+  readonly rotation?: RotationPolicy;
+}
+
+/**
+ * A tenant: a namespace whose claims on a per-tenant StorageClass are made with the tenant's own token,
+ * kept in the namespace's `px-k8s-user` Secret.
+ */
+export class PxTenant extends Construct {
+  /** The tenant's identity, with defaults filled in. */
+  public readonly identity: Identity;
+  /** The tenant's namespace. */
+  public readonly namespace: string;
+  /** The tenant's token Secret. */
+  public readonly tokenSecret: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PxTenantProps) {
+    super(scope, id);
+    const planned = planTenant(props.cluster.plan, props, this.node.path);
+    this.identity = planned.tokenSecret.identity;
+    this.namespace = props.namespace;
+    if (planned.namespace) emitObject(this, 'namespace', planned.namespace);
+    this.tokenSecret = emitSecret(this, 'token', props.cluster.signTokenSecret(planned.tokenSecret));
+    props.cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
+  }
+}

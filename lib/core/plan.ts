@@ -1,0 +1,276 @@
+/**
+ * The plan: high-level props in, plain Kubernetes objects and signed tokens out.
+ *
+ * This is the single source of truth for both front doors. The cdk8s constructs and the Pulumi components
+ * only hand what these functions return to their framework, so the two produce the same objects, the same
+ * tokens and the same errors.
+ */
+import { PxSecurityError } from './errors';
+import { Identity, IdentityProps, resolveIdentity } from './identity';
+import { PxKeys, validateKeys } from './keys';
+import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
+import { KubeObject, SecretObject } from './kube-object';
+import {
+  K8S_USER_SECRET_NAME,
+  OPERATOR_SHARED_SECRET_NAME,
+  PX_KEYS_SECRET_NAME,
+  PX_KEYS_SECRET_NAMESPACE,
+  ROLES,
+  SHARED_SECRET_KEY,
+} from './names';
+import { IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
+import { keysSecret, opaqueSecret, tokenSecret } from './secrets';
+import { PatchReport, SecuritySettings, findPortworxTargets, secureSpecObjects } from './spec';
+import { SigningKey, mintToken } from './token';
+
+/** How the cluster was installed, as far as this library can tell from the spec. */
+export type ClusterForm = 'daemonset' | 'operator' | 'external';
+
+/** Props of a secured Portworx cluster. Keys are not among them: they join when Secrets and tokens are signed. */
+export interface SecureClusterPlanProps extends SecuritySettings {
+  /**
+   * The objects of the Portworx install spec, unpatched. An operator spec (a `StorageCluster`) selects the
+   * operator form.
+   * @default - none: the cluster was installed by other means; only the keys Secret and tokens are emitted
+   */
+  readonly specObjects?: readonly Record<string, unknown>[];
+  /** Where the spec came from, for messages. @default 'spec' */
+  readonly specFile?: string;
+  /** Namespace of the keys Secret (DaemonSet form). @default - the portworx DaemonSet's namespace, else 'kube-system' */
+  readonly keysSecretNamespace?: string;
+  /** When tokens are issued and how long they live. @default - tokenLifetime '1y', renewEvery '30d' */
+  readonly rotation?: RotationPolicy;
+  /** The current time, epoch seconds (from `currentTime`). */
+  readonly now: number;
+}
+
+/** Where Portworx reads its keys from, and which of the three it needs. */
+export interface KeysSecretPlacement {
+  readonly name: string;
+  readonly namespace: string;
+  /** `all`: `pxkeys` with the three keys (DaemonSet form); `shared`: the operator's `shared-secret` only. */
+  readonly keys: 'all' | 'shared';
+}
+
+/** A secured cluster, resolved. */
+export interface SecureClusterPlan {
+  readonly form: ClusterForm;
+  /** The issuer every token carries and Portworx trusts. */
+  readonly issuer: string;
+  /** The spec's objects, secured; empty for the external form. */
+  readonly specObjects: readonly Record<string, unknown>[];
+  /** What securing the spec changed; absent for the external form. */
+  readonly report?: PatchReport;
+  /** The Secret Portworx reads its keys from: `pxkeys` (DaemonSet form) or `px-shared-secret` (operator form). */
+  readonly keysSecret: KeysSecretPlacement;
+  /** The operator cluster's namespace (operator form only): the operator owns some token Secret names there. */
+  readonly operatorNamespace?: string;
+  /** Rotation policy applied to tokens unless a token overrides it. */
+  readonly rotation: RotationPolicy;
+  /** The time tokens are issued against, epoch seconds. */
+  readonly now: number;
+}
+
+/** Secures the spec (if any) and places the keys Secret. Throws `PxSecurityError` on bad props. */
+export function planSecureCluster(props: SecureClusterPlanProps, field: string): SecureClusterPlan {
+  if (typeof props.issuer !== 'string' || props.issuer.trim() === '' || props.issuer !== props.issuer.trim()) {
+    throw new PxSecurityError({
+      code: 'ISSUER_INVALID',
+      field: `${field}.issuer`,
+      value: props.issuer,
+      problem: 'is empty or has surrounding spaces; tokens must carry exactly the issuer Portworx trusts',
+      fix: 'set issuer to the exact string, e.g. "portworx.com"',
+    });
+  }
+  if (props.issuer.startsWith('https://') && props.oidc === undefined) {
+    throw new PxSecurityError({
+      code: 'ISSUER_LOOKS_LIKE_OIDC',
+      field: `${field}.issuer`,
+      value: props.issuer,
+      problem: 'starts with https://, which Portworx reads as an OIDC issuer, not a self-signed one',
+      fix: 'use a plain name such as "portworx.com" for self-signed tokens, or configure oidc',
+    });
+  }
+  const rotation = props.rotation ?? {};
+  // Resolve once so a bad rotation policy fails here, on the cluster, not on its first token.
+  issuanceWindow(rotation, props.now, `${field}.rotation`);
+  const common = { issuer: props.issuer, rotation, now: props.now };
+
+  if (props.specObjects === undefined) {
+    return { ...common, form: 'external', specObjects: [], keysSecret: placeKeysSecret(props, undefined, field) };
+  }
+  const file = props.specFile ?? 'spec';
+  const targets = findPortworxTargets(props.specObjects, file);
+  const secured = secureSpecObjects(props.specObjects, props, file);
+  if (targets.storageCluster !== undefined) {
+    const namespace = secured.report.storageClusterNamespace ?? PX_KEYS_SECRET_NAMESPACE;
+    const name = props.sharedSecretName ?? OPERATOR_SHARED_SECRET_NAME;
+    validateDnsSubdomain(name, `${field}.sharedSecretName`);
+    return {
+      ...common,
+      form: 'operator',
+      specObjects: secured.objects,
+      report: secured.report,
+      keysSecret: { name, namespace, keys: 'shared' },
+      operatorNamespace: namespace,
+    };
+  }
+  const daemonSet = props.specObjects[targets.daemonSet?.index ?? 0] as { metadata?: { namespace?: unknown } };
+  const specNamespace = typeof daemonSet.metadata?.namespace === 'string' ? daemonSet.metadata.namespace : undefined;
+  return {
+    ...common,
+    form: 'daemonset',
+    specObjects: secured.objects,
+    report: secured.report,
+    keysSecret: placeKeysSecret(props, specNamespace, field),
+  };
+}
+
+function placeKeysSecret(props: SecureClusterPlanProps, specNamespace: string | undefined, field: string): KeysSecretPlacement {
+  const name = props.keysSecretName ?? PX_KEYS_SECRET_NAME;
+  const namespace = props.keysSecretNamespace ?? specNamespace ?? PX_KEYS_SECRET_NAMESPACE;
+  validateDnsSubdomain(name, `${field}.keysSecretName`);
+  validateDnsLabel(namespace, `${field}.keysSecretNamespace`);
+  if (specNamespace !== undefined && namespace !== specNamespace) {
+    throw new PxSecurityError({
+      code: 'KEYS_SECRET_NAMESPACE_MISMATCH',
+      field: `${field}.keysSecretNamespace`,
+      value: namespace,
+      problem: `differs from the portworx DaemonSet's namespace "${specNamespace}"; a secretKeyRef only reads Secrets in the pod's own namespace`,
+      fix: `leave keysSecretNamespace unset or set it to "${specNamespace}"`,
+    });
+  }
+  return { name, namespace, keys: 'all' };
+}
+
+/** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
+export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, field: string): SecretObject {
+  validateKeys(keys, `${field}.keys`);
+  const placement = cluster.keysSecret;
+  return placement.keys === 'all' ? keysSecret(keys, placement) : opaqueSecret(placement, { [SHARED_SECRET_KEY]: keys.shared });
+}
+
+/** A token signed by a cluster, and when it is due to be replaced. */
+export interface IssuedToken {
+  /** The identity the token speaks for, with defaults filled in. */
+  readonly identity: Identity;
+  /** The compact JWT. Secret: never log it. */
+  readonly token: string;
+  /** The issuance window the token belongs to. */
+  readonly window: IssuanceWindow;
+}
+
+/** Mints a token for `identity` with the cluster's issuer and rotation (or `rotation`) and the shared secret. */
+export function issueToken(
+  cluster: SecureClusterPlan,
+  keys: PxKeys,
+  identity: IdentityProps | Identity,
+  field: string,
+  rotation?: RotationPolicy,
+): IssuedToken {
+  const resolved = resolveIdentity(identity, `${field}.identity`);
+  const window = issuanceWindow(rotation ?? cluster.rotation, cluster.now, `${field}.rotation`);
+  const key: SigningKey = { algorithm: 'HS256', sharedSecret: keys.shared };
+  const token = mintToken({ identity: resolved, issuer: cluster.issuer, key, issuedAt: window.issuedAt, expiresAt: window.expiresAt });
+  return { identity: resolved, token, window };
+}
+
+/** Props of a token Secret. */
+export interface TokenSecretPlanProps {
+  /** Who the token speaks for. */
+  readonly identity: IdentityProps;
+  /** Secret name. @default 'px-k8s-user' */
+  readonly name?: string;
+  /** Secret namespace. */
+  readonly namespace: string;
+  /** Overrides the cluster's rotation policy for this token. @default - the cluster's */
+  readonly rotation?: RotationPolicy;
+  /** Labels of the Secret. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A token Secret, validated but not yet signed (the keys join in `signTokenSecret`). */
+export interface TokenSecretPlan {
+  readonly name: string;
+  readonly namespace: string;
+  readonly identity: Identity;
+  readonly rotation?: RotationPolicy;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Construct path or resource name, for messages. */
+  readonly field: string;
+}
+
+/** Validates a token Secret's name, namespace and identity. */
+export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPlanProps, field: string): TokenSecretPlan {
+  const name = props.name ?? K8S_USER_SECRET_NAME;
+  validateDnsSubdomain(name, `${field}.name`);
+  validateDnsLabel(props.namespace, `${field}.namespace`);
+  const identity = resolveIdentity(props.identity, `${field}.identity`);
+  // Resolve the window now so a bad rotation fails when declared, not when signed.
+  issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, `${field}.rotation`);
+  return { name, namespace: props.namespace, identity, rotation: props.rotation, labels: props.labels, field };
+}
+
+/** A signed token Secret. */
+export interface SignedTokenSecret extends IssuedToken {
+  readonly secret: SecretObject;
+}
+
+/** Mints the planned token and wraps it in a Secret under `auth-token`. */
+export function signTokenSecret(cluster: SecureClusterPlan, keys: PxKeys, plan: TokenSecretPlan): SignedTokenSecret {
+  const issued = issueToken(cluster, keys, plan.identity, plan.field, plan.rotation);
+  return { ...issued, secret: tokenSecret(issued.token, { name: plan.name, namespace: plan.namespace, labels: plan.labels }) };
+}
+
+/** Props of a tenant: a namespace whose users get volumes with their own token. */
+export interface TenantPlanProps {
+  /** The tenant's namespace. */
+  readonly namespace: string;
+  /**
+   * The tenant's identity; every field is optional.
+   * @default - name = namespace, roles ['system.user'], groups [] (sub derived from the name)
+   */
+  readonly identity?: Partial<IdentityProps>;
+  /** Name of the token Secret in the namespace. @default 'px-k8s-user' */
+  readonly tokenSecretName?: string;
+  /** Emit the Namespace object. @default true */
+  readonly createNamespace?: boolean;
+  /** Labels of the Namespace. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations of the Namespace. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Overrides the cluster's rotation policy. @default - the cluster's */
+  readonly rotation?: RotationPolicy;
+}
+
+/** A tenant, planned. */
+export interface TenantPlan {
+  /** The Namespace object, unless `createNamespace` is false. */
+  readonly namespace?: KubeObject;
+  /** The tenant's token Secret, to be signed. */
+  readonly tokenSecret: TokenSecretPlan;
+}
+
+/** Plans a tenant's Namespace and token Secret. */
+export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, field: string): TenantPlan {
+  validateDnsLabel(props.namespace, `${field}.namespace`);
+  const identity: IdentityProps = {
+    ...props.identity,
+    name: props.identity?.name ?? props.namespace,
+    roles: props.identity?.roles ?? [ROLES.user],
+  };
+  const tokenSecret = planTokenSecret(
+    cluster,
+    { identity, name: props.tokenSecretName, namespace: props.namespace, rotation: props.rotation },
+    field,
+  );
+  validateLabels(props.labels ?? {}, `${field}.labels`);
+  validateAnnotations(props.annotations ?? {}, `${field}.annotations`);
+  if (props.createNamespace === false) return { tokenSecret };
+  const metadata = {
+    name: props.namespace,
+    ...(props.labels && Object.keys(props.labels).length > 0 ? { labels: { ...props.labels } } : {}),
+    ...(props.annotations && Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}),
+  };
+  return { namespace: { apiVersion: 'v1', kind: 'Namespace', metadata }, tokenSecret };
+}

@@ -1,0 +1,178 @@
+/**
+ * One cluster's security as a whole: its token Secrets, tenants and StorageClasses, and the mistakes that
+ * only show when they are seen together (two tenants with one `sub`, a StorageClass pointing at a token
+ * nobody makes). The front doors fill it while the app is built and report `validate()` at synth or preview.
+ */
+import { PxSecurityError } from './errors';
+import { Identity } from './identity';
+import { OPERATOR_TOKEN_SECRETS } from './names';
+import { SecureClusterPlan, TokenSecretPlan } from './plan';
+import { RequiredTokenSecret } from './storage-class';
+
+/** A token Secret the app emits. */
+export interface ModelTokenSecret extends TokenSecretPlan {
+  /** True for a tenant's own token Secret. */
+  readonly tenant: boolean;
+}
+
+/** A Portworx StorageClass the app emits. */
+export interface ModelStorageClass {
+  /** Construct path or resource name, for messages. */
+  readonly field: string;
+  readonly name: string;
+  /** The token Secret the class reads (`undefined`: none, guest volumes). */
+  readonly token?: RequiredTokenSecret;
+  /** The fixed token Secret is made outside this app: do not look for it. */
+  readonly tokenSecretExternal: boolean;
+}
+
+/** Collects a cluster's tokens and StorageClasses and checks them together. */
+export class SecurityModel {
+  private readonly tokenSecrets: ModelTokenSecret[] = [];
+  private readonly storageClasses: ModelStorageClass[] = [];
+
+  constructor(
+    /** The cluster every token and StorageClass belongs to. */
+    public readonly cluster: SecureClusterPlan,
+    /** The cluster's construct path or resource name, for messages. */
+    public readonly clusterPath: string,
+  ) {}
+
+  /** Records a token Secret (a tenant's or another one). */
+  public addTokenSecret(tokenSecret: ModelTokenSecret): void {
+    this.tokenSecrets.push(tokenSecret);
+  }
+
+  /** Records a StorageClass. */
+  public addStorageClass(storageClass: ModelStorageClass): void {
+    this.storageClasses.push(storageClass);
+  }
+
+  /** Every problem that spans objects, in a stable order. */
+  public validate(): PxSecurityError[] {
+    return [
+      ...this.checkReservedNames(),
+      ...this.checkDuplicates(),
+      ...this.storageClasses.flatMap((storageClass) => this.checkStorageClassToken(storageClass)),
+    ];
+  }
+
+  private checkReservedNames(): PxSecurityError[] {
+    const namespace = this.cluster.operatorNamespace;
+    if (namespace === undefined) return [];
+    return this.tokenSecrets
+      .filter((secret) => secret.namespace === namespace && OPERATOR_TOKEN_SECRETS.includes(secret.name))
+      .map(
+        (secret) =>
+          new PxSecurityError({
+            code: 'TOKEN_SECRET_RESERVED',
+            field: `${secret.field}.name`,
+            value: `${secret.namespace}/${secret.name}`,
+            problem: 'is a Secret the Portworx operator owns; it overwrites this token with its own',
+            fix: 'choose another Secret name, e.g. "px-k8s-user"',
+          }),
+      );
+  }
+
+  private checkDuplicates(): PxSecurityError[] {
+    const problems: PxSecurityError[] = [];
+    const bySub = new Map<string, ModelTokenSecret>();
+    const byPlace = new Map<string, ModelTokenSecret>();
+    const tenantNamespaces = new Map<string, ModelTokenSecret>();
+    for (const secret of this.tokenSecrets) {
+      const place = `${secret.namespace}/${secret.name}`;
+      const samePlace = byPlace.get(place);
+      // Two tenants in one namespace are reported once, as TENANT_NAMESPACE_DUPLICATE below.
+      if (samePlace && !(samePlace.tenant && secret.tenant)) {
+        problems.push(
+          new PxSecurityError({
+            code: 'TOKEN_SECRET_DUPLICATE',
+            field: `${secret.field}.name`,
+            value: place,
+            problem: `is also written by ${samePlace.field}; one would silently replace the other`,
+            fix: 'give each token Secret its own name or namespace',
+          }),
+        );
+      }
+      byPlace.set(place, samePlace ?? secret);
+      if (secret.tenant) {
+        const sameNamespace = tenantNamespaces.get(secret.namespace);
+        if (sameNamespace) {
+          problems.push(
+            new PxSecurityError({
+              code: 'TENANT_NAMESPACE_DUPLICATE',
+              field: `${secret.field}.namespace`,
+              value: secret.namespace,
+              problem: `is already the namespace of ${sameNamespace.field}`,
+              fix: 'give each tenant its own namespace',
+            }),
+          );
+        }
+        tenantNamespaces.set(secret.namespace, sameNamespace ?? secret);
+      }
+      const sameSub = bySub.get(secret.identity.sub);
+      // One non-tenant identity may be stored in several places; two tenants, or two identities, with one sub may not.
+      if (sameSub && (secret.tenant || sameSub.tenant || !sameIdentity(sameSub.identity, secret.identity))) {
+        problems.push(
+          new PxSecurityError({
+            code: 'TOKEN_SUB_DUPLICATE',
+            field: `${secret.field}.identity.sub`,
+            value: secret.identity.sub,
+            problem: `is also the sub of ${sameSub.field}; Portworx makes sub the owner of volumes, so both would own each other's`,
+            fix: 'give each identity its own sub (or leave sub unset to derive it from a distinct name)',
+          }),
+        );
+      }
+      bySub.set(secret.identity.sub, sameSub ?? secret);
+    }
+    return problems;
+  }
+
+  private checkStorageClassToken(storageClass: ModelStorageClass): PxSecurityError[] {
+    const token = storageClass.token;
+    if (token === undefined) return [];
+    if (token.kind === 'fixed') {
+      if (storageClass.tokenSecretExternal) return [];
+      const found = this.tokenSecrets.some((secret) => secret.name === token.secretName && secret.namespace === token.namespace);
+      if (found) return [];
+      return [
+        new PxSecurityError({
+          code: 'STORAGECLASS_TOKEN_MISSING',
+          field: `${storageClass.field}.token`,
+          value: `${token.namespace}/${token.secretName}`,
+          problem: 'names a token Secret that nothing in this app creates; every claim on the class would fail',
+          fix: `add it with the cluster's addTokenSecret, or set tokenSecretExternal: true if it is created elsewhere`,
+        }),
+      ];
+    }
+    const tenants = this.tokenSecrets.filter((secret) => secret.tenant);
+    if (tenants.length === 0) {
+      return [
+        new PxSecurityError({
+          code: 'STORAGECLASS_NO_TENANT',
+          field: `${storageClass.field}.token`,
+          value: 'per-tenant',
+          problem: 'reads each claim\'s token from the claim\'s own namespace, but this app declares no tenant',
+          fix: 'add a PxTenant for every namespace that will use the class, or use a fixed token Secret',
+        }),
+      ];
+    }
+    const secretName = token.secretName;
+    return tenants
+      .filter((tenant) => tenant.name !== secretName)
+      .map(
+        (tenant) =>
+          new PxSecurityError({
+            code: 'STORAGECLASS_TENANT_SECRET_MISSING',
+            field: `${storageClass.field}.token.secretName`,
+            value: secretName,
+            problem: `is not the token Secret of ${tenant.field} ("${tenant.name}" in ${tenant.namespace}), so its claims would fail`,
+            fix: 'use the same token Secret name for the class and its tenants (default "px-k8s-user")',
+          }),
+      );
+  }
+}
+
+function sameIdentity(a: Identity, b: Identity): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,176 @@
+import * as path from 'node:path';
+import { App, Chart, Testing } from 'cdk8s';
+import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
+import { PortworxSpec, verifyToken } from '../../lib/core';
+import { validateKubernetesObjects } from '../support/kube-schema';
+import { PINNED_NOW_MS, TEST_KEYS, findObject, pinnedClock, redactSecrets, secretValues, synthObjects } from '../support/cdk8s-synth';
+
+const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml'));
+
+function setup(options: { namespace?: string; spec?: PortworxSpec } = {}): { app: App; chart: Chart; cluster: PxSecureCluster } {
+  const app = Testing.app();
+  const chart = new Chart(app, 'test', { namespace: options.namespace });
+  const cluster = new PxSecureCluster(chart, 'portworx', { spec: options.spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+  return { app, chart, cluster };
+}
+
+/** The messages cdk8s reports when validation fails at synth. */
+function synthErrors(app: App): string {
+  try {
+    app.synthYaml();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+}
+
+describe('PxTenant', () => {
+  it('emits the namespace and its px-k8s-user token for a system.user identity named after it', async () => {
+    const { app, chart, cluster } = setup();
+    const tenant = new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', identity: { groups: ['developers'] }, labels: { team: 'a' } });
+    const objects = synthObjects(app, chart);
+    expect(redactSecrets(objects)).toMatchSnapshot();
+    expect(findObject(objects, 'Namespace', 'tenant-a').metadata).toEqual({ name: 'tenant-a', labels: { team: 'a' } });
+    const token = secretValues(findObject(objects, 'Secret', 'px-k8s-user', 'tenant-a'))['auth-token'] ?? '';
+    const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: PINNED_NOW_MS / 1000 });
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.claims).toMatchObject({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'], sub: tenant.identity.sub });
+    expect(tenant.identity.sub).not.toBe('');
+    expect(validateKubernetesObjects(objects)).toBe(objects.length);
+  });
+
+  it('leaves the namespace out when it is made elsewhere', () => {
+    const { app, chart, cluster } = setup();
+    new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', createNamespace: false });
+    expect(synthObjects(app, chart).filter((o) => o.kind === 'Namespace')).toEqual([]);
+  });
+
+  it('never stamps a chart namespace on its Namespace', () => {
+    const { app, chart, cluster } = setup({ namespace: 'platform' });
+    new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
+    const objects = synthObjects(app, chart);
+    expect(findObject(objects, 'Namespace', 'tenant-a').metadata).toEqual({ name: 'tenant-a' });
+    expect(findObject(objects, 'Secret', 'px-k8s-user').metadata).toEqual({ name: 'px-k8s-user', namespace: 'tenant-a' });
+  });
+
+  it('refuses a namespace that is not an RFC 1123 label', () => {
+    const { chart, cluster } = setup();
+    expect(() => new PxTenant(chart, 'bad', { cluster, namespace: 'Tenant_A' })).toThrow(expect.objectContaining({ code: 'NAME_INVALID' }));
+  });
+
+  it('reports two tenants with one namespace at synth', () => {
+    const { app, chart, cluster } = setup();
+    new PxTenant(chart, 'one', { cluster, namespace: 'tenant-a' });
+    new PxTenant(chart, 'two', { cluster, namespace: 'tenant-a', identity: { name: 'other' } });
+    const errors = synthErrors(app);
+    expect(errors).toContain('[TENANT_NAMESPACE_DUPLICATE] test/two.namespace "tenant-a" is already the namespace of test/one: give each tenant its own namespace');
+    expect(errors).not.toContain('TOKEN_SECRET_DUPLICATE');
+  });
+
+  it('reports two tenants with one sub at synth', () => {
+    const { app, chart, cluster } = setup();
+    new PxTenant(chart, 'one', { cluster, namespace: 'tenant-a', identity: { sub: 'shared-owner' } });
+    new PxTenant(chart, 'two', { cluster, namespace: 'tenant-b', identity: { sub: 'shared-owner' } });
+    expect(synthErrors(app)).toContain(
+      `[TOKEN_SUB_DUPLICATE] test/two.identity.sub "shared-owner" is also the sub of test/one; Portworx makes sub the owner of volumes, so both would own each other's: give each identity its own sub (or leave sub unset to derive it from a distinct name)`,
+    );
+  });
+
+  it('reports a token Secret under a name the operator owns', () => {
+    const { app, chart, cluster } = setup({ spec: OPERATOR_SPEC });
+    new PxTenant(chart, 'ops', { cluster, namespace: 'portworx', tokenSecretName: 'px-user-token', createNamespace: false });
+    expect(synthErrors(app)).toContain(
+      '[TOKEN_SECRET_RESERVED] test/ops.name "portworx/px-user-token" is a Secret the Portworx operator owns; it overwrites this token with its own: choose another Secret name, e.g. "px-k8s-user"',
+    );
+  });
+});
+
+describe('PxStorageClass', () => {
+  it('makes the multi-tenant CSI class of the docs', () => {
+    const { app, chart, cluster } = setup();
+    new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
+    new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 1 });
+    const objects = synthObjects(app, chart);
+    const storageClass = findObject(objects, 'StorageClass', 'px-storage');
+    expect(storageClass).toMatchSnapshot();
+    expect(storageClass.provisioner).toBe('pxd.portworx.com');
+    expect(storageClass.allowVolumeExpansion).toBe(true);
+    expect(storageClass.parameters).toEqual({
+      'csi.storage.k8s.io/controller-expand-secret-name': 'px-k8s-user',
+      'csi.storage.k8s.io/controller-expand-secret-namespace': '${pvc.namespace}',
+      'csi.storage.k8s.io/node-publish-secret-name': 'px-k8s-user',
+      'csi.storage.k8s.io/node-publish-secret-namespace': '${pvc.namespace}',
+      'csi.storage.k8s.io/provisioner-secret-name': 'px-k8s-user',
+      'csi.storage.k8s.io/provisioner-secret-namespace': '${pvc.namespace}',
+      repl: '1',
+    });
+    expect(validateKubernetesObjects(objects)).toBe(objects.length);
+  });
+
+  it('makes the in-tree class of the docs with a fixed token Secret', () => {
+    const { app, chart, cluster } = setup();
+    cluster.addTokenSecret('k8s-user', { identity: { name: 'Kubernetes', roles: ['system.user'], groups: ['kubernetes'] }, namespace: 'portworx' });
+    new PxStorageClass(chart, 'px-storage-repl-1', {
+      cluster,
+      name: 'px-storage-repl-1',
+      provisioner: 'in-tree',
+      token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
+      repl: 1,
+    });
+    const storageClass = findObject(synthObjects(app, chart), 'StorageClass', 'px-storage-repl-1');
+    expect(storageClass.provisioner).toBe('kubernetes.io/portworx-volume');
+    expect(storageClass.parameters).toEqual({
+      'openstorage.io/auth-secret-name': 'px-k8s-user',
+      'openstorage.io/auth-secret-namespace': 'portworx',
+      repl: '1',
+    });
+  });
+
+  it('never stamps a chart namespace on the StorageClass', () => {
+    const { app, chart, cluster } = setup({ namespace: 'platform' });
+    new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
+    new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage' });
+    expect(findObject(synthObjects(app, chart), 'StorageClass', 'px-storage').metadata).toEqual({ name: 'px-storage' });
+  });
+
+  it('reports a per-tenant class in an app without tenants', () => {
+    const { app, chart, cluster } = setup();
+    new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage' });
+    expect(synthErrors(app)).toContain(
+      `[STORAGECLASS_NO_TENANT] test/px-storage.token "per-tenant" reads each claim's token from the claim's own namespace, but this app declares no tenant: add a PxTenant for every namespace that will use the class, or use a fixed token Secret`,
+    );
+  });
+
+  it('reports a fixed token Secret that nothing creates, unless it is external', () => {
+    const { app, chart, cluster } = setup();
+    const token = { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' } as const;
+    new PxStorageClass(chart, 'missing', { cluster, name: 'px-missing', token });
+    new PxStorageClass(chart, 'external', { cluster, name: 'px-external', token, tokenSecretExternal: true });
+    const errors = synthErrors(app);
+    expect(errors).toContain(
+      `[STORAGECLASS_TOKEN_MISSING] test/missing.token "portworx/px-k8s-user" names a token Secret that nothing in this app creates; every claim on the class would fail: add it with the cluster's addTokenSecret, or set tokenSecretExternal: true if it is created elsewhere`,
+    );
+    expect(errors).not.toContain('test/external');
+  });
+
+  it('reports tenants whose token Secret the class does not read', () => {
+    const { app, chart, cluster } = setup();
+    new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', tokenSecretName: 'tenant-token' });
+    new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage' });
+    expect(synthErrors(app)).toContain('[STORAGECLASS_TENANT_SECRET_MISSING] test/px-storage.token.secretName "px-k8s-user"');
+  });
+
+  it('refuses an in-tree class with a per-tenant template in the constructor', () => {
+    const { chart, cluster } = setup();
+    expect(() => new PxStorageClass(chart, 'bad', { cluster, name: 'bad', provisioner: 'in-tree', token: { kind: 'per-tenant' } })).toThrow(
+      expect.objectContaining({ code: expect.stringMatching(/IN_TREE/) }),
+    );
+  });
+
+  it('refuses repl outside 1-3 in the constructor', () => {
+    const { chart, cluster } = setup();
+    expect(() => new PxStorageClass(chart, 'bad', { cluster, name: 'bad', repl: 4 })).toThrow(
+      'test/bad.repl 4 is not a replication factor Portworx supports: use a whole number from 1 to 3, e.g. repl: 2 (written as the string "2")',
+    );
+  });
+});
