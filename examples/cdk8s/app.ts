@@ -8,7 +8,7 @@ import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { Clock, PortworxSpec, PxKeys, ROLES } from '../../lib/core';
+import { Clock, PortworxSpec, PxKeys, ROLES, SecretDelivery } from '../../lib/core';
 
 /** Options a test or another app may pin. */
 export interface PxExampleOptions {
@@ -16,6 +16,8 @@ export interface PxExampleOptions {
   readonly keys?: PxKeys;
   /** Where "now" comes from. @default - SOURCE_DATE_EPOCH, else the system clock */
   readonly clock?: Clock;
+  /** How keys and tokens reach the cluster. @default { kind: 'plain' } */
+  readonly secretDelivery?: SecretDelivery;
 }
 
 /** The example chart. */
@@ -32,6 +34,9 @@ export class PxExampleChart extends Chart {
       issuer: 'portworx.com',
       keys: options.keys,
       clock: options.clock,
+      secretDelivery: options.secretDelivery,
+      // With sealed delivery the output may go to git: refuse any plain Secret holding a key or token.
+      secretsInGit: options.secretDelivery?.kind === 'sealed' ? 'forbid' : 'allow',
     });
 
     // Steps 3 and 4: the Kubernetes user's token as portworx/px-k8s-user.

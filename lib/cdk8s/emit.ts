@@ -17,8 +17,3 @@ export function emitObject(scope: Construct, id: string, object: Readonly<Record
   }
   return apiObject;
 }
-
-/** Adds a Secret holding a key or a token. */
-export function emitSecret(scope: Construct, id: string, secret: KubeObject): ApiObject {
-  return emitObject(scope, id, secret);
-}

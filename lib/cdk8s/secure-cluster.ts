@@ -14,7 +14,10 @@ import {
   SecureClusterPlan,
   TokenSecretPlan,
   SecurityModel,
+  SecretDelivery,
   currentTime,
+  deliverSecret,
+  saveSealCaches,
   PxSecurityError,
   issueToken,
   keysFromKeystore,
@@ -23,7 +26,7 @@ import {
   signKeysSecret,
   signTokenSecret,
 } from '../core';
-import { emitObject, emitSecret } from './emit';
+import { emitObject } from './emit';
 
 /** Props of {@link PxSecureCluster}. */
 export interface PxSecureClusterProps {
@@ -81,6 +84,24 @@ export interface PxSecureClusterProps {
   readonly rotation?: RotationPolicy;
   /** Where "now" comes from (epoch milliseconds). @default - SOURCE_DATE_EPOCH, else the system clock */
   readonly clock?: Clock;
+  /**
+   * How every Secret of this cluster (keys and tokens) reaches the cluster: plain, sealed or external.
+   * Tenants and token Secrets may override it.
+   * @default { kind: 'plain' }
+   */
+  readonly secretDelivery?: SecretDelivery;
+  /**
+   * How the keys Secret reaches the cluster; `existing` emits nothing and references the Secret already there.
+   * With `external` or `existing`, `keys` must be given (the same values the cluster holds).
+   * @default - secretDelivery
+   */
+  readonly keysSecretDelivery?: SecretDelivery;
+  /**
+   * `forbid` fails the synth when a plain Secret holding a key or a token would be written (for apps whose
+   * output is committed to git).
+   * @default 'allow'
+   */
+  readonly secretsInGit?: 'allow' | 'forbid';
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */
@@ -93,6 +114,8 @@ export interface PxTokenSecretProps {
   readonly namespace: string;
   /** Overrides the cluster's rotation for this token. @default - the cluster's */
   readonly rotation?: RotationPolicy;
+  /** How this Secret reaches the cluster. @default - the cluster's secretDelivery */
+  readonly secretDelivery?: SecretDelivery;
 }
 
 /**
@@ -104,8 +127,14 @@ export class PxSecureCluster extends Construct {
   public readonly plan: SecureClusterPlan;
   /** Every token Secret, tenant and StorageClass of this cluster, checked together at synth. */
   public readonly model: SecurityModel;
+  /** How this cluster's Secrets reach the cluster, unless a tenant or token Secret says otherwise. */
+  public readonly secretDelivery: SecretDelivery;
   /** The three keys. Secret: never log them. */
   private readonly keys: PxKeys;
+  /** Whether a plain Secret with a key or token fails the synth. */
+  private readonly secretsInGit: 'allow' | 'forbid';
+  /** Paths of the plain Secrets with a key or a token emitted so far. */
+  private readonly plainSecrets: string[] = [];
 
   constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
     super(scope, id);
@@ -129,6 +158,18 @@ export class PxSecureCluster extends Construct {
       },
       field,
     );
+    this.secretDelivery = props.secretDelivery ?? { kind: 'plain' };
+    this.secretsInGit = props.secretsInGit ?? 'allow';
+    const keysDelivery = props.keysSecretDelivery ?? this.secretDelivery;
+    if (props.keys === undefined && (keysDelivery.kind === 'external' || keysDelivery.kind === 'existing')) {
+      throw new PxSecurityError({
+        code: 'KEYS_SOURCE_REQUIRED',
+        field: `${field}.keys`,
+        value: `keysSecretDelivery ${keysDelivery.kind}`,
+        problem: 'is unset, so keys would be invented locally while the cluster reads its own from elsewhere; its tokens would be refused',
+        fix: 'pass the keys the cluster holds, e.g. keys: keysFromEnv(process.env) or keysFromMasterSecret(...)',
+      });
+    }
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
 
@@ -145,8 +186,8 @@ export class PxSecureCluster extends Construct {
     } else {
       this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
     }
-    emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, field));
-    this.node.addValidation({ validate: () => this.model.validate().map((error) => `[${error.code}] ${error.message}`) });
+    this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, field), keysDelivery);
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 
   /**
@@ -163,11 +204,38 @@ export class PxSecureCluster extends Construct {
   public addTokenSecret(id: string, props: PxTokenSecretProps): ApiObject {
     const planned = planTokenSecret(this.plan, props, `${this.node.path}/${id}`);
     this.model.addTokenSecret({ ...planned, tenant: false });
-    return emitSecret(this, id, this.signTokenSecret(planned));
+    return this.emitTokenSecret(this, id, planned, props.secretDelivery);
   }
 
-  /** Signs a planned token Secret with this cluster's keys (as {@link PxTenant} does). */
-  public signTokenSecret(planned: TokenSecretPlan): SecretObject {
-    return signTokenSecret(this.plan, this.keys, planned).secret;
+  /**
+   * Signs a planned token Secret with this cluster's keys and adds it under `scope`, delivered as asked
+   * (as {@link PxTenant} does). Returns the emitted object: a Secret, SealedSecret or ExternalSecret.
+   */
+  public emitTokenSecret(scope: Construct, id: string, planned: TokenSecretPlan, delivery?: SecretDelivery): ApiObject {
+    const secret = signTokenSecret(this.plan, this.keys, planned).secret;
+    return this.emitSecret(scope, id, secret, delivery ?? this.secretDelivery) as ApiObject;
+  }
+
+  private emitSecret(scope: Construct, id: string, secret: SecretObject, delivery: SecretDelivery): ApiObject | undefined {
+    const path = `${scope.node.path}/${id}`;
+    const delivered = deliverSecret(secret, delivery, { field: path, now: this.plan.now, holdsKeys: scope === this && id === 'keys' });
+    if (delivered === undefined) return undefined;
+    if (delivered.kind === 'Secret') this.plainSecrets.push(`Secret ${secret.metadata.namespace}/${secret.metadata.name} (${path})`);
+    return emitObject(scope, id, delivered);
+  }
+
+  private validateAtSynth(): string[] {
+    // Validation runs once per synth, after every construct has sealed what it needs: keep the ciphertexts.
+    saveSealCaches();
+    const errors = this.model.validate().map((error) => `[${error.code}] ${error.message}`);
+    if (this.secretsInGit === 'forbid') {
+      errors.push(
+        ...this.plainSecrets.map(
+          (secret) =>
+            `[SECRET_IN_GIT] ${secret} would be written in plain text while secretsInGit is 'forbid': deliver it sealed or external (secretDelivery), or as existing for the keys Secret`,
+        ),
+      );
+    }
+    return errors;
   }
 }

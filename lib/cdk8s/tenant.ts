@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Identity, IdentityProps, RotationPolicy, planTenant } from '../core';
-import { emitObject, emitSecret } from './emit';
+import { Identity, IdentityProps, RotationPolicy, SecretDelivery, planTenant } from '../core';
+import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Props of {@link PxTenant}. */
@@ -25,6 +25,8 @@ export interface PxTenantProps {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Overrides the cluster's token rotation for this tenant. @default - the cluster's */
   readonly rotation?: RotationPolicy;
+  /** How the tenant's token Secret reaches the cluster. @default - the cluster's secretDelivery */
+  readonly secretDelivery?: SecretDelivery;
 }
 
 /**
@@ -36,7 +38,7 @@ export class PxTenant extends Construct {
   public readonly identity: Identity;
   /** The tenant's namespace. */
   public readonly namespace: string;
-  /** The tenant's token Secret. */
+  /** The tenant's token Secret (a Secret, SealedSecret or ExternalSecret, as delivered). */
   public readonly tokenSecret: ApiObject;
 
   constructor(scope: Construct, id: string, props: PxTenantProps) {
@@ -45,7 +47,7 @@ export class PxTenant extends Construct {
     this.identity = planned.tokenSecret.identity;
     this.namespace = props.namespace;
     if (planned.namespace) emitObject(this, 'namespace', planned.namespace);
-    this.tokenSecret = emitSecret(this, 'token', props.cluster.signTokenSecret(planned.tokenSecret));
+    this.tokenSecret = props.cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery);
     props.cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
   }
 }
