@@ -1,0 +1,92 @@
+/**
+ * `pxsec keys generate`: the three shared keys of a secured Portworx cluster (`system-secret`, `stork-secret`,
+ * `shared-secret`), as the Portworx docs make them with `/dev/urandom | base64 | fold -w 64`.
+ *
+ * Printing the keys is the command's purpose, so they go to standard output (or to `--output FILE`, mode 0600);
+ * no message ever shows them.
+ */
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { DEFAULT_KEYSTORE_PATH, generateKeys, keysFromKeystore, PxKeys } from '../core/keys';
+import { validateDnsLabel, validateDnsSubdomain } from '../core/kube-names';
+import { KEYS_ENV, PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE } from '../core/names';
+import { keysSecret } from '../core/secrets';
+import { CliIO } from './io';
+import { writePrivateFile } from './private-file';
+
+/** Output formats of `keys generate`. */
+export const KEYS_FORMATS = ['secret', 'env', 'json'] as const;
+/** An output format of `keys generate`. */
+export type KeysFormat = (typeof KEYS_FORMATS)[number];
+
+/** Flags of `pxsec keys generate`. */
+interface GenerateFlags {
+  readonly format: KeysFormat;
+  readonly keystore?: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly output?: string;
+}
+
+/** Registers `pxsec keys` and its subcommand `generate`. */
+export function registerKeysCommand(program: Command, io: CliIO): void {
+  const keys = program.command('keys').description('the three shared keys of PX-Security (system, stork, shared)');
+  keys
+    .command('generate')
+    .description('print fresh keys (or a keystore\'s) as the pxkeys Secret, shell exports or JSON')
+    .addOption(new Option('--format <format>', 'secret: a v1 Secret manifest; env: export lines; json: {system, stork, shared}').choices(KEYS_FORMATS).default('secret'))
+    .addOption(
+      new Option('--keystore [path]', 'use the keys of this keystore file (git-ignore it), created with mode 0600 on first use').preset(DEFAULT_KEYSTORE_PATH),
+    )
+    .option('--name <name>', 'name of the Secret (format secret)', PX_KEYS_SECRET_NAME)
+    .option('--namespace <namespace>', 'namespace of the Secret (format secret)', PX_KEYS_SECRET_NAMESPACE)
+    .option('--output <file>', 'write to this file (mode 0600) instead of standard output')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Without --keystore every run makes three new 64-character keys from a CSPRNG. Keep them out of git.',
+        '',
+        'Examples:',
+        '  $ pxsec keys generate | kubectl apply -f -',
+        '  $ pxsec keys generate --keystore --format env --output .pxsec/keys.env && . .pxsec/keys.env',
+        '  $ pxsec keys generate --format json --output pxkeys.json',
+        '',
+      ].join('\n'),
+    )
+    .action((flags: GenerateFlags) => {
+      validateDnsSubdomain(flags.name, '--name');
+      validateDnsLabel(flags.namespace, '--namespace');
+      const chosen = flags.keystore === undefined ? generateKeys() : keysFromKeystore(resolve(io.cwd, flags.keystore));
+      const text = renderKeys(chosen, flags);
+      if (flags.output === undefined) {
+        io.out(text);
+        return;
+      }
+      writePrivateFile('--output', flags.output, text, io);
+      io.err(`pxsec keys generate: wrote the keys to ${flags.output} (mode 0600)\n`);
+    });
+}
+
+/** The keys in the chosen format; the same keys and flags always give the same bytes. */
+function renderKeys(chosen: PxKeys, flags: GenerateFlags): string {
+  switch (flags.format) {
+    case 'env':
+      return [
+        exportLine(KEYS_ENV.system, chosen.system),
+        exportLine(KEYS_ENV.stork, chosen.stork),
+        exportLine(KEYS_ENV.shared, chosen.shared),
+        '',
+      ].join('\n');
+    case 'json':
+      return `${JSON.stringify({ system: chosen.system, stork: chosen.stork, shared: chosen.shared }, null, 2)}\n`;
+    case 'secret':
+      return stringify(keysSecret(chosen, { name: flags.name, namespace: flags.namespace }), { lineWidth: 0 });
+  }
+}
+
+/** `export NAME=value`, the value single-quoted when the shell would otherwise read it differently. */
+function exportLine(name: string, value: string): string {
+  return `export ${name}=${/^[A-Za-z0-9+/=._-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * Writing a token or keys to `--output FILE`: mode 0600, atomically.
+ *
+ * The text goes to a temporary file beside the target (created 0600, so it is never readable by others) which is
+ * then renamed over the target: a reader sees the old file or the whole new one, never a partial file. An
+ * existing target that others can read is refused: the user put it there for a reason, and it may be shared.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { PxSecurityError } from '../core/errors';
+import { CliIO } from './io';
+
+/** Mode of every file `pxsec` writes secret material to: owner read/write only. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+/** Writes `text` to `path` (relative to `io.cwd`) with mode 0600, atomically; `flag` names the option in errors. */
+export function writePrivateFile(flag: string, path: string, text: string, io: Pick<CliIO, 'cwd'>): void {
+  const target = resolve(io.cwd, path);
+  refuseExposedTarget(flag, path, target);
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(temporary, 'wx', PRIVATE_FILE_MODE);
+    fchmodSync(descriptor, PRIVATE_FILE_MODE);
+    writeSync(descriptor, text);
+    fsyncSync(descriptor);
+    closeSync(descriptor);
+    descriptor = undefined;
+    renameSync(temporary, target);
+  } catch (error) {
+    if (descriptor !== undefined) closeSync(descriptor);
+    removeQuietly(temporary);
+    throw new PxSecurityError({
+      code: 'OUTPUT_FILE_UNWRITABLE',
+      field: flag,
+      value: path,
+      problem: `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      fix: 'give a path in an existing directory you can write to',
+    });
+  }
+}
+
+/** An existing target must be a regular file that neither group nor others can read. */
+function refuseExposedTarget(flag: string, path: string, target: string): void {
+  let mode: number;
+  let isFile: boolean;
+  try {
+    const stats = statSync(target);
+    mode = stats.mode;
+    isFile = stats.isFile();
+  } catch {
+    return; // no such file yet: it is created 0600
+  }
+  if (!isFile) {
+    throw new PxSecurityError({ code: 'OUTPUT_FILE_NOT_A_FILE', field: flag, value: path, problem: 'exists and is not a regular file', fix: 'give the path of a file' });
+  }
+  const permissions = mode & 0o777;
+  if ((permissions & 0o044) !== 0) {
+    throw new PxSecurityError({
+      code: 'OUTPUT_FILE_EXPOSED',
+      field: flag,
+      value: path,
+      problem: `exists with mode ${permissions.toString(8).padStart(4, '0')}, readable by group or others`,
+      fix: `remove it or run "chmod 600" on it first, or give a new path`,
+    });
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone: nothing to clean up
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What `pxsec token decode` and `token verify` print about a token: header, claims, and the time claims in
+ * ISO-8601 UTC with "expires in …" / "expired … ago" relative to the current time.
+ */
+
+/** The time claims shown in human time. */
+export const TIME_CLAIMS = ['iat', 'nbf', 'exp'] as const;
+
+/** A token's header and claims, with its time claims in ISO-8601 UTC; the shape of `--json` output. */
+export interface TokenReport {
+  /** The JOSE header as the token carries it. */
+  readonly header: Record<string, unknown>;
+  /** The claims as the token carries them, in the token's order. */
+  readonly claims: Record<string, unknown>;
+  /** `iat`, `nbf`, `exp` (those present as numbers) in ISO-8601 UTC, e.g. `2023-11-15T22:13:20Z`. */
+  readonly times: Partial<Record<(typeof TIME_CLAIMS)[number], string>>;
+  /** `expires in 23h 50m` or `expired 2d 1h ago`, relative to the current time; absent without a numeric `exp`. */
+  readonly expiry?: string;
+}
+
+/** Describes a decoded token at `now` (seconds since the epoch). */
+export function tokenReport(header: Record<string, unknown>, claims: Record<string, unknown>, now: number): TokenReport {
+  const times: Partial<Record<(typeof TIME_CLAIMS)[number], string>> = {};
+  for (const claim of TIME_CLAIMS) {
+    const iso = isoTime(claims[claim]);
+    if (iso !== undefined) times[claim] = iso;
+  }
+  const exp = claims.exp;
+  const expiry = times.exp === undefined || typeof exp !== 'number' ? undefined : exp > now ? `expires in ${timeSpan(exp - now)}` : `expired ${timeSpan(now - exp)} ago`;
+  return { header, claims, times, ...(expiry === undefined ? {} : { expiry }) };
+}
+
+/** The report as indented `key: value` lines, values as JSON (so a control character cannot hide in a claim). */
+export function renderTokenReport(report: TokenReport): string {
+  const lines = ['header:', ...Object.entries(report.header).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`), 'claims:'];
+  for (const [claim, value] of Object.entries(report.claims)) {
+    const iso = (report.times as Record<string, string | undefined>)[claim];
+    const notes = [iso, claim === 'exp' ? report.expiry : undefined].filter((note) => note !== undefined);
+    lines.push(`  ${claim}: ${JSON.stringify(value)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Seconds since the epoch as ISO-8601 UTC without milliseconds when whole; `undefined` for anything else. */
+export function isoTime(seconds: unknown): string | undefined {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || Math.abs(seconds) > 8.64e12) return undefined;
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+const SPAN_UNITS: readonly (readonly [string, number])[] = [
+  ['d', 86_400],
+  ['h', 3_600],
+  ['m', 60],
+  ['s', 1],
+];
+
+/** A span of seconds in its two largest units, e.g. `364d 23h`, `10m`, `0s`. */
+export function timeSpan(seconds: number): string {
+  let rest = Math.floor(seconds);
+  const parts: string[] = [];
+  for (const [unit, size] of SPAN_UNITS) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0 || parts.length > 0) parts.push(`${count}${unit}`);
+  }
+  const shown = parts.slice(0, 2).filter((part) => !part.startsWith('0'));
+  return shown.length > 0 ? shown.join(' ') : '0s';
+}
