@@ -1,0 +1,13 @@
+/**
+ * One measurement of the benchmark harness.
+ */
+export interface BenchResult {
+  /** What was measured, e.g. `spec patch (text): 08-px251-essentials-csi-autopilot.yaml`. */
+  name: string;
+  /** Median wall-clock time of one run, in milliseconds. */
+  median_ms: number;
+  /** How many timed runs the median is taken over (after warm-up). */
+  runs: number;
+  /** Anything the reader should know (sizes, skipped inputs). */
+  note?: string;
+}

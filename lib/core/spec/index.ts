@@ -1,0 +1,17 @@
+/**
+ * Securing a Portworx install spec: parse it, find the portworx DaemonSet and stork (or the operator's
+ * StorageCluster), patch them as objects or as text that keeps the file's comments and formatting.
+ */
+export type { ParsedSpec, SpecWarning } from './parse';
+export { parseSpec } from './parse';
+export type { OidcSettings, PublicKeySettings, SecuritySettings } from './settings';
+export type { PatchReport, SpecChange, SpecForm } from './report';
+export { formatPatchReport } from './report';
+export type { PortworxTargets } from './targets';
+export { findPortworxTargets } from './targets';
+export type { SecuredObjects } from './secure-objects';
+export { secureSpecObjects } from './secure-objects';
+export type { SecuredText } from './secure-text';
+export { secureSpecText } from './secure-text';
+export type { LineDiffEntry, TextLines } from './line-diff';
+export { diffLines, splitLines, unifiedDiff } from './line-diff';

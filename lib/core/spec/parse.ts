@@ -1,0 +1,142 @@
+/**
+ * Parsing a Portworx install spec: a multi-document YAML file as the spec generator, Helm or a person wrote it.
+ *
+ * Real specs carry comments, a leading `# SOURCE:` line, documents with or without `---`, whitespace-only
+ * lines, no final newline, null values, commented-out and empty documents, and duplicate keys that generators
+ * emitted. Duplicate keys keep the last value, as Kubernetes does, and each one is reported as a warning.
+ */
+import { Document, LineCounter, isScalar, parseAllDocuments, visit } from 'yaml';
+import { PxSecurityError } from '../errors';
+import { isRecord } from './plain-json';
+
+/** Something parsing or patching noticed that the user should know, but that does not stop the patch. */
+export interface SpecWarning {
+  /** Stable SCREAMING_SNAKE code, e.g. `SPEC_DUPLICATE_KEY`. */
+  readonly code: string;
+  /** What was noticed, where, and what it means. */
+  readonly message: string;
+  /** 1-based line in the spec file, when the warning points at one. */
+  readonly line?: number;
+  /** 1-based position of the YAML document in the file (counting empty documents), when it points at one. */
+  readonly document?: number;
+}
+
+/** A parsed spec: its objects as plain JSON, and what parsing noticed. */
+export interface ParsedSpec {
+  /** The file name used in messages. */
+  readonly file: string;
+  /** The non-empty documents, in file order, as plain JSON. */
+  readonly objects: readonly Record<string, unknown>[];
+  /** Duplicate keys and other things the parser noticed. */
+  readonly warnings: readonly SpecWarning[];
+}
+
+/** One YAML document of a parsed spec, kept for the text form that edits the file in place. */
+export interface SpecYamlDocument {
+  /** The parsed document (node ranges are offsets into the whole file). */
+  readonly document: Document.Parsed;
+  /** Index of its object in `objects`; absent for an empty document. */
+  readonly objectIndex?: number;
+}
+
+/** A parsed spec together with the YAML documents it came from. */
+export interface ParsedSpecDocuments extends ParsedSpec {
+  /** The file's text, exactly as given. */
+  readonly text: string;
+  /** Every document of the file, empty ones included. */
+  readonly documents: readonly SpecYamlDocument[];
+}
+
+/** Parses `text` and keeps the YAML documents for editing; `file` names the spec in messages. */
+export function parseSpecDocuments(text: string, file: string): ParsedSpecDocuments {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
+  const warnings: SpecWarning[] = [];
+  const objects: Record<string, unknown>[] = [];
+  const documents: SpecYamlDocument[] = [];
+  parsed.forEach((document, i) => {
+    const position = i + 1;
+    const error = document.errors[0];
+    if (error) {
+      const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+      throw new PxSecurityError({
+        code: 'SPEC_INVALID_YAML',
+        field: `${file}:${line}:${col}`,
+        problem: `is not valid YAML (${errorReason(error.message)})`,
+        fix: `correct the YAML at line ${line}, column ${col} and run again`,
+      });
+    }
+    for (const warning of document.warnings) {
+      const { line } = lineCounter.linePos(warning.pos[0]);
+      warnings.push({ code: 'SPEC_YAML_WARNING', message: `${file}:${line}: ${errorReason(warning.message)}`, line, document: position });
+    }
+    warnings.push(...duplicateKeyWarnings(document, file, position, lineCounter));
+    const value = toPlainJson(document, file, lineCounter);
+    if (value === null || value === undefined) {
+      documents.push({ document });
+      return;
+    }
+    if (!isRecord(value)) {
+      const { line } = lineCounter.linePos(document.contents?.range?.[0] ?? document.range[0]);
+      throw new PxSecurityError({
+        code: 'SPEC_NOT_AN_OBJECT',
+        field: `${file}:${line}`,
+        problem: `holds a YAML document that is not a Kubernetes object (a mapping with apiVersion and kind)`,
+        fix: 'remove that document, or comment it out',
+      });
+    }
+    documents.push({ document, objectIndex: objects.length });
+    objects.push(value);
+  });
+  return { file, text, objects, warnings, documents };
+}
+
+/** Parses a multi-document YAML spec into plain objects; `file` names it in messages (`SPEC_INVALID_YAML` names file:line:column). */
+export function parseSpec(text: string, file: string): ParsedSpec {
+  const { objects, warnings } = parseSpecDocuments(text, file);
+  return { file, objects, warnings };
+}
+
+/** The parser's reason without its position and source excerpt (which could show a Secret's data). */
+function errorReason(message: string): string {
+  const firstLine = message.split('\n')[0] ?? message;
+  return firstLine.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function toPlainJson(document: Document.Parsed, file: string, lineCounter: LineCounter): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    // Only alias expansion can fail here (e.g. an alias bomb); the parser already rejected everything else.
+    const { line } = lineCounter.linePos(document.range[0]);
+    throw new PxSecurityError({
+      code: 'SPEC_INVALID_YAML',
+      field: `${file}:${line}`,
+      problem: `holds a document that cannot be read (${error instanceof Error ? error.message : 'unknown error'})`,
+      fix: 'expand the YAML aliases in that document by hand',
+    });
+  }
+}
+
+function duplicateKeyWarnings(document: Document.Parsed, file: string, position: number, lineCounter: LineCounter): SpecWarning[] {
+  const warnings: SpecWarning[] = [];
+  visit(document, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key) && isScalar(pair.key) && pair.key.range) {
+          const { line, col } = lineCounter.linePos(pair.key.range[0]);
+          warnings.push({
+            code: 'SPEC_DUPLICATE_KEY',
+            message: `${file}:${line}:${col}: key "${key}" appears twice in one mapping; the last value is kept, as Kubernetes does`,
+            line,
+            document: position,
+          });
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return warnings;
+}

@@ -1,0 +1,181 @@
+/**
+ * What securing a spec asks for: the issuer, the keys Secret, optional OIDC, public key and username claim,
+ * and the operator form's own settings. Validated once, where the settings enter.
+ */
+import * as path from 'node:path';
+import { parseDuration } from '../duration';
+import { PxSecurityError } from '../errors';
+import { validateDnsSubdomain } from '../kube-names';
+import {
+  GUEST_ACCESS_MODES,
+  GuestAccess,
+  OPERATOR_SHARED_SECRET_NAME,
+  PORTWORX_ENV,
+  PX_KEYS_SECRET_NAME,
+  USERNAME_CLAIMS,
+  UsernameClaim,
+} from '../names';
+
+/** An OpenID Connect provider whose tokens Portworx should accept. */
+export interface OidcSettings {
+  /** The provider's issuer URL (`-oidc_issuer`). */
+  readonly issuer: string;
+  /** The client ID Portworx presents to the provider (`-oidc_client_id`). */
+  readonly clientId: string;
+  /** Prefix of the `roles` and `groups` claims (`-oidc_custom_claim_namespace`), kept as written (trailing `/` included). */
+  readonly customClaimNamespace?: string;
+}
+
+/** A public key that verifies RS256 or ES256 tokens, mounted into the portworx container. */
+export interface PublicKeySettings {
+  /** The tokens' algorithm: RS256 uses `-jwt_rsa_pubkey_file`, ES256 `-jwt_ecds_pubkey_file`. */
+  readonly algorithm: 'RS256' | 'ES256';
+  /** path inside the container */
+  readonly path: string;
+  /** The Secret or ConfigMap (in the portworx namespace) and key that hold the PEM file. */
+  readonly from: { readonly kind: 'Secret' | 'ConfigMap'; readonly name: string; readonly key: string };
+}
+
+/** How to secure a Portworx spec. */
+export interface SecuritySettings {
+  /** The issuer Portworx trusts for tokens signed with the shared secret (`-jwt_issuer`, or the operator's `selfSigned.issuer`). */
+  readonly issuer: string;
+  /**
+   * Name of the Secret holding `shared-secret`, `system-secret` and `stork-secret` (DaemonSet form).
+   * @default 'pxkeys'
+   */
+  readonly keysSecretName?: string;
+  /**
+   * Env name of the stork key in the portworx container (DaemonSet form).
+   * @default PORTWORX_AUTH_STORK_KEY (the docs' DaemonSet walkthrough)
+   */
+  readonly storkKeyEnv?: 'PORTWORX_AUTH_STORK_KEY' | 'PORTWORX_AUTH_SYSTEM_APPS_KEY';
+  /** An OIDC provider to trust as well. */
+  readonly oidc?: OidcSettings;
+  /** A public key to verify RS256/ES256 tokens with. */
+  readonly publicKey?: PublicKeySettings;
+  /** The claim used as user name (`-username_claim`); Portworx's own default is `sub`. */
+  readonly usernameClaim?: 'sub' | 'email' | 'name';
+  /** operator form only */
+  readonly tokenLifetime?: string;
+  /**
+   * Name of the operator's shared-secret Secret, in the StorageCluster's namespace (operator form).
+   * @default 'px-shared-secret'
+   */
+  readonly sharedSecretName?: string;
+  /** operator form only */
+  readonly guestAccess?: 'Enabled' | 'Disabled' | 'Managed';
+  /**
+   * Replace a different issuer/keys Secret/env already in the spec instead of failing.
+   * @default false
+   */
+  readonly replace?: boolean;
+}
+
+/** Settings with their defaults applied, and which optional ones the caller set. */
+export interface ResolvedSecuritySettings {
+  /** The issuer to trust. */
+  readonly issuer: string;
+  /** The keys Secret (default applied). */
+  readonly keysSecretName: string;
+  /** The stork key's env name in the portworx container (default applied). */
+  readonly storkKeyEnv: string;
+  /** The OIDC provider, if any. */
+  readonly oidc?: OidcSettings;
+  /** The public key, if any. */
+  readonly publicKey?: PublicKeySettings;
+  /** The username claim, if asked. */
+  readonly usernameClaim?: UsernameClaim;
+  /** The operator's token lifetime, if asked. */
+  readonly tokenLifetime?: string;
+  /** The operator's shared-secret Secret (default applied). */
+  readonly sharedSecretName: string;
+  /** The operator's guest access mode, if asked. */
+  readonly guestAccess?: GuestAccess;
+  /** Whether conflicting values are replaced. */
+  readonly replace: boolean;
+  /** Settings the caller gave explicitly, for "ignored in this form" warnings. */
+  readonly given: readonly (keyof SecuritySettings)[];
+}
+
+const SECRET_DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+const NO_SPACE = /^\S+$/;
+const STORK_KEY_ENVS: readonly string[] = [PORTWORX_ENV.storkKey, PORTWORX_ENV.systemAppsKey];
+
+/**
+ * Validates `settings` and applies the defaults; throws `SPEC_SETTING_INVALID` (or the shared `NAME_INVALID`,
+ * `DURATION_INVALID`) naming the setting.
+ */
+export function resolveSecuritySettings(settings: SecuritySettings): ResolvedSecuritySettings {
+  if (typeof settings !== 'object' || settings === null) {
+    throw invalid('settings', settings, 'is not an object', 'pass at least { issuer: "..." }');
+  }
+  requireText('issuer', settings.issuer, NO_SPACE, 'use the issuer your tokens carry in "iss", such as "portworx.com"');
+  const keysSecretName = settings.keysSecretName ?? PX_KEYS_SECRET_NAME;
+  validateDnsSubdomain(keysSecretName, 'keysSecretName');
+  const storkKeyEnv = settings.storkKeyEnv ?? PORTWORX_ENV.storkKey;
+  if (!STORK_KEY_ENVS.includes(storkKeyEnv)) {
+    throw invalid('storkKeyEnv', storkKeyEnv, 'is not an env name Portworx reads the stork key from', `use ${STORK_KEY_ENVS.join(' or ')}`);
+  }
+  const sharedSecretName = settings.sharedSecretName ?? OPERATOR_SHARED_SECRET_NAME;
+  validateDnsSubdomain(sharedSecretName, 'sharedSecretName');
+  if (settings.oidc !== undefined) checkOidc(settings.oidc);
+  if (settings.publicKey !== undefined) checkPublicKey(settings.publicKey);
+  if (settings.usernameClaim !== undefined && !(USERNAME_CLAIMS as readonly string[]).includes(settings.usernameClaim)) {
+    throw invalid('usernameClaim', settings.usernameClaim, 'is not a claim Portworx can use as user name', `use one of ${USERNAME_CLAIMS.join(', ')}`);
+  }
+  if (settings.tokenLifetime !== undefined) parseDuration(settings.tokenLifetime, 'tokenLifetime');
+  if (settings.guestAccess !== undefined && !(GUEST_ACCESS_MODES as readonly string[]).includes(settings.guestAccess)) {
+    throw invalid('guestAccess', settings.guestAccess, 'is not a guest access mode', `use one of ${GUEST_ACCESS_MODES.join(', ')} (case-sensitive)`);
+  }
+  const given = (Object.keys(settings) as (keyof SecuritySettings)[]).filter((key) => settings[key] !== undefined);
+  return {
+    issuer: settings.issuer,
+    keysSecretName,
+    storkKeyEnv,
+    oidc: settings.oidc,
+    publicKey: settings.publicKey,
+    usernameClaim: settings.usernameClaim,
+    tokenLifetime: settings.tokenLifetime,
+    sharedSecretName,
+    guestAccess: settings.guestAccess,
+    replace: settings.replace === true,
+    given,
+  };
+}
+
+function checkOidc(oidc: OidcSettings): void {
+  if (typeof oidc !== 'object' || oidc === null) throw invalid('oidc', oidc, 'is not an object', 'pass { issuer, clientId }');
+  requireText('oidc.issuer', oidc.issuer, /^https?:\/\/\S+$/, 'use the provider\'s issuer URL, such as "https://accounts.example.com"');
+  requireText('oidc.clientId', oidc.clientId, NO_SPACE, 'use the client ID registered with the provider');
+  if (oidc.customClaimNamespace !== undefined) {
+    requireText('oidc.customClaimNamespace', oidc.customClaimNamespace, NO_SPACE, 'use the claim prefix as the provider writes it, such as "https://example.com/"');
+  }
+}
+
+function checkPublicKey(publicKey: PublicKeySettings): void {
+  if (typeof publicKey !== 'object' || publicKey === null) throw invalid('publicKey', publicKey, 'is not an object', 'pass { algorithm, path, from }');
+  if (publicKey.algorithm !== 'RS256' && publicKey.algorithm !== 'ES256') {
+    throw invalid('publicKey.algorithm', publicKey.algorithm, 'is not a public-key algorithm Portworx verifies', 'use "RS256" or "ES256"');
+  }
+  const file = publicKey.path;
+  if (typeof file !== 'string' || !path.posix.isAbsolute(file) || path.posix.normalize(file) !== file || file.endsWith('/') || path.posix.dirname(file) === '/') {
+    throw invalid('publicKey.path', file, 'is not an absolute file path inside a directory', 'use a path such as "/etc/pwx/jwt/public.pem"');
+  }
+  const from = publicKey.from;
+  if (typeof from !== 'object' || from === null || (from.kind !== 'Secret' && from.kind !== 'ConfigMap')) {
+    throw invalid('publicKey.from.kind', from?.kind, 'is not where a public key can come from', 'use "Secret" or "ConfigMap"');
+  }
+  validateDnsSubdomain(from.name, 'publicKey.from.name');
+  requireText('publicKey.from.key', from.key, SECRET_DATA_KEY, `use the key of the PEM file in the ${from.kind}`);
+}
+
+function requireText(field: string, value: unknown, pattern: RegExp, fix: string): void {
+  if (typeof value !== 'string' || value === '' || !pattern.test(value)) {
+    throw invalid(field, value, typeof value === 'string' && value !== '' ? 'is not valid here' : 'is missing', fix);
+  }
+}
+
+function invalid(field: string, value: unknown, problem: string, fix: string): PxSecurityError {
+  return new PxSecurityError({ code: 'SPEC_SETTING_INVALID', field, value, problem, fix });
+}
