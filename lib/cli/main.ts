@@ -8,6 +8,10 @@
 import { Command, CommanderError } from 'commander';
 import { isPxSecurityError } from '../core/errors';
 import { CliExit, CliIO, EXIT, processIO } from './io';
+import { registerPatchCommand } from './patch';
+import { registerSealCommand } from './seal';
+import { registerTokenCommand } from './token';
+import { registerKeysCommand } from './keys';
 
 /** Builds the `pxsec` program for one run. */
 export function buildProgram(io: CliIO): Command {
@@ -17,6 +21,10 @@ export function buildProgram(io: CliIO): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   // Commands register here, one file each.
+  registerPatchCommand(program, io);
+  registerSealCommand(program, io);
+  registerTokenCommand(program, io);
+  registerKeysCommand(program, io);
   return program;
 }
 
