@@ -1,0 +1,54 @@
+/**
+ * A cluster's three shared keys in a Pulumi program: by default three `RandomPassword`s, generated once and
+ * then kept in the stack's state; or values the program provides (from `pulumi config --secret`, a vault
+ * provider, another stack).
+ */
+import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
+import { PxKeys, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, validateKeys } from '../core';
+import { reportedOn } from './validation-error';
+
+/** The three keys as Pulumi inputs. Secret: give them as secrets (`config.requireSecret`) where you can. */
+export interface PxKeyInputs {
+  /** `system-secret`: signs node-to-node tokens. */
+  readonly system: pulumi.Input<string>;
+  /** `stork-secret`: shared between Portworx and stork. */
+  readonly stork: pulumi.Input<string>;
+  /** `shared-secret`: signs every user and tenant token. */
+  readonly shared: pulumi.Input<string>;
+}
+
+/** Length of a generated key, as the Portworx docs make them (`base64 | fold -w 64`). */
+const GENERATED_KEY_LENGTH = 64;
+/** Besides letters and digits, the two characters of the base64 alphabet the docs' keys are made of. */
+const GENERATED_KEY_SPECIALS = '+/';
+
+/**
+ * The cluster's keys as one Pulumi secret, checked (long, distinct, no placeholders) when they are known.
+ * Keys given as plain strings are checked at once, so a bad one fails the constructor as it does in cdk8s.
+ *
+ * @param name the cluster's name; generated keys are the RandomPasswords `${name}-system-secret`,
+ *   `${name}-stork-secret` and `${name}-shared-secret`
+ * @param field the cluster's name as messages show it
+ */
+export function clusterKeys(name: string, keys: PxKeyInputs | undefined, cluster: pulumi.Resource, field: string): pulumi.Output<PxKeys> {
+  if (keys !== undefined && typeof keys.system === 'string' && typeof keys.stork === 'string' && typeof keys.shared === 'string') {
+    validateKeys({ system: keys.system, stork: keys.stork, shared: keys.shared }, `${field}.keys`);
+  }
+  const inputs = keys ?? {
+    system: generatedKey(`${name}-${SYSTEM_SECRET_KEY}`, cluster),
+    stork: generatedKey(`${name}-${STORK_SECRET_KEY}`, cluster),
+    shared: generatedKey(`${name}-${SHARED_SECRET_KEY}`, cluster),
+  };
+  const checked = pulumi.all([inputs.system, inputs.stork, inputs.shared]).apply(([system, stork, shared]) =>
+    reportedOn(cluster, (): PxKeys => {
+      validateKeys({ system, stork, shared }, `${field}.keys`);
+      return { system, stork, shared };
+    }),
+  );
+  return pulumi.secret(checked);
+}
+
+function generatedKey(name: string, parent: pulumi.Resource): pulumi.Output<string> {
+  return new random.RandomPassword(name, { length: GENERATED_KEY_LENGTH, special: true, overrideSpecial: GENERATED_KEY_SPECIALS }, { parent }).result;
+}

@@ -1,0 +1,31 @@
+/**
+ * How a Pulumi program fails when the PX-Security model is wrong.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { PxSecurityError, isPxSecurityError } from '../core';
+
+/**
+ * The cluster's objects do not fit together (two tenants with one `sub`, a StorageClass reading a token nobody
+ * makes, ...) or its keys are unusable. A `pulumi.ResourceError` on the cluster, stack hidden, so `pulumi preview`
+ * and `pulumi up` print one line per problem, `[CODE] message`, as cdk8s prints them at synth.
+ */
+export class PxValidationError extends pulumi.ResourceError {
+  /** Every problem found, in the model's stable order; each with the same code and message as in cdk8s. */
+  public readonly errors: readonly PxSecurityError[];
+
+  constructor(errors: readonly PxSecurityError[], resource: pulumi.Resource) {
+    super(errors.map((error) => `[${error.code}] ${error.message}`).join('\n'), resource, true);
+    this.name = 'PxValidationError';
+    this.errors = errors;
+  }
+}
+
+/** Runs `check`; a `PxSecurityError` it throws becomes a `PxValidationError` on `resource`. */
+export function reportedOn<T>(resource: pulumi.Resource, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (isPxSecurityError(error)) throw new PxValidationError([error], resource);
+    throw error;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Programs whose PX-Security model is wrong, run under Pulumi's mocks the way the Pulumi language host runs a
+ * program: an error the runtime leaves unhandled fails the program, and the host reports each error object
+ * once. validation.test.ts runs this file in a child process (jest itself would fail the test on the first
+ * unhandled rejection) and reads one JSON report per program from stdout.
+ */
+import { programDone, registrations, startRun } from './mocks';
+import * as path from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { PortworxSpec, isPxSecurityError } from '../../lib/core';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxValidationError } from '../../lib/pulumi';
+import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+
+/** What one failing program showed. */
+export interface FailedProgram {
+  /** The program's name. */
+  readonly program: string;
+  /** Each distinct error left unhandled, as the host would report it. */
+  readonly reported: readonly {
+    readonly name: string;
+    readonly message: string;
+    readonly hideStack: boolean;
+    readonly onCluster: boolean;
+    readonly errors: readonly { readonly code: string; readonly message: string }[];
+  }[];
+  /** What `cluster.validate()` threw when called at the end of the program (`[]`: nothing). */
+  readonly validate: readonly { readonly code: string; readonly message: string }[];
+  /** The Kubernetes resources the engine was asked to register. */
+  readonly kubernetesResources: readonly string[];
+  /** Whether the program still ended (every registration answered). */
+  readonly ended: boolean;
+}
+
+const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
+const SHORT_KEY = 'short-key-never-shown';
+
+/** The programs, by name; each returns its cluster. Names equal the cdk8s construct paths of validation.test.ts. */
+export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> = {
+  'a per-tenant class without tenants': () => {
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    new PxStorageClass('test/px-storage', { cluster, name: 'px-storage', repl: 1 });
+    return cluster;
+  },
+  'two tenants in one namespace and a token nobody makes': () => {
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    new PxTenant('test/tenant-a', { cluster, namespace: 'tenant-a' });
+    new PxTenant('test/tenant-a-again', { cluster, namespace: 'tenant-a' });
+    new PxStorageClass('test/px-storage-repl-1', {
+      cluster,
+      name: 'px-storage-repl-1',
+      provisioner: 'in-tree',
+      token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
+    });
+    return cluster;
+  },
+  "a token Secret the operator owns": () => {
+    const cluster = new PxSecureCluster('test/portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
+    return cluster;
+  },
+  'a short key that arrives as an Output': () => {
+    const cluster = new PxSecureCluster('test/portworx', {
+      issuer: 'portworx.com',
+      keys: { system: TEST_KEYS.system, stork: TEST_KEYS.stork, shared: pulumi.secret(SHORT_KEY) },
+      clock: pinnedClock,
+    });
+    cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
+    return cluster;
+  },
+};
+
+function described(error: unknown): { readonly code: string; readonly message: string }[] {
+  if (error instanceof PxValidationError) return error.errors.map((e) => ({ code: e.code, message: e.message }));
+  if (isPxSecurityError(error)) return [{ code: error.code, message: error.message }];
+  return [];
+}
+
+async function run(program: string, declare: () => PxSecureCluster): Promise<FailedProgram> {
+  startRun();
+  const unhandled = new Set<unknown>();
+  const onUnhandled = (error: unknown): void => {
+    unhandled.add(error);
+  };
+  process.on('unhandledRejection', onUnhandled);
+  const cluster = declare();
+  let validate: FailedProgram['validate'] = [];
+  try {
+    cluster.validate();
+  } catch (error) {
+    validate = described(error);
+  }
+  const ended = await Promise.race([programDone().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1500))]);
+  process.off('unhandledRejection', onUnhandled);
+  return {
+    program,
+    reported: [...unhandled].map((error) => ({
+      name: (error as Error).name,
+      message: (error as Error).message,
+      hideStack: (error as pulumi.ResourceError).hideStack === true,
+      onCluster: (error as pulumi.ResourceError).resource === cluster,
+      errors: described(error),
+    })),
+    validate,
+    kubernetesResources: registrations.filter((r) => r.type.startsWith('kubernetes:')).map((r) => r.name),
+    ended,
+  };
+}
+
+async function main(): Promise<void> {
+  const reports: FailedProgram[] = [];
+  for (const [program, declare] of Object.entries(FAILING_PROGRAMS)) reports.push(await run(program, declare));
+  process.stdout.write(`${JSON.stringify(reports)}\n`);
+  process.exit(0);
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,209 @@
+/**
+ * Parity: for the same props, keys and clock, the Pulumi components register exactly the objects the cdk8s
+ * constructs synthesize, object by object; the Pulumi example builds the cdk8s example's setup; re-running a
+ * program gives identical inputs, and a new rotation window changes only token Secrets' data.
+ *
+ * Normalisation, the same on both sides: cdk8s drops `null` and `undefined` values and writes keys sorted, and
+ * the Pulumi engine never receives `undefined`; so both sides are compared with null/undefined values removed
+ * and keys sorted, and Secrets with their Pulumi-secret `data` opened.
+ */
+import { RegisteredResource, openSecrets, programDone, startRun } from './mocks';
+import * as path from 'node:path';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { PxExampleChart } from '../../examples/cdk8s/app';
+import * as cdk8s from '../../lib/cdk8s';
+import { Clock, PortworxSpec } from '../../lib/core';
+import { PxSecureCluster, PxStorageClass, PxTenant, typedKubeClass } from '../../lib/pulumi';
+import { PINNED_NOW_MS, TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+
+const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
+const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
+
+/** Every object of the docs' walkthrough that the Px constructs make in the example (the rest is the app's own). */
+const EXAMPLE_PX_OBJECTS = [
+  'apps/v1 DaemonSet kube-system/portworx',
+  'apps/v1 Deployment kube-system/stork',
+  'rbac.authorization.k8s.io/v1 ClusterRole /node-get-put-list-role',
+  'rbac.authorization.k8s.io/v1 ClusterRoleBinding /node-role-binding',
+  'storage.k8s.io/v1 CSIDriver /pxd.portworx.com',
+  'storage.k8s.io/v1 StorageClass /px-storage',
+  'storage.k8s.io/v1 StorageClass /px-storage-repl-1',
+  'v1 Namespace /tenant-a',
+  'v1 Namespace /tenant-b',
+  'v1 Secret kube-system/pxkeys',
+  'v1 Secret portworx/px-k8s-user',
+  'v1 Secret tenant-a/px-k8s-user',
+  'v1 Secret tenant-b/px-k8s-user',
+  'v1 Service kube-system/portworx-service',
+  'v1 ServiceAccount kube-system/px-account',
+  'v1 ServiceAccount kube-system/stork-account',
+];
+
+/** `value` with null/undefined values dropped and object keys sorted: the form both sides are compared in. */
+function normalised(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((item) => item !== null && item !== undefined).map(normalised);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== null && item !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, item]) => [key, normalised(item)]),
+    );
+  }
+  return value;
+}
+
+/** An object's identity: apiVersion, kind, namespace and name. */
+function identityOf(object: Record<string, unknown>): string {
+  const metadata = object.metadata as { namespace?: string; name: string };
+  return `${String(object.apiVersion)} ${String(object.kind)} ${metadata.namespace ?? ''}/${metadata.name}`;
+}
+
+/** Objects keyed and ordered by identity, normalised. */
+function byIdentity(objects: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const entries = objects.map((object) => [identityOf(object), normalised(object)] as const);
+  expect(new Set(entries.map(([identity]) => identity)).size).toBe(entries.length);
+  return Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The objects the Px constructs of a cdk8s app synthesize (validations run as at `cdk8s synth`). */
+function cdk8sPxObjects(app: ReturnType<typeof Testing.app>, chart: Chart): Record<string, unknown>[] {
+  app.synthYaml();
+  const isPx = (scope: IConstruct) =>
+    scope instanceof cdk8s.PxSecureCluster || scope instanceof cdk8s.PxTenant || scope instanceof cdk8s.PxStorageClass;
+  return chart.node
+    .findAll()
+    .filter((construct): construct is ApiObject => construct instanceof ApiObject && construct.node.scopes.some(isPx))
+    .map((apiObject) => apiObject.toJson() as Record<string, unknown>);
+}
+
+/** The Kubernetes objects the Px components registered (Pulumi-secret values opened). */
+function pulumiPxObjects(registered: readonly RegisteredResource[]): Record<string, unknown>[] {
+  return registered
+    .filter((r) => r.type.startsWith('kubernetes:') && r.parentType?.startsWith('px-security:index:'))
+    .map((r) => openSecrets(r.inputs).value as Record<string, unknown>);
+}
+
+describe('the Pulumi example and the cdk8s example', () => {
+  it('register the same PX-Security objects, object by object', async () => {
+    const app = Testing.app();
+    const fromCdk8s = cdk8sPxObjects(app, new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: pinnedClock }));
+
+    // The example program runs as `pulumi up` would run it: keys from its RandomPasswords (mocked to the
+    // test keys), time from SOURCE_DATE_EPOCH.
+    startRun();
+    const sourceDateEpoch = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = String(PINNED_NOW_MS / 1000);
+    let stackOutputs: { storageAdminToken: pulumi.Output<string> };
+    try {
+      // The program runs when loaded, as the language host loads it; its exports are the stack's outputs.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      stackOutputs = require('../../examples/pulumi/index') as typeof stackOutputs;
+    } finally {
+      if (sourceDateEpoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = sourceDateEpoch;
+    }
+    const registered = await programDone();
+
+    expect(await pulumi.isSecret(stackOutputs.storageAdminToken)).toBe(true);
+    expect(Object.keys(byIdentity(fromCdk8s))).toEqual(EXAMPLE_PX_OBJECTS);
+    expect(byIdentity(pulumiPxObjects(registered))).toEqual(byIdentity(fromCdk8s));
+    // Beside them, the program's own objects: the portworx namespace and the docs' MySQL application.
+    expect(registered.filter((r) => r.type.startsWith('kubernetes:') && r.parentType === undefined).map((r) => `${r.type} ${r.name}`)).toEqual([
+      'kubernetes:apps/v1:Deployment mysql',
+      'kubernetes:core/v1:Namespace portworx-namespace',
+      'kubernetes:core/v1:PersistentVolumeClaim mysql-data',
+    ]);
+  });
+});
+
+describe('the operator form', () => {
+  it('registers the same objects as cdk8s, the StorageCluster as a CustomResource', async () => {
+    const spec = PortworxSpec.fromFile(OPERATOR_SPEC);
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
+    new cdk8s.PxStorageClass(chart, 'px-storage', { cluster: cdk8sCluster, name: 'px-storage', repl: 2, ioProfile: 'db_remote' });
+    const fromCdk8s = cdk8sPxObjects(app, chart);
+
+    startRun();
+    const cluster = new PxSecureCluster('portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
+    new PxStorageClass('px-storage', { cluster, name: 'px-storage', repl: 2, ioProfile: 'db_remote' });
+    const registered = await programDone();
+
+    expect(byIdentity(pulumiPxObjects(registered))).toEqual(byIdentity(fromCdk8s));
+    expect(cluster.specResources[0]).toBeInstanceOf(k8s.apiextensions.CustomResource);
+    expect(registered.find((r) => r.name === 'portworx-storagecluster-portworx-px-cluster')?.type).toBe(
+      'kubernetes:core.libopenstorage.org/v1:StorageCluster',
+    );
+  });
+});
+
+/** Declares the walkthrough's cluster, Kubernetes user, tenants and classes at `clock` and returns the registrations. */
+async function runProgram(clock: Clock): Promise<RegisteredResource[]> {
+  startRun();
+  const cluster = new PxSecureCluster('portworx', { spec: PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml')), issuer: 'portworx.com', clock });
+  cluster.addTokenSecret('k8s-user', { identity: { name: 'Kubernetes', roles: ['system.user'], groups: ['kubernetes'] }, namespace: 'portworx' });
+  new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
+  new PxTenant('tenant-b', { cluster, namespace: 'tenant-b' });
+  new PxStorageClass('px-storage', { cluster, name: 'px-storage', repl: 1 });
+  return programDone();
+}
+
+/** The input paths (`name: a.b.c`) at which two runs' registrations differ. */
+function differences(before: readonly RegisteredResource[], after: readonly RegisteredResource[]): string[] {
+  const paths = (value: unknown, at: string): [string, string][] =>
+    typeof value === 'object' && value !== null
+      ? Object.entries(value).flatMap(([key, item]) => paths(item, at === '' ? key : `${at}.${key}`))
+      : [[at, JSON.stringify(value)]];
+  const flat = (registered: readonly RegisteredResource[]) =>
+    new Map(registered.flatMap((r) => paths(openSecrets(r.inputs).value, '').map(([at, value]) => [`${r.name}: ${at}`, value] as const)));
+  const [a, b] = [flat(before), flat(after)];
+  return [...new Set([...a.keys(), ...b.keys()])].filter((key) => a.get(key) !== b.get(key)).sort();
+}
+
+describe('running the program again', () => {
+  it('gives identical inputs with the same keys and clock: pulumi up plans no change', async () => {
+    const first = await runProgram(pinnedClock);
+    const second = await runProgram(pinnedClock);
+    expect(second).toEqual(first);
+    expect(first.length).toBeGreaterThan(10);
+  });
+
+  it('in the next rotation window changes only the token Secrets\' data', async () => {
+    const first = await runProgram(pinnedClock);
+    const next = await runProgram(() => PINNED_NOW_MS + THIRTY_DAYS_MS);
+    expect(differences(first, next)).toEqual([
+      'portworx-k8s-user: data.auth-token',
+      'tenant-a-token: data.auth-token',
+      'tenant-b-token: data.auth-token',
+    ]);
+  });
+});
+
+describe('typedKubeClass', () => {
+  it.each([
+    ['v1', 'Secret', k8s.core.v1.Secret],
+    ['apps/v1', 'DaemonSet', k8s.apps.v1.DaemonSet],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', k8s.rbac.v1.ClusterRoleBinding],
+    ['storage.k8s.io/v1', 'StorageClass', k8s.storage.v1.StorageClass],
+    ['policy/v1', 'PodDisruptionBudget', k8s.policy.v1.PodDisruptionBudget],
+    ['extensions/v1beta1', 'DaemonSet', k8s.extensions.v1beta1.DaemonSet],
+  ])('maps %s %s to its typed class', (apiVersion, kind, expected) => {
+    expect(typedKubeClass(apiVersion, kind)).toBe(expected);
+  });
+
+  it.each([
+    ['core.libopenstorage.org/v1', 'StorageCluster'],
+    ['snapshot.storage.k8s.io/v1', 'VolumeSnapshotClass'],
+    ['stork.libopenstorage.org/v1alpha1', 'Rule'],
+    ['apps/v1', 'NoSuchKind'],
+  ])('leaves %s %s to CustomResource', (apiVersion, kind) => {
+    expect(typedKubeClass(apiVersion, kind)).toBeUndefined();
+  });
+});
