@@ -1,0 +1,133 @@
+/**
+ * When a token is issued: deterministic rotation windows and the current time.
+ *
+ * Time is cut into windows of `renewEvery`. Every token minted within one window carries the same `iat` and
+ * `exp`, so re-synthesizing with the same keys and identity gives byte-identical tokens (no diff). The next
+ * window mints a new token while the previous one is still valid (`renewEvery` < `tokenLifetime`), so a
+ * rollout never meets an expired token.
+ */
+import { parseDuration } from './duration';
+import { PxSecurityError } from './errors';
+
+/** How long tokens live and how often they are replaced. */
+export interface RotationPolicy {
+  /** Lifetime of each token, in openstorage's duration grammar. @default '1y' */
+  readonly tokenLifetime?: string;
+  /** Length of an issuance window: a new token is minted every `renewEvery`; shorter than `tokenLifetime`. @default '30d' */
+  readonly renewEvery?: string;
+  /**
+   * Seconds `iat` is set back from the window start: Portworx allows no clock skew, and a node whose clock is
+   * behind would otherwise reject the token as "used before issued" (the operator backdates 10 minutes).
+   * @default 600
+   */
+  readonly backdateSeconds?: number;
+}
+
+/** A clock: epoch milliseconds, like `Date.now`. */
+export type Clock = () => number;
+
+/** A token's times, all in whole seconds since the epoch. */
+export interface IssuanceWindow {
+  /** Start of the window `now` falls in: `floor(now / renewEvery) * renewEvery`. */
+  readonly windowStart: number;
+  /** The token's `iat`: `windowStart - backdateSeconds`. */
+  readonly issuedAt: number;
+  /** The token's `exp`: `windowStart + tokenLifetime`. */
+  readonly expiresAt: number;
+  /** When the next window starts and a new token is minted: `windowStart + renewEvery`. */
+  readonly renewAt: number;
+}
+
+/** Default `tokenLifetime` of a rotation policy. */
+export const DEFAULT_TOKEN_LIFETIME = '1y';
+/** Default `renewEvery` of a rotation policy. */
+export const DEFAULT_RENEW_EVERY = '30d';
+/** Default `backdateSeconds` of a rotation policy: 10 minutes, as the Portworx operator does. */
+export const DEFAULT_BACKDATE_SECONDS = 600;
+
+/** The reproducible-builds variable that pins the current time. */
+const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
+
+/**
+ * The current time in whole seconds since the epoch: from `clock` when given, else from `SOURCE_DATE_EPOCH`
+ * (a non-negative whole number; any other value is an error, an empty one counts as unset), else the system clock.
+ *
+ * @param clock epoch milliseconds, like `Date.now`
+ * @param env the environment to read `SOURCE_DATE_EPOCH` from @default process.env
+ * @throws PxSecurityError `CLOCK_INVALID` or `SOURCE_DATE_EPOCH_INVALID`
+ */
+export function currentTime(clock?: Clock, env: Readonly<Record<string, string | undefined>> = process.env): number {
+  if (clock !== undefined) {
+    const milliseconds = clock();
+    if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds < 0) {
+      throw new PxSecurityError({
+        code: 'CLOCK_INVALID',
+        field: 'clock',
+        value: milliseconds,
+        problem: 'did not return epoch milliseconds',
+        fix: 'give a function that returns a non-negative number of milliseconds, like Date.now or () => 1700000000000',
+      });
+    }
+    return Math.floor(milliseconds / 1000);
+  }
+  const pinned = env[SOURCE_DATE_EPOCH];
+  if (pinned !== undefined && pinned !== '') {
+    if (!/^[0-9]+$/.test(pinned) || !Number.isSafeInteger(Number(pinned))) {
+      throw new PxSecurityError({
+        code: 'SOURCE_DATE_EPOCH_INVALID',
+        field: SOURCE_DATE_EPOCH,
+        value: pinned,
+        problem: 'is not a whole number of seconds since the epoch',
+        fix: 'set it to digits only, such as "1700000000" (e.g. $(git log -1 --format=%ct)), or unset it',
+      });
+    }
+    return Number(pinned);
+  }
+  return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * The issuance window `now` falls in, and the times of the token minted in it.
+ *
+ * @param policy lifetime, renewal period and backdate
+ * @param now whole seconds since the epoch (from `currentTime`)
+ * @param field the field or object path of the policy, for messages
+ * @throws PxSecurityError `DURATION_INVALID`, `ROTATION_INVALID` (renewEvery not shorter than tokenLifetime, or a
+ *   bad backdate) or `TIME_INVALID`
+ */
+export function issuanceWindow(policy: RotationPolicy, now: number, field: string): IssuanceWindow {
+  const lifetimeText = policy.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
+  const renewText = policy.renewEvery ?? DEFAULT_RENEW_EVERY;
+  const lifetime = parseDuration(lifetimeText, `${field}.tokenLifetime`);
+  const renewEvery = parseDuration(renewText, `${field}.renewEvery`);
+  if (renewEvery >= lifetime) {
+    throw new PxSecurityError({
+      code: 'ROTATION_INVALID',
+      field: `${field}.renewEvery`,
+      value: renewText,
+      problem: `is not shorter than ${field}.tokenLifetime ${JSON.stringify(lifetimeText)}; tokens would expire before they are replaced`,
+      fix: 'make renewEvery shorter than tokenLifetime, such as renewEvery "30d" with tokenLifetime "1y"',
+    });
+  }
+  const backdate = policy.backdateSeconds ?? DEFAULT_BACKDATE_SECONDS;
+  if (typeof backdate !== 'number' || !Number.isSafeInteger(backdate) || backdate < 0) {
+    throw new PxSecurityError({
+      code: 'ROTATION_INVALID',
+      field: `${field}.backdateSeconds`,
+      value: backdate,
+      problem: 'is not a whole, non-negative number of seconds',
+      fix: `give whole seconds, such as ${DEFAULT_BACKDATE_SECONDS} (10 minutes)`,
+    });
+  }
+  if (typeof now !== 'number' || !Number.isSafeInteger(now) || now < 0) {
+    throw new PxSecurityError({
+      code: 'TIME_INVALID',
+      field: 'now',
+      value: now,
+      problem: 'is not whole seconds since the epoch',
+      fix: 'give the time from currentTime()',
+    });
+  }
+  const windowStart = Math.floor(now / renewEvery) * renewEvery;
+  return { windowStart, issuedAt: windowStart - backdate, expiresAt: windowStart + lifetime, renewAt: windowStart + renewEvery };
+}

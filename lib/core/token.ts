@@ -1,0 +1,549 @@
+/**
+ * Portworx auth tokens: mint, verify, decode.
+ *
+ * Minting is synchronous on purpose: cdk8s synthesis is synchronous and jose's signing is asynchronous
+ * (WebCrypto). So `mintToken` lays out the bytes itself, exactly as pxctl, openstorage-sdk-auth, the operator
+ * and stork (Go, `jwt.MapClaims`) do: header `{"alg":"HS256","typ":"JWT"}`, claims in alphabetical order,
+ * base64url without padding, `iat`/`exp` in whole seconds. Tokens made here are byte-identical to theirs for
+ * the same inputs, so they can be diffed against pxctl's output.
+ *
+ * Verifying uses jose for the signature, then applies Portworx's own rules (openstorage `pkg/auth`) and
+ * reports every problem at once. No message ever holds the token or a key.
+ */
+import { createHmac, createPrivateKey, createPublicKey, KeyObject, sign } from 'node:crypto';
+import { compactVerify, errors } from 'jose';
+import { PxSecurityError } from './errors';
+import { Identity, resolveIdentity } from './identity';
+import { REQUIRED_CLAIMS, TOKEN_ALGORITHMS, USERNAME_CLAIMS, UsernameClaim } from './names';
+
+/** The key that signs a token: the shared secret (HS256) or a PEM private key (RS256, ES256). */
+export type SigningKey =
+  | {
+      readonly algorithm: 'HS256';
+      /** The shared secret; its UTF-8 bytes are the HMAC key (never base64-decoded), as Portworx uses it. */
+      readonly sharedSecret: string;
+    }
+  | {
+      readonly algorithm: 'RS256';
+      /** A PEM RSA private key of 2048 bits or more (PKCS#8 or PKCS#1). */
+      readonly privateKeyPem: string;
+    }
+  | {
+      readonly algorithm: 'ES256';
+      /** A PEM EC private key on P-256 (PKCS#8 or SEC1). */
+      readonly privateKeyPem: string;
+    };
+
+/** The claims of a Portworx token, in the order they are written. */
+export interface PortworxClaims {
+  /** The account's email (may be empty; the key is required). */
+  email: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+  /** Groups of the account. */
+  groups?: string[];
+  /** Issue time, seconds since the epoch. */
+  iat: number;
+  /** Issuer; must byte-equal an issuer Portworx trusts. */
+  iss: string;
+  /** The account's name. */
+  name: string;
+  /** Roles of the account. */
+  roles: string[];
+  /** Unique ID of the account; owner of the volumes it creates. */
+  sub: string;
+}
+
+/** What `mintToken` signs. */
+export interface MintTokenOptions {
+  /** Who the token speaks for (from `resolveIdentity`). */
+  readonly identity: Identity;
+  /** The `iss` claim: exactly the issuer Portworx is configured with (`-jwt_issuer`). */
+  readonly issuer: string;
+  /** The signing key. */
+  readonly key: SigningKey;
+  /** The `iat` claim, whole seconds since the epoch (backdate it: Portworx allows no clock skew). */
+  readonly issuedAt: number;
+  /** The `exp` claim, whole seconds since the epoch; after `issuedAt`. */
+  readonly expiresAt: number;
+}
+
+/** The key that checks a token: the shared secret (HS*) or a PEM public key, certificate or private key (RS*, ES*). */
+export type VerificationKey =
+  | {
+      /** The shared secret, as UTF-8 bytes. */
+      readonly sharedSecret: string;
+    }
+  | {
+      /** A PEM RSA or EC public key (a certificate or a private key also works: its public half is used). */
+      readonly publicKeyPem: string;
+    };
+
+/** How `verifyToken` checks a token. */
+export interface VerifyTokenOptions {
+  /** The issuers Portworx trusts; `iss` must byte-equal one of them. */
+  readonly issuers: readonly string[];
+  /** The key to check the signature with. */
+  readonly key: VerificationKey;
+  /** The current time, seconds since the epoch. No leeway is applied, as in Portworx. */
+  readonly now: number;
+  /** The claim Portworx takes as the user name (`-username_claim`). @default 'sub' */
+  readonly usernameClaim?: UsernameClaim;
+}
+
+/** One reason Portworx would reject a token, in plain words (never the token or a key). */
+export interface TokenProblem {
+  /** Stable code, e.g. `TOKEN_EXPIRED`. */
+  readonly code: string;
+  /** What is wrong, e.g. `Required claim email missing from token`. */
+  readonly message: string;
+}
+
+/** What `verifyToken` found. */
+export interface TokenVerdict {
+  /** True when Portworx would accept the token: no problem at all. */
+  readonly valid: boolean;
+  /** Every problem found, signature first, then the claims in a stable order. */
+  readonly problems: readonly TokenProblem[];
+  /** The JOSE header, when the token could be decoded. */
+  readonly header?: Record<string, unknown>;
+  /** The claims, when the token could be decoded (also when the signature is bad). */
+  readonly claims?: Record<string, unknown>;
+}
+
+/** A token's header and claims, read without a key. */
+export interface DecodedToken {
+  /** The JOSE header. */
+  readonly header: Record<string, unknown>;
+  /** The claims, in the token's order. */
+  readonly claims: Record<string, unknown>;
+}
+
+/** An algorithm Portworx accepts. */
+type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
+
+/** Smallest RSA modulus accepted for RS* (as jose and NIST require). */
+const MIN_RSA_BITS = 2048;
+
+/** Node's name of the curve each ES* algorithm needs. */
+const CURVE_OF_ALGORITHM: Readonly<Record<string, string>> = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1' };
+
+const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+/** Control characters and unpaired surrogates: JSON encoders disagree on them. */
+const UNSAFE_TEXT = /[\p{Cc}\p{Cs}]/u;
+
+/**
+ * Signs a token for `identity`, synchronously, in pxctl's byte layout.
+ *
+ * - Header exactly `{"alg":"<alg>","typ":"JWT"}`.
+ * - Claims in the order `email, exp, groups, iat, iss, name, roles, sub` (what Go's `json.Marshal` of
+ *   `jwt.MapClaims` gives), with Go's escaping of `<`, `>`, `&`, U+2028 and U+2029, so that any identity gives
+ *   pxctl's bytes.
+ * - `groups` is always written. PORTWORX-FACTS says the Go generators leave it out "when absent": they write it
+ *   whenever the Go slice is non-nil, so an auth-config with `groups: []` gives `"groups":[]` (the vector in
+ *   section 4 has it). A resolved `Identity` always has a list, so this function always writes it; Portworx
+ *   reads an absent `groups` and `[]` alike.
+ * - HS256: HMAC-SHA256 keyed with the UTF-8 bytes of the shared secret. RS256: RSASSA-PKCS1-v1_5 (deterministic:
+ *   same inputs, same bytes). ES256: ECDSA P-256 with the signature as r||s; ECDSA signatures are randomized, so
+ *   ES256 tokens differ on every call (each one verifies).
+ *
+ * @throws PxSecurityError `TOKEN_ISSUER_INVALID`, `TOKEN_TIMES_INVALID`, `TOKEN_KEY_INVALID`, `TOKEN_KEY_WEAK`,
+ *   `TOKEN_ALGORITHM`, or an identity error; never with the key in the message
+ */
+export function mintToken(options: MintTokenOptions): string {
+  const identity = resolveIdentity(options.identity, 'identity');
+  const issuer = checkedIssuer(options.issuer);
+  checkTimes(options.issuedAt, options.expiresAt);
+  const claims: PortworxClaims = {
+    email: identity.email,
+    exp: options.expiresAt,
+    groups: [...identity.groups],
+    iat: options.issuedAt,
+    iss: issuer,
+    name: identity.name,
+    roles: [...identity.roles],
+    sub: identity.sub,
+  };
+  const algorithm = options.key.algorithm;
+  const signingInput = `${base64url(JSON.stringify({ alg: algorithm, typ: 'JWT' }))}.${base64url(goJson(claims))}`;
+  return `${signingInput}.${signature(options.key, signingInput)}`;
+}
+
+/**
+ * Checks a token as Portworx would and lists every problem.
+ *
+ * The signature is checked with jose (`compactVerify`, algorithms HS/RS/ES 256/384/512 only). The claims are
+ * checked even when the signature fails, so the user sees everything at once, but `valid` is then false:
+ * `alg` none or PS* (`TOKEN_ALGORITHM`), a key that cannot check the algorithm (`TOKEN_KEY_MISMATCH`), a bad
+ * signature (`TOKEN_SIGNATURE`), each required claim missing as a key (`TOKEN_CLAIM_MISSING`), a claim of the
+ * wrong type (`TOKEN_CLAIM_INVALID`), an untrusted issuer (`TOKEN_ISSUER_UNTRUSTED`), `exp <= now`
+ * (`TOKEN_EXPIRED`), `iat > now` (`TOKEN_USED_BEFORE_ISSUED`), `nbf > now` (`TOKEN_NOT_YET_VALID`), an empty
+ * username claim (`TOKEN_USERNAME_EMPTY`), roles missing, empty or not strings (`TOKEN_ROLES_EMPTY`,
+ * `TOKEN_ROLES_INVALID`), groups not strings (`TOKEN_GROUPS_INVALID`). No leeway. A token that is not a JWT
+ * gives the single problem `TOKEN_MALFORMED`.
+ *
+ * @throws PxSecurityError for bad options (`TOKEN_KEY_INVALID`, `TOKEN_VERIFY_OPTIONS_INVALID`)
+ */
+export async function verifyToken(token: string, options: VerifyTokenOptions): Promise<TokenVerdict> {
+  const usernameClaim = options.usernameClaim ?? 'sub';
+  checkVerifyOptions(options, usernameClaim);
+  const key = verificationKeyInput(options.key);
+  let decoded: DecodedToken;
+  try {
+    decoded = decodeToken(token, 'token');
+  } catch (error) {
+    if (error instanceof PxSecurityError) return { valid: false, problems: [{ code: error.code, message: error.message }] };
+    throw error;
+  }
+  const problems = [...(await signatureProblems(token, decoded.header, key)), ...claimProblems(decoded.claims, options, usernameClaim)];
+  return { valid: problems.length === 0, problems, header: decoded.header, claims: decoded.claims };
+}
+
+/**
+ * Reads a token's header and claims without a key (nothing is verified).
+ *
+ * @param token a compact JWS: three base64url parts separated by `.`
+ * @param field the field or flag the token came from, for messages
+ * @throws PxSecurityError `TOKEN_MALFORMED`, never with the token or a part of it in the message
+ */
+export function decodeToken(token: string, field: string): DecodedToken {
+  if (typeof token !== 'string') throw malformed(field, 'is not a string');
+  const parts = token.split('.');
+  if (parts.length !== 3) throw malformed(field, `has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by ".", not 3`);
+  const [header, claims, signed] = parts;
+  if (signed !== '' && !BASE64URL_SEGMENT.test(signed)) throw malformed(field, 'has a signature that is not base64url');
+  return { header: jsonSegment(header, 'header', field), claims: jsonSegment(claims, 'claims', field) };
+}
+
+/** A header or claims segment: base64url of a JSON object. */
+function jsonSegment(segment: string, part: 'header' | 'claims', field: string): Record<string, unknown> {
+  if (!BASE64URL_SEGMENT.test(segment)) throw malformed(field, `has a ${part} part that is not base64url`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    // JSON.parse messages quote the input: never pass them on.
+    throw malformed(field, `has a ${part} part that is not JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw malformed(field, `has a ${part} part that is not a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+function malformed(field: string, problem: string): PxSecurityError {
+  return new PxSecurityError({
+    code: 'TOKEN_MALFORMED',
+    field,
+    problem: `is not a JWT: it ${problem}`,
+    fix: 'give the whole token: three base64url parts separated by "." (header.claims.signature)',
+  });
+}
+
+function checkedIssuer(issuer: unknown): string {
+  if (typeof issuer !== 'string' || issuer.trim() === '' || issuer !== issuer.trim() || UNSAFE_TEXT.test(issuer)) {
+    throw new PxSecurityError({
+      code: 'TOKEN_ISSUER_INVALID',
+      field: 'issuer',
+      value: issuer,
+      problem: 'is empty, has surrounding spaces or holds control characters',
+      fix: 'give exactly the issuer Portworx trusts (its -jwt_issuer), such as "portworx.com"',
+    });
+  }
+  return issuer;
+}
+
+function checkTimes(issuedAt: unknown, expiresAt: unknown): void {
+  for (const [field, value] of [
+    ['issuedAt', issuedAt],
+    ['expiresAt', expiresAt],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw new PxSecurityError({
+        code: 'TOKEN_TIMES_INVALID',
+        field,
+        value,
+        problem: 'is not a whole number of seconds since the epoch',
+        fix: 'give whole seconds, e.g. from currentTime() or issuanceWindow()',
+      });
+    }
+  }
+  if ((expiresAt as number) <= (issuedAt as number)) {
+    throw new PxSecurityError({
+      code: 'TOKEN_TIMES_INVALID',
+      field: 'expiresAt',
+      value: expiresAt,
+      problem: `is not after issuedAt ${issuedAt as number}`,
+      fix: 'give an expiry later than the issue time',
+    });
+  }
+}
+
+/** JSON as Go's `json.Marshal` writes it: JavaScript's, plus Go's escapes for `<`, `>`, `&`, U+2028, U+2029. */
+function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+/** The signature of `signingInput`, base64url. */
+function signature(key: SigningKey, signingInput: string): string {
+  const input = Buffer.from(signingInput, 'utf8');
+  switch (key.algorithm) {
+    case 'HS256':
+      return createHmac('sha256', Buffer.from(checkedSharedSecret(key.sharedSecret, 'key.sharedSecret'), 'utf8'))
+        .update(input)
+        .digest('base64url');
+    case 'RS256':
+      return sign('sha256', input, signingKeyObject(key.privateKeyPem, 'RS256')).toString('base64url');
+    case 'ES256':
+      return sign('sha256', input, { key: signingKeyObject(key.privateKeyPem, 'ES256'), dsaEncoding: 'ieee-p1363' }).toString('base64url');
+    default:
+      throw new PxSecurityError({
+        code: 'TOKEN_ALGORITHM',
+        field: 'key.algorithm',
+        value: (key as { algorithm?: unknown }).algorithm,
+        problem: 'is not a signing algorithm of this library',
+        fix: 'use HS256 with sharedSecret, RS256 or ES256 with privateKeyPem',
+      });
+  }
+}
+
+function checkedSharedSecret(secret: unknown, field: string): string {
+  if (typeof secret !== 'string' || secret === '') {
+    throw new PxSecurityError({
+      code: 'TOKEN_KEY_INVALID',
+      field,
+      problem: typeof secret === 'string' ? 'is empty' : 'is not a string',
+      fix: 'give the shared secret Portworx signs user tokens with (the shared-secret key of the keys Secret)',
+    });
+  }
+  return secret;
+}
+
+/** The private key of a PEM, checked for the algorithm: RSA of 2048 bits or more, or EC on P-256. */
+function signingKeyObject(pem: unknown, algorithm: 'RS256' | 'ES256'): KeyObject {
+  const field = 'key.privateKeyPem';
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem as string, format: 'pem' });
+  } catch {
+    throw new PxSecurityError({
+      code: 'TOKEN_KEY_INVALID',
+      field,
+      problem: 'is not an unencrypted PEM private key',
+      fix: 'give a PEM private key starting with "-----BEGIN PRIVATE KEY-----" (or the RSA / EC forms of openssl), without a passphrase',
+    });
+  }
+  if (algorithm === 'RS256') {
+    if (key.asymmetricKeyType !== 'rsa') throw keyTypeMismatch(field, algorithm, key);
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < MIN_RSA_BITS) {
+      throw new PxSecurityError({
+        code: 'TOKEN_KEY_WEAK',
+        field,
+        problem: `is an RSA key of ${bits} bits; RS256 needs ${MIN_RSA_BITS} bits or more`,
+        fix: `make a new key, e.g. "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:${MIN_RSA_BITS}"`,
+      });
+    }
+  } else if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== CURVE_OF_ALGORITHM.ES256) {
+    throw keyTypeMismatch(field, algorithm, key);
+  }
+  return key;
+}
+
+function keyTypeMismatch(field: string, algorithm: 'RS256' | 'ES256', key: KeyObject): PxSecurityError {
+  return new PxSecurityError({
+    code: 'TOKEN_KEY_INVALID',
+    field,
+    problem: `is ${keyDescription(key)}, but ${algorithm} needs ${algorithm === 'RS256' ? 'an RSA key' : 'an EC key on P-256 (prime256v1)'}`,
+    fix: algorithm === 'RS256' ? 'give an RSA private key, or sign with ES256 for an EC key' : 'give a P-256 EC private key, or sign with RS256 for an RSA key',
+  });
+}
+
+/** "an RSA key of 2048 bits", "an EC key on secp384r1", ...: never the key itself. */
+function keyDescription(key: KeyObject): string {
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+      return `an RSA key of ${key.asymmetricKeyDetails?.modulusLength} bits`;
+    case 'ec':
+      return `an EC key on ${key.asymmetricKeyDetails?.namedCurve}`;
+    default:
+      return `a key of type ${key.asymmetricKeyType}`;
+  }
+}
+
+function checkVerifyOptions(options: VerifyTokenOptions, usernameClaim: string): void {
+  if (!Array.isArray(options.issuers) || options.issuers.some((issuer) => typeof issuer !== 'string')) {
+    throw new PxSecurityError({
+      code: 'TOKEN_VERIFY_OPTIONS_INVALID',
+      field: 'issuers',
+      value: options.issuers,
+      problem: 'is not a list of strings',
+      fix: 'give the issuers Portworx trusts, such as ["portworx.com"]',
+    });
+  }
+  if (typeof options.now !== 'number' || !Number.isFinite(options.now)) {
+    throw new PxSecurityError({
+      code: 'TOKEN_VERIFY_OPTIONS_INVALID',
+      field: 'now',
+      value: options.now,
+      problem: 'is not a number of seconds since the epoch',
+      fix: 'give the current time in seconds, e.g. from currentTime()',
+    });
+  }
+  if (!(USERNAME_CLAIMS as readonly string[]).includes(usernameClaim)) {
+    throw new PxSecurityError({
+      code: 'TOKEN_VERIFY_OPTIONS_INVALID',
+      field: 'usernameClaim',
+      value: usernameClaim,
+      problem: 'is not a claim Portworx takes as user name',
+      fix: `use one of ${USERNAME_CLAIMS.join(', ')}`,
+    });
+  }
+}
+
+/** The verification key as jose takes it: the secret's bytes, or a public KeyObject. */
+type KeyInput = { readonly kind: 'secret'; readonly bytes: Uint8Array } | { readonly kind: 'public'; readonly key: KeyObject };
+
+function verificationKeyInput(key: VerificationKey): KeyInput {
+  if (typeof key === 'object' && key !== null && 'sharedSecret' in key) {
+    return { kind: 'secret', bytes: new Uint8Array(Buffer.from(checkedSharedSecret(key.sharedSecret, 'key.sharedSecret'), 'utf8')) };
+  }
+  const pem = typeof key === 'object' && key !== null && 'publicKeyPem' in key ? key.publicKeyPem : undefined;
+  try {
+    return { kind: 'public', key: createPublicKey({ key: pem as string, format: 'pem' }) };
+  } catch {
+    throw new PxSecurityError({
+      code: 'TOKEN_KEY_INVALID',
+      field: 'key',
+      problem: 'is neither a shared secret nor a PEM public key',
+      fix: 'give { sharedSecret } for HS* tokens, or { publicKeyPem } ("-----BEGIN PUBLIC KEY-----") for RS* and ES* tokens',
+    });
+  }
+}
+
+/** Problems with the algorithm, the key and the signature. */
+async function signatureProblems(token: string, header: Record<string, unknown>, key: KeyInput): Promise<TokenProblem[]> {
+  const alg = header.alg;
+  if (typeof alg !== 'string' || !(TOKEN_ALGORITHMS as readonly string[]).includes(alg)) {
+    return [{ code: 'TOKEN_ALGORITHM', message: algorithmMessage(alg) }];
+  }
+  const mismatch = keyMismatch(alg as TokenAlgorithm, key);
+  if (mismatch !== undefined) return [{ code: 'TOKEN_KEY_MISMATCH', message: mismatch }];
+  try {
+    await compactVerify(token, key.kind === 'secret' ? key.bytes : key.key, { algorithms: [...TOKEN_ALGORITHMS] });
+    return [];
+  } catch (error) {
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      return [{ code: 'TOKEN_SIGNATURE', message: `the ${alg} signature does not match the key given: the token was signed with another key, or altered after signing` }];
+    }
+    // jose's other errors say what it could not do; keep only their code (messages never hold keys, but stay safe).
+    const reason = error instanceof errors.JOSEError ? error.code : error instanceof Error ? error.name : 'unknown error';
+    return [{ code: 'TOKEN_SIGNATURE', message: `the ${alg} signature cannot be checked (${reason})` }];
+  }
+}
+
+function algorithmMessage(alg: unknown): string {
+  if (alg === 'none') return 'alg "none" (an unsigned token) is rejected by Portworx';
+  if (typeof alg === 'string' && alg.startsWith('PS')) return `alg ${JSON.stringify(alg)} (RSA-PSS) is rejected by Portworx; it accepts HS*, RS* and ES* only`;
+  if (alg === undefined) return 'the header has no alg';
+  return `alg ${JSON.stringify(alg)} is not one Portworx accepts (${TOKEN_ALGORITHMS.join(', ')})`;
+}
+
+/** Why the key cannot check `alg`, if it cannot. */
+function keyMismatch(alg: TokenAlgorithm, key: KeyInput): string | undefined {
+  const family = alg.slice(0, 2);
+  if (family === 'HS') return key.kind === 'secret' ? undefined : `the token is signed with ${alg} (a shared secret), but a public key was given`;
+  if (key.kind === 'secret') return `the token is signed with ${alg} (a private key), but a shared secret was given; give the public key`;
+  if (family === 'RS') {
+    if (key.key.asymmetricKeyType !== 'rsa') return `the token is signed with ${alg} (RSA), but the public key is ${keyDescription(key.key)}`;
+    const bits = key.key.asymmetricKeyDetails?.modulusLength ?? 0;
+    return bits < MIN_RSA_BITS ? `the public key is an RSA key of ${bits} bits; ${alg} needs ${MIN_RSA_BITS} bits or more` : undefined;
+  }
+  const curve = CURVE_OF_ALGORITHM[alg];
+  return key.key.asymmetricKeyType === 'ec' && key.key.asymmetricKeyDetails?.namedCurve === curve
+    ? undefined
+    : `the token is signed with ${alg} (EC on ${curve}), but the public key is ${keyDescription(key.key)}`;
+}
+
+/** Portworx's claim rules (openstorage `pkg/auth`), every problem in a stable order. */
+function claimProblems(claims: Record<string, unknown>, options: VerifyTokenOptions, usernameClaim: UsernameClaim): TokenProblem[] {
+  const problems: TokenProblem[] = [];
+  const has = (claim: string): boolean => Object.prototype.hasOwnProperty.call(claims, claim);
+  for (const claim of REQUIRED_CLAIMS) {
+    if (!has(claim)) problems.push({ code: 'TOKEN_CLAIM_MISSING', message: `Required claim ${claim} missing from token` });
+  }
+  for (const claim of ['iss', 'sub', 'name', 'email']) {
+    // Go decodes null into an empty string; anything else that is not a string fails to decode.
+    if (has(claim) && claims[claim] !== null && typeof claims[claim] !== 'string') {
+      problems.push({ code: 'TOKEN_CLAIM_INVALID', message: `claim ${claim} is ${typeName(claims[claim])}, not a string` });
+    }
+  }
+  for (const claim of ['exp', 'iat', 'nbf']) {
+    if (has(claim) && !isNumber(claims[claim])) {
+      problems.push({ code: 'TOKEN_CLAIM_INVALID', message: `claim ${claim} is ${typeName(claims[claim])}, not a number of seconds` });
+    }
+  }
+
+  const iss = typeof claims.iss === 'string' ? claims.iss : claims.iss === null ? '' : undefined;
+  if (iss !== undefined && !options.issuers.includes(iss)) {
+    const trusted = options.issuers.length === 0 ? 'no issuer is trusted' : `trusted: ${options.issuers.map((issuer) => JSON.stringify(issuer)).join(', ')}`;
+    problems.push({ code: 'TOKEN_ISSUER_UNTRUSTED', message: `${JSON.stringify(iss)} is not a trusted issuer (${trusted})` });
+  }
+
+  const now = options.now;
+  if (isNumber(claims.exp) && claims.exp <= now) {
+    problems.push({ code: 'TOKEN_EXPIRED', message: `token expired at ${isoTime(claims.exp)} (exp ${claims.exp}); now is ${isoTime(now)}, and no leeway is allowed` });
+  }
+  if (isNumber(claims.iat) && claims.iat > now) {
+    problems.push({
+      code: 'TOKEN_USED_BEFORE_ISSUED',
+      message: `Token used before issued: iat ${isoTime(claims.iat)} is after now ${isoTime(now)}; Portworx allows no clock skew (backdate iat)`,
+    });
+  }
+  if (isNumber(claims.nbf) && claims.nbf > now) {
+    problems.push({ code: 'TOKEN_NOT_YET_VALID', message: `Token is not valid yet: nbf ${isoTime(claims.nbf)} is after now ${isoTime(now)}` });
+  }
+
+  const username = claims[usernameClaim];
+  if (has(usernameClaim) && (username === null || username === '')) {
+    problems.push({ code: 'TOKEN_USERNAME_EMPTY', message: `username claim ${usernameClaim} is empty; Portworx takes it as the user's identity` });
+  }
+
+  const roles = claims.roles;
+  if (roles === undefined || roles === null || (Array.isArray(roles) && roles.length === 0)) {
+    problems.push({ code: 'TOKEN_ROLES_EMPTY', message: 'token has no roles: it can do nothing' });
+  } else if (!isStringList(roles)) {
+    problems.push({ code: 'TOKEN_ROLES_INVALID', message: `claim roles is ${typeName(roles)}, not a list of strings` });
+  }
+  if (claims.groups !== undefined && claims.groups !== null && !isStringList(claims.groups)) {
+    problems.push({ code: 'TOKEN_GROUPS_INVALID', message: `claim groups is ${typeName(claims.groups)}, not a list of strings` });
+  }
+  return problems;
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+}
+
+/** "a string", "a list holding a number", "null": the kind of a claim value, never the value. */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    const odd = value.find((entry) => typeof entry !== 'string');
+    return odd === undefined ? 'a list of strings' : `a list holding ${typeName(odd)}`;
+  }
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Seconds since the epoch in ISO-8601 UTC (without milliseconds when whole), or the number when out of range. */
+function isoTime(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString().replace('.000Z', 'Z');
+}

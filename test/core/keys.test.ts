@@ -1,0 +1,252 @@
+import { hkdfSync } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PxSecurityError } from '../../lib/core/errors';
+import {
+  DEFAULT_KEYSTORE_PATH,
+  generateKeys,
+  keysFromEnv,
+  keysFromKeystore,
+  keysFromMasterSecret,
+  keysFromValues,
+  PxKeys,
+  validateKeys,
+} from '../../lib/core/keys';
+
+const BASE64_KEY = /^[A-Za-z0-9+/]{64}$/;
+/** Three fixed keys of the right shape (never used anywhere real). */
+const KEYS: PxKeys = {
+  system: 'c3lzdGVtLWtleS1mb3ItdGVzdHMtb25seS0wMDEtcHgtc2VjdXJpdHktY29uc3Ry',
+  stork: 'c3Rvcmsta2V5LWZvci10ZXN0cy1vbmx5LTAwMi1weC1zZWN1cml0eS1jb25zdHJ1',
+  shared: 'c2hhcmVkLWtleS1mb3ItdGVzdHMtb25seS0wMDMtcHgtc2VjdXJpdHktY29uc3Ry',
+};
+const MASTER = 'master-secret-for-tests-only-Qm7Rt2Vx9Kp4Ls8Wn3Hd6Jf1';
+
+/** The error `run` throws. */
+function failure(run: () => unknown): PxSecurityError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof PxSecurityError) return error;
+    throw error;
+  }
+  throw new Error('no error thrown');
+}
+
+let dir: string;
+const at = (name: string): string => join(dir, name);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pxsec-core-keys-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('generateKeys', () => {
+  test('three distinct 64-character keys from the base64 alphabet, new on every call', () => {
+    const keys = generateKeys();
+    expect(Object.keys(keys)).toEqual(['system', 'stork', 'shared']);
+    for (const key of Object.values(keys)) expect(key).toMatch(BASE64_KEY);
+    expect(new Set(Object.values(keys)).size).toBe(3);
+    expect(generateKeys().shared).not.toBe(keys.shared);
+    expect(() => validateKeys(keys, 'keys')).not.toThrow();
+  });
+});
+
+describe('validateKeys and keysFromValues', () => {
+  test('good keys pass and come back as a copy', () => {
+    const given = { ...KEYS };
+    const keys = keysFromValues(given, 'keys');
+    expect(keys).toEqual(KEYS);
+    expect(keys).not.toBe(given);
+  });
+
+  test.each([
+    ['short', { ...KEYS, stork: 'a1b2c3d4e5f6g7h8i9j0' }, 'KEYS_WEAK', 'keys.stork-secret has 20 characters, fewer than the 32 required'],
+    ['empty', { ...KEYS, system: '' }, 'KEYS_WEAK', 'keys.system-secret has 0 characters, fewer than the 32 required'],
+    ['placeholder', { ...KEYS, shared: 'example-secret' }, 'KEYS_WEAK', 'keys.shared-secret is a well-known placeholder (14 characters), not a key'],
+    ['placeholder in capitals', { ...KEYS, shared: 'ChangeMe' }, 'KEYS_WEAK', 'keys.shared-secret is a well-known placeholder (8 characters), not a key'],
+    ['one character repeated', { ...KEYS, system: 'x'.repeat(64) }, 'KEYS_WEAK', 'keys.system-secret is a short pattern repeated (64 characters), not a random key'],
+    ['a word repeated', { ...KEYS, stork: 'changeme'.repeat(8) }, 'KEYS_WEAK', 'keys.stork-secret is a short pattern repeated (64 characters), not a random key'],
+    ['not a string', { ...KEYS, stork: 42 as unknown as string }, 'KEYS_WEAK', 'keys.stork-secret is not a string'],
+    ['stork = shared (the old docs\' bug)', { ...KEYS, stork: KEYS.shared }, 'KEYS_NOT_DISTINCT', 'keys.shared-secret equals keys.stork-secret; the three keys must differ'],
+    ['system = shared', { ...KEYS, system: KEYS.shared }, 'KEYS_NOT_DISTINCT', 'keys.shared-secret equals keys.system-secret; the three keys must differ'],
+  ])('%s: %s', (_case, keys, code, start) => {
+    for (const run of [() => validateKeys(keys, 'keys'), () => keysFromValues(keys, 'keys')]) {
+      const error = failure(run);
+      expect(error.code).toBe(code);
+      expect(error.message.startsWith(start)).toBe(true);
+      for (const value of Object.values(keys)) if (typeof value === 'string' && value.length > 3) expect(error.message).not.toContain(value);
+    }
+  });
+
+  test('the exact message of a weak key', () => {
+    expect(() => validateKeys({ ...KEYS, system: 'too-short-key' }, 'PxSecureCluster portworx: keys')).toThrow(
+      'PxSecureCluster portworx: keys.system-secret has 13 characters, fewer than the 32 required: use 64 random characters, as "pxsec keys generate" or "cat /dev/urandom | base64 | fold -w 64 | head -n 1" make them',
+    );
+  });
+
+  test('not an object', () => {
+    expect(failure(() => validateKeys(undefined as unknown as PxKeys, 'keys')).message).toBe(
+      'keys is not an object of three keys: give { system, stork, shared }, e.g. from generateKeys() or keysFromKeystore()',
+    );
+  });
+});
+
+describe('keysFromEnv', () => {
+  const env = { PORTWORX_AUTH_SYSTEM_KEY: KEYS.system, PORTWORX_AUTH_STORK_KEY: KEYS.stork, PORTWORX_AUTH_SHARED_SECRET: KEYS.shared };
+
+  test('reads the Portworx docs\' variables', () => {
+    expect(keysFromEnv(env)).toEqual(KEYS);
+  });
+
+  test.each([['PORTWORX_AUTH_SYSTEM_KEY'], ['PORTWORX_AUTH_STORK_KEY'], ['PORTWORX_AUTH_SHARED_SECRET']])('a missing %s is KEYS_ENV_MISSING naming it', (variable) => {
+    const missing: Record<string, string | undefined> = { ...env, [variable]: undefined };
+    const error = failure(() => keysFromEnv(missing));
+    expect(error.code).toBe('KEYS_ENV_MISSING');
+    expect(error.field).toBe(variable);
+    expect(error.message).toMatch(new RegExp(`^${variable} is not set: set it to the (system|stork|shared)-secret \\(64 characters; "pxsec keys generate --format env" prints all three variables\\)$`));
+  });
+
+  test('an empty variable is KEYS_ENV_MISSING too', () => {
+    expect(failure(() => keysFromEnv({ ...env, PORTWORX_AUTH_STORK_KEY: '' })).message).toBe(
+      'PORTWORX_AUTH_STORK_KEY is empty: set it to the stork-secret (64 characters; "pxsec keys generate --format env" prints all three variables)',
+    );
+  });
+
+  test('weak or repeated keys name the variable', () => {
+    expect(failure(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: 'secret' })).message).toMatch(/^PORTWORX_AUTH_SHARED_SECRET is a well-known placeholder \(6 characters\)/);
+    expect(failure(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: KEYS.stork })).message).toMatch(/^PORTWORX_AUTH_SHARED_SECRET equals PORTWORX_AUTH_STORK_KEY/);
+  });
+});
+
+describe('keysFromMasterSecret', () => {
+  test('HKDF-SHA256 with one info per key: stable, distinct, 64 base64 characters', () => {
+    const keys = keysFromMasterSecret(MASTER, 'masterSecret');
+    // Recomputed here with node's HKDF directly, from the documented info strings.
+    const expected = (name: string): string =>
+      Buffer.from(hkdfSync('sha256', Buffer.from(MASTER), Buffer.alloc(0), Buffer.from(`px-security-constructs/v1/${name}`), 48)).toString('base64');
+    expect(keys).toEqual({ system: expected('system-secret'), stork: expected('stork-secret'), shared: expected('shared-secret') });
+    for (const key of Object.values(keys)) expect(key).toMatch(BASE64_KEY);
+    expect(new Set(Object.values(keys)).size).toBe(3);
+    expect(keysFromMasterSecret(MASTER, 'masterSecret')).toEqual(keys);
+  });
+
+  test('a context gives other keys, and the same keys every time', () => {
+    const plain = keysFromMasterSecret(MASTER, 'masterSecret');
+    const prod = keysFromMasterSecret(MASTER, 'masterSecret', 'prod-eu-1');
+    expect(prod.shared).toBe(
+      Buffer.from(hkdfSync('sha256', Buffer.from(MASTER), Buffer.alloc(0), Buffer.from('px-security-constructs/v1/shared-secret/prod-eu-1'), 48)).toString('base64'),
+    );
+    expect(prod.shared).not.toBe(plain.shared);
+    expect(keysFromMasterSecret(MASTER, 'masterSecret', 'prod-eu-1')).toEqual(prod);
+    expect(keysFromMasterSecret(MASTER, 'masterSecret', 'prod-eu-2').shared).not.toBe(prod.shared);
+  });
+
+  test.each([
+    ['a'.repeat(31), 'masterSecret has 31 characters, fewer than the 32 required: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
+    ['z'.repeat(40), 'masterSecret is a short pattern repeated (40 characters), not a random key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
+    ['password', 'masterSecret is a well-known placeholder (8 characters), not a key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
+  ])('a weak master secret is KEYS_MASTER_WEAK, without its value', (master, message) => {
+    const error = failure(() => keysFromMasterSecret(master, 'masterSecret'));
+    expect(error.code).toBe('KEYS_MASTER_WEAK');
+    expect(error.message).toBe(message);
+  });
+
+  test('an empty context is KEYS_CONTEXT_INVALID', () => {
+    expect(failure(() => keysFromMasterSecret(MASTER, 'masterSecret', '')).message).toBe(
+      'context "" is not a non-empty string: name the cluster the keys are for, such as "prod-eu-1", or leave the context out',
+    );
+  });
+});
+
+describe('keysFromKeystore', () => {
+  test('DEFAULT_KEYSTORE_PATH is the git-ignored .pxsec/keystore.json', () => {
+    expect(DEFAULT_KEYSTORE_PATH).toBe('.pxsec/keystore.json');
+  });
+
+  test('created on first use (directories made, mode 0600, trailing newline), the same keys thereafter, never rewritten', () => {
+    const path = at('deep/er/keystore.json');
+    const keys = keysFromKeystore(path);
+    for (const key of Object.values(keys)) expect(key).toMatch(BASE64_KEY);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(at('deep/er')).mode & 0o077).toBe(0);
+    const text = readFileSync(path, 'utf8');
+    expect(JSON.parse(text)).toEqual({ 'system-secret': keys.system, 'stork-secret': keys.stork, 'shared-secret': keys.shared });
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['system-secret', 'stork-secret', 'shared-secret']);
+    expect(text.endsWith('}\n')).toBe(true);
+    const before = statSync(path);
+
+    expect(keysFromKeystore(path)).toEqual(keys);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    expect(statSync(path).mtimeMs).toBe(before.mtimeMs);
+    expect(statSync(path).ino).toBe(before.ino);
+    // No temporary file stays behind.
+    expect(readdirSync(at('deep/er'))).toEqual(['keystore.json']);
+  });
+
+  test('an existing keystore written by hand is read as is', () => {
+    writeFileSync(at('mine.json'), JSON.stringify({ 'system-secret': KEYS.system, 'stork-secret': KEYS.stork, 'shared-secret': KEYS.shared }), { mode: 0o600 });
+    expect(keysFromKeystore(at('mine.json'))).toEqual(KEYS);
+  });
+
+  test.each([[0o644], [0o640], [0o604], [0o660]])('mode %o is refused with KEYSTORE_PERMISSIONS naming the path, the mode and chmod 600', (mode) => {
+    const path = at('exposed.json');
+    writeFileSync(path, JSON.stringify({ 'system-secret': KEYS.system, 'stork-secret': KEYS.stork, 'shared-secret': KEYS.shared }));
+    chmodSync(path, mode);
+    const error = failure(() => keysFromKeystore(path));
+    expect(error.code).toBe('KEYSTORE_PERMISSIONS');
+    expect(error.message).toBe(
+      `keystore ${JSON.stringify(path)} has mode 0${mode.toString(8)}: group or others may read the keys: run "chmod 600 ${path}" (and consider the keys exposed: make new ones if others could read it)`,
+    );
+    for (const key of Object.values(KEYS)) expect(error.message).not.toContain(key);
+    expect(statSync(path).mode & 0o777).toBe(mode);
+  });
+
+  test.each([
+    ['not JSON', `{"system-secret": "${KEYS.system}", `, 'is not valid JSON'],
+    ['a list', `["${KEYS.system}"]`, 'is not a JSON object'],
+    ['a key missing', JSON.stringify({ 'system-secret': KEYS.system, 'stork-secret': KEYS.stork }), 'has no string "shared-secret"'],
+    ['the CLI\'s JSON format instead', JSON.stringify({ system: KEYS.system, stork: KEYS.stork, shared: KEYS.shared }), 'has no string "system-secret"'],
+  ])('a corrupt keystore (%s) is KEYSTORE_CORRUPT naming the path, never the content, and stays untouched', (_case, text, problem) => {
+    const path = at('corrupt.json');
+    writeFileSync(path, text, { mode: 0o600 });
+    const error = failure(() => keysFromKeystore(path));
+    expect(error.code).toBe('KEYSTORE_CORRUPT');
+    expect(error.message).toBe(
+      `keystore ${JSON.stringify(path)} ${problem}: restore it from a backup, or move it away to create new keys (then update every Secret made with the old ones)`,
+    );
+    for (const key of Object.values(KEYS)) expect(error.message).not.toContain(key.slice(0, 12));
+    expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  test('weak keys in a keystore name the keystore and the key', () => {
+    const path = at('weak.json');
+    writeFileSync(path, JSON.stringify({ 'system-secret': KEYS.system, 'stork-secret': KEYS.shared, 'shared-secret': KEYS.shared }), { mode: 0o600 });
+    expect(failure(() => keysFromKeystore(path)).message).toMatch(new RegExp(`^keystore ${path}: shared-secret equals keystore ${path}: stork-secret;`));
+  });
+
+  test('a directory at the path is KEYSTORE_CORRUPT', () => {
+    expect(failure(() => keysFromKeystore(dir)).message).toBe(
+      `keystore ${JSON.stringify(dir)} is not a regular file: give the path of a keystore file, or a path where none exists yet to create one`,
+    );
+  });
+
+  test('a path under a file: KEYSTORE_UNREADABLE with the errno code', () => {
+    writeFileSync(at('plain-file'), 'x');
+    const path = at('plain-file/keystore.json');
+    expect(failure(() => keysFromKeystore(path)).message).toBe(`keystore ${JSON.stringify(path)} cannot be read (ENOTDIR): give the path of a keystore file you can read`);
+  });
+
+  test('a keystore that cannot be written: KEYSTORE_UNWRITABLE with the errno code, nothing left behind', () => {
+    // A name of 250 characters is fine, but its temporary file's name is longer than the 255 a directory entry holds.
+    const path = at('k'.repeat(250));
+    const error = failure(() => keysFromKeystore(path));
+    expect(error.code).toBe('KEYSTORE_UNWRITABLE');
+    expect(error.message).toBe(`keystore ${JSON.stringify(path)} cannot be created (ENAMETOOLONG): give a path in a directory you can write to`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

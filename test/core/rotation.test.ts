@@ -1,0 +1,110 @@
+import { currentTime, DEFAULT_BACKDATE_SECONDS, issuanceWindow } from '../../lib/core/rotation';
+
+const DAY = 86_400;
+/** 2023-11-14T22:13:20Z: a pinned time, never today's. */
+const NOW = 1_700_000_000;
+
+describe('currentTime', () => {
+  test('the clock wins, in whole seconds (milliseconds floored)', () => {
+    expect(currentTime(() => 1_700_000_000_999, { SOURCE_DATE_EPOCH: '1' })).toBe(NOW);
+    expect(currentTime(() => 0, {})).toBe(0);
+  });
+
+  test('else SOURCE_DATE_EPOCH', () => {
+    expect(currentTime(undefined, { SOURCE_DATE_EPOCH: '1700000000' })).toBe(NOW);
+    expect(currentTime(undefined, { SOURCE_DATE_EPOCH: '0' })).toBe(0);
+  });
+
+  test('else the system clock (an empty SOURCE_DATE_EPOCH counts as unset)', () => {
+    for (const env of [{}, { SOURCE_DATE_EPOCH: '' }]) {
+      const before = Math.floor(Date.now() / 1000);
+      const now = currentTime(undefined, env);
+      expect(Number.isInteger(now)).toBe(true);
+      expect(now).toBeGreaterThanOrEqual(before);
+      expect(now).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    }
+  });
+
+  test('defaults to process.env', () => {
+    const saved = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = '1234';
+    try {
+      expect(currentTime()).toBe(1234);
+    } finally {
+      if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = saved;
+    }
+  });
+
+  test.each([['-1'], ['1.5'], ['1e9'], [' 1700000000'], ['now'], ['99999999999999999999']])('SOURCE_DATE_EPOCH %j is an error', (value) => {
+    expect(() => currentTime(undefined, { SOURCE_DATE_EPOCH: value })).toThrow(
+      `SOURCE_DATE_EPOCH ${JSON.stringify(value)} is not a whole number of seconds since the epoch: set it to digits only, such as "1700000000" (e.g. $(git log -1 --format=%ct)), or unset it`,
+    );
+    expect(() => currentTime(undefined, { SOURCE_DATE_EPOCH: value })).toThrow(expect.objectContaining({ code: 'SOURCE_DATE_EPOCH_INVALID' }));
+  });
+
+  test.each([[Number.NaN], [-1], [Number.POSITIVE_INFINITY]])('a clock returning %d is CLOCK_INVALID', (milliseconds) => {
+    expect(() => currentTime(() => milliseconds, {})).toThrow(expect.objectContaining({ code: 'CLOCK_INVALID' }));
+  });
+
+  test('the exact CLOCK_INVALID message', () => {
+    expect(() => currentTime(() => -5, {})).toThrow(
+      'clock -5 did not return epoch milliseconds: give a function that returns a non-negative number of milliseconds, like Date.now or () => 1700000000000',
+    );
+  });
+});
+
+describe('issuanceWindow', () => {
+  test('defaults: 1y lifetime, 30d windows, iat backdated 600 s', () => {
+    const windowStart = Math.floor(NOW / (30 * DAY)) * 30 * DAY;
+    expect(issuanceWindow({}, NOW, 'rotation')).toEqual({
+      windowStart,
+      issuedAt: windowStart - 600,
+      expiresAt: windowStart + 365 * DAY,
+      renewAt: windowStart + 30 * DAY,
+    });
+    expect(DEFAULT_BACKDATE_SECONDS).toBe(600);
+    expect(windowStart).toBeLessThanOrEqual(NOW);
+    expect(NOW).toBeLessThan(windowStart + 30 * DAY);
+  });
+
+  test('every time within one window gives the same window; the next window starts at renewAt', () => {
+    const policy = { tokenLifetime: '7d', renewEvery: '1d', backdateSeconds: 60 };
+    const first = issuanceWindow(policy, 20 * DAY, 'rotation');
+    expect(first).toEqual({ windowStart: 20 * DAY, issuedAt: 20 * DAY - 60, expiresAt: 27 * DAY, renewAt: 21 * DAY });
+    expect(issuanceWindow(policy, 20 * DAY + 12_345, 'rotation')).toEqual(first);
+    expect(issuanceWindow(policy, 21 * DAY - 1, 'rotation')).toEqual(first);
+    const next = issuanceWindow(policy, 21 * DAY, 'rotation');
+    expect(next.windowStart).toBe(first.renewAt);
+    // The old token is still valid when the new one is minted.
+    expect(first.expiresAt).toBeGreaterThan(next.windowStart);
+  });
+
+  test('backdateSeconds 0 is allowed', () => {
+    expect(issuanceWindow({ backdateSeconds: 0 }, NOW, 'rotation').issuedAt).toBe(issuanceWindow({}, NOW, 'rotation').windowStart);
+  });
+
+  test('renewEvery not shorter than tokenLifetime is ROTATION_INVALID naming both', () => {
+    expect(() => issuanceWindow({ tokenLifetime: '7d', renewEvery: '30d' }, NOW, 'PxSecureCluster portworx: rotation')).toThrow(
+      'PxSecureCluster portworx: rotation.renewEvery "30d" is not shorter than PxSecureCluster portworx: rotation.tokenLifetime "7d"; tokens would expire before they are replaced: make renewEvery shorter than tokenLifetime, such as renewEvery "30d" with tokenLifetime "1y"',
+    );
+    expect(() => issuanceWindow({ tokenLifetime: '24h', renewEvery: '1d' }, NOW, 'rotation')).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID' }));
+    // Only renewEvery given: compared with the default lifetime.
+    expect(() => issuanceWindow({ renewEvery: '2y' }, NOW, 'rotation')).toThrow('rotation.renewEvery "2y" is not shorter than rotation.tokenLifetime "1y"');
+  });
+
+  test('durations are parsed with the openstorage grammar, naming the policy field', () => {
+    expect(() => issuanceWindow({ tokenLifetime: '1h30m' }, NOW, 'rotation')).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.tokenLifetime' }));
+    expect(() => issuanceWindow({ renewEvery: '0d' }, NOW, 'rotation')).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.renewEvery' }));
+  });
+
+  test.each([[-1], [1.5], [Number.NaN]])('backdateSeconds %d is ROTATION_INVALID', (backdateSeconds) => {
+    expect(() => issuanceWindow({ backdateSeconds }, NOW, 'rotation')).toThrow(
+      `rotation.backdateSeconds ${JSON.stringify(backdateSeconds)} is not a whole, non-negative number of seconds: give whole seconds, such as 600 (10 minutes)`,
+    );
+  });
+
+  test.each([[-1], [NOW + 0.5], [Number.NaN]])('now %d is TIME_INVALID', (now) => {
+    expect(() => issuanceWindow({}, now, 'rotation')).toThrow(expect.objectContaining({ code: 'TIME_INVALID', field: 'now' }));
+  });
+});
