@@ -20,3 +20,4 @@ export * from './token';
 export * from './rotation';
 export * from './keys';
 export * from './secret-delivery';
+export * from './audit';
