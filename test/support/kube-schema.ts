@@ -46,7 +46,7 @@ export function validateKubernetesObject(object: unknown): void {
     const data = LEGACY_WORKLOAD_VERSIONS.has(apiVersion) ? { ...object, apiVersion: 'apps/v1' } : object;
     new Model(data).validate();
   } catch (error) {
-    throw new Error(`${label} does not validate: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${label} does not validate: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
