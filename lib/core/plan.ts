@@ -161,18 +161,15 @@ export interface IssuedToken {
 }
 
 /** Mints a token for `identity` with the cluster's issuer and rotation (or `rotation`) and the shared secret. */
-export function issueToken(
-  cluster: SecureClusterPlan,
-  keys: PxKeys,
-  identity: IdentityProps | Identity,
-  field: string,
-  rotation?: RotationPolicy,
-): IssuedToken {
+export function issueToken(cluster: SecureClusterPlan, keys: PxKeys, identity: IdentityProps, field: string, rotation?: RotationPolicy): IssuedToken {
   const resolved = resolveIdentity(identity, `${field}.identity`);
-  const window = issuanceWindow(rotation ?? cluster.rotation, cluster.now, `${field}.rotation`);
+  return signIdentity(cluster, keys, resolved, issuanceWindow(rotation ?? cluster.rotation, cluster.now, `${field}.rotation`));
+}
+
+function signIdentity(cluster: SecureClusterPlan, keys: PxKeys, identity: Identity, window: IssuanceWindow): IssuedToken {
   const key: SigningKey = { algorithm: 'HS256', sharedSecret: keys.shared };
-  const token = mintToken({ identity: resolved, issuer: cluster.issuer, key, issuedAt: window.issuedAt, expiresAt: window.expiresAt });
-  return { identity: resolved, token, window };
+  const token = mintToken({ identity, issuer: cluster.issuer, key, issuedAt: window.issuedAt, expiresAt: window.expiresAt });
+  return { identity, token, window };
 }
 
 /** Props of a token Secret. */
@@ -194,7 +191,8 @@ export interface TokenSecretPlan {
   readonly name: string;
   readonly namespace: string;
   readonly identity: Identity;
-  readonly rotation?: RotationPolicy;
+  /** The issuance window the token will be signed for. */
+  readonly window: IssuanceWindow;
   readonly labels?: Readonly<Record<string, string>>;
   /** Construct path or resource name, for messages. */
   readonly field: string;
@@ -206,9 +204,9 @@ export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPl
   validateDnsSubdomain(name, `${field}.name`);
   validateDnsLabel(props.namespace, `${field}.namespace`);
   const identity = resolveIdentity(props.identity, `${field}.identity`);
-  // Resolve the window now so a bad rotation fails when declared, not when signed.
-  issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, `${field}.rotation`);
-  return { name, namespace: props.namespace, identity, rotation: props.rotation, labels: props.labels, field };
+  // Resolved when declared, so a bad rotation fails here and not when signed.
+  const window = issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, `${field}.rotation`);
+  return { name, namespace: props.namespace, identity, window, labels: props.labels, field };
 }
 
 /** A signed token Secret. */
@@ -218,7 +216,7 @@ export interface SignedTokenSecret extends IssuedToken {
 
 /** Mints the planned token and wraps it in a Secret under `auth-token`. */
 export function signTokenSecret(cluster: SecureClusterPlan, keys: PxKeys, plan: TokenSecretPlan): SignedTokenSecret {
-  const issued = issueToken(cluster, keys, plan.identity, plan.field, plan.rotation);
+  const issued = signIdentity(cluster, keys, plan.identity, plan.window);
   return { ...issued, secret: tokenSecret(issued.token, { name: plan.name, namespace: plan.namespace, labels: plan.labels }) };
 }
 
