@@ -1,18 +1,17 @@
 import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Clock,
   DEFAULT_KEYSTORE_PATH,
   IdentityProps,
   IssuedToken,
-  OidcSettings,
   PortworxSpec,
-  PublicKeySettings,
   PxKeys,
   RotationPolicy,
   SecretObject,
+  SecureClusterOptions,
   SecureClusterPlan,
   TokenSecretPlan,
+  TokenSecretPlanProps,
   SecurityModel,
   SecretDelivery,
   currentTime,
@@ -29,7 +28,7 @@ import {
 import { emitObject } from './emit';
 
 /** Props of {@link PxSecureCluster}. */
-export interface PxSecureClusterProps {
+export interface PxSecureClusterProps extends SecureClusterOptions {
   /**
    * The Portworx install spec to secure and emit: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()` or
    * `.fromObjects()`. A spec with a `StorageCluster` selects the operator form.
@@ -43,47 +42,10 @@ export interface PxSecureClusterProps {
    */
   readonly include?: Include;
   /**
-   * The issuer of every token; becomes the DaemonSet's `-jwt_issuer` (or the operator's
-   * `selfSigned.issuer`). Must not start with `https://` unless OIDC is configured.
-   * @see https://docs.portworx.com/portworx-enterprise/operations/operate-kubernetes/authorization-and-authentication
-   */
-  readonly issuer: string;
-  /**
    * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
    * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (keep it out of git)
    */
   readonly keys?: PxKeys;
-  /** Name of the keys Secret (DaemonSet form). @default 'pxkeys' */
-  readonly keysSecretName?: string;
-  /** Namespace of the keys Secret (DaemonSet form). @default - the portworx DaemonSet's namespace, else 'kube-system' */
-  readonly keysSecretNamespace?: string;
-  /**
-   * Env of the portworx container that carries the stork key.
-   * @default 'PORTWORX_AUTH_STORK_KEY' (the Portworx docs' DaemonSet walkthrough)
-   */
-  readonly storkKeyEnv?: 'PORTWORX_AUTH_STORK_KEY' | 'PORTWORX_AUTH_SYSTEM_APPS_KEY';
-  /** OIDC settings for the portworx container. @default - none */
-  readonly oidc?: OidcSettings;
-  /** A public key Portworx verifies RS256/ES256 tokens with, mounted into the container. @default - none */
-  readonly publicKey?: PublicKeySettings;
-  /** The claim Portworx uses as user name. @default 'sub' */
-  readonly usernameClaim?: 'sub' | 'email' | 'name';
-  /** Operator form: `spec.security.auth.guestAccess`. @default - left to the operator ('Enabled') */
-  readonly guestAccess?: 'Enabled' | 'Disabled' | 'Managed';
-  /**
-   * Operator form: lifetime of the tokens the operator itself mints (`selfSigned.tokenLifetime`); this
-   * library's own tokens follow `rotation`.
-   * @default - left to the operator ('24h')
-   */
-  readonly tokenLifetime?: string;
-  /** Operator form: the shared-secret Secret's name. @default 'px-shared-secret' */
-  readonly sharedSecretName?: string;
-  /** Replace a different issuer, keys Secret or env already in the spec instead of failing. @default false */
-  readonly replace?: boolean;
-  /** Token lifetime and renewal for every token of this cluster. @default - tokenLifetime '1y', renewEvery '30d' */
-  readonly rotation?: RotationPolicy;
-  /** Where "now" comes from (epoch milliseconds). @default - SOURCE_DATE_EPOCH, else the system clock */
-  readonly clock?: Clock;
   /**
    * How every Secret of this cluster (keys and tokens) reaches the cluster: plain, sealed or external.
    * Tenants and token Secrets may override it.
@@ -105,15 +67,7 @@ export interface PxSecureClusterProps {
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */
-export interface PxTokenSecretProps {
-  /** Who the token speaks for. */
-  readonly identity: IdentityProps;
-  /** Secret name. @default 'px-k8s-user' */
-  readonly name?: string;
-  /** Secret namespace. */
-  readonly namespace: string;
-  /** Overrides the cluster's rotation for this token. @default - the cluster's */
-  readonly rotation?: RotationPolicy;
+export interface PxTokenSecretProps extends TokenSecretPlanProps {
   /** How this Secret reaches the cluster. @default - the cluster's secretDelivery */
   readonly secretDelivery?: SecretDelivery;
 }

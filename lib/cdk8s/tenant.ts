@@ -1,30 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Identity, IdentityProps, RotationPolicy, SecretDelivery, planTenant } from '../core';
+import { Identity, SecretDelivery, TenantPlanProps, planTenant } from '../core';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Props of {@link PxTenant}. */
-export interface PxTenantProps {
+export interface PxTenantProps extends TenantPlanProps {
   /** The cluster whose shared secret signs the tenant's token. */
   readonly cluster: PxSecureCluster;
-  /** The tenant's namespace (RFC 1123 label). */
-  readonly namespace: string;
-  /**
-   * The tenant's identity; every field is optional.
-   * @default - name = namespace, roles ['system.user'], groups [], sub derived from the name
-   */
-  readonly identity?: Partial<IdentityProps>;
-  /** Name of the tenant's token Secret (key `auth-token`). @default 'px-k8s-user' */
-  readonly tokenSecretName?: string;
-  /** Emit the Namespace object; false when the namespace is made elsewhere. @default true */
-  readonly createNamespace?: boolean;
-  /** Labels of the Namespace. @default - none */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Annotations of the Namespace. @default - none */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** Overrides the cluster's token rotation for this tenant. @default - the cluster's */
-  readonly rotation?: RotationPolicy;
   /** How the tenant's token Secret reaches the cluster. @default - the cluster's secretDelivery */
   readonly secretDelivery?: SecretDelivery;
 }

@@ -18,7 +18,7 @@ import {
   ROLES,
   SHARED_SECRET_KEY,
 } from './names';
-import { IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
+import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
 import { keysSecret, opaqueSecret, tokenSecret } from './secrets';
 import { PatchReport, SecuritySettings, findPortworxTargets, secureSpecObjects } from './spec';
 import { SigningKey, mintToken } from './token';
@@ -26,8 +26,22 @@ import { SigningKey, mintToken } from './token';
 /** How the cluster was installed, as far as this library can tell from the spec. */
 export type ClusterForm = 'daemonset' | 'operator' | 'external';
 
+/** What both front doors take to secure a cluster, besides the spec and the keys. */
+export interface SecureClusterOptions extends SecuritySettings {
+  /** Namespace of the keys Secret (DaemonSet form). @default - the portworx DaemonSet's namespace, else 'kube-system' */
+  readonly keysSecretNamespace?: string;
+  /** Lifetime and renewal of every token this cluster signs. @default - tokenLifetime '1y', renewEvery '30d' */
+  readonly rotation?: RotationPolicy;
+  /**
+   * Where "now" comes from (epoch milliseconds). Tokens are issued per rotation window, so re-running with
+   * unchanged inputs in the same window gives the same bytes.
+   * @default - SOURCE_DATE_EPOCH, else the system clock
+   */
+  readonly clock?: Clock;
+}
+
 /** Props of a secured Portworx cluster. Keys are not among them: they join when Secrets and tokens are signed. */
-export interface SecureClusterPlanProps extends SecuritySettings {
+export interface SecureClusterPlanProps extends Omit<SecureClusterOptions, 'clock'> {
   /**
    * The objects of the Portworx install spec, unpatched. An operator spec (a `StorageCluster`) selects the
    * operator form.
@@ -36,10 +50,6 @@ export interface SecureClusterPlanProps extends SecuritySettings {
   readonly specObjects?: readonly Record<string, unknown>[];
   /** Where the spec came from, for messages. @default 'spec' */
   readonly specFile?: string;
-  /** Namespace of the keys Secret (DaemonSet form). @default - the portworx DaemonSet's namespace, else 'kube-system' */
-  readonly keysSecretNamespace?: string;
-  /** When tokens are issued and how long they live. @default - tokenLifetime '1y', renewEvery '30d' */
-  readonly rotation?: RotationPolicy;
   /** The current time, epoch seconds (from `currentTime`). */
   readonly now: number;
 }

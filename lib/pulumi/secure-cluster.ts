@@ -1,18 +1,17 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  Clock,
   IdentityProps,
   IssuedToken,
   KubeObject,
-  OidcSettings,
   PortworxSpec,
-  PublicKeySettings,
   PxKeys,
   RotationPolicy,
+  SecureClusterOptions,
   SecureClusterPlan,
   SecurityModel,
   TokenSecretPlan,
+  TokenSecretPlanProps,
   currentTime,
   issuanceWindow,
   issueToken,
@@ -32,7 +31,7 @@ import { PxValidationError } from './validation-error';
  * Arguments of {@link PxSecureCluster}: the cdk8s construct's props, with the keys as Pulumi inputs. Everything
  * else shapes the planned objects and is checked in the constructor, so it is plain data, known at preview.
  */
-export interface PxSecureClusterArgs {
+export interface PxSecureClusterArgs extends SecureClusterOptions {
   /**
    * The Portworx install spec to secure and register: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()`
    * or `.fromObjects()`. A spec with a `StorageCluster` selects the operator form. Each object becomes a typed
@@ -41,66 +40,15 @@ export interface PxSecureClusterArgs {
    */
   readonly spec?: PortworxSpec;
   /**
-   * The issuer of every token; becomes the DaemonSet's `-jwt_issuer` (or the operator's
-   * `selfSigned.issuer`). Must not start with `https://` unless OIDC is configured.
-   * @see https://docs.portworx.com/portworx-enterprise/operations/operate-kubernetes/authorization-and-authentication
-   */
-  readonly issuer: string;
-  /**
    * The three shared keys, e.g. from `config.requireSecret(...)` or another resource.
    * @default - three `RandomPassword`s `${name}-system-secret`, `${name}-stork-secret`, `${name}-shared-secret`
    *   (64 characters of the base64 alphabet), generated on the first `pulumi up` and kept in the stack's state
    */
   readonly keys?: PxKeyInputs;
-  /** Name of the keys Secret (DaemonSet form). @default 'pxkeys' */
-  readonly keysSecretName?: string;
-  /** Namespace of the keys Secret (DaemonSet form). @default - the portworx DaemonSet's namespace, else 'kube-system' */
-  readonly keysSecretNamespace?: string;
-  /**
-   * Env of the portworx container that carries the stork key.
-   * @default 'PORTWORX_AUTH_STORK_KEY' (the Portworx docs' DaemonSet walkthrough)
-   */
-  readonly storkKeyEnv?: 'PORTWORX_AUTH_STORK_KEY' | 'PORTWORX_AUTH_SYSTEM_APPS_KEY';
-  /** OIDC settings for the portworx container. @default - none */
-  readonly oidc?: OidcSettings;
-  /** A public key Portworx verifies RS256/ES256 tokens with, mounted into the container. @default - none */
-  readonly publicKey?: PublicKeySettings;
-  /** The claim Portworx uses as user name. @default 'sub' */
-  readonly usernameClaim?: 'sub' | 'email' | 'name';
-  /** Operator form: `spec.security.auth.guestAccess`. @default - left to the operator ('Enabled') */
-  readonly guestAccess?: 'Enabled' | 'Disabled' | 'Managed';
-  /**
-   * Operator form: lifetime of the tokens the operator itself mints (`selfSigned.tokenLifetime`); this
-   * library's own tokens follow `rotation`.
-   * @default - left to the operator ('24h')
-   */
-  readonly tokenLifetime?: string;
-  /** Operator form: the shared-secret Secret's name. @default 'px-shared-secret' */
-  readonly sharedSecretName?: string;
-  /** Replace a different issuer, keys Secret or env already in the spec instead of failing. @default false */
-  readonly replace?: boolean;
-  /** Token lifetime and renewal for every token of this cluster. @default - tokenLifetime '1y', renewEvery '30d' */
-  readonly rotation?: RotationPolicy;
-  /**
-   * Where "now" comes from (epoch milliseconds). Tokens are issued per rotation window, so `pulumi up` with
-   * unchanged inputs in the same window changes nothing, and a new window changes only token Secrets' data.
-   * @default - SOURCE_DATE_EPOCH, else the system clock
-   */
-  readonly clock?: Clock;
 }
 
 /** Arguments of {@link PxSecureCluster.addTokenSecret}. */
-export interface PxTokenSecretArgs {
-  /** Who the token speaks for. */
-  readonly identity: IdentityProps;
-  /** Secret name. @default 'px-k8s-user' */
-  readonly name?: string;
-  /** Secret namespace. */
-  readonly namespace: string;
-  /** Overrides the cluster's rotation for this token. @default - the cluster's */
-  readonly rotation?: RotationPolicy;
-}
-
+export type PxTokenSecretArgs = TokenSecretPlanProps;
 /** Pulumi options of a resource that a cluster method adds. */
 export interface PxResourceOptions {
   /**

@@ -1,30 +1,13 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { Identity, IdentityProps, RotationPolicy, planTenant } from '../core';
+import { Identity, TenantPlanProps, planTenant } from '../core';
 import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxTenant}. */
-export interface PxTenantArgs {
+export interface PxTenantArgs extends TenantPlanProps {
   /** The cluster whose shared secret signs the tenant's token. */
   readonly cluster: PxSecureCluster;
-  /** The tenant's namespace (RFC 1123 label). */
-  readonly namespace: string;
-  /**
-   * The tenant's identity; every field is optional.
-   * @default - name = namespace, roles ['system.user'], groups [], sub derived from the name
-   */
-  readonly identity?: Partial<IdentityProps>;
-  /** Name of the tenant's token Secret (key `auth-token`). @default 'px-k8s-user' */
-  readonly tokenSecretName?: string;
-  /** Register the Namespace; false when the namespace is made elsewhere. @default true */
-  readonly createNamespace?: boolean;
-  /** Labels of the Namespace. @default - none */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Annotations of the Namespace. @default - none */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** Overrides the cluster's token rotation for this tenant. @default - the cluster's */
-  readonly rotation?: RotationPolicy;
 }
 
 /**

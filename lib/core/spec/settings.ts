@@ -30,7 +30,7 @@ export interface OidcSettings {
 export interface PublicKeySettings {
   /** The tokens' algorithm: RS256 uses `-jwt_rsa_pubkey_file`, ES256 `-jwt_ecds_pubkey_file`. */
   readonly algorithm: 'RS256' | 'ES256';
-  /** path inside the container */
+  /** Path of the PEM file inside the portworx container, e.g. `/etc/pwx/jwt-public-key.pem`. */
   readonly path: string;
   /** The Secret or ConfigMap (in the portworx namespace) and key that hold the PEM file. */
   readonly from: { readonly kind: 'Secret' | 'ConfigMap'; readonly name: string; readonly key: string };
@@ -38,7 +38,11 @@ export interface PublicKeySettings {
 
 /** How to secure a Portworx spec. */
 export interface SecuritySettings {
-  /** The issuer Portworx trusts for tokens signed with the shared secret (`-jwt_issuer`, or the operator's `selfSigned.issuer`). */
+  /**
+   * The issuer Portworx trusts for tokens signed with the shared secret (`-jwt_issuer`, or the operator's
+   * `selfSigned.issuer`); every token this library signs carries it. Must not start with `https://` unless
+   * OIDC is configured (Portworx reads that as an OIDC issuer).
+   */
   readonly issuer: string;
   /**
    * Name of the Secret holding `shared-secret`, `system-secret` and `stork-secret` (DaemonSet form).
@@ -50,20 +54,27 @@ export interface SecuritySettings {
    * @default PORTWORX_AUTH_STORK_KEY (the docs' DaemonSet walkthrough)
    */
   readonly storkKeyEnv?: 'PORTWORX_AUTH_STORK_KEY' | 'PORTWORX_AUTH_SYSTEM_APPS_KEY';
-  /** An OIDC provider to trust as well. */
+  /** An OIDC provider to trust as well. @default - none */
   readonly oidc?: OidcSettings;
-  /** A public key to verify RS256/ES256 tokens with. */
+  /** A public key to verify RS256/ES256 tokens with, mounted into the portworx container. @default - none */
   readonly publicKey?: PublicKeySettings;
-  /** The claim used as user name (`-username_claim`); Portworx's own default is `sub`. */
+  /** The claim used as user name (`-username_claim`). @default - not set: Portworx uses `sub` */
   readonly usernameClaim?: 'sub' | 'email' | 'name';
-  /** operator form only */
+  /**
+   * Operator form: lifetime of the tokens the operator itself mints (`selfSigned.tokenLifetime`, openstorage
+   * duration such as `24h`); this library's own tokens follow their rotation policy.
+   * @default - not set: the operator's default ('24h')
+   */
   readonly tokenLifetime?: string;
   /**
    * Name of the operator's shared-secret Secret, in the StorageCluster's namespace (operator form).
    * @default 'px-shared-secret'
    */
   readonly sharedSecretName?: string;
-  /** operator form only */
+  /**
+   * Operator form: what requests without a token may do (`spec.security.auth.guestAccess`, case-sensitive).
+   * @default - not set: the operator's default ('Enabled')
+   */
   readonly guestAccess?: 'Enabled' | 'Disabled' | 'Managed';
   /**
    * Replace a different issuer/keys Secret/env already in the spec instead of failing.
