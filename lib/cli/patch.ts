@@ -7,11 +7,11 @@
  * overwritten when `-o` names it). `--diff` prints a unified diff instead, `--check` only says whether the spec
  * is already secured as asked (exit 0) or not (exit 1). The report always goes to standard error.
  */
-import { randomBytes } from 'node:crypto';
-import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { writeFileAtomically } from '../core/atomic-file';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { GUEST_ACCESS_MODES, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
 import { formatPatchReport, secureSpecText, SecuritySettings, unifiedDiff } from '../core/spec';
@@ -175,16 +175,9 @@ async function readSpec(spec: string, io: CliIO): Promise<string> {
 /** Writes `text` to a temporary file beside `path`, then renames it over `path`: readers never see half a spec. */
 function writeSpecAtomically(path: string, text: string, io: CliIO): void {
   const target = resolve(io.cwd, path);
-  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    writeFileSync(temporary, text, { flag: 'wx', mode: existingMode(target) });
-    renameSync(temporary, target);
+    writeFileAtomically(target, text, { mode: existingMode(target) });
   } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never created, or already renamed
-    }
     throw new PxSecurityError({
       code: 'OUTPUT_FILE_UNWRITABLE',
       field: '--output',

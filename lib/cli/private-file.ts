@@ -5,9 +5,9 @@
  * then renamed over the target: a reader sees the old file or the whole new one, never a partial file. An
  * existing target that others can read is refused: the user put it there for a reason, and it may be shared.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFileAtomically } from '../core/atomic-file';
 import { PxSecurityError } from '../core/errors';
 import { CliIO } from './io';
 
@@ -18,19 +18,9 @@ export const PRIVATE_FILE_MODE = 0o600;
 export function writePrivateFile(flag: string, path: string, text: string, io: Pick<CliIO, 'cwd'>): void {
   const target = resolve(io.cwd, path);
   refuseExposedTarget(flag, path, target);
-  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  let descriptor: number | undefined;
   try {
-    descriptor = openSync(temporary, 'wx', PRIVATE_FILE_MODE);
-    fchmodSync(descriptor, PRIVATE_FILE_MODE);
-    writeSync(descriptor, text);
-    fsyncSync(descriptor);
-    closeSync(descriptor);
-    descriptor = undefined;
-    renameSync(temporary, target);
+    writeFileAtomically(target, text, { mode: PRIVATE_FILE_MODE });
   } catch (error) {
-    if (descriptor !== undefined) closeSync(descriptor);
-    removeQuietly(temporary);
     throw new PxSecurityError({
       code: 'OUTPUT_FILE_UNWRITABLE',
       field: flag,
@@ -64,13 +54,5 @@ function refuseExposedTarget(flag: string, path: string, target: string): void {
       problem: `exists with mode ${permissions.toString(8).padStart(4, '0')}, readable by group or others`,
       fix: `remove it or run "chmod 600" on it first, or give a new path`,
     });
-  }
-}
-
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone: nothing to clean up
   }
 }

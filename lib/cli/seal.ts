@@ -7,11 +7,11 @@
  * kubeseal. With `--cache`, unchanged values keep their ciphertext from one run to the next; entries of other
  * files in the same cache are kept. No message ever shows a value.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { parseAllDocuments, stringify } from 'yaml';
+import { writeFileAtomically } from '../core/atomic-file';
 import { PxSecurityError } from '../core/errors';
 import { ObjectMeta } from '../core/kube-object';
 import { FileSealCache, SealableSecret, SealedSecretObject, SEALING_SCOPES, SealingScope, annotatedSealingScope, readSealingCertificate, sealSecret } from '../core/sealing';
@@ -51,7 +51,7 @@ export function registerSealCommand(program: Command, io: CliIO): void {
         io.out(manifest);
         return;
       }
-      writeFileAtomically(path.resolve(io.cwd, flags.output), manifest);
+      writeSealedOutput(path.resolve(io.cwd, flags.output), manifest);
       io.err(`pxsec seal: wrote ${sealed.length} SealedSecret${sealed.length === 1 ? '' : 's'} to ${flags.output}\n`);
     });
 }
@@ -155,14 +155,10 @@ function stringValues(value: unknown, field: string): Record<string, string> {
 }
 
 /** Atomic write, mode 0644 (ciphertexts only): a temporary file in the same directory, then a rename. */
-function writeFileAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
+function writeSealedOutput(file: string, text: string): void {
   try {
-    fs.writeFileSync(temporary, text, { mode: 0o644, flag: 'wx' });
-    fs.chmodSync(temporary, 0o644);
-    fs.renameSync(temporary, file);
+    writeFileAtomically(file, text, { mode: 0o644 });
   } catch (error) {
-    fs.rmSync(temporary, { force: true });
     throw new PxSecurityError({
       code: 'SEAL_OUTPUT_UNWRITABLE',
       field: '--output',

@@ -8,8 +8,8 @@
  * message here ever holds a key: they name the key and its length.
  */
 import { randomBytes, hkdfSync } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-file';
 import { PxSecurityError } from './errors';
 import { KEYS_ENV, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from './names';
 
@@ -290,51 +290,14 @@ function parseKeystore(text: string, path: string): PxKeys {
 function createKeystore(path: string): PxKeys {
   const keys = generateKeys();
   const text = `${JSON.stringify({ [SYSTEM_SECRET_KEY]: keys.system, [STORK_SECRET_KEY]: keys.stork, [SHARED_SECRET_KEY]: keys.shared }, null, 2)}\n`;
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const descriptor = openSync(temporary, 'wx', 0o600);
-    try {
-      fchmodSync(descriptor, 0o600);
-      writeSync(descriptor, text);
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
+    writeFileAtomically(path, text, { mode: 0o600, noReplace: true, createDirectory: true });
   } catch (error) {
-    removeQuietly(temporary);
+    // Another process created it first: its keys win.
+    if (errnoCode(error) === 'EEXIST') return readKeystore(path) as PxKeys;
     throw unwritable(path, error);
   }
-  try {
-    linkSync(temporary, path);
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'EEXIST') {
-      removeQuietly(temporary);
-      return readKeystore(path) as PxKeys;
-    }
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') {
-      removeQuietly(temporary);
-      throw unwritable(path, error);
-    }
-    try {
-      renameSync(temporary, path);
-    } catch (renameError) {
-      removeQuietly(temporary);
-      throw unwritable(path, renameError);
-    }
-    return keys;
-  }
-  removeQuietly(temporary);
   return keys;
-}
-
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
-  }
 }
 
 function unreadable(path: string, error: unknown): PxSecurityError {

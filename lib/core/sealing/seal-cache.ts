@@ -12,7 +12,7 @@
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { writeFileAtomically } from '../atomic-file';
 import { PxSecurityError } from '../errors';
 
 /** One value to seal, as the cache identifies it. */
@@ -180,22 +180,8 @@ export class FileSealCache implements SealCache {
     const text = `${JSON.stringify(snapshot, null, 2)}\n`;
     if (text === this.savedText) return false;
     if (this.savedText === undefined && Object.keys(snapshot.entries).length === 0) return false;
-    writeFilePrivately(this.file, text);
+    writeFileAtomically(this.file, text, { mode: 0o600, createDirectory: true });
     return true;
-  }
-}
-
-/** Atomic write, mode 0600: a temporary file in the same directory, then a rename over the target. */
-function writeFilePrivately(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  try {
-    fs.writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' });
-    fs.chmodSync(temporary, 0o600);
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
   }
 }
 
