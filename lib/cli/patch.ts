@@ -31,7 +31,7 @@ interface PatchFlags {
   readonly publicKeyAlgorithm: 'RS256' | 'ES256';
   readonly publicKeyFrom?: string;
   readonly tokenLifetime?: string;
-  readonly sharedSecret?: string;
+  readonly sharedSecretName?: string;
   readonly guestAccess?: SecuritySettings['guestAccess'];
   readonly replace?: boolean;
   readonly diff?: boolean;
@@ -68,7 +68,7 @@ export function registerPatchCommand(program: Command, io: CliIO): void {
     .addOption(new Option('--public-key-algorithm <algorithm>', 'the algorithm of the public key').choices(['RS256', 'ES256']).default('RS256'))
     .option('--public-key-from <source>', 'where the public key comes from: secret/NAME/KEY or configmap/NAME/KEY')
     .option('--token-lifetime <duration>', 'lifetime of the operator\'s own tokens, such as 24h (operator form)')
-    .option('--shared-secret <name>', `the operator's shared-secret Secret (operator form) (default: "${OPERATOR_SHARED_SECRET_NAME}")`)
+    .option('--shared-secret-name <name>', `name of the operator's shared-secret Secret, not its value (operator form) (default: "${OPERATOR_SHARED_SECRET_NAME}")`)
     .addOption(new Option('--guest-access <mode>', 'access for requests without a token (operator form)').choices(GUEST_ACCESS_MODES))
     .option('--replace', 'replace a different issuer, keys Secret or env value already in the spec instead of failing')
     .option('--diff', 'print a unified diff of the spec and the secured spec instead of the secured spec')
@@ -145,7 +145,7 @@ function settingsFrom(flags: PatchFlags): SecuritySettings {
     settings.publicKey = { algorithm: flags.publicKeyAlgorithm, path: flags.publicKeyPath, from: publicKeySource(flags.publicKeyFrom) };
   }
   if (flags.tokenLifetime !== undefined) settings.tokenLifetime = flags.tokenLifetime;
-  if (flags.sharedSecret !== undefined) settings.sharedSecretName = flags.sharedSecret;
+  if (flags.sharedSecretName !== undefined) settings.sharedSecretName = flags.sharedSecretName;
   if (flags.guestAccess !== undefined) settings.guestAccess = flags.guestAccess;
   if (flags.replace) settings.replace = true;
   return settings;

@@ -192,7 +192,7 @@ describe('pxsec patch', () => {
 
   test('operator flags on a StorageCluster spec', async () => {
     const spec = fixture('06-operator-storagecluster.yaml');
-    const run = await runCaptured(['patch', spec, '--issuer', 'portworx.com', '--token-lifetime', '12h', '--guest-access', 'Disabled', '--shared-secret', 'px-signing'], { cwd: dir });
+    const run = await runCaptured(['patch', spec, '--issuer', 'portworx.com', '--token-lifetime', '12h', '--guest-access', 'Disabled', '--shared-secret-name', 'px-signing'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('  security:\n    enabled: true\n    auth:\n      guestAccess: Disabled\n      selfSigned:\n        issuer: portworx.com\n        tokenLifetime: 12h\n        sharedSecret: px-signing\n');
     expect(run.stderr).toContain("the shared-secret Secret must live in namespace kube-system (the StorageCluster's)");
