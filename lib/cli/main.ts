@@ -12,6 +12,7 @@ import { registerPatchCommand } from './patch';
 import { registerSealCommand } from './seal';
 import { registerTokenCommand } from './token';
 import { registerKeysCommand } from './keys';
+import { registerCheckCommand } from './check';
 
 /** Builds the `pxsec` program for one run. */
 export function buildProgram(io: CliIO): Command {
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIO): Command {
   registerSealCommand(program, io);
   registerTokenCommand(program, io);
   registerKeysCommand(program, io);
+  registerCheckCommand(program, io);
   return program;
 }
 

@@ -1,0 +1,84 @@
+/**
+ * The audit of a bundle: every check, in one pass over one picture of the cluster, findings sorted stably
+ * (severity first, then where they are written). The same bundle and options always give the same findings.
+ */
+import { PxSecurityError } from '../errors';
+import { Bundle, BundleNotice } from './bundle';
+import { indexSecrets } from './bundle-secrets';
+import { readCluster } from './cluster';
+import { AuditContext } from './context';
+import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
+import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
+import { keyFindings } from './key-checks';
+import { ruleFix } from './rules';
+import { storageClassFindings } from './storage-class-checks';
+import { storageClusterFindings } from './storage-cluster-checks';
+import { tokenFindings } from './token-checks';
+
+/** How to audit. */
+export interface AuditOptions {
+  /** The current time, whole seconds since the epoch (from `currentTime`: SOURCE_DATE_EPOCH pins it). */
+  readonly now: number;
+  /** Tokens expiring within this many seconds are a warning (`--warn-expiry`, default 30 days). */
+  readonly warnExpirySeconds: number;
+}
+
+/** Default `--warn-expiry` of `pxsec check`, in openstorage's duration grammar. */
+export const DEFAULT_WARN_EXPIRY = '30d';
+
+/**
+ * Audits `bundle` for PX-Security mistakes and returns every finding, sorted: errors, then warnings, then info,
+ * each by file, line, object, field and code.
+ *
+ * @throws PxSecurityError `AUDIT_OPTIONS_INVALID` when `now` or `warnExpirySeconds` is not a whole, non-negative number
+ */
+export async function auditBundle(bundle: Bundle, options: AuditOptions): Promise<Finding[]> {
+  for (const [field, value] of [
+    ['now', options.now],
+    ['warnExpirySeconds', options.warnExpirySeconds],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw new PxSecurityError({
+        code: 'AUDIT_OPTIONS_INVALID',
+        field,
+        value,
+        problem: 'is not a whole, non-negative number of seconds',
+        fix: field === 'now' ? 'give the time from currentTime()' : 'give seconds, e.g. parseDuration("30d", "--warn-expiry")',
+      });
+    }
+  }
+  const secrets = indexSecrets(bundle);
+  const context: AuditContext = { bundle, secrets, cluster: readCluster(bundle, secrets), now: options.now, warnExpirySeconds: options.warnExpirySeconds };
+  const findings = [
+    ...bundle.notices.map(noticeFinding),
+    ...clusterFindings(context),
+    ...daemonSetFindings(context),
+    ...storkFindings(context),
+    ...storageClusterFindings(context),
+    ...(await tokenFindings(context)),
+    ...storageClassFindings(context),
+    ...keyFindings(context),
+  ];
+  return findings.sort(compareFindings);
+}
+
+/** A parser notice (duplicate key, YAML warning) as a warning on the object of its document. */
+function noticeFinding(notice: BundleNotice): Finding {
+  return {
+    code: notice.code,
+    severity: 'warning',
+    object: notice.object?.name ?? BUNDLE_OBJECT,
+    field: 'YAML',
+    message: withoutPosition(notice.message, notice.file),
+    fix: ruleFix(notice.code),
+    location: notice.line === undefined ? { file: notice.file } : { file: notice.file, line: notice.line },
+  };
+}
+
+/** The parser's message without its leading `file:line[:column]: `, which the finding's location already gives. */
+function withoutPosition(message: string, file: string): string {
+  if (!message.startsWith(`${file}:`)) return message;
+  const rest = message.slice(file.length + 1);
+  const match = /^\d+(?::\d+)?: /.exec(rest);
+  return match === null ? message : rest.slice(match[0].length);
+}

@@ -1,0 +1,331 @@
+/**
+ * A bundle: every Kubernetes object of a set of manifest files and directories, read as one picture of a
+ * cluster, each object with where it was written (file, document, line).
+ *
+ * Directories are read recursively (hidden entries such as `.git` skipped) for `.yaml`, `.yml` and `.json` files,
+ * in code-point order of their paths, so the same inputs always give the same bundle. Each file may hold many
+ * YAML documents; a `kind: List` contributes its items. A file that cannot be read is `CHECK_INPUT_UNREADABLE`
+ * and invalid YAML is `SPEC_INVALID_YAML` naming file:line:column (both usage errors of `pxsec check`).
+ *
+ * Loading also notes, per file, whether it sits in a git work tree and is not git-ignored: a plaintext Secret
+ * there is one `git add` away from the repository.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { isMap, isNode, isScalar, isSeq } from 'yaml';
+import { PxSecurityError } from '../errors';
+import { parseSpecDocuments } from '../spec/parse';
+import { isRecord, PathSegment } from '../spec/plain-json';
+import { describeObject } from '../spec/targets';
+
+/** File extensions read from directories (a file named explicitly is read whatever its extension). */
+export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
+
+/** The name `pxsec check` gives standard input in findings. */
+export const STDIN_MANIFEST = '<stdin>';
+
+/** One manifest's text, as `bundleFromTexts` takes it. */
+export interface ManifestText {
+  /** The name of the manifest in findings (a path, or `<stdin>`). */
+  readonly file: string;
+  /** The manifest's text. */
+  readonly text: string;
+  /**
+   * Root of the git work tree the file is in, when it is there and not git-ignored.
+   * @default - not in a git work tree
+   */
+  readonly gitWorkTree?: string;
+}
+
+/** A manifest file of a bundle. */
+export interface BundleFile {
+  /** The name of the file in findings. */
+  readonly file: string;
+  /** Root of the git work tree the file is in, when it is there and not git-ignored. */
+  readonly gitWorkTree?: string;
+}
+
+/** One Kubernetes object of a bundle, with where it was written. */
+export interface BundleObject {
+  /** The object as plain JSON. */
+  readonly object: Record<string, unknown>;
+  /** How findings name it, e.g. `Secret tenant-a/px-k8s-user`. */
+  readonly name: string;
+  /** The file it was written in. */
+  readonly file: string;
+  /** 1-based position of its YAML document in the file. */
+  readonly document: number;
+  /** 1-based line where the object starts. */
+  readonly line?: number;
+  /** Root of the git work tree its file is in, when it is there and not git-ignored. */
+  readonly gitWorkTree?: string;
+  /** The line of the field at `path` in the object, or of its nearest written parent. */
+  lineOf(path: readonly PathSegment[]): number | undefined;
+}
+
+/** Something the YAML parser noticed (a duplicate key, an unresolved tag) that does not stop the audit. */
+export interface BundleNotice {
+  /** Stable code from the parser, e.g. `SPEC_DUPLICATE_KEY`. */
+  readonly code: string;
+  /** What was noticed, naming file and line. */
+  readonly message: string;
+  /** The file. */
+  readonly file: string;
+  /** 1-based line, when known. */
+  readonly line?: number;
+  /** The object of the document it was noticed in, when that document holds one. */
+  readonly object?: BundleObject;
+}
+
+/** Every object of a set of manifests. */
+export interface Bundle {
+  /** The manifest files, in reading order. */
+  readonly files: readonly BundleFile[];
+  /** The objects, in reading order. */
+  readonly objects: readonly BundleObject[];
+  /** What parsing noticed. */
+  readonly notices: readonly BundleNotice[];
+}
+
+/** Where a file to read is, and how findings name it. */
+interface ManifestPath {
+  readonly absolute: string;
+  readonly display: string;
+}
+
+const LIST_KIND = 'List';
+
+/**
+ * Reads `paths` (files and directories, relative ones resolved against `cwd`) into one bundle.
+ *
+ * @throws PxSecurityError `CHECK_INPUT_UNREADABLE` (a path that cannot be read), `CHECK_NO_MANIFESTS` (no manifest
+ *   at all), `SPEC_INVALID_YAML` or `SPEC_NOT_AN_OBJECT` (naming file and line)
+ */
+export function loadBundle(paths: readonly string[], cwd: string): Bundle {
+  return bundleFromTexts(readManifests(paths, cwd));
+}
+
+/**
+ * Reads the manifests of `paths` (files, and directories read recursively; relative paths resolved against `cwd`),
+ * each with the git work tree it sits in, in reading order.
+ *
+ * @throws PxSecurityError `CHECK_INPUT_UNREADABLE` or `CHECK_NO_MANIFESTS`
+ */
+export function readManifests(paths: readonly string[], cwd: string): ManifestText[] {
+  const manifests: ManifestPath[] = [];
+  const seen = new Set<string>();
+  for (const path of paths) collectManifests(resolve(cwd, path), path, manifests, seen, true);
+  if (manifests.length === 0) {
+    throw new PxSecurityError({
+      code: 'CHECK_NO_MANIFESTS',
+      field: 'PATH',
+      value: paths.join(' '),
+      problem: `holds no ${MANIFEST_EXTENSIONS.join(', ')} file`,
+      fix: 'give the manifests to check (e.g. the dist/ directory "cdk8s synth" writes), or a file by name',
+    });
+  }
+  const workTrees = gitWorkTrees(manifests.map((manifest) => manifest.absolute));
+  return manifests.map((manifest) => {
+    const gitWorkTree = workTrees.get(manifest.absolute);
+    const text = readManifest(manifest);
+    return gitWorkTree === undefined ? { file: manifest.display, text } : { file: manifest.display, text, gitWorkTree };
+  });
+}
+
+/**
+ * Parses manifests given as text into one bundle (objects in the order given).
+ *
+ * @throws PxSecurityError `SPEC_INVALID_YAML` or `SPEC_NOT_AN_OBJECT`, naming the file and line
+ */
+export function bundleFromTexts(manifests: readonly ManifestText[]): Bundle {
+  const files: BundleFile[] = [];
+  const objects: BundleObject[] = [];
+  const notices: BundleNotice[] = [];
+  for (const manifest of manifests) {
+    const source: BundleFile = manifest.gitWorkTree === undefined ? { file: manifest.file } : { file: manifest.file, gitWorkTree: manifest.gitWorkTree };
+    files.push(source);
+    const parsed = parseSpecDocuments(manifest.text, manifest.file);
+    const lines = lineStarts(manifest.text);
+    const byDocument = new Map<number, BundleObject>();
+    parsed.documents.forEach((document, i) => {
+      if (document.objectIndex === undefined) return;
+      const object = parsed.objects[document.objectIndex];
+      const root = document.document.contents;
+      const entries = object.kind === LIST_KIND && Array.isArray(object.items) ? listItems(object.items, root) : [{ object, node: root }];
+      for (const entry of entries) {
+        const added = bundleObject(entry.object, entry.node, objects.length, source, i + 1, lines);
+        objects.push(added);
+        if (!byDocument.has(i + 1)) byDocument.set(i + 1, added);
+      }
+    });
+    for (const warning of parsed.warnings) {
+      const object = warning.document === undefined ? undefined : byDocument.get(warning.document);
+      notices.push({
+        code: warning.code,
+        message: warning.message,
+        file: manifest.file,
+        ...(warning.line === undefined ? {} : { line: warning.line }),
+        ...(object === undefined ? {} : { object }),
+      });
+    }
+  }
+  return { files, objects, notices };
+}
+
+/** The items of a `kind: List`, each with its YAML node. */
+function listItems(items: readonly unknown[], root: unknown): { object: Record<string, unknown>; node: unknown }[] {
+  const itemsNode = isMap(root) ? root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'items')?.value : undefined;
+  return items.flatMap((item, i) => (isRecord(item) ? [{ object: item, node: isSeq(itemsNode) ? itemsNode.items[i] : undefined }] : []));
+}
+
+function bundleObject(object: Record<string, unknown>, node: unknown, index: number, source: BundleFile, document: number, lines: readonly number[]): BundleObject {
+  const start = rangeStart(node);
+  return {
+    object,
+    name: describeObject(object, index),
+    file: source.file,
+    document,
+    ...(start === undefined ? {} : { line: lineAt(lines, start) }),
+    ...(source.gitWorkTree === undefined ? {} : { gitWorkTree: source.gitWorkTree }),
+    lineOf: (path) => {
+      const offset = fieldOffset(node, path);
+      return offset === undefined ? undefined : lineAt(lines, offset);
+    },
+  };
+}
+
+/** Offset of the key (or list item) at the end of `path`, or of the deepest part of it that is written. */
+function fieldOffset(root: unknown, path: readonly PathSegment[]): number | undefined {
+  let node = root;
+  let offset = rangeStart(root);
+  for (const segment of path) {
+    if (isMap(node)) {
+      // Duplicate keys keep the last value, as the parser (and Kubernetes) does.
+      const pair = [...node.items].reverse().find((candidate) => isScalar(candidate.key) && String(candidate.key.value) === String(segment));
+      if (pair === undefined) break;
+      offset = rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+      node = node.items[segment];
+      offset = rangeStart(node) ?? offset;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return isNode(node) && node.range ? node.range[0] : undefined;
+}
+
+/** Offsets at which the lines of `text` start. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line of `offset`. */
+function lineAt(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
+}
+
+/** Adds the manifests at `absolute` (a file, or a directory read recursively) to `manifests`. */
+function collectManifests(absolute: string, display: string, manifests: ManifestPath[], seen: Set<string>, named: boolean): void {
+  let real: string;
+  let isDirectory: boolean;
+  try {
+    real = realpathSync(absolute);
+    isDirectory = statSync(real).isDirectory();
+  } catch (error) {
+    throw unreadable(display, error);
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
+  if (!isDirectory) {
+    if (named || MANIFEST_EXTENSIONS.includes(extname(absolute).toLowerCase())) manifests.push({ absolute: real, display });
+    return;
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync(real);
+  } catch (error) {
+    throw unreadable(display, error);
+  }
+  for (const entry of entries.filter((name) => !name.startsWith('.')).sort(compareNames)) {
+    collectManifests(join(real, entry), join(display, entry), manifests, seen, false);
+  }
+}
+
+function compareNames(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function readManifest(manifest: ManifestPath): string {
+  try {
+    return readFileSync(manifest.absolute, 'utf8');
+  } catch (error) {
+    throw unreadable(manifest.display, error);
+  }
+}
+
+function unreadable(path: string, error: unknown): PxSecurityError {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return new PxSecurityError({
+    code: 'CHECK_INPUT_UNREADABLE',
+    field: 'PATH',
+    value: path,
+    problem: `cannot be read (${typeof code === 'string' ? code : 'unreadable'})`,
+    fix: 'give manifest files or directories you can read, or "-" for standard input',
+  });
+}
+
+/** For each file in a git work tree and not git-ignored, the root of that work tree. */
+function gitWorkTrees(files: readonly string[]): Map<string, string> {
+  const rootOfDirectory = new Map<string, string | undefined>();
+  const filesOfRoot = new Map<string, string[]>();
+  for (const file of files) {
+    const directory = dirname(file);
+    if (!rootOfDirectory.has(directory)) rootOfDirectory.set(directory, workTreeRoot(directory));
+    const root = rootOfDirectory.get(directory);
+    if (root !== undefined) filesOfRoot.set(root, [...(filesOfRoot.get(root) ?? []), file]);
+  }
+  const result = new Map<string, string>();
+  for (const [root, rootFiles] of filesOfRoot) {
+    const ignored = gitIgnored(root, rootFiles);
+    for (const file of rootFiles) if (!ignored.has(file)) result.set(file, root);
+  }
+  return result;
+}
+
+/** The nearest directory at or above `directory` holding `.git` (a directory, or a file in worktrees). */
+function workTreeRoot(directory: string): string | undefined {
+  for (let current = directory; ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/**
+ * The files git ignores (`git check-ignore`). Where git is missing or fails (a `.git` that is not a repository),
+ * nothing counts as ignored: the warning errs on the side of caution.
+ */
+function gitIgnored(root: string, files: readonly string[]): Set<string> {
+  const run = spawnSync('git', ['-C', root, 'check-ignore', '--stdin', '-z'], { input: `${files.join('\0')}\0`, encoding: 'utf8' });
+  if (run.error !== undefined || (run.status !== 0 && run.status !== 1)) return new Set();
+  return new Set(
+    run.stdout
+      .split('\0')
+      .filter((path) => path !== '')
+      .map((path) => resolve(root, path)),
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * What every group of checks reads: the bundle, its Secrets, the cluster's security and the audit's clock.
+ */
+import { Bundle } from './bundle';
+import { SecretIndex } from './bundle-secrets';
+import { Cluster } from './cluster';
+
+/** The bundle under audit, indexed once for every check. */
+export interface AuditContext {
+  /** The objects. */
+  readonly bundle: Bundle;
+  /** The Secrets the bundle makes. */
+  readonly secrets: SecretIndex;
+  /** The Portworx objects and the security they configure. */
+  readonly cluster: Cluster;
+  /** The current time, whole seconds since the epoch. */
+  readonly now: number;
+  /** Tokens expiring within this many seconds are a warning. */
+  readonly warnExpirySeconds: number;
+}

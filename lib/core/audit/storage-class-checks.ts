@@ -1,0 +1,209 @@
+/**
+ * Checks of every Portworx StorageClass (CSI `pxd.portworx.com` and in-tree `kubernetes.io/portworx-volume`):
+ * the auth parameters with the CSI provisioner's own pair and template rules (`checkStorageClassAuthParameters`),
+ * the token Secrets they name (a fixed Secret must be in the bundle; a per-tenant class needs its Secret in
+ * every namespace of the bundle that has a claim of the class), and classes without auth in a secured cluster.
+ */
+import {
+  CSI_DEPRECATED_SECRET_PARAMS,
+  CSI_OTHER_SECRET_PARAMS,
+  CSI_PROVISIONER,
+  CSI_SECRET_PARAMS,
+  IN_TREE_AUTH_PARAMS,
+  IN_TREE_PROVISIONER,
+  PVC_NAMESPACE_TEMPLATE,
+  ROLES,
+  TOKEN_SECRET_KEY,
+} from '../names';
+import { checkStorageClassAuthParameters } from '../storage-class';
+import { isRecord, PathSegment, valueAt } from '../spec/plain-json';
+import { BundleObject } from './bundle';
+import { nameOf, namespaceOf } from './bundle-secrets';
+import { AuditContext } from './context';
+import { Finding, findingOn } from './finding';
+import { ruleFix } from './rules';
+
+const STORAGE_CLASS_KIND = 'StorageClass';
+const CLAIM_KIND = 'PersistentVolumeClaim';
+/** The annotation that makes a StorageClass the default one, and the legacy claim annotation naming a class. */
+const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+const LEGACY_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+const TEMPLATE = /\$\{([^}]*)\}/g;
+const ANNOTATION_TEMPLATE = /^pvc\.annotations\['([^']+)'\]$/;
+
+/** Every secret pair a class may name its token Secret with. */
+const SECRET_PAIRS: readonly { readonly name: string; readonly namespace: string }[] = [
+  ...Object.values(CSI_SECRET_PARAMS),
+  ...Object.values(CSI_OTHER_SECRET_PARAMS),
+  ...Object.values(CSI_DEPRECATED_SECRET_PARAMS),
+];
+
+/** A token Secret a class names, as written (possibly with templates). */
+interface SecretReference {
+  readonly name: string;
+  readonly namespace: string;
+  /** The parameter naming the Secret, for the finding's field. */
+  readonly parameter: string;
+}
+
+/** Findings about every Portworx StorageClass and the token Secrets its claims need. */
+export function storageClassFindings(context: AuditContext): Finding[] {
+  const objects = context.bundle.objects;
+  const classes = objects.filter(({ object }) => object.kind === STORAGE_CLASS_KIND);
+  const claims = objects.filter(({ object }) => object.kind === CLAIM_KIND);
+  const defaults = classes.filter(({ object }) => valueAt(object, ['metadata', 'annotations', DEFAULT_CLASS_ANNOTATION]) === 'true');
+  const defaultClass = defaults.length === 1 ? nameOf(defaults[0].object) : undefined;
+  const findings: Finding[] = [];
+  const reportedSecrets = new Set<string>();
+  for (const storageClass of classes) {
+    const provisioner = storageClass.object.provisioner;
+    if (provisioner !== CSI_PROVISIONER && provisioner !== IN_TREE_PROVISIONER) continue;
+    const parameters = isRecord(storageClass.object.parameters) ? storageClass.object.parameters : {};
+    findings.push(...parameterFindings(context, storageClass, provisioner, parameters));
+    const className = nameOf(storageClass.object);
+    const classClaims = claims.filter((claim) => claimClass(claim.object, defaultClass) === className);
+    for (const reference of secretReferences(parameters, provisioner)) {
+      if (!hasTemplate(reference.name) && !hasTemplate(reference.namespace)) {
+        findings.push(...referenceFindings(context, storageClass, reference, reference.namespace, reference.name, reportedSecrets, 'STORAGECLASS_SECRET_MISSING'));
+        continue;
+      }
+      for (const claim of classClaims) {
+        const namespace = resolveTemplates(reference.namespace, claim.object);
+        const name = resolveTemplates(reference.name, claim.object);
+        if (namespace === undefined || name === undefined || namespace === '') continue;
+        findings.push(...referenceFindings(context, claim, reference, namespace, name, reportedSecrets, 'STORAGECLASS_TENANT_SECRET_MISSING', className));
+      }
+    }
+    if (provisioner === IN_TREE_PROVISIONER) {
+      // In-tree claims may name their own token Secret with the same two keys as annotations.
+      for (const claim of classClaims) {
+        const name = valueAt(claim.object, ['metadata', 'annotations', IN_TREE_AUTH_PARAMS.name]);
+        const namespace = valueAt(claim.object, ['metadata', 'annotations', IN_TREE_AUTH_PARAMS.namespace]);
+        if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '') continue;
+        const reference = { name, namespace, parameter: IN_TREE_AUTH_PARAMS.name };
+        findings.push(...referenceFindings(context, claim, reference, namespace, name, reportedSecrets, 'STORAGECLASS_TENANT_SECRET_MISSING', className));
+      }
+    }
+  }
+  return findings;
+}
+
+/** The auth parameter problems of a class; a class without auth matters only in a secured cluster. */
+function parameterFindings(context: AuditContext, storageClass: BundleObject, provisioner: string, parameters: Record<string, unknown>): Finding[] {
+  const security = context.cluster.security;
+  const findings: Finding[] = [];
+  for (const problem of checkStorageClassAuthParameters(provisioner, parameters)) {
+    let severity: Finding['severity'] = 'error';
+    let message = problem.message;
+    if (problem.code === 'STORAGECLASS_NO_AUTH') {
+      if (security === undefined || !security.secured) continue;
+      severity = security.guestAccessDisabled ? 'error' : 'warning';
+      message = security.guestAccessDisabled
+        ? 'the class names no token Secret and the StorageCluster disables guest access, so Portworx refuses every volume of the class'
+        : `the class names no token Secret, so Portworx creates its volumes as the guest user (${ROLES.guest}), owned by no one`;
+    }
+    const parameter = problem.parameter;
+    findings.push(
+      findingOn(storageClass, {
+        code: problem.code,
+        severity,
+        field: parameter === undefined ? 'parameters' : `parameters[${JSON.stringify(parameter)}]`,
+        path: parameter === undefined ? ['parameters'] : ['parameters', parameter],
+        message,
+        fix: ruleFix(problem.code),
+      }),
+    );
+  }
+  return findings;
+}
+
+/** The complete secret pairs of a class (incomplete ones are the parameter checks' business), distinct by value. */
+function secretReferences(parameters: Record<string, unknown>, provisioner: string): SecretReference[] {
+  const pairs = provisioner === IN_TREE_PROVISIONER ? [IN_TREE_AUTH_PARAMS] : SECRET_PAIRS;
+  const references: SecretReference[] = [];
+  for (const pair of pairs) {
+    const name = parameters[pair.name];
+    const namespace = parameters[pair.namespace];
+    if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '') continue;
+    if (references.some((reference) => reference.name === name && reference.namespace === namespace)) continue;
+    references.push({ name, namespace, parameter: pair.name });
+  }
+  return references;
+}
+
+/** The Secret `namespace/name` that `referrer` (a class, or a claim of it) needs: missing, or without `auth-token`. */
+function referenceFindings(
+  context: AuditContext,
+  referrer: BundleObject,
+  reference: SecretReference,
+  namespace: string,
+  name: string,
+  reportedSecrets: Set<string>,
+  missingCode: 'STORAGECLASS_SECRET_MISSING' | 'STORAGECLASS_TENANT_SECRET_MISSING',
+  className?: string,
+): Finding[] {
+  const key = `${missingCode}|${referrer.name}|${namespace}/${name}`;
+  if (reportedSecrets.has(key)) return [];
+  reportedSecrets.add(key);
+  const secret = context.secrets.find(namespace, name);
+  const field = `parameters[${JSON.stringify(reference.parameter)}]`;
+  const path: PathSegment[] = ['parameters', reference.parameter];
+  if (secret === undefined) {
+    const onClaim = missingCode === 'STORAGECLASS_TENANT_SECRET_MISSING';
+    return [
+      findingOn(referrer, {
+        code: missingCode,
+        severity: 'error',
+        field: onClaim ? 'spec.storageClassName' : field,
+        path: onClaim ? ['spec', 'storageClassName'] : path,
+        message: onClaim
+          ? `the claim's StorageClass ${className ?? ''} needs the token Secret ${namespace}/${name} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold: Portworx cannot create or mount the volume`
+          : `the class names the token Secret ${namespace}/${name} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold: claims of the class get no volume unless it exists`,
+        fix: onClaim
+          ? `add a Secret ${name} with the tenant's token under ${TOKEN_SECRET_KEY} to namespace ${namespace} (one token per tenant)`
+          : `add the Secret ${namespace}/${name} with the token under ${TOKEN_SECRET_KEY} to the bundle, or name a Secret it holds`,
+      }),
+    ];
+  }
+  const secretKey = `${TOKEN_SECRET_KEY}|${namespace}/${name}`;
+  if (secret.keys === undefined || secret.keys.has(TOKEN_SECRET_KEY) || reportedSecrets.has(secretKey)) return [];
+  reportedSecrets.add(secretKey);
+  const keys = [...secret.keys].sort();
+  return [
+    findingOn(secret.entry, {
+      code: 'TOKEN_SECRET_KEY_MISSING',
+      severity: 'error',
+      field: secret.form === 'Secret' ? 'data' : secret.form === 'SealedSecret' ? 'spec.encryptedData' : 'spec.data',
+      path: secret.form === 'Secret' ? ['data'] : secret.form === 'SealedSecret' ? ['spec', 'encryptedData'] : ['spec', 'data'],
+      message: `${referrer.name} takes its token from this Secret, which has no key ${TOKEN_SECRET_KEY} (it has ${keys.length === 0 ? 'no keys' : keys.map((k) => JSON.stringify(k)).join(', ')}); Portworx reads no other key`,
+      fix: ruleFix('TOKEN_SECRET_KEY_MISSING'),
+    }),
+  ];
+}
+
+/** The class a claim uses: `spec.storageClassName`, the legacy annotation, else the bundle's one default class. */
+function claimClass(claim: Record<string, unknown>, defaultClass: string | undefined): string | undefined {
+  const named = valueAt(claim, ['spec', 'storageClassName']);
+  if (typeof named === 'string') return named;
+  const annotated = valueAt(claim, ['metadata', 'annotations', LEGACY_CLASS_ANNOTATION]);
+  return typeof annotated === 'string' ? annotated : defaultClass;
+}
+
+function hasTemplate(value: string): boolean {
+  return value.includes('$');
+}
+
+/** `value` with the claim's templates filled in; `undefined` when one cannot be (such as `${pv.name}`). */
+function resolveTemplates(value: string, claim: Record<string, unknown>): string | undefined {
+  let unresolved = false;
+  const resolved = value.replace(TEMPLATE, (written, name: string) => {
+    if (`\${${name}}` === PVC_NAMESPACE_TEMPLATE) return namespaceOf(claim);
+    if (name === 'pvc.name') return nameOf(claim);
+    const annotation = ANNOTATION_TEMPLATE.exec(name)?.[1];
+    const annotated = annotation === undefined ? undefined : valueAt(claim, ['metadata', 'annotations', annotation]);
+    if (typeof annotated === 'string') return annotated;
+    unresolved = true;
+    return written;
+  });
+  return unresolved || resolved.includes('$') ? undefined : resolved;
+}

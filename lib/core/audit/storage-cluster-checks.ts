@@ -1,0 +1,63 @@
+/**
+ * Checks of the operator's StorageCluster (PORTWORX-FACTS.md section 7): security enabled, a self-signed issuer
+ * that does not read as OIDC, and a shared-secret Secret that, when the bundle holds it, has the key
+ * `shared-secret`. The operator makes that Secret itself when it is missing, so its absence is no finding.
+ */
+import { OPERATOR_ISSUER, SHARED_SECRET_KEY } from '../names';
+import { valueAt } from '../spec/plain-json';
+import { namespaceOf } from './bundle-secrets';
+import { operatorSharedSecretName } from './cluster';
+import { AuditContext } from './context';
+import { Finding, findingOn } from './finding';
+import { ruleFix } from './rules';
+
+const SELF_SIGNED_PATH = ['spec', 'security', 'auth', 'selfSigned'] as const;
+
+/** Findings about the StorageCluster. */
+export function storageClusterFindings(context: AuditContext): Finding[] {
+  const entry = context.cluster.storageCluster;
+  if (entry === undefined) return [];
+  const object = entry.object;
+  if (valueAt(object, ['spec', 'security', 'enabled']) !== true) {
+    return [
+      findingOn(entry, {
+        code: 'SECURITY_NOT_ENABLED',
+        severity: 'error',
+        field: 'spec.security.enabled',
+        path: ['spec', 'security', 'enabled'],
+        message: 'spec.security.enabled is not true: PX-Security is off, and Portworx serves every request without a token',
+        fix: `run "pxsec patch ${entry.file} --issuer <issuer>" (it enables spec.security with a self-signed issuer and the shared-secret Secret)`,
+      }),
+    ];
+  }
+  const findings: Finding[] = [];
+  const issuer = valueAt(object, [...SELF_SIGNED_PATH, 'issuer']);
+  if (typeof issuer === 'string' && issuer.startsWith('https://')) {
+    findings.push(
+      findingOn(entry, {
+        code: 'ISSUER_LOOKS_LIKE_OIDC',
+        severity: 'warning',
+        field: `${SELF_SIGNED_PATH.join('.')}.issuer`,
+        path: [...SELF_SIGNED_PATH, 'issuer'],
+        message: `the self-signed issuer ${JSON.stringify(issuer)} starts with https://, which Portworx reads as an OIDC provider to fetch keys from`,
+        fix: `${ruleFix('ISSUER_LOOKS_LIKE_OIDC')} (the operator's default is "${OPERATOR_ISSUER}")`,
+      }),
+    );
+  }
+  const namespace = namespaceOf(object);
+  const secretName = operatorSharedSecretName(object);
+  const secret = context.secrets.find(namespace, secretName);
+  if (secret !== undefined && secret.keys !== undefined && !secret.keys.has(SHARED_SECRET_KEY)) {
+    findings.push(
+      findingOn(entry, {
+        code: 'SECRET_REF_KEY_MISSING',
+        severity: 'error',
+        field: `${SELF_SIGNED_PATH.join('.')}.sharedSecret`,
+        path: [...SELF_SIGNED_PATH, 'sharedSecret'],
+        message: `the shared-secret Secret ${namespace === '' ? secretName : `${namespace}/${secretName}`} has no key "${SHARED_SECRET_KEY}", the only key the operator reads`,
+        fix: `store the shared secret under the key "${SHARED_SECRET_KEY}"`,
+      }),
+    );
+  }
+  return findings;
+}

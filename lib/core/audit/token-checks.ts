@@ -1,0 +1,162 @@
+/**
+ * Checks of every token Secret (a Secret with the key `auth-token`), with Portworx's own rules (`verifyToken`):
+ * the token decodes, carries the six required claims, comes from an issuer the cluster trusts, is signed with
+ * the shared secret (when the bundle holds it), is neither expired nor issued in the future; and beyond what
+ * Portworx enforces: it does not expire within `--warn-expiry`, its `sub` is its own, it has roles, group `*`
+ * only with `system.admin`, and it does not sit under a name the operator overwrites.
+ *
+ * A token is named by its Secret: no message holds a token.
+ */
+import { isPxSecurityError } from '../errors';
+import { ALL_GROUPS, OPERATOR_TOKEN_SECRETS, PORTWORX_ENV, ROLES, TOKEN_SECRET_KEY } from '../names';
+import { decodeToken, TokenProblem, verifyToken } from '../token';
+import { BundleSecret, namespaceOf } from './bundle-secrets';
+import { AuditContext } from './context';
+import { Finding, findingOn, messageWithoutFix } from './finding';
+import { ruleFix } from './rules';
+
+/** Problems that are about the key rather than the token: dropped where the bundle cannot check the signature. */
+const SIGNATURE_PROBLEMS: readonly string[] = ['TOKEN_SIGNATURE', 'TOKEN_KEY_MISMATCH'];
+/** Verification needs some key; with this one the signature problems are dropped (the claims are still checked). */
+const UNKNOWN_SHARED_SECRET = 'shared secret not in the bundle';
+/** How many other Secrets a TOKEN_SUB_SHARED message lists. */
+const LISTED_SECRETS = 5;
+
+/** A token Secret and what its token says, for the checks across tokens. */
+interface ReadToken {
+  readonly secret: BundleSecret;
+  readonly field: string;
+  readonly path: readonly (string | number)[];
+  readonly sub?: string;
+}
+
+/** Findings about every token Secret of the bundle. */
+export async function tokenFindings(context: AuditContext): Promise<Finding[]> {
+  const security = context.cluster.security?.secured ? context.cluster.security : undefined;
+  const findings: Finding[] = [];
+  const tokens: ReadToken[] = [];
+  for (const secret of context.secrets.secrets) {
+    if (secret.form !== 'Secret') continue;
+    const stored = secret.value(TOKEN_SECRET_KEY);
+    // An invalid value is reported by the key checks; a Secret without auth-token is no token Secret.
+    if (stored.kind !== 'value') continue;
+    const read = await tokenSecretFindings(context, secret, stored.value, stored.field, stored.path, findings);
+    tokens.push(read);
+    if (security?.form === 'operator' && secret.namespace === namespaceOf(security.entry.object) && OPERATOR_TOKEN_SECRETS.includes(secret.name)) {
+      findings.push(
+        findingOn(secret.entry, {
+          code: 'TOKEN_SECRET_OPERATOR_OWNED',
+          severity: 'warning',
+          field: 'metadata.name',
+          path: ['metadata', 'name'],
+          message: `the operator owns the Secret ${secret.name} in the StorageCluster's namespace and overwrites its token with its own`,
+          fix: ruleFix('TOKEN_SECRET_OPERATOR_OWNED'),
+        }),
+      );
+    }
+  }
+  findings.push(...sharedSubFindings(tokens));
+  if (tokens.length > 0 && security !== undefined && security.sharedSecret === undefined) {
+    const portworx = context.cluster.portworx;
+    const where =
+      security.form === 'daemonset' && portworx !== undefined
+        ? { field: `${portworx.label}.env[${PORTWORX_ENV.sharedSecret}]`, path: [...portworx.path, 'env'] }
+        : { field: 'spec.security.auth.selfSigned.sharedSecret', path: ['spec', 'security', 'auth', 'selfSigned', 'sharedSecret'] };
+    findings.push(
+      findingOn(security.entry, {
+        code: 'SIGNATURES_NOT_CHECKED',
+        severity: 'info',
+        ...where,
+        message: `the bundle does not hold the shared secret, so the signatures of its ${tokens.length} token${tokens.length === 1 ? '' : 's'} were not checked`,
+        fix: ruleFix('SIGNATURES_NOT_CHECKED'),
+      }),
+    );
+  }
+  return findings;
+}
+
+/** Checks one token Secret, adding to `findings`; returns what the cross-token checks need. */
+async function tokenSecretFindings(
+  context: AuditContext,
+  secret: BundleSecret,
+  stored: string,
+  field: string,
+  path: readonly (string | number)[],
+  findings: Finding[],
+): Promise<ReadToken> {
+  const add = (code: string, severity: Finding['severity'], message: string, fix = ruleFix(code)): void => {
+    findings.push(findingOn(secret.entry, { code, severity, field, path, message, fix }));
+  };
+  const token = stored.trim();
+  if (token !== stored) add('TOKEN_WHITESPACE', 'error', 'the token has whitespace (such as a final newline) around it, which Portworx does not strip');
+  try {
+    decodeToken(token, field);
+  } catch (error) {
+    if (!isPxSecurityError(error)) throw error;
+    add(error.code, 'error', messageWithoutFix(error), `${ruleFix(error.code)} (${error.fix})`);
+    return { secret, field, path };
+  }
+  const security = context.cluster.security?.secured ? context.cluster.security : undefined;
+  const issuers = security?.issuers ?? [];
+  const sharedSecret = security?.sharedSecret;
+  const verdict = await verifyToken(token, {
+    issuers,
+    key: { sharedSecret: sharedSecret ?? UNKNOWN_SHARED_SECRET },
+    now: context.now,
+    ...(security?.usernameClaim !== undefined ? { usernameClaim: security.usernameClaim } : {}),
+  });
+  const signedWithSharedSecret = typeof verdict.header?.alg === 'string' && verdict.header.alg.startsWith('HS');
+  const kept = verdict.problems.filter(
+    (problem: TokenProblem) =>
+      !(SIGNATURE_PROBLEMS.includes(problem.code) && (sharedSecret === undefined || !signedWithSharedSecret)) &&
+      !(problem.code === 'TOKEN_ISSUER_UNTRUSTED' && issuers.length === 0),
+  );
+  for (const problem of kept) add(problem.code, 'error', problem.message);
+  const claims = verdict.claims ?? {};
+  const exp = claims.exp;
+  if (typeof exp === 'number' && exp > context.now && exp - context.now <= context.warnExpirySeconds) {
+    add('TOKEN_EXPIRING', 'warning', `the token expires at ${isoTime(exp)}, in ${describeSpan(exp - context.now)} (within --warn-expiry)`);
+  }
+  const roles = Array.isArray(claims.roles) ? claims.roles : [];
+  if (Array.isArray(claims.groups) && claims.groups.includes(ALL_GROUPS) && !roles.includes(ROLES.admin)) {
+    add('TOKEN_ALL_GROUPS_NOT_ADMIN', 'warning', `the token has group "${ALL_GROUPS}" (every resource) but not the role ${ROLES.admin}`);
+  }
+  return typeof claims.sub === 'string' && claims.sub !== '' ? { secret, field, path, sub: claims.sub } : { secret, field, path };
+}
+
+/** A finding on each token Secret whose `sub` another token Secret carries too. */
+function sharedSubFindings(tokens: readonly ReadToken[]): Finding[] {
+  const bySub = new Map<string, ReadToken[]>();
+  for (const token of tokens) if (token.sub !== undefined) bySub.set(token.sub, [...(bySub.get(token.sub) ?? []), token]);
+  const findings: Finding[] = [];
+  for (const [sub, sharing] of bySub) {
+    if (sharing.length < 2) continue;
+    for (const token of sharing) {
+      const others = sharing.filter((other) => other !== token).map((other) => other.secret.entry.name);
+      const listed = others.length > LISTED_SECRETS ? `${others.slice(0, LISTED_SECRETS).join(', ')} and ${others.length - LISTED_SECRETS} more` : others.join(', ');
+      findings.push(
+        findingOn(token.secret.entry, {
+          code: 'TOKEN_SUB_SHARED',
+          severity: 'error',
+          field: token.field,
+          path: token.path,
+          message: `the token's sub ${JSON.stringify(sub)} is also the sub of the token in ${listed}: Portworx takes sub as the owner of volumes, so these tokens act as one user`,
+          fix: ruleFix('TOKEN_SUB_SHARED'),
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
+/** Seconds since the epoch in ISO-8601 UTC, without milliseconds. */
+function isoTime(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString().replace('.000Z', 'Z');
+}
+
+/** A span of seconds in days, hours or minutes: `3 days`, `5 hours`, `12 minutes`. */
+function describeSpan(seconds: number): string {
+  const [amount, unit] = seconds >= 86_400 ? [Math.floor(seconds / 86_400), 'day'] : seconds >= 3_600 ? [Math.floor(seconds / 3_600), 'hour'] : [Math.max(1, Math.floor(seconds / 60)), 'minute'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,246 @@
+/**
+ * The audit over the fixtures of test/fixtures/check/: one small bundle per mistake gives exactly that finding,
+ * the clean bundle gives none. The fixtures are copied to a temporary directory first (outside any git work tree,
+ * where their plaintext Secrets would rightly add SECRET_PLAINTEXT_IN_GIT); the tokens in them were signed with
+ * PyJWT, not with this library (see the fixtures' README).
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { AUDIT_RULES, auditBundle, Bundle, bundleFromTexts, Finding, FindingSeverity, loadBundle } from '../../../lib/core/audit';
+import { SecretObject } from '../../../lib/core/kube-object';
+import { externalSecretFor, sealSecret } from '../../../lib/core/sealing';
+
+/** SOURCE_DATE_EPOCH of the fixtures: 2026-01-15T00:00:00Z. Their tokens run from 2026-01-01 to 2027-01-01. */
+const NOW = 1768435200;
+const THIRTY_DAYS = 30 * 86400;
+const FIXTURES = join(__dirname, '../../fixtures/check');
+
+/** Each fixture, the one mistake it holds, and that mistake's severity. */
+const MISTAKES: readonly (readonly [file: string, code: string, severity: FindingSeverity])[] = [
+  ['security-not-enabled.yaml', 'SECURITY_NOT_ENABLED', 'error'],
+  ['security-not-enabled-operator.yaml', 'SECURITY_NOT_ENABLED', 'error'],
+  ['daemonset-issuer-invalid.yaml', 'DAEMONSET_ISSUER_INVALID', 'error'],
+  ['daemonset-issuer-conflict.yaml', 'DAEMONSET_ISSUER_CONFLICT', 'warning'],
+  ['issuer-looks-like-oidc.yaml', 'ISSUER_LOOKS_LIKE_OIDC', 'warning'],
+  ['daemonset-env-missing.yaml', 'DAEMONSET_ENV_MISSING', 'error'],
+  ['key-in-plaintext-env.yaml', 'KEY_IN_PLAINTEXT_ENV', 'warning'],
+  ['secret-ref-external.yaml', 'SECRET_REF_EXTERNAL', 'warning'],
+  ['secret-ref-key-missing.yaml', 'SECRET_REF_KEY_MISSING', 'error'],
+  ['spec-target-ambiguous.yaml', 'SPEC_TARGET_AMBIGUOUS', 'error'],
+  ['cluster-not-in-bundle.yaml', 'CLUSTER_NOT_IN_BUNDLE', 'info'],
+  ['signatures-not-checked.yaml', 'SIGNATURES_NOT_CHECKED', 'info'],
+  ['stork-shared-secret-missing.yaml', 'STORK_SHARED_SECRET_MISSING', 'error'],
+  ['stork-key-mismatch.yaml', 'STORK_KEY_MISMATCH', 'error'],
+  ['stork-issuer-invalid.yaml', 'STORK_ISSUER_INVALID', 'error'],
+  ['token-whitespace.yaml', 'TOKEN_WHITESPACE', 'error'],
+  ['token-malformed.yaml', 'TOKEN_MALFORMED', 'error'],
+  ['token-algorithm.yaml', 'TOKEN_ALGORITHM', 'error'],
+  ['token-signature.yaml', 'TOKEN_SIGNATURE', 'error'],
+  ['token-signature-string-data.yaml', 'TOKEN_SIGNATURE', 'error'],
+  ['token-claim-missing.yaml', 'TOKEN_CLAIM_MISSING', 'error'],
+  ['token-claim-invalid.yaml', 'TOKEN_CLAIM_INVALID', 'error'],
+  ['token-issuer-untrusted.yaml', 'TOKEN_ISSUER_UNTRUSTED', 'error'],
+  ['token-expired.yaml', 'TOKEN_EXPIRED', 'error'],
+  ['token-expiring.yaml', 'TOKEN_EXPIRING', 'warning'],
+  ['token-used-before-issued.yaml', 'TOKEN_USED_BEFORE_ISSUED', 'error'],
+  ['token-not-yet-valid.yaml', 'TOKEN_NOT_YET_VALID', 'error'],
+  ['token-username-empty.yaml', 'TOKEN_USERNAME_EMPTY', 'error'],
+  ['token-roles-empty.yaml', 'TOKEN_ROLES_EMPTY', 'error'],
+  ['token-roles-invalid.yaml', 'TOKEN_ROLES_INVALID', 'error'],
+  ['token-groups-invalid.yaml', 'TOKEN_GROUPS_INVALID', 'error'],
+  ['token-sub-shared.yaml', 'TOKEN_SUB_SHARED', 'error'],
+  ['token-all-groups-not-admin.yaml', 'TOKEN_ALL_GROUPS_NOT_ADMIN', 'warning'],
+  ['token-secret-key-missing.yaml', 'TOKEN_SECRET_KEY_MISSING', 'error'],
+  ['token-secret-operator-owned.yaml', 'TOKEN_SECRET_OPERATOR_OWNED', 'warning'],
+  ['storageclass-parameter-not-string.yaml', 'STORAGECLASS_PARAMETER_NOT_STRING', 'error'],
+  ['storageclass-secret-pair-incomplete.yaml', 'STORAGECLASS_SECRET_PAIR_INCOMPLETE', 'error'],
+  ['storageclass-secret-pair-duplicate.yaml', 'STORAGECLASS_SECRET_PAIR_DUPLICATE', 'error'],
+  ['storageclass-template-unknown.yaml', 'STORAGECLASS_TEMPLATE_UNKNOWN', 'error'],
+  ['storageclass-secret-reference-invalid.yaml', 'STORAGECLASS_SECRET_REFERENCE_INVALID', 'error'],
+  ['storageclass-in-tree-template.yaml', 'STORAGECLASS_IN_TREE_TEMPLATE', 'error'],
+  ['storageclass-node-publish-missing.yaml', 'STORAGECLASS_NODE_PUBLISH_MISSING', 'error'],
+  ['storageclass-no-auth.yaml', 'STORAGECLASS_NO_AUTH', 'warning'],
+  ['storageclass-no-auth-guest-disabled.yaml', 'STORAGECLASS_NO_AUTH', 'error'],
+  ['storageclass-secret-missing.yaml', 'STORAGECLASS_SECRET_MISSING', 'error'],
+  ['storageclass-tenant-secret-missing.yaml', 'STORAGECLASS_TENANT_SECRET_MISSING', 'error'],
+  ['keys-weak.yaml', 'KEYS_WEAK', 'error'],
+  ['keys-not-distinct.yaml', 'KEYS_NOT_DISTINCT', 'error'],
+  ['secret-value-invalid.yaml', 'SECRET_VALUE_INVALID', 'error'],
+  ['spec-duplicate-key.yaml', 'SPEC_DUPLICATE_KEY', 'warning'],
+  ['spec-yaml-warning.yaml', 'SPEC_YAML_WARNING', 'warning'],
+];
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pxsec-audit-'));
+  cpSync(FIXTURES, dir, { recursive: true });
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function audit(...paths: string[]): Promise<Finding[]> {
+  return auditBundle(loadBundle(paths, dir), { now: NOW, warnExpirySeconds: THIRTY_DAYS });
+}
+
+test('the clean bundle (a secured DaemonSet, stork, pxkeys, tokens, classes, a claim) has no finding at all', async () => {
+  expect(await audit('clean')).toEqual([]);
+});
+
+describe.each(MISTAKES)('%s', (file, code, severity) => {
+  test(`gives ${code} (${severity}) and no other mistake`, async () => {
+    const findings = await audit(file);
+    const mistakes = findings.filter((finding) => finding.severity !== 'info' || severity === 'info');
+    expect(mistakes.length).toBeGreaterThan(0);
+    expect(mistakes.map((finding) => [finding.code, finding.severity])).toEqual(mistakes.map(() => [code, severity]));
+    // Info findings besides the mistake only say what could not be checked without the cluster.
+    const notes = findings.filter((finding) => finding.severity === 'info' && finding.code !== code);
+    expect(notes.map((finding) => finding.code)).toEqual(notes.map(() => 'CLUSTER_NOT_IN_BUNDLE'));
+  });
+});
+
+test('every rule of the catalogue has a fixture (SECRET_PLAINTEXT_IN_GIT is made in bundle.test.ts)', () => {
+  const covered = new Set([...MISTAKES.map(([, code]) => code), 'SECRET_PLAINTEXT_IN_GIT']);
+  expect(AUDIT_RULES.map((rule) => rule.code).filter((code) => !covered.has(code))).toEqual([]);
+  expect([...covered].filter((code) => !AUDIT_RULES.some((rule) => rule.code === code))).toEqual([]);
+});
+
+test('a finding names the object, the field, the line of the field, the message and the fix', async () => {
+  expect(await audit('stork-key-mismatch.yaml')).toEqual([
+    {
+      code: 'STORK_KEY_MISMATCH',
+      severity: 'error',
+      object: 'Deployment kube-system/stork',
+      field: 'spec.template.spec.containers[stork].env[PX_SHARED_SECRET]',
+      message:
+        'PX_SHARED_SECRET comes from Secret kube-system/pxkeys key "shared-secret", but the portworx container\'s PORTWORX_AUTH_STORK_KEY ' +
+        'comes from Secret kube-system/pxkeys key "stork-secret": Portworx rejects stork\'s tokens unless both are the same key',
+      fix: 'take PX_SHARED_SECRET from the same Secret and key as PORTWORX_AUTH_STORK_KEY (the stork-secret of the keys Secret)',
+      location: { file: 'stork-key-mismatch.yaml', line: 69 },
+    },
+  ]);
+});
+
+test('security not enabled names the args line and the pxsec patch fix', async () => {
+  const [finding] = await audit('security-not-enabled.yaml');
+  expect(finding).toEqual({
+    code: 'SECURITY_NOT_ENABLED',
+    severity: 'error',
+    object: 'DaemonSet kube-system/portworx',
+    field: 'spec.template.spec.containers[portworx].args',
+    message:
+      'the portworx container has no -jwt_issuer (nor PORTWORX_AUTH_JWT_ISSUER or an OIDC issuer): PX-Security is off, and Portworx serves every request without a token',
+    fix:
+      'run "pxsec patch security-not-enabled.yaml --issuer <issuer>" (it adds -jwt_issuer and the key env entries, and PX_SHARED_SECRET to stork) ' +
+      'and add the keys Secret ("pxsec keys generate")',
+    location: { file: 'security-not-enabled.yaml', line: 19 },
+  });
+});
+
+test('a shared sub is reported on both Secrets, each naming the other', async () => {
+  const findings = (await audit('token-sub-shared.yaml')).filter((finding) => finding.code === 'TOKEN_SUB_SHARED');
+  expect(findings.map((finding) => [finding.object, finding.message])).toEqual([
+    [
+      'Secret tenant-a/px-k8s-user',
+      'the token\'s sub "tenant@example.com" is also the sub of the token in Secret tenant-b/px-k8s-user: Portworx takes sub as the owner of volumes, so these tokens act as one user',
+    ],
+    [
+      'Secret tenant-b/px-k8s-user',
+      'the token\'s sub "tenant@example.com" is also the sub of the token in Secret tenant-a/px-k8s-user: Portworx takes sub as the owner of volumes, so these tokens act as one user',
+    ],
+  ]);
+});
+
+test('--warn-expiry decides what expires soon: 10 days left is a warning at 30d, nothing at 7d', async () => {
+  const bundle = loadBundle(['token-expiring.yaml'], dir);
+  const codes = async (warnExpirySeconds: number): Promise<string[]> =>
+    (await auditBundle(bundle, { now: NOW, warnExpirySeconds })).filter((finding) => finding.severity !== 'info').map((finding) => finding.code);
+  expect(await codes(THIRTY_DAYS)).toEqual(['TOKEN_EXPIRING']);
+  expect(await codes(7 * 86400)).toEqual([]);
+  const [expiring] = await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS });
+  expect(expiring.message).toBe('the token expires at 2026-01-25T00:00:00Z, in 10 days (within --warn-expiry)');
+});
+
+test('the keys of the keys Secret are named, never shown', async () => {
+  const [finding] = await audit('keys-weak.yaml');
+  expect(finding).toMatchObject({
+    code: 'KEYS_WEAK',
+    object: 'Secret kube-system/pxkeys',
+    field: 'data["shared-secret"]',
+    message: 'shared-secret is a well-known placeholder (8 characters), not a key',
+  });
+});
+
+test('a StorageClass without auth is no finding where PX-Security is off', async () => {
+  const storageClass = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: px-db\nprovisioner: pxd.portworx.com\nparameters:\n  repl: "2"\n';
+  const bundle = bundleFromTexts([
+    { file: 'px-spec.yaml', text: readFileSync(join(FIXTURES, 'security-not-enabled.yaml'), 'utf8') },
+    { file: 'classes.yaml', text: storageClass },
+  ]);
+  const findings = await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS });
+  expect(findings.map((finding) => finding.code)).toEqual(['SECURITY_NOT_ENABLED']);
+});
+
+test('findings are sorted: errors first, then by file and line; the same bundle gives the same findings', async () => {
+  const first = await audit('.');
+  const second = await audit('.');
+  expect(second).toEqual(first);
+  const ranks = first.map((finding) => ['error', 'warning', 'info'].indexOf(finding.severity));
+  expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+});
+
+test('options are checked: a negative warnExpirySeconds is AUDIT_OPTIONS_INVALID', async () => {
+  await expect(auditBundle(bundleFromTexts([]), { now: NOW, warnExpirySeconds: -1 })).rejects.toMatchObject({
+    code: 'AUDIT_OPTIONS_INVALID',
+    message: 'warnExpirySeconds -1 is not a whole, non-negative number of seconds: give seconds, e.g. parseDuration("30d", "--warn-expiry")',
+  });
+});
+
+describe('Secrets delivered sealed or by the External Secrets Operator', () => {
+  const certificatePem = readFileSync(join(__dirname, '../../fixtures/sealing/example-sealing-cert.pem'), 'utf8');
+
+  /** The clean bundle with each plain Secret replaced by `replace(secret)`. */
+  function cleanBundleWith(replace: (secret: SecretObject) => Record<string, unknown>): Bundle {
+    return bundleFromTexts(
+      ['cluster.yaml', 'tenants.yaml', 'storage-classes.json'].map((file) => {
+        const objects = parseAllDocuments(readFileSync(join(FIXTURES, 'clean', file), 'utf8')).map((document) => document.toJS() as Record<string, unknown>);
+        const replaced = objects.map((object) => (object.kind === 'Secret' ? replace(object as unknown as SecretObject) : object));
+        return { file, text: replaced.map((object) => stringify(object)).join('---\n'), gitWorkTree: dir };
+      }),
+    );
+  }
+
+  test('the clean bundle sealed with "pxsec seal" in a git work tree: no finding (nothing in plaintext, every reference met)', async () => {
+    const sealed = cleanBundleWith((secret) => sealSecret(secret, { certificatePem, now: NOW }) as unknown as Record<string, unknown>);
+    expect(sealed.objects.filter(({ object }) => object.kind === 'SealedSecret')).toHaveLength(4);
+    expect(await auditBundle(sealed, { now: NOW, warnExpirySeconds: THIRTY_DAYS })).toEqual([]);
+  });
+
+  test('an ExternalSecret without stork-secret is SECRET_REF_KEY_MISSING; with all keys, no finding', async () => {
+    const external = (keys: (secret: SecretObject) => string[]) =>
+      cleanBundleWith(
+        (secret) =>
+          externalSecretFor(
+            { name: secret.metadata.name, namespace: secret.metadata.namespace as string, keys: keys(secret) },
+            { storeName: 'vault', remoteKey: `px/${secret.metadata.name}` },
+          ) as unknown as Record<string, unknown>,
+      );
+    const complete = await auditBundle(
+      external((secret) => Object.keys(secret.data ?? {})),
+      { now: NOW, warnExpirySeconds: THIRTY_DAYS },
+    );
+    expect(complete).toEqual([]);
+    const withoutStork = await auditBundle(
+      external((secret) => Object.keys(secret.data ?? {}).filter((key) => key !== 'stork-secret')),
+      { now: NOW, warnExpirySeconds: THIRTY_DAYS },
+    );
+    expect(withoutStork.map((finding) => [finding.code, finding.object])).toEqual([
+      ['SECRET_REF_KEY_MISSING', 'DaemonSet kube-system/portworx'],
+      ['SECRET_REF_KEY_MISSING', 'Deployment kube-system/stork'],
+    ]);
+  });
+});
