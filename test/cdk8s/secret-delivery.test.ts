@@ -2,13 +2,13 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, SecretDelivery, encryptionLabel, sealedDeliveryFromFile } from '../../lib/core';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { TEST_KEYS, findObject, pinnedClock, synthObjects } from '../support/cdk8s-synth';
+import { TEST_KEYS, findObject, pinnedClock, synthErrors, synthObjects } from '../support/cdk8s-synth';
 
 const FIXTURES = path.join(__dirname, '../fixtures/sealing');
 const PRIVATE_KEY = crypto.createPrivateKey(fs.readFileSync(path.join(FIXTURES, 'example-sealing-key.pem'), 'utf8'));
@@ -20,15 +20,6 @@ function sealed(cacheFile: string): SecretDelivery {
 
 function tempCache(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-seal-')), 'sealed-cache.json');
-}
-
-function synthErrors(app: App): string {
-  try {
-    app.synthYaml();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return '';
 }
 
 describe('sealed delivery', () => {

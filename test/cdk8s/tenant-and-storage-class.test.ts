@@ -3,7 +3,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, verifyToken } from '../../lib/core';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { PINNED_NOW_MS, TEST_KEYS, findObject, pinnedClock, redactSecrets, secretValues, synthObjects } from '../support/cdk8s-synth';
+import { PINNED_NOW_MS, TEST_KEYS, findObject, pinnedClock, synthErrors, redactSecrets, secretValues, synthObjects } from '../support/cdk8s-synth';
 
 const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml'));
 
@@ -12,16 +12,6 @@ function setup(options: { namespace?: string; spec?: PortworxSpec } = {}): { app
   const chart = new Chart(app, 'test', { namespace: options.namespace });
   const cluster = new PxSecureCluster(chart, 'portworx', { spec: options.spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
   return { app, chart, cluster };
-}
-
-/** The messages cdk8s reports when validation fails at synth. */
-function synthErrors(app: App): string {
-  try {
-    app.synthYaml();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return '';
 }
 
 describe('PxTenant', () => {

@@ -4,7 +4,6 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PxSecurityError } from '../../lib/core/errors';
 import {
   DEFAULT_KEYSTORE_PATH,
   generateKeys,
@@ -15,6 +14,7 @@ import {
   PxKeys,
   validateKeys,
 } from '../../lib/core/keys';
+import { caughtPxSecurityError } from '../support/caught';
 
 const BASE64_KEY = /^[A-Za-z0-9+/]{64}$/;
 /** Three fixed keys of the right shape (never used anywhere real). */
@@ -26,15 +26,6 @@ const KEYS: PxKeys = {
 const MASTER = 'master-secret-for-tests-only-Qm7Rt2Vx9Kp4Ls8Wn3Hd6Jf1';
 
 /** The error `run` throws. */
-function failure(run: () => unknown): PxSecurityError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PxSecurityError) return error;
-    throw error;
-  }
-  throw new Error('no error thrown');
-}
 
 let dir: string;
 const at = (name: string): string => join(dir, name);
@@ -78,7 +69,7 @@ describe('validateKeys and keysFromValues', () => {
     ['system = shared', { ...KEYS, system: KEYS.shared }, 'KEYS_NOT_DISTINCT', 'keys.shared-secret equals keys.system-secret; the three keys must differ'],
   ])('%s: %s', (_case, keys, code, start) => {
     for (const run of [() => validateKeys(keys, 'keys'), () => keysFromValues(keys, 'keys')]) {
-      const error = failure(run);
+      const error = caughtPxSecurityError(run);
       expect(error.code).toBe(code);
       expect(error.message.startsWith(start)).toBe(true);
       for (const value of Object.values(keys)) if (typeof value === 'string' && value.length > 3) expect(error.message).not.toContain(value);
@@ -92,7 +83,7 @@ describe('validateKeys and keysFromValues', () => {
   });
 
   test('not an object', () => {
-    expect(failure(() => validateKeys(undefined as unknown as PxKeys, 'keys')).message).toBe(
+    expect(caughtPxSecurityError(() => validateKeys(undefined as unknown as PxKeys, 'keys')).message).toBe(
       'keys is not an object of three keys: give { system, stork, shared }, e.g. from generateKeys() or keysFromKeystore()',
     );
   });
@@ -107,21 +98,21 @@ describe('keysFromEnv', () => {
 
   test.each([['PORTWORX_AUTH_SYSTEM_KEY'], ['PORTWORX_AUTH_STORK_KEY'], ['PORTWORX_AUTH_SHARED_SECRET']])('a missing %s is KEYS_ENV_MISSING naming it', (variable) => {
     const missing: Record<string, string | undefined> = { ...env, [variable]: undefined };
-    const error = failure(() => keysFromEnv(missing));
+    const error = caughtPxSecurityError(() => keysFromEnv(missing));
     expect(error.code).toBe('KEYS_ENV_MISSING');
     expect(error.field).toBe(variable);
     expect(error.message).toMatch(new RegExp(`^${variable} is not set: set it to the (system|stork|shared)-secret \\(64 characters; "pxsec keys generate --format env" prints all three variables\\)$`));
   });
 
   test('an empty variable is KEYS_ENV_MISSING too', () => {
-    expect(failure(() => keysFromEnv({ ...env, PORTWORX_AUTH_STORK_KEY: '' })).message).toBe(
+    expect(caughtPxSecurityError(() => keysFromEnv({ ...env, PORTWORX_AUTH_STORK_KEY: '' })).message).toBe(
       'PORTWORX_AUTH_STORK_KEY is empty: set it to the stork-secret (64 characters; "pxsec keys generate --format env" prints all three variables)',
     );
   });
 
   test('weak or repeated keys name the variable', () => {
-    expect(failure(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: 'secret' })).message).toMatch(/^PORTWORX_AUTH_SHARED_SECRET is a well-known placeholder \(6 characters\)/);
-    expect(failure(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: KEYS.stork })).message).toMatch(/^PORTWORX_AUTH_SHARED_SECRET equals PORTWORX_AUTH_STORK_KEY/);
+    expect(caughtPxSecurityError(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: 'secret' })).message).toMatch(/^PORTWORX_AUTH_SHARED_SECRET is a well-known placeholder \(6 characters\)/);
+    expect(caughtPxSecurityError(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: KEYS.stork })).message).toMatch(/^PORTWORX_AUTH_SHARED_SECRET equals PORTWORX_AUTH_STORK_KEY/);
   });
 });
 
@@ -153,13 +144,13 @@ describe('keysFromMasterSecret', () => {
     ['z'.repeat(40), 'masterSecret is a short pattern repeated (40 characters), not a random key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
     ['password', 'masterSecret is a well-known placeholder (8 characters), not a key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
   ])('a weak master secret is KEYS_MASTER_WEAK, without its value', (master, message) => {
-    const error = failure(() => keysFromMasterSecret(master, 'masterSecret'));
+    const error = caughtPxSecurityError(() => keysFromMasterSecret(master, 'masterSecret'));
     expect(error.code).toBe('KEYS_MASTER_WEAK');
     expect(error.message).toBe(message);
   });
 
   test('an empty context is KEYS_CONTEXT_INVALID', () => {
-    expect(failure(() => keysFromMasterSecret(MASTER, 'masterSecret', '')).message).toBe(
+    expect(caughtPxSecurityError(() => keysFromMasterSecret(MASTER, 'masterSecret', '')).message).toBe(
       'context "" is not a non-empty string: name the cluster the keys are for, such as "prod-eu-1", or leave the context out',
     );
   });
@@ -216,7 +207,7 @@ describe('keysFromKeystore', () => {
     const path = at('exposed.json');
     writeFileSync(path, JSON.stringify({ 'system-secret': KEYS.system, 'stork-secret': KEYS.stork, 'shared-secret': KEYS.shared }));
     chmodSync(path, mode);
-    const error = failure(() => keysFromKeystore(path));
+    const error = caughtPxSecurityError(() => keysFromKeystore(path));
     expect(error.code).toBe('KEYSTORE_PERMISSIONS');
     expect(error.message).toBe(
       `keystore ${JSON.stringify(path)} has mode 0${mode.toString(8)}: group or others may read the keys: run "chmod 600 ${path}" (and consider the keys exposed: make new ones if others could read it)`,
@@ -233,7 +224,7 @@ describe('keysFromKeystore', () => {
   ])('a corrupt keystore (%s) is KEYSTORE_CORRUPT naming the path, never the content, and stays untouched', (_case, text, problem) => {
     const path = at('corrupt.json');
     writeFileSync(path, text, { mode: 0o600 });
-    const error = failure(() => keysFromKeystore(path));
+    const error = caughtPxSecurityError(() => keysFromKeystore(path));
     expect(error.code).toBe('KEYSTORE_CORRUPT');
     expect(error.message).toBe(
       `keystore ${JSON.stringify(path)} ${problem}: restore it from a backup, or move it away to create new keys (then update every Secret made with the old ones)`,
@@ -245,11 +236,11 @@ describe('keysFromKeystore', () => {
   test('weak keys in a keystore name the keystore and the key', () => {
     const path = at('weak.json');
     writeFileSync(path, JSON.stringify({ 'system-secret': KEYS.system, 'stork-secret': KEYS.shared, 'shared-secret': KEYS.shared }), { mode: 0o600 });
-    expect(failure(() => keysFromKeystore(path)).message).toMatch(new RegExp(`^keystore ${path}: shared-secret equals keystore ${path}: stork-secret;`));
+    expect(caughtPxSecurityError(() => keysFromKeystore(path)).message).toMatch(new RegExp(`^keystore ${path}: shared-secret equals keystore ${path}: stork-secret;`));
   });
 
   test('a directory at the path is KEYSTORE_CORRUPT', () => {
-    expect(failure(() => keysFromKeystore(dir)).message).toBe(
+    expect(caughtPxSecurityError(() => keysFromKeystore(dir)).message).toBe(
       `keystore ${JSON.stringify(dir)} is not a regular file: give the path of a keystore file, or a path where none exists yet to create one`,
     );
   });
@@ -257,13 +248,13 @@ describe('keysFromKeystore', () => {
   test('a path under a file: KEYSTORE_UNREADABLE with the errno code', () => {
     writeFileSync(at('plain-file'), 'x');
     const path = at('plain-file/keystore.json');
-    expect(failure(() => keysFromKeystore(path)).message).toBe(`keystore ${JSON.stringify(path)} cannot be read (ENOTDIR): give the path of a keystore file you can read`);
+    expect(caughtPxSecurityError(() => keysFromKeystore(path)).message).toBe(`keystore ${JSON.stringify(path)} cannot be read (ENOTDIR): give the path of a keystore file you can read`);
   });
 
   test('a keystore that cannot be written: KEYSTORE_UNWRITABLE with the errno code, nothing left behind', () => {
     // A name of 250 characters is fine, but its temporary file's name is longer than the 255 a directory entry holds.
     const path = at('k'.repeat(250));
-    const error = failure(() => keysFromKeystore(path));
+    const error = caughtPxSecurityError(() => keysFromKeystore(path));
     expect(error.code).toBe('KEYSTORE_UNWRITABLE');
     expect(error.message).toBe(`keystore ${JSON.stringify(path)} cannot be created (ENAMETOOLONG): give a path in a directory you can write to`);
     expect(readdirSync(dir)).toEqual([]);

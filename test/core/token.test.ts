@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
 import { PxSecurityError } from '../../lib/core/errors';
+import { caughtPxSecurityError } from '../support/caught';
 import { Identity, resolveIdentity } from '../../lib/core/identity';
 import { decodeToken, mintToken, MintTokenOptions, SigningKey, TokenVerdict, verifyToken, VerifyTokenOptions } from '../../lib/core/token';
 
@@ -65,15 +66,6 @@ const segments = (token: string): { header: string; payload: string; signature: 
 const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
 /** The error `run` throws. */
-function failure(run: () => unknown): PxSecurityError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PxSecurityError) return error;
-    throw error;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('mintToken', () => {
   test('reproduces the PORTWORX-FACTS.md section 4 vector byte for byte', () => {
@@ -284,7 +276,7 @@ func main() {
       'key.privateKeyPem is an RSA key of 2048 bits, but ES256 needs an EC key on P-256 (prime256v1): give a P-256 EC private key, or sign with RS256 for an RSA key',
     ],
   ])('refuses %j: %s', (override, code, message) => {
-    const error = failure(() => mintToken({ ...vectorOptions(), ...(override as Partial<MintTokenOptions>) }));
+    const error = caughtPxSecurityError(() => mintToken({ ...vectorOptions(), ...(override as Partial<MintTokenOptions>) }));
     expect(error.code).toBe(code);
     expect(error.message).toBe(message);
     const pem = (override as { key?: { privateKeyPem?: string } }).key?.privateKeyPem;
@@ -292,7 +284,7 @@ func main() {
   });
 
   test('re-checks the identity (a hand-made Identity with a near-miss role)', () => {
-    const error = failure(() => mintToken({ ...vectorOptions(), identity: { ...vectorOptions().identity, roles: ['system.users'] } }));
+    const error = caughtPxSecurityError(() => mintToken({ ...vectorOptions(), identity: { ...vectorOptions().identity, roles: ['system.users'] } }));
     expect(error.code).toBe('IDENTITY_ROLE_UNKNOWN');
     expect(error.field).toBe('identity.roles[0]');
   });
@@ -323,7 +315,7 @@ describe('decodeToken', () => {
     ['a signature that is not base64url', `${b64url('{"alg":"HS256"}')}.${b64url('{}')}.${SHARED_SECRET}=`, 'has a signature that is not base64url'],
     ['not a string', 42, 'is not a string'],
   ])('%s: TOKEN_MALFORMED, nothing of the token in the message', (_case, token, problem) => {
-    const error = failure(() => decodeToken(token as string, '<token>'));
+    const error = caughtPxSecurityError(() => decodeToken(token as string, '<token>'));
     expect(error.code).toBe('TOKEN_MALFORMED');
     expect(error.message).toBe(`<token> is not a JWT: it ${problem}: ${FIX}`);
     expect(error.message).not.toContain(SHARED_SECRET.slice(5, 20));

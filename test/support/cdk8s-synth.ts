@@ -24,6 +24,16 @@ export function synthObjects(app: App, chart: Chart): Record<string, unknown>[] 
   return chart.toJson() as Record<string, unknown>[];
 }
 
+/** The messages cdk8s reports when validation fails at synth ('' when it passes). */
+export function synthErrors(app: App): string {
+  try {
+    app.synthYaml();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+}
+
 /** Parses synthesized YAML (a file in dist/) back into objects. */
 export function parseManifest(text: string): Record<string, unknown>[] {
   return parseAllDocuments(text)

@@ -3,22 +3,13 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PxSecurityError } from '../../../lib/core/errors';
 import { readSealingCertificate } from '../../../lib/core/sealing';
 import { ControllerKeys, makeControllerKeys, selfSignedCertificate } from './controller-keys';
+import { caughtPxSecurityError } from '../../support/caught';
 
 /** 2024-06-01T00:00:00Z, inside the default validity of the test certificates. */
 const NOW = 1717200000;
 
-function caught(run: () => unknown): PxSecurityError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PxSecurityError) return error;
-    throw error;
-  }
-  throw new Error('expected a PxSecurityError');
-}
 
 describe('readSealingCertificate', () => {
   let controller: ControllerKeys;
@@ -44,13 +35,13 @@ describe('readSealingCertificate', () => {
   });
 
   it('rejects text without a certificate', () => {
-    const error = caught(() => readSealingCertificate('hello', { now: NOW }));
+    const error = caughtPxSecurityError(() => readSealingCertificate('hello', { now: NOW }));
     expect(error.code).toBe('SEAL_CERT_INVALID');
     expect(error.message).toBe('certificatePem holds no PEM certificate (-----BEGIN CERTIFICATE-----): pass the controller\'s certificate as printed by "kubeseal --fetch-cert"');
   });
 
   it('rejects a private key without showing it', () => {
-    const error = caught(() => readSealingCertificate(controller.privateKeyPem, { now: NOW, field: '--cert key.pem' }));
+    const error = caughtPxSecurityError(() => readSealingCertificate(controller.privateKeyPem, { now: NOW, field: '--cert key.pem' }));
     expect(error.code).toBe('SEAL_CERT_INVALID');
     expect(error.message).toBe('--cert key.pem holds a private key, not a certificate: pass the controller\'s certificate as printed by "kubeseal --fetch-cert"');
     const body = controller.privateKeyPem.split('\n')[1];
@@ -59,7 +50,7 @@ describe('readSealingCertificate', () => {
 
   it('rejects a damaged certificate', () => {
     const damaged = controller.certificatePem.replace(/\n[A-Za-z0-9+/]{20}/, '\nAAAAAAAAAAAAAAAAAAAA');
-    const error = caught(() => readSealingCertificate(damaged, { now: NOW }));
+    const error = caughtPxSecurityError(() => readSealingCertificate(damaged, { now: NOW }));
     expect(error.code).toBe('SEAL_CERT_INVALID');
     expect(error.message).toBe('certificatePem holds a PEM certificate that cannot be parsed: pass the controller\'s certificate as printed by "kubeseal --fetch-cert"');
   });
@@ -67,7 +58,7 @@ describe('readSealingCertificate', () => {
   it('rejects an RSA key under 2048 bits', () => {
     const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 });
     const small = selfSignedCertificate(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    const error = caught(() => readSealingCertificate(small, { now: NOW }));
+    const error = caughtPxSecurityError(() => readSealingCertificate(small, { now: NOW }));
     expect(error.code).toBe('SEAL_CERT_KEY_TOO_SMALL');
     expect(error.message).toBe('certificatePem "1024-bit RSA key" is too small to seal with (at least 2048 bits): use a controller key of 2048 bits or more (the controller makes 4096-bit keys)');
   });
@@ -75,7 +66,7 @@ describe('readSealingCertificate', () => {
   it('rejects an expired certificate, by the given clock', () => {
     const expired = selfSignedCertificate(controller.privateKeyPem, { notBefore: new Date('2010-01-01T00:00:00Z'), notAfter: new Date('2020-01-01T00:00:00Z') });
     expect(readSealingCertificate(expired, { now: Date.parse('2019-12-31T23:59:59Z') / 1000 }).keyBits).toBe(2048);
-    const error = caught(() => readSealingCertificate(expired, { now: NOW }));
+    const error = caughtPxSecurityError(() => readSealingCertificate(expired, { now: NOW }));
     expect(error.code).toBe('SEAL_CERT_EXPIRED');
     expect(error.message).toBe('certificatePem "valid until Jan  1 00:00:00 2020 GMT" has expired (kubeseal refuses to seal with it too): fetch the controller\'s current certificate with "kubeseal --fetch-cert"');
   });
@@ -88,7 +79,7 @@ describe('readSealingCertificate', () => {
       const certificateFile = path.join(directory, 'cert.pem');
       const keyFile = path.join(directory, 'key.pem');
       execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=ec', '-days', '1', '-keyout', keyFile, '-out', certificateFile], { stdio: 'ignore' });
-      const error = caught(() => readSealingCertificate(fs.readFileSync(certificateFile, 'utf8'), { now: NOW }));
+      const error = caughtPxSecurityError(() => readSealingCertificate(fs.readFileSync(certificateFile, 'utf8'), { now: NOW }));
       expect(error.code).toBe('SEAL_CERT_NOT_RSA');
       expect(error.message).toBe('certificatePem "ec" is not an RSA key; Sealed Secrets seals with RSA-OAEP: pass the controller\'s certificate as printed by "kubeseal --fetch-cert"');
     } finally {

@@ -1,19 +1,10 @@
-import { PxSecurityError } from '../../../lib/core/errors';
 import { ExternalSecretOptions, ExternalSecretTarget, externalSecretFor } from '../../../lib/core/sealing';
 import { validateKubernetesObject } from '../../support/kube-schema';
+import { caughtPxSecurityError } from '../../support/caught';
 
 const KEYS_TARGET: ExternalSecretTarget = { name: 'pxkeys', namespace: 'kube-system', keys: ['system-secret', 'stork-secret', 'shared-secret'] };
 const STORE: ExternalSecretOptions = { storeName: 'vault', remoteKey: 'portworx/pxkeys' };
 
-function caught(run: () => unknown): PxSecurityError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PxSecurityError) return error;
-    throw error;
-  }
-  throw new Error('expected a PxSecurityError');
-}
 
 describe('externalSecretFor', () => {
   it('references every key of the Secret under one remote key, with the defaults', () => {
@@ -88,7 +79,7 @@ describe('externalSecretFor', () => {
       'ExternalSecret kube-system/pxkeys: apiVersion "external-secrets.io/v2" is not an ExternalSecret API version: use one of external-secrets.io/v1beta1, external-secrets.io/v1',
     ],
   ])('rejects with %s', (code, options, target, message) => {
-    const error = caught(() => externalSecretFor(target, options));
+    const error = caughtPxSecurityError(() => externalSecretFor(target, options));
     expect(error.code).toBe(code);
     expect(error.message).toBe(message);
   });

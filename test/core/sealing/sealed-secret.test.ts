@@ -1,25 +1,16 @@
 import { stringify } from 'yaml';
-import { PxSecurityError } from '../../../lib/core/errors';
 import { SEALED_SECRET_SCOPE_ANNOTATIONS } from '../../../lib/core/names';
 import { MemorySealCache, SEALING_SCOPES, SealedSecretObject, SealingScope, annotatedSealingScope, encryptionLabel, sealSecret } from '../../../lib/core/sealing';
 import { keysSecret, opaqueSecret, tokenSecret } from '../../../lib/core/secrets';
 import { validateKubernetesObject } from '../../support/kube-schema';
 import { ControllerKeys, makeControllerKeys, openWithForge, openWithNodeCrypto } from './controller-keys';
+import { caughtPxSecurityError } from '../../support/caught';
 
 /** 2024-06-01T00:00:00Z. */
 const NOW = 1717200000;
 const KEYS = { system: 's'.repeat(64), stork: 't'.repeat(64), shared: 'u'.repeat(64) };
 const TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0ZW5hbnQtYSJ9.c2lnbmF0dXJl';
 
-function caught(run: () => unknown): PxSecurityError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PxSecurityError) return error;
-    throw error;
-  }
-  throw new Error('expected a PxSecurityError');
-}
 
 /** Every value of a SealedSecret opened by both independent openers (they must agree). */
 function opened(sealed: SealedSecretObject, controller: ControllerKeys, label: Buffer): Record<string, string> {
@@ -185,33 +176,33 @@ describe('sealSecret', () => {
 
   describe('errors', () => {
     it('rejects an unknown scope', () => {
-      const error = caught(() => sealSecret(keysSecret(KEYS), { certificatePem: controller.certificatePem, scope: 'global' as SealingScope, now: NOW }));
+      const error = caughtPxSecurityError(() => sealSecret(keysSecret(KEYS), { certificatePem: controller.certificatePem, scope: 'global' as SealingScope, now: NOW }));
       expect(error.code).toBe('SEAL_SCOPE_INVALID');
       expect(error.message).toBe('scope "global" is not a sealing scope: use one of strict, namespace-wide, cluster-wide');
     });
 
     it.each(['strict', 'namespace-wide'] as const)('needs a namespace for the %s scope', (scope) => {
-      const error = caught(() => sealSecret({ metadata: { name: 'pxkeys' }, data: { a: 'YQ==' } }, { certificatePem: controller.certificatePem, scope, now: NOW }));
+      const error = caughtPxSecurityError(() => sealSecret({ metadata: { name: 'pxkeys' }, data: { a: 'YQ==' } }, { certificatePem: controller.certificatePem, scope, now: NOW }));
       expect(error.code).toBe('SEAL_NAMESPACE_MISSING');
       expect(error.message).toBe(`Secret pxkeys: metadata.namespace is missing; the ${scope} scope binds the ciphertext to a namespace: set metadata.namespace, or seal with the cluster-wide scope`);
     });
 
     it('needs a name', () => {
-      const error = caught(() => sealSecret({ metadata: { name: '', namespace: 'portworx' }, data: { a: 'YQ==' } }, { certificatePem: controller.certificatePem, now: NOW }));
+      const error = caughtPxSecurityError(() => sealSecret({ metadata: { name: '', namespace: 'portworx' }, data: { a: 'YQ==' } }, { certificatePem: controller.certificatePem, now: NOW }));
       expect(error.code).toBe('SEAL_SECRET_NAME_MISSING');
       expect(error.message).toBe('Secret portworx/: metadata.name is missing: give the Secret a name');
     });
 
     it('names a value that is not base64 by its key, never showing it', () => {
       const secret = { metadata: { name: 'px-k8s-user', namespace: 'portworx' }, data: { 'auth-token': TOKEN } };
-      const error = caught(() => sealSecret(secret, { certificatePem: controller.certificatePem, now: NOW }));
+      const error = caughtPxSecurityError(() => sealSecret(secret, { certificatePem: controller.certificatePem, now: NOW }));
       expect(error.code).toBe('SEAL_SECRET_DATA_INVALID');
       expect(error.message).toBe('Secret portworx/px-k8s-user: data.auth-token is not standard base64: put base64 values in data (or plain text in stringData)');
       expect(error.message).not.toContain(TOKEN);
     });
 
     it('passes certificate errors through', () => {
-      const error = caught(() => sealSecret(keysSecret(KEYS), { certificatePem: 'not a certificate', now: NOW }));
+      const error = caughtPxSecurityError(() => sealSecret(keysSecret(KEYS), { certificatePem: 'not a certificate', now: NOW }));
       expect(error.code).toBe('SEAL_CERT_INVALID');
     });
   });
