@@ -8,6 +8,7 @@
  * library does the same, so a token made here for an auth-config without `sub` carries the `sub` those tools
  * would put in it.
  */
+import { editDistance } from './edit-distance';
 import { PxSecurityError } from './errors';
 import { ALL_GROUPS, DERIVED_SUB_PREFIX, ROLES } from './names';
 
@@ -265,17 +266,4 @@ function nearestSystemRole(role: string): string | undefined {
     }
   }
   return nearest;
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions of one UTF-16 unit. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -9,6 +9,7 @@
  * `checkStorageClassAuthParameters` checks the auth parameters of any StorageClass, hand-written ones too,
  * with the CSI external-provisioner's own pair and template rules.
  */
+import { editDistance } from './edit-distance';
 import { PxSecurityError, isPxSecurityError } from './errors';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject } from './kube-object';
@@ -458,20 +459,6 @@ function nearMiss<T extends string>(value: string, allowed: readonly T[]): T | u
   }
   if (best !== undefined) return best.candidate;
   return wanted.length >= 3 ? allowed.find((candidate) => normalize(candidate).startsWith(wanted)) : undefined;
-}
-
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function checkExtraParameter(key: string, value: unknown, field: string): void {
