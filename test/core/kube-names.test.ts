@@ -1,16 +1,5 @@
-import { PxSecurityError } from '../../lib/core/errors';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from '../../lib/core/kube-names';
-
-/** The PxSecurityError `run` throws (fails the test if it throws nothing or something else). */
-function thrown(run: () => unknown): PxSecurityError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PxSecurityError);
-    return error as PxSecurityError;
-  }
-  throw new Error('expected a PxSecurityError, nothing was thrown');
-}
+import { caughtPxSecurityError } from '../support/caught';
 
 /** The name offered after `such as` in a message. */
 function suggestion(message: string): string {
@@ -36,7 +25,7 @@ describe('validateDnsLabel (namespace names)', () => {
   });
 
   it('names the uppercase letter and the bad character with their positions, and suggests a fixed name', () => {
-    const error = thrown(() => validateDnsLabel('Tenant_A', 'PxTenant tenant-a: namespace'));
+    const error = caughtPxSecurityError(() => validateDnsLabel('Tenant_A', 'PxTenant tenant-a: namespace'));
     expect(error.code).toBe('NAME_INVALID');
     expect(error.field).toBe('PxTenant tenant-a: namespace');
     expect(error.message).toBe(
@@ -47,49 +36,49 @@ describe('validateDnsLabel (namespace names)', () => {
 
   it('says how long a name too long is and cuts the suggestion to 63 characters', () => {
     const name = `tenant-${'x'.repeat(63)}`;
-    const error = thrown(() => validateDnsLabel(name, 'namespace'));
+    const error = caughtPxSecurityError(() => validateDnsLabel(name, 'namespace'));
     expect(error.message).toBe(
       `namespace "${name}" is not a valid RFC 1123 label (it is 70 characters long, more than 63): ${LABEL_RULE}, such as "${name.slice(0, 63)}"`,
     );
   });
 
   it('rejects a "-" at either end', () => {
-    expect(thrown(() => validateDnsLabel('-tenant-', 'namespace')).message).toBe(
+    expect(caughtPxSecurityError(() => validateDnsLabel('-tenant-', 'namespace')).message).toBe(
       `namespace "-tenant-" is not a valid RFC 1123 label (it starts with "-"; it ends with "-"): ${LABEL_RULE}, such as "tenant"`,
     );
   });
 
   it('rejects a dot, which only subdomains allow', () => {
-    expect(thrown(() => validateDnsLabel('tenant.a', 'namespace')).message).toBe(
+    expect(caughtPxSecurityError(() => validateDnsLabel('tenant.a', 'namespace')).message).toBe(
       `namespace "tenant.a" is not a valid RFC 1123 label ("." at position 7 is not allowed): ${LABEL_RULE}, such as "tenant-a"`,
     );
   });
 
   it('rejects an empty name without a suggestion', () => {
-    expect(thrown(() => validateDnsLabel('', 'namespace')).message).toBe(`namespace "" is not a valid RFC 1123 label (it is empty): ${LABEL_RULE}`);
+    expect(caughtPxSecurityError(() => validateDnsLabel('', 'namespace')).message).toBe(`namespace "" is not a valid RFC 1123 label (it is empty): ${LABEL_RULE}`);
   });
 
   it('offers no suggestion when nothing of the name is usable', () => {
-    expect(thrown(() => validateDnsLabel('___', 'namespace')).message).toBe(
+    expect(caughtPxSecurityError(() => validateDnsLabel('___', 'namespace')).message).toBe(
       `namespace "___" is not a valid RFC 1123 label ("_" at position 1 is not allowed): ${LABEL_RULE}`,
     );
   });
 
   it('rejects a value that is not a string', () => {
-    const error = thrown(() => validateDnsLabel(42, 'namespace'));
+    const error = caughtPxSecurityError(() => validateDnsLabel(42, 'namespace'));
     expect(error.code).toBe('NAME_INVALID');
     expect(error.message).toBe(`namespace 42 is not a string; a Kubernetes name is an RFC 1123 label: ${LABEL_RULE}`);
   });
 
   it('counts positions in characters, not UTF-16 units', () => {
-    expect(thrown(() => validateDnsLabel('🙂-é', 'namespace')).message).toBe(
+    expect(caughtPxSecurityError(() => validateDnsLabel('🙂-é', 'namespace')).message).toBe(
       `namespace "🙂-é" is not a valid RFC 1123 label ("🙂" at position 1 is not allowed): ${LABEL_RULE}`,
     );
   });
 
   it('suggests only valid names', () => {
     for (const name of ['Tenant_A', '-x-', 'UPPER CASE', 'a.b.c', 'Ab_'.repeat(30), 'ünïcödé', 'x--']) {
-      const fixed = suggestion(thrown(() => validateDnsLabel(name, 'namespace')).message);
+      const fixed = suggestion(caughtPxSecurityError(() => validateDnsLabel(name, 'namespace')).message);
       expect(() => validateDnsLabel(fixed, 'namespace')).not.toThrow();
     }
   });
@@ -106,7 +95,7 @@ describe('validateDnsSubdomain (Secret and StorageClass names)', () => {
   });
 
   it('reports every reason at once: uppercase, bad character, misplaced dot', () => {
-    const error = thrown(() => validateDnsSubdomain('px..Storage_', 'PxStorageClass sc: name'));
+    const error = caughtPxSecurityError(() => validateDnsSubdomain('px..Storage_', 'PxStorageClass sc: name'));
     expect(error.code).toBe('NAME_INVALID');
     expect(error.message).toBe(
       'PxStorageClass sc: name "px..Storage_" is not a valid RFC 1123 subdomain (uppercase "S" at position 5; ' +
@@ -115,27 +104,27 @@ describe('validateDnsSubdomain (Secret and StorageClass names)', () => {
   });
 
   it('rejects a part that ends with "-" before a dot', () => {
-    expect(thrown(() => validateDnsSubdomain('px-.storage', 'name')).message).toBe(
+    expect(caughtPxSecurityError(() => validateDnsSubdomain('px-.storage', 'name')).message).toBe(
       `name "px-.storage" is not a valid RFC 1123 subdomain ("." at position 4 is not between letters or digits): ${SUBDOMAIN_RULE}, such as "px.storage"`,
     );
   });
 
   it('rejects a dot at either end', () => {
-    expect(thrown(() => validateDnsSubdomain('.px.', 'name')).message).toBe(
+    expect(caughtPxSecurityError(() => validateDnsSubdomain('.px.', 'name')).message).toBe(
       `name ".px." is not a valid RFC 1123 subdomain (it starts with "."; it ends with "."): ${SUBDOMAIN_RULE}, such as "px"`,
     );
   });
 
   it('rejects 254 characters', () => {
     const name = 'a'.repeat(254);
-    expect(thrown(() => validateDnsSubdomain(name, 'name')).message).toBe(
+    expect(caughtPxSecurityError(() => validateDnsSubdomain(name, 'name')).message).toBe(
       `name "${name}" is not a valid RFC 1123 subdomain (it is 254 characters long, more than 253): ${SUBDOMAIN_RULE}, such as "${'a'.repeat(253)}"`,
     );
   });
 
   it('suggests only valid names', () => {
     for (const name of ['Px_K8s User', 'a..b', '-a.-b-.c', 'X.'.repeat(200), 'px/k8s']) {
-      const fixed = suggestion(thrown(() => validateDnsSubdomain(name, 'name')).message);
+      const fixed = suggestion(caughtPxSecurityError(() => validateDnsSubdomain(name, 'name')).message);
       expect(() => validateDnsSubdomain(fixed, 'name')).not.toThrow();
     }
   });
@@ -149,7 +138,7 @@ describe('validateLabels', () => {
   });
 
   it('names the prefix and name problems of a key, with positions in the whole key', () => {
-    const error = thrown(() => validateLabels({ 'Example.com/na me': 'x' }, 'PxTenant t: labels'));
+    const error = caughtPxSecurityError(() => validateLabels({ 'Example.com/na me': 'x' }, 'PxTenant t: labels'));
     expect(error.code).toBe('LABEL_INVALID');
     expect(error.message).toBe(
       'PxTenant t: labels key "Example.com/na me" is not a valid label key ' +
@@ -158,30 +147,30 @@ describe('validateLabels', () => {
   });
 
   it('rejects more than one "/"', () => {
-    expect(thrown(() => validateLabels({ 'a/b/c': 'x' }, 'labels')).message).toBe(
+    expect(caughtPxSecurityError(() => validateLabels({ 'a/b/c': 'x' }, 'labels')).message).toBe(
       `labels key "a/b/c" is not a valid label key (it has 2 "/", where at most one is allowed, after the prefix): ${KEY_RULE}, such as "a/b-c"`,
     );
   });
 
   it('rejects an empty prefix or name', () => {
-    expect(thrown(() => validateLabels({ '/x': 'y' }, 'labels')).message).toBe(
+    expect(caughtPxSecurityError(() => validateLabels({ '/x': 'y' }, 'labels')).message).toBe(
       `labels key "/x" is not a valid label key (the prefix before "/" is empty): ${KEY_RULE}, such as "x"`,
     );
-    expect(thrown(() => validateLabels({ 'example.com/': 'y' }, 'labels')).message).toBe(
+    expect(caughtPxSecurityError(() => validateLabels({ 'example.com/': 'y' }, 'labels')).message).toBe(
       `labels key "example.com/" is not a valid label key (the name after "/" is empty): ${KEY_RULE}`,
     );
-    expect(thrown(() => validateLabels({ '': 'y' }, 'labels')).message).toBe(`labels key "" is not a valid label key (it is empty): ${KEY_RULE}`);
+    expect(caughtPxSecurityError(() => validateLabels({ '': 'y' }, 'labels')).message).toBe(`labels key "" is not a valid label key (it is empty): ${KEY_RULE}`);
   });
 
   it('rejects a key name longer than 63 characters', () => {
     const key = `example.com/${'n'.repeat(64)}`;
-    expect(thrown(() => validateLabels({ [key]: 'x' }, 'labels')).message).toBe(
+    expect(caughtPxSecurityError(() => validateLabels({ [key]: 'x' }, 'labels')).message).toBe(
       `labels key "${key}" is not a valid label key (name: it is 64 characters long, more than 63): ${KEY_RULE}, such as "example.com/${'n'.repeat(63)}"`,
     );
   });
 
   it('rejects a bad value, naming the key', () => {
-    const error = thrown(() => validateLabels({ app: '-my app-' }, 'labels'));
+    const error = caughtPxSecurityError(() => validateLabels({ app: '-my app-' }, 'labels'));
     expect(error.code).toBe('LABEL_INVALID');
     expect(error.field).toBe('labels["app"]');
     expect(error.message).toBe(
@@ -191,7 +180,7 @@ describe('validateLabels', () => {
   });
 
   it('rejects a value that is not a string', () => {
-    expect(thrown(() => validateLabels({ replicas: 3 }, 'labels')).message).toBe(
+    expect(caughtPxSecurityError(() => validateLabels({ replicas: 3 }, 'labels')).message).toBe(
       'labels["replicas"] 3 is not a string: write every label value as a string, quoted if YAML would read it as a number or a boolean',
     );
   });
@@ -203,7 +192,7 @@ describe('validateAnnotations', () => {
   });
 
   it('rejects a bad key', () => {
-    const error = thrown(() => validateAnnotations({ 'example.com/a/b': 'x' }, 'annotations'));
+    const error = caughtPxSecurityError(() => validateAnnotations({ 'example.com/a/b': 'x' }, 'annotations'));
     expect(error.code).toBe('ANNOTATION_INVALID');
     expect(error.message).toBe(
       `annotations key "example.com/a/b" is not a valid annotation key (it has 2 "/", where at most one is allowed, after the prefix): ${KEY_RULE}, such as "example.com/a-b"`,
@@ -211,7 +200,7 @@ describe('validateAnnotations', () => {
   });
 
   it('rejects a value that is not a string', () => {
-    expect(thrown(() => validateAnnotations({ note: true }, 'annotations')).message).toBe(
+    expect(caughtPxSecurityError(() => validateAnnotations({ note: true }, 'annotations')).message).toBe(
       'annotations["note"] true is not a string: write every annotation value as a string, quoted if YAML would read it as a number or a boolean',
     );
   });
@@ -219,7 +208,7 @@ describe('validateAnnotations', () => {
   it('allows 256 KiB of annotations in total, not more', () => {
     const atLimit = { note: 'x'.repeat(256 * 1024 - 'note'.length) };
     expect(() => validateAnnotations(atLimit, 'annotations')).not.toThrow();
-    const error = thrown(() => validateAnnotations({ ...atLimit, b: '' }, 'annotations'));
+    const error = caughtPxSecurityError(() => validateAnnotations({ ...atLimit, b: '' }, 'annotations'));
     expect(error.code).toBe('ANNOTATION_INVALID');
     expect(error.message).toBe(
       'annotations are 262145 bytes in total, more than the 262144 bytes Kubernetes allows: ' +
