@@ -356,6 +356,7 @@ describe('pxsec token verify', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       valid: true,
       problems: [],
+      warnings: [],
       header: { alg: 'HS256', typ: 'JWT' },
       claims: JSON.parse(segments(adminToken).payload),
       times: { iat: '2023-11-14T22:03:20Z', exp: '2023-11-15T22:13:20Z' },

@@ -308,7 +308,7 @@ describe('decodeToken', () => {
     ['two parts', `${b64url('{}')}.${b64url('{}')}`, 'has 2 parts separated by ".", not 3'],
     ['a JWE (five parts)', 'a.b.c.d.e', 'has 5 parts separated by ".", not 3'],
     ['a header that is not base64url', `${SHARED_SECRET}!.${b64url('{}')}.sig`, 'has a header part that is not base64url'],
-    ['an empty header', `.${b64url('{}')}.sig`, 'has a header part that is not base64url'],
+    ['an empty header (base64url of nothing, as Go reads it)', `.${b64url('{}')}.sig`, 'has a header part that is not JSON'],
     ['a header that is not JSON', `${b64url(SHARED_SECRET)}.${b64url('{}')}.sig`, 'has a header part that is not JSON'],
     ['claims that are not JSON', `${b64url('{"alg":"HS256"}')}.${b64url(`{"sub":"${SHARED_SECRET}"`)}.sig`, 'has a claims part that is not JSON'],
     ['claims that are a list', `${b64url('{"alg":"HS256"}')}.${b64url('["a"]')}.sig`, 'has a claims part that is not a JSON object'],
@@ -340,7 +340,7 @@ describe('verifyToken', () => {
 
   test('a minted token is valid: no problems, header and claims returned', async () => {
     const token = mintAdmin();
-    expect(await verifyToken(token, options())).toEqual({ valid: true, problems: [], header: { alg: 'HS256', typ: 'JWT' }, claims: JSON.parse(segments(token).payload) });
+    expect(await verifyToken(token, options())).toEqual({ valid: true, problems: [], warnings: [], header: { alg: 'HS256', typ: 'JWT' }, claims: JSON.parse(segments(token).payload) });
   });
 
   test('the FACTS vector verifies at a time inside its life', async () => {
@@ -380,16 +380,14 @@ describe('verifyToken', () => {
     [undefined, 'the header has no alg'],
   ])('alg %s: TOKEN_ALGORITHM', async (alg, message) => {
     const token = `${b64url(JSON.stringify({ alg, typ: 'JWT' }))}.${b64url(JSON.stringify(CLAIMS))}.${alg === 'none' ? '' : 'c2lnbmF0dXJl'}`;
-    expect(await verifyToken(token, options())).toEqual({ valid: false, problems: [{ code: 'TOKEN_ALGORITHM', message }], header: expect.any(Object), claims: CLAIMS });
+    expect(await verifyToken(token, options())).toEqual({ valid: false, problems: [{ code: 'TOKEN_ALGORITHM', message }], warnings: [], header: expect.any(Object), claims: CLAIMS });
   });
 
   test.each([
     ['an HS256 token with a public key', () => mintAdmin(), { publicKeyPem: publicPem(rsa.publicKey) }, 'the token is signed with HS256 (a shared secret), but a public key was given'],
     ['an RS256 token with the shared secret', () => mintAdmin(RS256), { sharedSecret: SHARED_SECRET }, 'the token is signed with RS256 (a private key), but a shared secret was given; give the public key'],
     ['an RS256 token with an EC key', () => mintAdmin(RS256), { publicKeyPem: publicPem(ec.publicKey) }, 'the token is signed with RS256 (RSA), but the public key is an EC key on prime256v1'],
-    ['an ES256 token with an RSA key', () => mintAdmin(ES256), { publicKeyPem: publicPem(rsa.publicKey) }, 'the token is signed with ES256 (EC on prime256v1), but the public key is an RSA key of 2048 bits'],
-    ['an ES256 token with a P-384 key', () => mintAdmin(ES256), { publicKeyPem: publicPem(ec384.publicKey) }, 'the token is signed with ES256 (EC on prime256v1), but the public key is an EC key on secp384r1'],
-    ['an RS256 token with a 1024-bit key', () => mintAdmin(RS256), { publicKeyPem: publicPem(rsaSmall.publicKey) }, 'the public key is an RSA key of 1024 bits; RS256 needs 2048 bits or more'],
+    ['an ES256 token with an RSA key', () => mintAdmin(ES256), { publicKeyPem: publicPem(rsa.publicKey) }, 'the token is signed with ES256 (ECDSA), but the public key is an RSA key of 2048 bits'],
   ])('%s: TOKEN_KEY_MISMATCH', async (_case, token, key, message) => {
     expect((await verifyToken(token(), options({ key }))).problems).toEqual([{ code: 'TOKEN_KEY_MISMATCH', message }]);
   });
@@ -466,15 +464,13 @@ describe('verifyToken', () => {
   });
 
   test.each([
-    [{ roles: [] }, 'TOKEN_ROLES_EMPTY', 'token has no roles: it can do nothing'],
-    [{ roles: undefined }, 'TOKEN_ROLES_EMPTY', 'token has no roles: it can do nothing'],
     [{ roles: 'system.admin' }, 'TOKEN_ROLES_INVALID', 'claim roles is a string, not a list of strings'],
     [{ roles: ['system.user', 1] }, 'TOKEN_ROLES_INVALID', 'claim roles is a list holding a number, not a list of strings'],
     [{ groups: 'developers' }, 'TOKEN_GROUPS_INVALID', 'claim groups is a string, not a list of strings'],
     [{ groups: [{}] }, 'TOKEN_GROUPS_INVALID', 'claim groups is a list holding an object, not a list of strings'],
     [{ name: 42 }, 'TOKEN_CLAIM_INVALID', 'claim name is a number, not a string'],
-    [{ exp: String(NOW + DAY) }, 'TOKEN_CLAIM_INVALID', 'claim exp is a string, not a number of seconds'],
-    [{ nbf: true }, 'TOKEN_CLAIM_INVALID', 'claim nbf is a boolean, not a number of seconds'],
+    [{ exp: String(NOW + DAY) }, 'TOKEN_CLAIM_INVALID', 'claim exp is a string, not a number of seconds; Portworx reads the token as expired'],
+    [{ nbf: true }, 'TOKEN_CLAIM_INVALID', 'claim nbf is a boolean, not a number of seconds; Portworx reads the token as not valid yet'],
   ])('%j: %s', async (change, code, message) => {
     const claims: Record<string, unknown> = { ...CLAIMS, ...change };
     if ('roles' in change && change.roles === undefined) delete claims.roles;
@@ -497,14 +493,14 @@ describe('verifyToken', () => {
       'TOKEN_SIGNATURE',
       'TOKEN_CLAIM_MISSING',
       'TOKEN_CLAIM_MISSING',
+      'TOKEN_GROUPS_INVALID',
       'TOKEN_ISSUER_UNTRUSTED',
       'TOKEN_EXPIRED',
       'TOKEN_USED_BEFORE_ISSUED',
       'TOKEN_NOT_YET_VALID',
       'TOKEN_USERNAME_EMPTY',
-      'TOKEN_ROLES_EMPTY',
-      'TOKEN_GROUPS_INVALID',
     ]);
+    expect(verdict.warnings.map((warning) => warning.code)).toEqual(['TOKEN_ROLES_EMPTY']);
     expect(messages(verdict, token).slice(1, 3)).toEqual(['Required claim name missing from token', 'Required claim email missing from token']);
   });
 
@@ -512,6 +508,7 @@ describe('verifyToken', () => {
     expect(await verifyToken(SHARED_SECRET, options())).toEqual({
       valid: false,
       problems: [{ code: 'TOKEN_MALFORMED', message: 'token is not a JWT: it has 1 part separated by ".", not 3: give the whole token: three base64url parts separated by "." (header.claims.signature)' }],
+      warnings: [],
     });
   });
 
@@ -525,8 +522,8 @@ describe('verifyToken', () => {
       'key is neither a shared secret nor a PEM public key: give { sharedSecret } for HS* tokens, or { publicKeyPem } ("-----BEGIN PUBLIC KEY-----") for RS* and ES* tokens',
     ],
   ])('bad options %j are thrown, not reported as token problems', async (extra, message) => {
-    await expect(verifyToken(mintAdmin(), options(extra))).rejects.toThrow(PxSecurityError);
-    await expect(verifyToken(mintAdmin(), options(extra))).rejects.toThrow(message);
+    expect(() => verifyToken(mintAdmin(), options(extra))).toThrow(PxSecurityError);
+    expect(() => verifyToken(mintAdmin(), options(extra))).toThrow(message);
   });
 });
 

@@ -55,7 +55,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...daemonSetFindings(context),
     ...storkFindings(context),
     ...storageClusterFindings(context),
-    ...(await tokenFindings(context)),
+    ...tokenFindings(context),
     ...storageClassFindings(context),
     ...keyFindings(context),
   ];
