@@ -96,22 +96,26 @@ function checkNesting(text: string): void {
   }
 }
 
-/** Lone surrogates become U+FFFD (as Go's unquote does); a number beyond float64 is an error (Go: out of range). */
-function wellFormed(value: unknown): unknown {
-  if (typeof value === 'string') return toWellFormed(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TokenReadError('holds a number beyond the float64 range');
+/**
+ * Lone surrogates in string values become U+FFFD (as Go's unquote does); a number beyond float64 is an error (Go:
+ * out of range). Iterative, in place: values nest up to 10000 levels. Keys are left as they are: a key with a lone
+ * surrogate never names a claim Portworx reads.
+ */
+function wellFormed(root: unknown): unknown {
+  const holders: unknown[] = [];
+  const fix = (value: unknown): unknown => {
+    if (typeof value === 'string') return toWellFormed(value);
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TokenReadError('holds a number beyond the float64 range');
+    if (typeof value === 'object' && value !== null) holders.push(value);
     return value;
+  };
+  const result = fix(root);
+  while (holders.length > 0) {
+    const holder = holders.pop() as Record<string, unknown> | unknown[];
+    if (Array.isArray(holder)) holder.forEach((entry, index) => (holder[index] = fix(entry)));
+    else for (const key of Object.keys(holder)) holder[key] = fix(holder[key]);
   }
-  if (Array.isArray(value)) return value.map(wellFormed);
-  if (typeof value === 'object' && value !== null) {
-    const result: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) {
-      Object.defineProperty(result, toWellFormed(key), { value: wellFormed(entry), enumerable: true, writable: true, configurable: true });
-    }
-    return result;
-  }
-  return value;
+  return result;
 }
 
 /** A string with each lone surrogate replaced by U+FFFD. */
