@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createHmac, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -502,6 +502,64 @@ describe('verifyToken', () => {
     ]);
     expect(verdict.warnings.map((warning) => warning.code)).toEqual(['TOKEN_ROLES_EMPTY']);
     expect(messages(verdict, token).slice(1, 3)).toEqual(['Required claim name missing from token', 'Required claim email missing from token']);
+  });
+
+  describe('Portworx\'s own verdicts (openstorage on golang-jwt), with warnings for what is unwise', () => {
+    /** An HS256 token over any header and claims text, signed with node:crypto. */
+    const raw = (claimsText: string, headerText = '{"alg":"HS256","typ":"JWT"}'): string => {
+      const input = `${b64url(headerText)}.${b64url(claimsText)}`;
+      return `${input}.${createHmac('sha256', SHARED_SECRET).update(input).digest('base64url')}`;
+    };
+    const claimsWith = (literal: string): string => JSON.stringify({ ...CLAIMS, exp: 1 }).replace('"exp":1', `"exp":${literal}`);
+
+    test('exp 0 never expires: accepted, with the warning TOKEN_NEVER_EXPIRES', async () => {
+      const verdict = await verifyToken(raw(claimsWith('0')), options());
+      expect(verdict).toMatchObject({ valid: true, problems: [] });
+      expect(verdict.warnings).toEqual([{ code: 'TOKEN_NEVER_EXPIRES', message: 'exp is 0, which Portworx reads as no expiry: the token is valid for as long as its key is' }]);
+    });
+
+    test.each(['1e19', '1e300', '-1e19', '9223372036854775808'])('exp %s is beyond int64: Portworx reads it as long past, rejected', async (literal) => {
+      expect((await verifyToken(raw(claimsWith(literal)), options())).problems).toEqual([
+        { code: 'TOKEN_EXPIRED', message: `exp ${Number(literal)} is beyond the int64 seconds golang-jwt reads; Portworx reads it as a time long past, so the token is expired` },
+      ]);
+    });
+
+    test('fractional times are truncated to the second, as golang-jwt does: exp now + 0.5 is expired, iat now + 0.5 is not in the future', async () => {
+      expect(codes(await verifyToken(raw(claimsWith(`${NOW}.5`)), options()))).toEqual(['TOKEN_EXPIRED']);
+      expect((await verifyToken(raw(claimsWith(`${NOW + 1}.5`)), options())).valid).toBe(true);
+      expect((await verifyToken(raw(JSON.stringify({ ...CLAIMS, iat: NOW + 0.5 })), options())).valid).toBe(true);
+    });
+
+    test('a number beyond float64 (1e400) makes the token malformed, as Go\'s JSON decoder does', async () => {
+      expect(codes(await verifyToken(raw(claimsWith('1e400')), options()))).toEqual(['TOKEN_MALFORMED']);
+    });
+
+    test('a crit header is ignored, as golang-jwt does', async () => {
+      expect((await verifyToken(raw(JSON.stringify(CLAIMS), '{"alg":"HS256","crit":["exp"],"exp":1}'), options())).valid).toBe(true);
+    });
+
+    test('RS256 with a 1024-bit key is accepted with TOKEN_KEY_WEAK; ES512 on P-521 is accepted', async () => {
+      // jose refuses to sign with a 1024-bit key; node:crypto signs the raw bytes.
+      const input = `${b64url('{"alg":"RS256","typ":"JWT"}')}.${b64url(JSON.stringify(CLAIMS))}`;
+      const small = `${input}.${sign('sha256', Buffer.from(input), rsaSmall.privateKey).toString('base64url')}`;
+      const verdict = await verifyToken(small, options({ key: { publicKeyPem: publicPem(rsaSmall.publicKey) } }));
+      expect(verdict).toMatchObject({ valid: true, problems: [] });
+      expect(verdict.warnings.map((warning) => warning.code)).toEqual(['TOKEN_KEY_WEAK']);
+      const p521 = generateKeyPairSync('ec', { namedCurve: 'secp521r1' });
+      expect(await verifyToken(await signed(CLAIMS, 'ES512', p521.privateKey), options({ key: { publicKeyPem: publicPem(p521.publicKey) } }))).toMatchObject({ valid: true, warnings: [] });
+    });
+
+    test('no roles: accepted, with the warning TOKEN_ROLES_EMPTY', async () => {
+      const verdict = await verifyToken(await signed({ ...CLAIMS, roles: [] }), options());
+      expect(verdict).toMatchObject({ valid: true, problems: [] });
+      expect(verdict.warnings).toEqual([{ code: 'TOKEN_ROLES_EMPTY', message: 'token has no roles: Portworx accepts it, but it can do nothing' }]);
+    });
+
+    test('a claim spelled "ISS" is the issuer Portworx reads (Go matches struct fields without case): rejected when it is not trusted', async () => {
+      const verdict = await verifyToken(raw(`${JSON.stringify(CLAIMS).slice(0, -1)},"ISS":"evil.example.com"}`), options());
+      expect(verdict.problems).toEqual([{ code: 'TOKEN_ISSUER_UNTRUSTED', message: '"evil.example.com" is not a trusted issuer (trusted: "portworx.com")' }]);
+      expect(verdict.warnings.map((warning) => warning.code)).toEqual(['TOKEN_CLAIM_CASE_VARIANT']);
+    });
   });
 
   test('a token that is not a JWT: one TOKEN_MALFORMED problem, nothing of the token in it', async () => {
