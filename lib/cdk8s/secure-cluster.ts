@@ -108,7 +108,7 @@ export class PxSecureCluster extends Construct {
         ...props,
         specObjects,
         specFile: props.spec?.file ?? (props.include ? `include ${props.include.node.path}` : undefined),
-        now: currentTime(props.clock),
+        now: currentTime(props.clock, process.env, `${field}.clock`),
       },
       field,
     );

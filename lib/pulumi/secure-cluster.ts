@@ -101,7 +101,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
     const { spec, keys, clock, ...settings } = args;
-    this.plan = planSecureCluster({ ...settings, specObjects: spec?.objects, specFile: spec?.file, now: currentTime(clock) }, name);
+    this.plan = planSecureCluster({ ...settings, specObjects: spec?.objects, specFile: spec?.file, now: currentTime(clock, process.env, `${name}.clock`) }, name);
     this.model = new SecurityModel(this.plan, name);
     this.modelCheck = new ModelCheck(() => this.validate());
     this.keys = clusterKeys(name, keys, this, name);

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core';
+import { requiredCluster } from '../core/construct-props';
 import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -27,7 +28,9 @@ export class PxStorageClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxStorageClass', name, {}, opts);
-    const { cluster, tokenSecretExternal, ...classProps } = args;
+    const cluster = requiredCluster(args, name, 'PxStorageClass');
+    const { tokenSecretExternal, ...classProps } = args;
+    delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxStorageClass(classProps, name);
     this.name = object.metadata.name;
     this.storageClass = kubeResource(`${name}-storage-class`, object, cluster.resourceOptions(this));
