@@ -25,7 +25,7 @@ import {
   signKeysSecret,
   signTokenSecret,
 } from '../core';
-import { emitObject } from './emit';
+import { checkUniqueObjects, emitObject } from './emit';
 
 /** Props of {@link PxSecureCluster}. */
 export interface PxSecureClusterProps extends SecureClusterOptions {
@@ -142,6 +142,7 @@ export class PxSecureCluster extends Construct {
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, field), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
+    checkUniqueObjects(this);
   }
 
   /**

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core';
 import { requiredCluster } from '../core/construct-props';
-import { kubeResource } from './kube-resource';
+import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxStorageClass}: the core's StorageClass props and the cluster. */
@@ -28,6 +28,7 @@ export class PxStorageClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxStorageClass', name, {}, opts);
+    nameComponent(this, name);
     const cluster = requiredCluster(args, name, 'PxStorageClass');
     const { tokenSecretExternal, ...classProps } = args;
     delete (classProps as { cluster?: unknown }).cluster;
