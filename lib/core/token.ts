@@ -1,8 +1,8 @@
 /**
  * Portworx auth tokens: mint, verify, decode.
  *
- * Minting is synchronous on purpose: cdk8s synthesis is synchronous and jose's signing is asynchronous
- * (WebCrypto). So `mintToken` lays out the bytes itself, exactly as pxctl, openstorage-sdk-auth, the operator
+ * Everything here is synchronous and uses node:crypto only (cdk8s synthesis is synchronous, and no ESM-only
+ * library sits on the load path). `mintToken` lays out the bytes itself, exactly as pxctl, openstorage-sdk-auth, the operator
  * and stork (Go, `jwt.MapClaims`) do: header `{"alg":"HS256","typ":"JWT"}`, claims in alphabetical order,
  * base64url without padding, `iat`/`exp` in whole seconds. Tokens made here are byte-identical to theirs for
  * the same inputs, so they can be diffed against pxctl's output.
