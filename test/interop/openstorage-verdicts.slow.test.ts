@@ -104,6 +104,27 @@ const FIELD_LITERALS: readonly string[] = ['""', '"x"', '"a@example.com/a"', JSO
 /** Keys Go's struct decoding matches to the fields (case-insensitively, ſ as s, K as k), and others it does not. */
 const FOLDED_KEYS: readonly string[] = ['ISS', 'Iss', 'i\u017f\u017f', 'SUB', '\u017fub', 'Sub', 'NAME', 'Name', 'EMAIL', 'Email', 'ROLES', 'Roles', 'GROUPS', 'i\u0131ss', 'iss ', 'su\u212a'];
 
+/** A small deterministic PRNG (mulberry32): the same tokens on every run. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** A JSON number literal: around now, tiny, or huge (to 1e310), negative or not, with a fraction or exponent. */
+function randomNumber(random: () => number): string {
+  const sign = random() < 0.3 ? '-' : '';
+  const kind = random();
+  if (kind < 0.4) return `${sign}${NOW + Math.floor((random() - 0.5) * 2000)}${random() < 0.5 ? `.${Math.floor(random() * 1e9)}` : ''}`;
+  if (kind < 0.6) return `${sign}0.${String(Math.floor(random() * 1e6)).padStart(6, '0')}`;
+  const digits = `${1 + Math.floor(random() * 9)}.${Math.floor(random() * 1e15)}`;
+  return `${sign}${digits}e${random() < 0.2 ? '-' : ''}${Math.floor(random() * 311)}`;
+}
+
 describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => {
   const goInstalled = spawnSync('go', ['version']).status === 0 && existsSync(GO_JWT);
   if (!goInstalled) {
@@ -150,6 +171,21 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     // Numbers and non-numbers in each time claim, and the claim missing.
     for (const claim of ['exp', 'iat', 'nbf']) {
       for (const literal of [...TIME_LITERALS, undefined]) add(`${claim}=${literal ?? '(missing)'}`, hs(objectText(withMember(claim, literal))), hmac);
+    }
+    // Random numbers (seeded, so every run makes the same tokens): any sign, magnitude, fraction and exponent form.
+    const random = seeded(0x5eed);
+    for (let index = 0; index < 300; index++) {
+      const claim = ['exp', 'iat', 'nbf'][index % 3];
+      add(`random ${claim}=${randomNumber(random)}`, hs(objectText(withMember(claim, randomNumber(random)))), hmac, { now: index % 2 === 0 ? NOW : Math.floor(random() * 4e9) });
+    }
+    // Random spellings of the struct claims (case, ſ, K), with random string values.
+    for (let index = 0; index < 150; index++) {
+      const field = ['iss', 'sub', 'name', 'email', 'roles', 'groups'][index % 6];
+      const key = [...field].map((letter) => (letter === 's' && random() < 0.2 ? '\u017f' : letter === 'k' && random() < 0.5 ? '\u212a' : random() < 0.5 ? letter.toUpperCase() : letter)).join('');
+      const value = ['""', '"other"', JSON.stringify(ISSUER), 'null', '["system.user"]', '7'][Math.floor(random() * 6)];
+      add(`random key ${JSON.stringify(key)}=${value}`, hs(objectText(random() < 0.5 ? [...GOOD_MEMBERS, [key, value]] : [[key, value], ...GOOD_MEMBERS])), hmac, {
+        usernameClaim: (['sub', 'email', 'name'] as const)[index % 3],
+      });
     }
     // The same at other times: now before, at and after the claims.
     for (const now of [0, 1, -1, NOW - 600, NOW + DAY, 253402300799]) {
