@@ -352,9 +352,12 @@ describe('props errors', () => {
 describe('ModelCheck', () => {
   it('checks once after the program pass, counting declarations made after awaits of settled promises', async () => {
     const checked: number[] = [];
-    const check = new ModelCheck(() => {
-      checked.push(checked.length);
-    });
+    const check = new ModelCheck(
+      () => {
+        checked.push(checked.length);
+      },
+      () => undefined,
+    );
     const first = check.declared();
     await Promise.resolve();
     const second = check.declared();
@@ -365,12 +368,19 @@ describe('ModelCheck', () => {
     expect(checked).toEqual([0, 1]);
   });
 
-  it('rejects every waiting resource with the one error of a failed check', async () => {
+  it('hands the one error of a failed check on once and leaves every waiting resource pending (none rejects)', async () => {
     const failure = new Error('model is wrong');
-    const check = new ModelCheck(() => {
-      throw failure;
-    });
-    const waiting = [check.declared(), check.declared()];
-    for (const outcome of await Promise.allSettled(waiting)) expect(outcome).toEqual({ status: 'rejected', reason: failure });
+    const reported: unknown[] = [];
+    const check = new ModelCheck(
+      () => {
+        throw failure;
+      },
+      (error) => reported.push(error),
+    );
+    const settled: string[] = [];
+    for (const waiting of [check.declared(), check.declared()]) waiting.then(() => settled.push('resolved'), () => settled.push('rejected'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(reported).toEqual([failure]);
+    expect(settled).toEqual([]);
   });
 });
