@@ -140,7 +140,7 @@ export function deliverSecret(secret: SecretObject, delivery: SecretDelivery, op
     case 'external': {
       const prefix = delivery.remoteKeyPrefix ?? 'portworx';
       return externalSecretFor(
-        { name: secret.metadata.name, namespace: secret.metadata.namespace ?? '', keys: Object.keys(secret.data), labels: secret.metadata.labels },
+        { name: secret.metadata.name, namespace: secret.metadata.namespace ?? '', keys: Object.keys(secret.data), labels: secret.metadata.labels, annotations: secret.metadata.annotations },
         {
           storeName: delivery.storeName,
           storeKind: delivery.storeKind,
