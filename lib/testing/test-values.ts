@@ -7,14 +7,15 @@ import type { PxKeys } from '../core/keys';
 import type { Clock } from '../core/rotation';
 
 /**
- * Keys for tests only, never for a cluster: each is the base64 of an ASCII sentence that says so
- * (`system-test-key-only-for-px-security-constructs-01`, ...), 64 characters, distinct, and accepted by
- * `validateKeys`. They are public (in this package's source): a token they sign proves nothing.
+ * Keys for tests only, never for a cluster: each says so in plain words, is 64 characters long (the length
+ * `pxsec keys generate` makes), differs from the other two and passes `validateKeys`. They are public (they
+ * are in this package's source), so a token they sign proves nothing, and a secret scanner or a reviewer who
+ * meets one in a manifest knows at once what it is.
  */
 export const TEST_KEYS: PxKeys = Object.freeze({
-  system: 'c3lzdGVtLXRlc3Qta2V5LW9ubHktZm9yLXB4LXNlY3VyaXR5LWNvbnN0cnVjdHMtMDE',
-  stork: 'c3RvcmstdGVzdC1rZXktb25seS1mb3ItcHgtc2VjdXJpdHktY29uc3RydWN0cy0wMDI',
-  shared: 'c2hhcmVkLXRlc3Qta2V5LW9ubHktZm9yLXB4LXNlY3VyaXR5LWNvbnN0cnVjdHMtMDM',
+  system: 'TEST-ONLY-system-key-px-security-constructs-never-in-a-cluster-1',
+  stork: 'TEST-ONLY-stork-key-px-security-constructs-never-in-a-cluster-02',
+  shared: 'TEST-ONLY-shared-key-px-security-constructs-never-in-a-cluster-3',
 });
 
 /** The pinned instant of {@link TEST_CLOCK}: 2026-01-15T00:00:00Z, in epoch milliseconds. */

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { PxExampleChart } from '../../examples/cdk8s/app';
-import { PINNED_NOW_MS, TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 import { runCaptured } from '../support/captured-io';
 
 const FIXTURES = join(__dirname, '../fixtures/check');
 /** The fixtures' time: 2026-01-15T00:00:00Z, the same instant as the cdk8s tests' pinned clock. */
-const ENV = { SOURCE_DATE_EPOCH: String(PINNED_NOW_MS / 1000) };
+const ENV = { SOURCE_DATE_EPOCH: String(TEST_NOW_MS / 1000) };
 
 let dir: string;
 
@@ -34,7 +34,7 @@ const check = (argv: readonly string[], stdin?: string) =>
 
 test('pxsec check dist/ on the cdk8s example\'s output: clean, exit 0', async () => {
   const app = Testing.app();
-  new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: pinnedClock });
+  new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
   const dist = join(dir, 'example-dist');
   mkdirSync(dist);
   writeFileSync(join(dist, 'px-security.k8s.yaml'), app.synthYaml());

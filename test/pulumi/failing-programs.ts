@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { PortworxSpec, isPxSecurityError } from '../../lib/core';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxValidationError } from '../../lib/pulumi';
-import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 
 /** What one failing program showed. */
 export interface FailedProgram {
@@ -36,12 +36,12 @@ const SHORT_KEY = 'short-key-never-shown';
 /** The programs, by name; each returns its cluster. Names equal the cdk8s construct paths of validation.test.ts. */
 export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> = {
   'a per-tenant class without tenants': () => {
-    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxStorageClass('test/px-storage', { cluster, name: 'px-storage', repl: 1 });
     return cluster;
   },
   'two tenants in one namespace and a token nobody makes': () => {
-    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxTenant('test/tenant-a', { cluster, namespace: 'tenant-a' });
     new PxTenant('test/tenant-a-again', { cluster, namespace: 'tenant-a' });
     new PxStorageClass('test/px-storage-repl-1', {
@@ -53,7 +53,7 @@ export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> =
     return cluster;
   },
   "a token Secret the operator owns": () => {
-    const cluster = new PxSecureCluster('test/portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster('test/portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
     return cluster;
   },
@@ -61,7 +61,7 @@ export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> =
     const cluster = new PxSecureCluster('test/portworx', {
       issuer: 'portworx.com',
       keys: { system: TEST_KEYS.system, stork: TEST_KEYS.stork, shared: pulumi.secret(SHORT_KEY) },
-      clock: pinnedClock,
+      clock: TEST_CLOCK,
     });
     cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
     return cluster;

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, PxSecurityError } from '../../lib/core';
-import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import type { FailedProgram } from './failing-programs';
 
 const ROOT = path.join(__dirname, '../..');
@@ -22,11 +22,11 @@ const SHORT_KEY = 'short-key-never-shown';
 /** The same apps in cdk8s, by program name; construct paths equal the Pulumi programs' resource names. */
 const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
   'a per-tenant class without tenants': (chart) => {
-    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 1 });
   },
   'two tenants in one namespace and a token nobody makes': (chart) => {
-    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     new PxTenant(chart, 'tenant-a-again', { cluster, namespace: 'tenant-a' });
     new PxStorageClass(chart, 'px-storage-repl-1', {
@@ -37,11 +37,11 @@ const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
     });
   },
   'a token Secret the operator owns': (chart) => {
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart, 'portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
   },
   'a short key that arrives as an Output': (chart) => {
-    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
   },
 };
