@@ -17,7 +17,7 @@ import { PxPulumiMocks, pulumiMocks } from './pulumi-mocks';
 import { TESTING_CONTEXT_KEY } from './test-values';
 
 export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, TESTING_CONTEXT_KEY } from './test-values';
-export type { PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks } from './pulumi-mocks';
+export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks } from './pulumi-mocks';
 export { RANDOM_PASSWORD_TYPE, testPassword } from './pulumi-mocks';
 export { redactSecretValues } from './redact';
 

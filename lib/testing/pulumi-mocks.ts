@@ -15,27 +15,42 @@ import { createHash } from 'node:crypto';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { TEST_KEYS } from './test-values';
 
-/** What `newResource` of Pulumi's mocks receives (the fields used here; see `pulumi.runtime.MockResourceArgs`). */
+/** What `newResource` of Pulumi's mocks receives (`pulumi.runtime.MockResourceArgs`). */
 export interface PxMockResourceArgs {
   /** The type token, e.g. `random:index/randomPassword:RandomPassword`. */
   readonly type: string;
   /** The logical name. */
   readonly name: string;
   /** The resource's inputs. */
-  readonly inputs: any;
-  readonly [other: string]: any;
+  readonly inputs: unknown;
+  /** The provider reference. */
+  readonly provider?: string;
+  /** Whether the resource is a custom (provider) resource. */
+  readonly custom?: boolean;
+  /** The ID of a resource being read. */
+  readonly id?: string;
 }
 
 /** What `newResource` returns: the physical ID and the state (outputs). */
 export interface PxMockResourceResult {
   readonly id: string | undefined;
-  readonly state: Record<string, any>;
+  readonly state: Record<string, unknown>;
 }
 
-/** Pulumi's `runtime.Mocks`, structurally. */
+/** What `call` of Pulumi's mocks receives (`pulumi.runtime.MockCallArgs`). */
+export interface PxMockCallArgs {
+  /** The function's token. */
+  readonly token: string;
+  /** Its arguments. */
+  readonly inputs: unknown;
+  /** The provider reference. */
+  readonly provider?: string;
+}
+
+/** Pulumi's `runtime.Mocks`, structurally (assignable to it both ways). */
 export interface PxPulumiMocks {
   /** Mocks a provider function call. */
-  call(args: { readonly token: string; readonly inputs: any; readonly [other: string]: any }): Record<string, any> | Promise<Record<string, any>>;
+  call(args: PxMockCallArgs): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Mocks a resource registration. */
   newResource(args: PxMockResourceArgs): PxMockResourceResult | Promise<PxMockResourceResult>;
 }
@@ -69,7 +84,7 @@ export function testPassword(name: string, inputs: Readonly<Record<string, unkno
 export function pulumiMocks(inner?: PxPulumiMocks): PxPulumiMocks {
   return {
     newResource(args: PxMockResourceArgs): PxMockResourceResult | Promise<PxMockResourceResult> {
-      const fallback = (): PxMockResourceResult => ({ id: `${args.name}_id`, state: args.inputs as Record<string, any> });
+      const fallback = (): PxMockResourceResult => ({ id: `${args.name}_id`, state: args.inputs as Record<string, unknown> });
       if (args.type !== RANDOM_PASSWORD_TYPE) return inner ? inner.newResource(args) : fallback();
       const withResult = (answer: PxMockResourceResult): PxMockResourceResult =>
         typeof answer.state.result === 'string' ? answer : { id: answer.id, state: { ...answer.state, result: testPassword(args.name, args.inputs as Record<string, unknown>) } };
@@ -77,7 +92,7 @@ export function pulumiMocks(inner?: PxPulumiMocks): PxPulumiMocks {
       return answer instanceof Promise ? answer.then(withResult) : withResult(answer);
     },
     call(args) {
-      return inner ? inner.call(args) : (args.inputs as Record<string, any>);
+      return inner ? inner.call(args) : (args.inputs as Record<string, unknown>);
     },
   };
 }
