@@ -75,9 +75,9 @@ export function generateKeys(): PxKeys {
 /**
  * Explicit keys, validated (see `validateKeys`).
  *
- * @param field the field or object path the keys came from, for messages
+ * @param field the field or object path the keys came from, for messages @default 'keys'
  */
-export function keysFromValues(keys: PxKeys, field: string): PxKeys {
+export function keysFromValues(keys: PxKeys, field = 'keys'): PxKeys {
   validateKeys(keys, field);
   return { system: keys.system, stork: keys.stork, shared: keys.shared };
 }
@@ -161,10 +161,10 @@ export function keysFromKeystore(path: string, options: KeystoreOptions = {}): P
  * 64 characters. The same master and context always give the same keys.
  *
  * @param masterSecret at least 32 characters, not a placeholder (`KEYS_MASTER_WEAK`)
- * @param field the field or object path of the master secret, for messages
+ * @param field the field or object path of the master secret, for messages @default 'masterSecret'
  * @param context a name that separates clusters sharing a master secret, e.g. "prod-eu-1"
  */
-export function keysFromMasterSecret(masterSecret: string, field: string, context?: string): PxKeys {
+export function keysFromMasterSecret(masterSecret: string, field = 'masterSecret', context?: string): PxKeys {
   if (typeof masterSecret !== 'string') {
     throw new PxSecurityError({ code: 'KEYS_MASTER_WEAK', field, problem: 'is not a string', fix: 'give the master secret as a string of 32 characters or more' });
   }

@@ -158,6 +158,19 @@ describe('keysFromMasterSecret', () => {
   });
 });
 
+describe('the field argument is optional, as the README calls them', () => {
+  test('keysFromValues(keys) names the keys "keys"; keysFromMasterSecret(secret) names it "masterSecret"', () => {
+    expect(keysFromValues(KEYS)).toEqual(KEYS);
+    expect(caughtPxSecurityError(() => keysFromValues({ ...KEYS, shared: 'short' })).message).toBe(
+      'keys.shared-secret has 5 characters, fewer than the 32 required: use 64 random characters, as "pxsec keys generate" or "cat /dev/urandom | base64 | fold -w 64 | head -n 1" make them',
+    );
+    expect(keysFromMasterSecret(MASTER)).toEqual(keysFromMasterSecret(MASTER, 'anything'));
+    expect(caughtPxSecurityError(() => keysFromMasterSecret('short')).message).toBe(
+      'masterSecret has 5 characters, fewer than the 32 required: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"',
+    );
+  });
+});
+
 describe('keysFromKeystore: the first creation says so and keeps the keystore out of git', () => {
   test('.pxsec/.gitignore holding "*", and onCreated called once with both files', () => {
     const path = at('first/.pxsec/keystore.json');
