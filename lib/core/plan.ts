@@ -36,7 +36,7 @@ export interface SecureClusterOptions extends SecuritySettings {
   /**
    * Where "now" comes from (epoch milliseconds). Tokens are issued per rotation window, so re-running with
    * unchanged inputs in the same window gives the same bytes.
-   * @default - SOURCE_DATE_EPOCH, else the system clock
+   * @default - SOURCE_DATE_EPOCH, else the system clock; `TEST_CLOCK` in `PxTesting.app()` (cdk8s)
    */
   readonly clock?: Clock;
 }
