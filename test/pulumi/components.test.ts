@@ -379,7 +379,9 @@ describe('ModelCheck', () => {
     );
     const settled: string[] = [];
     for (const waiting of [check.declared(), check.declared()]) waiting.then(() => settled.push('resolved'), () => settled.push('rejected'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // An immediate queued after the check's runs after it (setImmediate callbacks run in order).
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(reported).toEqual([failure]);
     expect(settled).toEqual([]);
   });
