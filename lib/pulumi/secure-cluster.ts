@@ -15,7 +15,9 @@ import {
   currentTime,
   issuanceWindow,
   issueToken,
+  keysSecretPlacement,
   opaqueSecret,
+  tokenSecretPlacement,
   planSecureCluster,
   planTokenSecret,
   resolveIdentity,
@@ -120,7 +122,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.specResources = this.plan.specObjects.map((object) =>
       kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this)),
     );
-    const keysShape = opaqueSecret(this.plan.keysSecret, {});
+    const keysShape = opaqueSecret(keysSecretPlacement(this.plan), {});
     this.keysSecret = kubeSecret(
       kubeResourceName(name, keysShape),
       keysShape,
@@ -164,7 +166,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   ): k8s.core.v1.Secret {
     return kubeSecret(
       name,
-      opaqueSecret(planned, {}),
+      opaqueSecret(tokenSecretPlacement(this.plan, planned), {}),
       this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret.data),
       this.resourceOptions(parent, dependsOn),
     );

@@ -32,7 +32,7 @@ it('creating the Namespace in the app, or namespaceExists: true, satisfies it', 
 
   const declared = PxTesting.chart();
   const secret = new PxSecureCluster(declared, 'portworx', { issuer: 'portworx.com' }).addTokenSecret('k8s-user', { identity, namespace: 'portworx', namespaceExists: true });
-  expect(secret.toJson().metadata).toEqual({ name: 'px-k8s-user', namespace: 'portworx', annotations: { 'px-security-constructs/namespace-exists': 'true' } });
+  expect(secret.toJson().metadata).toEqual({ name: 'px-k8s-user', namespace: 'portworx', annotations: { 'px-security-constructs/namespace-exists': 'true', 'stork.libopenstorage.org/skip-resource': 'true' } });
   expect(await unknownNamespaces(declared)).toEqual([]);
 });
 
@@ -41,7 +41,7 @@ it('a PxTenant with createNamespace: false declares its namespace as existing; w
   const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com' });
   const existing = new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', createNamespace: false });
   const created = new PxTenant(chart, 'tenant-b', { cluster, namespace: 'tenant-b' });
-  expect(existing.tokenSecret.toJson().metadata.annotations).toEqual({ 'px-security-constructs/namespace-exists': 'true' });
-  expect(created.tokenSecret.toJson().metadata.annotations).toBeUndefined();
+  expect(existing.tokenSecret.toJson().metadata.annotations).toEqual({ 'px-security-constructs/namespace-exists': 'true', 'stork.libopenstorage.org/skip-resource': 'true' });
+  expect(created.tokenSecret.toJson().metadata.annotations).toEqual({ 'stork.libopenstorage.org/skip-resource': 'true' });
   expect(await unknownNamespaces(chart)).toEqual([]);
 });

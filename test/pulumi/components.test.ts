@@ -108,7 +108,7 @@ describe('PxSecureCluster', () => {
     expect(withoutSecrets(keysSecret.inputs)).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'pxkeys', namespace: 'kube-system' },
+      metadata: { name: 'pxkeys', namespace: 'kube-system', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } },
       type: 'Opaque',
       data: '[secret]',
     });
@@ -171,9 +171,9 @@ describe('a first preview, before the RandomPasswords exist', () => {
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     const secrets = (await programDone()).filter((r) => r.type === 'kubernetes:core/v1:Secret');
     expect(secrets.map((r) => [r.name, r.inputs.metadata])).toEqual([
-      ['portworx-k8s-user', { name: 'px-k8s-user', namespace: 'portworx' }],
-      ['portworx-secret-kube-system-pxkeys', { name: 'pxkeys', namespace: 'kube-system' }],
-      ['tenant-a-token', { name: 'px-k8s-user', namespace: 'tenant-a' }],
+      ['portworx-k8s-user', { name: 'px-k8s-user', namespace: 'portworx', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
+      ['portworx-secret-kube-system-pxkeys', { name: 'pxkeys', namespace: 'kube-system', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
+      ['tenant-a-token', { name: 'px-k8s-user', namespace: 'tenant-a', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
     ]);
     for (const secret of secrets) expect(Object.keys(openSecrets(secret.inputs.data).value as object)).not.toContain('auth-token');
   });

@@ -12,7 +12,9 @@ import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
 import { namespaceFindings } from './namespace-checks';
 import { ruleFix } from './rules';
+import { guestAccessFindings } from './guest-access-checks';
 import { storageClassFindings } from './storage-class-checks';
+import { volumeSnapshotClassFindings } from './volume-snapshot-class-checks';
 import { storageClusterFindings } from './storage-cluster-checks';
 import { tokenFindings } from './token-checks';
 
@@ -64,6 +66,8 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...storageClusterFindings(context),
     ...(await tokenFindings(context)),
     ...storageClassFindings(context),
+    ...volumeSnapshotClassFindings(context),
+    ...guestAccessFindings(context),
     ...keyFindings(context),
     ...namespaceFindings(context, options.existingNamespaces ?? []),
   ];
