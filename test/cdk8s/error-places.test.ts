@@ -4,7 +4,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 
 function chart(): Chart {
@@ -22,14 +22,14 @@ describe('clock and rotation inputs are checked where they enter, naming the con
 
   test('backdateSeconds 1e12: ROTATION_INVALID at <path>.rotation.backdateSeconds, not TOKEN_TIMES_INVALID on issuedAt', () => {
     const error = caughtPxSecurityError(
-      () => new PxSecureCluster(chart(), 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, rotation: { backdateSeconds: 1e12 } }),
+      () => new PxSecureCluster(chart(), 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { backdateSeconds: 1e12 } }),
     );
     expect(error.code).toBe('ROTATION_INVALID');
     expect(error.message).toMatch(/^test\/portworx\.rotation\.backdateSeconds 1000000000000 is more than the \d+ s since the epoch/);
   });
 
   test('a token Secret with backdateSeconds 1e12 names its own path', () => {
-    const cluster = new PxSecureCluster(chart(), 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart(), 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     const error = caughtPxSecurityError(() => cluster.mintToken({ name: 'a', roles: ['system.user'] }, { backdateSeconds: 1e12 }));
     expect(error.field).toBe('test/portworx.mintToken.rotation.backdateSeconds');
   });

@@ -4,10 +4,11 @@
  */
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
-import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
 import { PortworxSpec } from '../../lib/core';
 import { duplicateObjects } from '../../lib/core/unique-objects';
-import { TEST_KEYS, pinnedClock, synthErrors } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { synthErrors } from '../support/cdk8s-synth';
 
 const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
 const FIX = 'give each object its own name or namespace (e.g. a token Secret must not take the keys Secret\'s name), or declare it once';
@@ -18,7 +19,7 @@ function problems(build: (chart: Chart) => void): string[] {
   build(new Chart(app, 'test'));
   return synthErrors(app).split('\n').flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
 }
-const cluster = (chart: Chart, id = 'portworx', spec?: PortworxSpec): PxSecureCluster => new PxSecureCluster(chart, id, { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+const cluster = (chart: Chart, id = 'portworx', spec?: PortworxSpec): PxSecureCluster => new PxSecureCluster(chart, id, { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
 
 test('a token Secret named like the keys Secret (kube-system/pxkeys)', () => {
   expect(problems((chart) => cluster(chart).addTokenSecret('admin', { name: 'pxkeys', namespace: 'kube-system', identity: { name: 'admin', roles: ['system.admin'] } }))).toEqual([
@@ -41,6 +42,19 @@ test('two PxStorageClass with the same name', () => {
     new PxStorageClass(chart, 'two', { cluster: px, name: 'px-storage', repl: 2, token });
   });
   expect(errors).toEqual([`[OBJECT_DUPLICATE] test/two "StorageClass.storage.k8s.io px-storage" is also emitted by test/one; applied, one silently replaces the other: ${FIX}`]);
+});
+
+test('two PxVolumeSnapshotClass with the same name; a StorageClass of that name is another object', () => {
+  const errors = problems((chart) => {
+    const px = cluster(chart);
+    new PxTenant(chart, 'tenant-a', { cluster: px, namespace: 'tenant-a' });
+    new PxStorageClass(chart, 'storage', { cluster: px, name: 'px-snapshots', repl: 1 });
+    new PxVolumeSnapshotClass(chart, 'one', { cluster: px, name: 'px-snapshots' });
+    new PxVolumeSnapshotClass(chart, 'two', { cluster: px, name: 'px-snapshots' });
+  });
+  expect(errors).toEqual([
+    `[OBJECT_DUPLICATE] test/two "VolumeSnapshotClass.snapshot.storage.k8s.io px-snapshots" is also emitted by test/one; applied, one silently replaces the other: ${FIX}`,
+  ]);
 });
 
 test('two PxSecureClusters emitting the same objects: each object reported once, by both paths', () => {
