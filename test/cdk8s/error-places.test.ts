@@ -3,7 +3,7 @@
  * clock in seconds, a huge backdate) and for props plain JavaScript can leave out (no cluster, no props at all).
  */
 import { Chart, Testing } from 'cdk8s';
-import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
 import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 
@@ -47,6 +47,12 @@ describe('no cluster from plain JavaScript: CLUSTER_MISSING naming the path, not
     ['PxTenant without props', () => new PxTenant(chart(), 'tenant-a', untyped(undefined)), 'test/tenant-a.cluster is missing: PxTenant was given no props'],
     ['PxTenant with a cluster that is not one', () => new PxTenant(chart(), 'tenant-a', untyped({ cluster: 'portworx', namespace: 'a' })), 'test/tenant-a.cluster "string" is not a PxSecureCluster'],
     ['PxStorageClass without cluster', () => new PxStorageClass(chart(), 'px-storage', untyped({ name: 'px-storage' })), 'test/px-storage.cluster is missing'],
+    ['PxVolumeSnapshotClass without cluster', () => new PxVolumeSnapshotClass(chart(), 'snapshots', untyped({ name: 'px-snapshots' })), 'test/snapshots.cluster is missing'],
+    [
+      'PxVolumeSnapshotClass without props',
+      () => new PxVolumeSnapshotClass(chart(), 'snapshots', untyped(undefined)),
+      'test/snapshots.cluster is missing: PxVolumeSnapshotClass was given no props',
+    ],
   ])('%s', (_case, make, message) => {
     const error = caughtPxSecurityError(make);
     expect(error.code).toBe('CLUSTER_MISSING');
