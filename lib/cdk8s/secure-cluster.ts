@@ -27,7 +27,7 @@ import {
 } from '../core';
 import { MemorySealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS, TESTING_CONTEXT_KEY } from '../testing/test-values';
-import { emitObject } from './emit';
+import { checkUniqueObjects, emitObject } from './emit';
 
 /** Construct metadata type of the cluster's synth warnings. */
 export const WARNING_METADATA = 'px-security:warning';
@@ -124,7 +124,7 @@ export class PxSecureCluster extends Construct {
         ...props,
         specObjects,
         specFile: props.spec?.file ?? (props.include ? `include ${props.include.node.path}` : undefined),
-        now: currentTime(props.clock),
+        now: currentTime(props.clock, process.env, `${field}.clock`),
       },
       field,
     );
@@ -158,6 +158,7 @@ export class PxSecureCluster extends Construct {
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, field), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
+    checkUniqueObjects(this);
   }
 
   /**

@@ -6,13 +6,13 @@
  * tokens and the same errors.
  */
 import { PxSecurityError } from './errors';
+import { GUEST_ACCESS_FIX, guestAccessProblem, isGuestAccess } from './guest-access';
 import { Identity, IdentityProps, resolveIdentity } from './identity';
 import { PxKeys, validateKeys } from './keys';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject, SecretObject } from './kube-object';
 import {
   GUEST_ACCESS_ANNOTATION,
-  GUEST_ACCESS_MODES,
   GuestAccess,
   NAMESPACE_EXISTS_ANNOTATION,
   K8S_USER_SECRET_NAME,
@@ -170,14 +170,13 @@ export function planSecureCluster(props: SecureClusterPlanProps, field: string):
 
 function checkedGuestAccess(guestAccess: unknown, field: string): GuestAccess | undefined {
   if (guestAccess === undefined) return undefined;
-  const mode = GUEST_ACCESS_MODES.find((candidate) => candidate === guestAccess);
-  if (mode !== undefined) return mode;
+  if (isGuestAccess(guestAccess)) return guestAccess;
   throw new PxSecurityError({
     code: 'SPEC_SETTING_INVALID',
     field: `${field}.guestAccess`,
     value: guestAccess,
-    problem: 'is not a guest access mode',
-    fix: `use one of ${GUEST_ACCESS_MODES.join(', ')} (case-sensitive)`,
+    problem: guestAccessProblem(guestAccess) ?? 'is not a guest access mode',
+    fix: GUEST_ACCESS_FIX,
   });
 }
 

@@ -117,24 +117,9 @@ export class SecurityModel {
   private checkDuplicates(): PxSecurityError[] {
     const problems: PxSecurityError[] = [];
     const bySub = new Map<string, ModelTokenSecret>();
-    const byPlace = new Map<string, ModelTokenSecret>();
     const tenantNamespaces = new Map<string, ModelTokenSecret>();
     for (const secret of this.tokenSecrets) {
-      const place = `${secret.namespace}/${secret.name}`;
-      const samePlace = byPlace.get(place);
-      // Two tenants in one namespace are reported once, as TENANT_NAMESPACE_DUPLICATE below.
-      if (samePlace && !(samePlace.tenant && secret.tenant)) {
-        problems.push(
-          new PxSecurityError({
-            code: 'TOKEN_SECRET_DUPLICATE',
-            field: `${secret.field}.name`,
-            value: place,
-            problem: `is also written by ${samePlace.field}; one would silently replace the other`,
-            fix: 'give each token Secret its own name or namespace',
-          }),
-        );
-      }
-      byPlace.set(place, samePlace ?? secret);
+      // Two token Secrets in one place are one case of OBJECT_DUPLICATE (unique-objects.ts), checked over every object emitted.
       if (secret.tenant) {
         const sameNamespace = tenantNamespaces.get(secret.namespace);
         if (sameNamespace) {

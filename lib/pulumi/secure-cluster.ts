@@ -26,7 +26,7 @@ import {
 } from '../core';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
-import { kubeResource, kubeResourceName, kubeSecret } from './kube-resource';
+import { declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, kubeSecret, nameComponent } from './kube-resource';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 
@@ -99,14 +99,17 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly clusterName: string;
   /** The cross-object check every resource of the cluster waits for. */
   private readonly modelCheck: ModelCheck;
+  /** The declaration passes the cluster's resources were declared in, for the check that objects are unique. */
+  private readonly passes = new Set<number>();
   /** The one promise through which the program fails when the cluster is wrong. */
   private readonly verdict: ClusterVerdict;
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
+    nameComponent(this, name);
     const { spec, keys, clock, ...settings } = args;
-    this.plan = planSecureCluster({ ...settings, specObjects: spec?.objects, specFile: spec?.file, now: currentTime(clock) }, name);
+    this.plan = planSecureCluster({ ...settings, specObjects: spec?.objects, specFile: spec?.file, now: currentTime(clock, process.env, `${name}.clock`) }, name);
     this.model = new SecurityModel(this.plan, name);
     this.verdict = new ClusterVerdict();
     this.modelCheck = new ModelCheck(
@@ -177,6 +180,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * created after `dependsOn`, and held back until the cluster's cross-object check has passed.
    */
   public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): pulumi.CustomResourceOptions {
+    this.passes.add(declarationPass());
     const afterCheck: Promise<pulumi.Resource[]> = this.modelCheck.declared().then(() => [...dependsOn]);
     return { parent, dependsOn: afterCheck };
   }
@@ -201,7 +205,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * @throws PxValidationError listing every problem, each with the same code and message as in cdk8s
    */
   public validate(): void {
-    const errors = this.model.validate();
+    // Duplicates first, as cdk8s reports them (the app's check runs before the cluster's).
+    const errors = [...duplicateRegisteredObjects(this.passes), ...this.model.validate()];
     if (errors.length > 0) throw new PxValidationError(errors, this);
   }
 }

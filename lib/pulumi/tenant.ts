@@ -1,7 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Identity, TenantPlanProps, planTenant } from '../core';
-import { kubeResource } from './kube-resource';
+import { requiredCluster } from '../core/construct-props';
+import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxTenant}. */
@@ -27,7 +28,8 @@ export class PxTenant extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxTenantArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxTenant', name, {}, opts);
-    const { cluster } = args;
+    nameComponent(this, name);
+    const cluster = requiredCluster(args, name, 'PxTenant');
     const planned = planTenant(cluster.plan, args, name);
     this.identity = planned.tokenSecret.identity;
     this.namespace = args.namespace;

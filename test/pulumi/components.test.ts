@@ -308,6 +308,16 @@ const MISTAKES: readonly PropsMistake[] = [
     pulumi: () => new PxTenant('test/tenant-a', { cluster: pulumiCluster(), namespace: 'Tenant_A' }),
   },
   {
+    what: 'a PxTenant without cluster (plain JavaScript)',
+    cdk8s: (chart) => new cdk8s.PxTenant(chart, 'tenant-a', { namespace: 'tenant-a' } as never),
+    pulumi: () => new PxTenant('test/tenant-a', { namespace: 'tenant-a' } as never),
+  },
+  {
+    what: 'a PxStorageClass without cluster (plain JavaScript)',
+    cdk8s: (chart) => new cdk8s.PxStorageClass(chart, 'px-storage', { name: 'px-storage' } as never),
+    pulumi: () => new PxStorageClass('test/px-storage', { name: 'px-storage' } as never),
+  },
+  {
     what: 'repl outside 1-3',
     cdk8s: (chart) => new cdk8s.PxStorageClass(chart, 'px-storage', { cluster: cdk8sCluster(chart), name: 'px-storage', repl: 4 }),
     pulumi: () => new PxStorageClass('test/px-storage', { cluster: pulumiCluster(), name: 'px-storage', repl: 4 }),

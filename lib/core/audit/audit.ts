@@ -64,7 +64,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...daemonSetFindings(context),
     ...storkFindings(context),
     ...storageClusterFindings(context),
-    ...(await tokenFindings(context)),
+    ...tokenFindings(context),
     ...storageClassFindings(context),
     ...volumeSnapshotClassFindings(context),
     ...guestAccessFindings(context),

@@ -1,8 +1,9 @@
 /**
- * Checks of every token Secret (a Secret with the key `auth-token`), with Portworx's own rules (`verifyToken`):
- * the token decodes, carries the six required claims, comes from an issuer the cluster trusts, is signed with
- * the shared secret (when the bundle holds it), is neither expired nor issued in the future; and beyond what
- * Portworx enforces: it does not expire within `--warn-expiry`, its `sub` is its own, it has roles, group `*`
+ * Checks of every token Secret (a Secret with the key `auth-token`), with Portworx's own verdict (`verifyToken`,
+ * the function `pxsec token verify` uses): the token decodes, carries the six required claims, comes from an
+ * issuer the cluster trusts, is signed with the shared secret (when the bundle holds it), is neither expired nor
+ * issued in the future; its warnings (never expires, no roles, a claim under another spelling) are warnings here
+ * too. Beyond what Portworx enforces: it does not expire within `--warn-expiry`, its `sub` is its own, group `*`
  * only with `system.admin`, and it does not sit under a name the operator overwrites.
  *
  * A token is named by its Secret: no message holds a token.
@@ -31,7 +32,7 @@ interface ReadToken {
 }
 
 /** Findings about every token Secret of the bundle. */
-export async function tokenFindings(context: AuditContext): Promise<Finding[]> {
+export function tokenFindings(context: AuditContext): Finding[] {
   const security = context.cluster.security?.secured ? context.cluster.security : undefined;
   const findings: Finding[] = [];
   const tokens: ReadToken[] = [];
@@ -40,7 +41,7 @@ export async function tokenFindings(context: AuditContext): Promise<Finding[]> {
     const stored = secret.value(TOKEN_SECRET_KEY);
     // An invalid value is reported by the key checks; a Secret without auth-token is no token Secret.
     if (stored.kind !== 'value') continue;
-    const read = await tokenSecretFindings(context, secret, stored.value, stored.field, stored.path, findings);
+    const read = tokenSecretFindings(context, secret, stored.value, stored.field, stored.path, findings);
     tokens.push(read);
     if (security?.form === 'operator' && secret.namespace === namespaceOf(security.entry.object) && OPERATOR_TOKEN_SECRETS.includes(secret.name)) {
       findings.push(
@@ -76,14 +77,14 @@ export async function tokenFindings(context: AuditContext): Promise<Finding[]> {
 }
 
 /** Checks one token Secret, adding to `findings`; returns what the cross-token checks need. */
-async function tokenSecretFindings(
+function tokenSecretFindings(
   context: AuditContext,
   secret: BundleSecret,
   stored: string,
   field: string,
   path: readonly (string | number)[],
   findings: Finding[],
-): Promise<ReadToken> {
+): ReadToken {
   const add = (code: string, severity: Finding['severity'], message: string, fix = ruleFix(code)): void => {
     findings.push(findingOn(secret.entry, { code, severity, field, path, message, fix }));
   };
@@ -99,7 +100,7 @@ async function tokenSecretFindings(
   const security = context.cluster.security?.secured ? context.cluster.security : undefined;
   const issuers = security?.issuers ?? [];
   const sharedSecret = security?.sharedSecret;
-  const verdict = await verifyToken(token, {
+  const verdict = verifyToken(token, {
     issuers,
     key: { sharedSecret: sharedSecret ?? UNKNOWN_SHARED_SECRET },
     now: context.now,
@@ -112,6 +113,7 @@ async function tokenSecretFindings(
       !(problem.code === 'TOKEN_ISSUER_UNTRUSTED' && issuers.length === 0),
   );
   for (const problem of kept) add(problem.code, 'error', problem.message);
+  for (const warning of verdict.warnings) add(warning.code, 'warning', warning.message);
   const claims = verdict.claims ?? {};
   const exp = claims.exp;
   if (typeof exp === 'number' && exp > context.now && exp - context.now <= context.warnExpirySeconds) {
