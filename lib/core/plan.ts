@@ -156,6 +156,18 @@ function placeKeysSecret(props: SecureClusterPlanProps, specNamespace: string | 
 /** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
 export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, field: string): SecretObject {
   validateKeys(keys, `${field}.keys`);
+  return keysSecretWith(cluster, keys);
+}
+
+/**
+ * The keys Secret as {@link signKeysSecret} makes it, with every value empty: what is known before the keys
+ * are (a Pulumi program declares the Secret at once and fills its values in when the keys are known).
+ */
+export function keysSecretShape(cluster: SecureClusterPlan): SecretObject {
+  return keysSecretWith(cluster, { system: '', stork: '', shared: '' });
+}
+
+function keysSecretWith(cluster: SecureClusterPlan, keys: PxKeys): SecretObject {
   const placement = cluster.keysSecret;
   return placement.keys === 'all' ? keysSecret(keys, placement) : opaqueSecret(placement, { [SHARED_SECRET_KEY]: keys.shared });
 }
@@ -227,7 +239,16 @@ export interface SignedTokenSecret extends IssuedToken {
 /** Mints the planned token and wraps it in a Secret under `auth-token`. */
 export function signTokenSecret(cluster: SecureClusterPlan, keys: PxKeys, plan: TokenSecretPlan): SignedTokenSecret {
   const issued = signIdentity(cluster, keys, plan.identity, plan.window);
-  return { ...issued, secret: tokenSecret(issued.token, { name: plan.name, namespace: plan.namespace, labels: plan.labels }) };
+  return { ...issued, secret: tokenSecretWith(plan, issued.token) };
+}
+
+/** The token Secret as {@link signTokenSecret} makes it, with the token empty: what is known before the keys are. */
+export function tokenSecretShape(plan: TokenSecretPlan): SecretObject {
+  return tokenSecretWith(plan, '');
+}
+
+function tokenSecretWith(plan: TokenSecretPlan, token: string): SecretObject {
+  return tokenSecret(token, { name: plan.name, namespace: plan.namespace, labels: plan.labels });
 }
 
 /** Props of a tenant: a namespace whose users get volumes with their own token. */

@@ -113,7 +113,7 @@ describe('PxSecureCluster', () => {
       data: '[secret]',
     });
     expect(secretValues(keysSecret)).toEqual({ 'shared-secret': TEST_KEYS.shared, 'stork-secret': TEST_KEYS.stork, 'system-secret': TEST_KEYS.system });
-    expect(await pulumi.isSecret(cluster.keysSecret.data)).toBe(true);
+    expect(await pulumi.isSecret((cluster.keysSecret as k8s.core.v1.Secret).data)).toBe(true);
   });
 
   it('lets no key and no token reach the state outside secret fields', async () => {
