@@ -11,12 +11,16 @@ import { PxKeys, validateKeys } from './keys';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject, SecretObject } from './kube-object';
 import {
+  GUEST_ACCESS_ANNOTATION,
+  GUEST_ACCESS_MODES,
+  GuestAccess,
   K8S_USER_SECRET_NAME,
   OPERATOR_SHARED_SECRET_NAME,
   PX_KEYS_SECRET_NAME,
   PX_KEYS_SECRET_NAMESPACE,
   ROLES,
   SHARED_SECRET_KEY,
+  STORK_SKIP_RESOURCE_ANNOTATION,
 } from './names';
 import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
 import { keysSecret, opaqueSecret, tokenSecret } from './secrets';
@@ -38,6 +42,13 @@ export interface SecureClusterOptions extends SecuritySettings {
    * @default - SOURCE_DATE_EPOCH, else the system clock
    */
   readonly clock?: Clock;
+  /**
+   * Annotate the keys Secret and every token Secret with `stork.libopenstorage.org/skip-resource: "true"`,
+   * as the operator does with its own Secrets, so stork backups and migrations do not copy keys and tokens
+   * into another cluster. Turn it off only if a stork migration must carry them.
+   * @default true
+   */
+  readonly storkSkipResource?: boolean;
 }
 
 /** Props of a secured Portworx cluster. Keys are not among them: they join when Secrets and tokens are signed. */
@@ -79,6 +90,13 @@ export interface SecureClusterPlan {
   readonly rotation: RotationPolicy;
   /** The time tokens are issued against, epoch seconds. */
   readonly now: number;
+  /**
+   * The declared guest access mode: written to the StorageCluster (operator form), recorded on the keys
+   * Secret (annotation `px-security-constructs/guest-access`) otherwise; `undefined`: not declared.
+   */
+  readonly guestAccess?: GuestAccess;
+  /** Whether the keys Secret and token Secrets carry stork's skip annotation. */
+  readonly storkSkipResource: boolean;
 }
 
 /** Secures the spec (if any) and places the keys Secret. Throws `PxSecurityError` on bad props. */
@@ -104,14 +122,27 @@ export function planSecureCluster(props: SecureClusterPlanProps, field: string):
   const rotation = props.rotation ?? {};
   // Resolve once so a bad rotation policy fails here, on the cluster, not on its first token.
   issuanceWindow(rotation, props.now, `${field}.rotation`);
-  const common = { issuer: props.issuer, rotation, now: props.now };
+  const guestAccess = checkedGuestAccess(props.guestAccess, field);
+  const storkSkipResource = props.storkSkipResource ?? true;
+  if (typeof storkSkipResource !== 'boolean') {
+    throw new PxSecurityError({
+      code: 'SPEC_SETTING_INVALID',
+      field: `${field}.storkSkipResource`,
+      value: storkSkipResource,
+      problem: 'is not true or false',
+      fix: 'write storkSkipResource: true (the default) or false',
+    });
+  }
+  const common = { issuer: props.issuer, rotation, now: props.now, storkSkipResource, ...(guestAccess !== undefined ? { guestAccess } : {}) };
 
   if (props.specObjects === undefined) {
     return { ...common, form: 'external', specObjects: [], keysSecret: placeKeysSecret(props, undefined, field) };
   }
   const file = props.specFile ?? 'spec';
   const targets = findPortworxTargets(props.specObjects, file);
-  const secured = secureSpecObjects(props.specObjects, props, file);
+  // Guest access is a spec setting in the operator form only; the DaemonSet form records it on the keys Secret.
+  const settings = targets.storageCluster !== undefined ? props : { ...props, guestAccess: undefined };
+  const secured = secureSpecObjects(props.specObjects, settings, file);
   if (targets.storageCluster !== undefined) {
     const namespace = secured.report.storageClusterNamespace ?? PX_KEYS_SECRET_NAMESPACE;
     const name = props.sharedSecretName ?? OPERATOR_SHARED_SECRET_NAME;
@@ -134,6 +165,24 @@ export function planSecureCluster(props: SecureClusterPlanProps, field: string):
     report: secured.report,
     keysSecret: placeKeysSecret(props, specNamespace, field),
   };
+}
+
+function checkedGuestAccess(guestAccess: unknown, field: string): GuestAccess | undefined {
+  if (guestAccess === undefined) return undefined;
+  const mode = GUEST_ACCESS_MODES.find((candidate) => candidate === guestAccess);
+  if (mode !== undefined) return mode;
+  throw new PxSecurityError({
+    code: 'SPEC_SETTING_INVALID',
+    field: `${field}.guestAccess`,
+    value: guestAccess,
+    problem: 'is not a guest access mode',
+    fix: `use one of ${GUEST_ACCESS_MODES.join(', ')} (case-sensitive)`,
+  });
+}
+
+/** Annotations of the cluster's Secrets: stork's skip annotation (unless turned off). */
+function secretAnnotations(cluster: SecureClusterPlan): Record<string, string> {
+  return cluster.storkSkipResource ? { [STORK_SKIP_RESOURCE_ANNOTATION]: 'true' } : {};
 }
 
 function placeKeysSecret(props: SecureClusterPlanProps, specNamespace: string | undefined, field: string): KeysSecretPlacement {
@@ -169,7 +218,12 @@ export function keysSecretShape(cluster: SecureClusterPlan): SecretObject {
 
 function keysSecretWith(cluster: SecureClusterPlan, keys: PxKeys): SecretObject {
   const placement = cluster.keysSecret;
-  return placement.keys === 'all' ? keysSecret(keys, placement) : opaqueSecret(placement, { [SHARED_SECRET_KEY]: keys.shared });
+  const annotations: Record<string, string> = {
+    ...(cluster.form !== 'operator' && cluster.guestAccess !== undefined ? { [GUEST_ACCESS_ANNOTATION]: cluster.guestAccess } : {}),
+    ...secretAnnotations(cluster),
+  };
+  const annotated = { name: placement.name, namespace: placement.namespace, annotations };
+  return placement.keys === 'all' ? keysSecret(keys, annotated) : opaqueSecret(annotated, { [SHARED_SECRET_KEY]: keys.shared });
 }
 
 /** A token signed by a cluster, and when it is due to be replaced. */
@@ -239,16 +293,17 @@ export interface SignedTokenSecret extends IssuedToken {
 /** Mints the planned token and wraps it in a Secret under `auth-token`. */
 export function signTokenSecret(cluster: SecureClusterPlan, keys: PxKeys, plan: TokenSecretPlan): SignedTokenSecret {
   const issued = signIdentity(cluster, keys, plan.identity, plan.window);
-  return { ...issued, secret: tokenSecretWith(plan, issued.token) };
+  return { ...issued, secret: tokenSecretWith(cluster, plan, issued.token) };
 }
 
 /** The token Secret as {@link signTokenSecret} makes it, with the token empty: what is known before the keys are. */
-export function tokenSecretShape(plan: TokenSecretPlan): SecretObject {
-  return tokenSecretWith(plan, '');
+export function tokenSecretShape(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretObject {
+  return tokenSecretWith(cluster, plan, '');
 }
 
-function tokenSecretWith(plan: TokenSecretPlan, token: string): SecretObject {
-  return tokenSecret(token, { name: plan.name, namespace: plan.namespace, labels: plan.labels });
+function tokenSecretWith(cluster: SecureClusterPlan, plan: TokenSecretPlan, token: string): SecretObject {
+  const placement = { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations: secretAnnotations(cluster) };
+  return tokenSecret(token, placement);
 }
 
 /** Props of a tenant: a namespace whose users get volumes with their own token. */

@@ -142,6 +142,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly secretsInGit: 'allow' | 'forbid';
   /** The error of each plain Secret with a key or a token registered so far, reported if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
+  /** The warnings logged so far. */
+  private readonly warned = new Set<string>();
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
@@ -170,7 +172,10 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const keysDelivery = keysSecretDelivery ?? this.secretDelivery;
     requireKeysSource(keysDelivery, keys !== undefined, name);
     this.model = new SecurityModel(this.plan, name);
-    this.modelCheck = new ModelCheck(() => this.validate());
+    this.modelCheck = new ModelCheck(() => {
+      this.validate();
+      this.reportWarnings();
+    });
     this.keys = clusterKeys(name, keys, this, name);
 
     this.specResources = this.included
@@ -261,7 +266,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   ): pulumi.CustomResource {
     return this.registerSecret(
       name,
-      tokenSecretShape(planned),
+      tokenSecretShape(this.plan, planned),
       this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret),
       delivery,
       false,
@@ -287,6 +292,16 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   public validate(): void {
     const errors = [...this.model.validate(), ...(this.secretsInGit === 'forbid' ? this.plainSecrets : [])];
     if (errors.length > 0) throw new PxValidationError(errors, this);
+  }
+
+  /** Logs each cross-object warning (an auth-less class while guest access is enabled, ...) once, on the cluster. */
+  private reportWarnings(): void {
+    for (const warning of this.model.warnings()) {
+      const message = `[${warning.code}] ${warning.message}`;
+      if (this.warned.has(message)) continue;
+      this.warned.add(message);
+      void pulumi.log.warn(message, this);
+    }
   }
 
   private registerSecret(
