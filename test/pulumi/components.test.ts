@@ -16,6 +16,8 @@ import { PINNED_NOW_MS, TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
 
 const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const CLUSTER = 'px-security:index:PxSecureCluster';
+/** What the keys Secret and every token Secret carry, so stork backups and migrations skip them. */
+const STORK_SKIP = { 'stork.libopenstorage.org/skip-resource': 'true' };
 const KUBERNETES_USER: IdentityProps = { name: 'Kubernetes', email: 'kubernetes@portworx.com', roles: ['system.user'], groups: ['kubernetes'] };
 const STORAGE_ADMIN: IdentityProps = { name: 'Storage Administrator', email: 'admin@portworx.com', roles: ['system.admin'], groups: ['*'] };
 
@@ -108,7 +110,7 @@ describe('PxSecureCluster', () => {
     expect(withoutSecrets(keysSecret.inputs)).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'pxkeys', namespace: 'kube-system' },
+      metadata: { name: 'pxkeys', namespace: 'kube-system', annotations: STORK_SKIP },
       type: 'Opaque',
       data: '[secret]',
     });
@@ -171,9 +173,9 @@ describe('a first preview, before the RandomPasswords exist', () => {
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     const secrets = (await programDone()).filter((r) => r.type === 'kubernetes:core/v1:Secret');
     expect(secrets.map((r) => [r.name, r.inputs.metadata])).toEqual([
-      ['portworx-k8s-user', { name: 'px-k8s-user', namespace: 'portworx' }],
-      ['portworx-secret-kube-system-pxkeys', { name: 'pxkeys', namespace: 'kube-system' }],
-      ['tenant-a-token', { name: 'px-k8s-user', namespace: 'tenant-a' }],
+      ['portworx-k8s-user', { name: 'px-k8s-user', namespace: 'portworx', annotations: STORK_SKIP }],
+      ['portworx-secret-kube-system-pxkeys', { name: 'pxkeys', namespace: 'kube-system', annotations: STORK_SKIP }],
+      ['tenant-a-token', { name: 'px-k8s-user', namespace: 'tenant-a', annotations: STORK_SKIP }],
     ]);
     for (const secret of secrets) expect(Object.keys(openSecrets(secret.inputs.data).value as object)).not.toContain('auth-token');
   });
