@@ -7,6 +7,7 @@
  * every other resource's inputs as its state, like a provider that accepts them unchanged.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { parseAllDocuments } from 'yaml';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../../lib/core';
 import { TEST_KEYS } from '../support/cdk8s-synth';
 
@@ -29,6 +30,31 @@ const MOCK_PASSWORDS: readonly (readonly [string, string])[] = [
 
 const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
 
+/**
+ * What `helm template` renders, by chart name, for `k8s.helm.v3.Chart` under the mocks (there is no helm here):
+ * a test puts the objects of a chart in, as the chart would render them.
+ */
+export const renderedCharts = new Map<string, readonly Record<string, unknown>[]>();
+
+/**
+ * The Kubernetes provider's functions that `k8s.yaml.ConfigFile`/`ConfigGroup` and `k8s.helm.v3.Chart` call:
+ * `kubernetes:yaml:decode` parses the YAML as the provider does (each document an object, empty ones left
+ * out), `kubernetes:helm:template` answers from {@link renderedCharts}. Every other call echoes its inputs.
+ */
+function providerFunction(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (token === 'kubernetes:yaml:decode') {
+    const documents = parseAllDocuments(String(inputs.text)).map((document) => document.toJSON() as unknown);
+    return { result: documents.filter((document) => document !== null && document !== undefined) };
+  }
+  if (token === 'kubernetes:helm:template') {
+    const chart = (JSON.parse(String(inputs.jsonOpts)) as { chart?: string }).chart ?? '';
+    const rendered = renderedCharts.get(chart);
+    if (rendered === undefined) throw new Error(`no rendering of chart ${chart} in the mocks`);
+    return { result: JSON.parse(JSON.stringify(rendered)) as unknown };
+  }
+  return inputs;
+}
+
 /** Every registration since the last `startRun`, in order. */
 export const registrations: Registration[] = [];
 
@@ -46,7 +72,7 @@ export function startRun(preview = false): void {
         const result = MOCK_PASSWORDS.find(([suffix]) => args.name.endsWith(suffix))?.[1];
         return { id: `${args.name}-id`, state: preview ? args.inputs : { ...args.inputs, result } };
       },
-      call: (args) => args.inputs,
+      call: (args) => providerFunction(args.token, args.inputs),
     },
     'px-security',
     'test',

@@ -8,6 +8,7 @@
  * and keys sorted, and Secrets with their Pulumi-secret `data` opened.
  */
 import { RegisteredResource, openSecrets, programDone, startRun } from './mocks';
+import { byIdentity } from './compare-objects';
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
@@ -41,33 +42,6 @@ const EXAMPLE_PX_OBJECTS = [
   'v1 ServiceAccount kube-system/px-account',
   'v1 ServiceAccount kube-system/stork-account',
 ];
-
-/** `value` with null/undefined values dropped and object keys sorted: the form both sides are compared in. */
-function normalised(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((item) => item !== null && item !== undefined).map(normalised);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, item]) => item !== null && item !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, item]) => [key, normalised(item)]),
-    );
-  }
-  return value;
-}
-
-/** An object's identity: apiVersion, kind, namespace and name. */
-function identityOf(object: Record<string, unknown>): string {
-  const metadata = object.metadata as { namespace?: string; name: string };
-  return `${String(object.apiVersion)} ${String(object.kind)} ${metadata.namespace ?? ''}/${metadata.name}`;
-}
-
-/** Objects keyed and ordered by identity, normalised. */
-function byIdentity(objects: readonly Record<string, unknown>[]): Record<string, unknown> {
-  const entries = objects.map((object) => [identityOf(object), normalised(object)] as const);
-  expect(new Set(entries.map(([identity]) => identity)).size).toBe(entries.length);
-  return Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
-}
 
 /** The objects the Px constructs of a cdk8s app synthesize (validations run as at `cdk8s synth`). */
 function cdk8sPxObjects(app: ReturnType<typeof Testing.app>, chart: Chart): Record<string, unknown>[] {

@@ -1,0 +1,176 @@
+/**
+ * Securing in place: a Pulumi program that installs Portworx itself (k8s.yaml.ConfigFile, ConfigGroup,
+ * k8s.helm.v3.Chart) passes `cluster.transformation`, and the objects it registers equal those of cdk8s
+ * `include` for the same spec, object by object. Under Pulumi's mocks, with the provider's YAML decoding and
+ * helm rendering mocked (mocks.ts).
+ */
+import { RegisteredResource, openSecrets, programDone, renderedCharts, startRun } from './mocks';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { Chart, Include, Testing } from 'cdk8s';
+import * as cdk8s from '../../lib/cdk8s';
+import { PortworxSpec, PxSecurityError } from '../../lib/core';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxValidationError } from '../../lib/pulumi';
+import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { byIdentity } from './compare-objects';
+
+const DAEMONSET_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
+const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
+const COMMON = { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock } as const;
+const COMPONENT_TYPES = ['kubernetes:yaml:ConfigFile', 'kubernetes:yaml:ConfigGroup', 'kubernetes:helm.sh/v3:Chart'];
+
+/** cdk8s: the spec file through `Include`, secured in place, with a tenant and a class; every object of the chart. */
+function cdk8sInclude(file: string): Record<string, unknown>[] {
+  const app = Testing.app();
+  const chart = new Chart(app, 'test');
+  const include = new Include(chart, 'px-spec', { url: file });
+  const cluster = new cdk8s.PxSecureCluster(chart, 'portworx', { ...COMMON, include });
+  new cdk8s.PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
+  new cdk8s.PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 1 });
+  app.synthYaml();
+  return chart.toJson() as Record<string, unknown>[];
+}
+
+/** Every Kubernetes object the program registered (components left out, Pulumi-secret values opened). */
+function registeredObjects(registered: readonly RegisteredResource[]): Record<string, unknown>[] {
+  return registered
+    .filter((r) => r.type.startsWith('kubernetes:') && !COMPONENT_TYPES.includes(r.type))
+    .map((r) => openSecrets(r.inputs).value as Record<string, unknown>);
+}
+
+/** The tenant and class both programs declare beside the cluster. */
+function declareTenantAndClass(cluster: PxSecureCluster): void {
+  new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
+  new PxStorageClass('px-storage', { cluster, name: 'px-storage', repl: 1 });
+}
+
+describe('cluster.transformation on a k8s.yaml.ConfigFile', () => {
+  let registered: RegisteredResource[];
+
+  beforeAll(async () => {
+    startRun();
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: PortworxSpec.fromFile(DAEMONSET_SPEC) });
+    new k8s.yaml.ConfigFile('px-spec', { file: DAEMONSET_SPEC, transformations: [cluster.transformation] });
+    declareTenantAndClass(cluster);
+    registered = await programDone();
+  });
+
+  it('registers the objects cdk8s include gives for the same spec, object by object', () => {
+    expect(byIdentity(registeredObjects(registered))).toEqual(byIdentity(cdk8sInclude(DAEMONSET_SPEC)));
+  });
+
+  it('secures the DaemonSet and stork where the ConfigFile registers them, and registers no spec object twice', () => {
+    const daemonSet = registered.find((r) => r.type === 'kubernetes:apps/v1:DaemonSet');
+    expect(daemonSet?.parentType).toBe('kubernetes:yaml:ConfigFile');
+    expect(JSON.stringify(daemonSet?.inputs)).toContain('"-jwt_issuer","portworx.com"');
+    const stork = registered.find((r) => r.type === 'kubernetes:apps/v1:Deployment');
+    expect(JSON.stringify(stork?.inputs)).toContain('PX_SHARED_SECRET');
+    expect(registered.filter((r) => r.parentType === 'px-security:index:PxSecureCluster').map((r) => r.type)).toEqual([
+      'kubernetes:core/v1:Secret',
+    ]);
+  });
+});
+
+describe('cluster.transformation on a k8s.yaml.ConfigGroup', () => {
+  it('secures its objects for a cluster declared with the form only, as cdk8s include does', async () => {
+    startRun();
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset' } });
+    new k8s.yaml.ConfigGroup('px-spec', { yaml: fs.readFileSync(DAEMONSET_SPEC, 'utf8'), transformations: [cluster.transformation] });
+    declareTenantAndClass(cluster);
+    const registered = await programDone();
+    expect(byIdentity(registeredObjects(registered))).toEqual(byIdentity(cdk8sInclude(DAEMONSET_SPEC)));
+  });
+});
+
+describe('cluster.transformation on a k8s.helm.v3.Chart', () => {
+  it('secures the StorageCluster the chart renders, as cdk8s include does for the same objects', async () => {
+    renderedCharts.set('portworx', PortworxSpec.fromFile(OPERATOR_SPEC).objects);
+    startRun();
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'operator', namespace: 'portworx' } });
+    new k8s.helm.v3.Chart('portworx', { chart: 'portworx', namespace: 'portworx', transformations: [cluster.transformation] });
+    declareTenantAndClass(cluster);
+    const registered = await programDone();
+    const objects = registeredObjects(registered);
+    expect(byIdentity(objects)).toEqual(byIdentity(cdk8sInclude(OPERATOR_SPEC)));
+    expect(objects.map((o) => `${String(o.kind)} ${(o.metadata as { name: string }).name}`).sort()).toEqual([
+      'Namespace tenant-a',
+      'Secret px-k8s-user',
+      'Secret px-shared-secret',
+      'StorageClass px-storage',
+      'StorageCluster px-cluster',
+    ]);
+  });
+});
+
+/**
+ * The error the transformation throws for the first object of `objects` that does not fit. It is called as
+ * ConfigFile/ConfigGroup/Chart call it; there, the throw fails the program with this error on the cluster.
+ */
+function transformationError(cluster: PxSecureCluster, objects: readonly Record<string, unknown>[]): PxValidationError {
+  try {
+    for (const object of objects) cluster.transformation(JSON.parse(JSON.stringify(object)) as Record<string, unknown>, {});
+  } catch (error) {
+    expect(error).toBeInstanceOf(PxValidationError);
+    return error as PxValidationError;
+  }
+  throw new Error('the transformation threw nothing');
+}
+
+describe('an install that does not fit the cluster', () => {
+  beforeEach(() => startRun());
+
+  it('a StorageCluster for a DaemonSet-form cluster: INCLUDE_FORM_MISMATCH on the cluster', () => {
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset' } });
+    const error = transformationError(cluster, PortworxSpec.fromFile(OPERATOR_SPEC).objects);
+    expect(error.errors.map((e) => [e.code, e.message])).toEqual([
+      [
+        'INCLUDE_FORM_MISMATCH',
+        'portworx.include "daemonset" is the daemonset form, but the program installs StorageCluster portworx/px-cluster (the operator form): ' +
+          "declare the cluster with the spec the program installs, or include: { form: 'operator', namespace: ... }",
+      ],
+    ]);
+  });
+
+  it('a DaemonSet outside the declared namespace: INCLUDE_NAMESPACE_MISMATCH', () => {
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset', namespace: 'portworx' } });
+    const error = transformationError(cluster, PortworxSpec.fromFile(DAEMONSET_SPEC).objects);
+    expect(error.errors[0]?.code).toBe('INCLUDE_NAMESPACE_MISMATCH');
+    expect(error.errors[0]?.message).toContain('DaemonSet kube-system/portworx');
+    expect(error.errors[0]?.message).toContain('include: { form: \'daemonset\', namespace: "kube-system" }');
+  });
+
+  it('a cluster without include refuses to hand out a transformation', () => {
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, spec: PortworxSpec.fromFile(DAEMONSET_SPEC) });
+    expect(() => cluster.transformation).toThrow(expect.objectContaining({ code: 'INCLUDE_MISSING' }) as Error);
+  });
+
+  it('spec and include together: SPEC_GIVEN_TWICE, as in cdk8s', () => {
+    const spec = PortworxSpec.fromFile(DAEMONSET_SPEC);
+    expect(() => new PxSecureCluster('portworx', { ...COMMON, spec, include: spec })).toThrow(expect.objectContaining({ code: 'SPEC_GIVEN_TWICE' }) as Error);
+    expect(() => new PxSecureCluster('portworx', { ...COMMON, include: { form: 'helm' as 'operator' } })).toThrow(PxSecurityError);
+  });
+
+  it('keeps objects that are not Portworx targets as they are, the same value', () => {
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset' } });
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'portworx-service', namespace: 'kube-system' } };
+    const opts: pulumi.CustomResourceOptions = {};
+    const before = JSON.stringify(service);
+    cluster.transformation(service, opts);
+    expect(JSON.stringify(service)).toBe(before);
+    expect(opts.dependsOn).toBeUndefined();
+  });
+
+  it('holds a secured object back until the cluster check, after what it already waited for', async () => {
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset' } });
+    const daemonSet = PortworxSpec.fromFile(DAEMONSET_SPEC).objects.find((o) => o.kind === 'DaemonSet') as Record<string, unknown>;
+    const earlier = new k8s.core.v1.Namespace('earlier', { metadata: { name: 'earlier' } });
+    const opts: pulumi.CustomResourceOptions = { dependsOn: earlier };
+    cluster.transformation(JSON.parse(JSON.stringify(daemonSet)) as Record<string, unknown>, opts);
+    const [before, afterCheck] = opts.dependsOn as [pulumi.Resource, Promise<pulumi.Resource[]>];
+    expect(before).toBe(earlier);
+    await expect(afterCheck).resolves.toEqual([]);
+    await programDone();
+  });
+});
