@@ -185,8 +185,8 @@ export function forgetSealCaches(): void {
  */
 export function deliveredShape(secret: SecretObject, delivery: SecretDelivery, options: DeliverSecretOptions): KubeObject | undefined {
   const empty: SecretObject = { ...secret, data: {} };
-  if (delivery.kind === 'sealed') return sealSecret(empty, { certificatePem: delivery.certificatePem, scope: delivery.scope, now: options.now });
-  const delivered = deliverSecret(secret, delivery, options);
+  // Sealing no value seals nothing (and stores nothing in the cache); an ExternalSecret needs the data keys.
+  const delivered = deliverSecret(delivery.kind === 'sealed' ? empty : secret, delivery, options);
   return delivered?.kind === 'Secret' ? empty : delivered;
 }
 

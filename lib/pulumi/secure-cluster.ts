@@ -184,6 +184,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const keysShape = keysSecretShape(this.plan);
     this.keysSecret = this.registerSecret(
       kubeResourceName(name, keysShape),
+      `${name}/keys`,
       keysShape,
       this.keys.apply((values) => signKeysSecret(this.plan, values, name)),
       keysDelivery,
@@ -250,12 +251,13 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const { secretDelivery, ...props } = args;
     const planned = planTokenSecret(this.plan, props, `${this.clusterName}/${id}`);
     this.model.addTokenSecret({ ...planned, tenant: false });
-    return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn, secretDelivery);
+    return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn, secretDelivery, planned.field);
   }
 
   /**
    * Registers a planned token Secret signed with this cluster's keys (as {@link PxTenant} does), as a child of
    * `parent` and after `dependsOn`, delivered as asked (default: the cluster's `secretDelivery`).
+   * @param path the Secret as messages name it, like a cdk8s construct path (`tenant-a/token`)
    */
   public registerTokenSecret(
     name: string,
@@ -263,9 +265,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     parent: pulumi.Resource,
     dependsOn: readonly pulumi.Resource[] = [],
     delivery: SecretDelivery = this.secretDelivery,
+    path: string = name,
   ): pulumi.CustomResource {
     return this.registerSecret(
       name,
+      path,
       tokenSecretShape(this.plan, planned),
       this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret),
       delivery,
@@ -306,15 +310,16 @@ export class PxSecureCluster extends pulumi.ComponentResource {
 
   private registerSecret(
     name: string,
+    path: string,
     shape: SecretObject,
     signed: pulumi.Output<SecretObject>,
     delivery: SecretDelivery,
     holdsKeys: boolean,
     opts: pulumi.CustomResourceOptions,
   ): pulumi.CustomResource | undefined {
-    const options = { field: name, now: this.plan.now, holdsKeys };
+    const options = { field: path, now: this.plan.now, holdsKeys };
     const registered = deliveredSecret(name, shape, signed, delivery, options, opts);
-    if (registered !== undefined && delivery.kind === 'plain') this.plainSecrets.push(plainSecretForbidden(shape, name));
+    if (registered !== undefined && delivery.kind === 'plain') this.plainSecrets.push(plainSecretForbidden(shape, path));
     return registered;
   }
 }

@@ -40,6 +40,7 @@ export class PxTenant extends pulumi.ComponentResource {
       this,
       this.namespaceResource ? [this.namespaceResource] : [],
       args.secretDelivery,
+      `${name}/token`,
     );
     cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
     this.registerOutputs({ namespace: this.namespaceResource, tokenSecret: this.tokenSecret });
