@@ -58,6 +58,13 @@ export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> =
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
     return cluster;
   },
+  "a plain token Secret while secretsInGit is 'forbid'": () => {
+    const external = { kind: 'external', storeName: 'vault' } as const;
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, secretsInGit: 'forbid', secretDelivery: external });
+    new PxTenant('test/external-tenant', { cluster, namespace: 'tenant-a' });
+    new PxTenant('test/plain-tenant', { cluster, namespace: 'tenant-b', secretDelivery: { kind: 'plain' } });
+    return cluster;
+  },
   'a short key that arrives as an Output': () => {
     const cluster = new PxSecureCluster('test/portworx', {
       issuer: 'portworx.com',

@@ -38,6 +38,12 @@ const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
     const cluster = new PxSecureCluster(chart, 'portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
   },
+  "a plain token Secret while secretsInGit is 'forbid'": (chart) => {
+    const external = { kind: 'external', storeName: 'vault' } as const;
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, secretsInGit: 'forbid', secretDelivery: external });
+    new PxTenant(chart, 'external-tenant', { cluster, namespace: 'tenant-a' });
+    new PxTenant(chart, 'plain-tenant', { cluster, namespace: 'tenant-b', secretDelivery: { kind: 'plain' } });
+  },
   'a short key that arrives as an Output': (chart) => {
     const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: pinnedClock });
     cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
