@@ -4,3 +4,4 @@
 export * from './secure-cluster';
 export * from './tenant';
 export * from './storage-class';
+export * from './volume-snapshot-class';

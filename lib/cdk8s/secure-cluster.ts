@@ -30,6 +30,9 @@ import {
 } from '../core';
 import { emitObject } from './emit';
 
+/** Construct metadata type of the cluster's synth warnings. */
+export const WARNING_METADATA = 'px-security:warning';
+
 /** Props of {@link PxSecureCluster}. */
 export interface PxSecureClusterProps extends SecureClusterOptions, SecretDeliveryOptions {
   /**
@@ -74,6 +77,8 @@ export class PxSecureCluster extends Construct {
   private readonly secretsInGit: 'allow' | 'forbid';
   /** The error of each plain Secret with a key or a token emitted so far, reported if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
+  /** Warnings already reported (a synth may validate more than once). */
+  private readonly reportedWarnings = new Set<string>();
 
   constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
     super(scope, id);
@@ -155,9 +160,24 @@ export class PxSecureCluster extends Construct {
     return emitObject(scope, id, delivered);
   }
 
+  /**
+   * The cluster's cross-object warnings (classes without auth while guest access is not `Disabled`), as
+   * `[CODE] message` lines; the synth also prints them to stderr and records them as construct metadata
+   * (type `px-security:warning`).
+   */
+  public warnings(): string[] {
+    return this.model.warnings().map((warning) => `[${warning.code}] ${warning.message}`);
+  }
+
   private validateAtSynth(): string[] {
     // Validation runs once per synth, after every construct has sealed what it needs: keep the ciphertexts.
     saveSealCaches();
+    for (const warning of this.warnings()) {
+      if (this.reportedWarnings.has(warning)) continue;
+      this.reportedWarnings.add(warning);
+      this.node.addMetadata(WARNING_METADATA, warning);
+      process.stderr.write(`warning: ${warning}\n`);
+    }
     const errors = this.model.validate().map((error) => `[${error.code}] ${error.message}`);
     if (this.secretsInGit === 'forbid') errors.push(...this.plainSecrets.map((error) => `[${error.code}] ${error.message}`));
     return errors;

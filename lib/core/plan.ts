@@ -23,7 +23,7 @@ import {
   STORK_SKIP_RESOURCE_ANNOTATION,
 } from './names';
 import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
-import { keysSecret, opaqueSecret, tokenSecret } from './secrets';
+import { SecretPlacement, keysSecret, opaqueSecret, tokenSecret } from './secrets';
 import { PatchReport, SecuritySettings, findPortworxTargets, secureSpecObjects } from './spec';
 import { SigningKey, mintToken } from './token';
 
@@ -202,6 +202,23 @@ function placeKeysSecret(props: SecureClusterPlanProps, specNamespace: string | 
   return { name, namespace, keys: 'all' };
 }
 
+/**
+ * Name, namespace and annotations of the keys Secret: stork's skip annotation (unless turned off) and, outside
+ * the operator form, the declared guest access.
+ */
+export function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement {
+  const annotations: Record<string, string> = {
+    ...(cluster.form !== 'operator' && cluster.guestAccess !== undefined ? { [GUEST_ACCESS_ANNOTATION]: cluster.guestAccess } : {}),
+    ...secretAnnotations(cluster),
+  };
+  return { name: cluster.keysSecret.name, namespace: cluster.keysSecret.namespace, annotations };
+}
+
+/** Name, namespace, labels and annotations (stork's skip annotation, unless turned off) of a token Secret. */
+export function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretPlacement {
+  return { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations: secretAnnotations(cluster) };
+}
+
 /** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
 export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, field: string): SecretObject {
   validateKeys(keys, `${field}.keys`);
@@ -217,13 +234,8 @@ export function keysSecretShape(cluster: SecureClusterPlan): SecretObject {
 }
 
 function keysSecretWith(cluster: SecureClusterPlan, keys: PxKeys): SecretObject {
-  const placement = cluster.keysSecret;
-  const annotations: Record<string, string> = {
-    ...(cluster.form !== 'operator' && cluster.guestAccess !== undefined ? { [GUEST_ACCESS_ANNOTATION]: cluster.guestAccess } : {}),
-    ...secretAnnotations(cluster),
-  };
-  const annotated = { name: placement.name, namespace: placement.namespace, annotations };
-  return placement.keys === 'all' ? keysSecret(keys, annotated) : opaqueSecret(annotated, { [SHARED_SECRET_KEY]: keys.shared });
+  const placement = keysSecretPlacement(cluster);
+  return cluster.keysSecret.keys === 'all' ? keysSecret(keys, placement) : opaqueSecret(placement, { [SHARED_SECRET_KEY]: keys.shared });
 }
 
 /** A token signed by a cluster, and when it is due to be replaced. */
@@ -293,17 +305,12 @@ export interface SignedTokenSecret extends IssuedToken {
 /** Mints the planned token and wraps it in a Secret under `auth-token`. */
 export function signTokenSecret(cluster: SecureClusterPlan, keys: PxKeys, plan: TokenSecretPlan): SignedTokenSecret {
   const issued = signIdentity(cluster, keys, plan.identity, plan.window);
-  return { ...issued, secret: tokenSecretWith(cluster, plan, issued.token) };
+  return { ...issued, secret: tokenSecret(issued.token, tokenSecretPlacement(cluster, plan)) };
 }
 
 /** The token Secret as {@link signTokenSecret} makes it, with the token empty: what is known before the keys are. */
 export function tokenSecretShape(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretObject {
-  return tokenSecretWith(cluster, plan, '');
-}
-
-function tokenSecretWith(cluster: SecureClusterPlan, plan: TokenSecretPlan, token: string): SecretObject {
-  const placement = { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations: secretAnnotations(cluster) };
-  return tokenSecret(token, placement);
+  return tokenSecret('', tokenSecretPlacement(cluster, plan));
 }
 
 /** Props of a tenant: a namespace whose users get volumes with their own token. */

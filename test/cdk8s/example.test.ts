@@ -57,6 +57,8 @@ describe('the cdk8s example', () => {
         'StorageClass /px-storage-repl-1',
         'PersistentVolumeClaim tenant-a/mysql-data',
         'Deployment tenant-a/mysql',
+        'VolumeSnapshotClass /px-snapshots',
+        'VolumeSnapshot tenant-a/mysql-data-snapshot',
       ]),
     );
     const claim = findObject(objects, 'PersistentVolumeClaim', 'mysql-data', 'tenant-a');

@@ -40,7 +40,11 @@ describe('PxTenant', () => {
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     const objects = synthObjects(app, chart);
     expect(findObject(objects, 'Namespace', 'tenant-a').metadata).toEqual({ name: 'tenant-a' });
-    expect(findObject(objects, 'Secret', 'px-k8s-user').metadata).toEqual({ name: 'px-k8s-user', namespace: 'tenant-a' });
+    expect(findObject(objects, 'Secret', 'px-k8s-user').metadata).toEqual({
+      name: 'px-k8s-user',
+      namespace: 'tenant-a',
+      annotations: { 'stork.libopenstorage.org/skip-resource': 'true' },
+    });
   });
 
   it('refuses a namespace that is not an RFC 1123 label', () => {

@@ -11,7 +11,9 @@ import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-c
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
 import { ruleFix } from './rules';
+import { guestAccessFindings } from './guest-access-checks';
 import { storageClassFindings } from './storage-class-checks';
+import { volumeSnapshotClassFindings } from './volume-snapshot-class-checks';
 import { storageClusterFindings } from './storage-cluster-checks';
 import { tokenFindings } from './token-checks';
 
@@ -57,6 +59,8 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...storageClusterFindings(context),
     ...(await tokenFindings(context)),
     ...storageClassFindings(context),
+    ...volumeSnapshotClassFindings(context),
+    ...guestAccessFindings(context),
     ...keyFindings(context),
   ];
   return findings.sort(compareFindings);

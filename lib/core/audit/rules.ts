@@ -15,6 +15,7 @@ import {
   STORK_SECRET_KEY,
   STORK_SHARED_SECRET_ENV,
   TOKEN_SECRET_KEY,
+  VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE,
 } from '../names';
 import { FindingSeverity } from './finding';
 
@@ -83,6 +84,16 @@ export const AUDIT_RULES: readonly AuditRule[] = [
   { code: 'STORAGECLASS_NO_AUTH', severity: 'warning', title: 'a Portworx StorageClass names no token in a secured cluster: volumes are created as the guest (error when guest access is disabled)', fix: `add the token secret parameters (per tenant: ${PVC_NAMESPACE_TEMPLATE})` },
   { code: 'STORAGECLASS_SECRET_MISSING', severity: 'error', title: 'a StorageClass names a token Secret the bundle does not hold', fix: 'add the token Secret to the bundle, in the namespace the class names' },
   { code: 'STORAGECLASS_TENANT_SECRET_MISSING', severity: 'error', title: 'a claim\'s namespace lacks the token Secret its per-tenant StorageClass needs', fix: 'add the token Secret to that namespace (one token per tenant)' },
+  // ---- VolumeSnapshotClasses and guest access ----------------------------------------------------------------
+  { code: 'VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING', severity: 'error', title: 'a VolumeSnapshotClass parameter is not a string', fix: 'quote the value' },
+  { code: 'VOLUMESNAPSHOTCLASS_PARAMETER_RESERVED', severity: 'error', title: 'a VolumeSnapshotClass parameter has the csi.storage.k8s.io/ prefix but is not one the CSI snapshotter knows (it fails every snapshot)', fix: 'remove it; only the snapshotter and snapshotter-list secret pairs use that prefix' },
+  { code: 'VOLUMESNAPSHOTCLASS_SECRET_PAIR_INCOMPLETE', severity: 'error', title: 'a snapshotter secret name is given without its namespace, or the reverse, or empty', fix: 'give both halves of the pair, or neither' },
+  { code: 'VOLUMESNAPSHOTCLASS_TEMPLATE_UNKNOWN', severity: 'error', title: 'a snapshotter secret parameter uses a template the CSI snapshotter cannot resolve', fix: `use only \${volumesnapshotcontent.name}, \${volumesnapshot.name} or \${volumesnapshot.namespace} in names, \${volumesnapshotcontent.name} or ${VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE} in namespaces` },
+  { code: 'VOLUMESNAPSHOTCLASS_SECRET_REFERENCE_INVALID', severity: 'error', title: 'a snapshotter secret name or namespace is not a valid Kubernetes name', fix: 'use a lower-case RFC 1123 name' },
+  { code: 'VOLUMESNAPSHOTCLASS_NO_AUTH', severity: 'warning', title: 'a Portworx VolumeSnapshotClass names no token in a secured cluster: snapshots are taken as the guest (error when guest access is disabled)', fix: `add the snapshotter secret pair (per tenant: ${K8S_USER_SECRET_NAME} in ${VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE})` },
+  { code: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING', severity: 'error', title: 'a VolumeSnapshotClass names a token Secret the bundle does not hold', fix: 'add the token Secret to the bundle, in the namespace the class names' },
+  { code: 'VOLUMESNAPSHOTCLASS_TENANT_SECRET_MISSING', severity: 'error', title: 'a VolumeSnapshot\'s namespace lacks the token Secret its per-tenant VolumeSnapshotClass needs', fix: 'add the token Secret to that namespace (one token per tenant)' },
+  { code: 'GUEST_ACCESS_ENABLED', severity: 'warning', title: 'guest access is Enabled (or not set: the default) while Portworx classes without auth exist: their volumes are public', fix: 'give every class a token, then set guestAccess: Disabled' },
   // ---- Keys and Secrets -------------------------------------------------------------------------------------
   { code: 'KEYS_WEAK', severity: 'error', title: 'a key is shorter than 32 characters, a placeholder or a repeated pattern', fix: 'use 64 random characters ("pxsec keys generate")' },
   { code: 'KEYS_NOT_DISTINCT', severity: 'error', title: 'two of the three keys are equal', fix: 'give each key its own random value ("pxsec keys generate")' },

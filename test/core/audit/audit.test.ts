@@ -64,6 +64,14 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['storageclass-no-auth.yaml', 'STORAGECLASS_NO_AUTH', 'warning'],
   ['storageclass-no-auth-guest-disabled.yaml', 'STORAGECLASS_NO_AUTH', 'error'],
   ['storageclass-secret-missing.yaml', 'STORAGECLASS_SECRET_MISSING', 'error'],
+  ['volumesnapshotclass-no-auth.yaml', 'VOLUMESNAPSHOTCLASS_NO_AUTH', 'warning'],
+  ['volumesnapshotclass-parameter-not-string.yaml', 'VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING', 'error'],
+  ['volumesnapshotclass-parameter-reserved.yaml', 'VOLUMESNAPSHOTCLASS_PARAMETER_RESERVED', 'error'],
+  ['volumesnapshotclass-secret-pair-incomplete.yaml', 'VOLUMESNAPSHOTCLASS_SECRET_PAIR_INCOMPLETE', 'error'],
+  ['volumesnapshotclass-template-unknown.yaml', 'VOLUMESNAPSHOTCLASS_TEMPLATE_UNKNOWN', 'error'],
+  ['volumesnapshotclass-secret-reference-invalid.yaml', 'VOLUMESNAPSHOTCLASS_SECRET_REFERENCE_INVALID', 'error'],
+  ['volumesnapshotclass-secret-missing.yaml', 'VOLUMESNAPSHOTCLASS_SECRET_MISSING', 'error'],
+  ['volumesnapshotclass-tenant-secret-missing.yaml', 'VOLUMESNAPSHOTCLASS_TENANT_SECRET_MISSING', 'error'],
   ['storageclass-tenant-secret-missing.yaml', 'STORAGECLASS_TENANT_SECRET_MISSING', 'error'],
   ['keys-weak.yaml', 'KEYS_WEAK', 'error'],
   ['keys-not-distinct.yaml', 'KEYS_NOT_DISTINCT', 'error'],
@@ -103,8 +111,8 @@ describe.each(MISTAKES)('%s', (file, code, severity) => {
   });
 });
 
-test('every rule of the catalogue has a fixture (SECRET_PLAINTEXT_IN_GIT is made in bundle.test.ts)', () => {
-  const covered = new Set([...MISTAKES.map(([, code]) => code), 'SECRET_PLAINTEXT_IN_GIT']);
+test('every rule of the catalogue has a fixture (SECRET_PLAINTEXT_IN_GIT is made in bundle.test.ts, GUEST_ACCESS_ENABLED below)', () => {
+  const covered = new Set([...MISTAKES.map(([, code]) => code), 'SECRET_PLAINTEXT_IN_GIT', 'GUEST_ACCESS_ENABLED']);
   expect(AUDIT_RULES.map((rule) => rule.code).filter((code) => !covered.has(code))).toEqual([]);
   expect([...covered].filter((code) => !AUDIT_RULES.some((rule) => rule.code === code))).toEqual([]);
 });
@@ -242,5 +250,42 @@ describe('Secrets delivered sealed or by the External Secrets Operator', () => {
       ['SECRET_REF_KEY_MISSING', 'DaemonSet kube-system/portworx'],
       ['SECRET_REF_KEY_MISSING', 'Deployment kube-system/stork'],
     ]);
+  });
+});
+
+describe('guest access against classes without auth (the synth\'s rule and codes)', () => {
+  const operator = readFileSync(join(__dirname, '../../fixtures/check/storageclass-no-auth-guest-disabled.yaml'), 'utf8');
+  const daemonSet = readFileSync(join(__dirname, '../../fixtures/check/volumesnapshotclass-no-auth.yaml'), 'utf8');
+  const authlessSnapshotClass = '---\napiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshotClass\nmetadata:\n  name: px-guest-snapshots\ndriver: pxd.portworx.com\ndeletionPolicy: Delete\n';
+  const codes = async (text: string): Promise<string[]> =>
+    (await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text }]), { now: NOW, warnExpirySeconds: THIRTY_DAYS }))
+      .filter((finding) => finding.severity !== 'info')
+      .map((finding) => `${finding.code} ${finding.severity}`);
+
+  test.each([
+    ['guestAccess: Disabled', ['STORAGECLASS_NO_AUTH error', 'VOLUMESNAPSHOTCLASS_NO_AUTH error']],
+    ['guestAccess: Enabled', ['GUEST_ACCESS_ENABLED warning', 'STORAGECLASS_NO_AUTH warning', 'VOLUMESNAPSHOTCLASS_NO_AUTH warning']],
+    ['guestAccess: Managed', ['STORAGECLASS_NO_AUTH warning', 'VOLUMESNAPSHOTCLASS_NO_AUTH warning']],
+    ['', ['GUEST_ACCESS_ENABLED warning', 'STORAGECLASS_NO_AUTH warning', 'VOLUMESNAPSHOTCLASS_NO_AUTH warning']],
+  ])('operator form, %j: %j', async (line, expected) => {
+    expect(operator).toContain('guestAccess: Disabled');
+    expect((await codes(operator.replace('guestAccess: Disabled', line) + authlessSnapshotClass)).sort()).toEqual(expected);
+  });
+
+  test.each([
+    ['Disabled', ['VOLUMESNAPSHOTCLASS_NO_AUTH error']],
+    ['Enabled', ['GUEST_ACCESS_ENABLED warning', 'VOLUMESNAPSHOTCLASS_NO_AUTH warning']],
+  ])('DaemonSet form reads the mode declared on the keys Secret (%s)', async (mode, expected) => {
+    expect((await codes(daemonSet.replace('guest-access: Managed', `guest-access: ${mode}`))).sort()).toEqual(expected);
+  });
+
+  test('GUEST_ACCESS_ENABLED names the classes and sits on the StorageCluster\'s guestAccess', async () => {
+    const findings = await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text: operator.replace('guestAccess: Disabled', 'guestAccess: Enabled') }]), {
+      now: NOW,
+      warnExpirySeconds: THIRTY_DAYS,
+    });
+    const enabled = findings.find((finding) => finding.code === 'GUEST_ACCESS_ENABLED');
+    expect(enabled).toMatchObject({ severity: 'warning', field: 'spec.security.auth.guestAccess' });
+    expect(enabled?.message).toContain('StorageClass px-storage');
   });
 });
