@@ -9,8 +9,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { IdentityProps, PortworxSpec, PxSecurityError, decodeToken, verifyToken } from '../../lib/core';
-import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
+import { IdentityProps, PortworxSpec, PxSecurityError, decodeToken, portworxVolumeSnapshotClass, verifyToken } from '../../lib/core';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 import { ModelCheck } from '../../lib/pulumi/model-check';
 import { PINNED_NOW_MS, TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
 
@@ -194,6 +194,7 @@ describe('PxTenant and PxStorageClass', () => {
     tenant = new PxTenant('tenant-a', { cluster, namespace: 'tenant-a', identity: { groups: ['developers'] }, labels: { team: 'a' } });
     new PxTenant('tenant-b', { cluster, namespace: 'tenant-b', createNamespace: false });
     storageClass = new PxStorageClass('px-storage', { cluster, name: 'px-storage', repl: 1 });
+    new PxVolumeSnapshotClass('px-snapshots', { cluster, name: 'px-snapshots' });
     new PxStorageClass('px-storage-repl-1', {
       cluster,
       name: 'px-storage-repl-1',
@@ -220,6 +221,23 @@ describe('PxTenant and PxStorageClass', () => {
     const claims = await verified(secretValues(find(registered, 'tenant-a-token'))['auth-token'] ?? '');
     expect(claims).toMatchObject({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'], sub: tenant.identity.sub });
     expect(withoutSecrets(find(registered, 'tenant-b-token').inputs)).toMatchObject({ metadata: { name: 'px-k8s-user', namespace: 'tenant-b' } });
+  });
+
+  it('registers a VolumeSnapshotClass as a CustomResource under its component, per tenant by default', () => {
+    const snapshotClass = find(registered, 'px-snapshots-volume-snapshot-class');
+    expect(snapshotClass).toMatchObject({ type: 'kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass', parentType: 'px-security:index:PxVolumeSnapshotClass' });
+    expect(snapshotClass.inputs).toEqual({
+      apiVersion: 'snapshot.storage.k8s.io/v1',
+      kind: 'VolumeSnapshotClass',
+      metadata: { name: 'px-snapshots' },
+      driver: 'pxd.portworx.com',
+      deletionPolicy: 'Delete',
+      parameters: {
+        'csi.storage.k8s.io/snapshotter-secret-name': 'px-k8s-user',
+        'csi.storage.k8s.io/snapshotter-secret-namespace': '${volumesnapshot.namespace}',
+      },
+    });
+    expect(snapshotClass.inputs).toEqual(JSON.parse(JSON.stringify(portworxVolumeSnapshotClass({ name: 'px-snapshots' }, 'px-snapshots'))));
   });
 
   it('registers each class as a typed StorageClass under its component', () => {
@@ -313,6 +331,11 @@ const MISTAKES: readonly PropsMistake[] = [
     what: 'repl outside 1-3',
     cdk8s: (chart) => new cdk8s.PxStorageClass(chart, 'px-storage', { cluster: cdk8sCluster(chart), name: 'px-storage', repl: 4 }),
     pulumi: () => new PxStorageClass('test/px-storage', { cluster: pulumiCluster(), name: 'px-storage', repl: 4 }),
+  },
+  {
+    what: 'a VolumeSnapshotClass with a deletion policy in the wrong case',
+    cdk8s: (chart) => new cdk8s.PxVolumeSnapshotClass(chart, 'px-snapshots', { cluster: cdk8sCluster(chart), name: 'px-snapshots', deletionPolicy: 'delete' as 'Delete' }),
+    pulumi: () => new PxVolumeSnapshotClass('test/px-snapshots', { cluster: pulumiCluster(), name: 'px-snapshots', deletionPolicy: 'delete' as 'Delete' }),
   },
   {
     what: 'an in-tree class with a per-tenant token',
