@@ -181,6 +181,30 @@ describe('a first preview, before the RandomPasswords exist', () => {
   });
 });
 
+describe('guest access', () => {
+  it('logs auth-less classes as warnings on the cluster, once each, with the codes and messages of cdk8s', async () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, guestAccess: 'Enabled' });
+    new cdk8s.PxStorageClass(chart, 'guest-volumes', { cluster: cdk8sCluster, name: 'px-guest', token: { kind: 'none' } });
+    new cdk8s.PxVolumeSnapshotClass(chart, 'guest-snapshots', { cluster: cdk8sCluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
+    const fromCdk8s = cdk8sCluster.warnings();
+
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+    try {
+      startRun();
+      const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, guestAccess: 'Enabled' });
+      new PxStorageClass('test/guest-volumes', { cluster, name: 'px-guest', token: { kind: 'none' } });
+      new PxVolumeSnapshotClass('test/guest-snapshots', { cluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
+      await programDone();
+      expect(fromCdk8s.map((w) => w.split(' ')[0])).toEqual(expect.arrayContaining(['[STORAGECLASS_NO_AUTH]', '[VOLUMESNAPSHOTCLASS_NO_AUTH]']));
+      expect(warn.mock.calls.map(([message, resource]) => [message, resource === cluster])).toEqual(fromCdk8s.map((message) => [message, true]));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('PxTenant and PxStorageClass', () => {
   let registered: RegisteredResource[];
   let storageClass: PxStorageClass;
