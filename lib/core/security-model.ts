@@ -61,7 +61,7 @@ export class SecurityModel {
     return [
       ...this.checkReservedNames(),
       ...this.checkDuplicates(),
-      ...this.storageClasses.flatMap((storageClass) => this.checkStorageClassToken(storageClass)),
+      ...this.checkStorageClassTokens(),
       ...this.guestAccessProblems()
         .filter((problem) => problem.severity === 'error')
         .map((problem) => this.guestAccessError(problem)),
@@ -168,7 +168,14 @@ export class SecurityModel {
     return problems;
   }
 
-  private checkStorageClassToken(storageClass: ModelStorageClass): PxSecurityError[] {
+  private checkStorageClassTokens(): PxSecurityError[] {
+    // One index of the token Secrets, so that a class per tenant stays linear in the number of tenants.
+    const places = new Set(this.tokenSecrets.map((secret) => `${secret.namespace}/${secret.name}`));
+    const tenants = this.tokenSecrets.filter((secret) => secret.tenant);
+    return this.storageClasses.flatMap((storageClass) => this.checkStorageClassToken(storageClass, places, tenants));
+  }
+
+  private checkStorageClassToken(storageClass: ModelStorageClass, places: ReadonlySet<string>, tenants: readonly ModelTokenSecret[]): PxSecurityError[] {
     const token = storageClass.token;
     if (token === undefined) return [];
     const kind = storageClass.kind ?? 'StorageClass';
@@ -176,8 +183,7 @@ export class SecurityModel {
     const uses = kind === 'StorageClass' ? 'claim' : 'snapshot';
     if (token.kind === 'fixed') {
       if (storageClass.tokenSecretExternal) return [];
-      const found = this.tokenSecrets.some((secret) => secret.name === token.secretName && secret.namespace === token.namespace);
-      if (found) return [];
+      if (places.has(`${token.namespace}/${token.secretName}`)) return [];
       return [
         new PxSecurityError({
           code: `${prefix}_TOKEN_MISSING`,
@@ -188,7 +194,6 @@ export class SecurityModel {
         }),
       ];
     }
-    const tenants = this.tokenSecrets.filter((secret) => secret.tenant);
     if (tenants.length === 0) {
       return [
         new PxSecurityError({
