@@ -17,6 +17,7 @@ import {
   TokenSecretPlan,
   TokenSecretPlanProps,
   currentTime,
+  isPxSecurityError,
   issuanceWindow,
   issueToken,
   keysSecretShape,
@@ -35,7 +36,7 @@ import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { deliveredSecret } from './delivered-secret';
 import { kubeResource, kubeResourceName } from './kube-resource';
 import { ModelCheck } from './model-check';
-import { PxValidationError, reportedOn } from './validation-error';
+import { PxValidationError } from './validation-error';
 
 /**
  * Arguments of {@link PxSecureCluster}: the cdk8s construct's props, with the keys as Pulumi inputs. Everything
@@ -200,7 +201,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * stork (or the StorageCluster) get exactly what cdk8s `include` gives them, and wait for the cluster's
    * cross-object check like the cluster's own resources; every other object passes unchanged. Needs the
    * cluster declared with `include`. An object that does not fit the cluster (another form, another
-   * namespace) fails the program with a {@link PxValidationError} on the cluster.
+   * namespace) is never registered, and fails the program once with a {@link PxValidationError} on the cluster.
    *
    * ```ts
    * const cluster = new PxSecureCluster('portworx', { include: PortworxSpec.fromFile('px-spec.yaml'), issuer: 'portworx.com' });
@@ -218,7 +219,16 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       });
     }
     return (object, opts) => {
-      const secured = reportedOn(this, () => secureIncludedObject(this.plan, this.settings, object, this.clusterName));
+      let secured: Record<string, unknown>;
+      try {
+        secured = secureIncludedObject(this.plan, this.settings, object, this.clusterName);
+      } catch (error) {
+        if (!isPxSecurityError(error)) throw error;
+        // Held back for good (never registered, never rejecting), and the program fails once, on the cluster.
+        opts.dependsOn = new Promise<pulumi.Resource[]>(() => undefined);
+        this.failProgram(new PxValidationError([error], this));
+        return;
+      }
       if (secured === object) return;
       // A transformation changes the object it is given. The copy is JSON so its arrays are this realm's plain
       // arrays, which the SDK's serializer needs (see kubeResource).
@@ -296,6 +306,15 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   public validate(): void {
     const errors = [...this.model.validate(), ...(this.secretsInGit === 'forbid' ? this.plainSecrets : [])];
     if (errors.length > 0) throw new PxValidationError(errors, this);
+  }
+
+  /**
+   * Fails the Pulumi program with `error`, once: a rejection nobody handles is how the Pulumi runtime learns
+   * that a program failed (its language host reports the error and ends the run). Used where a throw would
+   * reject several of the SDK's promises at once (inside a ConfigFile's or Chart's transformation).
+   */
+  private failProgram(error: PxValidationError): void {
+    void Promise.reject(error);
   }
 
   /** Logs each cross-object warning (an auth-less class while guest access is enabled, ...) once, on the cluster. */

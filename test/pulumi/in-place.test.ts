@@ -2,7 +2,7 @@
  * Securing in place: a Pulumi program that installs Portworx itself (k8s.yaml.ConfigFile, ConfigGroup,
  * k8s.helm.v3.Chart) passes `cluster.transformation`, and the objects it registers equal those of cdk8s
  * `include` for the same spec, object by object. Under Pulumi's mocks, with the provider's YAML decoding and
- * helm rendering mocked (mocks.ts).
+ * helm rendering mocked (mocks.ts). An installed object that does not fit the cluster: in-place.slow.test.ts.
  */
 import { RegisteredResource, openSecrets, programDone, renderedCharts, startRun } from './mocks';
 import * as fs from 'node:fs';
@@ -12,7 +12,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Chart, Include, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
 import { PortworxSpec, PxSecurityError } from '../../lib/core';
-import { PxSecureCluster, PxStorageClass, PxTenant, PxValidationError } from '../../lib/pulumi';
+import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
 import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
 import { byIdentity } from './compare-objects';
 
@@ -104,42 +104,8 @@ describe('cluster.transformation on a k8s.helm.v3.Chart', () => {
   });
 });
 
-/**
- * The error the transformation throws for the first object of `objects` that does not fit. It is called as
- * ConfigFile/ConfigGroup/Chart call it; there, the throw fails the program with this error on the cluster.
- */
-function transformationError(cluster: PxSecureCluster, objects: readonly Record<string, unknown>[]): PxValidationError {
-  try {
-    for (const object of objects) cluster.transformation(JSON.parse(JSON.stringify(object)) as Record<string, unknown>, {});
-  } catch (error) {
-    expect(error).toBeInstanceOf(PxValidationError);
-    return error as PxValidationError;
-  }
-  throw new Error('the transformation threw nothing');
-}
-
-describe('an install that does not fit the cluster', () => {
+describe('cluster.transformation, on its own', () => {
   beforeEach(() => startRun());
-
-  it('a StorageCluster for a DaemonSet-form cluster: INCLUDE_FORM_MISMATCH on the cluster', () => {
-    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset' } });
-    const error = transformationError(cluster, PortworxSpec.fromFile(OPERATOR_SPEC).objects);
-    expect(error.errors.map((e) => [e.code, e.message])).toEqual([
-      [
-        'INCLUDE_FORM_MISMATCH',
-        'portworx.include "daemonset" is the daemonset form, but the program installs StorageCluster portworx/px-cluster (the operator form): ' +
-          "declare the cluster with the spec the program installs, or include: { form: 'operator', namespace: ... }",
-      ],
-    ]);
-  });
-
-  it('a DaemonSet outside the declared namespace: INCLUDE_NAMESPACE_MISMATCH', () => {
-    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset', namespace: 'portworx' } });
-    const error = transformationError(cluster, PortworxSpec.fromFile(DAEMONSET_SPEC).objects);
-    expect(error.errors[0]?.code).toBe('INCLUDE_NAMESPACE_MISMATCH');
-    expect(error.errors[0]?.message).toContain('DaemonSet kube-system/portworx');
-    expect(error.errors[0]?.message).toContain('include: { form: \'daemonset\', namespace: "kube-system" }');
-  });
 
   it('a cluster without include refuses to hand out a transformation', () => {
     const cluster = new PxSecureCluster('portworx', { ...COMMON, spec: PortworxSpec.fromFile(DAEMONSET_SPEC) });
