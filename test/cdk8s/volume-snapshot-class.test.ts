@@ -1,7 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass, WARNING_METADATA } from '../../lib/cdk8s';
-import { GuestAccess, PortworxSpec, SecretDelivery, auditBundle, bundleFromTexts } from '../../lib/core';
+import { GuestAccess, PortworxSpec, SecretDelivery, auditBundle, bundleFromTexts, guestAccessCommand, sealedDeliveryFromFile } from '../../lib/core';
 import { validateKubernetesObjects } from '../support/kube-schema';
 import { PINNED_NOW_MS, TEST_KEYS, findObject, pinnedClock, synthErrors, synthObjects } from '../support/cdk8s-synth';
 
@@ -136,6 +138,28 @@ describe('guestAccess', () => {
     expect(findings.filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.severity} ${f.object}`)).toEqual([
       'VOLUMESNAPSHOTCLASS_NO_AUTH error VolumeSnapshotClass px-guest',
     ]);
+  });
+
+  it.each([
+    ['sealed', (): SecretDelivery => sealedDeliveryFromFile(path.join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem'), {
+      cacheFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-seal-')), 'sealed-cache.json'),
+    })],
+    ['external', (): SecretDelivery => ({ kind: 'external', storeName: 'vault' })],
+  ])('DaemonSet form, %s keys Secret: pxsec check reads the declared mode from the Secret it makes', async (_kind, delivery) => {
+    const { app } = setup({ spec: DAEMONSET_SPEC, guestAccess: 'Disabled', secretDelivery: delivery() });
+    const text = `${app.synthYaml()}---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: px-guest\nprovisioner: pxd.portworx.com\n`;
+    const findings = await auditBundle(bundleFromTexts([{ file: 'dist.yaml', text }]), { now: PINNED_NOW_MS / 1000, warnExpirySeconds: 0 });
+    expect(findings.filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.severity}`)).toEqual(['STORAGECLASS_NO_AUTH error']);
+  });
+
+  it('guestAccessCommand gives the pxctl command that sets the guest role as the operator does', () => {
+    const disabled = guestAccessCommand('Disabled');
+    expect(disabled).toBe(
+      `echo '{"name":"system.guest","rules":[{"services":["!*"],"apis":["!*"]}]}' > guest.json && pxctl role update --role-config guest.json`,
+    );
+    const role = JSON.parse(/echo '(.*)' >/.exec(guestAccessCommand('Enabled'))?.[1] ?? '{}') as { name: string; rules: { services: string[] }[] };
+    expect(role.name).toBe('system.guest');
+    expect(role.rules.map((rule) => rule.services)).toEqual([['mountattach', 'volume', 'cloudbackup', 'migrate'], ['identity'], ['cluster', 'node']]);
   });
 
   it('refuses a mode that is not one of Enabled, Disabled, Managed', () => {
