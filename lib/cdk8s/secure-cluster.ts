@@ -28,6 +28,8 @@ import {
   signKeysSecret,
   signTokenSecret,
 } from '../core';
+import { MemorySealCache } from '../core/sealing/seal-cache';
+import { TEST_CLOCK, TEST_KEYS, TESTING_CONTEXT_KEY } from '../testing/test-values';
 import { emitObject } from './emit';
 
 /** Construct metadata type of the cluster's synth warnings. */
@@ -49,7 +51,8 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
   readonly include?: Include;
   /**
    * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
-   * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (keep it out of git)
+   * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (with a `.gitignore` keeping
+   *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
    */
   readonly keys?: PxKeys;
 }
@@ -77,12 +80,20 @@ export class PxSecureCluster extends Construct {
   private readonly secretsInGit: 'allow' | 'forbid';
   /** The error of each plain Secret with a key or a token emitted so far, reported if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
+  /** In `PxTesting.app()`: sealed ciphertexts stay in memory (no `.pxsec/sealed-cache.json`). */
+  private readonly testSealCache?: MemorySealCache;
   /** Warnings already reported (a synth may validate more than once). */
   private readonly reportedWarnings = new Set<string>();
 
   constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
     super(scope, id);
     const field = this.node.path;
+    // PxTesting.app() (px-security-constructs/testing): fixed keys and clock, nothing read from or written to .pxsec/.
+    const testing = this.node.tryGetContext(TESTING_CONTEXT_KEY) === true;
+    if (testing) {
+      props = { ...props, keys: props.keys ?? TEST_KEYS, clock: props.clock ?? TEST_CLOCK };
+      this.testSealCache = new MemorySealCache();
+    }
     if (props.spec && props.include) {
       throw new PxSecurityError({
         code: 'SPEC_GIVEN_TWICE',
@@ -154,7 +165,12 @@ export class PxSecureCluster extends Construct {
 
   private emitSecret(scope: Construct, id: string, secret: SecretObject, delivery: SecretDelivery): ApiObject | undefined {
     const path = `${scope.node.path}/${id}`;
-    const delivered = deliverSecret(secret, delivery, { field: path, now: this.plan.now, holdsKeys: scope === this && id === 'keys' });
+    const delivered = deliverSecret(secret, delivery, {
+      field: path,
+      now: this.plan.now,
+      holdsKeys: scope === this && id === 'keys',
+      sealCache: this.testSealCache,
+    });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret') this.plainSecrets.push(plainSecretForbidden(secret, path));
     return emitObject(scope, id, delivered);
@@ -171,7 +187,7 @@ export class PxSecureCluster extends Construct {
 
   private validateAtSynth(): string[] {
     // Validation runs once per synth, after every construct has sealed what it needs: keep the ciphertexts.
-    saveSealCaches();
+    if (this.testSealCache === undefined) saveSealCaches();
     for (const warning of this.warnings()) {
       if (this.reportedWarnings.has(warning)) continue;
       this.reportedWarnings.add(warning);

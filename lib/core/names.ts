@@ -273,3 +273,14 @@ export const EXTERNAL_SECRET_API_VERSIONS = ['external-secrets.io/v1beta1', 'ext
 export type ExternalSecretApiVersion = (typeof EXTERNAL_SECRET_API_VERSIONS)[number];
 /** Kind of the External Secrets Operator's secret reference. */
 export const EXTERNAL_SECRET_KIND = 'ExternalSecret';
+
+// ---- Namespaces -----------------------------------------------------------------------------------------
+
+/**
+ * Annotation (value `"true"`) on a token Secret saying its namespace already exists in the cluster (made
+ * outside this bundle), so `pxsec check` does not warn that nothing creates it. The constructs write it for
+ * `namespaceExists: true` (and for a `PxTenant` with `createNamespace: false`).
+ */
+export const NAMESPACE_EXISTS_ANNOTATION = 'px-security-constructs/namespace-exists';
+/** Namespaces every Kubernetes cluster has from the start: `pxsec check` counts them as existing. */
+export const BUILT_IN_NAMESPACES: readonly string[] = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];

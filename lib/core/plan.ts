@@ -14,6 +14,7 @@ import {
   GUEST_ACCESS_ANNOTATION,
   GUEST_ACCESS_MODES,
   GuestAccess,
+  NAMESPACE_EXISTS_ANNOTATION,
   K8S_USER_SECRET_NAME,
   OPERATOR_SHARED_SECRET_NAME,
   PX_KEYS_SECRET_NAME,
@@ -39,7 +40,7 @@ export interface SecureClusterOptions extends SecuritySettings {
   /**
    * Where "now" comes from (epoch milliseconds). Tokens are issued per rotation window, so re-running with
    * unchanged inputs in the same window gives the same bytes.
-   * @default - SOURCE_DATE_EPOCH, else the system clock
+   * @default - SOURCE_DATE_EPOCH, else the system clock; `TEST_CLOCK` in `PxTesting.app()` (cdk8s)
    */
   readonly clock?: Clock;
   /**
@@ -216,7 +217,7 @@ export function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement
 
 /** Name, namespace, labels and annotations (stork's skip annotation, unless turned off) of a token Secret. */
 export function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretPlacement {
-  return { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations: secretAnnotations(cluster) };
+  return { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations: { ...plan.annotations, ...secretAnnotations(cluster) } };
 }
 
 /** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
@@ -272,6 +273,14 @@ export interface TokenSecretPlanProps {
   readonly rotation?: RotationPolicy;
   /** Labels of the Secret. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * The namespace exists already (made outside this app, e.g. by the Portworx install or another team's
+   * manifests): the Secret gets the annotation `px-security-constructs/namespace-exists: "true"`, so
+   * `pxsec check` does not warn `TOKEN_SECRET_NAMESPACE_UNKNOWN` about it. Otherwise create the Namespace in
+   * the app, or pass `pxsec check --namespace-exists NAME`.
+   * @default false
+   */
+  readonly namespaceExists?: boolean;
 }
 
 /** A token Secret, validated but not yet signed (the keys join in `signTokenSecret`). */
@@ -282,6 +291,8 @@ export interface TokenSecretPlan {
   /** The issuance window the token will be signed for. */
   readonly window: IssuanceWindow;
   readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations of the Secret (`px-security-constructs/namespace-exists` for `namespaceExists`). */
+  readonly annotations?: Readonly<Record<string, string>>;
   /** Construct path or resource name, for messages. */
   readonly field: string;
 }
@@ -294,7 +305,8 @@ export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPl
   const identity = resolveIdentity(props.identity, `${field}.identity`);
   // Resolved when declared, so a bad rotation fails here and not when signed.
   const window = issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, `${field}.rotation`);
-  return { name, namespace: props.namespace, identity, window, labels: props.labels, field };
+  const annotations = props.namespaceExists === true ? { [NAMESPACE_EXISTS_ANNOTATION]: 'true' } : undefined;
+  return { name, namespace: props.namespace, identity, window, labels: props.labels, ...(annotations ? { annotations } : {}), field };
 }
 
 /** A signed token Secret. */
@@ -324,7 +336,11 @@ export interface TenantPlanProps {
   readonly identity?: Partial<IdentityProps>;
   /** Name of the token Secret in the namespace. @default 'px-k8s-user' */
   readonly tokenSecretName?: string;
-  /** Emit the Namespace object. @default true */
+  /**
+   * Emit the Namespace object. `false` means it exists already: the token Secret is then annotated
+   * `px-security-constructs/namespace-exists: "true"` for `pxsec check`.
+   * @default true
+   */
   readonly createNamespace?: boolean;
   /** Labels of the Namespace. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
@@ -352,7 +368,7 @@ export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, f
   };
   const tokenSecret = planTokenSecret(
     cluster,
-    { identity, name: props.tokenSecretName, namespace: props.namespace, rotation: props.rotation },
+    { identity, name: props.tokenSecretName, namespace: props.namespace, rotation: props.rotation, namespaceExists: props.createNamespace === false },
     field,
   );
   validateLabels(props.labels ?? {}, `${field}.labels`);

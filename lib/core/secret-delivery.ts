@@ -21,7 +21,7 @@ import { PxSecurityError } from './errors';
 import { KubeObject, SecretObject } from './kube-object';
 import { SEAL_CACHE_DEFAULT_PATH, STORK_SKIP_RESOURCE_ANNOTATION } from './names';
 import { ExternalSecretApiVersion } from './names';
-import { FileSealCache } from './sealing/seal-cache';
+import { FileSealCache, SealCache } from './sealing/seal-cache';
 import { SealingScope, sealSecret } from './sealing/sealed-secret';
 import { SecretStoreKind, externalSecretFor } from './sealing/external-secret';
 
@@ -106,6 +106,12 @@ export interface DeliverSecretOptions {
   readonly now: number;
   /** Whether the Secret holds the cluster's keys (only those may be `existing`). */
   readonly holdsKeys: boolean;
+  /**
+   * Where sealed ciphertexts are reused from instead of the delivery's `cacheFile` (e.g. a `MemorySealCache`
+   * in tests, so nothing is written to `.pxsec/`).
+   * @default - the delivery's cacheFile
+   */
+  readonly sealCache?: SealCache;
 }
 
 /** The object that delivers `secret` (undefined for `existing`). */
@@ -137,7 +143,7 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
       return sealSecret(secret, {
         certificatePem: delivery.certificatePem,
         scope: delivery.scope,
-        cache: sealCacheAt(delivery.cacheFile),
+        cache: options.sealCache ?? sealCacheAt(delivery.cacheFile),
         now: options.now,
       });
     case 'external': {

@@ -33,6 +33,7 @@ import {
   tokenSecretShape,
 } from '../core';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
+import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
 import { kubeResource, kubeResourceName } from './kube-resource';
 import { ModelCheck } from './model-check';
@@ -102,7 +103,8 @@ export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulum
  * its synchronous pass (Node's `setImmediate` after the latest declaration; there is no Pulumi event for it).
  * Every Kubernetes resource of the cluster, its tenants and its StorageClasses has that check in its
  * `dependsOn`, so when it fails, `pulumi preview` and `pulumi up` fail with one {@link PxValidationError} on the
- * cluster before any of them is registered. Declare a cluster's tenants, token Secrets and StorageClasses in
+ * cluster before any of them is registered (the held-back resources never reject: the program fails once,
+ * through {@link PxSecureCluster.validated}). Declare a cluster's tenants, token Secrets and StorageClasses in
  * the same synchronous stretch as the cluster (not after an `await` of real I/O, not inside an `apply`).
  * {@link PxSecureCluster.validate} runs the same check on demand, e.g. at the end of an async program.
  *
@@ -135,6 +137,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly clusterName: string;
   /** The cross-object check every resource of the cluster waits for. */
   private readonly modelCheck: ModelCheck;
+  /** The one promise through which the program fails when the cluster is wrong. */
+  private readonly verdict: ClusterVerdict;
   /** The security settings, for objects secured in place. */
   private readonly settings: SecureClusterOptions;
   /** Whether the program declares the spec itself (`include`). */
@@ -173,11 +177,19 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const keysDelivery = keysSecretDelivery ?? this.secretDelivery;
     requireKeysSource(keysDelivery, keys !== undefined, name);
     this.model = new SecurityModel(this.plan, name);
-    this.modelCheck = new ModelCheck(() => {
-      this.validate();
-      this.reportWarnings();
-    });
-    this.keys = clusterKeys(name, keys, this, name);
+    this.verdict = new ClusterVerdict();
+    this.modelCheck = new ModelCheck(
+      () => {
+        this.validate();
+        this.reportWarnings();
+      },
+      (error) => {
+        if (error === undefined) this.verdict.passedModel();
+        else if (error instanceof PxValidationError) this.verdict.failed(error);
+        else this.verdict.failed(new PxValidationError([], this, error));
+      },
+    );
+    this.keys = clusterKeys(name, keys, this, name, this.verdict);
 
     this.specResources = this.included
       ? []
@@ -298,6 +310,24 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   }
 
   /**
+   * The outcome of the checks that run once the program has declared the cluster's tenants, token Secrets and
+   * StorageClasses (the cross-object check, `secretsInGit` included) and once its keys are known (`KEYS_WEAK`,
+   * `KEYS_UNRESOLVED`, ...): resolves when both have passed, rejects once with a {@link PxValidationError}
+   * naming every problem (`[CODE] message` per line; `errors` holds each `PxSecurityError`). A program need not
+   * call it: when nothing handles the rejection, it is what fails `pulumi preview`/`pulumi up`, once. A test
+   * awaits it: `await expect(cluster.validated()).rejects.toThrow('[STORAGECLASS_NO_TENANT] ...')`, in the same
+   * synchronous stretch that declared the cluster. (Keys that stay unknown, as generated ones in a preview under
+   * mocks that do not resolve them, leave it pending unless the cross-object check fails.) An installed object
+   * that does not fit the cluster (`INCLUDE_FORM_MISMATCH`, `INCLUDE_NAMESPACE_MISMATCH`, from
+   * {@link PxSecureCluster.transformation}) rejects it too when it has not settled yet; the transformation runs
+   * when the ConfigFile or Chart registers its objects, which may be after it has resolved, and then fails the
+   * program with a rejection of its own.
+   */
+  public validated(): Promise<void> {
+    return this.verdict.settled;
+  }
+
+  /**
    * Checks the cluster's token Secrets, tenants and StorageClasses together, now, and (with `secretsInGit`
    * `forbid`) that no plain Secret holds a key or a token. The program need not call it: the same check runs
    * by itself once the program has declared everything.
@@ -309,12 +339,12 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   }
 
   /**
-   * Fails the Pulumi program with `error`, once: a rejection nobody handles is how the Pulumi runtime learns
-   * that a program failed (its language host reports the error and ends the run). Used where a throw would
-   * reject several of the SDK's promises at once (inside a ConfigFile's or Chart's transformation).
+   * Fails the Pulumi program with `error`, once, through the cluster's verdict (see `ClusterVerdict`): the
+   * rejection of {@link PxSecureCluster.validated} while it is pending, else a rejection of its own. Used where
+   * a throw would reject several of the SDK's promises at once (inside a ConfigFile's or Chart's transformation).
    */
   private failProgram(error: PxValidationError): void {
-    void Promise.reject(error);
+    this.verdict.failed(error);
   }
 
   /** Logs each cross-object warning (an auth-less class while guest access is enabled, ...) once, on the cluster. */

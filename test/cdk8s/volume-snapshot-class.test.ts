@@ -5,7 +5,8 @@ import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass, WARNING_METADATA } from '../../lib/cdk8s';
 import { GuestAccess, PortworxSpec, SecretDelivery, auditBundle, bundleFromTexts, guestAccessCommand, sealedDeliveryFromFile } from '../../lib/core';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { PINNED_NOW_MS, TEST_KEYS, findObject, pinnedClock, synthErrors, synthObjects } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
+import { findObject, synthErrors, synthObjects } from '../support/cdk8s-synth';
 
 const DAEMONSET_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
 const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml'));
@@ -20,7 +21,7 @@ function setup(
     spec: options.spec,
     issuer: 'portworx.com',
     keys: TEST_KEYS,
-    clock: pinnedClock,
+    clock: TEST_CLOCK,
     guestAccess: options.guestAccess,
     storkSkipResource: options.storkSkipResource,
     secretDelivery: options.secretDelivery,
@@ -134,7 +135,7 @@ describe('guestAccess', () => {
     expect(JSON.stringify(findObject(objects, 'DaemonSet', 'portworx', 'kube-system'))).not.toContain('guest');
     // An auth-less class added to the output by hand: check gives the synth's error.
     const text = `${app.synthYaml()}---\napiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshotClass\nmetadata:\n  name: px-guest\ndriver: pxd.portworx.com\ndeletionPolicy: Delete\n`;
-    const findings = await auditBundle(bundleFromTexts([{ file: 'dist.yaml', text }]), { now: PINNED_NOW_MS / 1000, warnExpirySeconds: 0 });
+    const findings = await auditBundle(bundleFromTexts([{ file: 'dist.yaml', text }]), { now: TEST_NOW_MS / 1000, warnExpirySeconds: 0 });
     expect(findings.filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.severity} ${f.object}`)).toEqual([
       'VOLUMESNAPSHOTCLASS_NO_AUTH error VolumeSnapshotClass px-guest',
     ]);
@@ -148,7 +149,7 @@ describe('guestAccess', () => {
   ])('DaemonSet form, %s keys Secret: pxsec check reads the declared mode from the Secret it makes', async (_kind, delivery) => {
     const { app } = setup({ spec: DAEMONSET_SPEC, guestAccess: 'Disabled', secretDelivery: delivery() });
     const text = `${app.synthYaml()}---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: px-guest\nprovisioner: pxd.portworx.com\n`;
-    const findings = await auditBundle(bundleFromTexts([{ file: 'dist.yaml', text }]), { now: PINNED_NOW_MS / 1000, warnExpirySeconds: 0 });
+    const findings = await auditBundle(bundleFromTexts([{ file: 'dist.yaml', text }]), { now: TEST_NOW_MS / 1000, warnExpirySeconds: 0 });
     expect(findings.filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.severity}`)).toEqual(['STORAGECLASS_NO_AUTH error']);
   });
 

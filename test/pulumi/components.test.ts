@@ -12,7 +12,7 @@ import * as cdk8s from '../../lib/cdk8s';
 import { IdentityProps, PortworxSpec, PxSecurityError, decodeToken, portworxVolumeSnapshotClass, verifyToken } from '../../lib/core';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 import { ModelCheck } from '../../lib/pulumi/model-check';
-import { PINNED_NOW_MS, TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 
 const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const CLUSTER = 'px-security:index:PxSecureCluster';
@@ -34,7 +34,7 @@ function secretValues(registration: RegisteredResource): Record<string, string> 
 }
 
 async function verified(token: string): Promise<Record<string, unknown>> {
-  const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: PINNED_NOW_MS / 1000 });
+  const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: TEST_NOW_MS / 1000 });
   expect(verdict.problems).toEqual([]);
   return decodeToken(token, 'token').claims;
 }
@@ -46,7 +46,7 @@ describe('PxSecureCluster', () => {
 
   beforeAll(async () => {
     startRun();
-    cluster = new PxSecureCluster('portworx', { spec: PortworxSpec.fromFile(EXAMPLE_SPEC), issuer: 'portworx.com', clock: pinnedClock });
+    cluster = new PxSecureCluster('portworx', { spec: PortworxSpec.fromFile(EXAMPLE_SPEC), issuer: 'portworx.com', clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { identity: KUBERNETES_USER, namespace: 'portworx' });
     storageAdminToken = cluster.mintToken(STORAGE_ADMIN).token;
     registered = await programDone();
@@ -149,7 +149,7 @@ describe('keys given by the program', () => {
     const cluster = new PxSecureCluster('portworx', {
       issuer: 'portworx.com',
       keys: { system: TEST_KEYS.system, stork: pulumi.output(TEST_KEYS.stork), shared: pulumi.secret(TEST_KEYS.shared) },
-      clock: pinnedClock,
+      clock: TEST_CLOCK,
     });
     const registered = await programDone();
     expect(registered.map((r) => `${r.type} ${r.name}`)).toEqual([
@@ -168,7 +168,7 @@ describe('keys given by the program', () => {
 describe('a first preview, before the RandomPasswords exist', () => {
   it('shows every Secret with its name and namespace, its data not yet known', async () => {
     startRun(true);
-    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: pinnedClock });
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { identity: KUBERNETES_USER, namespace: 'portworx' });
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     const secrets = (await programDone()).filter((r) => r.type === 'kubernetes:core/v1:Secret');
@@ -185,7 +185,7 @@ describe('guest access', () => {
   it('logs auth-less classes as warnings on the cluster, once each, with the codes and messages of cdk8s', async () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, guestAccess: 'Enabled' });
+    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, guestAccess: 'Enabled' });
     new cdk8s.PxStorageClass(chart, 'guest-volumes', { cluster: cdk8sCluster, name: 'px-guest', token: { kind: 'none' } });
     new cdk8s.PxVolumeSnapshotClass(chart, 'guest-snapshots', { cluster: cdk8sCluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
     const fromCdk8s = cdk8sCluster.warnings();
@@ -193,7 +193,7 @@ describe('guest access', () => {
     const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
     try {
       startRun();
-      const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, guestAccess: 'Enabled' });
+      const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, guestAccess: 'Enabled' });
       new PxStorageClass('test/guest-volumes', { cluster, name: 'px-guest', token: { kind: 'none' } });
       new PxVolumeSnapshotClass('test/guest-snapshots', { cluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
       await programDone();
@@ -213,7 +213,7 @@ describe('PxTenant and PxStorageClass', () => {
 
   beforeAll(async () => {
     startRun();
-    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: pinnedClock });
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { identity: KUBERNETES_USER, namespace: 'portworx' });
     tenant = new PxTenant('tenant-a', { cluster, namespace: 'tenant-a', identity: { groups: ['developers'] }, labels: { team: 'a' } });
     new PxTenant('tenant-b', { cluster, namespace: 'tenant-b', createNamespace: false });
@@ -245,6 +245,16 @@ describe('PxTenant and PxStorageClass', () => {
     const claims = await verified(secretValues(find(registered, 'tenant-a-token'))['auth-token'] ?? '');
     expect(claims).toMatchObject({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'], sub: tenant.identity.sub });
     expect(withoutSecrets(find(registered, 'tenant-b-token').inputs)).toMatchObject({ metadata: { name: 'px-k8s-user', namespace: 'tenant-b' } });
+  });
+
+  it('annotates the token Secret of a tenant whose namespace exists already, as cdk8s does (namespace-exists, stork skip)', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    const cdk8sTenant = new cdk8s.PxTenant(chart, 'tenant-b', { cluster: cdk8sCluster, namespace: 'tenant-b', createNamespace: false });
+    const expected = cdk8sTenant.tokenSecret.toJson().metadata as Record<string, unknown>;
+    expect(expected.annotations).toEqual({ 'px-security-constructs/namespace-exists': 'true', ...STORK_SKIP });
+    expect((find(registered, 'tenant-b-token').inputs as { metadata: unknown }).metadata).toEqual(expected);
+    expect((find(registered, 'tenant-a-token').inputs as { metadata: { annotations: unknown } }).metadata.annotations).toEqual(STORK_SKIP);
   });
 
   it('registers a VolumeSnapshotClass as a CustomResource under its component, per tenant by default', () => {
@@ -291,19 +301,19 @@ interface PropsMistake {
 }
 
 const SHORT_KEY = 'short-key-never-shown';
-const cdk8sCluster = (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
-const pulumiCluster = () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+const cdk8sCluster = (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+const pulumiCluster = () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
 
 const MISTAKES: readonly PropsMistake[] = [
   {
     what: 'an issuer with spaces',
-    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: ' portworx.com', keys: TEST_KEYS, clock: pinnedClock }),
-    pulumi: () => new PxSecureCluster('test/portworx', { issuer: ' portworx.com', keys: TEST_KEYS, clock: pinnedClock }),
+    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: ' portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }),
+    pulumi: () => new PxSecureCluster('test/portworx', { issuer: ' portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }),
   },
   {
     what: 'an https issuer without OIDC',
-    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'https://portworx.com', keys: TEST_KEYS, clock: pinnedClock }),
-    pulumi: () => new PxSecureCluster('test/portworx', { issuer: 'https://portworx.com', keys: TEST_KEYS, clock: pinnedClock }),
+    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'https://portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }),
+    pulumi: () => new PxSecureCluster('test/portworx', { issuer: 'https://portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }),
   },
   {
     what: "a keys Secret outside the DaemonSet's namespace",
@@ -313,7 +323,7 @@ const MISTAKES: readonly PropsMistake[] = [
         issuer: 'portworx.com',
         keysSecretNamespace: 'portworx',
         keys: TEST_KEYS,
-        clock: pinnedClock,
+        clock: TEST_CLOCK,
       }),
     pulumi: () =>
       new PxSecureCluster('test/portworx', {
@@ -321,20 +331,20 @@ const MISTAKES: readonly PropsMistake[] = [
         issuer: 'portworx.com',
         keysSecretNamespace: 'portworx',
         keys: TEST_KEYS,
-        clock: pinnedClock,
+        clock: TEST_CLOCK,
       }),
   },
   {
     what: 'a short key',
-    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: pinnedClock }),
-    pulumi: () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: pinnedClock }),
+    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: TEST_CLOCK }),
+    pulumi: () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: TEST_CLOCK }),
   },
   {
     what: 'a rotation that renews after tokens expire',
     cdk8s: (chart) =>
-      new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
+      new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
     pulumi: () =>
-      new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
+      new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
   },
   {
     what: 'a token Secret in an invalid namespace',
@@ -401,9 +411,12 @@ describe('props errors', () => {
 describe('ModelCheck', () => {
   it('checks once after the program pass, counting declarations made after awaits of settled promises', async () => {
     const checked: number[] = [];
-    const check = new ModelCheck(() => {
-      checked.push(checked.length);
-    });
+    const check = new ModelCheck(
+      () => {
+        checked.push(checked.length);
+      },
+      () => undefined,
+    );
     const first = check.declared();
     await Promise.resolve();
     const second = check.declared();
@@ -414,12 +427,21 @@ describe('ModelCheck', () => {
     expect(checked).toEqual([0, 1]);
   });
 
-  it('rejects every waiting resource with the one error of a failed check', async () => {
+  it('hands the one error of a failed check on once and leaves every waiting resource pending (none rejects)', async () => {
     const failure = new Error('model is wrong');
-    const check = new ModelCheck(() => {
-      throw failure;
-    });
-    const waiting = [check.declared(), check.declared()];
-    for (const outcome of await Promise.allSettled(waiting)) expect(outcome).toEqual({ status: 'rejected', reason: failure });
+    const reported: unknown[] = [];
+    const check = new ModelCheck(
+      () => {
+        throw failure;
+      },
+      (error) => reported.push(error),
+    );
+    const settled: string[] = [];
+    for (const waiting of [check.declared(), check.declared()]) waiting.then(() => settled.push('resolved'), () => settled.push('rejected'));
+    // An immediate queued after the check's runs after it (setImmediate callbacks run in order).
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reported).toEqual([failure]);
+    expect(settled).toEqual([]);
   });
 });

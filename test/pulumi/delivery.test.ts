@@ -13,13 +13,13 @@ import * as cdk8s from '../../lib/cdk8s';
 import { PortworxSpec, PxSecurityError, SecretDelivery, encryptionLabel, forgetSealCaches, sealedDeliveryFromFile } from '../../lib/core';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';
-import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { byIdentity } from './compare-objects';
 
 const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
 const PRIVATE_KEY = crypto.createPrivateKey(fs.readFileSync(path.join(__dirname, '../fixtures/sealing/example-sealing-key.pem'), 'utf8'));
 const CERTIFICATE = path.join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem');
-const COMMON = { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock } as const;
+const COMMON = { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK } as const;
 
 function tempCache(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-pulumi-seal-')), 'sealed-cache.json');
@@ -110,7 +110,7 @@ describe('sealed delivery', () => {
   it('shows each SealedSecret with its name, namespace and template on a first preview', async () => {
     forgetSealCaches();
     startRun(true);
-    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: pinnedClock, secretDelivery: sealedDeliveryFromFile(CERTIFICATE, { cacheFile: tempCache() }) });
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, secretDelivery: sealedDeliveryFromFile(CERTIFICATE, { cacheFile: tempCache() }) });
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     const sealed = (await programDone()).filter((r) => r.type === 'kubernetes:bitnami.com/v1alpha1:SealedSecret');
     expect(sealed.map((r) => [r.name, (r.inputs.metadata as { name: string }).name, (r.inputs.spec as { template?: { metadata?: unknown } }).template?.metadata])).toEqual([
@@ -157,13 +157,13 @@ describe('delivery mistakes: the same code and message as in cdk8s', () => {
   it.each([
     [
       'external keys without keys',
-      (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', clock: pinnedClock, keysSecretDelivery: { kind: 'external', storeName: 'vault' } }),
-      () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', clock: pinnedClock, keysSecretDelivery: { kind: 'external', storeName: 'vault' } }),
+      (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, keysSecretDelivery: { kind: 'external', storeName: 'vault' } }),
+      () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, keysSecretDelivery: { kind: 'external', storeName: 'vault' } }),
     ],
     [
       'an existing keys Secret without keys',
-      (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', clock: pinnedClock, secretDelivery: { kind: 'existing' } }),
-      () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', clock: pinnedClock, secretDelivery: { kind: 'existing' } }),
+      (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, secretDelivery: { kind: 'existing' } }),
+      () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, secretDelivery: { kind: 'existing' } }),
     ],
     [
       'a token Secret delivered existing',

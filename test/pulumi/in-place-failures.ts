@@ -10,7 +10,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { PortworxSpec } from '../../lib/core';
 import { PxSecureCluster, PxValidationError } from '../../lib/pulumi';
-import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 
 /** What one program showed. */
 export interface InPlaceFailure {
@@ -23,7 +23,7 @@ export interface InPlaceFailure {
 
 const DAEMONSET_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
-const COMMON = { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock } as const;
+const COMMON = { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK } as const;
 
 /** The programs, by name; each returns its cluster. */
 export const IN_PLACE_FAILURES: Readonly<Record<string, () => PxSecureCluster>> = {

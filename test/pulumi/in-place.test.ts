@@ -4,7 +4,7 @@
  * `include` for the same spec, object by object. Under Pulumi's mocks, with the provider's YAML decoding and
  * helm rendering mocked (mocks.ts). An installed object that does not fit the cluster: in-place.slow.test.ts.
  */
-import { RegisteredResource, openSecrets, programDone, renderedCharts, startRun } from './mocks';
+import { RegisteredResource, openSecrets, programDone, renderedCharts, startRun, valueOf } from './mocks';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
@@ -13,12 +13,12 @@ import { Chart, Include, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
 import { PortworxSpec, PxSecurityError } from '../../lib/core';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
-import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { byIdentity } from './compare-objects';
 
 const DAEMONSET_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
-const COMMON = { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock } as const;
+const COMMON = { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK } as const;
 const COMPONENT_TYPES = ['kubernetes:yaml:ConfigFile', 'kubernetes:yaml:ConfigGroup', 'kubernetes:helm.sh/v3:Chart'];
 
 /** cdk8s: the spec file through `Include`, secured in place, with a tenant and a class; every object of the chart. */
@@ -86,7 +86,7 @@ describe('cluster.transformation on a k8s.yaml.ConfigGroup', () => {
 
 describe('cluster.transformation on a k8s.helm.v3.Chart', () => {
   it('secures the StorageCluster the chart renders, as cdk8s include does for the same objects', async () => {
-    renderedCharts.set('portworx', PortworxSpec.fromFile(OPERATOR_SPEC).objects);
+    renderedCharts.portworx = PortworxSpec.fromFile(OPERATOR_SPEC).objects;
     startRun();
     const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'operator', namespace: 'portworx' } });
     new k8s.helm.v3.Chart('portworx', { chart: 'portworx', namespace: 'portworx', transformations: [cluster.transformation] });
@@ -101,6 +101,18 @@ describe('cluster.transformation on a k8s.helm.v3.Chart', () => {
       'StorageClass px-storage',
       'StorageCluster px-cluster',
     ]);
+  });
+});
+
+describe("a user's test of a ConfigFile secured in place, under PxTesting.pulumiMocks() alone", () => {
+  it('the ConfigFile decodes its file, the transformation secures the DaemonSet, and the cluster resolves', async () => {
+    pulumi.runtime.setMocks(PxTesting.pulumiMocks(), 'project', 'stack', false);
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, include: PortworxSpec.fromFile(DAEMONSET_SPEC) });
+    const spec = new k8s.yaml.ConfigFile('px-spec', { file: DAEMONSET_SPEC, transformations: [cluster.transformation] });
+    new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
+    await expect(cluster.validated()).resolves.toBeUndefined();
+    const daemonSetSpec = await valueOf(spec.getResourceProperty('apps/v1/DaemonSet', 'kube-system', 'portworx', 'spec'));
+    expect(JSON.stringify(daemonSetSpec)).toContain('"-jwt_issuer","portworx.com"');
   });
 });
 

@@ -3,13 +3,13 @@
  * of the engine. Import this module before anything that imports @pulumi/* (the mocks must be set first).
  *
  * The mocks record every registration as the engine would receive it (inputs serialized, secrets still
- * wrapped), answer each RandomPassword with a fixed key (TEST_KEYS, chosen by the password's name), and echo
- * every other resource's inputs as its state, like a provider that accepts them unchanged.
+ * wrapped) and echo every resource's inputs as its state, like a provider that accepts them unchanged, inside
+ * the public `PxTesting.pulumiMocks()`, which answers each RandomPassword with a fixed key (TEST_KEYS, chosen
+ * by the password's name) and the provider's YAML decoding and helm rendering (from {@link renderedCharts}),
+ * as users' tests get them.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { parseAllDocuments } from 'yaml';
-import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../../lib/core';
-import { TEST_KEYS } from '../support/cdk8s-synth';
+import { PxRenderedCharts, PxTesting } from '../../lib/testing';
 
 /** A registration as the engine received it. */
 export interface Registration {
@@ -21,39 +21,11 @@ export interface Registration {
   readonly inputs: Record<string, unknown>;
 }
 
-/** The RandomPassword results: the test keys, by the name's suffix. */
-const MOCK_PASSWORDS: readonly (readonly [string, string])[] = [
-  [`-${SYSTEM_SECRET_KEY}`, TEST_KEYS.system],
-  [`-${STORK_SECRET_KEY}`, TEST_KEYS.stork],
-  [`-${SHARED_SECRET_KEY}`, TEST_KEYS.shared],
-];
-
-const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
-
 /**
  * What `helm template` renders, by chart name, for `k8s.helm.v3.Chart` under the mocks (there is no helm here):
- * a test puts the objects of a chart in, as the chart would render them.
+ * a test puts the objects of a chart in, as the chart would render them (`PxTesting.pulumiMocks`'s `helmCharts`).
  */
-export const renderedCharts = new Map<string, readonly Record<string, unknown>[]>();
-
-/**
- * The Kubernetes provider's functions that `k8s.yaml.ConfigFile`/`ConfigGroup` and `k8s.helm.v3.Chart` call:
- * `kubernetes:yaml:decode` parses the YAML as the provider does (each document an object, empty ones left
- * out), `kubernetes:helm:template` answers from {@link renderedCharts}. Every other call echoes its inputs.
- */
-function providerFunction(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  if (token === 'kubernetes:yaml:decode') {
-    const documents = parseAllDocuments(String(inputs.text)).map((document) => document.toJSON() as unknown);
-    return { result: documents.filter((document) => document !== null && document !== undefined) };
-  }
-  if (token === 'kubernetes:helm:template') {
-    const chart = (JSON.parse(String(inputs.jsonOpts)) as { chart?: string }).chart ?? '';
-    const rendered = renderedCharts.get(chart);
-    if (rendered === undefined) throw new Error(`no rendering of chart ${chart} in the mocks`);
-    return { result: JSON.parse(JSON.stringify(rendered)) as unknown };
-  }
-  return inputs;
-}
+export const renderedCharts: Record<string, PxRenderedCharts[string]> = {};
 
 /** Every registration since the last `startRun`, in order. */
 export const registrations: Registration[] = [];
@@ -64,20 +36,16 @@ export const registrations: Registration[] = [];
  */
 export function startRun(preview = false): void {
   registrations.length = 0;
-  void pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        registrations.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-        if (args.type !== RANDOM_PASSWORD) return { id: `${args.name}-id`, state: args.inputs };
-        const result = MOCK_PASSWORDS.find(([suffix]) => args.name.endsWith(suffix))?.[1];
-        return { id: `${args.name}-id`, state: preview ? args.inputs : { ...args.inputs, result } };
-      },
-      call: (args) => providerFunction(args.token, args.inputs),
+  const recording: pulumi.runtime.Mocks = {
+    newResource(args) {
+      registrations.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+      return { id: `${args.name}-id`, state: args.inputs };
     },
-    'px-security',
-    'test',
-    preview,
-  );
+    call: (args) => args.inputs,
+  };
+  // A first preview: the RandomPasswords have no result yet (the recording mocks alone answer registrations).
+  const mocks = PxTesting.pulumiMocks(recording, { helmCharts: renderedCharts });
+  void pulumi.runtime.setMocks(preview ? { ...mocks, newResource: recording.newResource } : mocks, 'px-security', 'test', preview);
 }
 
 startRun();

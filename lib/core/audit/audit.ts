@@ -10,6 +10,7 @@ import { AuditContext } from './context';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
+import { namespaceFindings } from './namespace-checks';
 import { ruleFix } from './rules';
 import { guestAccessFindings } from './guest-access-checks';
 import { storageClassFindings } from './storage-class-checks';
@@ -23,6 +24,12 @@ export interface AuditOptions {
   readonly now: number;
   /** Tokens expiring within this many seconds are a warning (`--warn-expiry`, default 30 days). */
   readonly warnExpirySeconds: number;
+  /**
+   * Namespaces that exist in the cluster although the bundle does not create them (`--namespace-exists`):
+   * token Secrets in them are no `TOKEN_SECRET_NAMESPACE_UNKNOWN` warning.
+   * @default - none (the bundle's Namespaces, Kubernetes' own and the Portworx install's still count)
+   */
+  readonly existingNamespaces?: readonly string[];
 }
 
 /** Default `--warn-expiry` of `pxsec check`, in openstorage's duration grammar. */
@@ -62,6 +69,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...volumeSnapshotClassFindings(context),
     ...guestAccessFindings(context),
     ...keyFindings(context),
+    ...namespaceFindings(context, options.existingNamespaces ?? []),
   ];
   return findings.sort(compareFindings);
 }

@@ -5,6 +5,7 @@
 import {
   ALL_GROUPS,
   K8S_USER_SECRET_NAME,
+  NAMESPACE_EXISTS_ANNOTATION,
   OPERATOR_TOKEN_SECRETS,
   PORTWORX_ARGS,
   PORTWORX_ENV,
@@ -72,6 +73,7 @@ export const AUDIT_RULES: readonly AuditRule[] = [
   { code: 'TOKEN_SUB_SHARED', severity: 'error', title: 'two token Secrets carry the same sub, so Portworx sees them as one owner', fix: 'give each user or tenant its own sub' },
   { code: 'TOKEN_ALL_GROUPS_NOT_ADMIN', severity: 'warning', title: `the token has group ${ALL_GROUPS} (every resource) without the role ${ROLES.admin}`, fix: `keep group ${ALL_GROUPS} for admin tokens; give others their own groups` },
   { code: 'TOKEN_SECRET_KEY_MISSING', severity: 'error', title: `a StorageClass names a Secret that has no ${TOKEN_SECRET_KEY} key (Portworx reads no other key)`, fix: `store the token under the key ${TOKEN_SECRET_KEY}` },
+  { code: 'TOKEN_SECRET_NAMESPACE_UNKNOWN', severity: 'warning', title: 'a token Secret goes into a namespace the bundle neither creates nor declares as existing', fix: `add the Namespace to the bundle, or declare that it exists: pxsec check --namespace-exists NAME, or namespaceExists: true on the token Secret (annotation ${NAMESPACE_EXISTS_ANNOTATION}: "true")` },
   { code: 'TOKEN_SECRET_OPERATOR_OWNED', severity: 'warning', title: `a token Secret uses a name the operator owns and overwrites (${OPERATOR_TOKEN_SECRETS.join(', ')})`, fix: `give the Secret another name, such as ${K8S_USER_SECRET_NAME}` },
   // ---- StorageClasses ---------------------------------------------------------------------------------------
   { code: 'STORAGECLASS_PARAMETER_NOT_STRING', severity: 'error', title: 'a StorageClass parameter is not a string', fix: 'quote the value' },
