@@ -14,6 +14,9 @@ import {
   TokenSecretPlanProps,
   SecurityModel,
   SecretDelivery,
+  SecretDeliveryOptions,
+  plainSecretForbidden,
+  requireKeysSource,
   currentTime,
   deliverSecret,
   saveSealCaches,
@@ -33,7 +36,7 @@ import { checkUniqueObjects, emitObject } from './emit';
 export const WARNING_METADATA = 'px-security:warning';
 
 /** Props of {@link PxSecureCluster}. */
-export interface PxSecureClusterProps extends SecureClusterOptions {
+export interface PxSecureClusterProps extends SecureClusterOptions, SecretDeliveryOptions {
   /**
    * The Portworx install spec to secure and emit: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()` or
    * `.fromObjects()`. A spec with a `StorageCluster` selects the operator form.
@@ -52,24 +55,6 @@ export interface PxSecureClusterProps extends SecureClusterOptions {
    *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
    */
   readonly keys?: PxKeys;
-  /**
-   * How every Secret of this cluster (keys and tokens) reaches the cluster: plain, sealed or external.
-   * Tenants and token Secrets may override it.
-   * @default { kind: 'plain' }
-   */
-  readonly secretDelivery?: SecretDelivery;
-  /**
-   * How the keys Secret reaches the cluster; `existing` emits nothing and references the Secret already there.
-   * With `external` or `existing`, `keys` must be given (the same values the cluster holds).
-   * @default - secretDelivery
-   */
-  readonly keysSecretDelivery?: SecretDelivery;
-  /**
-   * `forbid` fails the synth when a plain Secret holding a key or a token would be written (for apps whose
-   * output is committed to git).
-   * @default 'allow'
-   */
-  readonly secretsInGit?: 'allow' | 'forbid';
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */
@@ -93,8 +78,8 @@ export class PxSecureCluster extends Construct {
   private readonly keys: PxKeys;
   /** Whether a plain Secret with a key or token fails the synth. */
   private readonly secretsInGit: 'allow' | 'forbid';
-  /** Paths of the plain Secrets with a key or a token emitted so far. */
-  private readonly plainSecrets: string[] = [];
+  /** The error of each plain Secret with a key or a token emitted so far, reported if secretsInGit forbids them. */
+  private readonly plainSecrets: PxSecurityError[] = [];
   /** In `PxTesting.app()`: sealed ciphertexts stay in memory (no `.pxsec/sealed-cache.json`). */
   private readonly testSealCache?: MemorySealCache;
   /** Warnings already reported (a synth may validate more than once). */
@@ -131,15 +116,7 @@ export class PxSecureCluster extends Construct {
     this.secretDelivery = props.secretDelivery ?? { kind: 'plain' };
     this.secretsInGit = props.secretsInGit ?? 'allow';
     const keysDelivery = props.keysSecretDelivery ?? this.secretDelivery;
-    if (props.keys === undefined && (keysDelivery.kind === 'external' || keysDelivery.kind === 'existing')) {
-      throw new PxSecurityError({
-        code: 'KEYS_SOURCE_REQUIRED',
-        field: `${field}.keys`,
-        value: `keysSecretDelivery ${keysDelivery.kind}`,
-        problem: 'is unset, so keys would be invented locally while the cluster reads its own from elsewhere; its tokens would be refused',
-        fix: 'pass the keys the cluster holds, e.g. keys: keysFromEnv(process.env) or keysFromMasterSecret(...)',
-      });
-    }
+    requireKeysSource(keysDelivery, props.keys !== undefined, field);
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
 
@@ -196,7 +173,7 @@ export class PxSecureCluster extends Construct {
       sealCache: this.testSealCache,
     });
     if (delivered === undefined) return undefined;
-    if (delivered.kind === 'Secret') this.plainSecrets.push(`Secret ${secret.metadata.namespace}/${secret.metadata.name} (${path})`);
+    if (delivered.kind === 'Secret') this.plainSecrets.push(plainSecretForbidden(secret, path));
     return emitObject(scope, id, delivered);
   }
 
@@ -219,14 +196,7 @@ export class PxSecureCluster extends Construct {
       process.stderr.write(`warning: ${warning}\n`);
     }
     const errors = this.model.validate().map((error) => `[${error.code}] ${error.message}`);
-    if (this.secretsInGit === 'forbid') {
-      errors.push(
-        ...this.plainSecrets.map(
-          (secret) =>
-            `[SECRET_IN_GIT] ${secret} would be written in plain text while secretsInGit is 'forbid': deliver it sealed or external (secretDelivery), or as existing for the keys Secret`,
-        ),
-      );
-    }
+    if (this.secretsInGit === 'forbid') errors.push(...this.plainSecrets.map((error) => `[${error.code}] ${error.message}`));
     return errors;
   }
 }

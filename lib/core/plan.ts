@@ -222,6 +222,18 @@ export function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecr
 /** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
 export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, field: string): SecretObject {
   validateKeys(keys, `${field}.keys`);
+  return keysSecretWith(cluster, keys);
+}
+
+/**
+ * The keys Secret as {@link signKeysSecret} makes it, with every value empty: what is known before the keys
+ * are (a Pulumi program declares the Secret at once and fills its values in when the keys are known).
+ */
+export function keysSecretShape(cluster: SecureClusterPlan): SecretObject {
+  return keysSecretWith(cluster, { system: '', stork: '', shared: '' });
+}
+
+function keysSecretWith(cluster: SecureClusterPlan, keys: PxKeys): SecretObject {
   const placement = keysSecretPlacement(cluster);
   return cluster.keysSecret.keys === 'all' ? keysSecret(keys, placement) : opaqueSecret(placement, { [SHARED_SECRET_KEY]: keys.shared });
 }
@@ -305,6 +317,11 @@ export interface SignedTokenSecret extends IssuedToken {
 export function signTokenSecret(cluster: SecureClusterPlan, keys: PxKeys, plan: TokenSecretPlan): SignedTokenSecret {
   const issued = signIdentity(cluster, keys, plan.identity, plan.window);
   return { ...issued, secret: tokenSecret(issued.token, tokenSecretPlacement(cluster, plan)) };
+}
+
+/** The token Secret as {@link signTokenSecret} makes it, with the token empty: what is known before the keys are. */
+export function tokenSecretShape(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretObject {
+  return tokenSecret('', tokenSecretPlacement(cluster, plan));
 }
 
 /** Props of a tenant: a namespace whose users get volumes with their own token. */

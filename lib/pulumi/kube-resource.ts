@@ -42,7 +42,8 @@ export function nameComponent(component: pulumi.Resource, name: string): void {
   COMPONENT_NAMES.set(component, name);
 }
 
-function registerObject(object: Readonly<Record<string, unknown>>, name: string, opts: pulumi.CustomResourceOptions): void {
+/** Records an object the program registers, for the check that objects are unique (done by kubeResource and kubeSecret). */
+export function registerObject(object: Readonly<Record<string, unknown>>, name: string, opts: pulumi.CustomResourceOptions): void {
   const pass = declarationPass();
   const owner = (opts.parent === undefined ? undefined : COMPONENT_NAMES.get(opts.parent)) ?? name;
   registered = [...registered.filter((entry) => entry.pass > pass - PASSES_KEPT), { object, owner, pass, resource: name }];

@@ -50,6 +50,12 @@ const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
     new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 1, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
     new PxStorageClass(chart, 'px-storage-again', { cluster, name: 'px-storage', repl: 2, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
   },
+  "a plain token Secret while secretsInGit is 'forbid'": (chart) => {
+    const external = { kind: 'external', storeName: 'vault' } as const;
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretsInGit: 'forbid', secretDelivery: external });
+    new PxTenant(chart, 'external-tenant', { cluster, namespace: 'tenant-a' });
+    new PxTenant(chart, 'plain-tenant', { cluster, namespace: 'tenant-b', secretDelivery: { kind: 'plain' } });
+  },
   'a short key that arrives as an Output': (chart) => {
     const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
