@@ -3,7 +3,7 @@
  */
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubeObject, isClusterScoped } from '../core';
+import { KubeObject, isClusterScoped } from '../core/kube-object';
 
 /**
  * Adds `object` as an `ApiObject`. cdk8s stamps a chart's namespace on every object; a cluster-scoped object

@@ -20,7 +20,10 @@ import {
 } from './names';
 import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
 import { keysSecret, opaqueSecret, tokenSecret } from './secrets';
-import { PatchReport, SecuritySettings, findPortworxTargets, secureSpecObjects } from './spec';
+import { PatchReport } from './spec/report';
+import { secureSpecObjects } from './spec/secure-objects';
+import { SecuritySettings } from './spec/settings';
+import { findPortworxTargets } from './spec/targets';
 import { SigningKey, mintToken } from './token';
 
 /** How the cluster was installed, as far as this library can tell from the spec. */

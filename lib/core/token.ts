@@ -11,7 +11,6 @@
  * reports every problem at once. No message ever holds the token or a key.
  */
 import { createHmac, createPrivateKey, createPublicKey, KeyObject, sign } from 'node:crypto';
-import { compactVerify, errors } from 'jose';
 import { PxSecurityError } from './errors';
 import { Identity, resolveIdentity } from './identity';
 import { REQUIRED_CLAIMS, TOKEN_ALGORITHMS, USERNAME_CLAIMS, UsernameClaim } from './names';
@@ -432,6 +431,9 @@ async function signatureProblems(token: string, header: Record<string, unknown>,
   }
   const mismatch = keyMismatch(alg as TokenAlgorithm, key);
   if (mismatch !== undefined) return [{ code: 'TOKEN_KEY_MISMATCH', message: mismatch }];
+  // jose ships only ES modules: it is imported here, when a token is verified, so that loading the package never
+  // loads it (jest's CommonJS runtime and Node without require(esm) could not).
+  const { compactVerify, errors } = await import('jose');
   try {
     await compactVerify(token, key.kind === 'secret' ? key.bytes : key.key, { algorithms: [...TOKEN_ALGORITHMS] });
     return [];

@@ -5,7 +5,8 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
-import { PxKeys, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, validateKeys } from '../core';
+import { PxKeys, validateKeys } from '../core/keys';
+import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { reportedOn } from './validation-error';
 
 /** The three keys as Pulumi inputs. Secret: give them as secrets (`config.requireSecret`) where you can. */

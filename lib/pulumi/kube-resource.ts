@@ -4,7 +4,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { KubeObject, SecretObject } from '../core';
+import { KubeObject, SecretObject } from '../core/kube-object';
 
 /** A `@pulumi/kubernetes` resource class, e.g. `k8s.apps.v1.DaemonSet`. */
 type KubeResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;

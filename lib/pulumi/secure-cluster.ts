@@ -1,27 +1,13 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import {
-  IdentityProps,
-  IssuedToken,
-  KubeObject,
-  PortworxSpec,
-  PxKeys,
-  RotationPolicy,
-  SecureClusterOptions,
-  SecureClusterPlan,
-  SecurityModel,
-  TokenSecretPlan,
-  TokenSecretPlanProps,
-  currentTime,
-  issuanceWindow,
-  issueToken,
-  opaqueSecret,
-  planSecureCluster,
-  planTokenSecret,
-  resolveIdentity,
-  signKeysSecret,
-  signTokenSecret,
-} from '../core';
+import { IdentityProps, resolveIdentity } from '../core/identity';
+import { PxKeys } from '../core/keys';
+import { KubeObject } from '../core/kube-object';
+import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';
+import { PortworxSpec } from '../core/portworx-spec';
+import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
+import { opaqueSecret } from '../core/secrets';
+import { SecurityModel } from '../core/security-model';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { kubeResource, kubeResourceName, kubeSecret } from './kube-resource';
 import { ModelCheck } from './model-check';

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core';
+import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
 import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 

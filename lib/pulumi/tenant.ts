@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { Identity, TenantPlanProps, planTenant } from '../core';
+import { Identity } from '../core/identity';
+import { TenantPlanProps, planTenant } from '../core/plan';
 import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
