@@ -9,7 +9,8 @@
  *   pulumi-app  Pulumi nodejs layout (moduleResolution "node"): tsc, the program run under pulumi.runtime.setMocks
  *   node16, bundler, esm  every entry point type-checked under node16 and bundler resolution; a plain .mjs
  *   readme      every ```ts block of README.md type-checked; the cdk8s one synthesized and checked with `pxsec check`
- *   jest        jest 29 + ts-jest with its default config: a snapshot test run in two directories, no keystore
+ *   jest        jest 29 + ts-jest with its default config (preset 'ts-jest'), in the cdk8s template's layout and
+ *               tsconfig: a snapshot test written as the README shows, run in two directories, no keystore
  *   pxsec       `npx pxsec --version`
  *
  * Projects install concurrently and share npm's cache (warm: --prefer-offline). A failing step prints the
