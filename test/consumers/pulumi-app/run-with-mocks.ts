@@ -3,19 +3,19 @@
 import * as pulumi from '@pulumi/pulumi';
 import { PxTesting } from 'px-security-constructs/testing';
 
+// The mocks as Pulumi's testing guide writes them; PxTesting.pulumiMocks wraps them (RandomPassword and the
+// components' own resources resolve) and hands every other resource and call to them.
 const types: string[] = [];
-pulumi.runtime.setMocks(
-  PxTesting.pulumiMocks({
-    newResource: (args) => {
-      types.push(args.type);
-      return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-  }),
-  'project',
-  'stack',
-  false,
-);
+const mocks: pulumi.runtime.Mocks = {
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: any } {
+    types.push(args.type);
+    return { id: `${args.name}_id`, state: args.inputs };
+  },
+  call(args: pulumi.runtime.MockCallArgs) {
+    return args.inputs;
+  },
+};
+pulumi.runtime.setMocks(PxTesting.pulumiMocks(mocks), 'project', 'stack', false);
 
 process.on('unhandledRejection', (reason) => {
   console.error('unhandled rejection:', reason);
