@@ -14,8 +14,9 @@
  *               tsconfig: a snapshot test written as the README shows, run in two directories, no keystore
  *   pxsec       `npx pxsec --version`
  *
- * Projects install concurrently and share npm's cache (warm: --prefer-offline). A failing step prints the
- * consumer's name, the command and its output; the run then exits 1. `--keep` keeps the temporary directory.
+ * Projects install concurrently and share one npm cache (npm's default, or npm_config_cache; warm: --prefer-offline).
+ * A failing step prints the consumer's name, the command and its output; the run then exits 1. `--keep` keeps
+ * the temporary directory.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
