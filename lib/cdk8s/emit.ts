@@ -3,7 +3,7 @@
  */
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubeObject, isClusterScoped } from '../core';
+import { KubeObject, isClusterScoped } from '../core/kube-object';
 import { duplicateObjects } from '../core/unique-objects';
 
 /** Every ApiObject the constructs emitted, for the check that they are unique across the app. */

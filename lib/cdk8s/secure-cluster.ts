@@ -1,33 +1,14 @@
 import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  DEFAULT_KEYSTORE_PATH,
-  IdentityProps,
-  IssuedToken,
-  PortworxSpec,
-  PxKeys,
-  RotationPolicy,
-  SecretObject,
-  SecureClusterOptions,
-  SecureClusterPlan,
-  TokenSecretPlan,
-  TokenSecretPlanProps,
-  SecurityModel,
-  SecretDelivery,
-  SecretDeliveryOptions,
-  plainSecretForbidden,
-  requireKeysSource,
-  currentTime,
-  deliverSecret,
-  saveSealCaches,
-  PxSecurityError,
-  issueToken,
-  keysFromKeystore,
-  planSecureCluster,
-  planTokenSecret,
-  signKeysSecret,
-  signTokenSecret,
-} from '../core';
+import { PxSecurityError } from '../core/errors';
+import { IdentityProps } from '../core/identity';
+import { DEFAULT_KEYSTORE_PATH, PxKeys, keysFromKeystore } from '../core/keys';
+import { SecretObject } from '../core/kube-object';
+import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';
+import { PortworxSpec } from '../core/portworx-spec';
+import { RotationPolicy, currentTime } from '../core/rotation';
+import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource, deliverSecret, saveSealCaches } from '../core/secret-delivery';
+import { SecurityModel } from '../core/security-model';
 import { MemorySealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS, TESTING_CONTEXT_KEY } from '../testing/test-values';
 import { checkUniqueObjects, emitObject } from './emit';

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core';
+import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
 import { requiredCluster } from '../core/construct-props';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';

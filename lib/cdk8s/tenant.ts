@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Identity, SecretDelivery, TenantPlanProps, planTenant } from '../core';
+import { Identity } from '../core/identity';
+import { TenantPlanProps, planTenant } from '../core/plan';
+import { SecretDelivery } from '../core/secret-delivery';
 import { requiredCluster } from '../core/construct-props';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';

@@ -25,7 +25,8 @@ import {
 } from './names';
 import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
 import { SecretPlacement, keysSecret, opaqueSecret, tokenSecret } from './secrets';
-import { PatchReport, SecuritySettings, findPortworxTargets, secureSpecObjects } from './spec';
+import { PatchReport } from './spec/report';
+import { SecuritySettings } from './spec/settings';
 import { SigningKey, mintToken } from './token';
 
 /** How the cluster was installed, as far as this library can tell from the spec. */
@@ -139,6 +140,11 @@ export function planSecureCluster(props: SecureClusterPlanProps, field: string):
   if (props.specObjects === undefined) {
     return { ...common, form: 'external', specObjects: [], keysSecret: placeKeysSecret(props, undefined, field) };
   }
+  // Spec patching loads when a spec is given, not with the package (clusters installed by other means skip it).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { findPortworxTargets } = require('./spec/targets') as typeof import('./spec/targets');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { secureSpecObjects } = require('./spec/secure-objects') as typeof import('./spec/secure-objects');
   const file = props.specFile ?? 'spec';
   const targets = findPortworxTargets(props.specObjects, file);
   // Guest access is a spec setting in the operator form only; the DaemonSet form records it on the keys Secret.

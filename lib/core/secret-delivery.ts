@@ -22,8 +22,8 @@ import { KubeObject, SecretObject } from './kube-object';
 import { SEAL_CACHE_DEFAULT_PATH, STORK_SKIP_RESOURCE_ANNOTATION } from './names';
 import { ExternalSecretApiVersion } from './names';
 import { FileSealCache, SealCache } from './sealing/seal-cache';
-import { SealingScope, sealSecret } from './sealing/sealed-secret';
-import { SecretStoreKind, externalSecretFor } from './sealing/external-secret';
+import type { SealingScope } from './sealing/sealed-secret';
+import type { SecretStoreKind } from './sealing/external-secret';
 
 /** A plain `v1` Secret with base64 `data` (the default). */
 export interface PlainDelivery {
@@ -139,14 +139,20 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
         });
       }
       return undefined;
-    case 'sealed':
+    case 'sealed': {
+      // Sealing and ExternalSecrets load when a Secret is delivered so, not with the package.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { sealSecret } = require('./sealing/sealed-secret') as typeof import('./sealing/sealed-secret');
       return sealSecret(secret, {
         certificatePem: delivery.certificatePem,
         scope: delivery.scope,
         cache: options.sealCache ?? sealCacheAt(delivery.cacheFile),
         now: options.now,
       });
+    }
     case 'external': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { externalSecretFor } = require('./sealing/external-secret') as typeof import('./sealing/external-secret');
       const prefix = delivery.remoteKeyPrefix ?? 'portworx';
       return externalSecretFor(
         {

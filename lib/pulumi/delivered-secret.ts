@@ -6,7 +6,9 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { DeliverSecretOptions, SealedSecretObject, SecretDelivery, SecretObject, deliverSecret, deliveredShape, saveSealCaches } from '../core';
+import { SecretObject } from '../core/kube-object';
+import { SealedSecretObject } from '../core/sealing/sealed-secret';
+import { DeliverSecretOptions, SecretDelivery, deliverSecret, deliveredShape, saveSealCaches } from '../core/secret-delivery';
 import { kubeResource, kubeSecret, registerObject } from './kube-resource';
 
 /**

@@ -4,7 +4,8 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { KubeObject, PxSecurityError, SecretObject } from '../core';
+import { PxSecurityError } from '../core/errors';
+import { KubeObject, SecretObject } from '../core/kube-object';
 import { duplicateObjects, EmittedObject } from '../core/unique-objects';
 
 /** An object the components registered, and the synchronous declaration pass it was registered in. */

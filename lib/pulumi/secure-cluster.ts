@@ -1,37 +1,14 @@
 import * as pulumi from '@pulumi/pulumi';
-import {
-  IdentityProps,
-  IncludedInstall,
-  IssuedToken,
-  KubeObject,
-  PortworxSpec,
-  PxKeys,
-  PxSecurityError,
-  RotationPolicy,
-  SecretDelivery,
-  SecretDeliveryOptions,
-  SecretObject,
-  SecureClusterOptions,
-  SecureClusterPlan,
-  SecurityModel,
-  TokenSecretPlan,
-  TokenSecretPlanProps,
-  currentTime,
-  isPxSecurityError,
-  issuanceWindow,
-  issueToken,
-  keysSecretShape,
-  planIncludedCluster,
-  planSecureCluster,
-  planTokenSecret,
-  plainSecretForbidden,
-  requireKeysSource,
-  resolveIdentity,
-  secureIncludedObject,
-  signKeysSecret,
-  signTokenSecret,
-  tokenSecretShape,
-} from '../core';
+import { PxSecurityError, isPxSecurityError } from '../core/errors';
+import { IdentityProps, resolveIdentity } from '../core/identity';
+import { IncludedInstall, planIncludedCluster, secureIncludedObject } from '../core/in-place';
+import { PxKeys } from '../core/keys';
+import { KubeObject, SecretObject } from '../core/kube-object';
+import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, keysSecretShape, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret, tokenSecretShape } from '../core/plan';
+import { PortworxSpec } from '../core/portworx-spec';
+import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
+import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
+import { SecurityModel } from '../core/security-model';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core';
+import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
 import { requiredCluster } from '../core/construct-props';
 import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';

@@ -1,5 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import { Identity, SecretDelivery, TenantPlanProps, planTenant } from '../core';
+import { Identity } from '../core/identity';
+import { TenantPlanProps, planTenant } from '../core/plan';
+import { SecretDelivery } from '../core/secret-delivery';
 import { requiredCluster } from '../core/construct-props';
 import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';

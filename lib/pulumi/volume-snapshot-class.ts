@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core';
+import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core/volume-snapshot-class';
 import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
