@@ -15,6 +15,7 @@ import { formatFindingsSarif } from '../core/audit/sarif';
 import { parseDuration } from '../core/duration';
 import { PxSecurityError } from '../core/errors';
 import { currentTime } from '../core/rotation';
+import { maxInputBytes, maxInputSizeOption, readCommandInput, STDIN_ARGUMENT } from './input';
 import { CliExit, CliIO, EXIT } from './io';
 
 /** Output formats of `pxsec check`. */
@@ -27,9 +28,9 @@ interface CheckFlags {
   readonly format?: CheckFormat;
   readonly json?: boolean;
   readonly warnExpiry: string;
+  readonly maxInputSize?: string;
 }
 
-const STDIN = '-';
 
 /** Registers `pxsec check`. */
 export function registerCheckCommand(program: Command, io: CliIO): void {
@@ -40,6 +41,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
     .option('--json', 'print the findings and a summary as JSON (same as --format json)')
     .addOption(new Option('--format <format>', 'output format (default: "text")').choices(CHECK_FORMATS))
     .option('--warn-expiry <duration>', 'warn about tokens that expire within this duration (s, m, h, d, y)', DEFAULT_WARN_EXPIRY)
+    .addOption(maxInputSizeOption())
     .addHelpText(
       'after',
       [
@@ -59,7 +61,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
       const format = outputFormat(flags);
       const warnExpirySeconds = parseDuration(flags.warnExpiry, '--warn-expiry');
       const now = currentTime(undefined, io.env);
-      const bundle = await readBundle(paths, io);
+      const bundle = await readBundle(paths, maxInputBytes(flags.maxInputSize), io);
       const findings = await auditBundle(bundle, { now, warnExpirySeconds });
       const scope = { files: bundle.files.length, objects: bundle.objects.length };
       if (format === 'json') io.out(formatFindingsJson(findings, scope));
@@ -82,9 +84,9 @@ function outputFormat(flags: CheckFlags): CheckFormat {
 }
 
 /** The files and directories of `paths`, and standard input where "-" is named (read once). */
-async function readBundle(paths: readonly string[], io: CliIO): Promise<Bundle> {
-  const files = paths.filter((path) => path !== STDIN);
-  const manifests: ManifestText[] = files.length > 0 ? readManifests(files, io.cwd) : [];
-  if (paths.includes(STDIN)) manifests.push({ file: STDIN_MANIFEST, text: await io.readStdin() });
+async function readBundle(paths: readonly string[], maxBytes: number, io: CliIO): Promise<Bundle> {
+  const files = paths.filter((path) => path !== STDIN_ARGUMENT);
+  const manifests: ManifestText[] = files.length > 0 ? readManifests(files, io.cwd, { maxBytes }) : [];
+  if (paths.includes(STDIN_ARGUMENT)) manifests.push({ file: STDIN_MANIFEST, text: await readCommandInput(STDIN_ARGUMENT, io, { field: 'PATH', maxBytes }) });
   return bundleFromTexts(manifests);
 }

@@ -3,11 +3,11 @@
  * `pxsec`: PX-Security from the command line, without a Portworx node.
  *
  * Each command lives in its own file and registers itself here. Exit codes: 0 ok, 1 rejected (token, spec,
- * findings), 2 usage or unreadable input. Errors go to stderr and never contain a key or a token.
+ * findings), 2 usage, unreadable input or unwritable output (70 an internal error). Errors go to stderr and never contain a key or a token.
  */
 import { Command, CommanderError } from 'commander';
 import { isPxSecurityError } from '../core/errors';
-import { CliExit, CliIO, EXIT, processIO } from './io';
+import { CliExit, CliIO, EXIT, processExitCode, processIO } from './io';
 import { registerPatchCommand } from './patch';
 import { registerSealCommand } from './seal';
 import { registerTokenCommand } from './token';
@@ -51,14 +51,15 @@ export async function runPxsec(argv: readonly string[], io: CliIO = processIO())
 }
 
 if (require.main === module) {
-  runPxsec(process.argv.slice(2)).then(
+  const io = processIO();
+  runPxsec(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = processExitCode(code);
     },
     (error: unknown) => {
       // An unexpected failure: print the type and message only (never the input that caused it).
       const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-      process.stderr.write(`pxsec: internal error: ${message}\n`);
+      io.err(`pxsec: internal error: ${message}\n`);
       process.exitCode = 70;
     },
   );

@@ -8,8 +8,9 @@
  * message here ever holds a key: they name the key and its length.
  */
 import { randomBytes, hkdfSync } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { writeFileAtomically } from './atomic-file';
+import { lstatSync, statSync } from 'node:fs';
+import { FileWriteError, writeFileAtomically } from './atomic-file';
+import { readInputFile } from './input-file';
 import { PxSecurityError } from './errors';
 import { KEYS_ENV, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from './names';
 
@@ -235,7 +236,10 @@ function readKeystore(path: string): PxKeys | undefined {
     }
     mode = stats.mode & 0o777;
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
+    if (errnoCode(error) === 'ENOENT') {
+      refuseDanglingLink(path);
+      return undefined;
+    }
     if (error instanceof PxSecurityError) throw error;
     throw unreadable(path, error);
   }
@@ -248,15 +252,31 @@ function readKeystore(path: string): PxKeys | undefined {
       fix: `run "chmod 600 ${path}" (and consider the keys exposed: make new ones if others could read it)`,
     });
   }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw unreadable(path, error);
-  }
+  const text = readInputFile(path, { field: 'keystore', errorCode: 'KEYSTORE_UNREADABLE', unreadableFix: 'give the path of a keystore file you can read' });
   const keys = parseKeystore(text, path);
   checkKeys(keys, { system: `keystore ${path}: ${SYSTEM_SECRET_KEY}`, stork: `keystore ${path}: ${STORK_SECRET_KEY}`, shared: `keystore ${path}: ${SHARED_SECRET_KEY}` });
   return keys;
+}
+
+/**
+ * A keystore path that is a symbolic link to nothing: creating the keystore there would write through the link
+ * to wherever it points, so it is refused, naming the path.
+ */
+function refuseDanglingLink(path: string): void {
+  let isLink = false;
+  try {
+    isLink = lstatSync(path).isSymbolicLink();
+  } catch {
+    return; // nothing at the path: the keystore is created
+  }
+  if (!isLink) return;
+  throw new PxSecurityError({
+    code: 'KEYSTORE_UNREADABLE',
+    field: 'keystore',
+    value: path,
+    problem: 'is a symbolic link to a file that does not exist (a dangling link)',
+    fix: 'restore the file the link points to, or remove the link to create a new keystore there',
+  });
 }
 
 /** The keys of a keystore's text; `KEYSTORE_CORRUPT` naming the path (never the content) when it is not one. */
@@ -291,11 +311,15 @@ function createKeystore(path: string): PxKeys {
   const keys = generateKeys();
   const text = `${JSON.stringify({ [SYSTEM_SECRET_KEY]: keys.system, [STORK_SECRET_KEY]: keys.stork, [SHARED_SECRET_KEY]: keys.shared }, null, 2)}\n`;
   try {
-    writeFileAtomically(path, text, { mode: 0o600, noReplace: true, createDirectory: true });
+    writeFileAtomically(path, text, { mode: 0o600, noReplace: true, createDirectory: true, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
   } catch (error) {
     // Another process created it first: its keys win.
-    if (errnoCode(error) === 'EEXIST') return readKeystore(path) as PxKeys;
-    throw unwritable(path, error);
+    if (error instanceof FileWriteError && error.errno === 'EEXIST') {
+      const created = readKeystore(path);
+      if (created === undefined) throw unreadable(path, { code: 'ENOENT' });
+      return created;
+    }
+    throw error;
   }
   return keys;
 }
@@ -307,16 +331,6 @@ function unreadable(path: string, error: unknown): PxSecurityError {
     value: path,
     problem: `cannot be read (${errnoCode(error) ?? 'unreadable'})`,
     fix: 'give the path of a keystore file you can read',
-  });
-}
-
-function unwritable(path: string, error: unknown): PxSecurityError {
-  return new PxSecurityError({
-    code: 'KEYSTORE_UNWRITABLE',
-    field: 'keystore',
-    value: path,
-    problem: `cannot be created (${errnoCode(error) ?? 'unwritable'})`,
-    fix: 'give a path in a directory you can write to',
   });
 }
 
