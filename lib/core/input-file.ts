@@ -96,7 +96,7 @@ export function decodeInput(content: Uint8Array | string, options: InputOptions)
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
   } catch {
     const offset = firstInvalidUtf8(content);
-    const lineStart = content.lastIndexOf(0x0a, offset - 1) + 1;
+    const lineStart = offset === 0 ? 0 : content.lastIndexOf(0x0a, offset - 1) + 1;
     let line = 1;
     for (let i = 0; i < lineStart; i++) if (content[i] === 0x0a) line++;
     throw new PxSecurityError({

@@ -256,7 +256,7 @@ describe('keysFromKeystore', () => {
     const path = at('k'.repeat(250));
     const error = caughtPxSecurityError(() => keysFromKeystore(path));
     expect(error.code).toBe('KEYSTORE_UNWRITABLE');
-    expect(error.message).toBe(`keystore ${JSON.stringify(path)} cannot be created (ENAMETOOLONG): give a path in a directory you can write to`);
+    expect(error.message).toBe(`keystore ${JSON.stringify(path)} cannot be written (ENAMETOOLONG): give a path in a directory you can write to; nothing was changed`);
     expect(readdirSync(dir)).toEqual([]);
   });
 });
