@@ -56,7 +56,7 @@ export function registerSealCommand(program: Command, io: CliIO): void {
         io.out(manifest);
         return;
       }
-      writeSealedOutput(path.resolve(io.cwd, flags.output), manifest);
+      writeSealedOutput(path.resolve(io.cwd, flags.output), flags.output, manifest);
       io.err(`pxsec seal: wrote ${sealed.length} SealedSecret${sealed.length === 1 ? '' : 's'} to ${flags.output}\n`);
     });
 }
@@ -148,6 +148,6 @@ function stringValues(value: unknown, field: string): Record<string, string> {
 }
 
 /** Atomic write, mode 0644 (ciphertexts only): a temporary file in the same directory, then a rename. */
-function writeSealedOutput(file: string, text: string): void {
-  writeFileAtomically(file, text, { mode: 0o644, field: '--output', errorCode: 'SEAL_OUTPUT_UNWRITABLE' });
+function writeSealedOutput(file: string, displayPath: string, text: string): void {
+  writeFileAtomically(file, text, { mode: 0o644, field: '--output', displayPath, errorCode: 'SEAL_OUTPUT_UNWRITABLE' });
 }
