@@ -96,3 +96,18 @@ function errnoOf(error: unknown): string {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : 'EIO';
 }
+
+/** Longest command-line argument an error quotes back; a longer one may be a token or a key given in the wrong place. */
+const MAX_ECHOED_ARGUMENT = 32;
+const OPTION_SPELLING = /^(-[A-Za-z], )?--?[A-Za-z][A-Za-z0-9-]*( [<[][A-Za-z0-9 .-]+[>\]])?$/;
+
+/**
+ * The command-line parser's error message with every long quoted argument replaced by its length: commander
+ * quotes what it could not place (`unknown option '- eyJhbGci...'`), and that may be a token passed as an
+ * argument. Option spellings (`'--oidc-custom-claim-namespace <prefix>'`) are kept.
+ */
+export function redactEchoedArguments(message: string): string {
+  return message.replace(/'([^'\n]*)'/g, (quoted, inner: string) =>
+    inner.length <= MAX_ECHOED_ARGUMENT || OPTION_SPELLING.test(inner) ? quoted : `(${inner.length} characters, not shown)`,
+  );
+}

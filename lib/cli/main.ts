@@ -7,7 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isPxSecurityError } from '../core/errors';
-import { CliExit, CliIO, EXIT, processExitCode, processIO } from './io';
+import { CliExit, CliIO, EXIT, processExitCode, processIO, redactEchoedArguments } from './io';
 import { registerPatchCommand } from './patch';
 import { registerSealCommand } from './seal';
 import { registerTokenCommand } from './token';
@@ -19,7 +19,7 @@ export function buildProgram(io: CliIO): Command {
   const program = new Command('pxsec')
     .description('PX-Security for Portworx: keys, tokens and secured specs, without ssh into a node')
     .showHelpAfterError()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(redactEchoedArguments(text)) })
     .exitOverride();
   // Commands register here, one file each.
   registerPatchCommand(program, io);
