@@ -46,7 +46,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
       'after',
       [
         '',
-        'Exit 0 when there is no error (warnings allowed), 1 with errors, 2 on usage errors or unreadable input.',
+        'Exit 0 when there is no error (warnings allowed), 1 with errors, 2 on usage errors, unreadable input or unwritable output.',
         'SOURCE_DATE_EPOCH pins the current time for the token checks.',
         '',
         'Examples:',

@@ -263,7 +263,7 @@ function readKeystore(path: string): PxKeys | undefined {
  * to wherever it points, so it is refused, naming the path.
  */
 function refuseDanglingLink(path: string): void {
-  let isLink = false;
+  let isLink: boolean;
   try {
     isLink = lstatSync(path).isSymbolicLink();
   } catch {
