@@ -9,6 +9,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+// The module object itself (an import namespace is a frozen copy), so that failures can be injected into it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import fs = require('node:fs');
 import { join } from 'node:path';
 import { runCaptured } from '../support/captured-io';
@@ -174,7 +176,9 @@ async function main(): Promise<void> {
         const path = join(directory, writer.target);
         if (writer.original !== undefined) fs.writeFileSync(path, writer.original, { mode: 0o600 });
         if (canMount) {
-          fill(directory);
+          // The spec is patched in place on a disk with room for 3 of the 5 pages its new copy needs (the issue's
+          // repro: a short write of 12,288 bytes); every other writer meets a disk with no room at all.
+          if (writer.target !== 'spec.yaml') fill(directory);
           return { target: writer.target, check: unchangedCheck(path, writer.original) };
         }
         return { target: writer.target, check: unchangedCheck(path, writer.original), undo: inject('ENOSPC', directory) };

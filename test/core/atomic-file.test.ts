@@ -1,3 +1,5 @@
+// The module object itself (an import namespace is a frozen copy), so that failures can be injected into it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import fs = require('node:fs');
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +29,11 @@ describe('writeFileAtomically', () => {
   test('continues short writes until every byte is written (the file system may write less than asked)', () => {
     const realWrite = fs.writeSync;
     // At most 1000 bytes per call, as a nearly full disk or a network file system may do.
-    jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buffer: Uint8Array, offset?: number, length?: number) =>
-      realWrite(fd, buffer, offset ?? 0, Math.min(length ?? buffer.length, 1000))) as typeof fs.writeSync);
+    jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, content: Uint8Array | string, offset?: number, length?: number) => {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      const start = typeof content === 'string' ? 0 : (offset ?? 0);
+      return realWrite(fd, bytes, start, Math.min(length ?? bytes.length - start, 1000));
+    }) as typeof fs.writeSync);
     fs.writeFileSync(at('spec.yaml'), ORIGINAL);
     writeFileAtomically(at('spec.yaml'), CONTENT, { mode: 0o644 });
     expect(fs.readFileSync(at('spec.yaml'), 'utf8')).toBe(CONTENT);
@@ -38,10 +43,13 @@ describe('writeFileAtomically', () => {
   test('a full disk (ENOSPC mid-write) leaves the target byte-identical, removes the temporary file and names path and errno', () => {
     const realWrite = fs.writeSync;
     let calls = 0;
-    jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buffer: Uint8Array, offset?: number, length?: number) => {
+    jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, content: Uint8Array | string, offset?: number, length?: number) => {
       calls += 1;
       if (calls > 1) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      return realWrite(fd, buffer, offset ?? 0, Math.min(length ?? buffer.length, 12_288));
+      // The first write stops where the disk is full (as tmpfs does: 12,288 bytes of a 17 KB spec).
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      const start = typeof content === 'string' ? 0 : (offset ?? 0);
+      return realWrite(fd, bytes, start, Math.min(length ?? bytes.length - start, 12_288));
     }) as typeof fs.writeSync);
     fs.writeFileSync(at('spec.yaml'), ORIGINAL);
     const error = caughtPxSecurityError(() => writeFileAtomically(at('spec.yaml'), CONTENT, { mode: 0o644, field: '--output', displayPath: 'spec.yaml', errorCode: 'OUTPUT_FILE_UNWRITABLE' }));
