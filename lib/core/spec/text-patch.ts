@@ -94,8 +94,8 @@ class SpecText {
       const lastStart = range((isPair(last) ? last.key : last) as Node)[0];
       if (this.json && !this.sameLine(range(seq)[0], lastStart)) {
         // One item per line, at the column of the items before.
-        const column = this.column(lastStart);
-        return { start, end: start, text: items.map((item) => `,${this.eol}${' '.repeat(column)}${this.jsonAt(item, column)}`).join('') };
+        const indent = this.indentOf(lastStart);
+        return { start, end: start, text: items.map((item) => `,${this.eol}${indent}${this.jsonAt(item, indent)}`).join('') };
       }
       return { start, end: start, text: items.map((item) => `, ${this.flowValue(item, style)}`).join('') };
     }
@@ -116,15 +116,15 @@ class SpecText {
       if (pair !== undefined) {
         if (!pair.value) throw new Error(`flow mapping key ${key} has no value node`);
         const [start, end] = range(pair.value as Node);
-        const rendered = this.json ? this.jsonAt(value, this.column(range(pair.key as Node)[0])) : renderFlow(value, 'PLAIN');
+        const rendered = this.json ? this.jsonAt(value, this.indentOf(range(pair.key as Node)[0])) : renderFlow(value, 'PLAIN');
         return { start, end, text: this.source[start - 1] === ':' ? ` ${rendered}` : rendered };
       }
       const last = map.items[map.items.length - 1];
       const start = last === undefined ? range(map)[0] + 1 : range((last.value ?? last.key) as Node)[1];
       const renderedKey = this.json ? JSON.stringify(key) : renderScalar(key, 'PLAIN', true);
       if (this.json && last !== undefined && !this.sameLine(range(map)[0], range(last.key as Node)[0])) {
-        const column = this.column(range(last.key as Node)[0]);
-        return { start, end: start, text: `,${this.eol}${' '.repeat(column)}${renderedKey}: ${this.jsonAt(value, column)}` };
+        const indent = this.indentOf(range(last.key as Node)[0]);
+        return { start, end: start, text: `,${this.eol}${indent}${renderedKey}: ${this.jsonAt(value, indent)}` };
       }
       return { start, end: start, text: `${last === undefined ? '' : ', '}${renderedKey}: ${this.flowValue(value, 'PLAIN')}` };
     }
@@ -149,7 +149,7 @@ class SpecText {
     const [start] = range(node);
     const style = isScalar(node) ? scalarStyle(node.type) : itemStyle([node]);
     if (located.inFlow || isFlow(node)) {
-      const text = this.json ? this.jsonAt(value, this.column(start)) : renderFlow(value, style);
+      const text = this.json ? this.jsonAt(value, this.indentOf(start)) : renderFlow(value, style);
       return { start, end: isScalar(node) ? this.contentEnd(node) : range(node)[1], text };
     }
     if (typeof value !== 'object' || value === null) {
@@ -198,15 +198,22 @@ class SpecText {
     return this.json ? JSON.stringify(value) : renderFlow(value, style);
   }
 
-  /** `value` as JSON indented like the file, its continuation lines starting at `column`. */
-  private jsonAt(value: unknown, column: number): string {
-    return JSON.stringify(value, null, this.jsonIndent()).split('\n').join(`${this.eol}${' '.repeat(column)}`);
+  /** `value` as JSON indented like the file, its continuation lines starting with `indent`. */
+  private jsonAt(value: unknown, indent: string): string {
+    return JSON.stringify(value, null, this.jsonIndent()).split('\n').join(`${this.eol}${indent}`);
   }
 
-  /** The JSON file's indentation step: the column of the first key under the opening brace (2 when all on one line). */
-  private jsonIndent(): number {
-    const match = /^\uFEFF?\s*[{[][ \t]*\r?\n([ ]*)\S/.exec(this.source);
-    return match && match[1].length > 0 ? Math.min(match[1].length, 10) : 2;
+  /** The JSON file's indentation step: the whitespace before its first key (none, compact, when all is on one line). */
+  private jsonIndent(): string {
+    const match = /^\uFEFF?\s*[{[][ \t]*\r?\n([ \t]*)\S/.exec(this.source);
+    return match ? match[1].slice(0, 10) : '';
+  }
+
+  /** The whitespace that opens the line holding `offset` (spaces or tabs, as the file has them). */
+  private indentOf(offset: number): string {
+    const lineStart = this.source.lastIndexOf('\n', offset - 1) + 1;
+    const leading = /^[ \t]*/.exec(this.source.slice(lineStart, offset))?.[0] ?? '';
+    return leading.length === offset - lineStart ? leading : ' '.repeat(this.column(offset));
   }
 
   private sameLine(first: number, second: number): boolean {
