@@ -41,7 +41,7 @@ const KIND_BY_CODE: Readonly<Record<string, string>> = {
   MULTIPLE_DOCS: 'several documents where one was expected',
   MULTIPLE_TAGS: 'a node with several tags',
   NON_STRING_KEY: 'a key that is not a string',
-  RESOURCE_EXHAUSTION: 'too many alias expansions (a possible alias bomb)',
+  RESOURCE_EXHAUSTION: 'collections nested too deeply to read',
   TAB_AS_INDENT: 'a tab used as indentation',
   TAG_RESOLVE_FAILED: 'an unresolved tag (a value starting with ! is a YAML tag: quote the value)',
   UNEXPECTED_TOKEN: 'unexpected characters (e.g. after a quoted value or in a block scalar header)',
@@ -49,6 +49,7 @@ const KIND_BY_CODE: Readonly<Record<string, string>> = {
 
 const UNRESOLVED_ALIAS = 'an alias to an anchor that is not defined before it (a value starting with * is a YAML alias: quote the value)';
 const EXCESSIVE_ALIASES = 'too many alias expansions (a possible alias bomb)';
+const TOO_DEEP = 'collections nested too deeply to read';
 
 /** A parser error or warning as a {@link YamlProblem}. */
 export function yamlProblem(error: YAMLError, lineCounter: LineCounter): YamlProblem {
@@ -65,7 +66,12 @@ export function describeYamlProblem(problem: YamlProblem): string {
 export function documentProblem(document: Document.Parsed, lineCounter: LineCounter): YamlProblem | undefined {
   const [error] = document.errors;
   if (error) return yamlProblem(error, lineCounter);
-  const alias = unresolvedAlias(document);
+  let alias: Alias | undefined;
+  try {
+    alias = unresolvedAlias(document);
+  } catch {
+    return { ...startOf(document, lineCounter), kind: TOO_DEEP }; // a stack overflow while walking the document
+  }
   if (alias === undefined) return undefined;
   const { line, col } = lineCounter.linePos(alias.range?.[0] ?? document.range[0]);
   return { line, column: col, kind: UNRESOLVED_ALIAS };
@@ -77,11 +83,17 @@ export function documentValue(document: Document.Parsed, lineCounter: LineCounte
   if (problem !== undefined) return { problem };
   try {
     return { value: document.toJS() };
-  } catch {
-    // Only alias expansion fails past the checks above; its message is not passed on.
-    const { line, col } = lineCounter.linePos(document.contents?.range?.[0] ?? document.range[0]);
-    return { problem: { line, column: col, kind: EXCESSIVE_ALIASES } };
+  } catch (error) {
+    // Past the checks above only alias expansion (a ReferenceError) or a stack overflow (a RangeError) fails;
+    // the message is not passed on.
+    const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+    return { problem: { ...startOf(document, lineCounter), kind: name === 'RangeError' ? TOO_DEEP : EXCESSIVE_ALIASES } };
   }
+}
+
+function startOf(document: Document.Parsed, lineCounter: LineCounter): { line: number; column: number } {
+  const { line, col } = lineCounter.linePos(document.contents?.range?.[0] ?? document.range[0]);
+  return { line, column: col };
 }
 
 /** The first alias whose anchor is not set before it, in the order `yaml` resolves aliases. */

@@ -222,3 +222,26 @@ describe('13. unbounded input is refused with a clear error', () => {
     expect([invalid.code, invalid.stderr]).toEqual([2, expect.stringContaining('INPUT_LIMIT_INVALID: --max-input-size "huge" is not a size')]);
   });
 });
+
+describe('hostile YAML through every reader: a coded error naming the kind, exit 2, never an internal error', () => {
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefg'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`), ''].join('\n');
+  const deep = `a: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+
+  test.each([
+    ['an alias bomb', bomb, 'too many alias expansions (a possible alias bomb)'],
+    ['deep nesting', deep, 'collections nested too deeply to read'],
+  ])('%s', async (_case, text, kind) => {
+    fs.writeFileSync(at('hostile.yaml'), text);
+    const runs = [
+      await run(['check', 'hostile.yaml']),
+      await run(['patch', 'hostile.yaml', '--issuer', 'portworx.com']),
+      await run(['seal', 'hostile.yaml', '--cert', CERT]),
+      await run(['token', 'generate', '--auth-config', 'hostile.yaml', '--issuer', 'portworx.com', '--shared-secret', 'q7Vh2Lr9XcTz4Kp8Nw3Ys6Bd1Gf5Jm0Hs2Ax9Ce4Rt7Uv3Wn8Qk6Pz1Ly5Ob2Mi0']),
+    ];
+    for (const result of runs) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(kind);
+      expect(result.stderr.split('\n').filter((line) => line.startsWith('pxsec: error '))).toHaveLength(1);
+    }
+  });
+});
