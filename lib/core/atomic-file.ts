@@ -59,7 +59,8 @@ export class FileWriteError extends PxSecurityError {
 export function writeFileAtomically(path: string, content: string | Uint8Array, options: AtomicWriteOptions): void {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   refuseUnsuitableTarget(path, options);
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // Beside the target (one file system, so the rename is atomic); short enough for a target whose name is at the limit.
+  const temporary = join(dirname(path), `.${basename(path).slice(0, 200)}.${randomBytes(6).toString('hex')}.tmp`);
   let placed = false;
   try {
     if (options.createDirectory) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

@@ -117,4 +117,11 @@ describe('writeFileAtomically', () => {
     expect(fs.readFileSync(at('ks.json'), 'utf8')).toBe(ORIGINAL);
     expectOnly(['ks.json']);
   });
+
+  test('a target whose name is at the 255-byte limit is written (the temporary name stays within it)', () => {
+    const name = 'n'.repeat(255);
+    writeFileAtomically(at(name), CONTENT, { mode: 0o644 });
+    expect(fs.readFileSync(at(name), 'utf8')).toBe(CONTENT);
+    expectOnly([name]);
+  });
 });
