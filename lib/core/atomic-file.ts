@@ -63,7 +63,7 @@ export function writeFileAtomically(path: string, content: string | Uint8Array, 
   const temporary = join(dirname(path), `.${basename(path).slice(0, 200)}.${randomBytes(6).toString('hex')}.tmp`);
   let placed = false;
   try {
-    if (options.createDirectory) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (options.createDirectory) createDirectory(dirname(path));
     const descriptor = openSync(temporary, 'wx', options.mode);
     try {
       fchmodSync(descriptor, options.mode); // the umask may have taken bits away
@@ -120,6 +120,16 @@ function refuseUnsuitableTarget(path: string, options: AtomicWriteOptions): void
       { code: 'FILE_TARGET_NOT_A_FILE', field, value, problem: 'exists and is not a regular file', fix: 'give the path of a file; nothing was written' },
       'EISDIR',
     );
+  }
+}
+
+/** Creates the target's directory (mode 0700); something else in its place is ENOTDIR, never EEXIST (which means the target exists). */
+function createDirectory(directory: string): void {
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    if (errnoOf(error) === 'EEXIST') throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    throw error;
   }
 }
 

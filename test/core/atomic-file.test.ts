@@ -125,3 +125,9 @@ describe('writeFileAtomically', () => {
     expectOnly([name]);
   });
 });
+
+test('a file where the directory should be is ENOTDIR, never EEXIST (which would mean the target exists)', () => {
+  fs.writeFileSync(at('.pxsec'), 'a file');
+  const error = caughtPxSecurityError(() => writeFileAtomically(at('.pxsec/keystore.json'), '{}', { mode: 0o600, noReplace: true, createDirectory: true }));
+  expect((error as FileWriteError).errno).toBe('ENOTDIR');
+});

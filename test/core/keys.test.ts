@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { hkdfSync } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -252,11 +252,12 @@ describe('keysFromKeystore', () => {
   });
 
   test('a keystore that cannot be written: KEYSTORE_UNWRITABLE with the errno code, nothing left behind', () => {
-    // A name of 250 characters is fine, but its temporary file's name is longer than the 255 a directory entry holds.
-    const path = at('k'.repeat(250));
+    // Its directory cannot be made: a dangling link stands where it should be (works as root too, unlike chmod).
+    symlinkSync(at('gone'), at('.pxsec'));
+    const path = at('.pxsec/keystore.json');
     const error = caughtPxSecurityError(() => keysFromKeystore(path));
     expect(error.code).toBe('KEYSTORE_UNWRITABLE');
-    expect(error.message).toBe(`keystore ${JSON.stringify(path)} cannot be written (ENAMETOOLONG): give a path in a directory you can write to; nothing was changed`);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(error.message).toBe(`keystore ${JSON.stringify(path)} cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed`);
+    expect(readdirSync(dir)).toEqual(['.pxsec']);
   });
 });
