@@ -8,7 +8,8 @@
  * message here ever holds a key: they name the key and its length.
  */
 import { randomBytes, hkdfSync } from 'node:crypto';
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { FileWriteError, writeFileAtomically } from './atomic-file';
 import { readInputFile } from './input-file';
 import { PxSecurityError } from './errors';
@@ -75,9 +76,9 @@ export function generateKeys(): PxKeys {
 /**
  * Explicit keys, validated (see `validateKeys`).
  *
- * @param field the field or object path the keys came from, for messages
+ * @param field the field or object path the keys came from, for messages @default 'keys'
  */
-export function keysFromValues(keys: PxKeys, field: string): PxKeys {
+export function keysFromValues(keys: PxKeys, field = 'keys'): PxKeys {
   validateKeys(keys, field);
   return { system: keys.system, stork: keys.stork, shared: keys.shared };
 }
@@ -103,6 +104,33 @@ export function keysFromEnv(env: Readonly<Record<string, string | undefined>>): 
   return keys;
 }
 
+/** Options of {@link keysFromKeystore}. */
+export interface KeystoreOptions {
+  /**
+   * Called once when this call created the keystore (never when it read an existing one, nor when another
+   * process created it first), with the keystore's path and the `.gitignore` written beside it (if any).
+   * @default - prints one line on standard error naming the file (see {@link keystoreCreatedNotice})
+   */
+  readonly onCreated?: (created: KeystoreCreated) => void;
+}
+
+/** What the first use of a keystore created. */
+export interface KeystoreCreated {
+  /** The keystore file, as given. */
+  readonly keystore: string;
+  /** The `.gitignore` (`*`) written into the keystore's directory, when one was written. */
+  readonly gitignore?: string;
+}
+
+/** The one line the default `onCreated` prints on standard error (with its newline). */
+export function keystoreCreatedNotice(created: KeystoreCreated): string {
+  const ignored = created.gitignore === undefined ? 'keep it out of git' : `git-ignored by ${created.gitignore}`;
+  return `px-security-constructs: created keystore ${created.keystore} with new keys (mode 0600, ${ignored}); back it up privately, every Secret and token is made from it\n`;
+}
+
+/** The directory name of the default keystore, whose `.gitignore` ignores everything in it. */
+const KEYSTORE_DIRECTORY = '.pxsec';
+
 /**
  * The keys of a keystore file, created on first use.
  *
@@ -114,12 +142,20 @@ export function keysFromEnv(env: Readonly<Record<string, string | undefined>>): 
  * group or others may read it (`KEYSTORE_PERMISSIONS`), and is an error when it is not the JSON above
  * (`KEYSTORE_CORRUPT`) or holds weak keys.
  *
+ * Creating it also writes a `.gitignore` holding `*` into its directory, unless one is there, when that
+ * directory is new or is a `.pxsec` directory (never into a directory of the user's own, such as the
+ * repository root), and reports the creation through `options.onCreated`: by default one line on standard
+ * error naming the file, so a keystore never appears silently. The `.gitignore` is written first, through the
+ * same atomic writer; if either write fails (`KEYSTORE_UNWRITABLE` naming the file and the errno code), the
+ * `.gitignore` and directories this call made are removed again, so no half keystore is left behind. A keystore
+ * path that is a dangling symbolic link is `KEYSTORE_UNREADABLE`.
+ *
  * @param path the keystore file, e.g. `DEFAULT_KEYSTORE_PATH`
  */
-export function keysFromKeystore(path: string): PxKeys {
+export function keysFromKeystore(path: string, options: KeystoreOptions = {}): PxKeys {
   const existing = readKeystore(path);
   if (existing !== undefined) return existing;
-  return createKeystore(path);
+  return createKeystore(path, options.onCreated ?? ((created) => process.stderr.write(keystoreCreatedNotice(created))));
 }
 
 /**
@@ -129,10 +165,10 @@ export function keysFromKeystore(path: string): PxKeys {
  * 64 characters. The same master and context always give the same keys.
  *
  * @param masterSecret at least 32 characters, not a placeholder (`KEYS_MASTER_WEAK`)
- * @param field the field or object path of the master secret, for messages
+ * @param field the field or object path of the master secret, for messages @default 'masterSecret'
  * @param context a name that separates clusters sharing a master secret, e.g. "prod-eu-1"
  */
-export function keysFromMasterSecret(masterSecret: string, field: string, context?: string): PxKeys {
+export function keysFromMasterSecret(masterSecret: string, field = 'masterSecret', context?: string): PxKeys {
   if (typeof masterSecret !== 'string') {
     throw new PxSecurityError({ code: 'KEYS_MASTER_WEAK', field, problem: 'is not a string', fix: 'give the master secret as a string of 32 characters or more' });
   }
@@ -306,22 +342,89 @@ function parseKeystore(text: string, path: string): PxKeys {
   return { system: value('system'), stork: value('stork'), shared: value('shared') };
 }
 
-/** Writes new keys to `path` atomically (never replacing a file); returns the keys the file then holds. */
-function createKeystore(path: string): PxKeys {
+/**
+ * Writes new keys to `path` atomically (never replacing a file); returns the keys the file then holds.
+ *
+ * The `.gitignore` is written first, so a keystore never exists un-ignored even for a moment. When a write
+ * fails, what this call made (the `.gitignore`, new directories) is removed again: a failure leaves no half
+ * keystore behind. Both files go through the one atomic writer.
+ */
+function createKeystore(path: string, onCreated: (created: KeystoreCreated) => void): PxKeys {
   const keys = generateKeys();
   const text = `${JSON.stringify({ [SYSTEM_SECRET_KEY]: keys.system, [STORK_SECRET_KEY]: keys.stork, [SHARED_SECRET_KEY]: keys.shared }, null, 2)}\n`;
+  const directory = dirname(path);
+  const newDirectories = missingDirectories(directory);
+  let gitignore: string | undefined;
   try {
+    if (newDirectories.length > 0 || basename(directory) === KEYSTORE_DIRECTORY) gitignore = ignoreAll(directory);
     writeFileAtomically(path, text, { mode: 0o600, noReplace: true, createDirectory: true, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
   } catch (error) {
-    // Another process created it first: its keys win.
+    // Another process created it first: its keys win (and the .gitignore written here serves them).
     if (error instanceof FileWriteError && error.errno === 'EEXIST') {
       const created = readKeystore(path);
       if (created === undefined) throw unreadable(path, { code: 'ENOENT' });
       return created;
     }
+    undoCreation(path, gitignore, newDirectories);
     throw error;
   }
+  onCreated({ keystore: path, gitignore });
   return keys;
+}
+
+/**
+ * Writes `<directory>/.gitignore` holding `*` (making the directory, mode 0700) unless something is there
+ * already, which is the user's own and left as it is; its path when written.
+ */
+function ignoreAll(directory: string): string | undefined {
+  const file = join(directory, '.gitignore');
+  try {
+    writeFileAtomically(file, '*\n', { mode: 0o644, noReplace: true, createDirectory: true, field: 'keystore .gitignore', errorCode: 'KEYSTORE_UNWRITABLE' });
+  } catch (error) {
+    if (error instanceof FileWriteError && (error.errno === 'EEXIST' || error.code === 'FILE_TARGET_SYMLINK' || error.code === 'FILE_TARGET_NOT_A_FILE')) return undefined;
+    throw error;
+  }
+  return file;
+}
+
+/** The directories from `directory` up that do not exist (nothing at all at the path), deepest first. */
+function missingDirectories(directory: string): string[] {
+  const missing: string[] = [];
+  for (let current = directory; !existsNoFollow(current); current = dirname(current)) {
+    missing.push(current);
+    if (dirname(current) === current) break;
+  }
+  return missing;
+}
+
+function existsNoFollow(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes what a failed creation made: the `.gitignore` it wrote (unless a keystore stands beside it, another
+ * process's) and the directories it made, each only while empty. Best effort: the write's error is what counts.
+ */
+function undoCreation(path: string, gitignore: string | undefined, newDirectories: readonly string[]): void {
+  if (gitignore !== undefined && !existsNoFollow(path)) {
+    try {
+      unlinkSync(gitignore);
+    } catch {
+      // gone already
+    }
+  }
+  for (const directory of newDirectories) {
+    try {
+      rmdirSync(directory);
+    } catch {
+      return; // not empty (someone else's files), or not ours to remove
+    }
+  }
 }
 
 function unreadable(path: string, error: unknown): PxSecurityError {

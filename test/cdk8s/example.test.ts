@@ -10,7 +10,8 @@ import { Testing } from 'cdk8s';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { verifyToken } from '../../lib/core';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { PINNED_NOW_MS, TEST_KEYS, findObject, parseManifest, pinnedClock, redactSecrets, secretValues, synthObjects } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
+import { findObject, parseManifest, secretValues, synthObjects } from '../support/cdk8s-synth';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -34,11 +35,11 @@ async function verifyAllTokens(objects: readonly Record<string, unknown>[], now:
 
 describe('the cdk8s example', () => {
   const app = Testing.app();
-  const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: pinnedClock });
+  const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
   const objects = synthObjects(app, chart);
 
   it('matches the snapshot (Secret values redacted)', () => {
-    expect(redactSecrets(objects)).toMatchSnapshot();
+    expect(redactSecretValues(objects)).toMatchSnapshot();
   });
 
   it('holds every object of the Portworx docs walkthrough', () => {
@@ -57,6 +58,8 @@ describe('the cdk8s example', () => {
         'StorageClass /px-storage-repl-1',
         'PersistentVolumeClaim tenant-a/mysql-data',
         'Deployment tenant-a/mysql',
+        'VolumeSnapshotClass /px-snapshots',
+        'VolumeSnapshot tenant-a/mysql-data-snapshot',
       ]),
     );
     const claim = findObject(objects, 'PersistentVolumeClaim', 'mysql-data', 'tenant-a');
@@ -68,7 +71,7 @@ describe('the cdk8s example', () => {
   });
 
   it('holds tokens that verify against the synthesized shared secret and issuer', async () => {
-    expect(await verifyAllTokens(objects, PINNED_NOW_MS / 1000)).toEqual(['portworx/px-k8s-user', 'tenant-a/px-k8s-user', 'tenant-b/px-k8s-user']);
+    expect(await verifyAllTokens(objects, TEST_NOW_MS / 1000)).toEqual(['portworx/px-k8s-user', 'tenant-a/px-k8s-user', 'tenant-b/px-k8s-user']);
   });
 });
 
@@ -78,7 +81,7 @@ describe('npm run synth, for real', () => {
     const run = () =>
       execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'examples/cdk8s/main.ts')], {
         cwd: work,
-        env: { ...process.env, SOURCE_DATE_EPOCH: String(PINNED_NOW_MS / 1000) },
+        env: { ...process.env, SOURCE_DATE_EPOCH: String(TEST_NOW_MS / 1000) },
         stdio: 'pipe',
       });
     run();
@@ -89,7 +92,7 @@ describe('npm run synth, for real', () => {
     expect(fs.readFileSync(path.join(work, 'dist/px-security.k8s.yaml'), 'utf8')).toBe(first);
 
     const objects = parseManifest(first);
-    expect(await verifyAllTokens(objects, PINNED_NOW_MS / 1000)).toHaveLength(3);
+    expect(await verifyAllTokens(objects, TEST_NOW_MS / 1000)).toHaveLength(3);
     const keys = JSON.parse(fs.readFileSync(keystore, 'utf8')) as Record<string, string>;
     expect(secretValues(findObject(objects, 'Secret', 'pxkeys', 'kube-system'))).toEqual(keys);
     fs.rmSync(work, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import {
   ALL_GROUPS,
   K8S_USER_SECRET_NAME,
+  NAMESPACE_EXISTS_ANNOTATION,
   OPERATOR_TOKEN_SECRETS,
   PORTWORX_ARGS,
   PORTWORX_ENV,
@@ -15,6 +16,7 @@ import {
   STORK_SECRET_KEY,
   STORK_SHARED_SECRET_ENV,
   TOKEN_SECRET_KEY,
+  VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE,
 } from '../names';
 import { FindingSeverity } from './finding';
 
@@ -71,6 +73,7 @@ export const AUDIT_RULES: readonly AuditRule[] = [
   { code: 'TOKEN_SUB_SHARED', severity: 'error', title: 'two token Secrets carry the same sub, so Portworx sees them as one owner', fix: 'give each user or tenant its own sub' },
   { code: 'TOKEN_ALL_GROUPS_NOT_ADMIN', severity: 'warning', title: `the token has group ${ALL_GROUPS} (every resource) without the role ${ROLES.admin}`, fix: `keep group ${ALL_GROUPS} for admin tokens; give others their own groups` },
   { code: 'TOKEN_SECRET_KEY_MISSING', severity: 'error', title: `a StorageClass names a Secret that has no ${TOKEN_SECRET_KEY} key (Portworx reads no other key)`, fix: `store the token under the key ${TOKEN_SECRET_KEY}` },
+  { code: 'TOKEN_SECRET_NAMESPACE_UNKNOWN', severity: 'warning', title: 'a token Secret goes into a namespace the bundle neither creates nor declares as existing', fix: `add the Namespace to the bundle, or declare that it exists: pxsec check --namespace-exists NAME, or namespaceExists: true on the token Secret (annotation ${NAMESPACE_EXISTS_ANNOTATION}: "true")` },
   { code: 'TOKEN_SECRET_OPERATOR_OWNED', severity: 'warning', title: `a token Secret uses a name the operator owns and overwrites (${OPERATOR_TOKEN_SECRETS.join(', ')})`, fix: `give the Secret another name, such as ${K8S_USER_SECRET_NAME}` },
   // ---- StorageClasses ---------------------------------------------------------------------------------------
   { code: 'STORAGECLASS_PARAMETER_NOT_STRING', severity: 'error', title: 'a StorageClass parameter is not a string', fix: 'quote the value' },
@@ -83,6 +86,16 @@ export const AUDIT_RULES: readonly AuditRule[] = [
   { code: 'STORAGECLASS_NO_AUTH', severity: 'warning', title: 'a Portworx StorageClass names no token in a secured cluster: volumes are created as the guest (error when guest access is disabled)', fix: `add the token secret parameters (per tenant: ${PVC_NAMESPACE_TEMPLATE})` },
   { code: 'STORAGECLASS_SECRET_MISSING', severity: 'error', title: 'a StorageClass names a token Secret the bundle does not hold', fix: 'add the token Secret to the bundle, in the namespace the class names' },
   { code: 'STORAGECLASS_TENANT_SECRET_MISSING', severity: 'error', title: 'a claim\'s namespace lacks the token Secret its per-tenant StorageClass needs', fix: 'add the token Secret to that namespace (one token per tenant)' },
+  // ---- VolumeSnapshotClasses and guest access ----------------------------------------------------------------
+  { code: 'VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING', severity: 'error', title: 'a VolumeSnapshotClass parameter is not a string', fix: 'quote the value' },
+  { code: 'VOLUMESNAPSHOTCLASS_PARAMETER_RESERVED', severity: 'error', title: 'a VolumeSnapshotClass parameter has the csi.storage.k8s.io/ prefix but is not one the CSI snapshotter knows (it fails every snapshot)', fix: 'remove it; only the snapshotter and snapshotter-list secret pairs use that prefix' },
+  { code: 'VOLUMESNAPSHOTCLASS_SECRET_PAIR_INCOMPLETE', severity: 'error', title: 'a snapshotter secret name is given without its namespace, or the reverse, or empty', fix: 'give both halves of the pair, or neither' },
+  { code: 'VOLUMESNAPSHOTCLASS_TEMPLATE_UNKNOWN', severity: 'error', title: 'a snapshotter secret parameter uses a template the CSI snapshotter cannot resolve', fix: `use only \${volumesnapshotcontent.name}, \${volumesnapshot.name} or \${volumesnapshot.namespace} in names, \${volumesnapshotcontent.name} or ${VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE} in namespaces` },
+  { code: 'VOLUMESNAPSHOTCLASS_SECRET_REFERENCE_INVALID', severity: 'error', title: 'a snapshotter secret name or namespace is not a valid Kubernetes name', fix: 'use a lower-case RFC 1123 name' },
+  { code: 'VOLUMESNAPSHOTCLASS_NO_AUTH', severity: 'warning', title: 'a Portworx VolumeSnapshotClass names no token in a secured cluster: snapshots are taken as the guest (error when guest access is disabled)', fix: `add the snapshotter secret pair (per tenant: ${K8S_USER_SECRET_NAME} in ${VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE})` },
+  { code: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING', severity: 'error', title: 'a VolumeSnapshotClass names a token Secret the bundle does not hold', fix: 'add the token Secret to the bundle, in the namespace the class names' },
+  { code: 'VOLUMESNAPSHOTCLASS_TENANT_SECRET_MISSING', severity: 'error', title: 'a VolumeSnapshot\'s namespace lacks the token Secret its per-tenant VolumeSnapshotClass needs', fix: 'add the token Secret to that namespace (one token per tenant)' },
+  { code: 'GUEST_ACCESS_ENABLED', severity: 'warning', title: 'guest access is Enabled (or not set: the default) while Portworx classes without auth exist: their volumes are public', fix: 'give every class a token, then set guestAccess: Disabled' },
   // ---- Keys and Secrets -------------------------------------------------------------------------------------
   { code: 'KEYS_WEAK', severity: 'error', title: 'a key is shorter than 32 characters, a placeholder or a repeated pattern', fix: 'use 64 random characters ("pxsec keys generate")' },
   { code: 'KEYS_NOT_DISTINCT', severity: 'error', title: 'two of the three keys are equal', fix: 'give each key its own random value ("pxsec keys generate")' },
