@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 // The module object itself (an import namespace is a frozen copy), so that failures can be injected into it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import fs = require('node:fs');
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { runCaptured } from '../support/captured-io';
 
 /** A command that writes, and how to run it against a target in a directory. */
@@ -63,6 +63,8 @@ const WRITERS: readonly Writer[] = [
   { name: 'patch -o SPEC (in place)', target: 'spec.yaml', original: Buffer.from(spec), argv: (t) => ['patch', t, '--issuer', 'portworx.com', '-o', t] },
   { name: 'keys generate --output', target: 'keys.yaml', original: ORIGINAL_PRIVATE, argv: (t) => ['keys', 'generate', '--output', t] },
   { name: 'keys generate --keystore', target: 'keystore.json', argv: (t) => ['keys', 'generate', '--keystore', t] },
+  // The default layout: the .gitignore is written into .pxsec first, so it meets each fault before the keystore does.
+  { name: 'keys generate --keystore .pxsec/', target: '.pxsec/keystore.json', argv: (t) => ['keys', 'generate', '--keystore', t] },
   {
     name: 'token generate --output',
     target: 'viewer.jwt',
@@ -150,7 +152,9 @@ function replace(name: 'writeSync' | 'openSync' | 'mkdirSync', implementation: (
 }
 
 async function runCase(scenario: string, writer: Writer, prepare: (directory: string) => { target: string; check: () => boolean; undo?: () => void }): Promise<FaultCase> {
-  const directory = freshDirectory(`${scenario}-${writer.target}`, scenario === 'full-disk' || scenario === 'read-only-directory' ? '32k' : undefined);
+  const directory = freshDirectory(`${scenario}-${writer.target.replace(/\//g, '_')}`, scenario === 'full-disk' || scenario === 'read-only-directory' ? '32k' : undefined);
+  // The target's directory exists (an existing, empty .pxsec for the keystore in it), unless the case removes it.
+  fs.mkdirSync(dirname(join(directory, writer.target)), { recursive: true });
   const { target, check, undo } = prepare(directory);
   let result;
   try {
@@ -160,12 +164,53 @@ async function runCase(scenario: string, writer: Writer, prepare: (directory: st
   } finally {
     undo?.();
   }
-  return { scenario, writer: writer.name, code: result.code, stdout: result.stdout, stderr: result.stderr, unchanged: check(), leftovers: leftovers(directory) };
+  const outcome = { scenario, writer: writer.name, code: result.code, stdout: result.stdout, stderr: result.stderr, unchanged: check(), leftovers: leftovers(directory) };
+  // Never leave a mount behind (it matters where the driver runs outside its own mount namespace, e.g. as root).
+  if (canMount && (scenario === 'full-disk' || scenario === 'read-only-directory')) spawnSync('umount', [directory]);
+  return outcome;
 }
 
-/** The original target is byte-identical, or (without an original) nothing was created. */
+/** The original target is byte-identical, or (without an original) nothing was created, nor anything beside it in a .pxsec. */
 function unchangedCheck(path: string, original: Buffer | undefined): () => boolean {
-  return () => (original === undefined ? !fs.existsSync(path) : fs.readFileSync(path).equals(original));
+  return () => (original === undefined ? !fs.existsSync(path) && emptyPxsec(path) : fs.readFileSync(path).equals(original));
+}
+
+/** A keystore's .pxsec directory holds nothing (no .gitignore without its keystore); true for other directories. */
+function emptyPxsec(path: string): boolean {
+  const directory = dirname(path);
+  return !directory.endsWith('/.pxsec') || !fs.existsSync(directory) || fs.readdirSync(directory).length === 0;
+}
+
+/** Fails `openSync` with `code` for the paths `matches` selects (the temporary files of one write). */
+function failOpening(matches: (path: string) => boolean, code: string): () => void {
+  return replace('openSync', (original, path, flags, ...rest) => {
+    if (typeof path === 'string' && matches(path)) throw Object.assign(new Error(`${code} (injected)`), { code });
+    return original(path, flags, ...rest);
+  });
+}
+
+/**
+ * The keystore in a new .pxsec: the .gitignore cannot be written, or it is written and then the keystore cannot
+ * be. Either way the command fails with one coded error and leaves no .pxsec behind (no half keystore).
+ */
+async function keystoreCreationCases(): Promise<FaultCase[]> {
+  const writer = WRITERS.find((candidate) => candidate.target === '.pxsec/keystore.json') as Writer;
+  const cases: FaultCase[] = [];
+  for (const [scenario, temporary] of [
+    ['gitignore-write-fails', '..gitignore.'],
+    ['keystore-write-fails-after-gitignore', '.keystore.json.'],
+  ] as const) {
+    const directory = freshDirectory(scenario);
+    const undo = failOpening((path) => path.startsWith(join(directory, '.pxsec', temporary)), 'ENOSPC');
+    let result;
+    try {
+      result = await runCaptured(writer.argv(writer.target), { cwd: directory, stdin: '' });
+    } finally {
+      undo();
+    }
+    cases.push({ scenario, writer: writer.name, code: result.code, stdout: result.stdout, stderr: result.stderr, unchanged: !fs.existsSync(join(directory, '.pxsec')), leftovers: leftovers(directory) });
+  }
+  return cases;
 }
 
 async function main(): Promise<void> {
@@ -201,7 +246,7 @@ async function main(): Promise<void> {
         // The link points at the user's file elsewhere (for the keystore: a valid keystore, which is only read).
         const elsewhere = join(directory, 'elsewhere');
         fs.mkdirSync(elsewhere);
-        const real = join(elsewhere, writer.target);
+        const real = join(elsewhere, basename(writer.target));
         const original = writer.original ?? keystoreText();
         fs.writeFileSync(real, original, { mode: 0o600 });
         fs.symlinkSync(real, join(directory, writer.target));
@@ -217,6 +262,7 @@ async function main(): Promise<void> {
       }),
     );
   }
+  cases.push(...(await keystoreCreationCases()));
   process.stdout.write(`${JSON.stringify({ mounted: canMount, cases })}\n`);
 }
 

@@ -1,6 +1,8 @@
 /**
  * Fault injection for every command that writes (patch -o, keys generate --output and --keystore, token generate
- * --output, seal -o and --cache): a full disk, a read-only directory, a symlinked target and a dangling symlink.
+ * --output, seal -o and --cache; the keystore also in a .pxsec, whose .gitignore is written first): a full disk,
+ * a read-only directory, a symlinked target and a dangling symlink; and the keystore's creation failing at its
+ * .gitignore or right after it.
  * The driver runs in its own mount namespace (`unshare -rm`) so it can mount small tmpfs file systems; where that
  * is not permitted it injects the same errno into `fs` (its output says which).
  */
@@ -29,13 +31,28 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const WRITERS = ['patch -o SPEC (in place)', 'keys generate --output', 'keys generate --keystore', 'token generate --output', 'seal -o', 'seal --cache'];
+const WRITERS = ['patch -o SPEC (in place)', 'keys generate --output', 'keys generate --keystore', 'keys generate --keystore .pxsec/', 'token generate --output', 'seal -o', 'seal --cache'];
 const SCENARIOS = ['full-disk', 'read-only-directory', 'symlinked-target', 'dangling-symlink'];
-/** The one case that writes nothing: a keystore reached through a link to a valid keystore is only read. */
-const READ_ONLY_CASES = ['symlinked-target/keys generate --keystore'];
+/** The keystore's creation in a new .pxsec, failing at its .gitignore or at the keystore after the .gitignore. */
+const KEYSTORE_SCENARIOS = ['gitignore-write-fails', 'keystore-write-fails-after-gitignore'];
+/** The cases that write nothing: a keystore reached through a link to a valid keystore is only read. */
+const READ_ONLY_CASES = ['symlinked-target/keys generate --keystore', 'symlinked-target/keys generate --keystore .pxsec/'];
 
 test('every writer meets every fault', () => {
-  expect(result.cases.map((c) => `${c.scenario}/${c.writer}`).sort()).toEqual(SCENARIOS.flatMap((s) => WRITERS.map((w) => `${s}/${w}`)).sort());
+  expect(result.cases.map((c) => `${c.scenario}/${c.writer}`).sort()).toEqual(
+    [...SCENARIOS.flatMap((s) => WRITERS.map((w) => `${s}/${w}`)), ...KEYSTORE_SCENARIOS.map((s) => `${s}/keys generate --keystore .pxsec/`)].sort(),
+  );
+});
+
+test.each(KEYSTORE_SCENARIOS)('%s: one coded ENOSPC error, exit 2, no .pxsec left (no half keystore, no lone .gitignore)', (scenario) => {
+  const found = result.cases.find((c) => c.scenario === scenario) as FaultCase;
+  expect(found.code).toBe(2);
+  expect(found.unchanged).toBe(true);
+  expect(found.leftovers).toEqual([]);
+  const errorLines = found.stderr.split('\n').filter((line) => line.startsWith('pxsec: error '));
+  expect(errorLines).toHaveLength(1);
+  expect(errorLines[0]).toMatch(scenario === 'gitignore-write-fails' ? /^pxsec: error KEYSTORE_UNWRITABLE: keystore \.gitignore ".*\/\.pxsec\/\.gitignore" cannot be written \(ENOSPC\)/ : /^pxsec: error KEYSTORE_UNWRITABLE: keystore ".*\/\.pxsec\/keystore\.json" cannot be written \(ENOSPC\)/);
+  expect(found.stdout).toBe('');
 });
 
 describe.each(SCENARIOS)('%s', (scenario) => {

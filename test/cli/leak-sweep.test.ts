@@ -115,6 +115,7 @@ describe.each(Object.keys(RENDERINGS))('values written %s', (rendering) => {
       expectNoLeak(await run(['check', 'secret.yaml', ...format]), needles);
       expectNoLeak(await run(['check', 'bundle.yaml', ...format]), needles);
       expectNoLeak(await run(['check', '-', ...format], secret), needles);
+      expectNoLeak(await run(['check', 'bundle.yaml', '-', '--namespace-exists', 'tenant-a', '--max-input-size', '1M', ...format], secret), needles);
     }
     // patch prints the secured spec, Secret included, on success: only its messages must stay clean then.
     const printed = await run(['patch', 'bundle.yaml', '--issuer', 'portworx.com']);
@@ -212,5 +213,15 @@ describe('keys generate', () => {
     fs.writeFileSync(at('good.json'), keystore(`${value}-shared`), { mode: 0o600 });
     expectNoLeak(await run(['keys', 'generate', '--keystore', 'good.json', '--format', 'env']), needles, 'stderr');
     expectNoLeak(await run(['keys', 'generate', '--keystore', 'good.json', '--format', 'json', '--output', 'keys.json']), needles);
+  });
+
+  test('a keystore created in a new .pxsec: the notice on standard error names the files, never a key', async () => {
+    const directory = `created-${tally.runs}/.pxsec`;
+    const created = await run(['keys', 'generate', '--keystore', `${directory}/keystore.json`, '--format', 'json']);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain(`${directory}/.gitignore`);
+    const keys = Object.values(JSON.parse(fs.readFileSync(at(`${directory}/keystore.json`), 'utf8')) as Record<string, string>);
+    expectNoLeak(created, keys, 'stderr');
+    expectNoLeak(await run(['keys', 'generate', '--keystore', `${directory}/keystore.json`, '--format', 'env']), keys, 'stderr');
   });
 });
