@@ -14,9 +14,10 @@
  * the wrong file), and never any other text of the file (a secret file passed here by mistake is a plain
  * scalar, reported without its content).
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PxSecurityError } from '../core/errors';
+import { readInputFile } from '../core/input-file';
+import { documentValue, yamlProblem } from '../core/yaml-problems';
 import { IdentityProps } from '../core/identity';
 import { CliIO } from './io';
 
@@ -26,18 +27,12 @@ type AuthConfigKey = (typeof AUTH_CONFIG_KEYS)[number];
 
 /** Reads the auth-config file at `path` (relative to `io.cwd`) as identity props (not yet validated). */
 export function readAuthConfig(path: string, io: Pick<CliIO, 'cwd'>): IdentityProps {
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, path), 'utf8');
-  } catch (error) {
-    throw new PxSecurityError({
-      code: 'AUTH_CONFIG_UNREADABLE',
-      field: '--auth-config',
-      value: path,
-      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      fix: 'give the path of a YAML file with name, email, sub, roles and groups',
-    });
-  }
+  const text = readInputFile(resolve(io.cwd, path), {
+    field: '--auth-config',
+    displayPath: path,
+    errorCode: 'AUTH_CONFIG_UNREADABLE',
+    unreadableFix: 'give the path of a YAML file with name, email, sub, roles and groups',
+  });
   return parseAuthConfig(text, path);
 }
 
@@ -52,12 +47,13 @@ export function parseAuthConfig(text: string, file: string): IdentityProps {
     const position = lineCounter.linePos(offset ?? 0);
     return `${file}:${position.line}:${position.col}`;
   };
-  const [syntaxError] = document.errors;
-  if (syntaxError) {
+  const converted = documentValue(document, lineCounter);
+  const problem = 'problem' in converted ? converted.problem : document.warnings[0] ? yamlProblem(document.warnings[0], lineCounter) : undefined;
+  if (problem || !('value' in converted)) {
     throw new PxSecurityError({
       code: 'AUTH_CONFIG_YAML_INVALID',
-      field: `--auth-config ${at(syntaxError.pos[0])}`,
-      problem: `is not valid YAML (${syntaxError.message})`,
+      field: `--auth-config ${file}:${problem?.line ?? 1}:${problem?.column ?? 1}`,
+      problem: `is not valid YAML (${problem?.kind ?? 'unreadable'})`,
       fix: 'correct the YAML at that line and column',
     });
   }
@@ -88,7 +84,7 @@ export function parseAuthConfig(text: string, file: string): IdentityProps {
     keyPositions.set(key, where);
   }
   // Only plain string keys are left, so the conversion cannot stringify a collection key.
-  const values = document.toJS() as Partial<Record<AuthConfigKey, unknown>>;
+  const values = converted.value as Partial<Record<AuthConfigKey, unknown>>;
   for (const [key, where] of keyPositions) checkValueType(key, values[key], `--auth-config ${where}`);
   for (const key of ['name', 'roles'] as const) {
     if (values[key] === undefined || values[key] === null) {

@@ -16,6 +16,7 @@ import { parseDuration } from '../core/duration';
 import { PxSecurityError } from '../core/errors';
 import { validateDnsLabel } from '../core/kube-names';
 import { currentTime } from '../core/rotation';
+import { maxInputBytes, maxInputSizeOption, readCommandInput, STDIN_ARGUMENT } from './input';
 import { CliExit, CliIO, EXIT } from './io';
 
 /** Output formats of `pxsec check`. */
@@ -28,10 +29,9 @@ interface CheckFlags {
   readonly format?: CheckFormat;
   readonly json?: boolean;
   readonly warnExpiry: string;
+  readonly maxInputSize?: string;
   readonly namespaceExists: string[];
 }
-
-const STDIN = '-';
 
 /** Registers `pxsec check`. */
 export function registerCheckCommand(program: Command, io: CliIO): void {
@@ -42,6 +42,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
     .option('--json', 'print the findings and a summary as JSON (same as --format json)')
     .addOption(new Option('--format <format>', 'output format (default: "text")').choices(CHECK_FORMATS))
     .option('--warn-expiry <duration>', 'warn about tokens that expire within this duration (s, m, h, d, y)', DEFAULT_WARN_EXPIRY)
+    .addOption(maxInputSizeOption())
     .option(
       '--namespace-exists <name>',
       'a namespace that exists in the cluster though the manifests do not create it (repeatable); default, kube-system, kube-public, kube-node-lease and the Portworx install\'s namespace always count',
@@ -52,7 +53,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
       'after',
       [
         '',
-        'Exit 0 when there is no error (warnings allowed), 1 with errors, 2 on usage errors or unreadable input.',
+        'Exit 0 when there is no error (warnings allowed), 1 with errors, 2 on usage errors, unreadable input or unwritable output.',
         'SOURCE_DATE_EPOCH pins the current time for the token checks.',
         '',
         'Examples:',
@@ -69,7 +70,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
       const warnExpirySeconds = parseDuration(flags.warnExpiry, '--warn-expiry');
       for (const name of flags.namespaceExists) validateDnsLabel(name, '--namespace-exists');
       const now = currentTime(undefined, io.env);
-      const bundle = await readBundle(paths, io);
+      const bundle = await readBundle(paths, maxInputBytes(flags.maxInputSize), io);
       const findings = await auditBundle(bundle, { now, warnExpirySeconds, existingNamespaces: flags.namespaceExists });
       const scope = { files: bundle.files.length, objects: bundle.objects.length };
       if (format === 'json') io.out(formatFindingsJson(findings, scope));
@@ -92,9 +93,9 @@ function outputFormat(flags: CheckFlags): CheckFormat {
 }
 
 /** The files and directories of `paths`, and standard input where "-" is named (read once). */
-async function readBundle(paths: readonly string[], io: CliIO): Promise<Bundle> {
-  const files = paths.filter((path) => path !== STDIN);
-  const manifests: ManifestText[] = files.length > 0 ? readManifests(files, io.cwd) : [];
-  if (paths.includes(STDIN)) manifests.push({ file: STDIN_MANIFEST, text: await io.readStdin() });
+async function readBundle(paths: readonly string[], maxBytes: number, io: CliIO): Promise<Bundle> {
+  const files = paths.filter((path) => path !== STDIN_ARGUMENT);
+  const manifests: ManifestText[] = files.length > 0 ? readManifests(files, io.cwd, { maxBytes }) : [];
+  if (paths.includes(STDIN_ARGUMENT)) manifests.push({ file: STDIN_MANIFEST, text: await readCommandInput(STDIN_ARGUMENT, io, { field: 'PATH', maxBytes }) });
   return bundleFromTexts(manifests);
 }

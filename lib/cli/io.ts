@@ -8,8 +8,11 @@ export interface CliIO {
   readonly out: (text: string) => void;
   /** Writes to standard error. */
   readonly err: (text: string) => void;
-  /** Reads all of standard input. */
-  readonly readStdin: () => Promise<string>;
+  /**
+   * Reads all of standard input, or stops after more than `maxBytes` (the caller then refuses it as too large).
+   * Bytes are decoded by the caller (`decodeInput`), so invalid UTF-8 is refused rather than replaced.
+   */
+  readonly readStdin: (maxBytes: number) => Promise<Uint8Array | string>;
   /** The environment (for secrets passed as env). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Directory that relative paths are resolved against. */
@@ -21,7 +24,7 @@ export const EXIT = {
   ok: 0,
   /** A rejected token, a spec not yet secured, findings with errors. */
   rejected: 1,
-  /** Bad flags or unreadable input. */
+  /** Bad flags, unreadable input, or output that cannot be written (a file, or standard output). */
   usage: 2,
 } as const;
 
@@ -35,15 +38,76 @@ export class CliExit extends Error {
 
 /** The real process's streams and environment. */
 export function processIO(): CliIO {
+  watchOutputStreams();
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    readStdin: async () => {
+    out: (text) => writeTo(process.stdout, text),
+    err: (text) => writeTo(process.stderr, text),
+    readStdin: async (maxBytes) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      let total = 0;
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        total += (chunk as Buffer).length;
+        if (total > maxBytes) break; // enough to refuse it: stop reading a stream that may never end
+      }
+      return Buffer.concat(chunks);
     },
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+/**
+ * Standard output and error that cannot be written. A closed pipe (`EPIPE`, as with `pxsec check | head -1`)
+ * is the reader's choice: the rest of the output is dropped quietly and the command keeps its own exit code.
+ * Any other write error (`ENOSPC` on `/dev/full`, `EIO`) is reported on standard error in one line, and the
+ * run ends with exit code 2 ({@link EXIT.usage}), never 1 (which means findings or a rejected token).
+ */
+const streamState = { watching: false, stdoutClosed: false, stderrClosed: false, failure: undefined as string | undefined };
+
+function watchOutputStreams(): void {
+  if (streamState.watching) return;
+  streamState.watching = true;
+  process.stdout.on('error', (error: unknown) => {
+    if (streamState.stdoutClosed) return;
+    streamState.stdoutClosed = true;
+    const code = errnoOf(error);
+    if (code === 'EPIPE') return;
+    streamState.failure = code;
+    process.exitCode = EXIT.usage;
+    writeTo(process.stderr, `pxsec: error STDOUT_WRITE_FAILED: standard output cannot be written (${code}): write to a file with enough space, or to a pipe that stays open\n`);
+  });
+  process.stderr.on('error', () => {
+    streamState.stderrClosed = true; // nowhere left to report anything
+  });
+}
+
+function writeTo(stream: NodeJS.WriteStream, text: string): void {
+  if (stream === process.stdout ? streamState.stdoutClosed : streamState.stderrClosed) return;
+  stream.write(text);
+}
+
+/** The exit code of a run of the real process: a failed standard output (other than a closed pipe) makes it 2. */
+export function processExitCode(code: number): number {
+  return streamState.failure !== undefined ? EXIT.usage : code;
+}
+
+function errnoOf(error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : 'EIO';
+}
+
+/** Longest command-line argument an error quotes back; a longer one may be a token or a key given in the wrong place. */
+const MAX_ECHOED_ARGUMENT = 32;
+const OPTION_SPELLING = /^(-[A-Za-z], )?--?[A-Za-z][A-Za-z0-9-]*( [<[][A-Za-z0-9 .-]+[>\]])?$/;
+
+/**
+ * The command-line parser's error message with every long quoted argument replaced by its length: commander
+ * quotes what it could not place (`unknown option '- eyJhbGci...'`), and that may be a token passed as an
+ * argument. Option spellings (`'--oidc-custom-claim-namespace <prefix>'`) are kept.
+ */
+export function redactEchoedArguments(message: string): string {
+  return message.replace(/'([^'\n]*)'/g, (quoted, inner: string) =>
+    inner.length <= MAX_ECHOED_ARGUMENT || OPTION_SPELLING.test(inner) ? quoted : `(${inner.length} characters, not shown)`,
+  );
 }

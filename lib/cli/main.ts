@@ -3,7 +3,8 @@
  * `pxsec`: PX-Security from the command line, without a Portworx node.
  *
  * Each command lives in its own file and registers itself here. Exit codes: 0 ok, 1 rejected (token, spec,
- * findings), 2 usage or unreadable input. Errors go to stderr and never contain a key or a token.
+ * findings), 2 usage, unreadable input or unwritable output (70 an internal error). Errors go to stderr and
+ * never contain a key or a token.
  *
  * A run loads only the command it runs: `pxsec --help` and `pxsec --version` load no command file, `pxsec token
  * decode` only `token`'s (see {@link PXSEC_COMMANDS}), so the CLI starts about as fast as node itself.
@@ -12,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Help } from 'commander';
 import { isPxSecurityError } from '../core/errors';
-import { CliExit, CliIO, EXIT, processIO } from './io';
+import { CliExit, CliIO, EXIT, processExitCode, processIO, redactEchoedArguments } from './io';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
@@ -103,7 +104,7 @@ function buildProgramFor(load: readonly PxsecCommand[], io: CliIO): Command {
     .description('PX-Security for Portworx: keys, tokens and secured specs, without ssh into a node')
     .version(pxsecVersion(), '-V, --version', 'print the version of pxsec (px-security-constructs)')
     .showHelpAfterError()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(redactEchoedArguments(text)) })
     .exitOverride();
   const terms = new Map<Command, string>();
   for (const command of PXSEC_COMMANDS) {
@@ -139,14 +140,15 @@ export async function runPxsec(argv: readonly string[], io: CliIO = processIO())
 }
 
 if (require.main === module) {
-  runPxsec(process.argv.slice(2)).then(
+  const io = processIO();
+  runPxsec(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = processExitCode(code);
     },
     (error: unknown) => {
       // An unexpected failure: print the type and message only (never the input that caused it).
       const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-      process.stderr.write(`pxsec: internal error: ${message}\n`);
+      io.err(`pxsec: internal error: ${message}\n`);
       process.exitCode = 70;
     },
   );

@@ -8,13 +8,13 @@
  * is already secured as asked (exit 0) or not (exit 1). The report always goes to standard error.
  */
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { writeFileAtomically } from '../core/atomic-file';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { GUEST_ACCESS_MODES, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
 import { formatPatchReport, secureSpecText, SecuritySettings, unifiedDiff } from '../core/spec';
+import { maxInputBytes, maxInputSizeOption, readCommandInput, STDIN_ARGUMENT, STDIN_LABEL } from './input';
 import { CliExit, CliIO, EXIT } from './io';
 
 /** Flags of `pxsec patch`. */
@@ -36,6 +36,7 @@ interface PatchFlags {
   readonly replace?: boolean;
   readonly diff?: boolean;
   readonly check?: boolean;
+  readonly maxInputSize?: string;
 }
 
 /** Errors about the input or the flags (exit 2); every other spec error means the spec is rejected (exit 1). */
@@ -47,8 +48,13 @@ const USAGE_CODES: readonly string[] = [
   'DURATION_INVALID',
   'PATCH_FLAGS_INVALID',
   'OUTPUT_FILE_UNWRITABLE',
+  'FILE_TARGET_SYMLINK',
+  'FILE_TARGET_NOT_A_FILE',
+  'INPUT_TOO_LARGE',
+  'INPUT_NOT_A_FILE',
+  'INPUT_NOT_UTF8',
+  'INPUT_LIMIT_INVALID',
 ];
-const STDIN = '-';
 
 /** Registers `pxsec patch`. */
 export function registerPatchCommand(program: Command, io: CliIO): void {
@@ -73,6 +79,7 @@ export function registerPatchCommand(program: Command, io: CliIO): void {
     .option('--replace', 'replace a different issuer, keys Secret or env value already in the spec instead of failing')
     .option('--diff', 'print a unified diff of the spec and the secured spec instead of the secured spec')
     .option('--check', 'write nothing; exit 0 when the spec is already secured as asked, 1 when it is not')
+    .addOption(maxInputSizeOption())
     .addHelpText(
       'after',
       [
@@ -100,8 +107,8 @@ export function registerPatchCommand(program: Command, io: CliIO): void {
 
 async function patch(spec: string, flags: PatchFlags, io: CliIO): Promise<void> {
   const settings = settingsFrom(flags);
-  const label = spec === STDIN ? '<stdin>' : spec;
-  const text = spec === STDIN ? await io.readStdin() : await readSpec(spec, io);
+  const label = spec === STDIN_ARGUMENT ? STDIN_LABEL : spec;
+  const text = await readSpec(spec, flags, io);
   const secured = secureSpecText(text, label, settings);
   io.err(formatPatchReport(secured.report));
   if (flags.check) {
@@ -158,34 +165,19 @@ function publicKeySource(source: string): NonNullable<SecuritySettings['publicKe
   return { kind: match[1].toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap', name: match[2], key: match[3] };
 }
 
-async function readSpec(spec: string, io: CliIO): Promise<string> {
-  try {
-    return await readFile(resolve(io.cwd, spec), 'utf8');
-  } catch (error) {
-    throw new PxSecurityError({
-      code: 'SPEC_UNREADABLE',
-      field: 'SPEC',
-      value: spec,
-      problem: `cannot be read (${errorCode(error)})`,
-      fix: 'give the path of a Portworx install spec, or "-" to read standard input',
-    });
-  }
+async function readSpec(spec: string, flags: PatchFlags, io: CliIO): Promise<string> {
+  return readCommandInput(spec, io, {
+    field: 'SPEC',
+    errorCode: 'SPEC_UNREADABLE',
+    unreadableFix: 'give the path of a Portworx install spec, or "-" to read standard input',
+    maxBytes: maxInputBytes(flags.maxInputSize),
+  });
 }
 
 /** Writes `text` to a temporary file beside `path`, then renames it over `path`: readers never see half a spec. */
 function writeSpecAtomically(path: string, text: string, io: CliIO): void {
   const target = resolve(io.cwd, path);
-  try {
-    writeFileAtomically(target, text, { mode: existingMode(target) });
-  } catch (error) {
-    throw new PxSecurityError({
-      code: 'OUTPUT_FILE_UNWRITABLE',
-      field: '--output',
-      value: path,
-      problem: `cannot be written (${errorCode(error)})`,
-      fix: 'give a path in an existing directory you can write to',
-    });
-  }
+  writeFileAtomically(target, text, { mode: existingMode(target), field: '--output', displayPath: path, errorCode: 'OUTPUT_FILE_UNWRITABLE' });
 }
 
 /** The mode of an existing output file (kept), else 0644 (less the umask). */
@@ -199,11 +191,4 @@ function existingMode(target: string): number {
 
 function flagsInvalid(field: string, problem: string, fix: string, value?: string): PxSecurityError {
   return new PxSecurityError({ code: 'PATCH_FLAGS_INVALID', field, value, problem, fix });
-}
-
-/** The `code` of a Node.js system error (`ENOENT`, `EACCES`, ...). */
-function errorCode(error: unknown): string {
-  // Duck-typed: a Node.js system error need not be an `instanceof Error` of the caller's realm (e.g. under jest).
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : 'unknown error';
 }

@@ -5,7 +5,7 @@
  * then renamed over the target: a reader sees the old file or the whole new one, never a partial file. An
  * existing target that others can read is refused: the user put it there for a reason, and it may be shared.
  */
-import { statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomically } from '../core/atomic-file';
 import { PxSecurityError } from '../core/errors';
@@ -18,32 +18,18 @@ export const PRIVATE_FILE_MODE = 0o600;
 export function writePrivateFile(flag: string, path: string, text: string, io: Pick<CliIO, 'cwd'>): void {
   const target = resolve(io.cwd, path);
   refuseExposedTarget(flag, path, target);
-  try {
-    writeFileAtomically(target, text, { mode: PRIVATE_FILE_MODE });
-  } catch (error) {
-    throw new PxSecurityError({
-      code: 'OUTPUT_FILE_UNWRITABLE',
-      field: flag,
-      value: path,
-      problem: `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      fix: 'give a path in an existing directory you can write to',
-    });
-  }
+  writeFileAtomically(target, text, { mode: PRIVATE_FILE_MODE, field: flag, displayPath: path, errorCode: 'OUTPUT_FILE_UNWRITABLE' });
 }
 
-/** An existing target must be a regular file that neither group nor others can read. */
+/** An existing target that group or others can read is refused (links and non-files are the writer's to refuse). */
 function refuseExposedTarget(flag: string, path: string, target: string): void {
   let mode: number;
-  let isFile: boolean;
   try {
-    const stats = statSync(target);
+    const stats = lstatSync(target);
+    if (!stats.isFile()) return;
     mode = stats.mode;
-    isFile = stats.isFile();
   } catch {
     return; // no such file yet: it is created 0600
-  }
-  if (!isFile) {
-    throw new PxSecurityError({ code: 'OUTPUT_FILE_NOT_A_FILE', field: flag, value: path, problem: 'exists and is not a regular file', fix: 'give the path of a file' });
   }
   const permissions = mode & 0o777;
   if ((permissions & 0o044) !== 0) {

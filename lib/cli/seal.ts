@@ -7,14 +7,16 @@
  * kubeseal. With `--cache`, unchanged values keep their ciphertext from one run to the next; entries of other
  * files in the same cache are kept. No message ever shows a value.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { parseAllDocuments, stringify } from 'yaml';
+import { LineCounter, parseAllDocuments, stringify } from 'yaml';
 import { writeFileAtomically } from '../core/atomic-file';
 import { PxSecurityError } from '../core/errors';
 import { ObjectMeta } from '../core/kube-object';
 import { FileSealCache, SealableSecret, SealedSecretObject, SEALING_SCOPES, SealingScope, annotatedSealingScope, readSealingCertificate, sealSecret } from '../core/sealing';
+import { readInputFile } from '../core/input-file';
+import { describeYamlProblem, documentValue, yamlProblem } from '../core/yaml-problems';
+import { maxInputBytes, maxInputSizeOption, readCommandInput } from './input';
 import { CliIO } from './io';
 
 /** Flags of `pxsec seal`. */
@@ -23,6 +25,7 @@ interface SealFlags {
   readonly scope?: SealingScope;
   readonly output?: string;
   readonly cache?: string;
+  readonly maxInputSize?: string;
 }
 
 /** Registers `pxsec seal`. */
@@ -35,9 +38,11 @@ export function registerSealCommand(program: Command, io: CliIO): void {
     .addOption(new Option('--scope <scope>', 'where the SealedSecrets may be opened (default: each Secret\'s scope annotations, else strict)').choices(SEALING_SCOPES))
     .option('-o, --output <file>', 'write the SealedSecrets to this file (mode 0644) instead of standard output')
     .option('--cache <file>', 'reuse the ciphertexts of unchanged values from this cache file (mode 0600, keep it out of git)')
+    .addOption(maxInputSizeOption())
     .action(async (secretFile: string, flags: SealFlags) => {
-      const secrets = readSecrets(await readInput(secretFile, io), secretFile);
-      const certificatePem = readFile(flags.cert, io, '--cert', 'SEAL_CERT_UNREADABLE');
+      const maxBytes = maxInputBytes(flags.maxInputSize);
+      const secrets = readSecrets(await readCommandInput(secretFile, io, { field: 'SECRET_FILE', errorCode: 'SEAL_INPUT_UNREADABLE', maxBytes }), secretFile);
+      const certificatePem = readInputFile(path.resolve(io.cwd, flags.cert), { field: '--cert', displayPath: flags.cert, errorCode: 'SEAL_CERT_UNREADABLE', maxBytes });
       readSealingCertificate(certificatePem, { field: `--cert ${flags.cert}` });
       const cache = flags.cache === undefined ? undefined : FileSealCache.open(path.resolve(io.cwd, flags.cache));
 
@@ -51,41 +56,29 @@ export function registerSealCommand(program: Command, io: CliIO): void {
         io.out(manifest);
         return;
       }
-      writeSealedOutput(path.resolve(io.cwd, flags.output), manifest);
+      writeSealedOutput(path.resolve(io.cwd, flags.output), flags.output, manifest);
       io.err(`pxsec seal: wrote ${sealed.length} SealedSecret${sealed.length === 1 ? '' : 's'} to ${flags.output}\n`);
     });
 }
 
-async function readInput(secretFile: string, io: CliIO): Promise<string> {
-  return secretFile === '-' ? io.readStdin() : readFile(secretFile, io, 'SECRET_FILE', 'SEAL_INPUT_UNREADABLE');
-}
-
-function readFile(file: string, io: CliIO, field: string, code: string): string {
-  try {
-    return fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new PxSecurityError({
-      code,
-      field,
-      value: file,
-      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      fix: 'give the path of a readable file',
-    });
-  }
-}
 
 /** Every document of `text` as a Secret to seal; other kinds, bad YAML and non-string values are errors. */
 function readSecrets(text: string, source: string): SealableSecret[] {
   const secrets: SealableSecret[] = [];
-  parseAllDocuments(text).forEach((document, index) => {
+  const lineCounter = new LineCounter();
+  parseAllDocuments(text, { lineCounter }).forEach((document, index) => {
     const where = `${source}: document ${index + 1}`;
-    const [error] = document.errors;
-    if (error) {
-      // yaml's own message quotes the source line, which may hold a value: give only the position.
-      const position = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-      throw new PxSecurityError({ code: 'SEAL_INPUT_INVALID', field: where, problem: `is not valid YAML (${error.code}${position})`, fix: 'fix the YAML syntax there' });
+    // yaml's own messages quote the source (an alias or tag name may be a value): give only position and kind.
+    const converted = documentValue(document, lineCounter);
+    if ('problem' in converted) {
+      throw new PxSecurityError({ code: 'SEAL_INPUT_INVALID', field: where, problem: `is not valid YAML (${describeYamlProblem(converted.problem)})`, fix: 'fix the YAML there (quote values that start with *, !, &, @, % or a quote)' });
     }
-    const object: unknown = document.toJS();
+    const [warning] = document.warnings;
+    if (warning) {
+      // An unresolved tag would seal the value without its tag: refuse rather than guess.
+      throw new PxSecurityError({ code: 'SEAL_INPUT_INVALID', field: where, problem: `holds ${describeYamlProblem(yamlProblem(warning, lineCounter))}`, fix: 'quote the value' });
+    }
+    const object: unknown = converted.value;
     if (object === null || object === undefined) return;
     secrets.push(secretFrom(object, where));
   });
@@ -155,16 +148,6 @@ function stringValues(value: unknown, field: string): Record<string, string> {
 }
 
 /** Atomic write, mode 0644 (ciphertexts only): a temporary file in the same directory, then a rename. */
-function writeSealedOutput(file: string, text: string): void {
-  try {
-    writeFileAtomically(file, text, { mode: 0o644 });
-  } catch (error) {
-    throw new PxSecurityError({
-      code: 'SEAL_OUTPUT_UNWRITABLE',
-      field: '--output',
-      value: file,
-      problem: `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      fix: 'give a path in a writable directory',
-    });
-  }
+function writeSealedOutput(file: string, displayPath: string, text: string): void {
+  writeFileAtomically(file, text, { mode: 0o644, field: '--output', displayPath, errorCode: 'SEAL_OUTPUT_UNWRITABLE' });
 }

@@ -6,9 +6,9 @@
  * the flag or the file, never what the file holds.
  */
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PxSecurityError } from '../core/errors';
+import { readInputFile } from '../core/input-file';
 import { KEYS_ENV } from '../core/names';
 import { SigningKey, VerificationKey } from '../core/token';
 import { CliIO } from './io';
@@ -82,18 +82,7 @@ export function verificationKeyFrom(options: KeySourceOptions, io: CliIO): Verif
  * An unreadable or empty file is an error that names `flag` and the path, never the content.
  */
 export function readSecretFile(flag: string, path: string, io: Pick<CliIO, 'cwd'>): string {
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, path), 'utf8');
-  } catch (error) {
-    throw new PxSecurityError({
-      code: 'SECRET_FILE_UNREADABLE',
-      field: flag,
-      value: path,
-      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      fix: 'give the path of a readable file',
-    });
-  }
+  const text = readInputFile(resolve(io.cwd, path), { field: flag, displayPath: path, errorCode: 'SECRET_FILE_UNREADABLE' });
   const trimmed = text.replace(/(\r?\n)+$/, '');
   if (trimmed.length === 0) {
     throw new PxSecurityError({

@@ -13,6 +13,7 @@ import { currentTime, DEFAULT_BACKDATE_SECONDS } from '../core/rotation';
 import { decodeToken, mintToken, verifyToken } from '../core/token';
 import { parseDuration } from '../core/duration';
 import { readAuthConfig } from './auth-config';
+import { readCommandInput, STDIN_ARGUMENT } from './input';
 import { CliExit, CliIO, EXIT } from './io';
 import { writePrivateFile } from './private-file';
 import { KeySourceOptions, signingKeyFrom, verificationKeyFrom } from './secret-input';
@@ -174,7 +175,7 @@ function addVerificationKeyOptions(command: Command): Command {
 
 /** The token argument, or standard input for `-`, with surrounding whitespace trimmed. */
 async function tokenInput(argument: string, io: CliIO): Promise<string> {
-  const candidate = (argument === '-' ? await io.readStdin() : argument).trim();
+  const candidate = (argument === STDIN_ARGUMENT ? await readCommandInput(argument, io, { field: '<token>' }) : argument).trim();
   if (candidate === '') {
     throw new PxSecurityError({
       code: 'TOKEN_MISSING',

@@ -8,9 +8,10 @@
  * message here ever holds a key: they name the key and its length.
  */
 import { randomBytes, hkdfSync } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomically } from './atomic-file';
+import { FileWriteError, writeFileAtomically } from './atomic-file';
+import { readInputFile } from './input-file';
 import { PxSecurityError } from './errors';
 import { KEYS_ENV, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from './names';
 
@@ -144,7 +145,10 @@ const KEYSTORE_DIRECTORY = '.pxsec';
  * Creating it also writes a `.gitignore` holding `*` into its directory, unless one is there, when that
  * directory is new or is a `.pxsec` directory (never into a directory of the user's own, such as the
  * repository root), and reports the creation through `options.onCreated`: by default one line on standard
- * error naming the file, so a keystore never appears silently.
+ * error naming the file, so a keystore never appears silently. The `.gitignore` is written first, through the
+ * same atomic writer; if either write fails (`KEYSTORE_UNWRITABLE` naming the file and the errno code), the
+ * `.gitignore` and directories this call made are removed again, so no half keystore is left behind. A keystore
+ * path that is a dangling symbolic link is `KEYSTORE_UNREADABLE`.
  *
  * @param path the keystore file, e.g. `DEFAULT_KEYSTORE_PATH`
  */
@@ -268,7 +272,10 @@ function readKeystore(path: string): PxKeys | undefined {
     }
     mode = stats.mode & 0o777;
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
+    if (errnoCode(error) === 'ENOENT') {
+      refuseDanglingLink(path);
+      return undefined;
+    }
     if (error instanceof PxSecurityError) throw error;
     throw unreadable(path, error);
   }
@@ -281,15 +288,31 @@ function readKeystore(path: string): PxKeys | undefined {
       fix: `run "chmod 600 ${path}" (and consider the keys exposed: make new ones if others could read it)`,
     });
   }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw unreadable(path, error);
-  }
+  const text = readInputFile(path, { field: 'keystore', errorCode: 'KEYSTORE_UNREADABLE', unreadableFix: 'give the path of a keystore file you can read' });
   const keys = parseKeystore(text, path);
   checkKeys(keys, { system: `keystore ${path}: ${SYSTEM_SECRET_KEY}`, stork: `keystore ${path}: ${STORK_SECRET_KEY}`, shared: `keystore ${path}: ${SHARED_SECRET_KEY}` });
   return keys;
+}
+
+/**
+ * A keystore path that is a symbolic link to nothing: creating the keystore there would write through the link
+ * to wherever it points, so it is refused, naming the path.
+ */
+function refuseDanglingLink(path: string): void {
+  let isLink: boolean;
+  try {
+    isLink = lstatSync(path).isSymbolicLink();
+  } catch {
+    return; // nothing at the path: the keystore is created
+  }
+  if (!isLink) return;
+  throw new PxSecurityError({
+    code: 'KEYSTORE_UNREADABLE',
+    field: 'keystore',
+    value: path,
+    problem: 'is a symbolic link to a file that does not exist (a dangling link)',
+    fix: 'restore the file the link points to, or remove the link to create a new keystore there',
+  });
 }
 
 /** The keys of a keystore's text; `KEYSTORE_CORRUPT` naming the path (never the content) when it is not one. */
@@ -319,34 +342,89 @@ function parseKeystore(text: string, path: string): PxKeys {
   return { system: value('system'), stork: value('stork'), shared: value('shared') };
 }
 
-/** Writes new keys to `path` atomically (never replacing a file); returns the keys the file then holds. */
+/**
+ * Writes new keys to `path` atomically (never replacing a file); returns the keys the file then holds.
+ *
+ * The `.gitignore` is written first, so a keystore never exists un-ignored even for a moment. When a write
+ * fails, what this call made (the `.gitignore`, new directories) is removed again: a failure leaves no half
+ * keystore behind. Both files go through the one atomic writer.
+ */
 function createKeystore(path: string, onCreated: (created: KeystoreCreated) => void): PxKeys {
   const keys = generateKeys();
   const text = `${JSON.stringify({ [SYSTEM_SECRET_KEY]: keys.system, [STORK_SECRET_KEY]: keys.stork, [SHARED_SECRET_KEY]: keys.shared }, null, 2)}\n`;
   const directory = dirname(path);
-  const newDirectory = !existsSync(directory);
+  const newDirectories = missingDirectories(directory);
+  let gitignore: string | undefined;
   try {
-    writeFileAtomically(path, text, { mode: 0o600, noReplace: true, createDirectory: true });
+    if (newDirectories.length > 0 || basename(directory) === KEYSTORE_DIRECTORY) gitignore = ignoreAll(directory);
+    writeFileAtomically(path, text, { mode: 0o600, noReplace: true, createDirectory: true, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
   } catch (error) {
-    // Another process created it first: its keys win.
-    if (errnoCode(error) === 'EEXIST') return readKeystore(path) as PxKeys;
-    throw unwritable(path, error);
+    // Another process created it first: its keys win (and the .gitignore written here serves them).
+    if (error instanceof FileWriteError && error.errno === 'EEXIST') {
+      const created = readKeystore(path);
+      if (created === undefined) throw unreadable(path, { code: 'ENOENT' });
+      return created;
+    }
+    undoCreation(path, gitignore, newDirectories);
+    throw error;
   }
-  const gitignore = newDirectory || basename(directory) === KEYSTORE_DIRECTORY ? ignoreAll(directory) : undefined;
   onCreated({ keystore: path, gitignore });
   return keys;
 }
 
-/** Writes `<directory>/.gitignore` holding `*` unless one exists; its path when written. */
+/**
+ * Writes `<directory>/.gitignore` holding `*` (making the directory, mode 0700) unless something is there
+ * already, which is the user's own and left as it is; its path when written.
+ */
 function ignoreAll(directory: string): string | undefined {
   const file = join(directory, '.gitignore');
   try {
-    writeFileAtomically(file, '*\n', { mode: 0o644, noReplace: true });
+    writeFileAtomically(file, '*\n', { mode: 0o644, noReplace: true, createDirectory: true, field: 'keystore .gitignore', errorCode: 'KEYSTORE_UNWRITABLE' });
   } catch (error) {
-    if (errnoCode(error) === 'EEXIST') return undefined;
-    throw unwritable(file, error);
+    if (error instanceof FileWriteError && (error.errno === 'EEXIST' || error.code === 'FILE_TARGET_SYMLINK' || error.code === 'FILE_TARGET_NOT_A_FILE')) return undefined;
+    throw error;
   }
   return file;
+}
+
+/** The directories from `directory` up that do not exist (nothing at all at the path), deepest first. */
+function missingDirectories(directory: string): string[] {
+  const missing: string[] = [];
+  for (let current = directory; !existsNoFollow(current); current = dirname(current)) {
+    missing.push(current);
+    if (dirname(current) === current) break;
+  }
+  return missing;
+}
+
+function existsNoFollow(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes what a failed creation made: the `.gitignore` it wrote (unless a keystore stands beside it, another
+ * process's) and the directories it made, each only while empty. Best effort: the write's error is what counts.
+ */
+function undoCreation(path: string, gitignore: string | undefined, newDirectories: readonly string[]): void {
+  if (gitignore !== undefined && !existsNoFollow(path)) {
+    try {
+      unlinkSync(gitignore);
+    } catch {
+      // gone already
+    }
+  }
+  for (const directory of newDirectories) {
+    try {
+      rmdirSync(directory);
+    } catch {
+      return; // not empty (someone else's files), or not ours to remove
+    }
+  }
 }
 
 function unreadable(path: string, error: unknown): PxSecurityError {
@@ -356,16 +434,6 @@ function unreadable(path: string, error: unknown): PxSecurityError {
     value: path,
     problem: `cannot be read (${errnoCode(error) ?? 'unreadable'})`,
     fix: 'give the path of a keystore file you can read',
-  });
-}
-
-function unwritable(path: string, error: unknown): PxSecurityError {
-  return new PxSecurityError({
-    code: 'KEYSTORE_UNWRITABLE',
-    field: 'keystore',
-    value: path,
-    problem: `cannot be created (${errnoCode(error) ?? 'unwritable'})`,
-    fix: 'give a path in a directory you can write to',
   });
 }
 

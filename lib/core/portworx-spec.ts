@@ -1,26 +1,18 @@
 /**
  * A Portworx install spec as the front doors take it: from a file, from text, or from objects.
  */
-import * as fs from 'node:fs';
-import { PxSecurityError } from './errors';
+import { readInputFile } from './input-file';
 import type { SpecWarning } from './spec/parse';
 
 /** The objects of a Portworx install spec (DaemonSet or operator form), unpatched. */
 export class PortworxSpec {
   /** Reads a multi-document YAML spec, e.g. one downloaded from the Portworx spec generator. */
   public static fromFile(path: string): PortworxSpec {
-    let text: string;
-    try {
-      text = fs.readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new PxSecurityError({
-        code: 'SPEC_UNREADABLE',
-        field: 'spec',
-        value: path,
-        problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-        fix: 'give the path of a Portworx install spec, relative to the directory you run from',
-      });
-    }
+    const text = readInputFile(path, {
+      field: 'spec',
+      errorCode: 'SPEC_UNREADABLE',
+      unreadableFix: 'give the path of a Portworx install spec, relative to the directory you run from',
+    });
     return PortworxSpec.fromText(text, path);
   }
 

@@ -15,9 +15,9 @@
  * must hold that token under the remote key (e.g. written by `pxsec token generate` in the pipeline that
  * fills the vault); only the reference is emitted.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PxSecurityError } from './errors';
+import { readInputFile } from './input-file';
 import { KubeObject, SecretObject } from './kube-object';
 import { SEAL_CACHE_DEFAULT_PATH, STORK_SKIP_RESOURCE_ANNOTATION } from './names';
 import { ExternalSecretApiVersion } from './names';
@@ -69,18 +69,11 @@ export type SecretDelivery = PlainDelivery | SealedDelivery | ExternalDelivery |
 
 /** A SealedDelivery whose certificate is read from a PEM file. */
 export function sealedDeliveryFromFile(certificateFile: string, options: Omit<SealedDelivery, 'kind' | 'certificatePem'> = {}): SealedDelivery {
-  let certificatePem: string;
-  try {
-    certificatePem = fs.readFileSync(certificateFile, 'utf8');
-  } catch (error) {
-    throw new PxSecurityError({
-      code: 'SEAL_CERT_UNREADABLE',
-      field: 'certificateFile',
-      value: certificateFile,
-      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      fix: 'save the controller certificate with `kubeseal --fetch-cert > cert.pem` and give its path',
-    });
-  }
+  const certificatePem = readInputFile(certificateFile, {
+    field: 'certificateFile',
+    errorCode: 'SEAL_CERT_UNREADABLE',
+    unreadableFix: 'save the controller certificate with `kubeseal --fetch-cert > cert.pem` and give its path',
+  });
   return { ...options, kind: 'sealed', certificatePem };
 }
 

@@ -147,7 +147,7 @@ describe('pxsec patch', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'pxsec: error SPEC_INVALID_YAML: 07-INVALID-malformed.yaml:12:8 is not valid YAML (Nested mappings are not allowed in compact mappings): correct the YAML at line 12, column 8 and run again\n',
+      'pxsec: error SPEC_INVALID_YAML: 07-INVALID-malformed.yaml:12:8 is not valid YAML (a nested mapping where a single value was expected): correct the YAML at line 12, column 8 and run again\n',
     );
     expect(readdirSync(dir)).toEqual([spec]);
   });

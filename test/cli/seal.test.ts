@@ -162,7 +162,7 @@ describe('pxsec seal', () => {
       const stdin = `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData:\n  auth-token: ${TOKEN}\n   bad: [indent\n`;
       const run = await pxsec(['seal', '-', '--cert', 'cert.pem'], stdin);
       expect(run.code).toBe(2);
-      expect(run.err).toMatch(/^pxsec: error SEAL_INPUT_INVALID: -: document 1 is not valid YAML \([A-Z_]+ at line \d+, column \d+\): fix the YAML syntax there\n$/);
+      expect(run.err).toMatch(/^pxsec: error SEAL_INPUT_INVALID: -: document 1 is not valid YAML \([a-z ,()]+ at line \d+, column \d+\): fix the YAML there \(quote values that start with \*, !, &, @, % or a quote\)\n$/);
       expect(run.err).not.toContain(TOKEN);
     });
 
@@ -210,7 +210,7 @@ describe('pxsec seal', () => {
       const noInput = await pxsec(['seal', 'missing.yaml', '--cert', 'cert.pem']);
       expect(noInput.err).toBe('pxsec: error SEAL_INPUT_UNREADABLE: SECRET_FILE "missing.yaml" cannot be read (ENOENT): give the path of a readable file\n');
       const noDirectory = await pxsec(['seal', 'secrets.yaml', '--cert', 'cert.pem', '-o', 'no/such/dir/out.yaml']);
-      expect(noDirectory.err).toBe(`pxsec: error SEAL_OUTPUT_UNWRITABLE: --output ${JSON.stringify(path.join(directory, 'no/such/dir/out.yaml'))} cannot be written (ENOENT): give a path in a writable directory\n`);
+      expect(noDirectory.err).toBe(`pxsec: error SEAL_OUTPUT_UNWRITABLE: --output "no/such/dir/out.yaml" cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed\n`);
       expect([noCert.code, noInput.code, noDirectory.code]).toEqual([2, 2, 2]);
     });
 

@@ -195,7 +195,7 @@ describe('pxsec token generate', () => {
     expect(run).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'pxsec: error OUTPUT_FILE_UNWRITABLE: --output "no-such-dir/viewer.jwt" cannot be written (ENOENT): give a path in an existing directory you can write to\n',
+      stderr: 'pxsec: error OUTPUT_FILE_UNWRITABLE: --output "no-such-dir/viewer.jwt" cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed\n',
     });
   });
 
@@ -249,8 +249,8 @@ describe('pxsec token generate', () => {
     test.each([
       ['unknown key', 'name: a\nroles: ["system.user"]\nrole: x\n', 'AUTH_CONFIG_UNKNOWN_KEY: --auth-config bad.yaml:3:1 "role" is not an auth-config key: use only name, email, sub, roles, groups (did you mean "roles"?)'],
       ['another unknown key', 'name: a\nroles: ["system.user"]\n  \nissuer: portworx.com\n', 'AUTH_CONFIG_UNKNOWN_KEY: --auth-config bad.yaml:4:1 "issuer" is not an auth-config key: use only name, email, sub, roles, groups'],
-      ['YAML error', 'name: a\nroles: ["system.user"\ngroups: []\n', 'AUTH_CONFIG_YAML_INVALID: --auth-config bad.yaml:3:1 is not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ]): correct the YAML at that line and column'],
-      ['duplicate key', 'name: a\nname: b\nroles: ["system.user"]\n', 'AUTH_CONFIG_YAML_INVALID: --auth-config bad.yaml:2:1 is not valid YAML (Map keys must be unique): correct the YAML at that line and column'],
+      ['YAML error', 'name: a\nroles: ["system.user"\ngroups: []\n', 'AUTH_CONFIG_YAML_INVALID: --auth-config bad.yaml:3:1 is not valid YAML (wrong indentation): correct the YAML at that line and column'],
+      ['duplicate key', 'name: a\nname: b\nroles: ["system.user"]\n', 'AUTH_CONFIG_YAML_INVALID: --auth-config bad.yaml:2:1 is not valid YAML (a key that appears twice in one mapping): correct the YAML at that line and column'],
       ['empty file', '', 'AUTH_CONFIG_NOT_A_MAPPING: --auth-config "bad.yaml" is empty: write one "key: value" line per key, with the keys name, email, sub, roles, groups'],
       ['a list', '- name: a\n', 'AUTH_CONFIG_NOT_A_MAPPING: --auth-config "bad.yaml" holds a list, not a mapping: write one "key: value" line per key, with the keys name, email, sub, roles, groups'],
       ['no name', 'roles: ["system.user"]\n', 'AUTH_CONFIG_KEY_MISSING: --auth-config "bad.yaml" has no name: add a line such as "name: tenant-a"'],

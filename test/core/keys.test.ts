@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { hkdfSync } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -313,11 +313,26 @@ describe('keysFromKeystore', () => {
   });
 
   test('a keystore that cannot be written: KEYSTORE_UNWRITABLE with the errno code, nothing left behind', () => {
-    // A name of 250 characters is fine, but its temporary file's name is longer than the 255 a directory entry holds.
-    const path = at('k'.repeat(250));
+    // Its directory cannot be made: a dangling link stands where it should be (works as root too, unlike chmod).
+    symlinkSync(at('gone'), at('.pxsec'));
+    const path = at('.pxsec/keystore.json');
     const error = caughtPxSecurityError(() => keysFromKeystore(path));
     expect(error.code).toBe('KEYSTORE_UNWRITABLE');
-    expect(error.message).toBe(`keystore ${JSON.stringify(path)} cannot be created (ENAMETOOLONG): give a path in a directory you can write to`);
-    expect(readdirSync(dir)).toEqual([]);
+    // The .gitignore is written first, so it meets the failure first.
+    expect(error.message).toBe(
+      `keystore .gitignore ${JSON.stringify(at('.pxsec/.gitignore'))} cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed`,
+    );
+    expect(readdirSync(dir)).toEqual(['.pxsec']);
+  });
+
+  test("a .gitignore that is the user's own link is left alone, and the keystore is created", () => {
+    mkdirSync(at('linked/.pxsec'), { recursive: true });
+    writeFileSync(at('shared-ignore'), 'keystore.json\n');
+    symlinkSync(at('shared-ignore'), at('linked/.pxsec/.gitignore'));
+    const created: KeystoreCreated[] = [];
+    keysFromKeystore(at('linked/.pxsec/keystore.json'), { onCreated: (event) => created.push(event) });
+    expect(created).toEqual([{ keystore: at('linked/.pxsec/keystore.json'), gitignore: undefined }]);
+    expect(readFileSync(at('shared-ignore'), 'utf8')).toBe('keystore.json\n');
+    expect(readdirSync(at('linked/.pxsec')).sort()).toEqual(['.gitignore', 'keystore.json']);
   });
 });

@@ -15,8 +15,8 @@ export interface PxsecRun {
 export interface PxsecRunOptions {
   /** Environment of the run (nothing from the real process leaks in). @default {} */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Standard input. @default '' */
-  readonly stdin?: string;
+  /** Standard input (bytes are decoded by the command, as the real process's are). @default '' */
+  readonly stdin?: string | Uint8Array;
   /** Directory relative paths resolve against. @default process.cwd() */
   readonly cwd?: string;
 }

@@ -11,10 +11,11 @@
  * there is one `git add` away from the repository.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { isMap, isNode, isScalar, isSeq } from 'yaml';
 import { PxSecurityError } from '../errors';
+import { readInputFile } from '../input-file';
 import { parseSpecDocuments } from '../spec/parse';
 import { isRecord, PathSegment } from '../spec/plain-json';
 import { describeObject } from '../spec/targets';
@@ -95,6 +96,7 @@ interface ManifestPath {
 }
 
 const LIST_KIND = 'List';
+const UNREADABLE_FIX = 'give manifest files or directories you can read, or "-" for standard input';
 
 /**
  * Reads `paths` (files and directories, relative ones resolved against `cwd`) into one bundle.
@@ -112,7 +114,7 @@ export function loadBundle(paths: readonly string[], cwd: string): Bundle {
  *
  * @throws PxSecurityError `CHECK_INPUT_UNREADABLE` or `CHECK_NO_MANIFESTS`
  */
-export function readManifests(paths: readonly string[], cwd: string): ManifestText[] {
+export function readManifests(paths: readonly string[], cwd: string, limits: { readonly maxBytes?: number } = {}): ManifestText[] {
   const manifests: ManifestPath[] = [];
   const seen = new Set<string>();
   for (const path of paths) collectManifests(resolve(cwd, path), path, manifests, seen, true);
@@ -128,7 +130,7 @@ export function readManifests(paths: readonly string[], cwd: string): ManifestTe
   const workTrees = gitWorkTrees(manifests.map((manifest) => manifest.absolute));
   return manifests.map((manifest) => {
     const gitWorkTree = workTrees.get(manifest.absolute);
-    const text = readManifest(manifest);
+    const text = readManifest(manifest, limits.maxBytes);
     return gitWorkTree === undefined ? { file: manifest.display, text } : { file: manifest.display, text, gitWorkTree };
   });
 }
@@ -270,12 +272,14 @@ function compareNames(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function readManifest(manifest: ManifestPath): string {
-  try {
-    return readFileSync(manifest.absolute, 'utf8');
-  } catch (error) {
-    throw unreadable(manifest.display, error);
-  }
+function readManifest(manifest: ManifestPath, maxBytes: number | undefined): string {
+  return readInputFile(manifest.absolute, {
+    field: 'PATH',
+    displayPath: manifest.display,
+    errorCode: 'CHECK_INPUT_UNREADABLE',
+    unreadableFix: UNREADABLE_FIX,
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+  });
 }
 
 function unreadable(path: string, error: unknown): PxSecurityError {
@@ -285,7 +289,7 @@ function unreadable(path: string, error: unknown): PxSecurityError {
     field: 'PATH',
     value: path,
     problem: `cannot be read (${typeof code === 'string' ? code : 'unreadable'})`,
-    fix: 'give manifest files or directories you can read, or "-" for standard input',
+    fix: UNREADABLE_FIX,
   });
 }
 

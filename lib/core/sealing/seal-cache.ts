@@ -8,12 +8,13 @@
  * be recomputed from public inputs (a certificate and a guessed value) without the cache. The cache holds no
  * plaintext, only that HMAC key and ciphertexts, yet it must stay private like the keystore: whoever reads it
  * can test guesses of a value against it. The file form is written mode 0600 next to the keystore
- * (git-ignored). The place is part of the name so that two equal values never share a ciphertext in git.
+ * (git-ignored); an existing cache that group or others may read is refused. The place is part of the name so that two equal values never share a ciphertext in git.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { writeFileAtomically } from '../atomic-file';
 import { PxSecurityError } from '../errors';
+import { readInputFile } from '../input-file';
 
 /** One value to seal, as the cache identifies it. */
 export interface SealCacheEntry {
@@ -135,20 +136,7 @@ export class MemorySealCache implements SealCache {
 export class FileSealCache implements SealCache {
   /** Opens the cache at `file`, or starts an empty one if the file does not exist yet. */
   public static open(file: string): FileSealCache {
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new PxSecurityError({
-          code: 'SEAL_CACHE_UNREADABLE',
-          field: 'sealing cache',
-          value: file,
-          problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-          fix: 'make the file readable by this user, or point the cache at another path',
-        });
-      }
-    }
+    const text = readPrivateCache(file);
     if (text === undefined) return new FileSealCache(file, undefined, new MemorySealCache());
     let parsed: unknown;
     try {
@@ -180,8 +168,49 @@ export class FileSealCache implements SealCache {
     const text = `${JSON.stringify(snapshot, null, 2)}\n`;
     if (text === this.savedText) return false;
     if (this.savedText === undefined && Object.keys(snapshot.entries).length === 0) return false;
-    writeFileAtomically(this.file, text, { mode: 0o600, createDirectory: true });
+    writeFileAtomically(this.file, text, { mode: 0o600, createDirectory: true, field: 'sealing cache', errorCode: 'SEAL_CACHE_UNWRITABLE' });
     return true;
+  }
+}
+
+/**
+ * The text of the cache file, or `undefined` when there is none yet. Like the keystore, a cache that group or
+ * others may read is refused (`SEAL_CACHE_PERMISSIONS`): whoever reads it can test guesses of a sealed value.
+ * A dangling symbolic link is refused too (writing the new cache through it would land elsewhere).
+ */
+function readPrivateCache(file: string): string | undefined {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !isSymbolicLink(file)) return undefined;
+    throw new PxSecurityError({
+      code: 'SEAL_CACHE_UNREADABLE',
+      field: 'sealing cache',
+      value: file,
+      problem: code === 'ENOENT' ? 'is a symbolic link to a file that does not exist (a dangling link)' : `cannot be read (${code ?? 'error'})`,
+      fix: code === 'ENOENT' ? 'restore the file the link points to, or remove the link' : 'make the file readable by this user, or point the cache at another path',
+    });
+  }
+  const mode = stats.mode & 0o777;
+  if (stats.isFile() && (mode & 0o077) !== 0) {
+    throw new PxSecurityError({
+      code: 'SEAL_CACHE_PERMISSIONS',
+      field: 'sealing cache',
+      value: file,
+      problem: `has mode 0${mode.toString(8).padStart(3, '0')}: group or others may read it and test guesses of the sealed values`,
+      fix: `run "chmod 600 ${file}" (it is written 0600), or delete it to re-seal every value on the next run`,
+    });
+  }
+  return readInputFile(file, { field: 'sealing cache', errorCode: 'SEAL_CACHE_UNREADABLE', unreadableFix: 'make the file readable by this user, or point the cache at another path' });
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

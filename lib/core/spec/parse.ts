@@ -7,6 +7,7 @@
  */
 import { Document, LineCounter, isScalar, parseAllDocuments, visit } from 'yaml';
 import { PxSecurityError } from '../errors';
+import { documentValue, YamlProblem, yamlProblem } from '../yaml-problems';
 import { isRecord } from './plain-json';
 
 /** Something parsing or patching noticed that the user should know, but that does not stop the patch. */
@@ -56,22 +57,14 @@ export function parseSpecDocuments(text: string, file: string): ParsedSpecDocume
   const documents: SpecYamlDocument[] = [];
   parsed.forEach((document, i) => {
     const position = i + 1;
-    const error = document.errors[0];
-    if (error) {
-      const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-      throw new PxSecurityError({
-        code: 'SPEC_INVALID_YAML',
-        field: `${file}:${line}:${col}`,
-        problem: `is not valid YAML (${errorReason(error.message)})`,
-        fix: `correct the YAML at line ${line}, column ${col} and run again`,
-      });
-    }
     for (const warning of document.warnings) {
-      const { line } = lineCounter.linePos(warning.pos[0]);
-      warnings.push({ code: 'SPEC_YAML_WARNING', message: `${file}:${line}: ${errorReason(warning.message)}`, line, document: position });
+      const problem = yamlProblem(warning, lineCounter);
+      warnings.push({ code: 'SPEC_YAML_WARNING', message: `${file}:${problem.line}: ${problem.kind}`, line: problem.line, document: position });
     }
     warnings.push(...duplicateKeyWarnings(document, file, position, lineCounter));
-    const value = toPlainJson(document, file, lineCounter);
+    const converted = documentValue(document, lineCounter);
+    if ('problem' in converted) throw invalidYaml(file, converted.problem);
+    const value = converted.value;
     if (value === null || value === undefined) {
       documents.push({ document });
       return;
@@ -97,25 +90,14 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   return { file, objects, warnings };
 }
 
-/** The parser's reason without its position and source excerpt (which could show a Secret's data). */
-function errorReason(message: string): string {
-  const firstLine = message.split('\n')[0] ?? message;
-  return firstLine.replace(/ at line \d+, column \d+:?$/, '');
-}
-
-function toPlainJson(document: Document.Parsed, file: string, lineCounter: LineCounter): unknown {
-  try {
-    return document.toJS();
-  } catch (error) {
-    // Only alias expansion can fail here (e.g. an alias bomb); the parser already rejected everything else.
-    const { line } = lineCounter.linePos(document.range[0]);
-    throw new PxSecurityError({
-      code: 'SPEC_INVALID_YAML',
-      field: `${file}:${line}`,
-      problem: `holds a document that cannot be read (${error instanceof Error ? error.message : 'unknown error'})`,
-      fix: 'expand the YAML aliases in that document by hand',
-    });
-  }
+/** `SPEC_INVALID_YAML` naming file, line, column and the kind of problem, never the text at fault (it may be a Secret's data). */
+function invalidYaml(file: string, problem: YamlProblem): PxSecurityError {
+  return new PxSecurityError({
+    code: 'SPEC_INVALID_YAML',
+    field: `${file}:${problem.line}:${problem.column}`,
+    problem: `is not valid YAML (${problem.kind})`,
+    fix: `correct the YAML at line ${problem.line}, column ${problem.column} and run again`,
+  });
 }
 
 function duplicateKeyWarnings(document: Document.Parsed, file: string, position: number, lineCounter: LineCounter): SpecWarning[] {

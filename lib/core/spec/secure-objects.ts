@@ -4,6 +4,7 @@
 import { PxSecurityError } from '../errors';
 import { STORAGE_CLUSTER_KIND, STORK_SHARED_SECRET_ENV } from '../names';
 import { planDaemonSet } from './daemonset-patch';
+import { editsOfDocuments, expandListItems } from './list-items';
 import { SpecWarning } from './parse';
 import { PatchPlan } from './patch-plan';
 import { PatchReport } from './report';
@@ -41,8 +42,17 @@ export function secureSpecObjects(objects: readonly Record<string, unknown>[], s
   return { objects: applySpecEdits(objects, edits), report };
 }
 
-/** Plans the securing of `objects`; `parseWarnings` open the report's warnings. */
-export function planSpecSecurity(objects: readonly Record<string, unknown>[], settings: SecuritySettings, file: string, parseWarnings: readonly SpecWarning[]): SpecSecurityPlan {
+/**
+ * Plans the securing of `objects`; `parseWarnings` open the report's warnings. The items of `kind: List` objects
+ * are searched and patched like top-level objects; the edits returned are on `objects` as given.
+ */
+export function planSpecSecurity(documents: readonly Record<string, unknown>[], settings: SecuritySettings, file: string, parseWarnings: readonly SpecWarning[]): SpecSecurityPlan {
+  const { objects, origins } = expandListItems(documents);
+  const { edits, report } = planExpandedSecurity(objects, settings, file, parseWarnings);
+  return { edits: editsOfDocuments(edits, origins), report };
+}
+
+function planExpandedSecurity(objects: readonly Record<string, unknown>[], settings: SecuritySettings, file: string, parseWarnings: readonly SpecWarning[]): SpecSecurityPlan {
   const resolved = resolveSecuritySettings(settings);
   const targets = findPortworxTargets(objects, file);
   const plan = new PatchPlan(resolved.replace);

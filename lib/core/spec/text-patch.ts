@@ -56,9 +56,12 @@ export function applySpecEditsToText(parsed: ParsedSpecDocuments, edits: readonl
 /** The file's text, and how to splice one edit into it. */
 class SpecText {
   private readonly eol: string;
+  /** A JSON file (its first character `{` or `[`): new text is JSON too, so the file stays JSON (kubectl reads it as such). */
+  private readonly json: boolean;
 
   constructor(private readonly source: string) {
     this.eol = source.includes('\r\n') ? '\r\n' : '\n';
+    this.json = /^\uFEFF?\s*[{[]/.test(source);
   }
 
   public splice(document: Document.Parsed, edit: SpecEdit, file: string): Omit<TextSplice, 'order'> {
@@ -81,15 +84,20 @@ class SpecText {
   private append(document: Document.Parsed, seq: NonNullable<Node> & { items: unknown[]; flow?: boolean }, items: readonly unknown[], located: LocatedNode): Omit<TextSplice, 'order'> {
     const style = itemStyle(seq.items);
     if (seq.flow) {
-      const rendered = items.map((item) => renderFlow(item, style));
       const last = seq.items[seq.items.length - 1];
       if (last === undefined) {
         const start = range(seq)[0] + 1;
-        return { start, end: start, text: rendered.join(', ') };
+        return { start, end: start, text: items.map((item) => this.flowValue(item, style)).join(', ') };
       }
       // `[name: x]` holds a bare pair: it ends where its value (or key) ends.
       const start = range((isPair(last) ? (last.value ?? last.key) : last) as Node)[1];
-      return { start, end: start, text: rendered.map((item) => `, ${item}`).join('') };
+      const lastStart = range((isPair(last) ? last.key : last) as Node)[0];
+      if (this.json && !this.sameLine(range(seq)[0], lastStart)) {
+        // One item per line, at the column of the items before.
+        const indent = this.indentOf(lastStart);
+        return { start, end: start, text: items.map((item) => `,${this.eol}${indent}${this.jsonAt(item, indent)}`).join('') };
+      }
+      return { start, end: start, text: items.map((item) => `, ${this.flowValue(item, style)}`).join('') };
     }
     const dashColumn = this.column(range(seq)[0]);
     const lines = renderBlockLines(items, { indent: this.indentUnit(document), indentSeq: this.seqIndented(located.maps), itemStyle: style });
@@ -105,15 +113,20 @@ class SpecText {
   private set(document: Document.Parsed, map: YAMLMap, key: string, value: unknown, located: LocatedNode): Omit<TextSplice, 'order'> {
     const pair = lastPair(map, key);
     if (map.flow) {
-      const rendered = renderFlow(value, 'PLAIN');
       if (pair !== undefined) {
         if (!pair.value) throw new Error(`flow mapping key ${key} has no value node`);
         const [start, end] = range(pair.value as Node);
+        const rendered = this.json ? this.jsonAt(value, this.indentOf(range(pair.key as Node)[0])) : renderFlow(value, 'PLAIN');
         return { start, end, text: this.source[start - 1] === ':' ? ` ${rendered}` : rendered };
       }
       const last = map.items[map.items.length - 1];
       const start = last === undefined ? range(map)[0] + 1 : range((last.value ?? last.key) as Node)[1];
-      return { start, end: start, text: `${last === undefined ? '' : ', '}${renderScalar(key, 'PLAIN', true)}: ${rendered}` };
+      const renderedKey = this.json ? JSON.stringify(key) : renderScalar(key, 'PLAIN', true);
+      if (this.json && last !== undefined && !this.sameLine(range(map)[0], range(last.key as Node)[0])) {
+        const indent = this.indentOf(range(last.key as Node)[0]);
+        return { start, end: start, text: `,${this.eol}${indent}${renderedKey}: ${this.jsonAt(value, indent)}` };
+      }
+      return { start, end: start, text: `${last === undefined ? '' : ', '}${renderedKey}: ${this.flowValue(value, 'PLAIN')}` };
     }
     const keyColumn = this.column(range(map)[0]);
     const lines = renderBlockLines({ [key]: value }, { indent: this.indentUnit(document), indentSeq: this.seqIndented(located.maps), itemStyle: 'PLAIN' });
@@ -136,7 +149,8 @@ class SpecText {
     const [start] = range(node);
     const style = isScalar(node) ? scalarStyle(node.type) : itemStyle([node]);
     if (located.inFlow || isFlow(node)) {
-      return { start, end: isScalar(node) ? this.contentEnd(node) : range(node)[1], text: renderFlow(value, style) };
+      const text = this.json ? this.jsonAt(value, this.indentOf(start)) : renderFlow(value, style);
+      return { start, end: isScalar(node) ? this.contentEnd(node) : range(node)[1], text };
     }
     if (typeof value !== 'object' || value === null) {
       return { start, end: isScalar(node) ? this.contentEnd(node) : this.lineEnd(this.contentEnd(node)), text: renderScalar(value, style, false) };
@@ -177,6 +191,33 @@ class SpecText {
     }
     if (isAlias(node) || isAliasedAnchor(node, aliased)) throw aliasUnsupported(file, path);
     return { node: (node ?? null) as Node | null, inFlow, maps };
+  }
+
+  /** A value in a flow collection: JSON in a JSON file, else flow YAML in the style of its siblings. */
+  private flowValue(value: unknown, style: StringStyle): string {
+    return this.json ? JSON.stringify(value) : renderFlow(value, style);
+  }
+
+  /** `value` as JSON indented like the file, its continuation lines starting with `indent`. */
+  private jsonAt(value: unknown, indent: string): string {
+    return JSON.stringify(value, null, this.jsonIndent()).split('\n').join(`${this.eol}${indent}`);
+  }
+
+  /** The JSON file's indentation step: the whitespace before its first key (none, compact, when all is on one line). */
+  private jsonIndent(): string {
+    const match = /^\uFEFF?\s*[{[][ \t]*\r?\n([ \t]*)\S/.exec(this.source);
+    return match ? match[1].slice(0, 10) : '';
+  }
+
+  /** The whitespace that opens the line holding `offset` (spaces or tabs, as the file has them). */
+  private indentOf(offset: number): string {
+    const lineStart = this.source.lastIndexOf('\n', offset - 1) + 1;
+    const leading = /^[ \t]*/.exec(this.source.slice(lineStart, offset))?.[0] ?? '';
+    return leading.length === offset - lineStart ? leading : ' '.repeat(this.column(offset));
+  }
+
+  private sameLine(first: number, second: number): boolean {
+    return !this.source.slice(Math.min(first, second), Math.max(first, second)).includes('\n');
   }
 
   /** Offset just after the last character of a node's content (comments and blank lines after it excluded). */

@@ -164,7 +164,7 @@ describe('FileSealCache', () => {
 
   it('names a file that is not a cache and says how to recover', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, 'not json');
+    fs.writeFileSync(file, 'not json', { mode: 0o600 });
     expect(() => FileSealCache.open(file)).toThrow(
       `sealing cache ${JSON.stringify(file)} is not JSON: delete it: it is re-created on the next run, which seals every value afresh (a one-time diff)`,
     );

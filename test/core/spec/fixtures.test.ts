@@ -136,7 +136,7 @@ describe.each(invalidFixtures.map((fixture) => [`${fixture.corpus}/${fixture.nam
     expect(error.code).toBe('SPEC_INVALID_YAML');
     const line = INVALID_LINE[fixture.name];
     expect(error.message).toBe(
-      `${fixture.name}:${line}:8 is not valid YAML (Nested mappings are not allowed in compact mappings): correct the YAML at line ${line}, column 8 and run again`,
+      `${fixture.name}:${line}:8 is not valid YAML (a nested mapping where a single value was expected): correct the YAML at line ${line}, column 8 and run again`,
     );
   });
 });

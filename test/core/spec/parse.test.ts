@@ -60,7 +60,7 @@ describe('parseSpec', () => {
     expect(() => parseSpec(text, 'bad.yaml')).toThrow(
       expect.objectContaining({
         code: 'SPEC_INVALID_YAML',
-        message: 'bad.yaml:11:8 is not valid YAML (Nested mappings are not allowed in compact mappings): correct the YAML at line 11, column 8 and run again',
+        message: 'bad.yaml:11:8 is not valid YAML (a nested mapping where a single value was expected): correct the YAML at line 11, column 8 and run again',
       }),
     );
     try {
@@ -74,7 +74,7 @@ describe('parseSpec', () => {
     expect(() => parseSpec('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "px\n', 'quote.yaml')).toThrow(
       expect.objectContaining({
         code: 'SPEC_INVALID_YAML',
-        message: 'quote.yaml:5:1 is not valid YAML (Missing closing "quote): correct the YAML at line 5, column 1 and run again',
+        message: 'quote.yaml:5:1 is not valid YAML (a missing character (an unclosed quote or bracket, or a missing indentation indicator)): correct the YAML at line 5, column 1 and run again',
       }),
     );
   });
