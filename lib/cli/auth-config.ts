@@ -33,6 +33,7 @@ export function readAuthConfig(path: string, io: Pick<CliIO, 'cwd'>): IdentityPr
   } catch (error) {
     throw new PxSecurityError({
       code: 'AUTH_CONFIG_UNREADABLE',
+      cause: error,
       field: '--auth-config',
       value: path,
       problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

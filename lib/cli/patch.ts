@@ -164,6 +164,7 @@ async function readSpec(spec: string, io: CliIO): Promise<string> {
   } catch (error) {
     throw new PxSecurityError({
       code: 'SPEC_UNREADABLE',
+      cause: error,
       field: 'SPEC',
       value: spec,
       problem: `cannot be read (${errorCode(error)})`,
@@ -180,6 +181,7 @@ function writeSpecAtomically(path: string, text: string, io: CliIO): void {
   } catch (error) {
     throw new PxSecurityError({
       code: 'OUTPUT_FILE_UNWRITABLE',
+      cause: error,
       field: '--output',
       value: path,
       problem: `cannot be written (${errorCode(error)})`,

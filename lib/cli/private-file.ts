@@ -23,6 +23,7 @@ export function writePrivateFile(flag: string, path: string, text: string, io: P
   } catch (error) {
     throw new PxSecurityError({
       code: 'OUTPUT_FILE_UNWRITABLE',
+      cause: error,
       field: flag,
       value: path,
       problem: `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

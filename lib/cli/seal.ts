@@ -7,6 +7,7 @@
  * kubeseal. With `--cache`, unchanged values keep their ciphertext from one run to the next; entries of other
  * files in the same cache are kept. No message ever shows a value.
  */
+import { PxErrorCode } from '../core/error-catalogue';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
@@ -60,12 +61,13 @@ async function readInput(secretFile: string, io: CliIO): Promise<string> {
   return secretFile === '-' ? io.readStdin() : readFile(secretFile, io, 'SECRET_FILE', 'SEAL_INPUT_UNREADABLE');
 }
 
-function readFile(file: string, io: CliIO, field: string, code: string): string {
+function readFile(file: string, io: CliIO, field: string, code: PxErrorCode): string {
   try {
     return fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
   } catch (error) {
     throw new PxSecurityError({
       code,
+      cause: error,
       field,
       value: file,
       problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
@@ -161,6 +163,7 @@ function writeSealedOutput(file: string, text: string): void {
   } catch (error) {
     throw new PxSecurityError({
       code: 'SEAL_OUTPUT_UNWRITABLE',
+      cause: error,
       field: '--output',
       value: file,
       problem: `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

@@ -88,6 +88,7 @@ export function readSecretFile(flag: string, path: string, io: Pick<CliIO, 'cwd'
   } catch (error) {
     throw new PxSecurityError({
       code: 'SECRET_FILE_UNREADABLE',
+      cause: error,
       field: flag,
       value: path,
       problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

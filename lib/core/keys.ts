@@ -303,6 +303,7 @@ function createKeystore(path: string): PxKeys {
 function unreadable(path: string, error: unknown): PxSecurityError {
   return new PxSecurityError({
     code: 'KEYSTORE_UNREADABLE',
+    cause: error,
     field: 'keystore',
     value: path,
     problem: `cannot be read (${errnoCode(error) ?? 'unreadable'})`,

@@ -15,6 +15,7 @@ export class PortworxSpec {
     } catch (error) {
       throw new PxSecurityError({
         code: 'SPEC_UNREADABLE',
+        cause: error,
         field: 'spec',
         value: path,
         problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

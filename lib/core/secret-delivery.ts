@@ -75,6 +75,7 @@ export function sealedDeliveryFromFile(certificateFile: string, options: Omit<Se
   } catch (error) {
     throw new PxSecurityError({
       code: 'SEAL_CERT_UNREADABLE',
+      cause: error,
       field: 'certificateFile',
       value: certificateFile,
       problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

@@ -4,8 +4,7 @@
  * nobody makes). The front doors fill it while the app is built and report `validate()` at synth or preview.
  */
 import { PxSecurityError } from './errors';
-import { Identity } from './identity';
-import { OPERATOR_TOKEN_SECRETS } from './names';
+import { duplicateTokenSecrets, listNames, operatorOwnedTokenSecrets, sharedSubs, tokenSecretMissing, TokenSecretView } from './cross-object-rules';
 import { SecureClusterPlan, TokenSecretPlan } from './plan';
 import { RequiredTokenSecret } from './storage-class';
 
@@ -57,73 +56,62 @@ export class SecurityModel {
     ];
   }
 
+  private views(): TokenSecretView<ModelTokenSecret>[] {
+    return this.tokenSecrets.map((secret) => ({ namespace: secret.namespace, name: secret.name, sub: secret.identity.sub, subject: secret }));
+  }
+
   private checkReservedNames(): PxSecurityError[] {
-    const namespace = this.cluster.operatorNamespace;
-    if (namespace === undefined) return [];
-    return this.tokenSecrets
-      .filter((secret) => secret.namespace === namespace && OPERATOR_TOKEN_SECRETS.includes(secret.name))
-      .map(
-        (secret) =>
-          new PxSecurityError({
-            code: 'TOKEN_SECRET_RESERVED',
-            field: `${secret.field}.name`,
-            value: `${secret.namespace}/${secret.name}`,
-            problem: 'is a Secret the Portworx operator owns; it overwrites this token with its own',
-            fix: 'choose another Secret name, e.g. "px-k8s-user"',
-          }),
-      );
+    return operatorOwnedTokenSecrets(this.views(), this.cluster.operatorNamespace).map(
+      ({ subject: secret }) =>
+        new PxSecurityError({
+          code: 'TOKEN_SECRET_OPERATOR_OWNED',
+          field: `${secret.field}.name`,
+          value: `${secret.namespace}/${secret.name}`,
+          problem: 'is a Secret the Portworx operator owns; it overwrites this token with its own',
+          fix: 'choose another Secret name, e.g. "px-k8s-user"',
+        }),
+    );
   }
 
   private checkDuplicates(): PxSecurityError[] {
-    const problems: PxSecurityError[] = [];
-    const bySub = new Map<string, ModelTokenSecret>();
-    const byPlace = new Map<string, ModelTokenSecret>();
+    const views = this.views();
+    const problems = duplicateTokenSecrets(views).map(
+      ({ secret: { subject: secret }, first }) =>
+        new PxSecurityError({
+          code: 'TOKEN_SECRET_DUPLICATE',
+          field: `${secret.field}.name`,
+          value: `${secret.namespace}/${secret.name}`,
+          problem: `is also written by ${first.subject.field}; one would silently replace the other`,
+          fix: 'give each token Secret its own name or namespace',
+        }),
+    );
+    // A declaration rule: a bundle shows no tenants, only their Secrets (and Namespaces).
     const tenantNamespaces = new Map<string, ModelTokenSecret>();
-    for (const secret of this.tokenSecrets) {
-      const place = `${secret.namespace}/${secret.name}`;
-      const samePlace = byPlace.get(place);
-      // Two tenants in one namespace are reported once, as TENANT_NAMESPACE_DUPLICATE below.
-      if (samePlace && !(samePlace.tenant && secret.tenant)) {
+    for (const secret of this.tokenSecrets.filter((candidate) => candidate.tenant)) {
+      const sameNamespace = tenantNamespaces.get(secret.namespace);
+      if (sameNamespace) {
         problems.push(
           new PxSecurityError({
-            code: 'TOKEN_SECRET_DUPLICATE',
-            field: `${secret.field}.name`,
-            value: place,
-            problem: `is also written by ${samePlace.field}; one would silently replace the other`,
-            fix: 'give each token Secret its own name or namespace',
+            code: 'TENANT_NAMESPACE_DUPLICATE',
+            field: `${secret.field}.namespace`,
+            value: secret.namespace,
+            problem: `is already the namespace of ${sameNamespace.field}`,
+            fix: 'give each tenant its own namespace',
           }),
         );
       }
-      byPlace.set(place, samePlace ?? secret);
-      if (secret.tenant) {
-        const sameNamespace = tenantNamespaces.get(secret.namespace);
-        if (sameNamespace) {
-          problems.push(
-            new PxSecurityError({
-              code: 'TENANT_NAMESPACE_DUPLICATE',
-              field: `${secret.field}.namespace`,
-              value: secret.namespace,
-              problem: `is already the namespace of ${sameNamespace.field}`,
-              fix: 'give each tenant its own namespace',
-            }),
-          );
-        }
-        tenantNamespaces.set(secret.namespace, sameNamespace ?? secret);
-      }
-      const sameSub = bySub.get(secret.identity.sub);
-      // One non-tenant identity may be stored in several places; two tenants, or two identities, with one sub may not.
-      if (sameSub && (secret.tenant || sameSub.tenant || !sameIdentity(sameSub.identity, secret.identity))) {
-        problems.push(
-          new PxSecurityError({
-            code: 'TOKEN_SUB_DUPLICATE',
-            field: `${secret.field}.identity.sub`,
-            value: secret.identity.sub,
-            problem: `is also the sub of ${sameSub.field}; Portworx makes sub the owner of volumes, so both would own each other's`,
-            fix: 'give each identity its own sub (or leave sub unset to derive it from a distinct name)',
-          }),
-        );
-      }
-      bySub.set(secret.identity.sub, sameSub ?? secret);
+      tenantNamespaces.set(secret.namespace, sameNamespace ?? secret);
+    }
+    for (const { secret, sub, others } of sharedSubs(views)) {
+      problems.push(
+        new PxSecurityError({
+          code: 'TOKEN_SUB_SHARED',
+          field: `${secret.subject.field}.identity.sub`,
+          value: sub,
+          problem: `is also the sub of ${listNames(others.map((other) => other.subject.field))}; Portworx makes sub the owner of volumes, so these token Secrets act as one user`,
+          fix: 'give each identity its own sub (or leave sub unset to derive it from a distinct name), and keep one token Secret per identity',
+        }),
+      );
     }
     return problems;
   }
@@ -133,11 +121,10 @@ export class SecurityModel {
     if (token === undefined) return [];
     if (token.kind === 'fixed') {
       if (storageClass.tokenSecretExternal) return [];
-      const found = this.tokenSecrets.some((secret) => secret.name === token.secretName && secret.namespace === token.namespace);
-      if (found) return [];
+      if (!tokenSecretMissing({ namespace: token.namespace, name: token.secretName }, this.tokenSecrets)) return [];
       return [
         new PxSecurityError({
-          code: 'STORAGECLASS_TOKEN_MISSING',
+          code: 'STORAGECLASS_SECRET_MISSING',
           field: `${storageClass.field}.token`,
           value: `${token.namespace}/${token.secretName}`,
           problem: 'names a token Secret that nothing in this app creates; every claim on the class would fail',
@@ -171,8 +158,4 @@ export class SecurityModel {
           }),
       );
   }
-}
-
-function sameIdentity(a: Identity, b: Identity): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

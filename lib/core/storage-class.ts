@@ -9,6 +9,7 @@
  * `checkStorageClassAuthParameters` checks the auth parameters of any StorageClass, hand-written ones too,
  * with the CSI external-provisioner's own pair and template rules.
  */
+import { PxErrorCode } from './error-catalogue';
 import { editDistance } from './edit-distance';
 import { PxSecurityError, isPxSecurityError } from './errors';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
@@ -174,7 +175,7 @@ export type RequiredTokenSecret =
 /** A problem in a StorageClass's auth parameters. */
 export interface StorageClassProblem {
   /** Stable code, e.g. `STORAGECLASS_SECRET_PAIR_INCOMPLETE`. */
-  readonly code: string;
+  readonly code: PxErrorCode;
   /** What is wrong and how to fix it, naming the parameter and its value (never a token). */
   readonly message: string;
   /** The parameter at fault, when there is one. */
@@ -428,7 +429,7 @@ function checkedBoolean(value: unknown, field: string): string {
 }
 
 /** `value` if it is one of `allowed`; otherwise an error that suggests the nearest value for a near miss. */
-function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], field: string, code: string): T {
+function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], field: string, code: PxErrorCode): T {
   const match = allowed.find((candidate) => candidate === value);
   if (match !== undefined) return match;
   const list = allowed.map((candidate) => JSON.stringify(candidate)).join(', ');

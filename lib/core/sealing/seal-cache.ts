@@ -142,6 +142,7 @@ export class FileSealCache implements SealCache {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new PxSecurityError({
           code: 'SEAL_CACHE_UNREADABLE',
+          cause: error,
           field: 'sealing cache',
           value: file,
           problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

@@ -5,6 +5,7 @@
  * lines, no final newline, null values, commented-out and empty documents, and duplicate keys that generators
  * emitted. Duplicate keys keep the last value, as Kubernetes does, and each one is reported as a warning.
  */
+import { PxErrorCode } from '../error-catalogue';
 import { Document, LineCounter, isScalar, parseAllDocuments, visit } from 'yaml';
 import { PxSecurityError } from '../errors';
 import { isRecord } from './plain-json';
@@ -12,7 +13,7 @@ import { isRecord } from './plain-json';
 /** Something parsing or patching noticed that the user should know, but that does not stop the patch. */
 export interface SpecWarning {
   /** Stable SCREAMING_SNAKE code, e.g. `SPEC_DUPLICATE_KEY`. */
-  readonly code: string;
+  readonly code: PxErrorCode;
   /** What was noticed, where, and what it means. */
   readonly message: string;
   /** 1-based line in the spec file, when the warning points at one. */
@@ -111,6 +112,7 @@ function toPlainJson(document: Document.Parsed, file: string, lineCounter: LineC
     const { line } = lineCounter.linePos(document.range[0]);
     throw new PxSecurityError({
       code: 'SPEC_INVALID_YAML',
+      cause: error,
       field: `${file}:${line}`,
       problem: `holds a document that cannot be read (${error instanceof Error ? error.message : 'unknown error'})`,
       fix: 'expand the YAML aliases in that document by hand',

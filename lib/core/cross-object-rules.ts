@@ -1,0 +1,92 @@
+/**
+ * The rules that span objects of one cluster, in one home. The constructs call them on what an app declares
+ * (`SecurityModel.validate`, at synth or preview) and `pxsec check` on what a bundle holds (the token and
+ * StorageClass checks), so an app synthesizes if and only if the check of its output finds none of these.
+ *
+ * Each rule is a pure function over plain views of the objects; `T` is whatever the caller needs to name the
+ * object in its message (a construct path, a bundle object).
+ */
+import { OPERATOR_TOKEN_SECRETS } from './names';
+
+/** A token Secret as both sides see it. */
+export interface TokenSecretView<T> {
+  readonly namespace: string;
+  readonly name: string;
+  /** The `sub` the token carries; `undefined` when the token cannot be read. */
+  readonly sub?: string;
+  /** The caller's handle on the object. */
+  readonly subject: T;
+}
+
+/** A token Secret under a name the Portworx operator owns in its cluster's namespace (`TOKEN_SECRET_OPERATOR_OWNED`). */
+export function operatorOwnedTokenSecrets<T>(secrets: readonly TokenSecretView<T>[], operatorNamespace: string | undefined): TokenSecretView<T>[] {
+  if (operatorNamespace === undefined) return [];
+  return secrets.filter((secret) => secret.namespace === operatorNamespace && OPERATOR_TOKEN_SECRETS.includes(secret.name));
+}
+
+/** One token Secret whose `sub` other token Secrets carry too (`TOKEN_SUB_SHARED`). */
+export interface SharedSub<T> {
+  readonly secret: TokenSecretView<T>;
+  readonly sub: string;
+  /** The other token Secrets with the same `sub`, in declaration (bundle) order. */
+  readonly others: readonly TokenSecretView<T>[];
+}
+
+/**
+ * Every token Secret whose `sub` another token Secret carries. Portworx makes `sub` the owner of volumes, so two
+ * token Secrets with one `sub` act as one user, whatever else their tokens say: both are reported.
+ */
+export function sharedSubs<T>(secrets: readonly TokenSecretView<T>[]): SharedSub<T>[] {
+  const bySub = new Map<string, TokenSecretView<T>[]>();
+  for (const secret of secrets) {
+    if (secret.sub === undefined) continue;
+    bySub.set(secret.sub, [...(bySub.get(secret.sub) ?? []), secret]);
+  }
+  const shared: SharedSub<T>[] = [];
+  for (const secret of secrets) {
+    const sharing = secret.sub === undefined ? [] : (bySub.get(secret.sub) ?? []);
+    if (sharing.length < 2 || secret.sub === undefined) continue;
+    shared.push({ secret, sub: secret.sub, others: sharing.filter((other) => other !== secret) });
+  }
+  return shared;
+}
+
+/** One token Secret written at the `namespace/name` of an earlier one (`TOKEN_SECRET_DUPLICATE`). */
+export interface DuplicateTokenSecret<T> {
+  readonly secret: TokenSecretView<T>;
+  /** The first token Secret at that place. */
+  readonly first: TokenSecretView<T>;
+}
+
+/** Every token Secret at the place of an earlier one: one would silently replace the other. */
+export function duplicateTokenSecrets<T>(secrets: readonly TokenSecretView<T>[]): DuplicateTokenSecret<T>[] {
+  const byPlace = new Map<string, TokenSecretView<T>>();
+  const duplicates: DuplicateTokenSecret<T>[] = [];
+  for (const secret of secrets) {
+    const place = `${secret.namespace}/${secret.name}`;
+    const first = byPlace.get(place);
+    if (first === undefined) byPlace.set(place, secret);
+    else duplicates.push({ secret, first });
+  }
+  return duplicates;
+}
+
+/** A fixed token Secret a StorageClass names. */
+export interface TokenSecretReference {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * True when a StorageClass's fixed token Secret is missing (`STORAGECLASS_SECRET_MISSING`): none of `secrets`
+ * (the app's token Secrets, or every Secret of a bundle) is at its `namespace/name`. A Secret written without a
+ * namespace lands in the one it is applied to, so it matches any.
+ */
+export function tokenSecretMissing(reference: TokenSecretReference, secrets: readonly { readonly namespace: string; readonly name: string }[]): boolean {
+  return !secrets.some((secret) => (secret.namespace === reference.namespace || secret.namespace === '') && secret.name === reference.name);
+}
+
+/** A short list of names for a message: the first `limit`, then how many more. */
+export function listNames(names: readonly string[], limit = 5): string {
+  return names.length > limit ? `${names.slice(0, limit).join(', ')} and ${names.length - limit} more` : names.join(', ');
+}

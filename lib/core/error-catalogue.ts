@@ -1,0 +1,226 @@
+/**
+ * Every error and finding code of this library, in one table: its severity, a one-line title and what to do.
+ * `PxSecurityError.code` and `Finding.code` are typed by it (`PxErrorCode`), `pxsec check` lists its `audit`
+ * entries as its rules (SARIF), and `docs/errors.md` is generated from it (`npm run docs:errors`).
+ *
+ * A code never changes meaning. A code that is renamed stays one release in `ERROR_CODE_ALIASES`.
+ * Titles and fixes are general; a message says which field and value, and often a more exact fix.
+ */
+
+/** How bad a problem is: `error` fails (a throw, exit 1), `warning` and `info` are reported only. */
+export type ErrorSeverity = 'error' | 'warning' | 'info';
+
+/** One entry of the catalogue. */
+export interface ErrorCatalogueEntry {
+  /** The usual severity (a few findings depend on the cluster, as the title says). */
+  readonly severity: ErrorSeverity;
+  /** What the mistake is, in one line. */
+  readonly title: string;
+  /** What to do about it. */
+  readonly fix: string;
+  /** `pxsec check` reports it as a finding (a SARIF rule). @default false */
+  readonly audit?: boolean;
+}
+
+/** The catalogue: `pxsec check` findings first (in the order of its checks), then the other codes, A to Z. */
+export const ERROR_CATALOGUE = {
+  SECURITY_NOT_ENABLED: { severity: 'error', title: "PX-Security is not enabled: no -jwt_issuer (DaemonSet) or spec.security.enabled (StorageCluster)", fix: "run \"pxsec patch SPEC --issuer <issuer>\" on the install spec and add the keys Secret (\"pxsec keys generate\")", audit: true },
+  ISSUER_INVALID: { severity: 'error', title: "the issuer is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts", fix: "use one plain word, such as \"portworx.com\", in -jwt_issuer (or selfSigned.issuer) and in every token", audit: true },
+  DAEMONSET_ISSUER_CONFLICT: { severity: 'warning', title: "-jwt_issuer and PORTWORX_AUTH_JWT_ISSUER name different issuers", fix: "keep one of them, with the issuer your tokens carry", audit: true },
+  ISSUER_LOOKS_LIKE_OIDC: { severity: 'warning', title: "the self-signed issuer starts with https://, which Portworx reads as an OIDC provider", fix: "use an issuer without a scheme, such as \"portworx.com\", and the same in every token", audit: true },
+  DAEMONSET_ENV_MISSING: { severity: 'error', title: "a key env entry of the portworx container is missing (warning for the stork key when stork is not in the bundle)", fix: "run \"pxsec patch SPEC --issuer <issuer>\" on the install spec and add the keys Secret (\"pxsec keys generate\")", audit: true },
+  KEY_IN_PLAINTEXT_ENV: { severity: 'warning', title: "a key is written as a literal env value in the manifest", fix: "take it from the keys Secret with valueFrom.secretKeyRef", audit: true },
+  SECRET_REF_EXTERNAL: { severity: 'warning', title: "a key comes from a Secret the bundle does not hold (created outside it, or missing)", fix: "make sure the Secret exists in the cluster before Portworx starts, or add it to the bundle (sealed)", audit: true },
+  SECRET_REF_KEY_MISSING: { severity: 'error', title: "a key comes from a Secret of the bundle that has no such key", fix: "add the key to the Secret, or point the reference at the right key", audit: true },
+  SPEC_TARGET_AMBIGUOUS: { severity: 'error', title: "the bundle holds two portworx DaemonSets, StorageClusters or stork Deployments", fix: "check one cluster at a time", audit: true },
+  CLUSTER_NOT_IN_BUNDLE: { severity: 'info', title: "no portworx DaemonSet or StorageCluster in the bundle: issuers and signatures were not checked", fix: "check the tokens together with the install spec and the keys Secret", audit: true },
+  SIGNATURES_NOT_CHECKED: { severity: 'info', title: "the shared secret is not in the bundle: token signatures were not checked", fix: "add the keys Secret to the bundle to check signatures too", audit: true },
+  STORK_SHARED_SECRET_MISSING: { severity: 'error', title: "stork has no PX_SHARED_SECRET in a secured cluster", fix: "run \"pxsec patch SPEC --issuer <issuer>\" on the install spec and add the keys Secret (\"pxsec keys generate\")", audit: true },
+  STORK_KEY_MISMATCH: { severity: 'error', title: "stork's PX_SHARED_SECRET does not come from the same Secret and key as the portworx container's stork key", fix: "take PX_SHARED_SECRET from the same Secret and key as PORTWORX_AUTH_STORK_KEY (the stork-secret of the keys Secret)", audit: true },
+  STORK_ISSUER_INVALID: { severity: 'error', title: "stork's PX_JWT_ISSUER is not one stork accepts, so stork fails at start-up", fix: "use one of stork.openstorage.io, apps.portworx.io, operator.portworx.io, or leave it empty", audit: true },
+  TOKEN_WHITESPACE: { severity: 'error', title: "the token has whitespace around it (a file with a final newline, stored with --from-file)", fix: "store the token without the newline, e.g. kubectl create secret generic NAME --from-literal=auth-token=\"$(cat FILE)\"", audit: true },
+  TOKEN_MALFORMED: { severity: 'error', title: "the token is not a JWT", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret", audit: true },
+  TOKEN_ALGORITHM: { severity: 'error', title: "the token is signed with an algorithm Portworx rejects (none, PS*)", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret", audit: true },
+  TOKEN_SIGNATURE: { severity: 'error', title: "the token is not signed with the shared secret of the bundle", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret, signed with the shared secret Portworx uses", audit: true },
+  TOKEN_CLAIM_MISSING: { severity: 'error', title: "the token lacks one of the claims Portworx requires (iss, sub, exp, iat, name, email)", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret; it fills all six claims", audit: true },
+  TOKEN_CLAIM_INVALID: { severity: 'error', title: "a claim of the token has the wrong type", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret", audit: true },
+  TOKEN_ISSUER_UNTRUSTED: { severity: 'error', title: "the token's issuer is not one the cluster trusts", fix: "make the token with the cluster's issuer (-jwt_issuer, or the StorageCluster's selfSigned.issuer)", audit: true },
+  TOKEN_EXPIRED: { severity: 'error', title: "the token has expired", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret", audit: true },
+  TOKEN_EXPIRING: { severity: 'warning', title: "the token expires within --warn-expiry (default 30d)", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret before it expires", audit: true },
+  TOKEN_USED_BEFORE_ISSUED: { severity: 'error', title: "the token's iat is in the future; Portworx allows no clock skew", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret, with iat backdated (pxsec backdates 10 minutes)", audit: true },
+  TOKEN_NOT_YET_VALID: { severity: 'error', title: "the token's nbf is in the future", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret", audit: true },
+  TOKEN_USERNAME_EMPTY: { severity: 'error', title: "the claim Portworx takes as user name is empty", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret, with a non-empty sub (or the -username_claim claim)", audit: true },
+  TOKEN_ROLES_EMPTY: { severity: 'error', title: "the token has no roles: it can do nothing", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret, with a role such as system.user", audit: true },
+  TOKEN_ROLES_INVALID: { severity: 'error', title: "the token's roles are not a list of strings", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret", audit: true },
+  TOKEN_GROUPS_INVALID: { severity: 'error', title: "the token's groups are not a list of strings", fix: "make a new token with \"pxsec token generate\" (or the cdk8s/Pulumi constructs) and store it in the Secret", audit: true },
+  TOKEN_SUB_SHARED: { severity: 'error', title: "two token Secrets carry the same sub, so Portworx sees them as one owner", fix: "give each user or tenant its own sub", audit: true },
+  TOKEN_SECRET_DUPLICATE: { severity: 'error', title: "two token Secrets are written at one namespace and name; one silently replaces the other", fix: "give each token Secret its own name or namespace", audit: true },
+  TOKEN_ALL_GROUPS_NOT_ADMIN: { severity: 'warning', title: "the token has group * (every resource) without the role system.admin", fix: "keep group * for admin tokens; give others their own groups", audit: true },
+  TOKEN_SECRET_KEY_MISSING: { severity: 'error', title: "a StorageClass names a Secret that has no auth-token key (Portworx reads no other key)", fix: "store the token under the key auth-token", audit: true },
+  TOKEN_SECRET_OPERATOR_OWNED: { severity: 'error', title: "a token Secret uses a name the operator owns and overwrites (px-admin-token, px-user-token)", fix: "give the Secret another name, such as px-k8s-user", audit: true },
+  STORAGECLASS_PARAMETER_NOT_STRING: { severity: 'error', title: "a StorageClass parameter is not a string", fix: "quote the value", audit: true },
+  STORAGECLASS_SECRET_PAIR_INCOMPLETE: { severity: 'error', title: "a secret name is given without its namespace, or the reverse", fix: "give both halves of the pair, or neither", audit: true },
+  STORAGECLASS_SECRET_PAIR_DUPLICATE: { severity: 'error', title: "a CSI secret pair is written both with and without the csi.storage.k8s.io/ prefix", fix: "keep the csi.storage.k8s.io/ spelling only", audit: true },
+  STORAGECLASS_TEMPLATE_UNKNOWN: { severity: 'error', title: "a secret parameter uses a template the CSI provisioner cannot resolve", fix: "use only ${pvc.namespace}, ${pvc.name}, ${pv.name} or ${pvc.annotations['key']} in names, ${pvc.namespace} or ${pv.name} in namespaces", audit: true },
+  STORAGECLASS_SECRET_REFERENCE_INVALID: { severity: 'error', title: "a secret name or namespace is not a valid Kubernetes name", fix: "use a lower-case RFC 1123 name", audit: true },
+  STORAGECLASS_IN_TREE_TEMPLATE: { severity: 'error', title: "an in-tree StorageClass uses a template (the in-tree driver does none)", fix: "name a fixed Secret, or move to the CSI provisioner for per-tenant Secrets", audit: true },
+  STORAGECLASS_NODE_PUBLISH_MISSING: { severity: 'error', title: "a CSI StorageClass has secret pairs but none for node-publish (Stork reads the token from it)", fix: "add the node-publish pair with the provisioner pair's values", audit: true },
+  STORAGECLASS_NO_AUTH: { severity: 'warning', title: "a Portworx StorageClass names no token in a secured cluster: volumes are created as the guest (error when guest access is disabled)", fix: "add the token secret parameters (per tenant: ${pvc.namespace})", audit: true },
+  STORAGECLASS_SECRET_MISSING: { severity: 'error', title: "a StorageClass names a token Secret the bundle does not hold", fix: "add the token Secret to the bundle, in the namespace the class names", audit: true },
+  STORAGECLASS_TENANT_SECRET_MISSING: { severity: 'error', title: "a claim's namespace lacks the token Secret its per-tenant StorageClass needs", fix: "add the token Secret to that namespace (one token per tenant)", audit: true },
+  KEYS_WEAK: { severity: 'error', title: "a key is shorter than 32 characters, a placeholder or a repeated pattern", fix: "use 64 random characters (\"pxsec keys generate\")", audit: true },
+  KEYS_NOT_DISTINCT: { severity: 'error', title: "two of the three keys are equal", fix: "give each key its own random value (\"pxsec keys generate\")", audit: true },
+  SECRET_VALUE_INVALID: { severity: 'error', title: "a key or token value of a Secret is not valid (data must be base64, stringData a string)", fix: "write data values in base64, or plain text under stringData", audit: true },
+  SECRET_PLAINTEXT_IN_GIT: { severity: 'warning', title: "a Secret holding keys or tokens in plaintext sits in a git work tree (and is not git-ignored)", fix: "seal the Secret (\"pxsec seal\") or deliver it with an ExternalSecret, and keep the plaintext out of git", audit: true },
+  SPEC_DUPLICATE_KEY: { severity: 'warning', title: "a key appears twice in one mapping; the last value wins", fix: "remove the duplicate key", audit: true },
+  SPEC_YAML_WARNING: { severity: 'warning', title: "the YAML parser warns about the manifest", fix: "correct the YAML at the line given", audit: true },
+  // ---- Thrown by the constructs, the core and the CLI (and pxsec patch warnings) ----
+  ANNOTATION_INVALID: { severity: 'error', title: "the value is not a string", fix: "write every annotation value as a string, quoted if YAML would read it as a number or a boolean" },
+  AUDIT_OPTIONS_INVALID: { severity: 'error', title: "the value is not a whole, non-negative number of seconds", fix: "give now from currentTime() and warnExpirySeconds in whole seconds" },
+  AUTH_CONFIG_KEY_MISSING: { severity: 'error', title: "the auth config file lacks a key it needs", fix: "add the key (name, email, roles; sub and groups are optional)" },
+  AUTH_CONFIG_NOT_A_MAPPING: { severity: 'error', title: "the auth config file is not a YAML mapping", fix: "write one \"key: value\" line per key, with the keys …" },
+  AUTH_CONFIG_UNKNOWN_KEY: { severity: 'error', title: "the auth config file has a key pxsec does not know", fix: "use only name, sub, email, roles and groups" },
+  AUTH_CONFIG_UNREADABLE: { severity: 'error', title: "the value cannot be read (…)", fix: "give the path of a YAML file with name, email, sub, roles and groups" },
+  AUTH_CONFIG_VALUE_INVALID: { severity: 'error', title: "…is not a list of strings", fix: "write it as a YAML list, such as …: …" },
+  AUTH_CONFIG_YAML_INVALID: { severity: 'error', title: "the value is not valid YAML (…)", fix: "correct the YAML at that line and column" },
+  CHECK_FLAGS_INVALID: { severity: 'error', title: "the value is given with --format …", fix: "give one output format: --json, or --format text|json|sarif" },
+  CHECK_INPUT_UNREADABLE: { severity: 'error', title: "the value cannot be read (…)", fix: "give manifest files or directories you can read, or \"-\" for standard input" },
+  CHECK_NO_MANIFESTS: { severity: 'error', title: "the value holds no … file", fix: "give the manifests to check (e.g. the dist/ directory \"cdk8s synth\" writes), or a file by name" },
+  CLOCK_INVALID: { severity: 'error', title: "did not return epoch milliseconds", fix: "give a function that returns a non-negative number of milliseconds, like Date.now or () => 1700000000000" },
+  DELIVERY_EXISTING_TOKEN: { severity: 'error', title: "applies only to the keys Secret: a token Secret holds a token this library signs", fix: "deliver token Secrets plain, sealed or external" },
+  DURATION_INVALID: { severity: 'error', title: "the value is not an openstorage duration", fix: "use a whole number and one unit of s, m, h, d or y, such as \"90m\"" },
+  EXTERNAL_SECRET_API_VERSION_INVALID: { severity: 'error', title: "the value is not an ExternalSecret API version", fix: "use one of …" },
+  EXTERNAL_SECRET_KEYS_MISSING: { severity: 'error', title: "the value is empty", fix: "list the keys of the Secret, e.g. \"auth-token\"" },
+  EXTERNAL_SECRET_KEY_DUPLICATE: { severity: 'error', title: "appears twice", fix: "list each Secret key once" },
+  EXTERNAL_SECRET_PROPERTY_UNKNOWN: { severity: 'error', title: "the value is not a key of the Secret", fix: "map only the Secret's keys (…)" },
+  EXTERNAL_SECRET_REFRESH_INVALID: { severity: 'error', title: "the value is not a Go duration", fix: "use numbers with units ns, us, ms, s, m or h, such as \"1h\" or \"15m\", or \"0\" to read once" },
+  EXTERNAL_SECRET_REMOTE_KEY_MISSING: { severity: 'error', title: "the value is empty", fix: "give the path of the Secret in the vault" },
+  EXTERNAL_SECRET_STORE_KIND_INVALID: { severity: 'error', title: "the value is not a store kind", fix: "use one of …" },
+  EXTERNAL_SECRET_STORE_MISSING: { severity: 'error', title: "the value is empty", fix: "name the SecretStore or ClusterSecretStore that reads the vault" },
+  IDENTITY_ALL_GROUPS_NOT_ADMIN: { severity: 'error', title: "the value holds \"…\" (every resource) but roles … do not include …", fix: "add \"…\" to roles, name the groups this account needs, or set allowAllGroups: true if \"…\" is meant" },
+  IDENTITY_EMAIL_INVALID: { severity: 'error', title: "the value does not look like an email address", fix: "write it as local@domain, such as \"tenant-a@example.com\", or leave it out" },
+  IDENTITY_GROUPS_INVALID: { severity: 'error', title: "the value is not a list of group names", fix: "write a list such as [\"developers\"], or leave groups out" },
+  IDENTITY_INVALID: { severity: 'error', title: "the value is not an identity", fix: "give an object with name, roles and optionally email, sub and groups" },
+  IDENTITY_NAME_EMPTY: { severity: 'error', title: "the value is empty", fix: "give the account a name, such as \"tenant-a\"" },
+  IDENTITY_ROLES_EMPTY: { severity: 'error', title: "the value is empty; a token without roles can do nothing", fix: "give at least one role, such as [\"…\"]" },
+  IDENTITY_ROLES_INVALID: { severity: 'error', title: "the value is not a list of role names", fix: "write a list such as [\"…\"]" },
+  IDENTITY_ROLE_INVALID: { severity: 'error', title: "the value is not a role name", fix: "use one of …, or a custom role in lowercase dotted form such as \"tenant.volume-admin\"" },
+  IDENTITY_ROLE_UNKNOWN: { severity: 'error', title: "the value is not a Portworx role (did you mean \"…\"?)", fix: "use \"…\", or one of …" },
+  IDENTITY_SUB_INVALID: { severity: 'error', title: "the value is blank; Portworx makes sub the owner of volumes", fix: "give a unique ID for the account, or leave sub out to derive one from name and email" },
+  IDENTITY_VALUE_INVALID: { severity: 'error', title: "the value is not a string", fix: "give …" },
+  KEYSTORE_CORRUPT: { severity: 'error', title: "the value is not a regular file", fix: "give the path of a keystore file, or a path where none exists yet to create one" },
+  KEYSTORE_PERMISSIONS: { severity: 'error', title: "the value has mode …: group or others may read the keys", fix: "run \"chmod 600 …\" (and consider the keys exposed: make new ones if others could read it)" },
+  KEYSTORE_UNREADABLE: { severity: 'error', title: "the value cannot be read (…)", fix: "give the path of a keystore file you can read" },
+  KEYSTORE_UNWRITABLE: { severity: 'error', title: "the value cannot be created (…)", fix: "give a path in a directory you can write to" },
+  KEYS_CONTEXT_INVALID: { severity: 'error', title: "the value is not a non-empty string", fix: "name the cluster the keys are for, such as \"prod-eu-1\", or leave the context out" },
+  KEYS_ENV_MISSING: { severity: 'error', title: "a key environment variable is not set or empty", fix: "set it to the … (64 characters; \"pxsec keys generate --format env\" prints all three variables)" },
+  KEYS_MASTER_WEAK: { severity: 'error', title: "the value is not a string", fix: "give the master secret as a string of 32 characters or more" },
+  KEYS_SECRET_NAMESPACE_MISMATCH: { severity: 'error', title: "differs from the portworx DaemonSet's namespace \"…\"; a secretKeyRef only reads Secrets in the pod's own namespace", fix: "leave keysSecretNamespace unset or set it to \"…\"" },
+  KEYS_SOURCE_REQUIRED: { severity: 'error', title: "the value is unset, so keys would be invented locally while the cluster reads its own from elsewhere; its tokens would be refused", fix: "pass the keys the cluster holds, e.g. keys: keysFromEnv(process.env) or keysFromMasterSecret(...)" },
+  KEY_FILE_INVALID: { severity: 'error', title: "the value is not a PEM private key", fix: "give a file starting with \"-----BEGIN PRIVATE KEY-----\" (or the RSA / EC forms of openssl)" },
+  KEY_SOURCE_CONFLICT: { severity: 'error', title: "the value are given together", fix: "give the shared secret" },
+  KEY_SOURCE_MISSING: { severity: 'error', title: "the value is not given", fix: "give the shared secret" },
+  KEY_TYPE_MISMATCH: { severity: 'error', title: "the key given is of another kind than the flag asks for", fix: "give the shared secret to --shared-secret and a PEM key to --private-key" },
+  LABEL_INVALID: { severity: 'error', title: "the value is not a string", fix: "write every label value as a string, quoted if YAML would read it as a number or a boolean" },
+  NAME_INVALID: { severity: 'error', title: "a Kubernetes name is not a valid RFC 1123 name", fix: "use lower-case letters, digits and \"-\" (and \".\" in DNS subdomains), starting and ending with a letter or digit" },
+  OUTPUT_FILE_EXPOSED: { severity: 'error', title: "exists with mode …, readable by group or others", fix: "remove it or run \"chmod 600\" on it first, or give a new path" },
+  OUTPUT_FILE_NOT_A_FILE: { severity: 'error', title: "exists and is not a regular file", fix: "give the path of a file" },
+  OUTPUT_FILE_UNWRITABLE: { severity: 'error', title: "the value cannot be written (…)", fix: "give a path in an existing directory you can write to" },
+  PATCH_FLAGS_INVALID: { severity: 'error', title: "pxsec patch was given flags that do not go together", fix: "see \"pxsec patch --help\"" },
+  ROTATION_INVALID: { severity: 'error', title: "the value is not shorter than ….tokenLifetime …; tokens would expire before they are replaced", fix: "make renewEvery shorter than tokenLifetime, such as renewEvery \"30d\" with tokenLifetime \"1y\"" },
+  SEAL_CACHE_INVALID: { severity: 'error', title: "the sealing cache file is not one pxsec wrote", fix: "delete it: it is re-created on the next run, which seals every value afresh (a one-time diff)" },
+  SEAL_CACHE_UNREADABLE: { severity: 'error', title: "the value cannot be read (…)", fix: "make the file readable by this user, or point the cache at another path" },
+  SEAL_CERT_EXPIRED: { severity: 'error', title: "the value has expired (kubeseal refuses to seal with it too)", fix: "fetch the controller's current certificate with \"kubeseal --fetch-cert\"" },
+  SEAL_CERT_INVALID: { severity: 'error', title: "the certificate file holds a PEM certificate that cannot be parsed", fix: "save the controller certificate with `kubeseal --fetch-cert > cert.pem` and give its path" },
+  SEAL_CERT_KEY_TOO_SMALL: { severity: 'error', title: "the value is too small to seal with (at least … bits)", fix: "use a controller key of … bits or more (the controller makes 4096-bit keys)" },
+  SEAL_CERT_NOT_RSA: { severity: 'error', title: "the certificate's key is not an RSA key; Sealed Secrets seals with RSA-OAEP", fix: "use the Sealed Secrets controller's own certificate (kubeseal --fetch-cert)" },
+  SEAL_CERT_UNREADABLE: { severity: 'error', title: "the value cannot be read (…)", fix: "save the controller certificate with `kubeseal --fetch-cert > cert.pem` and give its path" },
+  SEAL_INPUT_EMPTY: { severity: 'error', title: "the value holds no Secret", fix: "pass a file with at least one v1 Secret" },
+  SEAL_INPUT_INVALID: { severity: 'error', title: "the value is not valid YAML (……)", fix: "fix the YAML syntax there" },
+  SEAL_INPUT_NOT_SECRET: { severity: 'error', title: "the value is not a v1 Secret", fix: "pass only Secrets to pxsec seal (split other objects out of the file)" },
+  SEAL_INPUT_UNREADABLE: { severity: 'error', title: "the value cannot be read (…)", fix: "give the path of a readable file" },
+  SEAL_NAMESPACE_MISSING: { severity: 'error', title: "the value is missing; the … scope binds the ciphertext to a namespace", fix: "set metadata.namespace, or seal with the cluster-wide scope" },
+  SEAL_OUTPUT_UNWRITABLE: { severity: 'error', title: "the value cannot be written (…)", fix: "give a path in a writable directory" },
+  SEAL_SCOPE_INVALID: { severity: 'error', title: "the value is not a sealing scope", fix: "use one of …" },
+  SEAL_SECRET_DATA_INVALID: { severity: 'error', title: "the value is not standard base64", fix: "put base64 values in data (or plain text in stringData)" },
+  SEAL_SECRET_EMPTY: { severity: 'error', title: "the value has no data and no stringData", fix: "add the values to seal (kubeseal refuses an empty Secret too)" },
+  SEAL_SECRET_NAME_MISSING: { severity: 'error', title: "the value is missing", fix: "give the Secret a name" },
+  SECRET_EMPTY: { severity: 'error', title: "the value is empty", fix: "give the shared secret" },
+  SECRET_FILE_EMPTY: { severity: 'error', title: "the value is empty", fix: "write the key into the file, or give another file" },
+  SECRET_FILE_UNREADABLE: { severity: 'error', title: "the value cannot be read (…)", fix: "give the path of a readable file" },
+  SECRET_IN_GIT: { severity: 'error', title: "secretsInGit is 'forbid' and a Secret would be written in plain text", fix: "deliver it sealed or external (secretDelivery), or as existing for the keys Secret" },
+  SOURCE_DATE_EPOCH_INVALID: { severity: 'error', title: "the value is not a whole number of seconds since the epoch", fix: "set it to digits only, such as \"1700000000\" (e.g. $(git log -1 --format=%ct)), or unset it" },
+  SPEC_ALREADY_SECURED_DIFFERENTLY: { severity: 'error', title: "the value already holds …, not the asked …", fix: "pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds" },
+  SPEC_ENV_TWIN_UNCHECKED: { severity: 'warning', title: "a setting is also taken from an env entry pxsec patch cannot read (valueFrom)", fix: "make sure the env entry holds the same value as the flag pxsec patch adds" },
+  SPEC_FIELD_INVALID: { severity: 'error', title: "a field of the spec has a shape pxsec patch cannot edit (such as a list where a mapping belongs)", fix: "correct the field in the spec, then patch again" },
+  SPEC_FORMS_MIXED: { severity: 'error', title: "the value holds both a portworx DaemonSet (…) and a … (…)", fix: "secure the DaemonSet spec or the operator spec, one file at a time" },
+  SPEC_GIVEN_TWICE: { severity: 'error', title: "the value is given together with include", fix: "give the spec once: as spec to emit it, or as include to secure objects already in the app" },
+  SPEC_INVALID_YAML: { severity: 'error', title: "the value is not valid YAML (…)", fix: "correct the YAML at line …, column … and run again" },
+  SPEC_NAMESPACE_MISSING: { severity: 'warning', title: "the StorageCluster has no metadata.namespace", fix: "apply the spec and the shared-secret Secret to the same namespace, or give the namespace" },
+  SPEC_NOT_AN_OBJECT: { severity: 'error', title: "the value holds a YAML document that is not a Kubernetes object (a mapping with apiVersion and kind)", fix: "remove that document, or comment it out" },
+  SPEC_NO_PORTWORX: { severity: 'error', title: "the value holds no portworx DaemonSet (a container running … or named \"…\") and no …; it holds …", fix: "give the spec downloaded from the Portworx spec generator, with the portworx DaemonSet or the StorageCluster in it" },
+  SPEC_SETTING_IGNORED: { severity: 'warning', title: "a setting applies to the other form of spec (DaemonSet or StorageCluster) and is ignored", fix: "leave the setting out for this spec" },
+  SPEC_SETTING_INVALID: { severity: 'error', title: "a setting of pxsec patch (or of the spec the constructs secure) is not valid", fix: "see the message for the setting and its valid values" },
+  SPEC_STORK_ABSENT: { severity: 'warning', title: "the spec holds no stork Deployment", fix: "where stork runs from another spec, give its container PX_SHARED_SECRET from the keys Secret too" },
+  SPEC_STORK_ISSUER_INVALID: { severity: 'error', title: "the value is an issuer stork refuses at start-up", fix: "remove …, or use one of …" },
+  SPEC_STORK_NOT_PATCHED: { severity: 'warning', title: "the stork Deployment was left as it is: with a StorageCluster, the operator configures stork's key itself", fix: "nothing to do; the operator sets stork up" },
+  SPEC_TEXT_UNSUPPORTED: { severity: 'error', title: "the value is a YAML alias (*name), which the text form cannot edit without changing every other use of it", fix: "write the aliased value out in full, or use the objects form (secureSpecObjects)" },
+  SPEC_UNREADABLE: { severity: 'error', title: "the value cannot be read (…)", fix: "give the path of a Portworx install spec, or \"-\" to read standard input" },
+  STORAGECLASS_FIELD_INVALID: { severity: 'error', title: "the value is not true or false", fix: "write allowVolumeExpansion: true or false" },
+  STORAGECLASS_NO_TENANT: { severity: 'error', title: "the value reads each claim's token from the claim's own namespace, but this app declares no tenant", fix: "add a PxTenant for every namespace that will use the class, or use a fixed token Secret" },
+  STORAGECLASS_PARAMETER_COLLISION: { severity: 'error', title: "the value is the parameter the typed prop … writes", fix: "set … instead and remove … from parameters" },
+  STORAGECLASS_PARAMETER_INVALID: { severity: 'error', title: "the value is not a replication factor Portworx supports", fix: "use a whole number from … to …, e.g. repl: 2 (written as the string \"2\")" },
+  STORAGECLASS_PROVISIONER_INVALID: { severity: 'error', title: "the value is not a Portworx provisioner choice", fix: "use \"csi\" (pxd.portworx.com) or \"in-tree\" (kubernetes.io/portworx-volume)" },
+  STORAGECLASS_TOKEN_INVALID: { severity: 'error', title: "the value is not a token reference", fix: "use { kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }" },
+  STORAGECLASS_TOKEN_REQUIRED: { severity: 'error', title: "the value is required for an in-tree class, which has no per-tenant default", fix: "name the token Secret, e.g. token: { kind: 'fixed', secretName: '…', namespace: '…' }, " },
+  STORAGECLASS_TOKEN_TEMPLATE: { severity: 'error', title: "the value is a template; a typed token reference names its Secret literally", fix: "name the Secret (e.g. \"…\"), and use token: { kind: 'per-tenant' } for a Secret in each claim's namespace" },
+  TENANT_NAMESPACE_DUPLICATE: { severity: 'error', title: "the value is already the namespace of …", fix: "give each tenant its own namespace" },
+  TIME_INVALID: { severity: 'error', title: "the value is not whole seconds since the epoch", fix: "give the time from currentTime()" },
+  TOKEN_KEY_INVALID: { severity: 'error', title: "the value is not an unencrypted PEM private key", fix: "give the shared secret Portworx signs user tokens with (the shared-secret key of the keys Secret)" },
+  TOKEN_KEY_MISMATCH: { severity: 'error', title: "the key given cannot check the token's algorithm", fix: "verify with the key of the token's algorithm (the shared secret for HS*, the public key for RS*/ES*)" },
+  TOKEN_KEY_WEAK: { severity: 'error', title: "the value is an RSA key of … bits; RS256 needs … bits or more", fix: "make a new key, e.g. \"openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:…\"" },
+  TOKEN_MISSING: { severity: 'error', title: "no token was given", fix: "give the token, or \"-\" and the token on standard input" },
+  TOKEN_TIMES_INVALID: { severity: 'error', title: "the value is not a whole number of seconds since the epoch", fix: "give whole seconds, e.g. from currentTime() or issuanceWindow()" },
+  TOKEN_VERIFY_OPTIONS_INVALID: { severity: 'error', title: "the value is not a list of strings", fix: "give the issuers Portworx trusts, such as [\"portworx.com\"]" },
+} as const satisfies Readonly<Record<string, ErrorCatalogueEntry>>;
+
+/** Every code of this library. */
+export type PxErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/**
+ * Codes renamed when the constructs and `pxsec check` came to share one rule, kept for one release: the old code
+ * maps to the code now reported. Match on the new code; `canonicalErrorCode` maps an old one.
+ */
+export const ERROR_CODE_ALIASES = {
+  /** Was the constructs' code; one sub in two token Secrets is now one rule for synth and check. */
+  TOKEN_SUB_DUPLICATE: 'TOKEN_SUB_SHARED',
+  /** Was the constructs' code for a token Secret under a name the operator owns. */
+  TOKEN_SECRET_RESERVED: 'TOKEN_SECRET_OPERATOR_OWNED',
+  /** Was the constructs' code for a fixed token Secret nothing creates. */
+  STORAGECLASS_TOKEN_MISSING: 'STORAGECLASS_SECRET_MISSING',
+  /** Was the code of `mintToken` for an issuer that is not one plain word. */
+  TOKEN_ISSUER_INVALID: 'ISSUER_INVALID',
+  /** Was the code of `pxsec check` for a -jwt_issuer without a value. */
+  DAEMONSET_ISSUER_INVALID: 'ISSUER_INVALID',
+  /** Was the warning code of `pxsec patch` for an https:// issuer. */
+  SPEC_ISSUER_LOOKS_LIKE_OIDC: 'ISSUER_LOOKS_LIKE_OIDC',
+} as const satisfies Readonly<Record<string, PxErrorCode>>;
+
+/** A code of an earlier release that is now reported under another code. */
+export type PxErrorCodeAlias = keyof typeof ERROR_CODE_ALIASES;
+
+/** True for a code of the catalogue. */
+export function isPxErrorCode(code: string): code is PxErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code);
+}
+
+/** The code reported today for `code` (itself, or what an alias now stands for); `undefined` for an unknown code. */
+export function canonicalErrorCode(code: string): PxErrorCode | undefined {
+  if (isPxErrorCode(code)) return code;
+  return Object.prototype.hasOwnProperty.call(ERROR_CODE_ALIASES, code) ? ERROR_CODE_ALIASES[code as PxErrorCodeAlias] : undefined;
+}
+
+/** The catalogue entry of `code` (an alias is followed). */
+export function errorCatalogueEntry(code: PxErrorCode | PxErrorCodeAlias): ErrorCatalogueEntry {
+  return ERROR_CATALOGUE[canonicalErrorCode(code) as PxErrorCode];
+}
