@@ -314,6 +314,7 @@ function unreadable(path: string, error: unknown): PxSecurityError {
 function unwritable(path: string, error: unknown): PxSecurityError {
   return new PxSecurityError({
     code: 'KEYSTORE_UNWRITABLE',
+    cause: error,
     field: 'keystore',
     value: path,
     problem: `cannot be created (${errnoCode(error) ?? 'unwritable'})`,

@@ -243,8 +243,9 @@ func main() {
   });
 
   test.each([
-    [{ issuer: '' }, 'TOKEN_ISSUER_INVALID', 'issuer "" is empty, has surrounding spaces or holds control characters: give exactly the issuer Portworx trusts (its -jwt_issuer), such as "portworx.com"'],
-    [{ issuer: ' portworx.com' }, 'TOKEN_ISSUER_INVALID', 'issuer " portworx.com" is empty, has surrounding spaces or holds control characters: give exactly the issuer Portworx trusts (its -jwt_issuer), such as "portworx.com"'],
+    [{ issuer: '' }, 'ISSUER_INVALID', 'issuer "" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
+    [{ issuer: ' portworx.com' }, 'ISSUER_INVALID', 'issuer " portworx.com" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
+    [{ issuer: 'my issuer' }, 'ISSUER_INVALID', 'issuer "my issuer" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
     [{ issuedAt: 1.5 }, 'TOKEN_TIMES_INVALID', 'issuedAt 1.5 is not a whole number of seconds since the epoch: give whole seconds, e.g. from currentTime() or issuanceWindow()'],
     [{ expiresAt: -1 }, 'TOKEN_TIMES_INVALID', 'expiresAt -1 is not a whole number of seconds since the epoch: give whole seconds, e.g. from currentTime() or issuanceWindow()'],
     [{ expiresAt: NOW - 600 }, 'TOKEN_TIMES_INVALID', `expiresAt ${NOW - 600} is not after issuedAt ${NOW - 600}: give an expiry later than the issue time`],
