@@ -16,6 +16,8 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Every core: jest's default (cores - 1) runs one test file at a time on a 2-core machine.
+  maxWorkers: '100%',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '\\.slow\\.test\\.ts$'] },
     { ...shared, displayName: 'slow', testMatch: ['**/*.slow.test.ts'], globalSetup: '<rootDir>/test/support/build-once.ts' },
