@@ -144,4 +144,4 @@ test(`generated apps (${RUNS}, seeded): synth refuses exactly when the check fin
   expect(refused).toBeGreaterThan(0);
   expect(refused).toBeLessThan(RUNS);
   expect([...seen].sort()).toEqual(expect.arrayContaining(['STORAGECLASS_SECRET_MISSING', 'TOKEN_SECRET_DUPLICATE', 'TOKEN_SECRET_OPERATOR_OWNED', 'TOKEN_SUB_SHARED']));
-});
+}, 120_000);
