@@ -1,5 +1,6 @@
 /**
- * Benchmark of the cdk8s front door: one secured cluster, N tenants and 3 StorageClasses, synthesized with
+ * Benchmark of the cdk8s front door: one secured cluster, N tenants (each with its own StorageClass and
+ * VolumeSnapshotClass on its token Secret) and 3 shared StorageClasses, synthesized with
  * the constructs, against a baseline that builds the same objects with raw cdk8s ApiObjects from pre-made
  * objects and tokens, in the same process. Also tokens per second and peak memory at 10,000 tenants (in a
  * child process, so the figure is that synth's own).
@@ -7,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { PxSecureCluster, PxStorageClass, PxTenant } from '../lib/cdk8s';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../lib/cdk8s';
 import { PortworxSpec, PxKeys, generateKeys, mintToken, resolveIdentity } from '../lib/core';
 import { interleavedMedians, medianMs } from './measure';
 import { BenchResult } from './result';
@@ -16,13 +17,18 @@ const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../examples/cdk8s/px-sp
 const NOW_MS = Date.UTC(2026, 0, 15);
 
 /** The secured setup, built with the constructs. */
-export function buildSecuredChart(tenants: number, keys: PxKeys): { app: App; chart: Chart } {
+export function buildSecuredChart(tenants: number, keys: PxKeys, classesPerTenant = true): { app: App; chart: Chart } {
   const app = new App({ outdir: '/tmp/pxsec-bench-unused' });
   const chart = new Chart(app, 'bench');
   const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys, clock: () => NOW_MS });
   cluster.addTokenSecret('k8s-user', { identity: { name: 'Kubernetes', roles: ['system.user'], groups: ['kubernetes'] }, namespace: 'portworx' });
   for (let i = 0; i < tenants; i++) {
-    new PxTenant(chart, `tenant-${i}`, { cluster, namespace: `tenant-${i}`, identity: { groups: ['developers'] } });
+    const namespace = `tenant-${i}`;
+    new PxTenant(chart, namespace, { cluster, namespace, identity: { groups: ['developers'] } });
+    if (!classesPerTenant) continue;
+    const token = { kind: 'fixed', secretName: 'px-k8s-user', namespace } as const;
+    new PxStorageClass(chart, `${namespace}-storage`, { cluster, name: `px-${namespace}`, token, repl: 2 });
+    new PxVolumeSnapshotClass(chart, `${namespace}-snapshots`, { cluster, name: `px-${namespace}-snapshots`, token });
   }
   new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 1 });
   new PxStorageClass(chart, 'px-storage-repl-3', { cluster, name: 'px-storage-repl-3', repl: 3, ioProfile: 'db_remote' });
@@ -74,7 +80,7 @@ export async function benchCdk8sSynth(): Promise<BenchResult[]> {
   const peak = peakMemoryMiB(10_000);
   const minting = medianMs(() => mintTokens(keys), 7);
   return [
-    { name: `cdk8s synth: 1 cluster, ${tenants} tenants, 3 StorageClasses (constructs)`, median_ms: secured, runs, note: `${objects.length} objects` },
+    { name: `cdk8s synth: 1 cluster, ${tenants} tenants, each with a StorageClass and a VolumeSnapshotClass, 3 shared StorageClasses (constructs)`, median_ms: secured, runs, note: `${objects.length} objects` },
     { name: `cdk8s synth baseline: same objects as raw ApiObjects, tokens pre-made`, median_ms: baseline, runs, note: `ratio constructs/baseline ${ratio} (target <= 1.25)` },
     { name: `token minting: ${TOKENS_PER_RUN} HS256 tokens`, median_ms: minting, runs: 7, note: `${Math.round(TOKENS_PER_RUN / (minting / 1000))} tokens/s` },
     { name: 'cdk8s synth: 10,000 tenants, peak memory', median_ms: 0, runs: 1, note: `peak RSS ${peak} MiB (target < 1024 MiB)` },

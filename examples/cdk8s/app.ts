@@ -1,14 +1,15 @@
 /**
  * The Portworx docs' whole PX-Security setup (PORTWORX-FACTS.md section 9) as one cdk8s chart:
  * the secured DaemonSet spec, the Kubernetes user's token, two tenants, the multi-tenant CSI class,
- * the in-tree class, and the docs' MySQL application in tenant-a.
+ * the in-tree class, and the docs' MySQL application in tenant-a, with a per-tenant VolumeSnapshotClass and a
+ * CSI snapshot of the application's claim.
  */
 import * as path from 'node:path';
-import { Chart, Size } from 'cdk8s';
+import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { Clock, PortworxSpec, PxKeys, ROLES, SecretDelivery } from '../../lib/core';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
+import { Clock, PortworxSpec, PxKeys, ROLES, SecretDelivery, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } from '../../lib/core';
 
 /** Options a test or another app may pin. */
 export interface PxExampleOptions {
@@ -81,5 +82,15 @@ export class PxExampleChart extends Chart {
       securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
     });
     container.mount('/var/lib/mysql', kplus.Volume.fromPersistentVolumeClaim(this, 'mysql-data-volume', claim));
+
+    // Snapshots: a per-tenant class (each snapshot is taken with its own namespace's px-k8s-user token) and a
+    // CSI snapshot of the application's claim.
+    const snapshotClass = new PxVolumeSnapshotClass(this, 'px-snapshots', { cluster: this.cluster, name: 'px-snapshots' });
+    new ApiObject(this, 'mysql-data-snapshot', {
+      apiVersion: VOLUME_SNAPSHOT_API_VERSION,
+      kind: VOLUME_SNAPSHOT_KIND,
+      metadata: { name: 'mysql-data-snapshot', namespace: 'tenant-a' },
+      spec: { volumeSnapshotClassName: snapshotClass.name, source: { persistentVolumeClaimName: claim.name } },
+    });
   }
 }

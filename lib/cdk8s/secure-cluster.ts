@@ -25,7 +25,12 @@ import {
   signKeysSecret,
   signTokenSecret,
 } from '../core';
+import { MemorySealCache } from '../core/sealing/seal-cache';
+import { TEST_CLOCK, TEST_KEYS, TESTING_CONTEXT_KEY } from '../testing/test-values';
 import { emitObject } from './emit';
+
+/** Construct metadata type of the cluster's synth warnings. */
+export const WARNING_METADATA = 'px-security:warning';
 
 /** Props of {@link PxSecureCluster}. */
 export interface PxSecureClusterProps extends SecureClusterOptions {
@@ -43,7 +48,8 @@ export interface PxSecureClusterProps extends SecureClusterOptions {
   readonly include?: Include;
   /**
    * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
-   * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (keep it out of git)
+   * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (with a `.gitignore` keeping
+   *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
    */
   readonly keys?: PxKeys;
   /**
@@ -89,10 +95,20 @@ export class PxSecureCluster extends Construct {
   private readonly secretsInGit: 'allow' | 'forbid';
   /** Paths of the plain Secrets with a key or a token emitted so far. */
   private readonly plainSecrets: string[] = [];
+  /** In `PxTesting.app()`: sealed ciphertexts stay in memory (no `.pxsec/sealed-cache.json`). */
+  private readonly testSealCache?: MemorySealCache;
+  /** Warnings already reported (a synth may validate more than once). */
+  private readonly reportedWarnings = new Set<string>();
 
   constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
     super(scope, id);
     const field = this.node.path;
+    // PxTesting.app() (px-security-constructs/testing): fixed keys and clock, nothing read from or written to .pxsec/.
+    const testing = this.node.tryGetContext(TESTING_CONTEXT_KEY) === true;
+    if (testing) {
+      props = { ...props, keys: props.keys ?? TEST_KEYS, clock: props.clock ?? TEST_CLOCK };
+      this.testSealCache = new MemorySealCache();
+    }
     if (props.spec && props.include) {
       throw new PxSecurityError({
         code: 'SPEC_GIVEN_TWICE',
@@ -172,15 +188,35 @@ export class PxSecureCluster extends Construct {
 
   private emitSecret(scope: Construct, id: string, secret: SecretObject, delivery: SecretDelivery): ApiObject | undefined {
     const path = `${scope.node.path}/${id}`;
-    const delivered = deliverSecret(secret, delivery, { field: path, now: this.plan.now, holdsKeys: scope === this && id === 'keys' });
+    const delivered = deliverSecret(secret, delivery, {
+      field: path,
+      now: this.plan.now,
+      holdsKeys: scope === this && id === 'keys',
+      sealCache: this.testSealCache,
+    });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret') this.plainSecrets.push(`Secret ${secret.metadata.namespace}/${secret.metadata.name} (${path})`);
     return emitObject(scope, id, delivered);
   }
 
+  /**
+   * The cluster's cross-object warnings (classes without auth while guest access is not `Disabled`), as
+   * `[CODE] message` lines; the synth also prints them to stderr and records them as construct metadata
+   * (type `px-security:warning`).
+   */
+  public warnings(): string[] {
+    return this.model.warnings().map((warning) => `[${warning.code}] ${warning.message}`);
+  }
+
   private validateAtSynth(): string[] {
     // Validation runs once per synth, after every construct has sealed what it needs: keep the ciphertexts.
-    saveSealCaches();
+    if (this.testSealCache === undefined) saveSealCaches();
+    for (const warning of this.warnings()) {
+      if (this.reportedWarnings.has(warning)) continue;
+      this.reportedWarnings.add(warning);
+      this.node.addMetadata(WARNING_METADATA, warning);
+      process.stderr.write(`warning: ${warning}\n`);
+    }
     const errors = this.model.validate().map((error) => `[${error.code}] ${error.message}`);
     if (this.secretsInGit === 'forbid') {
       errors.push(

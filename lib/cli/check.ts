@@ -14,6 +14,7 @@ import { formatFindingsJson, formatFindingsText } from '../core/audit/report';
 import { formatFindingsSarif } from '../core/audit/sarif';
 import { parseDuration } from '../core/duration';
 import { PxSecurityError } from '../core/errors';
+import { validateDnsLabel } from '../core/kube-names';
 import { currentTime } from '../core/rotation';
 import { CliExit, CliIO, EXIT } from './io';
 
@@ -27,6 +28,7 @@ interface CheckFlags {
   readonly format?: CheckFormat;
   readonly json?: boolean;
   readonly warnExpiry: string;
+  readonly namespaceExists: string[];
 }
 
 const STDIN = '-';
@@ -40,6 +42,12 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
     .option('--json', 'print the findings and a summary as JSON (same as --format json)')
     .addOption(new Option('--format <format>', 'output format (default: "text")').choices(CHECK_FORMATS))
     .option('--warn-expiry <duration>', 'warn about tokens that expire within this duration (s, m, h, d, y)', DEFAULT_WARN_EXPIRY)
+    .option(
+      '--namespace-exists <name>',
+      'a namespace that exists in the cluster though the manifests do not create it (repeatable); default, kube-system, kube-public, kube-node-lease and the Portworx install\'s namespace always count',
+      (name: string, names: string[]) => [...names, name],
+      [] as string[],
+    )
     .addHelpText(
       'after',
       [
@@ -50,6 +58,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
         'Examples:',
         '  $ pxsec check dist/',
         '  $ pxsec check px-spec.yaml secrets/ --warn-expiry 60d',
+        '  $ pxsec check dist/ --namespace-exists portworx',
         '  $ kustomize build overlays/prod | pxsec check - --json',
         '  $ pxsec check manifests/ --format sarif > pxsec.sarif',
         '',
@@ -58,9 +67,10 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
     .action(async (paths: string[], flags: CheckFlags) => {
       const format = outputFormat(flags);
       const warnExpirySeconds = parseDuration(flags.warnExpiry, '--warn-expiry');
+      for (const name of flags.namespaceExists) validateDnsLabel(name, '--namespace-exists');
       const now = currentTime(undefined, io.env);
       const bundle = await readBundle(paths, io);
-      const findings = await auditBundle(bundle, { now, warnExpirySeconds });
+      const findings = await auditBundle(bundle, { now, warnExpirySeconds, existingNamespaces: flags.namespaceExists });
       const scope = { files: bundle.files.length, objects: bundle.objects.length };
       if (format === 'json') io.out(formatFindingsJson(findings, scope));
       else if (format === 'sarif') io.out(formatFindingsSarif(findings));

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { DEFAULT_KEYSTORE_PATH, generateKeys, keysFromKeystore, PxKeys } from '../core/keys';
+import { DEFAULT_KEYSTORE_PATH, generateKeys, keysFromKeystore, keystoreCreatedNotice, PxKeys } from '../core/keys';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/kube-names';
 import { KEYS_ENV, PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE } from '../core/names';
 import { keysSecret } from '../core/secrets';
@@ -58,7 +58,7 @@ export function registerKeysCommand(program: Command, io: CliIO): void {
     .action((flags: GenerateFlags) => {
       validateDnsSubdomain(flags.name, '--name');
       validateDnsLabel(flags.namespace, '--namespace');
-      const chosen = flags.keystore === undefined ? generateKeys() : keysFromKeystore(resolve(io.cwd, flags.keystore));
+      const chosen = flags.keystore === undefined ? generateKeys() : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)) });
       const text = renderKeys(chosen, flags);
       if (flags.output === undefined) {
         io.out(text);

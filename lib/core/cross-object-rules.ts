@@ -71,19 +71,43 @@ export function duplicateTokenSecrets<T>(secrets: readonly TokenSecretView<T>[])
   return duplicates;
 }
 
-/** A fixed token Secret a StorageClass names. */
+/** A fixed token Secret a StorageClass or VolumeSnapshotClass names. */
 export interface TokenSecretReference {
   readonly namespace: string;
   readonly name: string;
 }
 
+/** Where token Secrets are, for many `tokenSecretMissing` questions over one set of Secrets. */
+export interface TokenSecretPlaces {
+  /** `namespace/name` of every Secret with a namespace. */
+  readonly places: ReadonlySet<string>;
+  /** Names of the Secrets written without a namespace (they land in the one they are applied to). */
+  readonly anyNamespace: ReadonlySet<string>;
+}
+
+/** Indexes `secrets` by place, so that a class per tenant stays linear in the number of tenants. */
+export function tokenSecretPlaces(secrets: readonly { readonly namespace: string; readonly name: string }[]): TokenSecretPlaces {
+  const places = new Set<string>();
+  const anyNamespace = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.namespace === '') anyNamespace.add(secret.name);
+    else places.add(`${secret.namespace}/${secret.name}`);
+  }
+  return { places, anyNamespace };
+}
+
 /**
- * True when a StorageClass's fixed token Secret is missing (`STORAGECLASS_SECRET_MISSING`): none of `secrets`
- * (the app's token Secrets, or every Secret of a bundle) is at its `namespace/name`. A Secret written without a
+ * True when a class's fixed token Secret is missing (`STORAGECLASS_SECRET_MISSING`,
+ * `VOLUMESNAPSHOTCLASS_SECRET_MISSING`): none of `secrets` (the app's token Secrets, or every Secret of a
+ * bundle, as a list or indexed by `tokenSecretPlaces`) is at its `namespace/name`. A Secret written without a
  * namespace lands in the one it is applied to, so it matches any.
  */
-export function tokenSecretMissing(reference: TokenSecretReference, secrets: readonly { readonly namespace: string; readonly name: string }[]): boolean {
-  return !secrets.some((secret) => (secret.namespace === reference.namespace || secret.namespace === '') && secret.name === reference.name);
+export function tokenSecretMissing(
+  reference: TokenSecretReference,
+  secrets: readonly { readonly namespace: string; readonly name: string }[] | TokenSecretPlaces,
+): boolean {
+  const index = 'places' in secrets ? secrets : tokenSecretPlaces(secrets);
+  return !index.places.has(`${reference.namespace}/${reference.name}`) && !index.anyNamespace.has(reference.name);
 }
 
 /** A short list of names for a message: the first `limit`, then how many more. */

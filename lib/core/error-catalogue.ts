@@ -58,6 +58,7 @@ export const ERROR_CATALOGUE = {
   TOKEN_ALL_GROUPS_NOT_ADMIN: { severity: 'warning', title: "the token has group * (every resource) without the role system.admin", fix: "keep group * for admin tokens; give others their own groups", audit: true },
   TOKEN_SECRET_KEY_MISSING: { severity: 'error', title: "a StorageClass names a Secret that has no auth-token key (Portworx reads no other key)", fix: "store the token under the key auth-token", audit: true },
   TOKEN_SECRET_OPERATOR_OWNED: { severity: 'error', title: "a token Secret uses a name the operator owns and overwrites (px-admin-token, px-user-token)", fix: "give the Secret another name, such as px-k8s-user", audit: true },
+  TOKEN_SECRET_NAMESPACE_UNKNOWN: { severity: 'warning', title: "a token Secret goes into a namespace the bundle neither creates nor declares as existing: applying it fails unless the namespace is made elsewhere first", fix: "add the Namespace to the bundle, or declare that it exists: pxsec check --namespace-exists NAME, or namespaceExists: true on the token Secret (annotation px-security-constructs/namespace-exists: \"true\")", audit: true },
   STORAGECLASS_PARAMETER_NOT_STRING: { severity: 'error', title: "a StorageClass parameter is not a string", fix: "quote the value", audit: true },
   STORAGECLASS_SECRET_PAIR_INCOMPLETE: { severity: 'error', title: "a secret name is given without its namespace, or the reverse", fix: "give both halves of the pair, or neither", audit: true },
   STORAGECLASS_SECRET_PAIR_DUPLICATE: { severity: 'error', title: "a CSI secret pair is written both with and without the csi.storage.k8s.io/ prefix", fix: "keep the csi.storage.k8s.io/ spelling only", audit: true },
@@ -68,6 +69,15 @@ export const ERROR_CATALOGUE = {
   STORAGECLASS_NO_AUTH: { severity: 'warning', title: "a Portworx StorageClass names no token in a secured cluster: volumes are created as the guest (error when guest access is disabled)", fix: "add the token secret parameters (per tenant: ${pvc.namespace})", audit: true },
   STORAGECLASS_SECRET_MISSING: { severity: 'error', title: "a StorageClass names a token Secret the bundle does not hold", fix: "add the token Secret to the bundle, in the namespace the class names", audit: true },
   STORAGECLASS_TENANT_SECRET_MISSING: { severity: 'error', title: "a claim's namespace lacks the token Secret its per-tenant StorageClass needs", fix: "add the token Secret to that namespace (one token per tenant)", audit: true },
+  VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING: { severity: 'error', title: "a VolumeSnapshotClass parameter is not a string", fix: "quote the value", audit: true },
+  VOLUMESNAPSHOTCLASS_PARAMETER_RESERVED: { severity: 'error', title: "a VolumeSnapshotClass parameter has the csi.storage.k8s.io/ prefix but is not one the CSI snapshotter knows (it fails every snapshot)", fix: "remove it; only the snapshotter and snapshotter-list secret pairs use that prefix", audit: true },
+  VOLUMESNAPSHOTCLASS_SECRET_PAIR_INCOMPLETE: { severity: 'error', title: "a snapshotter secret name is given without its namespace, or the reverse, or empty", fix: "give both halves of the pair, or neither", audit: true },
+  VOLUMESNAPSHOTCLASS_TEMPLATE_UNKNOWN: { severity: 'error', title: "a snapshotter secret parameter uses a template the CSI snapshotter cannot resolve", fix: "use only ${volumesnapshotcontent.name}, ${volumesnapshot.name} or ${volumesnapshot.namespace} in names, ${volumesnapshotcontent.name} or ${volumesnapshot.namespace} in namespaces", audit: true },
+  VOLUMESNAPSHOTCLASS_SECRET_REFERENCE_INVALID: { severity: 'error', title: "a snapshotter secret name or namespace is not a valid Kubernetes name", fix: "use a lower-case RFC 1123 name", audit: true },
+  VOLUMESNAPSHOTCLASS_NO_AUTH: { severity: 'warning', title: "a Portworx VolumeSnapshotClass names no token in a secured cluster: snapshots are taken as the guest (error when guest access is disabled)", fix: "add the snapshotter secret pair (per tenant: px-k8s-user in ${volumesnapshot.namespace})", audit: true },
+  VOLUMESNAPSHOTCLASS_SECRET_MISSING: { severity: 'error', title: "a VolumeSnapshotClass names a token Secret the bundle does not hold", fix: "add the token Secret to the bundle, in the namespace the class names", audit: true },
+  VOLUMESNAPSHOTCLASS_TENANT_SECRET_MISSING: { severity: 'error', title: "a VolumeSnapshot's namespace lacks the token Secret its per-tenant VolumeSnapshotClass needs", fix: "add the token Secret to that namespace (one token per tenant)", audit: true },
+  GUEST_ACCESS_ENABLED: { severity: 'warning', title: "guest access is Enabled (or not set: the default) while Portworx classes without auth exist: their volumes are public", fix: "give every class a token, then set guestAccess: Disabled", audit: true },
   KEYS_WEAK: { severity: 'error', title: "a key is shorter than 32 characters, a placeholder or a repeated pattern", fix: "use 64 random characters (\"pxsec keys generate\")", audit: true },
   KEYS_NOT_DISTINCT: { severity: 'error', title: "two of the three keys are equal", fix: "give each key its own random value (\"pxsec keys generate\")", audit: true },
   SECRET_VALUE_INVALID: { severity: 'error', title: "a key or token value of a Secret is not valid (data must be base64, stringData a string)", fix: "write data values in base64, or plain text under stringData", audit: true },
@@ -117,6 +127,7 @@ export const ERROR_CATALOGUE = {
   KEYS_MASTER_WEAK: { severity: 'error', title: "the master secret is not a string of 32 characters or more", fix: "give the master secret as a string of 32 characters or more" },
   KEYS_SECRET_NAMESPACE_MISMATCH: { severity: 'error', title: "keysSecretNamespace differs from the portworx DaemonSet's namespace; a secretKeyRef only reads Secrets in the pod's own namespace", fix: "leave keysSecretNamespace unset, or set it to the DaemonSet's namespace" },
   KEYS_SOURCE_REQUIRED: { severity: 'error', title: "keys are unset for a cluster installed elsewhere, so they would be invented locally and its tokens refused", fix: "pass the keys the cluster holds, e.g. keys: keysFromEnv(process.env) or keysFromMasterSecret(...)" },
+  KEYS_UNRESOLVED: { severity: 'error', title: "a key of a Pulumi cluster resolved to no value (a RandomPassword under mocks that echo a resource's inputs, or an Output of nothing)", fix: "in tests, set the mocks with PxTesting.pulumiMocks() from 'px-security-constructs/testing'; otherwise pass keys as strings or Outputs that resolve, or leave keys out to generate them" },
   KEY_FILE_INVALID: { severity: 'error', title: "the key file is not a PEM private key", fix: "give a file starting with \"-----BEGIN PRIVATE KEY-----\" (or the RSA / EC forms of openssl)" },
   KEY_SOURCE_CONFLICT: { severity: 'error', title: "the shared secret is given in more than one way (flag, file, environment)", fix: "give the shared secret once" },
   KEY_SOURCE_MISSING: { severity: 'error', title: "no signing key is given", fix: "give the shared secret (--shared-secret-file, or PORTWORX_AUTH_SHARED_SECRET) or a private key" },
@@ -182,6 +193,12 @@ export const ERROR_CATALOGUE = {
   TOKEN_MISSING: { severity: 'error', title: "no token was given", fix: "give the token, or \"-\" and the token on standard input" },
   TOKEN_TIMES_INVALID: { severity: 'error', title: "a token's issue or expiry time is not whole seconds, or expires before it is issued", fix: "give whole seconds, e.g. from currentTime() or issuanceWindow()" },
   TOKEN_VERIFY_OPTIONS_INVALID: { severity: 'error', title: "an option of verifyToken is not valid (issuers, key, now, usernameClaim)", fix: "give the issuers Portworx trusts, the key, and now in seconds" },
+  VOLUMESNAPSHOTCLASS_FIELD_INVALID: { severity: 'error', title: "deletionPolicy or isDefault of a VolumeSnapshotClass is not valid, or its default-class annotation is written by hand", fix: "use deletionPolicy \"Delete\" or \"Retain\" and isDefault: true or false (instead of the annotation)" },
+  VOLUMESNAPSHOTCLASS_NO_TENANT: { severity: 'error', title: "a per-tenant VolumeSnapshotClass reads each snapshot's token from the snapshot's namespace, but the app declares no tenant", fix: "add a PxTenant for every namespace that will take snapshots with the class, or use a fixed token Secret" },
+  VOLUMESNAPSHOTCLASS_PARAMETER_COLLISION: { severity: 'error', title: "a raw VolumeSnapshotClass parameter is an auth parameter, which the typed prop token writes", fix: "set token instead and remove the parameter from parameters" },
+  VOLUMESNAPSHOTCLASS_PARAMETER_INVALID: { severity: 'error', title: "a VolumeSnapshotClass parameter has an empty key", fix: "name the parameter, or remove it" },
+  VOLUMESNAPSHOTCLASS_TOKEN_INVALID: { severity: 'error', title: "a VolumeSnapshotClass token reference is not one of the three kinds", fix: "use { kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }" },
+  VOLUMESNAPSHOTCLASS_TOKEN_TEMPLATE: { severity: 'error', title: "a typed token reference of a VolumeSnapshotClass holds a template; it names its Secret literally", fix: "name the Secret, and use token: { kind: 'per-tenant' } for a Secret in each snapshot's namespace" },
 } as const satisfies Readonly<Record<string, ErrorCatalogueEntry>>;
 
 /** Every code of this library. */
@@ -198,6 +215,8 @@ export const ERROR_CODE_ALIASES = {
   TOKEN_SECRET_RESERVED: 'TOKEN_SECRET_OPERATOR_OWNED',
   /** Was the constructs' code for a fixed token Secret nothing creates. */
   STORAGECLASS_TOKEN_MISSING: 'STORAGECLASS_SECRET_MISSING',
+  /** Was the constructs' code for a VolumeSnapshotClass's fixed token Secret nothing creates (the audit's code now). */
+  VOLUMESNAPSHOTCLASS_TOKEN_MISSING: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING',
   /** Was the code of `mintToken` for an issuer that is not one plain word. */
   TOKEN_ISSUER_INVALID: 'ISSUER_INVALID',
   /** Was the code of `pxsec check` for a -jwt_issuer without a value. */

@@ -9,6 +9,8 @@ export * from './sealing';
 export * from './spec';
 export * from './kube-names';
 export * from './storage-class';
+export * from './volume-snapshot-class';
+export * from './guest-access';
 export * from './kube-object';
 export * from './secrets';
 export * from './plan';

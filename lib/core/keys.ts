@@ -8,7 +8,8 @@
  * message here ever holds a key: they name the key and its length.
  */
 import { randomBytes, hkdfSync } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { writeFileAtomically } from './atomic-file';
 import { PxSecurityError } from './errors';
 import { KEYS_ENV, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from './names';
@@ -74,9 +75,9 @@ export function generateKeys(): PxKeys {
 /**
  * Explicit keys, validated (see `validateKeys`).
  *
- * @param field the field or object path the keys came from, for messages
+ * @param field the field or object path the keys came from, for messages @default 'keys'
  */
-export function keysFromValues(keys: PxKeys, field: string): PxKeys {
+export function keysFromValues(keys: PxKeys, field = 'keys'): PxKeys {
   validateKeys(keys, field);
   return { system: keys.system, stork: keys.stork, shared: keys.shared };
 }
@@ -102,6 +103,33 @@ export function keysFromEnv(env: Readonly<Record<string, string | undefined>>): 
   return keys;
 }
 
+/** Options of {@link keysFromKeystore}. */
+export interface KeystoreOptions {
+  /**
+   * Called once when this call created the keystore (never when it read an existing one, nor when another
+   * process created it first), with the keystore's path and the `.gitignore` written beside it (if any).
+   * @default - prints one line on standard error naming the file (see {@link keystoreCreatedNotice})
+   */
+  readonly onCreated?: (created: KeystoreCreated) => void;
+}
+
+/** What the first use of a keystore created. */
+export interface KeystoreCreated {
+  /** The keystore file, as given. */
+  readonly keystore: string;
+  /** The `.gitignore` (`*`) written into the keystore's directory, when one was written. */
+  readonly gitignore?: string;
+}
+
+/** The one line the default `onCreated` prints on standard error (with its newline). */
+export function keystoreCreatedNotice(created: KeystoreCreated): string {
+  const ignored = created.gitignore === undefined ? 'keep it out of git' : `git-ignored by ${created.gitignore}`;
+  return `px-security-constructs: created keystore ${created.keystore} with new keys (mode 0600, ${ignored}); back it up privately, every Secret and token is made from it\n`;
+}
+
+/** The directory name of the default keystore, whose `.gitignore` ignores everything in it. */
+const KEYSTORE_DIRECTORY = '.pxsec';
+
 /**
  * The keys of a keystore file, created on first use.
  *
@@ -113,12 +141,17 @@ export function keysFromEnv(env: Readonly<Record<string, string | undefined>>): 
  * group or others may read it (`KEYSTORE_PERMISSIONS`), and is an error when it is not the JSON above
  * (`KEYSTORE_CORRUPT`) or holds weak keys.
  *
+ * Creating it also writes a `.gitignore` holding `*` into its directory, unless one is there, when that
+ * directory is new or is a `.pxsec` directory (never into a directory of the user's own, such as the
+ * repository root), and reports the creation through `options.onCreated`: by default one line on standard
+ * error naming the file, so a keystore never appears silently.
+ *
  * @param path the keystore file, e.g. `DEFAULT_KEYSTORE_PATH`
  */
-export function keysFromKeystore(path: string): PxKeys {
+export function keysFromKeystore(path: string, options: KeystoreOptions = {}): PxKeys {
   const existing = readKeystore(path);
   if (existing !== undefined) return existing;
-  return createKeystore(path);
+  return createKeystore(path, options.onCreated ?? ((created) => process.stderr.write(keystoreCreatedNotice(created))));
 }
 
 /**
@@ -128,10 +161,10 @@ export function keysFromKeystore(path: string): PxKeys {
  * 64 characters. The same master and context always give the same keys.
  *
  * @param masterSecret at least 32 characters, not a placeholder (`KEYS_MASTER_WEAK`)
- * @param field the field or object path of the master secret, for messages
+ * @param field the field or object path of the master secret, for messages @default 'masterSecret'
  * @param context a name that separates clusters sharing a master secret, e.g. "prod-eu-1"
  */
-export function keysFromMasterSecret(masterSecret: string, field: string, context?: string): PxKeys {
+export function keysFromMasterSecret(masterSecret: string, field = 'masterSecret', context?: string): PxKeys {
   if (typeof masterSecret !== 'string') {
     throw new PxSecurityError({ code: 'KEYS_MASTER_WEAK', field, problem: 'is not a string', fix: 'give the master secret as a string of 32 characters or more' });
   }
@@ -287,9 +320,11 @@ function parseKeystore(text: string, path: string): PxKeys {
 }
 
 /** Writes new keys to `path` atomically (never replacing a file); returns the keys the file then holds. */
-function createKeystore(path: string): PxKeys {
+function createKeystore(path: string, onCreated: (created: KeystoreCreated) => void): PxKeys {
   const keys = generateKeys();
   const text = `${JSON.stringify({ [SYSTEM_SECRET_KEY]: keys.system, [STORK_SECRET_KEY]: keys.stork, [SHARED_SECRET_KEY]: keys.shared }, null, 2)}\n`;
+  const directory = dirname(path);
+  const newDirectory = !existsSync(directory);
   try {
     writeFileAtomically(path, text, { mode: 0o600, noReplace: true, createDirectory: true });
   } catch (error) {
@@ -297,7 +332,21 @@ function createKeystore(path: string): PxKeys {
     if (errnoCode(error) === 'EEXIST') return readKeystore(path) as PxKeys;
     throw unwritable(path, error);
   }
+  const gitignore = newDirectory || basename(directory) === KEYSTORE_DIRECTORY ? ignoreAll(directory) : undefined;
+  onCreated({ keystore: path, gitignore });
   return keys;
+}
+
+/** Writes `<directory>/.gitignore` holding `*` unless one exists; its path when written. */
+function ignoreAll(directory: string): string | undefined {
+  const file = join(directory, '.gitignore');
+  try {
+    writeFileAtomically(file, '*\n', { mode: 0o644, noReplace: true });
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') return undefined;
+    throw unwritable(file, error);
+  }
+  return file;
 }
 
 function unreadable(path: string, error: unknown): PxSecurityError {

@@ -192,6 +192,46 @@ export const PORTWORX_FILESYSTEMS = ['xfs', 'ext4'] as const;
 /** Replication factors Portworx supports (`repl`). */
 export const REPL_RANGE = { min: 1, max: 3 } as const;
 
+// ---- VolumeSnapshotClasses (the CSI external-snapshotter) ----------------------------------------------
+
+/** API version of the CSI VolumeSnapshotClass and VolumeSnapshot. */
+export const VOLUME_SNAPSHOT_API_VERSION = 'snapshot.storage.k8s.io/v1';
+/** Kind of the cluster-scoped class of CSI snapshots. */
+export const VOLUME_SNAPSHOT_CLASS_KIND = 'VolumeSnapshotClass';
+/** Kind of a CSI snapshot of a claim. */
+export const VOLUME_SNAPSHOT_KIND = 'VolumeSnapshot';
+/** Prefix of the parameters the external-snapshotter reads itself; any other key with it fails every snapshot. */
+export const CSI_RESERVED_PARAMETER_PREFIX = 'csi.storage.k8s.io/';
+/** VolumeSnapshotClass parameters naming the token Secret: create/delete (`snapshotter`) and ListSnapshots. */
+export const CSI_SNAPSHOTTER_SECRET_PARAMS = {
+  snapshotter: {
+    name: 'csi.storage.k8s.io/snapshotter-secret-name',
+    namespace: 'csi.storage.k8s.io/snapshotter-secret-namespace',
+  },
+  snapshotterList: {
+    name: 'csi.storage.k8s.io/snapshotter-list-secret-name',
+    namespace: 'csi.storage.k8s.io/snapshotter-list-secret-namespace',
+  },
+} as const;
+/** The snapshot template that makes every tenant namespace use its own token Secret. */
+export const VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE = '${volumesnapshot.namespace}';
+/** Templates the external-snapshotter resolves in a secret name. */
+export const CSI_SNAPSHOT_NAME_TEMPLATES: readonly string[] = ['volumesnapshotcontent.name', 'volumesnapshot.name', 'volumesnapshot.namespace'];
+/** Templates the external-snapshotter resolves in a secret namespace. */
+export const CSI_SNAPSHOT_NAMESPACE_TEMPLATES: readonly string[] = ['volumesnapshotcontent.name', 'volumesnapshot.namespace'];
+/** Annotation (value `"true"`) that makes a VolumeSnapshotClass its driver's default. */
+export const DEFAULT_SNAPSHOT_CLASS_ANNOTATION = 'snapshot.storage.kubernetes.io/is-default-class';
+
+// ---- Stork and guest access -----------------------------------------------------------------------------
+
+/** Annotation (value `"true"`) that makes stork backups and migrations skip an object (as on the operator's Secrets). */
+export const STORK_SKIP_RESOURCE_ANNOTATION = 'stork.libopenstorage.org/skip-resource';
+/**
+ * Annotation of the keys Secret recording the declared guest access mode where it is not a spec setting (the
+ * DaemonSet form, or a cluster installed by other means), so `pxsec check` reads the same declaration.
+ */
+export const GUEST_ACCESS_ANNOTATION = 'px-security-constructs/guest-access';
+
 // ---- The operator form --------------------------------------------------------------------------------
 
 /** API version of the operator's StorageCluster. */
@@ -233,3 +273,14 @@ export const EXTERNAL_SECRET_API_VERSIONS = ['external-secrets.io/v1beta1', 'ext
 export type ExternalSecretApiVersion = (typeof EXTERNAL_SECRET_API_VERSIONS)[number];
 /** Kind of the External Secrets Operator's secret reference. */
 export const EXTERNAL_SECRET_KIND = 'ExternalSecret';
+
+// ---- Namespaces -----------------------------------------------------------------------------------------
+
+/**
+ * Annotation (value `"true"`) on a token Secret saying its namespace already exists in the cluster (made
+ * outside this bundle), so `pxsec check` does not warn that nothing creates it. The constructs write it for
+ * `namespaceExists: true` (and for a `PxTenant` with `createNamespace: false`).
+ */
+export const NAMESPACE_EXISTS_ANNOTATION = 'px-security-constructs/namespace-exists';
+/** Namespaces every Kubernetes cluster has from the start: `pxsec check` counts them as existing. */
+export const BUILT_IN_NAMESPACES: readonly string[] = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];

@@ -12,15 +12,20 @@ import { PxKeys, validateKeys } from './keys';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject, SecretObject } from './kube-object';
 import {
+  GUEST_ACCESS_ANNOTATION,
+  GUEST_ACCESS_MODES,
+  GuestAccess,
+  NAMESPACE_EXISTS_ANNOTATION,
   K8S_USER_SECRET_NAME,
   OPERATOR_SHARED_SECRET_NAME,
   PX_KEYS_SECRET_NAME,
   PX_KEYS_SECRET_NAMESPACE,
   ROLES,
   SHARED_SECRET_KEY,
+  STORK_SKIP_RESOURCE_ANNOTATION,
 } from './names';
 import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
-import { keysSecret, opaqueSecret, tokenSecret } from './secrets';
+import { SecretPlacement, keysSecret, opaqueSecret, tokenSecret } from './secrets';
 import { PatchReport, SecuritySettings, findPortworxTargets, secureSpecObjects } from './spec';
 import { SigningKey, mintToken } from './token';
 
@@ -36,9 +41,16 @@ export interface SecureClusterOptions extends SecuritySettings {
   /**
    * Where "now" comes from (epoch milliseconds). Tokens are issued per rotation window, so re-running with
    * unchanged inputs in the same window gives the same bytes.
-   * @default - SOURCE_DATE_EPOCH, else the system clock
+   * @default - SOURCE_DATE_EPOCH, else the system clock; `TEST_CLOCK` in `PxTesting.app()` (cdk8s)
    */
   readonly clock?: Clock;
+  /**
+   * Annotate the keys Secret and every token Secret with `stork.libopenstorage.org/skip-resource: "true"`,
+   * as the operator does with its own Secrets, so stork backups and migrations do not copy keys and tokens
+   * into another cluster. Turn it off only if a stork migration must carry them.
+   * @default true
+   */
+  readonly storkSkipResource?: boolean;
 }
 
 /** Props of a secured Portworx cluster. Keys are not among them: they join when Secrets and tokens are signed. */
@@ -80,6 +92,13 @@ export interface SecureClusterPlan {
   readonly rotation: RotationPolicy;
   /** The time tokens are issued against, epoch seconds. */
   readonly now: number;
+  /**
+   * The declared guest access mode: written to the StorageCluster (operator form), recorded on the keys
+   * Secret (annotation `px-security-constructs/guest-access`) otherwise; `undefined`: not declared.
+   */
+  readonly guestAccess?: GuestAccess;
+  /** Whether the keys Secret and token Secrets carry stork's skip annotation. */
+  readonly storkSkipResource: boolean;
 }
 
 /** Secures the spec (if any) and places the keys Secret. Throws `PxSecurityError` on bad props. */
@@ -88,14 +107,27 @@ export function planSecureCluster(props: SecureClusterPlanProps, field: string):
   const rotation = props.rotation ?? {};
   // Resolve once so a bad rotation policy fails here, on the cluster, not on its first token.
   issuanceWindow(rotation, props.now, `${field}.rotation`);
-  const common = { issuer: props.issuer, rotation, now: props.now };
+  const guestAccess = checkedGuestAccess(props.guestAccess, field);
+  const storkSkipResource = props.storkSkipResource ?? true;
+  if (typeof storkSkipResource !== 'boolean') {
+    throw new PxSecurityError({
+      code: 'SPEC_SETTING_INVALID',
+      field: `${field}.storkSkipResource`,
+      value: storkSkipResource,
+      problem: 'is not true or false',
+      fix: 'write storkSkipResource: true (the default) or false',
+    });
+  }
+  const common = { issuer: props.issuer, rotation, now: props.now, storkSkipResource, ...(guestAccess !== undefined ? { guestAccess } : {}) };
 
   if (props.specObjects === undefined) {
     return { ...common, form: 'external', specObjects: [], keysSecret: placeKeysSecret(props, undefined, field) };
   }
   const file = props.specFile ?? 'spec';
   const targets = findPortworxTargets(props.specObjects, file);
-  const secured = secureSpecObjects(props.specObjects, props, file);
+  // Guest access is a spec setting in the operator form only; the DaemonSet form records it on the keys Secret.
+  const settings = targets.storageCluster !== undefined ? props : { ...props, guestAccess: undefined };
+  const secured = secureSpecObjects(props.specObjects, settings, file);
   if (targets.storageCluster !== undefined) {
     const namespace = secured.report.storageClusterNamespace ?? PX_KEYS_SECRET_NAMESPACE;
     const name = props.sharedSecretName ?? OPERATOR_SHARED_SECRET_NAME;
@@ -120,6 +152,24 @@ export function planSecureCluster(props: SecureClusterPlanProps, field: string):
   };
 }
 
+function checkedGuestAccess(guestAccess: unknown, field: string): GuestAccess | undefined {
+  if (guestAccess === undefined) return undefined;
+  const mode = GUEST_ACCESS_MODES.find((candidate) => candidate === guestAccess);
+  if (mode !== undefined) return mode;
+  throw new PxSecurityError({
+    code: 'SPEC_SETTING_INVALID',
+    field: `${field}.guestAccess`,
+    value: guestAccess,
+    problem: 'is not a guest access mode',
+    fix: `use one of ${GUEST_ACCESS_MODES.join(', ')} (case-sensitive)`,
+  });
+}
+
+/** Annotations of the cluster's Secrets: stork's skip annotation (unless turned off). */
+function secretAnnotations(cluster: SecureClusterPlan): Record<string, string> {
+  return cluster.storkSkipResource ? { [STORK_SKIP_RESOURCE_ANNOTATION]: 'true' } : {};
+}
+
 function placeKeysSecret(props: SecureClusterPlanProps, specNamespace: string | undefined, field: string): KeysSecretPlacement {
   const name = props.keysSecretName ?? PX_KEYS_SECRET_NAME;
   const namespace = props.keysSecretNamespace ?? specNamespace ?? PX_KEYS_SECRET_NAMESPACE;
@@ -137,11 +187,28 @@ function placeKeysSecret(props: SecureClusterPlanProps, specNamespace: string | 
   return { name, namespace, keys: 'all' };
 }
 
+/**
+ * Name, namespace and annotations of the keys Secret: stork's skip annotation (unless turned off) and, outside
+ * the operator form, the declared guest access.
+ */
+export function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement {
+  const annotations: Record<string, string> = {
+    ...(cluster.form !== 'operator' && cluster.guestAccess !== undefined ? { [GUEST_ACCESS_ANNOTATION]: cluster.guestAccess } : {}),
+    ...secretAnnotations(cluster),
+  };
+  return { name: cluster.keysSecret.name, namespace: cluster.keysSecret.namespace, annotations };
+}
+
+/** Name, namespace, labels and annotations (stork's skip annotation, unless turned off) of a token Secret. */
+export function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretPlacement {
+  return { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations: { ...plan.annotations, ...secretAnnotations(cluster) } };
+}
+
 /** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
 export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, field: string): SecretObject {
   validateKeys(keys, `${field}.keys`);
-  const placement = cluster.keysSecret;
-  return placement.keys === 'all' ? keysSecret(keys, placement) : opaqueSecret(placement, { [SHARED_SECRET_KEY]: keys.shared });
+  const placement = keysSecretPlacement(cluster);
+  return cluster.keysSecret.keys === 'all' ? keysSecret(keys, placement) : opaqueSecret(placement, { [SHARED_SECRET_KEY]: keys.shared });
 }
 
 /** A token signed by a cluster, and when it is due to be replaced. */
@@ -178,6 +245,14 @@ export interface TokenSecretPlanProps {
   readonly rotation?: RotationPolicy;
   /** Labels of the Secret. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * The namespace exists already (made outside this app, e.g. by the Portworx install or another team's
+   * manifests): the Secret gets the annotation `px-security-constructs/namespace-exists: "true"`, so
+   * `pxsec check` does not warn `TOKEN_SECRET_NAMESPACE_UNKNOWN` about it. Otherwise create the Namespace in
+   * the app, or pass `pxsec check --namespace-exists NAME`.
+   * @default false
+   */
+  readonly namespaceExists?: boolean;
 }
 
 /** A token Secret, validated but not yet signed (the keys join in `signTokenSecret`). */
@@ -188,6 +263,8 @@ export interface TokenSecretPlan {
   /** The issuance window the token will be signed for. */
   readonly window: IssuanceWindow;
   readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations of the Secret (`px-security-constructs/namespace-exists` for `namespaceExists`). */
+  readonly annotations?: Readonly<Record<string, string>>;
   /** Construct path or resource name, for messages. */
   readonly field: string;
 }
@@ -200,7 +277,8 @@ export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPl
   const identity = resolveIdentity(props.identity, `${field}.identity`);
   // Resolved when declared, so a bad rotation fails here and not when signed.
   const window = issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, `${field}.rotation`);
-  return { name, namespace: props.namespace, identity, window, labels: props.labels, field };
+  const annotations = props.namespaceExists === true ? { [NAMESPACE_EXISTS_ANNOTATION]: 'true' } : undefined;
+  return { name, namespace: props.namespace, identity, window, labels: props.labels, ...(annotations ? { annotations } : {}), field };
 }
 
 /** A signed token Secret. */
@@ -211,7 +289,7 @@ export interface SignedTokenSecret extends IssuedToken {
 /** Mints the planned token and wraps it in a Secret under `auth-token`. */
 export function signTokenSecret(cluster: SecureClusterPlan, keys: PxKeys, plan: TokenSecretPlan): SignedTokenSecret {
   const issued = signIdentity(cluster, keys, plan.identity, plan.window);
-  return { ...issued, secret: tokenSecret(issued.token, { name: plan.name, namespace: plan.namespace, labels: plan.labels }) };
+  return { ...issued, secret: tokenSecret(issued.token, tokenSecretPlacement(cluster, plan)) };
 }
 
 /** Props of a tenant: a namespace whose users get volumes with their own token. */
@@ -225,7 +303,11 @@ export interface TenantPlanProps {
   readonly identity?: Partial<IdentityProps>;
   /** Name of the token Secret in the namespace. @default 'px-k8s-user' */
   readonly tokenSecretName?: string;
-  /** Emit the Namespace object. @default true */
+  /**
+   * Emit the Namespace object. `false` means it exists already: the token Secret is then annotated
+   * `px-security-constructs/namespace-exists: "true"` for `pxsec check`.
+   * @default true
+   */
   readonly createNamespace?: boolean;
   /** Labels of the Namespace. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
@@ -253,7 +335,7 @@ export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, f
   };
   const tokenSecret = planTokenSecret(
     cluster,
-    { identity, name: props.tokenSecretName, namespace: props.namespace, rotation: props.rotation },
+    { identity, name: props.tokenSecretName, namespace: props.namespace, rotation: props.rotation, namespaceExists: props.createNamespace === false },
     field,
   );
   validateLabels(props.labels ?? {}, `${field}.labels`);

@@ -19,9 +19,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PxSecurityError } from './errors';
 import { KubeObject, SecretObject } from './kube-object';
-import { SEAL_CACHE_DEFAULT_PATH } from './names';
+import { SEAL_CACHE_DEFAULT_PATH, STORK_SKIP_RESOURCE_ANNOTATION } from './names';
 import { ExternalSecretApiVersion } from './names';
-import { FileSealCache } from './sealing/seal-cache';
+import { FileSealCache, SealCache } from './sealing/seal-cache';
 import { SealingScope, sealSecret } from './sealing/sealed-secret';
 import { SecretStoreKind, externalSecretFor } from './sealing/external-secret';
 
@@ -107,10 +107,25 @@ export interface DeliverSecretOptions {
   readonly now: number;
   /** Whether the Secret holds the cluster's keys (only those may be `existing`). */
   readonly holdsKeys: boolean;
+  /**
+   * Where sealed ciphertexts are reused from instead of the delivery's `cacheFile` (e.g. a `MemorySealCache`
+   * in tests, so nothing is written to `.pxsec/`).
+   * @default - the delivery's cacheFile
+   */
+  readonly sealCache?: SealCache;
 }
 
 /** The object that delivers `secret` (undefined for `existing`). */
 export function deliverSecret(secret: SecretObject, delivery: SecretDelivery, options: DeliverSecretOptions): KubeObject | undefined {
+  const delivered = deliveringObject(secret, delivery, options);
+  // Stork's skip annotation also goes on a SealedSecret or ExternalSecret: a copy of one in another cluster
+  // would make the Secret there again (same sealing key, same secret store).
+  const skip = secret.metadata.annotations?.[STORK_SKIP_RESOURCE_ANNOTATION];
+  if (delivered === undefined || delivered === secret || skip === undefined) return delivered;
+  return { ...delivered, metadata: { ...delivered.metadata, annotations: { ...delivered.metadata.annotations, [STORK_SKIP_RESOURCE_ANNOTATION]: skip } } };
+}
+
+function deliveringObject(secret: SecretObject, delivery: SecretDelivery, options: DeliverSecretOptions): KubeObject | undefined {
   switch (delivery.kind) {
     case 'plain':
       return secret;
@@ -129,13 +144,19 @@ export function deliverSecret(secret: SecretObject, delivery: SecretDelivery, op
       return sealSecret(secret, {
         certificatePem: delivery.certificatePem,
         scope: delivery.scope,
-        cache: sealCacheAt(delivery.cacheFile),
+        cache: options.sealCache ?? sealCacheAt(delivery.cacheFile),
         now: options.now,
       });
     case 'external': {
       const prefix = delivery.remoteKeyPrefix ?? 'portworx';
       return externalSecretFor(
-        { name: secret.metadata.name, namespace: secret.metadata.namespace ?? '', keys: Object.keys(secret.data), labels: secret.metadata.labels },
+        {
+          name: secret.metadata.name,
+          namespace: secret.metadata.namespace ?? '',
+          keys: Object.keys(secret.data),
+          labels: secret.metadata.labels,
+          annotations: secret.metadata.annotations,
+        },
         {
           storeName: delivery.storeName,
           storeKind: delivery.storeKind,

@@ -4,7 +4,18 @@
  * nobody makes). The front doors fill it while the app is built and report `validate()` at synth or preview.
  */
 import { PxSecurityError } from './errors';
-import { duplicateTokenSecrets, listNames, operatorOwnedTokenSecrets, sharedSubs, tokenSecretMissing, TokenSecretView } from './cross-object-rules';
+import {
+  duplicateTokenSecrets,
+  listNames,
+  operatorOwnedTokenSecrets,
+  sharedSubs,
+  tokenSecretMissing,
+  tokenSecretPlaces,
+  TokenSecretPlaces,
+  TokenSecretView,
+} from './cross-object-rules';
+import { PxErrorCode } from './error-catalogue';
+import { AuthClassKind, GuestAccessProblem, guestAccessProblems } from './guest-access';
 import { SecureClusterPlan, TokenSecretPlan } from './plan';
 import { RequiredTokenSecret } from './storage-class';
 
@@ -14,8 +25,10 @@ export interface ModelTokenSecret extends TokenSecretPlan {
   readonly tenant: boolean;
 }
 
-/** A Portworx StorageClass the app emits. */
+/** A Portworx StorageClass or VolumeSnapshotClass the app emits. */
 export interface ModelStorageClass {
+  /** The kind of class. @default 'StorageClass' */
+  readonly kind?: AuthClassKind;
   /** Construct path or resource name, for messages. */
   readonly field: string;
   readonly name: string;
@@ -24,6 +37,16 @@ export interface ModelStorageClass {
   /** The fixed token Secret is made outside this app: do not look for it. */
   readonly tokenSecretExternal: boolean;
 }
+
+/** The codes of the token rules, by kind of class (one code per problem, the same as `pxsec check`'s). */
+const CLASS_CODES: Readonly<Record<AuthClassKind, { readonly secretMissing: PxErrorCode; readonly noTenant: PxErrorCode; readonly tenantSecretMissing: PxErrorCode }>> = {
+  StorageClass: { secretMissing: 'STORAGECLASS_SECRET_MISSING', noTenant: 'STORAGECLASS_NO_TENANT', tenantSecretMissing: 'STORAGECLASS_TENANT_SECRET_MISSING' },
+  VolumeSnapshotClass: {
+    secretMissing: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING',
+    noTenant: 'VOLUMESNAPSHOTCLASS_NO_TENANT',
+    tenantSecretMissing: 'VOLUMESNAPSHOTCLASS_TENANT_SECRET_MISSING',
+  },
+};
 
 /** Collects a cluster's tokens and StorageClasses and checks them together. */
 export class SecurityModel {
@@ -47,17 +70,54 @@ export class SecurityModel {
     this.storageClasses.push(storageClass);
   }
 
+  /** Records a VolumeSnapshotClass (checked by the same rules as StorageClasses, with its own codes). */
+  public addVolumeSnapshotClass(snapshotClass: Omit<ModelStorageClass, 'kind'>): void {
+    this.storageClasses.push({ ...snapshotClass, kind: 'VolumeSnapshotClass' });
+  }
+
   /** Every problem that spans objects, in a stable order. */
   public validate(): PxSecurityError[] {
     return [
       ...this.checkReservedNames(),
       ...this.checkDuplicates(),
-      ...this.storageClasses.flatMap((storageClass) => this.checkStorageClassToken(storageClass)),
+      ...this.checkStorageClassTokens(),
+      ...this.guestAccessProblems()
+        .filter((problem) => problem.severity === 'error')
+        .map((problem) => this.guestAccessError(problem)),
     ];
   }
 
   private views(): TokenSecretView<ModelTokenSecret>[] {
     return this.tokenSecrets.map((secret) => ({ namespace: secret.namespace, name: secret.name, sub: secret.identity.sub, subject: secret }));
+  }
+
+  /**
+   * Every warning that spans objects: classes without auth while guest access is not `Disabled`
+   * (`STORAGECLASS_NO_AUTH`, `VOLUMESNAPSHOTCLASS_NO_AUTH`, `GUEST_ACCESS_ENABLED`), the same rule and codes
+   * as `pxsec check`.
+   */
+  public warnings(): PxSecurityError[] {
+    return this.guestAccessProblems()
+      .filter((problem) => problem.severity === 'warning')
+      .map((problem) => this.guestAccessError(problem));
+  }
+
+  private guestAccessProblems(): GuestAccessProblem[] {
+    const authless = this.storageClasses
+      .filter((storageClass) => storageClass.token === undefined)
+      .map((storageClass) => ({ kind: storageClass.kind ?? 'StorageClass', name: storageClass.name }));
+    return guestAccessProblems(this.cluster.guestAccess, authless);
+  }
+
+  private guestAccessError(problem: GuestAccessProblem): PxSecurityError {
+    const storageClass = this.storageClasses.find((c) => c.name === problem.className && (c.kind ?? 'StorageClass') === problem.kind);
+    return new PxSecurityError({
+      code: problem.code,
+      field: storageClass ? `${storageClass.field}.token` : `${this.clusterPath}.guestAccess`,
+      value: storageClass ? `${problem.kind} ${storageClass.name}` : (this.cluster.guestAccess ?? 'unset'),
+      problem: problem.message,
+      fix: problem.fix,
+    });
   }
 
   private checkReservedNames(): PxSecurityError[] {
@@ -116,30 +176,39 @@ export class SecurityModel {
     return problems;
   }
 
-  private checkStorageClassToken(storageClass: ModelStorageClass): PxSecurityError[] {
+  private checkStorageClassTokens(): PxSecurityError[] {
+    // One index of the token Secrets, so that a class per tenant stays linear in the number of tenants.
+    const places = tokenSecretPlaces(this.tokenSecrets);
+    const tenants = this.tokenSecrets.filter((secret) => secret.tenant);
+    return this.storageClasses.flatMap((storageClass) => this.checkStorageClassToken(storageClass, places, tenants));
+  }
+
+  private checkStorageClassToken(storageClass: ModelStorageClass, places: TokenSecretPlaces, tenants: readonly ModelTokenSecret[]): PxSecurityError[] {
     const token = storageClass.token;
     if (token === undefined) return [];
+    const kind = storageClass.kind ?? 'StorageClass';
+    const codes = CLASS_CODES[kind];
+    const uses = kind === 'StorageClass' ? 'claim' : 'snapshot';
     if (token.kind === 'fixed') {
       if (storageClass.tokenSecretExternal) return [];
-      if (!tokenSecretMissing({ namespace: token.namespace, name: token.secretName }, this.tokenSecrets)) return [];
+      if (!tokenSecretMissing({ namespace: token.namespace, name: token.secretName }, places)) return [];
       return [
         new PxSecurityError({
-          code: 'STORAGECLASS_SECRET_MISSING',
+          code: codes.secretMissing,
           field: `${storageClass.field}.token`,
           value: `${token.namespace}/${token.secretName}`,
-          problem: 'names a token Secret that nothing in this app creates; every claim on the class would fail',
+          problem: `names a token Secret that nothing in this app creates; every ${uses} on the class would fail`,
           fix: `add it with the cluster's addTokenSecret, or set tokenSecretExternal: true if it is created elsewhere`,
         }),
       ];
     }
-    const tenants = this.tokenSecrets.filter((secret) => secret.tenant);
     if (tenants.length === 0) {
       return [
         new PxSecurityError({
-          code: 'STORAGECLASS_NO_TENANT',
+          code: codes.noTenant,
           field: `${storageClass.field}.token`,
           value: 'per-tenant',
-          problem: 'reads each claim\'s token from the claim\'s own namespace, but this app declares no tenant',
+          problem: `reads each ${uses}'s token from the ${uses}'s own namespace, but this app declares no tenant`,
           fix: 'add a PxTenant for every namespace that will use the class, or use a fixed token Secret',
         }),
       ];
@@ -150,10 +219,10 @@ export class SecurityModel {
       .map(
         (tenant) =>
           new PxSecurityError({
-            code: 'STORAGECLASS_TENANT_SECRET_MISSING',
+            code: codes.tenantSecretMissing,
             field: `${storageClass.field}.token.secretName`,
             value: secretName,
-            problem: `is not the token Secret of ${tenant.field} ("${tenant.name}" in ${tenant.namespace}), so its claims would fail`,
+            problem: `is not the token Secret of ${tenant.field} ("${tenant.name}" in ${tenant.namespace}), so its ${uses}s would fail`,
             fix: 'use the same token Secret name for the class and its tenants (default "px-k8s-user")',
           }),
       );

@@ -9,9 +9,20 @@
  * `checkStorageClassAuthParameters` checks the auth parameters of any StorageClass, hand-written ones too,
  * with the CSI external-provisioner's own pair and template rules.
  */
-import { PxErrorCode } from './error-catalogue';
+import {
+  ClassParameterProblem,
+  CsiSecretRules,
+  SecretPair,
+  parameterField,
+  parameterProblem as problem,
+  secretLiteralProblems,
+  secretPairProblems,
+  secretPairRuleProblems,
+  templateTokens,
+} from './csi-secret-pairs';
 import { editDistance } from './edit-distance';
-import { PxSecurityError, isPxSecurityError } from './errors';
+import { PxErrorCode } from './error-catalogue';
+import { PxSecurityError } from './errors';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject } from './kube-object';
 import {
@@ -173,14 +184,7 @@ export type RequiredTokenSecret =
   | { readonly kind: 'fixed'; readonly secretName: string; readonly namespace: string };
 
 /** A problem in a StorageClass's auth parameters. */
-export interface StorageClassProblem {
-  /** Stable code, e.g. `STORAGECLASS_SECRET_PAIR_INCOMPLETE`. */
-  readonly code: PxErrorCode;
-  /** What is wrong and how to fix it, naming the parameter and its value (never a token). */
-  readonly message: string;
-  /** The parameter at fault, when there is one. */
-  readonly parameter?: string;
-}
+export type StorageClassProblem = ClassParameterProblem;
 
 const RECLAIM_POLICIES: readonly ReclaimPolicy[] = ['Delete', 'Retain'];
 const VOLUME_BINDING_MODES: readonly VolumeBindingMode[] = ['Immediate', 'WaitForFirstConsumer'];
@@ -189,6 +193,24 @@ const PROVISIONERS: Readonly<Record<PortworxProvisioner, string>> = { csi: CSI_P
 
 /** The three CSI operations Portworx needs a token for, in the order they are written. */
 const PORTWORX_CSI_PAIRS = [CSI_SECRET_PARAMS.provisioner, CSI_SECRET_PARAMS.nodePublish, CSI_SECRET_PARAMS.controllerExpand];
+
+/** The CSI external-provisioner's secret-pair rules, with the StorageClass codes. */
+const PROVISIONER_RULES: CsiSecretRules = {
+  sidecar: 'the CSI provisioner',
+  consequence: 'the CSI provisioner refuses every claim on the class',
+  refusal: 'it refuses every claim on the class',
+  templateAllowed: (name, side) =>
+    side === 'namespace' ? CSI_NAMESPACE_TEMPLATES.includes(name) : CSI_NAME_TEMPLATES.includes(name) || /^pvc\.annotations\['[^']+'\]$/.test(name),
+  allowedTemplates: {
+    name: "${pv.name}, ${pvc.name}, ${pvc.namespace} or ${pvc.annotations['<key>']}",
+    namespace: "${pv.name} or ${pvc.namespace} (a claim's name and annotations are up to its author, so they may not choose the namespace)",
+  },
+  codes: {
+    pairIncomplete: 'STORAGECLASS_SECRET_PAIR_INCOMPLETE',
+    templateUnknown: 'STORAGECLASS_TEMPLATE_UNKNOWN',
+    referenceInvalid: 'STORAGECLASS_SECRET_REFERENCE_INVALID',
+  },
+};
 
 /** Every CSI secret pair the external-provisioner reads, with its deprecated spelling if it has one. */
 const CSI_OPERATIONS: readonly { readonly pair: SecretPair; readonly deprecated?: SecretPair }[] = [
@@ -211,10 +233,6 @@ const AUTH_PARAMETERS: ReadonlySet<string> = new Set([
 /** The typed prop that writes each Portworx parameter. */
 const TYPED_PARAMETERS: ReadonlyMap<string, string> = new Map(Object.entries(PORTWORX_PARAMS).map(([prop, parameter]) => [parameter, prop]));
 
-interface SecretPair {
-  readonly name: string;
-  readonly namespace: string;
-}
 
 /**
  * Builds a Portworx StorageClass. Throws `PxSecurityError` on the first bad prop.
@@ -513,11 +531,6 @@ function sortedByKey(values: Readonly<Record<string, string>>): Record<string, s
 
 // ---- Checking -------------------------------------------------------------------------------------------
 
-/** A `$` expansion in a parameter value, as the CSI external-provisioner (Go's `os.Expand`) reads it. */
-type TemplateToken =
-  | { readonly kind: 'name'; readonly name: string; readonly written: string }
-  | { readonly kind: 'malformed'; readonly written: string };
-
 function inTreeAuthProblems(parameters: Readonly<Record<string, unknown>>): StorageClassProblem[] {
   const pair = IN_TREE_AUTH_PARAMS;
   if (parameters[pair.name] === undefined && parameters[pair.namespace] === undefined) {
@@ -528,7 +541,7 @@ function inTreeAuthProblems(parameters: Readonly<Record<string, unknown>>): Stor
       ),
     ];
   }
-  const problems = pairProblems(parameters, pair, 'Portworx cannot find the token Secret');
+  const problems = secretPairProblems(parameters, pair, 'Portworx cannot find the token Secret', PROVISIONER_RULES.codes.pairIncomplete);
   for (const key of [pair.name, pair.namespace]) {
     const value = parameters[key];
     if (typeof value !== 'string' || templateTokens(value).length === 0) continue;
@@ -541,11 +554,11 @@ function inTreeAuthProblems(parameters: Readonly<Record<string, unknown>>): Stor
     });
     problems.push(problem(error, key));
   }
-  return [...problems, ...literalProblems(parameters, pair)];
+  return [...problems, ...secretLiteralProblems(parameters, pair, PROVISIONER_RULES.codes.referenceInvalid)];
 }
 
 function csiAuthProblems(parameters: Readonly<Record<string, unknown>>, portworx: boolean): StorageClassProblem[] {
-  const refusal = 'the CSI provisioner refuses every claim on the class';
+  const refusal = PROVISIONER_RULES.consequence;
   const problems: StorageClassProblem[] = [];
   const present = (key: string): boolean => parameters[key] !== undefined;
   const hasPair = (pair: SecretPair | undefined): boolean => pair !== undefined && (present(pair.name) || present(pair.namespace));
@@ -569,11 +582,7 @@ function csiAuthProblems(parameters: Readonly<Record<string, unknown>>, portworx
       };
     }
     if (!hasPair(effective)) continue;
-    problems.push(
-      ...pairProblems(parameters, effective, refusal),
-      ...templateProblems(parameters, effective),
-      ...literalProblems(parameters, effective),
-    );
+    problems.push(...secretPairRuleProblems(parameters, effective, PROVISIONER_RULES));
   }
   if (!portworx) return problems;
   if (!CSI_OPERATIONS.some(({ pair, deprecated }) => hasPair(pair) || hasPair(deprecated))) {
@@ -595,90 +604,6 @@ function csiAuthProblems(parameters: Readonly<Record<string, unknown>>, portworx
   return problems;
 }
 
-/** A pair given by half, or with an empty side (at most one problem per pair). */
-function pairProblems(parameters: Readonly<Record<string, unknown>>, pair: SecretPair, consequence: string): StorageClassProblem[] {
-  for (const [key, other] of [
-    [pair.name, pair.namespace],
-    [pair.namespace, pair.name],
-  ] as const) {
-    const value = parameters[key];
-    if (value === undefined) continue;
-    if (value === '') {
-      const error = new PxSecurityError({
-        code: 'STORAGECLASS_SECRET_PAIR_INCOMPLETE',
-        field: parameterField(key),
-        value,
-        problem: `is empty, and ${consequence}`,
-        fix: `set both "${pair.name}" and "${pair.namespace}" to non-empty values, or remove both`,
-      });
-      return [problem(error, key)];
-    }
-    if (parameters[other] === undefined) {
-      const error = new PxSecurityError({
-        code: 'STORAGECLASS_SECRET_PAIR_INCOMPLETE',
-        field: parameterField(key),
-        value,
-        problem: `is set without "${other}", and with half a secret pair ${consequence}`,
-        fix: `set "${other}" too, or remove both`,
-      });
-      return [problem(error, key)];
-    }
-  }
-  return [];
-}
-
-/** Templates the CSI provisioner cannot resolve: unknown names, or a malformed `${`. */
-function templateProblems(parameters: Readonly<Record<string, unknown>>, pair: SecretPair): StorageClassProblem[] {
-  const problems: StorageClassProblem[] = [];
-  for (const side of ['name', 'namespace'] as const) {
-    const key = pair[side];
-    const value = parameters[key];
-    if (typeof value !== 'string') continue;
-    const bad = templateTokens(value).find((token) => token.kind === 'malformed' || !templateAllowed(token.name, side));
-    if (bad === undefined) continue;
-    const allowed =
-      side === 'name'
-        ? "${pv.name}, ${pvc.name}, ${pvc.namespace} or ${pvc.annotations['<key>']}"
-        : "${pv.name} or ${pvc.namespace} (a claim's name and annotations are up to its author, so they may not choose the namespace)";
-    const error = new PxSecurityError({
-      code: 'STORAGECLASS_TEMPLATE_UNKNOWN',
-      field: parameterField(key),
-      value,
-      problem:
-        bad.kind === 'malformed'
-          ? `has the malformed template ${bad.written}, and the CSI provisioner refuses every claim on the class`
-          : `uses ${bad.written}, which the CSI provisioner cannot resolve in a secret ${side}, so it refuses every claim on the class`,
-      fix: `in a secret ${side} use only ${allowed}`,
-    });
-    problems.push(problem(error, key));
-  }
-  return problems;
-}
-
-function templateAllowed(name: string, side: 'name' | 'namespace'): boolean {
-  if (side === 'namespace') return CSI_NAMESPACE_TEMPLATES.includes(name);
-  return CSI_NAME_TEMPLATES.includes(name) || /^pvc\.annotations\['[^']+'\]$/.test(name);
-}
-
-/** A literal (template-free, non-empty) secret name or namespace that is not a valid Kubernetes name. */
-function literalProblems(parameters: Readonly<Record<string, unknown>>, pair: SecretPair): StorageClassProblem[] {
-  const problems: StorageClassProblem[] = [];
-  for (const [key, validate] of [
-    [pair.name, validateDnsSubdomain],
-    [pair.namespace, validateDnsLabel],
-  ] as const) {
-    const value = parameters[key];
-    if (typeof value !== 'string' || value === '' || templateTokens(value).length > 0) continue;
-    try {
-      validate(value, parameterField(key));
-    } catch (error) {
-      if (!isPxSecurityError(error)) throw error;
-      problems.push({ code: 'STORAGECLASS_SECRET_REFERENCE_INVALID', message: error.message, parameter: key });
-    }
-  }
-  return problems;
-}
-
 function noAuthProblem(fix: string): StorageClassProblem {
   const error = new PxSecurityError({
     code: 'STORAGECLASS_NO_AUTH',
@@ -687,52 +612,4 @@ function noAuthProblem(fix: string): StorageClassProblem {
     fix,
   });
   return problem(error);
-}
-
-function problem(error: PxSecurityError, parameter?: string): StorageClassProblem {
-  return parameter === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, parameter };
-}
-
-function parameterField(key: string): string {
-  return `parameters[${JSON.stringify(key)}]`;
-}
-
-/**
- * The `$` expansions in `value`, read as Go's `os.Expand` reads them: `${name}`, `$name` (letters, digits,
- * `_`), `$` and one special character (`$1`, `$$`, ...); `${` without `}` and `${}` are malformed. A `$` at
- * the end, or before any other character, stays literal.
- */
-function templateTokens(value: string): TemplateToken[] {
-  const tokens: TemplateToken[] = [];
-  const isSpecial = (char: string | undefined): boolean => char !== undefined && /^[*#$@!?\-0-9]$/.test(char);
-  for (let index = 0; index < value.length - 1; index++) {
-    if (value[index] !== '$') continue;
-    const rest = value.slice(index + 1);
-    if (rest.startsWith('{')) {
-      if (rest.length > 2 && isSpecial(rest[1]) && rest[2] === '}') {
-        tokens.push({ kind: 'name', name: rest.slice(1, 2), written: `$${rest.slice(0, 3)}` });
-        index += 3;
-        continue;
-      }
-      const close = rest.indexOf('}');
-      if (close <= 1) {
-        tokens.push({ kind: 'malformed', written: close === 1 ? '${}' : `$${rest}` });
-        index += close === 1 ? 2 : 1;
-        continue;
-      }
-      tokens.push({ kind: 'name', name: rest.slice(1, close), written: `$${rest.slice(0, close + 1)}` });
-      index += close + 1;
-      continue;
-    }
-    if (isSpecial(rest[0])) {
-      tokens.push({ kind: 'name', name: rest.slice(0, 1), written: `$${rest.slice(0, 1)}` });
-      index += 1;
-      continue;
-    }
-    const name = /^[A-Za-z0-9_]+/.exec(rest)?.[0];
-    if (name === undefined) continue;
-    tokens.push({ kind: 'name', name, written: `$${name}` });
-    index += name.length;
-  }
-  return tokens;
 }

@@ -5,8 +5,9 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
-import { PxKeys, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, validateKeys } from '../core';
-import { reportedOn } from './validation-error';
+import { PxKeys, PxSecurityError, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, isPxSecurityError, validateKeys } from '../core';
+import { ClusterVerdict } from './cluster-verdict';
+import { PxValidationError } from './validation-error';
 
 /** The three keys as Pulumi inputs. Secret: give them as secrets (`config.requireSecret`) where you can. */
 export interface PxKeyInputs {
@@ -26,12 +27,22 @@ const GENERATED_KEY_SPECIALS = '+/';
 /**
  * The cluster's keys as one Pulumi secret, checked (long, distinct, no placeholders) when they are known.
  * Keys given as plain strings are checked at once, so a bad one fails the constructor as it does in cdk8s.
+ * Keys that arrive later (Outputs, RandomPasswords) are checked when known: a problem goes to `verdict` once
+ * (`KEYS_WEAK`, `KEYS_NOT_DISTINCT`, or `KEYS_UNRESOLVED` for a key that resolved to no value, as a
+ * RandomPassword does under test mocks that echo inputs), and the keys Output then never resolves, so nothing
+ * signed with them is registered and nothing else rejects.
  *
  * @param name the cluster's name; generated keys are the RandomPasswords `${name}-system-secret`,
  *   `${name}-stork-secret` and `${name}-shared-secret`
  * @param field the cluster's name as messages show it
  */
-export function clusterKeys(name: string, keys: PxKeyInputs | undefined, cluster: pulumi.Resource, field: string): pulumi.Output<PxKeys> {
+export function clusterKeys(
+  name: string,
+  keys: PxKeyInputs | undefined,
+  cluster: pulumi.Resource,
+  field: string,
+  verdict: ClusterVerdict,
+): pulumi.Output<PxKeys> {
   if (keys !== undefined && typeof keys.system === 'string' && typeof keys.stork === 'string' && typeof keys.shared === 'string') {
     validateKeys({ system: keys.system, stork: keys.stork, shared: keys.shared }, `${field}.keys`);
   }
@@ -40,13 +51,41 @@ export function clusterKeys(name: string, keys: PxKeyInputs | undefined, cluster
     stork: generatedKey(`${name}-${STORK_SECRET_KEY}`, cluster),
     shared: generatedKey(`${name}-${SHARED_SECRET_KEY}`, cluster),
   };
-  const checked = pulumi.all([inputs.system, inputs.stork, inputs.shared]).apply(([system, stork, shared]) =>
-    reportedOn(cluster, (): PxKeys => {
+  const checked = pulumi.all([inputs.system, inputs.stork, inputs.shared]).apply(([system, stork, shared]): PxKeys | Promise<PxKeys> => {
+    try {
+      checkResolved({ system, stork, shared }, name, field, keys === undefined);
       validateKeys({ system, stork, shared }, `${field}.keys`);
-      return { system, stork, shared };
-    }),
-  );
+    } catch (error) {
+      if (!isPxSecurityError(error)) throw error;
+      verdict.failed(new PxValidationError([error], cluster));
+      return new Promise<PxKeys>(() => undefined);
+    }
+    verdict.passedKeys();
+    return { system, stork, shared };
+  });
   return pulumi.secret(checked);
+}
+
+/** `KEYS_UNRESOLVED` for the first key that resolved to no value. */
+function checkResolved(keys: Readonly<Record<keyof PxKeys, unknown>>, name: string, field: string, generated: boolean): void {
+  const keyNames: readonly (readonly [keyof PxKeys, string])[] = [
+    ['system', SYSTEM_SECRET_KEY],
+    ['stork', STORK_SECRET_KEY],
+    ['shared', SHARED_SECRET_KEY],
+  ];
+  for (const [key, keyName] of keyNames) {
+    if (keys[key] !== undefined && keys[key] !== null) continue;
+    throw new PxSecurityError({
+      code: 'KEYS_UNRESOLVED',
+      field: `${field}.keys.${keyName}`,
+      problem: generated
+        ? `is unresolved: RandomPassword "${name}-${keyName}" has no result, as under pulumi.runtime.setMocks with mocks that return a resource's inputs as its state`
+        : 'is unresolved: the Output given for it resolved to no value',
+      fix: generated
+        ? "in tests, set the mocks with PxTesting.pulumiMocks() from 'px-security-constructs/testing' (it resolves RandomPassword and passes everything else to your own mocks), or pass keys: { system, stork, shared }"
+        : 'pass a string or an Output of one, e.g. config.requireSecret(...), or leave keys out to generate them',
+    });
+  }
 }
 
 function generatedKey(name: string, parent: pulumi.Resource): pulumi.Output<string> {

@@ -8,7 +8,6 @@ interface PendingCheck {
   timer?: NodeJS.Immediate;
   readonly passed: Promise<void>;
   readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /**
@@ -20,9 +19,9 @@ interface PendingCheck {
  * declaration (re)schedules the check with `setImmediate`, Node's documented "after the current pass and its
  * microtasks" callback: it runs once the program's synchronous pass, including `await`s of already-settled
  * promises, is over. Every resource of the cluster gets a promise that follows the check as its `dependsOn`
- * (which takes any `Input`): Pulumi awaits it before registering the resource, so when the check throws,
- * `pulumi preview` and `pulumi up` fail (the error is reported once, on the cluster) and none of the
- * held-back resources is registered.
+ * (which takes any `Input`): Pulumi awaits it before registering the resource. When the check throws, that
+ * promise never settles (none of the held-back resources is registered, and none rejects) and the error goes
+ * to `onFailure` once, which fails the program through the cluster's verdict (see `ClusterVerdict`).
  *
  * Declare a cluster's tenants and StorageClasses in the same synchronous stretch as the cluster (not after an
  * `await` of real I/O, not inside an `apply`): what is declared after the check has run gets a check of its own
@@ -34,11 +33,13 @@ export class ModelCheck {
   constructor(
     /** Throws when the model is wrong. */
     private readonly check: () => void,
+    /** Called after each check: with `undefined` when it passed, else with what it threw. */
+    private readonly onChecked: (error: unknown) => void,
   ) {}
 
   /**
-   * Records that something was declared; the promise settles when the check that follows the latest
-   * declaration has passed, and rejects with the check's error if it fails.
+   * Records that something was declared; the promise resolves when the check that follows the latest
+   * declaration has passed, and never settles when it fails.
    */
   public declared(): Promise<void> {
     const pending = this.pending ?? this.schedule();
@@ -49,12 +50,10 @@ export class ModelCheck {
 
   private schedule(): PendingCheck {
     let resolve: PendingCheck['resolve'] = () => undefined;
-    let reject: PendingCheck['reject'] = () => undefined;
-    const passed = new Promise<void>((onPassed, onFailed) => {
+    const passed = new Promise<void>((onPassed) => {
       resolve = onPassed;
-      reject = onFailed;
     });
-    this.pending = { passed, resolve, reject };
+    this.pending = { passed, resolve };
     return this.pending;
   }
 
@@ -62,9 +61,11 @@ export class ModelCheck {
     this.pending = undefined;
     try {
       this.check();
-      pending.resolve();
     } catch (error) {
-      pending.reject(error);
+      this.onChecked(error);
+      return;
     }
+    this.onChecked(undefined);
+    pending.resolve();
   }
 }

@@ -15,7 +15,9 @@ import {
   currentTime,
   issuanceWindow,
   issueToken,
+  keysSecretPlacement,
   opaqueSecret,
+  tokenSecretPlacement,
   planSecureCluster,
   planTokenSecret,
   resolveIdentity,
@@ -23,6 +25,7 @@ import {
   signTokenSecret,
 } from '../core';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
+import { ClusterVerdict } from './cluster-verdict';
 import { kubeResource, kubeResourceName, kubeSecret } from './kube-resource';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
@@ -96,6 +99,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly clusterName: string;
   /** The cross-object check every resource of the cluster waits for. */
   private readonly modelCheck: ModelCheck;
+  /** The one promise through which the program fails when the cluster is wrong. */
+  private readonly verdict: ClusterVerdict;
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
@@ -103,13 +108,21 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const { spec, keys, clock, ...settings } = args;
     this.plan = planSecureCluster({ ...settings, specObjects: spec?.objects, specFile: spec?.file, now: currentTime(clock) }, name);
     this.model = new SecurityModel(this.plan, name);
-    this.modelCheck = new ModelCheck(() => this.validate());
-    this.keys = clusterKeys(name, keys, this, name);
+    this.verdict = new ClusterVerdict();
+    this.modelCheck = new ModelCheck(
+      () => this.validate(),
+      (error) => {
+        if (error === undefined) this.verdict.passedModel();
+        else if (error instanceof PxValidationError) this.verdict.failed(error);
+        else this.verdict.failed(new PxValidationError([], this, error));
+      },
+    );
+    this.keys = clusterKeys(name, keys, this, name, this.verdict);
 
     this.specResources = this.plan.specObjects.map((object) =>
       kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this)),
     );
-    const keysShape = opaqueSecret(this.plan.keysSecret, {});
+    const keysShape = opaqueSecret(keysSecretPlacement(this.plan), {});
     this.keysSecret = kubeSecret(
       kubeResourceName(name, keysShape),
       keysShape,
@@ -153,7 +166,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   ): k8s.core.v1.Secret {
     return kubeSecret(
       name,
-      opaqueSecret(planned, {}),
+      opaqueSecret(tokenSecretPlacement(this.plan, planned), {}),
       this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret.data),
       this.resourceOptions(parent, dependsOn),
     );
@@ -166,6 +179,20 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): pulumi.CustomResourceOptions {
     const afterCheck: Promise<pulumi.Resource[]> = this.modelCheck.declared().then(() => [...dependsOn]);
     return { parent, dependsOn: afterCheck };
+  }
+
+  /**
+   * The outcome of the checks that run once the program has declared the cluster's tenants, token Secrets and
+   * StorageClasses (the cross-object check) and once its keys are known (`KEYS_WEAK`, `KEYS_UNRESOLVED`, ...):
+   * resolves when both have passed, rejects once with a {@link PxValidationError} naming every problem
+   * (`[CODE] message` per line; `errors` holds each `PxSecurityError`). A program need not call it: when
+   * nothing handles the rejection, it is what fails `pulumi preview`/`pulumi up`, once. A test awaits it:
+   * `await expect(cluster.validated()).rejects.toThrow('[STORAGECLASS_NO_TENANT] ...')`, in the same synchronous
+   * stretch that declared the cluster. (Keys that stay unknown, as generated ones in a preview under mocks
+   * that do not resolve them, leave it pending unless the cross-object check fails.)
+   */
+  public validated(): Promise<void> {
+    return this.verdict.settled;
   }
 
   /**

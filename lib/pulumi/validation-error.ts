@@ -13,8 +13,15 @@ export class PxValidationError extends pulumi.ResourceError {
   /** Every problem found, in the model's stable order; each with the same code and message as in cdk8s. */
   public readonly errors: readonly PxSecurityError[];
 
-  constructor(errors: readonly PxSecurityError[], resource: pulumi.Resource) {
-    super(errors.map((error) => `[${error.code}] ${error.message}`).join('\n'), resource, true);
+  /**
+   * @param cause an error that is not a `PxSecurityError` (a bug, not a model problem), shown with its message
+   */
+  constructor(errors: readonly PxSecurityError[], resource: pulumi.Resource, cause?: unknown) {
+    super(
+      [...errors.map((error) => `[${error.code}] ${error.message}`), ...(cause === undefined ? [] : [String((cause as Error).message ?? cause)])].join('\n'),
+      resource,
+      cause === undefined,
+    );
     this.name = 'PxValidationError';
     this.errors = errors;
   }

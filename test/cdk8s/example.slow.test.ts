@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PINNED_NOW_MS, findObject, parseManifest, secretValues } from '../support/cdk8s-synth';
+import { TEST_NOW_MS } from '../../lib/testing';
+import { findObject, parseManifest, secretValues } from '../support/cdk8s-synth';
 import { verifyAllTokens } from './example-tokens';
 
 const ROOT = path.join(__dirname, '../..');
@@ -17,7 +18,7 @@ describe('npm run synth, for real', () => {
     const run = () =>
       execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'examples/cdk8s/main.ts')], {
         cwd: work,
-        env: { ...process.env, SOURCE_DATE_EPOCH: String(PINNED_NOW_MS / 1000) },
+        env: { ...process.env, SOURCE_DATE_EPOCH: String(TEST_NOW_MS / 1000) },
         stdio: 'pipe',
       });
     run();
@@ -28,7 +29,7 @@ describe('npm run synth, for real', () => {
     expect(fs.readFileSync(path.join(work, 'dist/px-security.k8s.yaml'), 'utf8')).toBe(first);
 
     const objects = parseManifest(first);
-    expect(await verifyAllTokens(objects, PINNED_NOW_MS / 1000)).toHaveLength(3);
+    expect(await verifyAllTokens(objects, TEST_NOW_MS / 1000)).toHaveLength(3);
     const keys = JSON.parse(fs.readFileSync(keystore, 'utf8')) as Record<string, string>;
     expect(secretValues(findObject(objects, 'Secret', 'pxkeys', 'kube-system'))).toEqual(keys);
     fs.rmSync(work, { recursive: true, force: true });

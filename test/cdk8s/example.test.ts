@@ -5,16 +5,17 @@
 import { Testing } from 'cdk8s';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { PINNED_NOW_MS, TEST_KEYS, findObject, pinnedClock, redactSecrets, synthObjects } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
+import { findObject, synthObjects } from '../support/cdk8s-synth';
 import { verifyAllTokens } from './example-tokens';
 
 describe('the cdk8s example', () => {
   const app = Testing.app();
-  const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: pinnedClock });
+  const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
   const objects = synthObjects(app, chart);
 
   it('matches the snapshot (Secret values redacted)', () => {
-    expect(redactSecrets(objects)).toMatchSnapshot();
+    expect(redactSecretValues(objects)).toMatchSnapshot();
   });
 
   it('holds every object of the Portworx docs walkthrough', () => {
@@ -33,6 +34,8 @@ describe('the cdk8s example', () => {
         'StorageClass /px-storage-repl-1',
         'PersistentVolumeClaim tenant-a/mysql-data',
         'Deployment tenant-a/mysql',
+        'VolumeSnapshotClass /px-snapshots',
+        'VolumeSnapshot tenant-a/mysql-data-snapshot',
       ]),
     );
     const claim = findObject(objects, 'PersistentVolumeClaim', 'mysql-data', 'tenant-a');
@@ -44,6 +47,6 @@ describe('the cdk8s example', () => {
   });
 
   it('holds tokens that verify against the synthesized shared secret and issuer', async () => {
-    expect(await verifyAllTokens(objects, PINNED_NOW_MS / 1000)).toEqual(['portworx/px-k8s-user', 'tenant-a/px-k8s-user', 'tenant-b/px-k8s-user']);
+    expect(await verifyAllTokens(objects, TEST_NOW_MS / 1000)).toEqual(['portworx/px-k8s-user', 'tenant-a/px-k8s-user', 'tenant-b/px-k8s-user']);
   });
 });

@@ -8,7 +8,8 @@ import { PortworxSpec, SecretDelivery, encryptionLabel, sealedDeliveryFromFile }
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { TEST_KEYS, findObject, pinnedClock, synthErrors, synthObjects } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { findObject, synthErrors, synthObjects } from '../support/cdk8s-synth';
 
 const FIXTURES = path.join(__dirname, '../fixtures/sealing');
 const PRIVATE_KEY = crypto.createPrivateKey(fs.readFileSync(path.join(FIXTURES, 'example-sealing-key.pem'), 'utf8'));
@@ -26,7 +27,7 @@ describe('sealed delivery', () => {
   it('seals the keys and token Secrets so the controller opens the original values', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, secretDelivery: sealed(tempCache()) });
+    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(tempCache()) });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     const objects = synthObjects(app, chart);
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
@@ -44,7 +45,7 @@ describe('sealed delivery', () => {
     const synth = (groups: string[]) => {
       const app = Testing.app();
       const chart = new Chart(app, 'test');
-      const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, secretDelivery: sealed(cacheFile) });
+      const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile) });
       new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', identity: { groups } });
       new PxTenant(chart, 'tenant-b', { cluster, namespace: 'tenant-b' });
       return { yaml: app.synthYaml(), objects: chart.toJson() as Record<string, unknown>[] };
@@ -63,7 +64,7 @@ describe('sealed delivery', () => {
     const cacheFile = tempCache();
     const synth = () => {
       const app = Testing.app();
-      new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: pinnedClock, secretDelivery: sealed(cacheFile) });
+      new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile) });
       return app.synthYaml();
     };
     const first = synth();
@@ -81,7 +82,7 @@ describe('external delivery', () => {
       spec: SPEC,
       issuer: 'portworx.com',
       keys: TEST_KEYS,
-      clock: pinnedClock,
+      clock: TEST_CLOCK,
       secretDelivery: { kind: 'external', storeName: 'vault', remoteKeyPrefix: 'clusters/prod' },
     });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
@@ -102,7 +103,7 @@ describe('external delivery', () => {
 
   it('refuses to invent keys when the cluster reads its own from a vault', () => {
     const chart = Testing.chart();
-    expect(() => new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', clock: pinnedClock, keysSecretDelivery: { kind: 'external', storeName: 'vault' } })).toThrow(
+    expect(() => new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, keysSecretDelivery: { kind: 'external', storeName: 'vault' } })).toThrow(
       'test/portworx.keys "keysSecretDelivery external" is unset, so keys would be invented locally while the cluster reads its own from elsewhere; its tokens would be refused: pass the keys the cluster holds, e.g. keys: keysFromEnv(process.env) or keysFromMasterSecret(...)',
     );
   });
@@ -112,7 +113,7 @@ describe('existing keys Secret', () => {
   it('emits no keys Secret but still signs tokens with the given keys', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, keysSecretDelivery: { kind: 'existing' } });
+    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretDelivery: { kind: 'existing' } });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     const objects = synthObjects(app, chart);
     expect(objects.filter((o) => (o.metadata as { name: string }).name === 'pxkeys')).toEqual([]);
@@ -121,7 +122,7 @@ describe('existing keys Secret', () => {
 
   it('is refused for a token Secret', () => {
     const chart = Testing.chart();
-    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     expect(() => new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', secretDelivery: { kind: 'existing' } })).toThrow(
       'test/tenant-a/token.secretDelivery "existing" applies only to the keys Secret: a token Secret holds a token this library signs: deliver token Secrets plain, sealed or external',
     );
@@ -135,7 +136,7 @@ describe("secretsInGit: 'forbid'", () => {
     const cluster = new PxSecureCluster(chart, 'portworx', {
       issuer: 'portworx.com',
       keys: TEST_KEYS,
-      clock: pinnedClock,
+      clock: TEST_CLOCK,
       secretsInGit: 'forbid',
       secretDelivery: sealed(tempCache()),
     });

@@ -3,7 +3,8 @@ import { Chart, Include, Testing } from 'cdk8s';
 import { PxSecureCluster } from '../../lib/cdk8s';
 import { PortworxSpec, decodeToken, verifyToken } from '../../lib/core';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { PINNED_NOW_MS, TEST_KEYS, findObject, pinnedClock, redactSecrets, secretValues, synthObjects } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
+import { findObject, secretValues, synthObjects } from '../support/cdk8s-synth';
 
 const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
@@ -23,7 +24,7 @@ describe('PxSecureCluster (DaemonSet form)', () => {
     spec: PortworxSpec.fromFile(EXAMPLE_SPEC),
     issuer: 'portworx.com',
     keys: TEST_KEYS,
-    clock: pinnedClock,
+    clock: TEST_CLOCK,
   });
   cluster.addTokenSecret('k8s-user', {
     identity: { name: 'Kubernetes', email: 'kubernetes@portworx.com', roles: ['system.user'], groups: ['kubernetes'] },
@@ -32,7 +33,7 @@ describe('PxSecureCluster (DaemonSet form)', () => {
   const objects = synthObjects(app, chart);
 
   it('matches the snapshot (Secret values redacted)', () => {
-    expect(redactSecrets(objects)).toMatchSnapshot();
+    expect(redactSecretValues(objects)).toMatchSnapshot();
   });
 
   it('emits the pxkeys Secret with the three keys as base64 data', () => {
@@ -67,14 +68,14 @@ describe('PxSecureCluster (DaemonSet form)', () => {
     const secret = findObject(objects, 'Secret', 'px-k8s-user', 'portworx');
     expect(Object.keys(secret.data)).toEqual(['auth-token']);
     const token = secretValues(secret)['auth-token'] ?? '';
-    const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: PINNED_NOW_MS / 1000 });
+    const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: TEST_NOW_MS / 1000 });
     expect(verdict.problems).toEqual([]);
     expect(verdict.claims).toMatchObject({ name: 'Kubernetes', roles: ['system.user'], groups: ['kubernetes'], iss: 'portworx.com' });
   });
 
   it('mints the storage admin token for pxctl without emitting it', async () => {
     const issued = cluster.mintToken({ name: 'Storage Administrator', email: 'admin@portworx.com', roles: ['system.admin'], groups: ['*'] });
-    const verdict = await verifyToken(issued.token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: PINNED_NOW_MS / 1000 });
+    const verdict = await verifyToken(issued.token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: TEST_NOW_MS / 1000 });
     expect(verdict.valid).toBe(true);
     expect(decodeToken(issued.token, 'token').claims.roles).toEqual(['system.admin']);
     expect(JSON.stringify(objects)).not.toContain(Buffer.from(issued.token).toString('base64'));
@@ -91,7 +92,7 @@ describe('PxSecureCluster (operator form)', () => {
     spec: PortworxSpec.fromFile(OPERATOR_SPEC),
     issuer: 'portworx.com',
     keys: TEST_KEYS,
-    clock: pinnedClock,
+    clock: TEST_CLOCK,
     guestAccess: 'Disabled',
   });
   const objects = synthObjects(app, chart);
@@ -114,7 +115,7 @@ describe('PxSecureCluster on objects already in the app (Include)', () => {
     const { app, chart } = newChart();
     const include = new Include(chart, 'px-spec', { url: EXAMPLE_SPEC });
     const before = include.apiObjects.length;
-    new PxSecureCluster(chart, 'portworx', { include, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    new PxSecureCluster(chart, 'portworx', { include, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     const objects = synthObjects(app, chart);
     expect(objects).toHaveLength(before + 1); // + the pxkeys Secret
     const daemonSet = findObject(objects, 'DaemonSet', 'portworx', 'kube-system');
@@ -127,7 +128,7 @@ describe('PxSecureCluster on objects already in the app (Include)', () => {
 describe('PxSecureCluster without a spec', () => {
   it('emits only the keys Secret', () => {
     const { app, chart } = newChart();
-    new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, keysSecretNamespace: 'portworx' });
+    new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretNamespace: 'portworx' });
     const objects = synthObjects(app, chart);
     expect(objects.map((o) => `${o.kind} ${(o.metadata as { namespace: string; name: string }).namespace}/${(o.metadata as { name: string }).name}`)).toEqual([
       'Secret portworx/pxkeys',
@@ -141,7 +142,7 @@ describe('PxSecureCluster validation', () => {
   it('refuses a spec given twice', () => {
     const { chart } = newChart();
     const include = new Include(chart, 'px-spec', { url: EXAMPLE_SPEC });
-    expect(() => new PxSecureCluster(chart, 'portworx', { spec, include, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock })).toThrow(
+    expect(() => new PxSecureCluster(chart, 'portworx', { spec, include, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK })).toThrow(
       `test/portworx.spec "${EXAMPLE_SPEC}" is given together with include: give the spec once: as spec to emit it, or as include to secure objects already in the app`,
     );
   });
@@ -149,7 +150,7 @@ describe('PxSecureCluster validation', () => {
   it.each([' portworx.com', 'my issuer', 'portworx\u0001.com', ''])('refuses the issuer %j, with or without a spec (ISSUER_INVALID)', (issuer) => {
     for (const withSpec of [spec, undefined]) {
       const { chart } = newChart();
-      expect(() => new PxSecureCluster(chart, 'portworx', { spec: withSpec, issuer, keys: TEST_KEYS, clock: pinnedClock })).toThrow(
+      expect(() => new PxSecureCluster(chart, 'portworx', { spec: withSpec, issuer, keys: TEST_KEYS, clock: TEST_CLOCK })).toThrow(
         `test/portworx.issuer ${JSON.stringify(issuer)} is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"`,
       );
     }
@@ -157,14 +158,14 @@ describe('PxSecureCluster validation', () => {
 
   it('refuses an https:// issuer without OIDC', () => {
     const { chart } = newChart();
-    expect(() => new PxSecureCluster(chart, 'portworx', { spec, issuer: 'https://portworx.com', keys: TEST_KEYS, clock: pinnedClock })).toThrow(
+    expect(() => new PxSecureCluster(chart, 'portworx', { spec, issuer: 'https://portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK })).toThrow(
       'test/portworx.issuer "https://portworx.com" starts with https://, which Portworx reads as an OIDC issuer, not a self-signed one: use a plain name such as "portworx.com" for self-signed tokens, or configure oidc',
     );
   });
 
   it('refuses a keys Secret outside the DaemonSet namespace', () => {
     const { chart } = newChart();
-    expect(() => new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, keysSecretNamespace: 'portworx' })).toThrow(
+    expect(() => new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretNamespace: 'portworx' })).toThrow(
       `test/portworx.keysSecretNamespace "portworx" differs from the portworx DaemonSet's namespace "kube-system"; a secretKeyRef only reads Secrets in the pod's own namespace: leave keysSecretNamespace unset or set it to "kube-system"`,
     );
   });
@@ -172,7 +173,7 @@ describe('PxSecureCluster validation', () => {
   it('refuses an issuer that differs from the one already in the spec', () => {
     const { chart } = newChart();
     const secured = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cdk8s/already-secured.yaml'));
-    expect(() => new PxSecureCluster(chart, 'portworx', { spec: secured, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock })).toThrow(
+    expect(() => new PxSecureCluster(chart, 'portworx', { spec: secured, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK })).toThrow(
       expect.objectContaining({ code: 'SPEC_ALREADY_SECURED_DIFFERENTLY' }),
     );
   });
@@ -182,7 +183,7 @@ describe('PxSecureCluster validation', () => {
     const weak = { ...TEST_KEYS, stork: TEST_KEYS.shared };
     let message = '';
     try {
-      new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: weak, clock: pinnedClock });
+      new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: weak, clock: TEST_CLOCK });
     } catch (error) {
       message = (error as Error).message;
     }
@@ -193,7 +194,7 @@ describe('PxSecureCluster validation', () => {
   it('pins time from the clock: same inputs, same bytes', () => {
     const synth = () => {
       const { app, chart } = newChart();
-      new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock }).addTokenSecret('u', {
+      new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }).addTokenSecret('u', {
         identity: { name: 'u', roles: ['system.user'] },
         namespace: 'portworx',
       });

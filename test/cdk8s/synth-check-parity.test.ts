@@ -20,7 +20,7 @@ import { PortworxSpec, SecretDelivery } from '../../lib/core';
 import { makeControllerKeys } from '../core/sealing/controller-keys';
 import { auditBundle, bundleFromTexts } from '../../lib/core/audit';
 import { seededRandom, SeededRandom } from '../core/spec/seeded-random';
-import { PINNED_NOW_MS, TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 
 const DAEMONSET_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
 const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml'));
@@ -45,7 +45,7 @@ async function auditCodes(chart: Chart): Promise<string[]> {
     .filter((construct): construct is ApiObject => construct instanceof ApiObject)
     .map((object) => stringify(object.toJson()))
     .join('---\n');
-  const findings = await auditBundle(bundleFromTexts([{ file: 'app.yaml', text }]), { now: PINNED_NOW_MS / 1000, warnExpirySeconds: 30 * 86400 });
+  const findings = await auditBundle(bundleFromTexts([{ file: 'app.yaml', text }]), { now: TEST_NOW_MS / 1000, warnExpirySeconds: 30 * 86400 });
   return distinct(findings.filter((finding) => finding.severity === 'error').map((finding) => finding.code));
 }
 
@@ -86,7 +86,7 @@ function generatedApp(random: SeededRandom): { app: App; chart: Chart; descripti
   const app = Testing.app();
   const chart = new Chart(app, 'gen');
   const spec = random.pick([DAEMONSET_SPEC, OPERATOR_SPEC]);
-  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
   const steps: string[] = [spec === OPERATOR_SPEC ? 'operator' : 'daemonset'];
   const tenantSecretNames = new Set<string>();
   let hiddenSubs = false;
@@ -128,7 +128,7 @@ function generatedApp(random: SeededRandom): { app: App; chart: Chart; descripti
 
 test('the example app synthesizes and its output has no error finding', async () => {
   const app = Testing.app();
-  const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: pinnedClock });
+  const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
   expect(await expectParity(app, chart)).toEqual({ synth: [], audit: [] });
 });
 
@@ -138,7 +138,7 @@ test.each([
 ])('a cluster on %s with a tenant and a per-tenant class: clean on both sides', async (_name, spec) => {
   const app = Testing.app();
   const chart = new Chart(app, 'fixture');
-  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
   new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
   new PxStorageClass(chart, 'class', { cluster, name: 'px-storage' });
   expect(await expectParity(app, chart)).toEqual({ synth: [], audit: [] });
@@ -147,7 +147,7 @@ test.each([
 test('the issue\'s app: one identity in two token Secrets of different namespaces is refused by both (TOKEN_SUB_SHARED)', async () => {
   const app = Testing.app();
   const chart = new Chart(app, 'issue');
-  const cluster = new PxSecureCluster(chart, 'portworx', { spec: DAEMONSET_SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+  const cluster = new PxSecureCluster(chart, 'portworx', { spec: DAEMONSET_SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
   const identity = { name: 'ops', roles: ['system.user'] };
   cluster.addTokenSecret('a', { identity, namespace: 'portworx' });
   cluster.addTokenSecret('b', { identity, namespace: 'monitoring' });

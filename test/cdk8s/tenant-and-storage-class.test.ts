@@ -3,14 +3,15 @@ import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, verifyToken } from '../../lib/core';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { PINNED_NOW_MS, TEST_KEYS, findObject, pinnedClock, synthErrors, redactSecrets, secretValues, synthObjects } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
+import { findObject, synthErrors, secretValues, synthObjects } from '../support/cdk8s-synth';
 
 const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml'));
 
 function setup(options: { namespace?: string; spec?: PortworxSpec } = {}): { app: App; chart: Chart; cluster: PxSecureCluster } {
   const app = Testing.app();
   const chart = new Chart(app, 'test', { namespace: options.namespace });
-  const cluster = new PxSecureCluster(chart, 'portworx', { spec: options.spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+  const cluster = new PxSecureCluster(chart, 'portworx', { spec: options.spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
   return { app, chart, cluster };
 }
 
@@ -19,10 +20,10 @@ describe('PxTenant', () => {
     const { app, chart, cluster } = setup();
     const tenant = new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', identity: { groups: ['developers'] }, labels: { team: 'a' } });
     const objects = synthObjects(app, chart);
-    expect(redactSecrets(objects)).toMatchSnapshot();
+    expect(redactSecretValues(objects)).toMatchSnapshot();
     expect(findObject(objects, 'Namespace', 'tenant-a').metadata).toEqual({ name: 'tenant-a', labels: { team: 'a' } });
     const token = secretValues(findObject(objects, 'Secret', 'px-k8s-user', 'tenant-a'))['auth-token'] ?? '';
-    const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: PINNED_NOW_MS / 1000 });
+    const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: TEST_NOW_MS / 1000 });
     expect(verdict.problems).toEqual([]);
     expect(verdict.claims).toMatchObject({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'], sub: tenant.identity.sub });
     expect(tenant.identity.sub).not.toBe('');
@@ -40,7 +41,11 @@ describe('PxTenant', () => {
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     const objects = synthObjects(app, chart);
     expect(findObject(objects, 'Namespace', 'tenant-a').metadata).toEqual({ name: 'tenant-a' });
-    expect(findObject(objects, 'Secret', 'px-k8s-user').metadata).toEqual({ name: 'px-k8s-user', namespace: 'tenant-a' });
+    expect(findObject(objects, 'Secret', 'px-k8s-user').metadata).toEqual({
+      name: 'px-k8s-user',
+      namespace: 'tenant-a',
+      annotations: { 'stork.libopenstorage.org/skip-resource': 'true' },
+    });
   });
 
   it('refuses a namespace that is not an RFC 1123 label', () => {

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { PxExampleChart } from '../../examples/cdk8s/app';
-import { PINNED_NOW_MS, TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 import { runCaptured } from '../support/captured-io';
 
 const FIXTURES = join(__dirname, '../fixtures/check');
 /** The fixtures' time: 2026-01-15T00:00:00Z, the same instant as the cdk8s tests' pinned clock. */
-const ENV = { SOURCE_DATE_EPOCH: String(PINNED_NOW_MS / 1000) };
+const ENV = { SOURCE_DATE_EPOCH: String(TEST_NOW_MS / 1000) };
 
 let dir: string;
 
@@ -27,11 +27,14 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const check = (argv: readonly string[], stdin?: string) => runCaptured(['check', ...argv], { cwd: dir, env: ENV, ...(stdin === undefined ? {} : { stdin }) });
+/** The fixtures' token Secrets live in namespaces their small bundles do not create: declared as existing here. */
+const FIXTURE_NAMESPACES = ['--namespace-exists', 'portworx', '--namespace-exists', 'tenant-a', '--namespace-exists', 'tenant-b'];
+const check = (argv: readonly string[], stdin?: string) =>
+  runCaptured(['check', ...argv, ...FIXTURE_NAMESPACES], { cwd: dir, env: ENV, ...(stdin === undefined ? {} : { stdin }) });
 
 test('pxsec check dist/ on the cdk8s example\'s output: clean, exit 0', async () => {
   const app = Testing.app();
-  new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: pinnedClock });
+  new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
   const dist = join(dir, 'example-dist');
   mkdirSync(dist);
   writeFileSync(join(dist, 'px-security.k8s.yaml'), app.synthYaml());
@@ -234,3 +237,30 @@ function knownSecrets(): string[] {
   }
   return [...values];
 }
+
+describe('a token Secret in a namespace the bundle neither creates nor declares as existing', () => {
+  const bare = (argv: readonly string[]) => runCaptured(['check', ...argv], { cwd: dir, env: ENV });
+  const WARNING = [
+    'Secret team-x/px-k8s-user',
+    '  warning TOKEN_SECRET_NAMESPACE_UNKNOWN token-secret-namespace-unknown.yaml:6 metadata.namespace',
+    '          the token Secret goes into namespace "team-x", which this bundle neither creates (no Namespace team-x) nor declares as existing; applying it fails with namespaces "team-x" not found unless the namespace is made elsewhere first',
+    '          fix: add the Namespace to the bundle, or declare that it exists: pxsec check --namespace-exists NAME, or namespaceExists: true on the token Secret (annotation px-security-constructs/namespace-exists: "true")',
+  ].join('\n');
+
+  test('is a warning (exit 0) with its own code', async () => {
+    const run = await bare(['token-secret-namespace-unknown.yaml']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${WARNING}\n`);
+  });
+
+  test('--namespace-exists NAME (repeatable) declares it', async () => {
+    const run = await bare(['token-secret-namespace-unknown.yaml', '--namespace-exists', 'other', '--namespace-exists', 'team-x', '--json']);
+    expect(run.stdout).not.toContain('TOKEN_SECRET_NAMESPACE_UNKNOWN');
+  });
+
+  test('--namespace-exists takes Kubernetes namespace names only', async () => {
+    const run = await bare(['token-secret-namespace-unknown.yaml', '--namespace-exists', 'Team_X']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^pxsec: error NAME_INVALID: --namespace-exists "Team_X" /);
+  });
+});

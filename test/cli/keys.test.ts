@@ -77,7 +77,7 @@ describe('pxsec keys generate', () => {
     const secret = await runCaptured(['keys', 'generate', '--keystore', 'ks/keystore.json'], { cwd: dir });
     expect(secret.code).toBe(0);
     expect(statSync(at('ks/keystore.json')).mode & 0o777).toBe(0o600);
-    expect(await runCaptured(['keys', 'generate', '--keystore', 'ks/keystore.json'], { cwd: dir })).toEqual(secret);
+    expect(await runCaptured(['keys', 'generate', '--keystore', 'ks/keystore.json'], { cwd: dir })).toEqual({ ...secret, stderr: '' });
     const json = await runCaptured(['keys', 'generate', '--keystore', at('ks/keystore.json'), '--format', 'json']);
     expect(JSON.parse(json.stdout)).toEqual(secretKeys(secret.stdout));
     const env = await runCaptured(['keys', 'generate', '--keystore', 'ks/keystore.json', '--format', 'env'], { cwd: dir });
@@ -89,7 +89,11 @@ describe('pxsec keys generate', () => {
     const run = await runCaptured(['keys', 'generate', '--keystore', '--format', 'json'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(existsSync(at('.pxsec/keystore.json'))).toBe(true);
-    expect((await runCaptured(['keys', 'generate', '--format', 'json', '--keystore'], { cwd: dir })).stdout).toBe(run.stdout);
+    expect(run.stderr).toBe(
+      `px-security-constructs: created keystore ${at('.pxsec/keystore.json')} with new keys (mode 0600, git-ignored by ${at('.pxsec/.gitignore')}); back it up privately, every Secret and token is made from it\n`,
+    );
+    const again = await runCaptured(['keys', 'generate', '--format', 'json', '--keystore'], { cwd: dir });
+    expect(again).toEqual({ code: 0, stdout: run.stdout, stderr: '' });
   });
 
   test('--name and --namespace place the Secret', async () => {

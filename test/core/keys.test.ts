@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,6 +7,8 @@ import {
   generateKeys,
   keysFromEnv,
   keysFromKeystore,
+  KeystoreCreated,
+  keystoreCreatedNotice,
   keysFromMasterSecret,
   keysFromValues,
   PxKeys,
@@ -154,6 +156,65 @@ describe('keysFromMasterSecret', () => {
   });
 });
 
+describe('the field argument is optional, as the README calls them', () => {
+  test('keysFromValues(keys) names the keys "keys"; keysFromMasterSecret(secret) names it "masterSecret"', () => {
+    expect(keysFromValues(KEYS)).toEqual(KEYS);
+    expect(caughtPxSecurityError(() => keysFromValues({ ...KEYS, shared: 'short' })).message).toBe(
+      'keys.shared-secret has 5 characters, fewer than the 32 required: use 64 random characters, as "pxsec keys generate" or "cat /dev/urandom | base64 | fold -w 64 | head -n 1" make them',
+    );
+    expect(keysFromMasterSecret(MASTER)).toEqual(keysFromMasterSecret(MASTER, 'anything'));
+    expect(caughtPxSecurityError(() => keysFromMasterSecret('short')).message).toBe(
+      'masterSecret has 5 characters, fewer than the 32 required: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"',
+    );
+  });
+});
+
+describe('keysFromKeystore: the first creation says so and keeps the keystore out of git', () => {
+  test('.pxsec/.gitignore holding "*", and onCreated called once with both files', () => {
+    const path = at('first/.pxsec/keystore.json');
+    const created: KeystoreCreated[] = [];
+    const keys = keysFromKeystore(path, { onCreated: (event) => created.push(event) });
+    expect(created).toEqual([{ keystore: path, gitignore: at('first/.pxsec/.gitignore') }]);
+    expect(readFileSync(at('first/.pxsec/.gitignore'), 'utf8')).toBe('*\n');
+    expect(keysFromKeystore(path, { onCreated: (event) => created.push(event) })).toEqual(keys);
+    expect(created).toHaveLength(1);
+  });
+
+  test('by default, one line on standard error naming the file it created', () => {
+    const path = at('noisy/.pxsec/keystore.json');
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      keysFromKeystore(path);
+      keysFromKeystore(path);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toEqual([
+      `px-security-constructs: created keystore ${path} with new keys (mode 0600, git-ignored by ${at('noisy/.pxsec/.gitignore')}); back it up privately, every Secret and token is made from it\n`,
+    ]);
+  });
+
+  test("never writes a .gitignore into a directory of the user's own, nor replaces one", () => {
+    writeFileSync(at('mine.txt'), 'x');
+    const created: KeystoreCreated[] = [];
+    keysFromKeystore(at('own-keystore.json'), { onCreated: (event) => created.push(event) });
+    expect(created).toEqual([{ keystore: at('own-keystore.json'), gitignore: undefined }]);
+    expect(readdirSync(dir)).not.toContain('.gitignore');
+    expect(keystoreCreatedNotice(created[0] as KeystoreCreated)).toBe(
+      `px-security-constructs: created keystore ${at('own-keystore.json')} with new keys (mode 0600, keep it out of git); back it up privately, every Secret and token is made from it\n`,
+    );
+    mkdirSync(at('kept/.pxsec'), { recursive: true });
+    writeFileSync(at('kept/.pxsec/.gitignore'), 'keystore.json\n');
+    keysFromKeystore(at('kept/.pxsec/keystore.json'), { onCreated: (event) => created.push(event) });
+    expect(created[1]).toEqual({ keystore: at('kept/.pxsec/keystore.json'), gitignore: undefined });
+    expect(readFileSync(at('kept/.pxsec/.gitignore'), 'utf8')).toBe('keystore.json\n');
+  });
+});
+
 describe('keysFromKeystore', () => {
   test('DEFAULT_KEYSTORE_PATH is the git-ignored .pxsec/keystore.json', () => {
     expect(DEFAULT_KEYSTORE_PATH).toBe('.pxsec/keystore.json');
@@ -161,7 +222,7 @@ describe('keysFromKeystore', () => {
 
   test('created on first use (directories made, mode 0600, trailing newline), the same keys thereafter, never rewritten', () => {
     const path = at('deep/er/keystore.json');
-    const keys = keysFromKeystore(path);
+    const keys = keysFromKeystore(path, { onCreated: () => undefined });
     for (const key of Object.values(keys)) expect(key).toMatch(BASE64_KEY);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(statSync(at('deep/er')).mode & 0o077).toBe(0);
@@ -175,8 +236,8 @@ describe('keysFromKeystore', () => {
     expect(readFileSync(path, 'utf8')).toBe(text);
     expect(statSync(path).mtimeMs).toBe(before.mtimeMs);
     expect(statSync(path).ino).toBe(before.ino);
-    // No temporary file stays behind.
-    expect(readdirSync(at('deep/er'))).toEqual(['keystore.json']);
+    // No temporary file stays behind; the new directory is git-ignored.
+    expect(readdirSync(at('deep/er')).sort()).toEqual(['.gitignore', 'keystore.json']);
   });
 
   test('an existing keystore written by hand is read as is', () => {

@@ -12,7 +12,7 @@ import * as cdk8s from '../../lib/cdk8s';
 import { IdentityProps, PortworxSpec, PxSecurityError, decodeToken, verifyToken } from '../../lib/core';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
 import { ModelCheck } from '../../lib/pulumi/model-check';
-import { PINNED_NOW_MS, TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 
 const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const CLUSTER = 'px-security:index:PxSecureCluster';
@@ -32,7 +32,7 @@ function secretValues(registration: RegisteredResource): Record<string, string> 
 }
 
 async function verified(token: string): Promise<Record<string, unknown>> {
-  const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: PINNED_NOW_MS / 1000 });
+  const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: TEST_NOW_MS / 1000 });
   expect(verdict.problems).toEqual([]);
   return decodeToken(token, 'token').claims;
 }
@@ -44,7 +44,7 @@ describe('PxSecureCluster', () => {
 
   beforeAll(async () => {
     startRun();
-    cluster = new PxSecureCluster('portworx', { spec: PortworxSpec.fromFile(EXAMPLE_SPEC), issuer: 'portworx.com', clock: pinnedClock });
+    cluster = new PxSecureCluster('portworx', { spec: PortworxSpec.fromFile(EXAMPLE_SPEC), issuer: 'portworx.com', clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { identity: KUBERNETES_USER, namespace: 'portworx' });
     storageAdminToken = cluster.mintToken(STORAGE_ADMIN).token;
     registered = await programDone();
@@ -108,7 +108,7 @@ describe('PxSecureCluster', () => {
     expect(withoutSecrets(keysSecret.inputs)).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'pxkeys', namespace: 'kube-system' },
+      metadata: { name: 'pxkeys', namespace: 'kube-system', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } },
       type: 'Opaque',
       data: '[secret]',
     });
@@ -147,7 +147,7 @@ describe('keys given by the program', () => {
     const cluster = new PxSecureCluster('portworx', {
       issuer: 'portworx.com',
       keys: { system: TEST_KEYS.system, stork: pulumi.output(TEST_KEYS.stork), shared: pulumi.secret(TEST_KEYS.shared) },
-      clock: pinnedClock,
+      clock: TEST_CLOCK,
     });
     const registered = await programDone();
     expect(registered.map((r) => `${r.type} ${r.name}`)).toEqual([
@@ -166,14 +166,14 @@ describe('keys given by the program', () => {
 describe('a first preview, before the RandomPasswords exist', () => {
   it('shows every Secret with its name and namespace, its data not yet known', async () => {
     startRun(true);
-    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: pinnedClock });
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { identity: KUBERNETES_USER, namespace: 'portworx' });
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     const secrets = (await programDone()).filter((r) => r.type === 'kubernetes:core/v1:Secret');
     expect(secrets.map((r) => [r.name, r.inputs.metadata])).toEqual([
-      ['portworx-k8s-user', { name: 'px-k8s-user', namespace: 'portworx' }],
-      ['portworx-secret-kube-system-pxkeys', { name: 'pxkeys', namespace: 'kube-system' }],
-      ['tenant-a-token', { name: 'px-k8s-user', namespace: 'tenant-a' }],
+      ['portworx-k8s-user', { name: 'px-k8s-user', namespace: 'portworx', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
+      ['portworx-secret-kube-system-pxkeys', { name: 'pxkeys', namespace: 'kube-system', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
+      ['tenant-a-token', { name: 'px-k8s-user', namespace: 'tenant-a', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
     ]);
     for (const secret of secrets) expect(Object.keys(openSecrets(secret.inputs.data).value as object)).not.toContain('auth-token');
   });
@@ -187,7 +187,7 @@ describe('PxTenant and PxStorageClass', () => {
 
   beforeAll(async () => {
     startRun();
-    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: pinnedClock });
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { identity: KUBERNETES_USER, namespace: 'portworx' });
     tenant = new PxTenant('tenant-a', { cluster, namespace: 'tenant-a', identity: { groups: ['developers'] }, labels: { team: 'a' } });
     new PxTenant('tenant-b', { cluster, namespace: 'tenant-b', createNamespace: false });
@@ -247,19 +247,19 @@ interface PropsMistake {
 }
 
 const SHORT_KEY = 'short-key-never-shown';
-const cdk8sCluster = (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
-const pulumiCluster = () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+const cdk8sCluster = (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+const pulumiCluster = () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
 
 const MISTAKES: readonly PropsMistake[] = [
   {
     what: 'an issuer with spaces',
-    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: ' portworx.com', keys: TEST_KEYS, clock: pinnedClock }),
-    pulumi: () => new PxSecureCluster('test/portworx', { issuer: ' portworx.com', keys: TEST_KEYS, clock: pinnedClock }),
+    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: ' portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }),
+    pulumi: () => new PxSecureCluster('test/portworx', { issuer: ' portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }),
   },
   {
     what: 'an https issuer without OIDC',
-    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'https://portworx.com', keys: TEST_KEYS, clock: pinnedClock }),
-    pulumi: () => new PxSecureCluster('test/portworx', { issuer: 'https://portworx.com', keys: TEST_KEYS, clock: pinnedClock }),
+    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'https://portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }),
+    pulumi: () => new PxSecureCluster('test/portworx', { issuer: 'https://portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }),
   },
   {
     what: "a keys Secret outside the DaemonSet's namespace",
@@ -269,7 +269,7 @@ const MISTAKES: readonly PropsMistake[] = [
         issuer: 'portworx.com',
         keysSecretNamespace: 'portworx',
         keys: TEST_KEYS,
-        clock: pinnedClock,
+        clock: TEST_CLOCK,
       }),
     pulumi: () =>
       new PxSecureCluster('test/portworx', {
@@ -277,20 +277,20 @@ const MISTAKES: readonly PropsMistake[] = [
         issuer: 'portworx.com',
         keysSecretNamespace: 'portworx',
         keys: TEST_KEYS,
-        clock: pinnedClock,
+        clock: TEST_CLOCK,
       }),
   },
   {
     what: 'a short key',
-    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: pinnedClock }),
-    pulumi: () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: pinnedClock }),
+    cdk8s: (chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: TEST_CLOCK }),
+    pulumi: () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: TEST_CLOCK }),
   },
   {
     what: 'a rotation that renews after tokens expire',
     cdk8s: (chart) =>
-      new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
+      new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
     pulumi: () =>
-      new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
+      new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
   },
   {
     what: 'a token Secret in an invalid namespace',
@@ -352,9 +352,12 @@ describe('props errors', () => {
 describe('ModelCheck', () => {
   it('checks once after the program pass, counting declarations made after awaits of settled promises', async () => {
     const checked: number[] = [];
-    const check = new ModelCheck(() => {
-      checked.push(checked.length);
-    });
+    const check = new ModelCheck(
+      () => {
+        checked.push(checked.length);
+      },
+      () => undefined,
+    );
     const first = check.declared();
     await Promise.resolve();
     const second = check.declared();
@@ -365,12 +368,21 @@ describe('ModelCheck', () => {
     expect(checked).toEqual([0, 1]);
   });
 
-  it('rejects every waiting resource with the one error of a failed check', async () => {
+  it('hands the one error of a failed check on once and leaves every waiting resource pending (none rejects)', async () => {
     const failure = new Error('model is wrong');
-    const check = new ModelCheck(() => {
-      throw failure;
-    });
-    const waiting = [check.declared(), check.declared()];
-    for (const outcome of await Promise.allSettled(waiting)) expect(outcome).toEqual({ status: 'rejected', reason: failure });
+    const reported: unknown[] = [];
+    const check = new ModelCheck(
+      () => {
+        throw failure;
+      },
+      (error) => reported.push(error),
+    );
+    const settled: string[] = [];
+    for (const waiting of [check.declared(), check.declared()]) waiting.then(() => settled.push('resolved'), () => settled.push('rejected'));
+    // An immediate queued after the check's runs after it (setImmediate callbacks run in order).
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reported).toEqual([failure]);
+    expect(settled).toEqual([]);
   });
 });

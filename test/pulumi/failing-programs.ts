@@ -1,21 +1,20 @@
 /**
- * Programs whose PX-Security model is wrong, run under Pulumi's mocks the way the Pulumi language host runs a
- * program: an error the runtime leaves unhandled fails the program, and the host reports each error object
- * once. validation.test.ts runs this file in a child process (jest itself would fail the test on the first
- * unhandled rejection) and reads one JSON report per program from stdout.
+ * Programs whose PX-Security model is wrong, run in-process under Pulumi's mocks the way the Pulumi language
+ * host runs a program: an error the runtime leaves unhandled fails the program (the host reports each error
+ * object once). Each run records every unhandled rejection, so a test can show there is exactly one.
  */
 import { programDone, registrations, startRun } from './mocks';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { PortworxSpec, isPxSecurityError } from '../../lib/core';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxValidationError } from '../../lib/pulumi';
-import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 
 /** What one failing program showed. */
 export interface FailedProgram {
   /** The program's name. */
   readonly program: string;
-  /** Each distinct error left unhandled, as the host would report it. */
+  /** Every rejection left unhandled (the host reports each error object once), in order. */
   readonly reported: readonly {
     readonly name: string;
     readonly message: string;
@@ -37,12 +36,12 @@ const SHORT_KEY = 'short-key-never-shown';
 /** The programs, by name; each returns its cluster. Names equal the cdk8s construct paths of validation.test.ts. */
 export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> = {
   'a per-tenant class without tenants': () => {
-    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxStorageClass('test/px-storage', { cluster, name: 'px-storage', repl: 1 });
     return cluster;
   },
   'two tenants in one namespace and a token nobody makes': () => {
-    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxTenant('test/tenant-a', { cluster, namespace: 'tenant-a' });
     new PxTenant('test/tenant-a-again', { cluster, namespace: 'tenant-a' });
     new PxStorageClass('test/px-storage-repl-1', {
@@ -54,7 +53,7 @@ export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> =
     return cluster;
   },
   "a token Secret the operator owns": () => {
-    const cluster = new PxSecureCluster('test/portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster('test/portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
     return cluster;
   },
@@ -62,7 +61,7 @@ export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> =
     const cluster = new PxSecureCluster('test/portworx', {
       issuer: 'portworx.com',
       keys: { system: TEST_KEYS.system, stork: TEST_KEYS.stork, shared: pulumi.secret(SHORT_KEY) },
-      clock: pinnedClock,
+      clock: TEST_CLOCK,
     });
     cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
     return cluster;
@@ -75,11 +74,12 @@ function described(error: unknown): { readonly code: string; readonly message: s
   return [];
 }
 
-async function run(program: string, declare: () => PxSecureCluster): Promise<FailedProgram> {
+/** Runs one program (with `cluster.validated()` left unhandled, as a real program leaves it) and reports what it showed. */
+export async function runFailingProgram(program: string, declare: () => PxSecureCluster): Promise<FailedProgram> {
   startRun();
-  const unhandled = new Set<unknown>();
+  const unhandled: unknown[] = [];
   const onUnhandled = (error: unknown): void => {
-    unhandled.add(error);
+    unhandled.push(error);
   };
   process.on('unhandledRejection', onUnhandled);
   const cluster = declare();
@@ -89,7 +89,7 @@ async function run(program: string, declare: () => PxSecureCluster): Promise<Fai
   } catch (error) {
     validate = described(error);
   }
-  const ended = await Promise.race([programDone().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1500))]);
+  const ended = await Promise.race([programDone().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300))]);
   process.off('unhandledRejection', onUnhandled);
   return {
     program,
@@ -108,7 +108,7 @@ async function run(program: string, declare: () => PxSecureCluster): Promise<Fai
 
 async function main(): Promise<void> {
   const reports: FailedProgram[] = [];
-  for (const [program, declare] of Object.entries(FAILING_PROGRAMS)) reports.push(await run(program, declare));
+  for (const [program, declare] of Object.entries(FAILING_PROGRAMS)) reports.push(await runFailingProgram(program, declare));
   process.stdout.write(`${JSON.stringify(reports)}\n`);
   process.exit(0);
 }

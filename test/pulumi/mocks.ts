@@ -3,12 +3,12 @@
  * of the engine. Import this module before anything that imports @pulumi/* (the mocks must be set first).
  *
  * The mocks record every registration as the engine would receive it (inputs serialized, secrets still
- * wrapped), answer each RandomPassword with a fixed key (TEST_KEYS, chosen by the password's name), and echo
- * every other resource's inputs as its state, like a provider that accepts them unchanged.
+ * wrapped) and echo every resource's inputs as its state, like a provider that accepts them unchanged, inside
+ * the public `PxTesting.pulumiMocks()`, which answers each RandomPassword with a fixed key (TEST_KEYS, chosen
+ * by the password's name), as users' tests get it.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../../lib/core';
-import { TEST_KEYS } from '../support/cdk8s-synth';
+import { PxTesting } from '../../lib/testing';
 
 /** A registration as the engine received it. */
 export interface Registration {
@@ -20,15 +20,6 @@ export interface Registration {
   readonly inputs: Record<string, unknown>;
 }
 
-/** The RandomPassword results: the test keys, by the name's suffix. */
-const MOCK_PASSWORDS: readonly (readonly [string, string])[] = [
-  [`-${SYSTEM_SECRET_KEY}`, TEST_KEYS.system],
-  [`-${STORK_SECRET_KEY}`, TEST_KEYS.stork],
-  [`-${SHARED_SECRET_KEY}`, TEST_KEYS.shared],
-];
-
-const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
-
 /** Every registration since the last `startRun`, in order. */
 export const registrations: Registration[] = [];
 
@@ -38,20 +29,15 @@ export const registrations: Registration[] = [];
  */
 export function startRun(preview = false): void {
   registrations.length = 0;
-  void pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        registrations.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-        if (args.type !== RANDOM_PASSWORD) return { id: `${args.name}-id`, state: args.inputs };
-        const result = MOCK_PASSWORDS.find(([suffix]) => args.name.endsWith(suffix))?.[1];
-        return { id: `${args.name}-id`, state: preview ? args.inputs : { ...args.inputs, result } };
-      },
-      call: (args) => args.inputs,
+  const recording: pulumi.runtime.Mocks = {
+    newResource(args) {
+      registrations.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+      return { id: `${args.name}-id`, state: args.inputs };
     },
-    'px-security',
-    'test',
-    preview,
-  );
+    call: (args) => args.inputs,
+  };
+  // A first preview: the RandomPasswords have no result yet (the recording mocks alone echo their inputs).
+  void pulumi.runtime.setMocks(preview ? recording : PxTesting.pulumiMocks(recording), 'px-security', 'test', preview);
 }
 
 startRun();

@@ -17,7 +17,7 @@ import { PxExampleChart } from '../../examples/cdk8s/app';
 import * as cdk8s from '../../lib/cdk8s';
 import { Clock, PortworxSpec } from '../../lib/core';
 import { PxSecureCluster, PxStorageClass, PxTenant, typedKubeClass } from '../../lib/pulumi';
-import { PINNED_NOW_MS, TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 
 const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
@@ -90,13 +90,13 @@ function pulumiPxObjects(registered: readonly RegisteredResource[]): Record<stri
 describe('the Pulumi example and the cdk8s example', () => {
   it('register the same PX-Security objects, object by object', async () => {
     const app = Testing.app();
-    const fromCdk8s = cdk8sPxObjects(app, new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: pinnedClock }));
+    const fromCdk8s = cdk8sPxObjects(app, new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK }));
 
     // The example program runs as `pulumi up` would run it: keys from its RandomPasswords (mocked to the
     // test keys), time from SOURCE_DATE_EPOCH.
     startRun();
     const sourceDateEpoch = process.env.SOURCE_DATE_EPOCH;
-    process.env.SOURCE_DATE_EPOCH = String(PINNED_NOW_MS / 1000);
+    process.env.SOURCE_DATE_EPOCH = String(TEST_NOW_MS / 1000);
     let stackOutputs: { storageAdminToken: pulumi.Output<string> };
     try {
       // The program runs when loaded, as the language host loads it; its exports are the stack's outputs.
@@ -125,13 +125,13 @@ describe('the operator form', () => {
     const spec = PortworxSpec.fromFile(OPERATOR_SPEC);
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
     new cdk8s.PxStorageClass(chart, 'px-storage', { cluster: cdk8sCluster, name: 'px-storage', repl: 2, ioProfile: 'db_remote' });
     const fromCdk8s = cdk8sPxObjects(app, chart);
 
     startRun();
-    const cluster = new PxSecureCluster('portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster('portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     new PxStorageClass('px-storage', { cluster, name: 'px-storage', repl: 2, ioProfile: 'db_remote' });
     const registered = await programDone();
@@ -169,15 +169,15 @@ function differences(before: readonly RegisteredResource[], after: readonly Regi
 
 describe('running the program again', () => {
   it('gives identical inputs with the same keys and clock: pulumi up plans no change', async () => {
-    const first = await runProgram(pinnedClock);
-    const second = await runProgram(pinnedClock);
+    const first = await runProgram(TEST_CLOCK);
+    const second = await runProgram(TEST_CLOCK);
     expect(second).toEqual(first);
     expect(first.length).toBeGreaterThan(10);
   });
 
   it('in the next rotation window changes only the token Secrets\' data', async () => {
-    const first = await runProgram(pinnedClock);
-    const next = await runProgram(() => PINNED_NOW_MS + THIRTY_DAYS_MS);
+    const first = await runProgram(TEST_CLOCK);
+    const next = await runProgram(() => TEST_NOW_MS + THIRTY_DAYS_MS);
     expect(differences(first, next)).toEqual([
       'portworx-k8s-user: data.auth-token',
       'tenant-a-token: data.auth-token',

@@ -2,15 +2,17 @@
  * Problems that span objects fail the Pulumi program the way `pulumi preview`/`pulumi up` report them, with the
  * same codes and messages as a cdk8s synth of the same app, and before any Kubernetes resource is registered.
  *
- * The Pulumi programs (failing-programs.ts) run in a child process under Pulumi's mocks: the runtime fails a
- * program through unhandled rejections, which jest would turn into a failure of the test itself.
+ * The Pulumi programs (failing-programs.ts) run in a child process under Pulumi's mocks, with the cluster's
+ * verdict left unhandled as a real program leaves it: the program fails through exactly one unhandled
+ * rejection (jest would turn it into a failure of the test itself; validation.test.ts shows the in-process way
+ * a test expects the error, with none).
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, PxSecurityError } from '../../lib/core';
-import { TEST_KEYS, pinnedClock } from '../support/cdk8s-synth';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import type { FailedProgram } from './failing-programs';
 
 const ROOT = path.join(__dirname, '../..');
@@ -20,11 +22,11 @@ const SHORT_KEY = 'short-key-never-shown';
 /** The same apps in cdk8s, by program name; construct paths equal the Pulumi programs' resource names. */
 const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
   'a per-tenant class without tenants': (chart) => {
-    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 1 });
   },
   'two tenants in one namespace and a token nobody makes': (chart) => {
-    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     new PxTenant(chart, 'tenant-a-again', { cluster, namespace: 'tenant-a' });
     new PxStorageClass(chart, 'px-storage-repl-1', {
@@ -35,11 +37,11 @@ const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
     });
   },
   'a token Secret the operator owns': (chart) => {
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart, 'portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
   },
   'a short key that arrives as an Output': (chart) => {
-    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: pinnedClock });
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
   },
 };
@@ -71,7 +73,7 @@ describe('a Pulumi program whose PX-Security model is wrong', () => {
     expect(reports.map((report) => report.program)).toEqual(Object.keys(CDK8S_APPS));
   });
 
-  it.each(Object.keys(CDK8S_APPS))('%s: fails once, on the cluster, with the codes and messages of cdk8s', (program) => {
+  it.each(Object.keys(CDK8S_APPS))('%s: fails once (one unhandled rejection), on the cluster, with the codes and messages of cdk8s', (program) => {
     const report = reports.find((r) => r.program === program);
     const expected = cdk8sProblems(CDK8S_APPS[program] ?? (() => undefined));
     expect(expected.length).toBeGreaterThan(0);

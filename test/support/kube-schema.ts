@@ -7,6 +7,7 @@
  * checked as `apps/v1` (the API version itself is left as it was written).
  */
 import { StorageClusterShape } from './storage-cluster-shape';
+import { validateSnapshotObject } from './volume-snapshot-schema';
 
 interface Validatable {
   validate(): void;
@@ -40,6 +41,10 @@ export function validateKubernetesObject(object: unknown): void {
   try {
     if (kind === 'StorageCluster') {
       StorageClusterShape.validate(object);
+      return;
+    }
+    if (apiVersion.startsWith('snapshot.storage.k8s.io/')) {
+      validateSnapshotObject(kind, object);
       return;
     }
     const Model = modelFor(apiVersion, kind);

@@ -10,8 +10,11 @@ import { AuditContext } from './context';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
+import { namespaceFindings } from './namespace-checks';
 import { ruleFix } from './rules';
+import { guestAccessFindings } from './guest-access-checks';
 import { storageClassFindings } from './storage-class-checks';
+import { volumeSnapshotClassFindings } from './volume-snapshot-class-checks';
 import { storageClusterFindings } from './storage-cluster-checks';
 import { tokenFindings } from './token-checks';
 
@@ -21,6 +24,12 @@ export interface AuditOptions {
   readonly now: number;
   /** Tokens expiring within this many seconds are a warning (`--warn-expiry`, default 30 days). */
   readonly warnExpirySeconds: number;
+  /**
+   * Namespaces that exist in the cluster although the bundle does not create them (`--namespace-exists`):
+   * token Secrets in them are no `TOKEN_SECRET_NAMESPACE_UNKNOWN` warning.
+   * @default - none (the bundle's Namespaces, Kubernetes' own and the Portworx install's still count)
+   */
+  readonly existingNamespaces?: readonly string[];
 }
 
 /** Default `--warn-expiry` of `pxsec check`, in openstorage's duration grammar. */
@@ -57,7 +66,10 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...storageClusterFindings(context),
     ...(await tokenFindings(context)),
     ...storageClassFindings(context),
+    ...volumeSnapshotClassFindings(context),
+    ...guestAccessFindings(context),
     ...keyFindings(context),
+    ...namespaceFindings(context, options.existingNamespaces ?? []),
   ];
   return findings.sort(compareFindings);
 }

@@ -4,7 +4,7 @@
  * user name, and the shared secret when the bundle holds it. Token and StorageClass checks read this picture.
  */
 import { isPxSecurityError, PxSecurityError } from '../errors';
-import { GuestAccess, OPERATOR_ISSUER, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ARGS, PORTWORX_ENV, SHARED_SECRET_KEY, USERNAME_CLAIMS, UsernameClaim } from '../names';
+import { GUEST_ACCESS_ANNOTATION, GUEST_ACCESS_MODES, GuestAccess, OPERATOR_ISSUER, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ARGS, PORTWORX_ENV, SHARED_SECRET_KEY, USERNAME_CLAIMS, UsernameClaim } from '../names';
 import { findFlag } from '../spec/container-args';
 import { isRecord, PathSegment, valueAt } from '../spec/plain-json';
 import { containerLabel, findPortworxTargets, POD_CONTAINERS_PATH } from '../spec/targets';
@@ -96,8 +96,14 @@ export interface ClusterSecurity {
   readonly usernameClaim?: UsernameClaim;
   /** The shared secret that signs user tokens, when the bundle holds it. Secret: never show it. */
   readonly sharedSecret?: string;
-  /** True when a StorageCluster sets `guestAccess: Disabled`: classes without a token then make no volume. */
+  /** True when the declared guest access is `Disabled`: classes without a token then make no volume. */
   readonly guestAccessDisabled: boolean;
+  /**
+   * The declared guest access: a StorageCluster's `spec.security.auth.guestAccess`; in the DaemonSet form, the
+   * `px-security-constructs/guest-access` annotation of the keys Secret the shared secret comes from.
+   * `undefined`: not declared (Portworx's default, `Enabled`).
+   */
+  readonly guestAccess?: GuestAccess;
 }
 
 /** The Portworx objects of a bundle and the security they configure. */
@@ -219,6 +225,8 @@ function daemonSetSecurity(portworx: PodContainer, secrets: SecretIndex): Cluste
   const usernameClaim = flagOrEnv(args, env, PORTWORX_ARGS.usernameClaim, PORTWORX_ENV.usernameClaim);
   const sharedSecretEnv = env.get(PORTWORX_ENV.sharedSecret);
   const sharedSecret = sharedSecretEnv && resolveEnvKey(sharedSecretEnv, namespaceOf(portworx.entry.object), secrets);
+  const keysSecret = sharedSecretEnv?.secretKeyRef && secrets.find(namespaceOf(portworx.entry.object), sharedSecretEnv.secretKeyRef.name);
+  const guestAccess = keysSecret && guestAccessMode(secretAnnotation(keysSecret.entry.object, keysSecret.form, GUEST_ACCESS_ANNOTATION));
   return {
     entry: portworx.entry,
     form: 'daemonset',
@@ -226,7 +234,8 @@ function daemonSetSecurity(portworx: PodContainer, secrets: SecretIndex): Cluste
     issuers: [issuer, oidcIssuer].filter((value): value is string => value !== undefined && value !== ''),
     ...(isUsernameClaim(usernameClaim) ? { usernameClaim } : {}),
     ...(sharedSecret?.kind === 'value' ? { sharedSecret: sharedSecret.value } : {}),
-    guestAccessDisabled: false,
+    guestAccessDisabled: guestAccess === GUEST_ACCESS_DISABLED,
+    ...(guestAccess !== undefined ? { guestAccess } : {}),
   };
 }
 
@@ -238,6 +247,7 @@ function storageClusterSecurity(entry: BundleObject, secrets: SecretIndex): Clus
   const oidcIssuer = env.get(PORTWORX_ENV.oidcIssuer)?.value;
   const usernameClaim = env.get(PORTWORX_ENV.usernameClaim)?.value;
   const sharedSecret = resolveSecretKey(namespaceOf(object), operatorSharedSecretName(object), SHARED_SECRET_KEY, secrets);
+  const guestAccess = guestAccessMode(valueAt(object, ['spec', 'security', 'auth', 'guestAccess']));
   return {
     entry,
     form: 'operator',
@@ -247,7 +257,8 @@ function storageClusterSecurity(entry: BundleObject, secrets: SecretIndex): Clus
     ),
     ...(isUsernameClaim(usernameClaim) ? { usernameClaim } : {}),
     ...(sharedSecret.kind === 'value' ? { sharedSecret: sharedSecret.value } : {}),
-    guestAccessDisabled: valueAt(object, ['spec', 'security', 'auth', 'guestAccess']) === GUEST_ACCESS_DISABLED,
+    guestAccessDisabled: guestAccess === GUEST_ACCESS_DISABLED,
+    ...(guestAccess !== undefined ? { guestAccess } : {}),
   };
 }
 
@@ -255,6 +266,18 @@ function storageClusterSecurity(entry: BundleObject, secrets: SecretIndex): Clus
 export function operatorSharedSecretName(storageCluster: Record<string, unknown>): string {
   const name = valueAt(storageCluster, ['spec', 'security', 'auth', 'selfSigned', 'sharedSecret']);
   return typeof name === 'string' && name !== '' ? name : OPERATOR_SHARED_SECRET_NAME;
+}
+
+/** `value` if it is a guest access mode (case-sensitive, as the operator reads it). */
+function guestAccessMode(value: unknown): GuestAccess | undefined {
+  return GUEST_ACCESS_MODES.find((mode) => mode === value);
+}
+
+/** An annotation of the Secret a Secret, SealedSecret or ExternalSecret makes (its template's, for the latter two). */
+function secretAnnotation(object: Record<string, unknown>, form: 'Secret' | 'SealedSecret' | 'ExternalSecret', key: string): unknown {
+  const metadata: PathSegment[] =
+    form === 'Secret' ? ['metadata'] : form === 'SealedSecret' ? ['spec', 'template', 'metadata'] : ['spec', 'target', 'template', 'metadata'];
+  return valueAt(object, [...metadata, 'annotations', key]);
 }
 
 function isUsernameClaim(value: string | undefined): value is UsernameClaim {

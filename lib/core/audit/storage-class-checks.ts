@@ -12,7 +12,6 @@ import {
   IN_TREE_AUTH_PARAMS,
   IN_TREE_PROVISIONER,
   PVC_NAMESPACE_TEMPLATE,
-  ROLES,
   TOKEN_SECRET_KEY,
 } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
@@ -60,7 +59,7 @@ export function storageClassFindings(context: AuditContext): Finding[] {
     const provisioner = storageClass.object.provisioner;
     if (provisioner !== CSI_PROVISIONER && provisioner !== IN_TREE_PROVISIONER) continue;
     const parameters = isRecord(storageClass.object.parameters) ? storageClass.object.parameters : {};
-    findings.push(...parameterFindings(context, storageClass, provisioner, parameters));
+    findings.push(...parameterFindings(storageClass, provisioner, parameters));
     const className = nameOf(storageClass.object);
     const classClaims = claims.filter((claim) => claimClass(claim.object, defaultClass) === className);
     for (const reference of secretReferences(parameters, provisioner)) {
@@ -89,28 +88,20 @@ export function storageClassFindings(context: AuditContext): Finding[] {
   return findings;
 }
 
-/** The auth parameter problems of a class; a class without auth matters only in a secured cluster. */
-function parameterFindings(context: AuditContext, storageClass: BundleObject, provisioner: string, parameters: Record<string, unknown>): Finding[] {
-  const security = context.cluster.security;
+/** The auth parameter problems of a class (a class without auth is the guest access checks' business). */
+function parameterFindings(storageClass: BundleObject, provisioner: string, parameters: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
   for (const problem of checkStorageClassAuthParameters(provisioner, parameters)) {
-    let severity: Finding['severity'] = 'error';
-    let message = problem.message;
-    if (problem.code === 'STORAGECLASS_NO_AUTH') {
-      if (security === undefined || !security.secured) continue;
-      severity = security.guestAccessDisabled ? 'error' : 'warning';
-      message = security.guestAccessDisabled
-        ? 'the class names no token Secret and the StorageCluster disables guest access, so Portworx refuses every volume of the class'
-        : `the class names no token Secret, so Portworx creates its volumes as the guest user (${ROLES.guest}), owned by no one`;
-    }
+    // Classes without auth are judged against guest access (guest-access-checks.ts).
+    if (problem.code === 'STORAGECLASS_NO_AUTH') continue;
     const parameter = problem.parameter;
     findings.push(
       findingOn(storageClass, {
         code: problem.code,
-        severity,
+        severity: 'error',
         field: parameter === undefined ? 'parameters' : `parameters[${JSON.stringify(parameter)}]`,
         path: parameter === undefined ? ['parameters'] : ['parameters', parameter],
-        message,
+        message: problem.message,
         fix: ruleFix(problem.code),
       }),
     );

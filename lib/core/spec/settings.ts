@@ -73,8 +73,11 @@ export interface SecuritySettings {
    */
   readonly sharedSecretName?: string;
   /**
-   * Operator form: what requests without a token may do (`spec.security.auth.guestAccess`, case-sensitive).
-   * @default - not set: the operator's default ('Enabled')
+   * What requests without a token may do (case-sensitive). Operator form: written to
+   * `spec.security.auth.guestAccess`. DaemonSet form (constructs): not a spec setting; recorded as the declared
+   * state on the keys Secret (annotation `px-security-constructs/guest-access`) for the synth's and
+   * `pxsec check`'s rules, and applied with `pxctl role update` (see the README).
+   * @default - not set: Portworx's default ('Enabled')
    */
   readonly guestAccess?: 'Enabled' | 'Disabled' | 'Managed';
   /**

@@ -48,6 +48,7 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['token-not-yet-valid.yaml', 'TOKEN_NOT_YET_VALID', 'error'],
   ['token-username-empty.yaml', 'TOKEN_USERNAME_EMPTY', 'error'],
   ['token-roles-empty.yaml', 'TOKEN_ROLES_EMPTY', 'error'],
+  ['token-secret-namespace-unknown.yaml', 'TOKEN_SECRET_NAMESPACE_UNKNOWN', 'warning'],
   ['token-roles-invalid.yaml', 'TOKEN_ROLES_INVALID', 'error'],
   ['token-groups-invalid.yaml', 'TOKEN_GROUPS_INVALID', 'error'],
   ['token-sub-shared.yaml', 'TOKEN_SUB_SHARED', 'error'],
@@ -65,6 +66,14 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['storageclass-no-auth.yaml', 'STORAGECLASS_NO_AUTH', 'warning'],
   ['storageclass-no-auth-guest-disabled.yaml', 'STORAGECLASS_NO_AUTH', 'error'],
   ['storageclass-secret-missing.yaml', 'STORAGECLASS_SECRET_MISSING', 'error'],
+  ['volumesnapshotclass-no-auth.yaml', 'VOLUMESNAPSHOTCLASS_NO_AUTH', 'warning'],
+  ['volumesnapshotclass-parameter-not-string.yaml', 'VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING', 'error'],
+  ['volumesnapshotclass-parameter-reserved.yaml', 'VOLUMESNAPSHOTCLASS_PARAMETER_RESERVED', 'error'],
+  ['volumesnapshotclass-secret-pair-incomplete.yaml', 'VOLUMESNAPSHOTCLASS_SECRET_PAIR_INCOMPLETE', 'error'],
+  ['volumesnapshotclass-template-unknown.yaml', 'VOLUMESNAPSHOTCLASS_TEMPLATE_UNKNOWN', 'error'],
+  ['volumesnapshotclass-secret-reference-invalid.yaml', 'VOLUMESNAPSHOTCLASS_SECRET_REFERENCE_INVALID', 'error'],
+  ['volumesnapshotclass-secret-missing.yaml', 'VOLUMESNAPSHOTCLASS_SECRET_MISSING', 'error'],
+  ['volumesnapshotclass-tenant-secret-missing.yaml', 'VOLUMESNAPSHOTCLASS_TENANT_SECRET_MISSING', 'error'],
   ['storageclass-tenant-secret-missing.yaml', 'STORAGECLASS_TENANT_SECRET_MISSING', 'error'],
   ['keys-weak.yaml', 'KEYS_WEAK', 'error'],
   ['keys-not-distinct.yaml', 'KEYS_NOT_DISTINCT', 'error'],
@@ -84,8 +93,14 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The fixtures' token Secrets live in namespaces their one-object bundles do not create: declared as existing,
+ * so each fixture keeps exactly its one mistake (TOKEN_SECRET_NAMESPACE_UNKNOWN has its own tests below).
+ */
+const FIXTURE_NAMESPACES = ['portworx', 'tenant-a', 'tenant-b'];
+
 async function audit(...paths: string[]): Promise<Finding[]> {
-  return auditBundle(loadBundle(paths, dir), { now: NOW, warnExpirySeconds: THIRTY_DAYS });
+  return auditBundle(loadBundle(paths, dir), { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces: FIXTURE_NAMESPACES });
 }
 
 test('the clean bundle (a secured DaemonSet, stork, pxkeys, tokens, classes, a claim) has no finding at all', async () => {
@@ -104,8 +119,8 @@ describe.each(MISTAKES)('%s', (file, code, severity) => {
   });
 });
 
-test('every rule of the catalogue has a fixture (SECRET_PLAINTEXT_IN_GIT is made in bundle.test.ts)', () => {
-  const covered = new Set([...MISTAKES.map(([, code]) => code), 'SECRET_PLAINTEXT_IN_GIT']);
+test('every rule of the catalogue has a fixture (SECRET_PLAINTEXT_IN_GIT is made in bundle.test.ts, GUEST_ACCESS_ENABLED below)', () => {
+  const covered = new Set([...MISTAKES.map(([, code]) => code), 'SECRET_PLAINTEXT_IN_GIT', 'GUEST_ACCESS_ENABLED']);
   expect(AUDIT_RULES.map((rule) => rule.code).filter((code) => !covered.has(code))).toEqual([]);
   expect([...covered].filter((code) => !AUDIT_RULES.some((rule) => rule.code === code))).toEqual([]);
 });
@@ -159,10 +174,10 @@ test('a shared sub is reported on both Secrets, each naming the other', async ()
 test('--warn-expiry decides what expires soon: 10 days left is a warning at 30d, nothing at 7d', async () => {
   const bundle = loadBundle(['token-expiring.yaml'], dir);
   const codes = async (warnExpirySeconds: number): Promise<string[]> =>
-    (await auditBundle(bundle, { now: NOW, warnExpirySeconds })).filter((finding) => finding.severity !== 'info').map((finding) => finding.code);
+    (await auditBundle(bundle, { now: NOW, warnExpirySeconds, existingNamespaces: FIXTURE_NAMESPACES })).filter((finding) => finding.severity !== 'info').map((finding) => finding.code);
   expect(await codes(THIRTY_DAYS)).toEqual(['TOKEN_EXPIRING']);
   expect(await codes(7 * 86400)).toEqual([]);
-  const [expiring] = await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS });
+  const [expiring] = await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces: FIXTURE_NAMESPACES });
   expect(expiring.message).toBe('the token expires at 2026-01-25T00:00:00Z, in 10 days (within --warn-expiry)');
 });
 
@@ -243,5 +258,85 @@ describe('Secrets delivered sealed or by the External Secrets Operator', () => {
       ['SECRET_REF_KEY_MISSING', 'DaemonSet kube-system/portworx'],
       ['SECRET_REF_KEY_MISSING', 'Deployment kube-system/stork'],
     ]);
+  });
+});
+
+describe('TOKEN_SECRET_NAMESPACE_UNKNOWN: where a token Secret may go', () => {
+  const tokenSecretText = readFileSync(join(FIXTURES, 'token-secret-namespace-unknown.yaml'), 'utf8');
+  const secretIn = (namespace: string, annotations?: Record<string, string>): Record<string, any> => {
+    const secret = parseAllDocuments(tokenSecretText)[0]?.toJS() as Record<string, any>;
+    return { ...secret, metadata: { ...secret.metadata, namespace, ...(annotations ? { annotations } : {}) } };
+  };
+  const unknownNamespaces = async (objects: readonly Record<string, unknown>[], existingNamespaces?: string[]): Promise<string[]> =>
+    (await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text: objects.map((o) => stringify(o)).join('---\n') }]), { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces }))
+      .filter((finding) => finding.code === 'TOKEN_SECRET_NAMESPACE_UNKNOWN')
+      .map((finding) => `${finding.severity} ${finding.object}`);
+
+  test('a namespace nothing creates or declares is a warning on the Secret', async () => {
+    expect(await unknownNamespaces([secretIn('team-x')])).toEqual(['warning Secret team-x/px-k8s-user']);
+  });
+
+  test("the bundle's Namespace, Kubernetes' own namespaces and --namespace-exists count as existing", async () => {
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-x' } };
+    expect(await unknownNamespaces([namespace, secretIn('team-x')])).toEqual([]);
+    for (const builtIn of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) expect(await unknownNamespaces([secretIn(builtIn)])).toEqual([]);
+    expect(await unknownNamespaces([secretIn('team-x')], ['team-x'])).toEqual([]);
+  });
+
+  test('the namespace of the Portworx install in the bundle counts as existing', async () => {
+    const cluster = parseAllDocuments(readFileSync(join(FIXTURES, 'clean/cluster.yaml'), 'utf8')).map((doc) => doc.toJS() as Record<string, any>);
+    const inPortworx = cluster.map((object) => (['DaemonSet', 'Deployment'].includes(object.kind) ? { ...object, metadata: { ...object.metadata, namespace: 'portworx' } } : object));
+    expect(await unknownNamespaces([...inPortworx, secretIn('portworx')])).toEqual([]);
+    expect(await unknownNamespaces([...cluster, secretIn('portworx')])).toEqual(['warning Secret portworx/px-k8s-user']);
+  });
+
+  test('the annotation px-security-constructs/namespace-exists: "true" declares it, on a Secret, a SealedSecret or an ExternalSecret', async () => {
+    const declared = { 'px-security-constructs/namespace-exists': 'true' };
+    expect(await unknownNamespaces([secretIn('team-x', declared)])).toEqual([]);
+    expect(await unknownNamespaces([secretIn('team-x', { 'px-security-constructs/namespace-exists': 'false' })])).toEqual(['warning Secret team-x/px-k8s-user']);
+    const external = externalSecretFor(
+      { name: 'px-k8s-user', namespace: 'team-x', keys: ['auth-token'], annotations: declared },
+      { storeName: 'vault', remoteKey: 'px/team-x/px-k8s-user' },
+    ) as unknown as Record<string, unknown>;
+    expect(await unknownNamespaces([external])).toEqual([]);
+    const undeclared = externalSecretFor({ name: 'px-k8s-user', namespace: 'team-x', keys: ['auth-token'] }, { storeName: 'vault', remoteKey: 'k' }) as unknown as Record<string, unknown>;
+    expect(await unknownNamespaces([undeclared])).toEqual(['warning ExternalSecret team-x/px-k8s-user']);
+  });
+});
+
+describe('guest access against classes without auth (the synth\'s rule and codes)', () => {
+  const operator = readFileSync(join(__dirname, '../../fixtures/check/storageclass-no-auth-guest-disabled.yaml'), 'utf8');
+  const daemonSet = readFileSync(join(__dirname, '../../fixtures/check/volumesnapshotclass-no-auth.yaml'), 'utf8');
+  const authlessSnapshotClass = '---\napiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshotClass\nmetadata:\n  name: px-guest-snapshots\ndriver: pxd.portworx.com\ndeletionPolicy: Delete\n';
+  const codes = async (text: string): Promise<string[]> =>
+    (await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text }]), { now: NOW, warnExpirySeconds: THIRTY_DAYS }))
+      .filter((finding) => finding.severity !== 'info')
+      .map((finding) => `${finding.code} ${finding.severity}`);
+
+  test.each([
+    ['guestAccess: Disabled', ['STORAGECLASS_NO_AUTH error', 'VOLUMESNAPSHOTCLASS_NO_AUTH error']],
+    ['guestAccess: Enabled', ['GUEST_ACCESS_ENABLED warning', 'STORAGECLASS_NO_AUTH warning', 'VOLUMESNAPSHOTCLASS_NO_AUTH warning']],
+    ['guestAccess: Managed', ['STORAGECLASS_NO_AUTH warning', 'VOLUMESNAPSHOTCLASS_NO_AUTH warning']],
+    ['', ['GUEST_ACCESS_ENABLED warning', 'STORAGECLASS_NO_AUTH warning', 'VOLUMESNAPSHOTCLASS_NO_AUTH warning']],
+  ])('operator form, %j: %j', async (line, expected) => {
+    expect(operator).toContain('guestAccess: Disabled');
+    expect((await codes(operator.replace('guestAccess: Disabled', line) + authlessSnapshotClass)).sort()).toEqual(expected);
+  });
+
+  test.each([
+    ['Disabled', ['VOLUMESNAPSHOTCLASS_NO_AUTH error']],
+    ['Enabled', ['GUEST_ACCESS_ENABLED warning', 'VOLUMESNAPSHOTCLASS_NO_AUTH warning']],
+  ])('DaemonSet form reads the mode declared on the keys Secret (%s)', async (mode, expected) => {
+    expect((await codes(daemonSet.replace('guest-access: Managed', `guest-access: ${mode}`))).sort()).toEqual(expected);
+  });
+
+  test('GUEST_ACCESS_ENABLED names the classes and sits on the StorageCluster\'s guestAccess', async () => {
+    const findings = await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text: operator.replace('guestAccess: Disabled', 'guestAccess: Enabled') }]), {
+      now: NOW,
+      warnExpirySeconds: THIRTY_DAYS,
+    });
+    const enabled = findings.find((finding) => finding.code === 'GUEST_ACCESS_ENABLED');
+    expect(enabled).toMatchObject({ severity: 'warning', field: 'spec.security.auth.guestAccess' });
+    expect(enabled?.message).toContain('StorageClass px-storage');
   });
 });

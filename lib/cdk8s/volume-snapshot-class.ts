@@ -1,0 +1,41 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core';
+import { emitObject } from './emit';
+import { PxSecureCluster } from './secure-cluster';
+
+/** Props of {@link PxVolumeSnapshotClass}. */
+export interface PxVolumeSnapshotClassProps extends PortworxVolumeSnapshotClassProps {
+  /** The secured cluster whose tokens the class's snapshots are taken with. */
+  readonly cluster: PxSecureCluster;
+  /**
+   * The fixed token Secret is created outside this app: do not report it as missing.
+   * @default false
+   */
+  readonly tokenSecretExternal?: boolean;
+}
+
+/**
+ * A Portworx VolumeSnapshotClass whose CSI snapshots are taken with a token: per tenant
+ * (`${volumesnapshot.namespace}`) or from one fixed Secret.
+ */
+export class PxVolumeSnapshotClass extends Construct {
+  /** The VolumeSnapshotClass name, for snapshots (`volumeSnapshotClassName`). */
+  public readonly name: string;
+  /** The emitted VolumeSnapshotClass. */
+  public readonly volumeSnapshotClass: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PxVolumeSnapshotClassProps) {
+    super(scope, id);
+    const { cluster, tokenSecretExternal, ...classProps } = props;
+    const object = portworxVolumeSnapshotClass(classProps, this.node.path);
+    this.name = object.metadata.name;
+    this.volumeSnapshotClass = emitObject(this, 'volume-snapshot-class', object);
+    cluster.model.addVolumeSnapshotClass({
+      field: this.node.path,
+      name: this.name,
+      token: requiredSnapshotTokenSecret(classProps),
+      tokenSecretExternal: tokenSecretExternal ?? false,
+    });
+  }
+}

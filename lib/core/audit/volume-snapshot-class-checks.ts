@@ -1,0 +1,103 @@
+/**
+ * Checks of every Portworx VolumeSnapshotClass (`driver: pxd.portworx.com`): its parameters with the CSI
+ * external-snapshotter's own rules (`checkVolumeSnapshotClassAuthParameters`, the synth's checker), and the
+ * token Secrets it names (a fixed Secret must be in the bundle; a per-tenant class needs its Secret in the
+ * namespace of every VolumeSnapshot of the class in the bundle). Classes without auth are the guest access
+ * checks' business.
+ */
+import { CSI_PROVISIONER, CSI_SNAPSHOTTER_SECRET_PARAMS, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, TOKEN_SECRET_KEY, VOLUME_SNAPSHOT_CLASS_KIND, VOLUME_SNAPSHOT_KIND } from '../names';
+import { tokenSecretMissing } from '../cross-object-rules';
+import { isRecord, valueAt } from '../spec/plain-json';
+import { checkVolumeSnapshotClassAuthParameters } from '../volume-snapshot-class';
+import { BundleObject } from './bundle';
+import { nameOf, namespaceOf } from './bundle-secrets';
+import { AuditContext } from './context';
+import { Finding, findingOn } from './finding';
+import { ruleFix } from './rules';
+
+const TEMPLATE = /\$\{([^}]*)\}/g;
+
+/** The Portworx VolumeSnapshotClasses of a bundle. */
+export function portworxSnapshotClasses(context: AuditContext): BundleObject[] {
+  return context.bundle.objects.filter(({ object }) => object.kind === VOLUME_SNAPSHOT_CLASS_KIND && object.driver === CSI_PROVISIONER);
+}
+
+/** Findings about every Portworx VolumeSnapshotClass and the token Secrets its snapshots need. */
+export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
+  const classes = portworxSnapshotClasses(context);
+  const snapshots = context.bundle.objects.filter(({ object }) => object.kind === VOLUME_SNAPSHOT_KIND);
+  const defaults = classes.filter(({ object }) => valueAt(object, ['metadata', 'annotations', DEFAULT_SNAPSHOT_CLASS_ANNOTATION]) === 'true');
+  const defaultClass = defaults.length === 1 ? nameOf(defaults[0].object) : undefined;
+  const findings: Finding[] = [];
+  for (const snapshotClass of classes) {
+    const parameters = isRecord(snapshotClass.object.parameters) ? snapshotClass.object.parameters : {};
+    for (const problem of checkVolumeSnapshotClassAuthParameters(CSI_PROVISIONER, parameters)) {
+      if (problem.code === 'VOLUMESNAPSHOTCLASS_NO_AUTH') continue;
+      const parameter = problem.parameter;
+      findings.push(
+        findingOn(snapshotClass, {
+          code: problem.code,
+          severity: 'error',
+          field: parameter === undefined ? 'parameters' : `parameters[${JSON.stringify(parameter)}]`,
+          path: parameter === undefined ? ['parameters'] : ['parameters', parameter],
+          message: problem.message,
+          fix: ruleFix(problem.code),
+        }),
+      );
+    }
+    const pair = CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter;
+    const name = parameters[pair.name];
+    const namespace = parameters[pair.namespace];
+    if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '') continue;
+    const field = `parameters[${JSON.stringify(pair.name)}]`;
+    if (!name.includes('$') && !namespace.includes('$')) {
+      if (!tokenSecretMissing({ namespace, name }, context.secrets.secrets)) continue;
+      findings.push(
+        findingOn(snapshotClass, {
+          code: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING',
+          severity: 'error',
+          field,
+          path: ['parameters', pair.name],
+          message: `the class names the token Secret ${namespace}/${name} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold: snapshots of the class fail unless it exists`,
+          fix: ruleFix('VOLUMESNAPSHOTCLASS_SECRET_MISSING'),
+        }),
+      );
+      continue;
+    }
+    const className = nameOf(snapshotClass.object);
+    const reported = new Set<string>();
+    for (const snapshot of snapshots) {
+      const named = valueAt(snapshot.object, ['spec', 'volumeSnapshotClassName']);
+      if ((typeof named === 'string' ? named : defaultClass) !== className) continue;
+      const values = { 'volumesnapshot.name': nameOf(snapshot.object), 'volumesnapshot.namespace': namespaceOf(snapshot.object) };
+      const secretNamespace = resolve(namespace, values);
+      const secretName = resolve(name, values);
+      if (secretNamespace === undefined || secretName === undefined || secretNamespace === '') continue;
+      const key = `${secretNamespace}/${secretName}`;
+      if (reported.has(key) || context.secrets.find(secretNamespace, secretName) !== undefined) continue;
+      reported.add(key);
+      findings.push(
+        findingOn(snapshot, {
+          code: 'VOLUMESNAPSHOTCLASS_TENANT_SECRET_MISSING',
+          severity: 'error',
+          field: 'spec.volumeSnapshotClassName',
+          path: ['spec', 'volumeSnapshotClassName'],
+          message: `the snapshot's VolumeSnapshotClass ${className} needs the token Secret ${key} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold: the CSI snapshotter cannot create the snapshot`,
+          fix: `add a Secret ${secretName} with the tenant's token under ${TOKEN_SECRET_KEY} to namespace ${secretNamespace} (one token per tenant)`,
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
+/** `template` with the snapshot's values filled in; `undefined` when one cannot be (`${volumesnapshotcontent.name}`). */
+function resolve(template: string, values: Readonly<Record<string, string>>): string | undefined {
+  let unresolved = false;
+  const resolved = template.replace(TEMPLATE, (written, name: string) => {
+    const value = values[name];
+    if (value === undefined) unresolved = true;
+    return value ?? written;
+  });
+  return unresolved || resolved.includes('$') ? undefined : resolved;
+}

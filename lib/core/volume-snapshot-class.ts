@@ -1,0 +1,307 @@
+/**
+ * Portworx VolumeSnapshotClasses with PX-Security: which token Secret the CSI external-snapshotter passes to
+ * Portworx when it creates and deletes a snapshot (PORTWORX-FACTS.md section 10).
+ *
+ * - `driver: pxd.portworx.com`; the `csi.storage.k8s.io/snapshotter-secret-name|namespace` pair names the
+ *   token Secret. Per tenant: `px-k8s-user` in `${volumesnapshot.namespace}`, like a StorageClass's
+ *   `${pvc.namespace}`.
+ * - `checkVolumeSnapshotClassAuthParameters` checks any VolumeSnapshotClass, hand-written ones too, with the
+ *   external-snapshotter's own pair, template and reserved-prefix rules (the pair rules are shared with
+ *   StorageClasses, `csi-secret-pairs.ts`).
+ */
+import {
+  ClassParameterProblem,
+  CsiSecretRules,
+  parameterField,
+  parameterProblem,
+  secretPairRuleProblems,
+} from './csi-secret-pairs';
+import { PxSecurityError } from './errors';
+import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
+import { KubeObject } from './kube-object';
+import {
+  CSI_PROVISIONER,
+  CSI_RESERVED_PARAMETER_PREFIX,
+  CSI_SNAPSHOT_NAME_TEMPLATES,
+  CSI_SNAPSHOT_NAMESPACE_TEMPLATES,
+  CSI_SNAPSHOTTER_SECRET_PARAMS,
+  DEFAULT_SNAPSHOT_CLASS_ANNOTATION,
+  K8S_USER_SECRET_NAME,
+  VOLUME_SNAPSHOT_API_VERSION,
+  VOLUME_SNAPSHOT_CLASS_KIND,
+  VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE,
+} from './names';
+import { RequiredTokenSecret, TokenReference, requiredTokenSecret } from './storage-class';
+
+/** What happens to the snapshot in Portworx when its VolumeSnapshotContent is deleted. */
+export type SnapshotDeletionPolicy = 'Delete' | 'Retain';
+
+/** Props of a Portworx VolumeSnapshotClass. */
+export interface PortworxVolumeSnapshotClassProps {
+  /** Name of the VolumeSnapshotClass (an RFC 1123 subdomain). */
+  readonly name: string;
+  /**
+   * The token Secret snapshots are created and deleted with: per tenant (`px-k8s-user` in
+   * `${volumesnapshot.namespace}`), one fixed Secret, or none (the guest user).
+   * @default { kind: 'per-tenant' }
+   */
+  readonly token?: TokenReference;
+  /**
+   * What happens to the Portworx snapshot when its VolumeSnapshotContent is deleted.
+   * @default 'Delete'
+   */
+  readonly deletionPolicy?: SnapshotDeletionPolicy;
+  /**
+   * Make this class the default for `pxd.portworx.com` snapshots (annotation
+   * `snapshot.storage.kubernetes.io/is-default-class: "true"`). Keep one default per driver: with two, the
+   * snapshot controller refuses snapshots that name no class.
+   * @default false
+   */
+  readonly isDefault?: boolean;
+  /**
+   * Escape hatch: other Portworx snapshot parameters, written as given (values must be strings). Must not be
+   * an auth parameter or another `csi.storage.k8s.io/` key (the external-snapshotter fails every snapshot on an
+   * unknown one).
+   * @default - none
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the VolumeSnapshotClass.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of the VolumeSnapshotClass (use `isDefault` for the default-class annotation).
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** `metadata` of an emitted VolumeSnapshotClass (cluster-scoped: no namespace). */
+export interface VolumeSnapshotClassMetadata {
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** A `snapshot.storage.k8s.io/v1` VolumeSnapshotClass as plain data, keys in a fixed order, parameters sorted. */
+export interface VolumeSnapshotClassObject extends KubeObject {
+  readonly apiVersion: typeof VOLUME_SNAPSHOT_API_VERSION;
+  readonly kind: typeof VOLUME_SNAPSHOT_CLASS_KIND;
+  readonly metadata: VolumeSnapshotClassMetadata;
+  readonly driver: string;
+  readonly deletionPolicy: SnapshotDeletionPolicy;
+  /** Absent when the class has none (no token and no extra parameters). */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** A problem in a VolumeSnapshotClass's parameters. */
+export type VolumeSnapshotClassProblem = ClassParameterProblem;
+
+const DELETION_POLICIES: readonly SnapshotDeletionPolicy[] = ['Delete', 'Retain'];
+const TOKEN_KINDS: readonly TokenReference['kind'][] = ['per-tenant', 'fixed', 'none'];
+const SNAPSHOTTER_PAIRS = [CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter, CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotterList];
+/** The `csi.storage.k8s.io/` keys the external-snapshotter knows (any other fails every snapshot). */
+const KNOWN_RESERVED_PARAMETERS: ReadonlySet<string> = new Set(SNAPSHOTTER_PAIRS.flatMap((pair) => [pair.name, pair.namespace]));
+
+/** The CSI external-snapshotter's secret-pair rules, with the VolumeSnapshotClass codes. */
+const SNAPSHOTTER_RULES: CsiSecretRules = {
+  sidecar: 'the CSI snapshotter',
+  consequence: 'the CSI snapshotter fails every snapshot of the class',
+  refusal: 'it fails every snapshot of the class',
+  templateAllowed: (name, side) => (side === 'name' ? CSI_SNAPSHOT_NAME_TEMPLATES : CSI_SNAPSHOT_NAMESPACE_TEMPLATES).includes(name),
+  allowedTemplates: {
+    name: '${volumesnapshotcontent.name}, ${volumesnapshot.name} or ${volumesnapshot.namespace}',
+    namespace: "${volumesnapshotcontent.name} or ${volumesnapshot.namespace} (a snapshot's name is up to its author, so it may not choose the namespace)",
+  },
+  codes: {
+    pairIncomplete: 'VOLUMESNAPSHOTCLASS_SECRET_PAIR_INCOMPLETE',
+    templateUnknown: 'VOLUMESNAPSHOTCLASS_TEMPLATE_UNKNOWN',
+    referenceInvalid: 'VOLUMESNAPSHOTCLASS_SECRET_REFERENCE_INVALID',
+  },
+};
+
+/**
+ * Builds a Portworx VolumeSnapshotClass. Throws `PxSecurityError` on the first bad prop.
+ * @param field the construct path or field the props came from, for messages
+ */
+export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassProps, field: string): VolumeSnapshotClassObject {
+  validateDnsSubdomain(props.name, `${field}.name`);
+  const token = checkedToken(props.token, field);
+  const parameters: Record<string, string> = authParameters(token);
+  for (const [key, value] of Object.entries(props.parameters ?? {})) {
+    checkExtraParameter(key, value, field);
+    parameters[key] = value;
+  }
+  const deletionPolicy = props.deletionPolicy ?? 'Delete';
+  if (!DELETION_POLICIES.includes(deletionPolicy)) {
+    throw fieldInvalid(`${field}.deletionPolicy`, deletionPolicy, 'is not a deletion policy', 'use "Delete" or "Retain" (case-sensitive)');
+  }
+  const isDefault = props.isDefault ?? false;
+  if (typeof isDefault !== 'boolean') throw fieldInvalid(`${field}.isDefault`, isDefault, 'is not true or false', 'write isDefault: true or false');
+  if (props.labels) validateLabels(props.labels, `${field}.labels`);
+  if (props.annotations) validateAnnotations(props.annotations, `${field}.annotations`);
+  if (props.annotations?.[DEFAULT_SNAPSHOT_CLASS_ANNOTATION] !== undefined) {
+    throw fieldInvalid(
+      `${field}.annotations[${JSON.stringify(DEFAULT_SNAPSHOT_CLASS_ANNOTATION)}]`,
+      props.annotations[DEFAULT_SNAPSHOT_CLASS_ANNOTATION],
+      'is the annotation the typed prop isDefault writes',
+      `set isDefault: true instead and remove the annotation`,
+    );
+  }
+  const annotations = { ...props.annotations, ...(isDefault ? { [DEFAULT_SNAPSHOT_CLASS_ANNOTATION]: 'true' } : {}) };
+  const metadata: VolumeSnapshotClassMetadata = {
+    name: props.name,
+    ...(props.labels && Object.keys(props.labels).length > 0 ? { labels: { ...props.labels } } : {}),
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+  return {
+    apiVersion: VOLUME_SNAPSHOT_API_VERSION,
+    kind: VOLUME_SNAPSHOT_CLASS_KIND,
+    metadata,
+    driver: CSI_PROVISIONER,
+    deletionPolicy,
+    ...(Object.keys(parameters).length > 0 ? { parameters: sortedByKey(parameters) } : {}),
+  };
+}
+
+/** The token Secrets a VolumeSnapshotClass needs (`undefined` for `none`). */
+export function requiredSnapshotTokenSecret(props: Pick<PortworxVolumeSnapshotClassProps, 'token'>): RequiredTokenSecret | undefined {
+  return requiredTokenSecret({ provisioner: 'csi', token: props.token });
+}
+
+/**
+ * Checks the parameters of any VolumeSnapshotClass (also hand-written ones, for `pxsec check`) and returns
+ * every problem, in parameter order:
+ * - `VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING`: a parameter value that is not a string;
+ * - `VOLUMESNAPSHOTCLASS_PARAMETER_RESERVED`: a `csi.storage.k8s.io/` key the external-snapshotter does not
+ *   know (it fails every snapshot of the class);
+ * - `VOLUMESNAPSHOTCLASS_SECRET_PAIR_INCOMPLETE`, `..._TEMPLATE_UNKNOWN`, `..._SECRET_REFERENCE_INVALID`: the
+ *   pair rules of StorageClasses, with the snapshotter's templates (names: `${volumesnapshotcontent.name}`,
+ *   `${volumesnapshot.name}`, `${volumesnapshot.namespace}`; namespaces: `${volumesnapshotcontent.name}`,
+ *   `${volumesnapshot.namespace}`);
+ * - `VOLUMESNAPSHOTCLASS_NO_AUTH`: a Portworx class without the snapshotter pair (the caller decides whether
+ *   that is an error).
+ */
+export function checkVolumeSnapshotClassAuthParameters(driver: string, parameters: Readonly<Record<string, unknown>>): VolumeSnapshotClassProblem[] {
+  const problems: VolumeSnapshotClassProblem[] = [];
+  for (const [key, value] of Object.entries(parameters)) {
+    if (typeof value !== 'string') problems.push(parameterProblem(notStringError(parameterField(key), value), key));
+    if (key.startsWith(CSI_RESERVED_PARAMETER_PREFIX) && !KNOWN_RESERVED_PARAMETERS.has(key)) {
+      problems.push(parameterProblem(reservedError(parameterField(key), value), key));
+    }
+  }
+  for (const pair of SNAPSHOTTER_PAIRS) {
+    if (parameters[pair.name] === undefined && parameters[pair.namespace] === undefined) continue;
+    problems.push(...secretPairRuleProblems(parameters, pair, SNAPSHOTTER_RULES));
+  }
+  const snapshotter = CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter;
+  if (driver === CSI_PROVISIONER && parameters[snapshotter.name] === undefined && parameters[snapshotter.namespace] === undefined) {
+    const error = new PxSecurityError({
+      code: 'VOLUMESNAPSHOTCLASS_NO_AUTH',
+      field: 'parameters',
+      problem:
+        'name no token Secret, so the CSI snapshotter calls Portworx without a token: snapshots are taken as the guest user, or refused when guest access is disabled',
+      fix: `set "${snapshotter.name}" and "${snapshotter.namespace}" (e.g. "${K8S_USER_SECRET_NAME}" in "${VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE}")`,
+    });
+    problems.push(parameterProblem(error));
+  }
+  return problems;
+}
+
+// ---- Building -------------------------------------------------------------------------------------------
+
+function checkedToken(token: TokenReference | undefined, field: string): TokenReference {
+  const resolved: TokenReference = token ?? { kind: 'per-tenant' };
+  if (typeof resolved !== 'object' || resolved === null || !TOKEN_KINDS.includes(resolved.kind)) {
+    throw new PxSecurityError({
+      code: 'VOLUMESNAPSHOTCLASS_TOKEN_INVALID',
+      field: `${field}.token`,
+      value: resolved,
+      problem: 'is not a token reference',
+      fix: "use { kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }",
+    });
+  }
+  if (resolved.kind === 'none') return resolved;
+  const secretName = resolved.kind === 'per-tenant' ? (resolved.secretName ?? K8S_USER_SECRET_NAME) : resolved.secretName;
+  checkLiteral(secretName, `${field}.token.secretName`);
+  validateDnsSubdomain(secretName, `${field}.token.secretName`);
+  if (resolved.kind === 'fixed') {
+    checkLiteral(resolved.namespace, `${field}.token.namespace`);
+    validateDnsLabel(resolved.namespace, `${field}.token.namespace`);
+  }
+  return resolved;
+}
+
+/** A typed token reference names a Secret literally: a `$` template here is a mistake. */
+function checkLiteral(value: unknown, field: string): void {
+  if (typeof value !== 'string' || !value.includes('$')) return;
+  throw new PxSecurityError({
+    code: 'VOLUMESNAPSHOTCLASS_TOKEN_TEMPLATE',
+    field,
+    value,
+    problem: 'is a template; a typed token reference names its Secret literally',
+    fix: `name the Secret (e.g. "${K8S_USER_SECRET_NAME}"), and use token: { kind: 'per-tenant' } for a Secret in each snapshot's namespace`,
+  });
+}
+
+function authParameters(token: TokenReference): Record<string, string> {
+  if (token.kind === 'none') return {};
+  const pair = CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter;
+  if (token.kind === 'per-tenant') return { [pair.name]: token.secretName ?? K8S_USER_SECRET_NAME, [pair.namespace]: VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE };
+  return { [pair.name]: token.secretName, [pair.namespace]: token.namespace };
+}
+
+function checkExtraParameter(key: string, value: unknown, field: string): void {
+  const extraField = `${field}.parameters[${JSON.stringify(key)}]`;
+  if (key === '') {
+    throw new PxSecurityError({
+      code: 'VOLUMESNAPSHOTCLASS_PARAMETER_INVALID',
+      field: extraField,
+      value,
+      problem: 'has an empty key',
+      fix: 'name the parameter, or remove it',
+    });
+  }
+  if (KNOWN_RESERVED_PARAMETERS.has(key)) {
+    throw new PxSecurityError({
+      code: 'VOLUMESNAPSHOTCLASS_PARAMETER_COLLISION',
+      field: extraField,
+      value,
+      problem: 'is an auth parameter, which the typed prop token writes',
+      fix:
+        "set token instead ({ kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }) " +
+        `and remove ${JSON.stringify(key)} from parameters`,
+    });
+  }
+  if (key.startsWith(CSI_RESERVED_PARAMETER_PREFIX)) throw reservedError(extraField, value);
+  if (typeof value !== 'string') throw notStringError(extraField, value);
+}
+
+function reservedError(field: string, value: unknown): PxSecurityError {
+  return new PxSecurityError({
+    code: 'VOLUMESNAPSHOTCLASS_PARAMETER_RESERVED',
+    field,
+    value,
+    problem: `has the prefix ${CSI_RESERVED_PARAMETER_PREFIX}, which the CSI snapshotter reserves; it fails every snapshot of the class on a key it does not know`,
+    fix: `remove it; the snapshotter reads only the snapshotter and snapshotter-list secret pairs under ${CSI_RESERVED_PARAMETER_PREFIX}`,
+  });
+}
+
+function notStringError(field: string, value: unknown): PxSecurityError {
+  return new PxSecurityError({
+    code: 'VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING',
+    field,
+    value,
+    problem: 'is not a string; every VolumeSnapshotClass parameter value is a string',
+    fix: `write it as the string ${JSON.stringify(String(value))}`,
+  });
+}
+
+function fieldInvalid(field: string, value: unknown, problem: string, fix: string): PxSecurityError {
+  return new PxSecurityError({ code: 'VOLUMESNAPSHOTCLASS_FIELD_INVALID', field, value, problem, fix });
+}
+
+function sortedByKey(values: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,94 @@
+/**
+ * px-security-constructs/testing: what a snapshot test of PX-Security code needs, after cdk8s's own `Testing`.
+ *
+ * ```ts
+ * const app = PxTesting.app();                      // every PxSecureCluster in it: TEST_KEYS, TEST_CLOCK, no .pxsec/
+ * const chart = new MyChart(app, 'test');
+ * expect(PxTesting.synth(chart)).toMatchSnapshot(); // Secret values replaced by stable stand-ins
+ * pulumi.runtime.setMocks(PxTesting.pulumiMocks(), 'project', 'stack', false); // RandomPassword resolves
+ * ```
+ *
+ * Importing this entry loads neither cdk8s nor `@pulumi/*` (a Pulumi project has no cdk8s, and the reverse):
+ * cdk8s is loaded inside `app()` and `chart()`, and its types come from `px-security-constructs/cdk8s`
+ * (see {@link PxTestingCdk8sTypes}).
+ */
+import { redactSecretValues } from './redact';
+import { PxPulumiMocks, pulumiMocks } from './pulumi-mocks';
+import { TESTING_CONTEXT_KEY } from './test-values';
+
+export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, TESTING_CONTEXT_KEY } from './test-values';
+export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks } from './pulumi-mocks';
+export { RANDOM_PASSWORD_TYPE, testPassword } from './pulumi-mocks';
+export { redactSecretValues } from './redact';
+
+/**
+ * The cdk8s types of `app()` and `chart()`. Empty here, so that this entry's declarations name no cdk8s
+ * module (a Pulumi-only project type-checks them without cdk8s); `px-security-constructs/cdk8s` fills it in
+ * with `{ app: App; chart: Chart }` by module augmentation, which every test of a chart using the constructs
+ * loads.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PxTestingCdk8sTypes {}
+
+/** cdk8s's `App`, once `px-security-constructs/cdk8s` is loaded. */
+export type PxTestingApp = PxTestingCdk8sTypes extends { readonly app: infer A } ? A : never;
+/** cdk8s's `Chart`, once `px-security-constructs/cdk8s` is loaded. */
+export type PxTestingChart = PxTestingCdk8sTypes extends { readonly chart: infer C } ? C : never;
+
+/** The parts of a cdk8s Chart that `synth` uses. */
+interface SynthesizableChart {
+  readonly node: { readonly root: { readonly node: { findAll(): readonly { readonly node: { readonly path: string; validate(): string[] } }[] } } };
+  toJson(): unknown[];
+}
+
+/** Test helpers for cdk8s apps and Pulumi programs that use PX-Security. */
+export class PxTesting {
+  /**
+   * A cdk8s `App` for tests (as cdk8s's `Testing.app()`: its outdir is a new temporary directory) in which
+   * every `PxSecureCluster` defaults `keys` to `TEST_KEYS` and `clock` to `TEST_CLOCK` unless its props set
+   * them, and nothing reads or creates a keystore or a sealing cache (`.pxsec/`): sealed ciphertexts are kept
+   * in memory. A cluster given `keys: keysFromKeystore(...)` explicitly still opens that keystore.
+   */
+  public static app(): PxTestingApp {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cdk8s = require('cdk8s') as typeof import('cdk8s');
+    const app = cdk8s.Testing.app();
+    app.node.setContext(TESTING_CONTEXT_KEY, true);
+    return app as unknown as PxTestingApp;
+  }
+
+  /** A `Chart` with id `test` inside a new {@link PxTesting.app}. */
+  public static chart(): PxTestingChart {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cdk8s = require('cdk8s') as typeof import('cdk8s');
+    return new cdk8s.Chart(PxTesting.app() as unknown as import('cdk8s').App, 'test') as unknown as PxTestingChart;
+  }
+
+  /**
+   * The chart's manifests, like cdk8s's `Testing.synth(chart)`, after the app's validations have run as
+   * `cdk8s synth` runs them (so a cross-object error throws here too, with cdk8s's message), and with every
+   * Secret value replaced by a stand-in that holds nothing secret and does not change between machines, runs
+   * or key sets (see {@link redactSecretValues}):
+   * - a token: `<redacted token: HS256 {"email":"",...claims}>` (the claims, never the signature);
+   * - a key or any other value: `<redacted: 64 bytes>`;
+   * - SealedSecret ciphertext: `<redacted: sealed>`.
+   * ExternalSecrets keep their references (they hold no value).
+   */
+  public static synth(chart: PxTestingChart): Record<string, unknown>[] {
+    const synthesizable = chart as unknown as SynthesizableChart;
+    const errors = synthesizable.node.root.node.findAll().flatMap((construct) => construct.node.validate().map((error) => `[${construct.node.path}] ${error}`));
+    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+    return redactSecretValues(synthesizable.toJson() as Record<string, unknown>[]);
+  }
+
+  /**
+   * Mocks for `pulumi.runtime.setMocks` under which the components run as for real: every `RandomPassword`
+   * gets a fixed `result` (a cluster's keys get `TEST_KEYS`), other resources and calls go to `inner` when
+   * given, else get `{ id: name + '_id', state: inputs }` and the call's inputs.
+   *
+   * @param inner your own mocks, for everything but RandomPassword (whose `result` they may still set)
+   */
+  public static pulumiMocks(inner?: PxPulumiMocks): PxPulumiMocks {
+    return pulumiMocks(inner);
+  }
+}

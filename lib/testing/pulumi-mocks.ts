@@ -1,0 +1,98 @@
+/**
+ * Pulumi mocks under which the components run as they do for real: `pulumi.runtime.setMocks(pulumiMocks())`.
+ *
+ * Pulumi's usual test mocks return a resource's inputs as its state. A `RandomPassword`'s `result` is an
+ * output, not an input, so under them it is `undefined` and a cluster's generated keys cannot be known. These
+ * mocks answer every `random:index/randomPassword:RandomPassword` with a fixed result: the cluster's keys
+ * (names ending in `-system-secret`, `-stork-secret`, `-shared-secret`) get {@link TEST_KEYS}, any other
+ * password a value derived from its name (same name, same value, on every machine). Everything else goes to
+ * the inner mocks when given, else gets `{ id: name + '_id', state: inputs }`.
+ *
+ * The types are structural copies of `@pulumi/pulumi`'s `runtime.Mocks` (assignable to it), so importing
+ * this entry needs no `@pulumi/pulumi` in a cdk8s-only project.
+ */
+import { createHash } from 'node:crypto';
+import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
+import { TEST_KEYS } from './test-values';
+
+/** What `newResource` of Pulumi's mocks receives (`pulumi.runtime.MockResourceArgs`). */
+export interface PxMockResourceArgs {
+  /** The type token, e.g. `random:index/randomPassword:RandomPassword`. */
+  readonly type: string;
+  /** The logical name. */
+  readonly name: string;
+  /** The resource's inputs. */
+  readonly inputs: unknown;
+  /** The provider reference. */
+  readonly provider?: string;
+  /** Whether the resource is a custom (provider) resource. */
+  readonly custom?: boolean;
+  /** The ID of a resource being read. */
+  readonly id?: string;
+}
+
+/** What `newResource` returns: the physical ID and the state (outputs). */
+export interface PxMockResourceResult {
+  readonly id: string | undefined;
+  readonly state: Record<string, unknown>;
+}
+
+/** What `call` of Pulumi's mocks receives (`pulumi.runtime.MockCallArgs`). */
+export interface PxMockCallArgs {
+  /** The function's token. */
+  readonly token: string;
+  /** Its arguments. */
+  readonly inputs: unknown;
+  /** The provider reference. */
+  readonly provider?: string;
+}
+
+/** Pulumi's `runtime.Mocks`, structurally (assignable to it both ways). */
+export interface PxPulumiMocks {
+  /** Mocks a provider function call. */
+  call(args: PxMockCallArgs): Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Mocks a resource registration. */
+  newResource(args: PxMockResourceArgs): PxMockResourceResult | Promise<PxMockResourceResult>;
+}
+
+/** The type token of `@pulumi/random`'s RandomPassword. */
+export const RANDOM_PASSWORD_TYPE = 'random:index/randomPassword:RandomPassword';
+
+/** The test key each generated cluster key gets, by the suffix of the RandomPassword's name. */
+const TEST_PASSWORDS: readonly (readonly [string, string])[] = [
+  [`-${SYSTEM_SECRET_KEY}`, TEST_KEYS.system],
+  [`-${STORK_SECRET_KEY}`, TEST_KEYS.stork],
+  [`-${SHARED_SECRET_KEY}`, TEST_KEYS.shared],
+];
+
+/** RandomPassword's default `length` when the inputs give none. */
+const DEFAULT_PASSWORD_LENGTH = 16;
+
+/** The fixed `result` of a RandomPassword named `name`. */
+export function testPassword(name: string, inputs: Readonly<Record<string, unknown>>): string {
+  const key = TEST_PASSWORDS.find(([suffix]) => name.endsWith(suffix))?.[1];
+  if (key !== undefined) return key;
+  const length = typeof inputs.length === 'number' && inputs.length > 0 ? inputs.length : DEFAULT_PASSWORD_LENGTH;
+  let text = '';
+  for (let round = 0; text.length < length; round += 1) {
+    text += createHash('sha256').update(`px-security-constructs/testing/${name}/${round}`).digest('base64url');
+  }
+  return text.slice(0, length);
+}
+
+/** See the module comment. */
+export function pulumiMocks(inner?: PxPulumiMocks): PxPulumiMocks {
+  return {
+    newResource(args: PxMockResourceArgs): PxMockResourceResult | Promise<PxMockResourceResult> {
+      const fallback = (): PxMockResourceResult => ({ id: `${args.name}_id`, state: args.inputs as Record<string, unknown> });
+      if (args.type !== RANDOM_PASSWORD_TYPE) return inner ? inner.newResource(args) : fallback();
+      const withResult = (answer: PxMockResourceResult): PxMockResourceResult =>
+        typeof answer.state.result === 'string' ? answer : { id: answer.id, state: { ...answer.state, result: testPassword(args.name, args.inputs as Record<string, unknown>) } };
+      const answer = inner ? inner.newResource(args) : fallback();
+      return answer instanceof Promise ? answer.then(withResult) : withResult(answer);
+    },
+    call(args) {
+      return inner ? inner.call(args) : (args.inputs as Record<string, unknown>);
+    },
+  };
+}

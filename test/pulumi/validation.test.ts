@@ -1,0 +1,113 @@
+/**
+ * A test that expects a Pulumi program to fail, written the way the README shows: the program's problems come
+ * once, from `cluster.validated()`, with the same codes and messages as a cdk8s synth of the same app, before
+ * any Kubernetes resource is registered, and with no unhandled promise rejection. (jest fails a test on any
+ * unhandled rejection during it, listening on the real process before any listener a test could add; the
+ * rejection each test awaits is the only one the program makes, see validation.slow.test.ts.)
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { App, Chart, Testing } from 'cdk8s';
+import * as cdk8s from '../../lib/cdk8s';
+import { PxSecurityError } from '../../lib/core';
+import { PxSecureCluster, PxStorageClass, PxValidationError } from '../../lib/pulumi';
+import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { FAILING_PROGRAMS } from './failing-programs';
+import { programDone, registrations, startRun } from './mocks';
+
+/** What cdk8s reports for the same app, as `[CODE] message` lines. */
+function cdk8sProblems(build: (chart: Chart) => void): string[] {
+  const app: App = Testing.app();
+  try {
+    build(new Chart(app, 'test'));
+    app.synthYaml();
+  } catch (error) {
+    if (error instanceof PxSecurityError) return [`[${error.code}] ${error.message}`];
+    return (error as Error).message.split('\n').flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
+  }
+  return [];
+}
+
+/** The error `cluster.validated()` rejects with (fails the test when it resolves). */
+async function verdictOf(cluster: PxSecureCluster): Promise<PxValidationError> {
+  try {
+    await cluster.validated();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PxValidationError);
+    return error as PxValidationError;
+  }
+  throw new Error('expected cluster.validated() to reject');
+}
+
+describe('expecting a Pulumi program to fail', () => {
+  it('several cross-object errors: one PxValidationError naming every code and message, nothing registered', async () => {
+    startRun();
+    const cluster = FAILING_PROGRAMS['two tenants in one namespace and a token nobody makes']?.() as PxSecureCluster;
+    const error = await verdictOf(cluster);
+    expect(error.errors.map((e) => e.code)).toEqual(['TOKEN_SECRET_DUPLICATE', 'TENANT_NAMESPACE_DUPLICATE', 'TOKEN_SUB_SHARED', 'TOKEN_SUB_SHARED', 'STORAGECLASS_SECRET_MISSING']);
+    const expected = cdk8sProblems((chart) => {
+      const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+      new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
+      new cdk8s.PxTenant(chart, 'tenant-a-again', { cluster: cdk8sCluster, namespace: 'tenant-a' });
+      new cdk8s.PxStorageClass(chart, 'px-storage-repl-1', {
+        cluster: cdk8sCluster,
+        name: 'px-storage-repl-1',
+        provisioner: 'in-tree',
+        token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
+      });
+    });
+    expect(error.message).toBe(expected.join('\n'));
+    expect(error.resource).toBe(cluster);
+    expect(error.hideStack).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(registrations.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
+  });
+
+  it('one cross-object error, as the README test writes it', async () => {
+    pulumi.runtime.setMocks(PxTesting.pulumiMocks(), 'project', 'stack', false);
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com' });
+    new PxStorageClass('px-storage', { cluster, name: 'px-storage', repl: 1 });
+    await expect(cluster.validated()).rejects.toThrow(
+      '[STORAGECLASS_NO_TENANT] px-storage.token "per-tenant" reads each claim\'s token from the claim\'s own namespace, but this app declares no tenant: add a PxTenant for every namespace that will use the class, or use a fixed token Secret',
+    );
+  });
+
+  it('resolves when the program is right and its generated keys are known', async () => {
+    pulumi.runtime.setMocks(PxTesting.pulumiMocks(), 'project', 'stack', false);
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
+    cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
+    await expect(cluster.validated()).resolves.toBeUndefined();
+  });
+});
+
+describe("Pulumi's standard mocks (state: inputs) leave RandomPassword's result undefined", () => {
+  it('KEYS_UNRESOLVED, once, saying how to fix it; nothing signed with the keys is registered', async () => {
+    startRun();
+    pulumi.runtime.setMocks(
+      { newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }), call: (args) => args.inputs },
+      'project',
+      'stack',
+      false,
+    );
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
+    cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
+    const error = await verdictOf(cluster);
+    expect(error.errors.map((e) => e.code)).toEqual(['KEYS_UNRESOLVED']);
+    expect(error.message).toBe(
+      '[KEYS_UNRESOLVED] portworx.keys.system-secret is unresolved: RandomPassword "portworx-system-secret" has no result, as under pulumi.runtime.setMocks with mocks that return a resource\'s inputs as its state: in tests, set the mocks with PxTesting.pulumiMocks() from \'px-security-constructs/testing\' (it resolves RandomPassword and passes everything else to your own mocks), or pass keys: { system, stork, shared }',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+});
+
+describe('the in-process runs leave the runtime usable', () => {
+  it('a later program under PxTesting.pulumiMocks() registers its Secrets', async () => {
+    startRun();
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
+    cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
+    await cluster.validated();
+    expect((await programDone()).filter((r) => r.type === 'kubernetes:core/v1:Secret').map((r) => r.name)).toEqual([
+      'portworx-k8s-user',
+      'portworx-secret-kube-system-pxkeys',
+    ]);
+  });
+});
