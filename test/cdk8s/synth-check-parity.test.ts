@@ -2,7 +2,10 @@
  * One rule, one home: an app synthesizes if and only if `pxsec check` (the audit, in-process) on its output finds
  * no error, and when synth refuses, the audit of the same objects forced out (`chart.toJson()`, no validation)
  * reports the same codes. Over the example app, the fixture specs, and generated apps: seeded random tenants,
- * token Secrets, identities and StorageClasses on a DaemonSet or an operator spec.
+ * token Secrets, identities, StorageClasses and VolumeSnapshotClasses (per tenant, fixed or without auth) under
+ * every guest access mode (Enabled, Disabled, Managed, unset) on a DaemonSet or an operator spec. The guest
+ * access warnings (STORAGECLASS_NO_AUTH, VOLUMESNAPSHOTCLASS_NO_AUTH, GUEST_ACCESS_ENABLED) match too: the
+ * cluster's synth warnings are the audit's warnings of those codes.
  *
  * Outside this property, by design: declaration rules a bundle cannot show (two PxTenants in one namespace, a
  * per-tenant class without a matching PxTenant, `tokenSecretExternal`), which the generator leaves out; and the
@@ -15,8 +18,8 @@ import * as path from 'node:path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { PxExampleChart } from '../../examples/cdk8s/app';
-import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, SecretDelivery } from '../../lib/core';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
+import { GuestAccess, PortworxSpec, SecretDelivery, TokenReference } from '../../lib/core';
 import { makeControllerKeys } from '../core/sealing/controller-keys';
 import { auditBundle, bundleFromTexts } from '../../lib/core/audit';
 import { seededRandom, SeededRandom } from '../core/spec/seeded-random';
@@ -27,18 +30,42 @@ const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cd
 /** How many generated apps; PXSEC_PROPERTY_RUNS raises it (CI keeps the default). */
 const RUNS = Number(process.env.PXSEC_PROPERTY_RUNS ?? 60);
 
+/** The codes of the guest access rule that are warnings unless guest access is Disabled. */
+const GUEST_CODES: readonly string[] = ['STORAGECLASS_NO_AUTH', 'VOLUMESNAPSHOTCLASS_NO_AUTH', 'GUEST_ACCESS_ENABLED'];
+
+/** Runs `run` with the synth's warnings on stderr swallowed (they are compared through `cluster.warnings()`). */
+function quietly<T>(run: () => T): T {
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return run();
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
 /** The codes synth refuses with (`[CODE] message` lines), sorted and distinct. */
 function synthCodes(app: App): string[] {
   try {
-    app.synthYaml();
+    quietly(() => app.synthYaml());
     return [];
   } catch (error) {
     return distinct([...(error as Error).message.matchAll(/\[([A-Z][A-Z0-9_]+)\]/g)].map((match) => match[1]));
   }
 }
 
+/** The codes of the cluster's synth warnings, sorted and distinct. */
+function synthWarningCodes(cluster: PxSecureCluster): string[] {
+  return distinct(cluster.warnings().map((warning) => /^\[([A-Z][A-Z0-9_]+)\]/.exec(warning)?.[1] ?? warning));
+}
+
 /** The error codes the audit finds in the chart's objects, forced out without synth's validation. */
 async function auditCodes(chart: Chart): Promise<string[]> {
+  return (await auditFindings(chart)).errors;
+}
+
+/** The audit of the chart's objects, forced out without synth's validation: error codes, guest access warning codes. */
+async function auditFindings(chart: Chart): Promise<{ errors: string[]; guestWarnings: string[] }> {
   // chart.toJson() would run the validations; each ApiObject's own toJson() does not.
   const text = chart.node
     .findAll()
@@ -46,7 +73,10 @@ async function auditCodes(chart: Chart): Promise<string[]> {
     .map((object) => stringify(object.toJson()))
     .join('---\n');
   const findings = await auditBundle(bundleFromTexts([{ file: 'app.yaml', text }]), { now: TEST_NOW_MS / 1000, warnExpirySeconds: 30 * 86400 });
-  return distinct(findings.filter((finding) => finding.severity === 'error').map((finding) => finding.code));
+  return {
+    errors: distinct(findings.filter((finding) => finding.severity === 'error').map((finding) => finding.code)),
+    guestWarnings: distinct(findings.filter((finding) => finding.severity === 'warning' && GUEST_CODES.includes(finding.code)).map((finding) => finding.code)),
+  };
 }
 
 function distinct(codes: readonly string[]): string[] {
@@ -64,6 +94,7 @@ const NAMESPACES = ['portworx', 'kube-system', 'monitoring', 'tenant-a'] as cons
 const TOKEN_NAMES = ['px-k8s-user', 'px-user-token', 'ops-token'] as const;
 const SUBS = [undefined, undefined, 'owner-1', 'owner-2'] as const;
 const TENANT_NAMESPACES = ['tenant-a', 'tenant-b', 'tenant-c'] as const;
+const GUEST_ACCESS: readonly (GuestAccess | undefined)[] = [undefined, 'Enabled', 'Disabled', 'Managed'];
 
 let work = '';
 let certificatePem = '';
@@ -82,12 +113,13 @@ function randomDelivery(random: SeededRandom): SecretDelivery {
 }
 
 /** A random app on `spec`; returns the app and its chart, and whether some token's sub is hidden from the audit. */
-function generatedApp(random: SeededRandom): { app: App; chart: Chart; description: string; hiddenSubs: boolean } {
+function generatedApp(random: SeededRandom): { app: App; chart: Chart; cluster: PxSecureCluster; description: string; hiddenSubs: boolean } {
   const app = Testing.app();
   const chart = new Chart(app, 'gen');
   const spec = random.pick([DAEMONSET_SPEC, OPERATOR_SPEC]);
-  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
-  const steps: string[] = [spec === OPERATOR_SPEC ? 'operator' : 'daemonset'];
+  const guestAccess = random.pick(GUEST_ACCESS);
+  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, ...(guestAccess !== undefined ? { guestAccess } : {}) });
+  const steps: string[] = [`${spec === OPERATOR_SPEC ? 'operator' : 'daemonset'} guestAccess=${guestAccess ?? 'unset'}`];
   const tenantSecretNames = new Set<string>();
   let hiddenSubs = false;
   const tenants = [...TENANT_NAMESPACES].filter(() => random.next() < 0.4);
@@ -111,19 +143,28 @@ function generatedApp(random: SeededRandom): { app: App; chart: Chart; descripti
     cluster.addTokenSecret(`token-${index}`, { name, namespace, secretDelivery, identity: { name: identityName, roles: ['system.user'], ...(sub !== undefined ? { sub } : {}) } });
     steps.push(`token ${namespace}/${name} ${identityName} sub=${sub ?? '-'} ${secretDelivery.kind}`);
   }
+  const perTenantFits = tenants.length > 0 && tenantSecretNames.size === 1 && tenantSecretNames.has('px-k8s-user');
+  /** A class's token: per tenant (when the tenants' Secrets fit it), a fixed Secret, or none (the guest). */
+  const randomToken = (): TokenReference => {
+    const roll = random.next();
+    if (roll < 0.2) return { kind: 'none' };
+    if (perTenantFits && roll < 0.6) return { kind: 'per-tenant' };
+    return { kind: 'fixed', secretName: random.pick(TOKEN_NAMES), namespace: random.pick(NAMESPACES) };
+  };
+  const tokenText = (token: TokenReference): string => (token.kind === 'fixed' ? `fixed ${token.namespace}/${token.secretName}` : token.kind);
   const classCount = random.int(3);
   for (let index = 0; index < classCount; index++) {
-    const perTenantFits = tenants.length > 0 && tenantSecretNames.size === 1 && tenantSecretNames.has('px-k8s-user');
-    if (perTenantFits && random.next() < 0.5) {
-      new PxStorageClass(chart, `class-${index}`, { cluster, name: `px-class-${index}` });
-      steps.push(`class per-tenant`);
-    } else {
-      const token = { kind: 'fixed', secretName: random.pick(TOKEN_NAMES), namespace: random.pick(NAMESPACES) } as const;
-      new PxStorageClass(chart, `class-${index}`, { cluster, name: `px-class-${index}`, token });
-      steps.push(`class fixed ${token.namespace}/${token.secretName}`);
-    }
+    const token = randomToken();
+    new PxStorageClass(chart, `class-${index}`, { cluster, name: `px-class-${index}`, token });
+    steps.push(`class ${tokenText(token)}`);
   }
-  return { app, chart, description: steps.join('; '), hiddenSubs };
+  const snapshotClassCount = random.int(3);
+  for (let index = 0; index < snapshotClassCount; index++) {
+    const token = randomToken();
+    new PxVolumeSnapshotClass(chart, `snapshot-class-${index}`, { cluster, name: `px-snapshots-${index}`, token });
+    steps.push(`snapshot class ${tokenText(token)}`);
+  }
+  return { app, chart, cluster, description: steps.join('; '), hiddenSubs };
 }
 
 test('the example app synthesizes and its output has no error finding', async () => {
@@ -154,19 +195,42 @@ test('the issue\'s app: one identity in two token Secrets of different namespace
   expect(await expectParity(app, chart)).toEqual({ synth: ['TOKEN_SUB_SHARED'], audit: ['TOKEN_SUB_SHARED'] });
 });
 
+test.each(GUEST_ACCESS.map((mode) => [mode ?? 'unset', mode] as const))(
+  'guest access %s with a StorageClass and a VolumeSnapshotClass without auth: the same errors and warnings on both sides',
+  async (_name, guestAccess) => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'guest');
+    const cluster = new PxSecureCluster(chart, 'portworx', { spec: OPERATOR_SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, ...(guestAccess !== undefined ? { guestAccess } : {}) });
+    new PxStorageClass(chart, 'class', { cluster, name: 'px-guest', token: { kind: 'none' } });
+    new PxVolumeSnapshotClass(chart, 'snapshots', { cluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
+    const { synth, audit } = await expectParity(app, chart);
+    const guestWarnings = synthWarningCodes(cluster);
+    expect(guestWarnings).toEqual((await auditFindings(chart)).guestWarnings);
+    const noAuth = ['STORAGECLASS_NO_AUTH', 'VOLUMESNAPSHOTCLASS_NO_AUTH'];
+    expect({ synth, audit, guestWarnings }).toEqual(
+      guestAccess === 'Disabled'
+        ? { synth: noAuth, audit: noAuth, guestWarnings: [] }
+        : { synth: [], audit: [], guestWarnings: guestAccess === 'Managed' ? noAuth : ['GUEST_ACCESS_ENABLED', ...noAuth] },
+    );
+  },
+);
+
 test(`generated apps (${RUNS}, seeded): synth refuses exactly when the check finds an error, with the same codes`, async () => {
   const seen = new Set<string>();
+  const seenWarnings = new Set<string>();
   let refused = 0;
   let hidden = 0;
   for (let seed = 1; seed <= RUNS; seed++) {
-    const { app, chart, description, hiddenSubs } = generatedApp(seededRandom(seed));
+    const { app, chart, cluster, description, hiddenSubs } = generatedApp(seededRandom(seed));
     const synth = synthCodes(app);
-    const audit = await auditCodes(chart);
+    const { errors: audit, guestWarnings } = await auditFindings(chart);
     // A sealed or external token hides its sub from the audit: then (only then) it may miss TOKEN_SUB_SHARED.
     const expected = hiddenSubs && !audit.includes('TOKEN_SUB_SHARED') ? synth.filter((code) => code !== 'TOKEN_SUB_SHARED') : synth;
-    expect({ seed, description, audit }).toEqual({ seed, description, audit: expected });
+    // Guest access warnings: the synth's (cluster.warnings()) are the audit's, whether or not synth refuses.
+    expect({ seed, description, audit, guestWarnings }).toEqual({ seed, description, audit: expected, guestWarnings: synthWarningCodes(cluster) });
     if (hiddenSubs) hidden++;
     synth.forEach((code) => seen.add(code));
+    guestWarnings.forEach((code) => seenWarnings.add(code));
     if (synth.length > 0) refused++;
   }
   // The generator reaches both outcomes and every shared rule.
@@ -174,5 +238,16 @@ test(`generated apps (${RUNS}, seeded): synth refuses exactly when the check fin
   expect(refused).toBeLessThan(RUNS);
   expect(hidden).toBeGreaterThan(0);
   expect(hidden).toBeLessThan(RUNS);
-  expect([...seen].sort()).toEqual(expect.arrayContaining(['STORAGECLASS_SECRET_MISSING', 'TOKEN_SECRET_DUPLICATE', 'TOKEN_SECRET_OPERATOR_OWNED', 'TOKEN_SUB_SHARED']));
+  expect([...seen].sort()).toEqual(
+    expect.arrayContaining([
+      'STORAGECLASS_NO_AUTH',
+      'STORAGECLASS_SECRET_MISSING',
+      'TOKEN_SECRET_DUPLICATE',
+      'TOKEN_SECRET_OPERATOR_OWNED',
+      'TOKEN_SUB_SHARED',
+      'VOLUMESNAPSHOTCLASS_NO_AUTH',
+      'VOLUMESNAPSHOTCLASS_SECRET_MISSING',
+    ]),
+  );
+  expect([...seenWarnings].sort()).toEqual(['GUEST_ACCESS_ENABLED', 'STORAGECLASS_NO_AUTH', 'VOLUMESNAPSHOTCLASS_NO_AUTH']);
 }, 120_000);
