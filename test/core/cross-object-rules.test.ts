@@ -1,7 +1,7 @@
 /**
  * The rules across objects, as pure functions (the constructs' model and pxsec check both call them).
  */
-import { duplicateTokenSecrets, operatorOwnedTokenSecrets, sharedSubs, tokenSecretMissing, TokenSecretView } from '../../lib/core/cross-object-rules';
+import { duplicateTokenSecrets, operatorOwnedTokenSecrets, sharedSubs, tokenSecretMissing, tokenSecretPlaces, TokenSecretView } from '../../lib/core/cross-object-rules';
 
 const view = (namespace: string, name: string, sub?: string): TokenSecretView<string> => ({ namespace, name, ...(sub !== undefined ? { sub } : {}), subject: `${namespace}/${name}` });
 
@@ -32,4 +32,16 @@ test('tokenSecretMissing: by namespace and name; a Secret without namespace matc
   expect(tokenSecretMissing({ namespace: 'a', name: 'x' }, [{ namespace: 'a', name: 'x' }])).toBe(false);
   expect(tokenSecretMissing({ namespace: 'a', name: 'x' }, [{ namespace: 'b', name: 'x' }, { namespace: 'a', name: 'y' }])).toBe(true);
   expect(tokenSecretMissing({ namespace: 'a', name: 'x' }, [{ namespace: '', name: 'x' }])).toBe(false);
+});
+
+test('tokenSecretMissing over an index (tokenSecretPlaces) answers as over the list', () => {
+  const secrets = [{ namespace: 'a', name: 'x' }, { namespace: '', name: 'y' }, { namespace: 'b', name: 'z' }];
+  const places = tokenSecretPlaces(secrets);
+  for (const namespace of ['a', 'b', 'c', '']) {
+    for (const name of ['x', 'y', 'z', 'w']) {
+      expect([namespace, name, tokenSecretMissing({ namespace, name }, places)]).toEqual([namespace, name, tokenSecretMissing({ namespace, name }, secrets)]);
+    }
+  }
+  expect(tokenSecretMissing({ namespace: 'c', name: 'y' }, places)).toBe(false);
+  expect(tokenSecretMissing({ namespace: 'c', name: 'x' }, places)).toBe(true);
 });
