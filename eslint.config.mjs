@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/', 'dist/', 'node_modules/', 'coverage/', '**/*.js', '**/*.mjs', 'test/fixtures/'] },
+  { ignores: ['build/', 'dist/', 'node_modules/', 'coverage/', '**/*.js', '**/*.mjs', 'test/fixtures/', 'test/consumers/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

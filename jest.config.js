@@ -7,6 +7,8 @@
 const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  // test/consumers holds consumer projects that `npm run test:consumers` installs and tests outside the repository.
+  modulePathIgnorePatterns: ['<rootDir>/test/consumers/'],
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', allowJs: true, isolatedModules: true } }],
   },
@@ -19,7 +21,7 @@ module.exports = {
   // Every core: jest's default (cores - 1) runs one test file at a time on a 2-core machine.
   maxWorkers: '100%',
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '\\.slow\\.test\\.ts$'] },
-    { ...shared, displayName: 'slow', testMatch: ['**/*.slow.test.ts'], globalSetup: '<rootDir>/test/support/build-once.ts' },
+    { ...shared, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/', '\\.slow\\.test\\.ts$'] },
+    { ...shared, displayName: 'slow', testMatch: ['**/*.slow.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/'], globalSetup: '<rootDir>/test/support/build-once.ts' },
   ],
 };

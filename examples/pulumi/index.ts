@@ -1,6 +1,7 @@
 /**
  * The Portworx docs' whole PX-Security setup (PORTWORX-FACTS.md section 9) as a Pulumi program: the same
- * objects as the cdk8s example (examples/cdk8s/app.ts), from the same spec file. The three keys are
+ * objects as the cdk8s example (examples/cdk8s/app.ts), from the same spec file, down to the per-tenant
+ * VolumeSnapshotClass and the snapshot of the application's claim. The three keys are
  * RandomPasswords kept (encrypted) in the stack's state; every token is issued per rotation window, so a
  * second `pulumi up` changes nothing.
  *
@@ -9,8 +10,8 @@
  */
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
-import { ALL_GROUPS, PortworxSpec, ROLES } from '../../lib/core';
-import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
+import { ALL_GROUPS, PortworxSpec, ROLES, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } from '../../lib/core';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 
 // Steps 1 and 2: the keys Secret and the secured DaemonSet and stork.
 const cluster = new PxSecureCluster('portworx', {
@@ -89,4 +90,18 @@ new k8s.apps.v1.Deployment(
     },
   },
   { dependsOn: [tenantA] },
+);
+
+// Snapshots: a per-tenant class (each snapshot is taken with its own namespace's px-k8s-user token) and a CSI
+// snapshot of the application's claim.
+const snapshotClass = new PxVolumeSnapshotClass('px-snapshots', { cluster, name: 'px-snapshots' });
+new k8s.apiextensions.CustomResource(
+  'mysql-data-snapshot',
+  {
+    apiVersion: VOLUME_SNAPSHOT_API_VERSION,
+    kind: VOLUME_SNAPSHOT_KIND,
+    metadata: { name: 'mysql-data-snapshot', namespace: tenantA.namespace },
+    spec: { volumeSnapshotClassName: snapshotClass.name, source: { persistentVolumeClaimName: claim.metadata.name } },
+  },
+  { dependsOn: [snapshotClass, claim] },
 );

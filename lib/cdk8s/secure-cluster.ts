@@ -1,39 +1,23 @@
 import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  DEFAULT_KEYSTORE_PATH,
-  IdentityProps,
-  IssuedToken,
-  PortworxSpec,
-  PxKeys,
-  RotationPolicy,
-  SecretObject,
-  SecureClusterOptions,
-  SecureClusterPlan,
-  TokenSecretPlan,
-  TokenSecretPlanProps,
-  SecurityModel,
-  SecretDelivery,
-  currentTime,
-  deliverSecret,
-  saveSealCaches,
-  PxSecurityError,
-  issueToken,
-  keysFromKeystore,
-  planSecureCluster,
-  planTokenSecret,
-  signKeysSecret,
-  signTokenSecret,
-} from '../core';
+import { PxSecurityError } from '../core/errors';
+import { IdentityProps } from '../core/identity';
+import { DEFAULT_KEYSTORE_PATH, PxKeys, keysFromKeystore } from '../core/keys';
+import { SecretObject } from '../core/kube-object';
+import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';
+import { PortworxSpec } from '../core/portworx-spec';
+import { RotationPolicy, currentTime } from '../core/rotation';
+import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource, deliverSecret, saveSealCaches } from '../core/secret-delivery';
+import { SecurityModel } from '../core/security-model';
 import { MemorySealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS, TESTING_CONTEXT_KEY } from '../testing/test-values';
-import { emitObject } from './emit';
+import { checkUniqueObjects, emitObject } from './emit';
 
 /** Construct metadata type of the cluster's synth warnings. */
 export const WARNING_METADATA = 'px-security:warning';
 
 /** Props of {@link PxSecureCluster}. */
-export interface PxSecureClusterProps extends SecureClusterOptions {
+export interface PxSecureClusterProps extends SecureClusterOptions, SecretDeliveryOptions {
   /**
    * The Portworx install spec to secure and emit: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()` or
    * `.fromObjects()`. A spec with a `StorageCluster` selects the operator form.
@@ -52,24 +36,6 @@ export interface PxSecureClusterProps extends SecureClusterOptions {
    *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
    */
   readonly keys?: PxKeys;
-  /**
-   * How every Secret of this cluster (keys and tokens) reaches the cluster: plain, sealed or external.
-   * Tenants and token Secrets may override it.
-   * @default { kind: 'plain' }
-   */
-  readonly secretDelivery?: SecretDelivery;
-  /**
-   * How the keys Secret reaches the cluster; `existing` emits nothing and references the Secret already there.
-   * With `external` or `existing`, `keys` must be given (the same values the cluster holds).
-   * @default - secretDelivery
-   */
-  readonly keysSecretDelivery?: SecretDelivery;
-  /**
-   * `forbid` fails the synth when a plain Secret holding a key or a token would be written (for apps whose
-   * output is committed to git).
-   * @default 'allow'
-   */
-  readonly secretsInGit?: 'allow' | 'forbid';
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */
@@ -93,8 +59,8 @@ export class PxSecureCluster extends Construct {
   private readonly keys: PxKeys;
   /** Whether a plain Secret with a key or token fails the synth. */
   private readonly secretsInGit: 'allow' | 'forbid';
-  /** Paths of the plain Secrets with a key or a token emitted so far. */
-  private readonly plainSecrets: string[] = [];
+  /** The error of each plain Secret with a key or a token emitted so far, reported if secretsInGit forbids them. */
+  private readonly plainSecrets: PxSecurityError[] = [];
   /** In `PxTesting.app()`: sealed ciphertexts stay in memory (no `.pxsec/sealed-cache.json`). */
   private readonly testSealCache?: MemorySealCache;
   /** Warnings already reported (a synth may validate more than once). */
@@ -124,22 +90,14 @@ export class PxSecureCluster extends Construct {
         ...props,
         specObjects,
         specFile: props.spec?.file ?? (props.include ? `include ${props.include.node.path}` : undefined),
-        now: currentTime(props.clock),
+        now: currentTime(props.clock, process.env, `${field}.clock`),
       },
       field,
     );
     this.secretDelivery = props.secretDelivery ?? { kind: 'plain' };
     this.secretsInGit = props.secretsInGit ?? 'allow';
     const keysDelivery = props.keysSecretDelivery ?? this.secretDelivery;
-    if (props.keys === undefined && (keysDelivery.kind === 'external' || keysDelivery.kind === 'existing')) {
-      throw new PxSecurityError({
-        code: 'KEYS_SOURCE_REQUIRED',
-        field: `${field}.keys`,
-        value: `keysSecretDelivery ${keysDelivery.kind}`,
-        problem: 'is unset, so keys would be invented locally while the cluster reads its own from elsewhere; its tokens would be refused',
-        fix: 'pass the keys the cluster holds, e.g. keys: keysFromEnv(process.env) or keysFromMasterSecret(...)',
-      });
-    }
+    requireKeysSource(keysDelivery, props.keys !== undefined, field);
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
 
@@ -158,6 +116,7 @@ export class PxSecureCluster extends Construct {
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, field), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
+    checkUniqueObjects(this);
   }
 
   /**
@@ -195,7 +154,7 @@ export class PxSecureCluster extends Construct {
       sealCache: this.testSealCache,
     });
     if (delivered === undefined) return undefined;
-    if (delivered.kind === 'Secret') this.plainSecrets.push(`Secret ${secret.metadata.namespace}/${secret.metadata.name} (${path})`);
+    if (delivered.kind === 'Secret') this.plainSecrets.push(plainSecretForbidden(secret, path));
     return emitObject(scope, id, delivered);
   }
 
@@ -218,14 +177,7 @@ export class PxSecureCluster extends Construct {
       process.stderr.write(`warning: ${warning}\n`);
     }
     const errors = this.model.validate().map((error) => `[${error.code}] ${error.message}`);
-    if (this.secretsInGit === 'forbid') {
-      errors.push(
-        ...this.plainSecrets.map(
-          (secret) =>
-            `[SECRET_IN_GIT] ${secret} would be written in plain text while secretsInGit is 'forbid': deliver it sealed or external (secretDelivery), or as existing for the keys Secret`,
-        ),
-      );
-    }
+    if (this.secretsInGit === 'forbid') errors.push(...this.plainSecrets.map((error) => `[${error.code}] ${error.message}`));
     return errors;
   }
 }

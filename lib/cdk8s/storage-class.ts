@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core';
+import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
+import { requiredCluster } from '../core/construct-props';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -27,7 +28,9 @@ export class PxStorageClass extends Construct {
 
   constructor(scope: Construct, id: string, props: PxStorageClassProps) {
     super(scope, id);
-    const { cluster, tokenSecretExternal, ...classProps } = props;
+    const cluster = requiredCluster(props, this.node.path, 'PxStorageClass');
+    const { tokenSecretExternal, ...classProps } = props;
+    delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxStorageClass(classProps, this.node.path);
     this.name = object.metadata.name;
     this.storageClass = emitObject(this, 'storage-class', object);

@@ -1,6 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Identity, SecretDelivery, TenantPlanProps, planTenant } from '../core';
+import { Identity } from '../core/identity';
+import { TenantPlanProps, planTenant } from '../core/plan';
+import { SecretDelivery } from '../core/secret-delivery';
+import { requiredCluster } from '../core/construct-props';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -26,11 +29,12 @@ export class PxTenant extends Construct {
 
   constructor(scope: Construct, id: string, props: PxTenantProps) {
     super(scope, id);
-    const planned = planTenant(props.cluster.plan, props, this.node.path);
+    const cluster = requiredCluster(props, this.node.path, 'PxTenant');
+    const planned = planTenant(cluster.plan, props, this.node.path);
     this.identity = planned.tokenSecret.identity;
     this.namespace = props.namespace;
     if (planned.namespace) emitObject(this, 'namespace', planned.namespace);
-    this.tokenSecret = props.cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery);
-    props.cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
+    this.tokenSecret = cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery);
+    cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
   }
 }

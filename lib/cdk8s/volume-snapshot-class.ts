@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core';
+import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core/volume-snapshot-class';
+import { requiredCluster } from '../core/construct-props';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -27,7 +28,9 @@ export class PxVolumeSnapshotClass extends Construct {
 
   constructor(scope: Construct, id: string, props: PxVolumeSnapshotClassProps) {
     super(scope, id);
-    const { cluster, tokenSecretExternal, ...classProps } = props;
+    const cluster = requiredCluster(props, this.node.path, 'PxVolumeSnapshotClass');
+    const { tokenSecretExternal, ...classProps } = props;
+    delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxVolumeSnapshotClass(classProps, this.node.path);
     this.name = object.metadata.name;
     this.volumeSnapshotClass = emitObject(this, 'volume-snapshot-class', object);

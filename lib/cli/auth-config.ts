@@ -16,7 +16,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { PxSecurityError } from '../core/errors';
 import { IdentityProps } from '../core/identity';
 import { CliIO } from './io';
@@ -45,6 +44,9 @@ export function readAuthConfig(path: string, io: Pick<CliIO, 'cwd'>): IdentityPr
 
 /** Parses auth-config YAML; `file` names the source in messages. */
 export function parseAuthConfig(text: string, file: string): IdentityProps {
+  // yaml is loaded here, when an auth-config is read, so that `pxsec token decode` and `verify` never load it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isMap, isScalar, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): string => {

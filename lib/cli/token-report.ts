@@ -41,6 +41,11 @@ export function renderTokenReport(report: TokenReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Warnings of a verdict (what Portworx accepts but is unwise), one `pxsec: warning: CODE: message` line each. */
+export function renderTokenWarnings(warnings: readonly { readonly code: string; readonly message: string }[]): string {
+  return warnings.map((warning) => `pxsec: warning: ${warning.code}: ${warning.message}\n`).join('');
+}
+
 /** Seconds since the epoch as ISO-8601 UTC without milliseconds when whole; `undefined` for anything else. */
 export function isoTime(seconds: unknown): string | undefined {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || Math.abs(seconds) > 8.64e12) return undefined;

@@ -16,7 +16,7 @@ import { readAuthConfig } from './auth-config';
 import { CliExit, CliIO, EXIT } from './io';
 import { writePrivateFile } from './private-file';
 import { KeySourceOptions, signingKeyFrom, verificationKeyFrom } from './secret-input';
-import { renderTokenReport, tokenReport } from './token-report';
+import { renderTokenReport, renderTokenWarnings, tokenReport } from './token-report';
 
 /** pxctl's default `--token-duration`. */
 export const DEFAULT_TOKEN_DURATION = '1d';
@@ -35,6 +35,7 @@ interface VerifyFlags extends KeySourceOptions {
   readonly issuer: string[];
   readonly usernameClaim?: UsernameClaim;
   readonly json?: boolean;
+  readonly strict?: boolean;
 }
 
 /** Flags of `pxsec token decode`. */
@@ -99,12 +100,15 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
   )
     .option('--issuer <issuer>', 'a trusted issuer (repeat for several); without it the issuer is not checked', collect, [])
     .addOption(new Option('--username-claim <claim>', 'the claim Portworx takes as user name (-username_claim; Portworx default: sub)').choices(USERNAME_CLAIMS))
-    .option('--json', 'print {valid, problems, header, claims, times, expiry} as JSON on standard output')
+    .option('--json', 'print {valid, problems, warnings, header, claims, times, expiry} as JSON on standard output')
+    .option('--strict', 'exit 1 on a warning too (a token that never expires, no roles, a weak key)')
     .addHelpText(
       'after',
       [
         '',
         'Exit 0 and the claims when Portworx would accept the token; exit 1 and every problem when it would not.',
+        'The verdict is Portworx\'s own (openstorage on golang-jwt): what it accepts but is unwise is printed as a',
+        'warning ("pxsec: warning: CODE: ..."), and --strict turns warnings into exit 1.',
         '',
         'Examples:',
         '  $ pxsec token verify - --issuer portworx.com --shared-secret-file shared-secret.txt < admin.jwt',
@@ -119,16 +123,21 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
       const issuers = flags.issuer.length > 0 ? flags.issuer : tokenIssuer(candidate);
       if (flags.issuer.length === 0) io.err('pxsec: note: the issuer is not checked; give --issuer to check it as Portworx does\n');
       const now = currentTime(undefined, io.env);
-      const verdict = await verifyToken(candidate, { issuers, key, now, ...(flags.usernameClaim ? { usernameClaim: flags.usernameClaim } : {}) });
+      const verdict = verifyToken(candidate, { issuers, key, now, ...(flags.usernameClaim ? { usernameClaim: flags.usernameClaim } : {}) });
       const report = verdict.header && verdict.claims ? tokenReport(verdict.header, verdict.claims, now) : undefined;
       if (flags.json) {
-        io.out(`${JSON.stringify({ valid: verdict.valid, problems: verdict.problems, ...(report ?? {}) }, null, 2)}\n`);
+        io.out(`${JSON.stringify({ valid: verdict.valid, problems: verdict.problems, warnings: verdict.warnings, ...(report ?? {}) }, null, 2)}\n`);
       } else if (verdict.valid) {
         io.out(`token valid\n${report ? renderTokenReport(report) : ''}`);
       } else {
         io.err(`pxsec: token rejected:\n${verdict.problems.map((problem) => `- ${problem.code}: ${problem.message}\n`).join('')}`);
       }
+      if (!flags.json) io.err(renderTokenWarnings(verdict.warnings));
       if (!verdict.valid) throw new CliExit(EXIT.rejected);
+      if (flags.strict && verdict.warnings.length > 0) {
+        io.err(`pxsec: --strict: ${verdict.warnings.length} warning${verdict.warnings.length === 1 ? '' : 's'}, so the token is refused\n`);
+        throw new CliExit(EXIT.rejected);
+      }
     });
 
   token

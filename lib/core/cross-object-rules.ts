@@ -51,26 +51,6 @@ export function sharedSubs<T>(secrets: readonly TokenSecretView<T>[]): SharedSub
   return shared;
 }
 
-/** One token Secret written at the `namespace/name` of an earlier one (`TOKEN_SECRET_DUPLICATE`). */
-export interface DuplicateTokenSecret<T> {
-  readonly secret: TokenSecretView<T>;
-  /** The first token Secret at that place. */
-  readonly first: TokenSecretView<T>;
-}
-
-/** Every token Secret at the place of an earlier one: one would silently replace the other. */
-export function duplicateTokenSecrets<T>(secrets: readonly TokenSecretView<T>[]): DuplicateTokenSecret<T>[] {
-  const byPlace = new Map<string, TokenSecretView<T>>();
-  const duplicates: DuplicateTokenSecret<T>[] = [];
-  for (const secret of secrets) {
-    const place = `${secret.namespace}/${secret.name}`;
-    const first = byPlace.get(place);
-    if (first === undefined) byPlace.set(place, secret);
-    else duplicates.push({ secret, first });
-  }
-  return duplicates;
-}
-
 /** A fixed token Secret a StorageClass or VolumeSnapshotClass names. */
 export interface TokenSecretReference {
   readonly namespace: string;

@@ -1,14 +1,36 @@
 /**
- * Guest access and classes without auth: the one home of the rule both the synth (`SecurityModel`) and
- * `pxsec check` apply (PORTWORX-FACTS.md section 10).
+ * Guest access: the one home of its rules, used by `pxsec patch` settings, the plan (and so the constructs),
+ * the synth (`SecurityModel`) and `pxsec check`.
  *
- * A request without a token runs as `system.guest`. With guest access enabled (the operator's default), a
- * class without auth makes volumes owned by no one (public) and snapshots taken as the guest; with it
- * disabled, Portworx refuses them. So: a class without auth is an error when guest access is `Disabled`, else
- * a warning; and guest access left `Enabled` (or unset) while such classes exist is a warning on the cluster.
+ * 1. The mode: exactly `Enabled`, `Disabled` or `Managed` (case-sensitive, PORTWORX-FACTS.md section 7), with
+ *    a did-you-mean for a case variant.
+ * 2. Classes without auth (PORTWORX-FACTS.md section 10). A request without a token runs as `system.guest`.
+ *    With guest access enabled (the operator's default), a class without auth makes volumes owned by no one
+ *    (public) and snapshots taken as the guest; with it disabled, Portworx refuses them. So: a class without
+ *    auth is an error when guest access is `Disabled`, else a warning; and guest access left `Enabled` (or
+ *    unset) while such classes exist is a warning on the cluster.
  */
 import { PxErrorCode } from './error-catalogue';
-import { GuestAccess, ROLES } from './names';
+import { GUEST_ACCESS_MODES, GuestAccess, ROLES } from './names';
+
+// ---- The mode -------------------------------------------------------------------------------------------
+
+/** How to fix a bad guest access mode. */
+export const GUEST_ACCESS_FIX = `use one of ${GUEST_ACCESS_MODES.join(', ')} (case-sensitive)`;
+
+/** True when `value` is a guest access mode the operator accepts. */
+export function isGuestAccess(value: unknown): value is GuestAccess {
+  return typeof value === 'string' && (GUEST_ACCESS_MODES as readonly string[]).includes(value);
+}
+
+/** Why `value` is not a guest access mode, in words that follow the field name; undefined when it is one. */
+export function guestAccessProblem(value: unknown): string | undefined {
+  if (isGuestAccess(value)) return undefined;
+  const match = typeof value === 'string' ? GUEST_ACCESS_MODES.find((mode) => mode.toLowerCase() === value.toLowerCase()) : undefined;
+  return match !== undefined ? `is not a guest access mode: the field is case-sensitive (did you mean "${match}"?)` : 'is not a guest access mode';
+}
+
+// ---- Classes without auth -------------------------------------------------------------------------------
 
 /** The kinds of class that name a token Secret. */
 export type AuthClassKind = 'StorageClass' | 'VolumeSnapshotClass';

@@ -23,3 +23,4 @@ export * from './rotation';
 export * from './keys';
 export * from './secret-delivery';
 export * from './audit';
+export * from './in-place';

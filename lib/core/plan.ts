@@ -6,6 +6,7 @@
  * tokens and the same errors.
  */
 import { PxSecurityError } from './errors';
+import { GUEST_ACCESS_FIX, guestAccessProblem, isGuestAccess } from './guest-access';
 import { checkIssuer } from './issuer';
 import { Identity, IdentityProps, resolveIdentity } from './identity';
 import { PxKeys, validateKeys } from './keys';
@@ -13,7 +14,6 @@ import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLa
 import { KubeObject, SecretObject } from './kube-object';
 import {
   GUEST_ACCESS_ANNOTATION,
-  GUEST_ACCESS_MODES,
   GuestAccess,
   NAMESPACE_EXISTS_ANNOTATION,
   K8S_USER_SECRET_NAME,
@@ -26,7 +26,8 @@ import {
 } from './names';
 import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
 import { SecretPlacement, keysSecret, opaqueSecret, tokenSecret } from './secrets';
-import { PatchReport, SecuritySettings, findPortworxTargets, secureSpecObjects } from './spec';
+import { PatchReport } from './spec/report';
+import { SecuritySettings } from './spec/settings';
 import { SigningKey, mintToken } from './token';
 
 /** How the cluster was installed, as far as this library can tell from the spec. */
@@ -123,6 +124,11 @@ export function planSecureCluster(props: SecureClusterPlanProps, field: string):
   if (props.specObjects === undefined) {
     return { ...common, form: 'external', specObjects: [], keysSecret: placeKeysSecret(props, undefined, field) };
   }
+  // Spec patching loads when a spec is given, not with the package (clusters installed by other means skip it).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { findPortworxTargets } = require('./spec/targets') as typeof import('./spec/targets');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { secureSpecObjects } = require('./spec/secure-objects') as typeof import('./spec/secure-objects');
   const file = props.specFile ?? 'spec';
   const targets = findPortworxTargets(props.specObjects, file);
   // Guest access is a spec setting in the operator form only; the DaemonSet form records it on the keys Secret.
@@ -154,14 +160,13 @@ export function planSecureCluster(props: SecureClusterPlanProps, field: string):
 
 function checkedGuestAccess(guestAccess: unknown, field: string): GuestAccess | undefined {
   if (guestAccess === undefined) return undefined;
-  const mode = GUEST_ACCESS_MODES.find((candidate) => candidate === guestAccess);
-  if (mode !== undefined) return mode;
+  if (isGuestAccess(guestAccess)) return guestAccess;
   throw new PxSecurityError({
     code: 'SPEC_SETTING_INVALID',
     field: `${field}.guestAccess`,
     value: guestAccess,
-    problem: 'is not a guest access mode',
-    fix: `use one of ${GUEST_ACCESS_MODES.join(', ')} (case-sensitive)`,
+    problem: guestAccessProblem(guestAccess) ?? 'is not a guest access mode',
+    fix: GUEST_ACCESS_FIX,
   });
 }
 
@@ -207,6 +212,18 @@ export function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecr
 /** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
 export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, field: string): SecretObject {
   validateKeys(keys, `${field}.keys`);
+  return keysSecretWith(cluster, keys);
+}
+
+/**
+ * The keys Secret as {@link signKeysSecret} makes it, with every value empty: what is known before the keys
+ * are (a Pulumi program declares the Secret at once and fills its values in when the keys are known).
+ */
+export function keysSecretShape(cluster: SecureClusterPlan): SecretObject {
+  return keysSecretWith(cluster, { system: '', stork: '', shared: '' });
+}
+
+function keysSecretWith(cluster: SecureClusterPlan, keys: PxKeys): SecretObject {
   const placement = keysSecretPlacement(cluster);
   return cluster.keysSecret.keys === 'all' ? keysSecret(keys, placement) : opaqueSecret(placement, { [SHARED_SECRET_KEY]: keys.shared });
 }
@@ -290,6 +307,11 @@ export interface SignedTokenSecret extends IssuedToken {
 export function signTokenSecret(cluster: SecureClusterPlan, keys: PxKeys, plan: TokenSecretPlan): SignedTokenSecret {
   const issued = signIdentity(cluster, keys, plan.identity, plan.window);
   return { ...issued, secret: tokenSecret(issued.token, tokenSecretPlacement(cluster, plan)) };
+}
+
+/** The token Secret as {@link signTokenSecret} makes it, with the token empty: what is known before the keys are. */
+export function tokenSecretShape(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretObject {
+  return tokenSecret('', tokenSecretPlacement(cluster, plan));
 }
 
 /** Props of a tenant: a namespace whose users get volumes with their own token. */

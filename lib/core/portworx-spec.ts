@@ -3,7 +3,7 @@
  */
 import * as fs from 'node:fs';
 import { PxSecurityError } from './errors';
-import { SpecWarning, parseSpec } from './spec';
+import type { SpecWarning } from './spec/parse';
 
 /** The objects of a Portworx install spec (DaemonSet or operator form), unpatched. */
 export class PortworxSpec {
@@ -27,6 +27,10 @@ export class PortworxSpec {
 
   /** Parses a multi-document YAML spec; `file` names it in messages. */
   public static fromText(text: string, file = 'spec'): PortworxSpec {
+    // The YAML parser is loaded when a spec is parsed, not when the package loads (specs given as objects, and
+    // clusters without a spec, never need it).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parseSpec } = require('./spec/parse') as typeof import('./spec/parse');
     const parsed = parseSpec(text, file);
     return new PortworxSpec(parsed.objects, file, parsed.warnings);
   }

@@ -54,15 +54,16 @@ const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
  *
  * @param clock epoch milliseconds, like `Date.now`
  * @param env the environment to read `SOURCE_DATE_EPOCH` from @default process.env
+ * @param field the field the clock came from, e.g. `<construct path>.clock`, for messages @default 'clock'
  * @throws PxSecurityError `CLOCK_INVALID` or `SOURCE_DATE_EPOCH_INVALID`
  */
-export function currentTime(clock?: Clock, env: Readonly<Record<string, string | undefined>> = process.env): number {
+export function currentTime(clock?: Clock, env: Readonly<Record<string, string | undefined>> = process.env, field = 'clock'): number {
   if (clock !== undefined) {
     const milliseconds = clock();
     if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds < 0) {
       throw new PxSecurityError({
         code: 'CLOCK_INVALID',
-        field: 'clock',
+        field,
         value: milliseconds,
         problem: 'did not return epoch milliseconds',
         fix: 'give a function that returns a non-negative number of milliseconds, like Date.now or () => 1700000000000',
@@ -129,5 +130,21 @@ export function issuanceWindow(policy: RotationPolicy, now: number, field: strin
     });
   }
   const windowStart = Math.floor(now / renewEvery) * renewEvery;
+  // Checked here, where the inputs enter, so that the error names the policy's path rather than a token's iat.
+  if (windowStart - backdate < 0) {
+    const early = backdate <= now;
+    throw new PxSecurityError({
+      code: 'ROTATION_INVALID',
+      field: `${field}.backdateSeconds`,
+      value: backdate,
+      problem: early
+        ? `puts iat before 1970: the issuance window starts at ${windowStart} s, because the current time is only ${now} s since the epoch (the clock looks like it gives seconds, not milliseconds)`
+        : `is more than the ${now} s since the epoch (the current time), so iat would fall before 1970`,
+      fix: early ? 'give a clock that returns epoch milliseconds, like Date.now or () => 1700000000000' : `backdate by minutes, such as ${DEFAULT_BACKDATE_SECONDS} (10 minutes)`,
+    });
+  }
+  if (!Number.isSafeInteger(windowStart + lifetime)) {
+    throw new PxSecurityError({ code: 'ROTATION_INVALID', field: `${field}.tokenLifetime`, value: lifetimeText, problem: 'ends beyond the range of whole seconds', fix: 'use a lifetime of years at most, such as "1y"' });
+  }
   return { windowStart, issuedAt: windowStart - backdate, expiresAt: windowStart + lifetime, renewAt: windowStart + renewEvery };
 }

@@ -22,8 +22,8 @@ import { KubeObject, SecretObject } from './kube-object';
 import { SEAL_CACHE_DEFAULT_PATH, STORK_SKIP_RESOURCE_ANNOTATION } from './names';
 import { ExternalSecretApiVersion } from './names';
 import { FileSealCache, SealCache } from './sealing/seal-cache';
-import { SealingScope, sealSecret } from './sealing/sealed-secret';
-import { SecretStoreKind, externalSecretFor } from './sealing/external-secret';
+import type { SealingScope } from './sealing/sealed-secret';
+import type { SecretStoreKind } from './sealing/external-secret';
 
 /** A plain `v1` Secret with base64 `data` (the default). */
 export interface PlainDelivery {
@@ -140,14 +140,20 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
         });
       }
       return undefined;
-    case 'sealed':
+    case 'sealed': {
+      // Sealing and ExternalSecrets load when a Secret is delivered so, not with the package.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { sealSecret } = require('./sealing/sealed-secret') as typeof import('./sealing/sealed-secret');
       return sealSecret(secret, {
         certificatePem: delivery.certificatePem,
         scope: delivery.scope,
         cache: options.sealCache ?? sealCacheAt(delivery.cacheFile),
         now: options.now,
       });
+    }
     case 'external': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { externalSecretFor } = require('./sealing/external-secret') as typeof import('./sealing/external-secret');
       const prefix = delivery.remoteKeyPrefix ?? 'portworx';
       return externalSecretFor(
         {
@@ -172,4 +178,79 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
 /** Saves every sealing cache this process opened (pruning entries no seal of this run used). */
 export function saveSealCaches(): void {
   for (const cache of openCaches.values()) cache.save({ prune: true });
+}
+
+/**
+ * Forgets the sealing caches this process opened, without saving them: the next seal reads its cache file
+ * again, as a new process would (for tests that run a program twice in one process).
+ */
+export function forgetSealCaches(): void {
+  openCaches.clear();
+}
+
+/**
+ * What delivering `secret` registers, before its values are known: the delivered object with no value in it
+ * (a Secret's `data` and a SealedSecret's `spec.encryptedData` empty; an ExternalSecret holds none anyway), or
+ * `undefined` for `existing`. It raises the same errors as {@link deliverSecret} (a token Secret delivered as
+ * `existing`, an unusable certificate), so a front door whose values arrive later (Pulumi, where the keys are
+ * Outputs) reports them when the Secret is declared, as cdk8s does.
+ * @param secret the Secret with its data keys; its values are ignored
+ */
+export function deliveredShape(secret: SecretObject, delivery: SecretDelivery, options: DeliverSecretOptions): KubeObject | undefined {
+  const empty: SecretObject = { ...secret, data: {} };
+  // Sealing no value seals nothing (and stores nothing in the cache); an ExternalSecret needs the data keys.
+  const delivered = deliverSecret(delivery.kind === 'sealed' ? empty : secret, delivery, options);
+  return delivered?.kind === 'Secret' ? empty : delivered;
+}
+
+/** The delivery of each Secret of a cluster, as both front doors take it. */
+export interface SecretDeliveryOptions {
+  /**
+   * How every Secret of this cluster (keys and tokens) reaches the cluster: plain, sealed or external.
+   * Tenants and token Secrets may override it.
+   * @default { kind: 'plain' }
+   */
+  readonly secretDelivery?: SecretDelivery;
+  /**
+   * How the keys Secret reaches the cluster; `existing` emits nothing and references the Secret already there.
+   * With `external` or `existing`, `keys` must be given (the same values the cluster holds).
+   * @default - secretDelivery
+   */
+  readonly keysSecretDelivery?: SecretDelivery;
+  /**
+   * `forbid` fails the synth (cdk8s) or preview (Pulumi) when a plain Secret holding a key or a token would be
+   * written (for output that is committed to git, or a policy of no plaintext Secret in the cluster's API).
+   * @default 'allow'
+   */
+  readonly secretsInGit?: 'allow' | 'forbid';
+}
+
+/**
+ * Refuses a keys Secret delivered `external` or `existing` when no keys are given: the library would invent
+ * keys (keystore, RandomPassword) while the cluster reads its own from elsewhere, so Portworx would refuse every
+ * token it signs. Throws `KEYS_SOURCE_REQUIRED`.
+ */
+export function requireKeysSource(keysDelivery: SecretDelivery, keysGiven: boolean, field: string): void {
+  if (keysGiven || (keysDelivery.kind !== 'external' && keysDelivery.kind !== 'existing')) return;
+  throw new PxSecurityError({
+    code: 'KEYS_SOURCE_REQUIRED',
+    field: `${field}.keys`,
+    value: `keysSecretDelivery ${keysDelivery.kind}`,
+    problem: 'is unset, so keys would be invented locally while the cluster reads its own from elsewhere; its tokens would be refused',
+    fix: 'pass the keys the cluster holds, e.g. keys: keysFromEnv(process.env) or keysFromMasterSecret(...)',
+  });
+}
+
+/**
+ * The `SECRET_IN_GIT` error for a plain Secret holding a key or a token while `secretsInGit` is `forbid`.
+ * @param secret the Secret as written
+ * @param path the construct path or resource name that emits it
+ */
+export function plainSecretForbidden(secret: Pick<SecretObject, 'metadata'>, path: string): PxSecurityError {
+  return new PxSecurityError({
+    code: 'SECRET_IN_GIT',
+    field: `Secret ${secret.metadata.namespace ?? ''}/${secret.metadata.name} (${path})`,
+    problem: "would be written in plain text while secretsInGit is 'forbid'",
+    fix: 'deliver it sealed or external (secretDelivery), or as existing for the keys Secret',
+  });
 }

@@ -5,7 +5,6 @@
  */
 import { PxSecurityError } from './errors';
 import {
-  duplicateTokenSecrets,
   listNames,
   operatorOwnedTokenSecrets,
   sharedSubs,
@@ -135,16 +134,8 @@ export class SecurityModel {
 
   private checkDuplicates(): PxSecurityError[] {
     const views = this.views();
-    const problems = duplicateTokenSecrets(views).map(
-      ({ secret: { subject: secret }, first }) =>
-        new PxSecurityError({
-          code: 'TOKEN_SECRET_DUPLICATE',
-          field: `${secret.field}.name`,
-          value: `${secret.namespace}/${secret.name}`,
-          problem: `is also written by ${first.subject.field}; one would silently replace the other`,
-          fix: 'give each token Secret its own name or namespace',
-        }),
-    );
+    // Two token Secrets in one place are one case of OBJECT_DUPLICATE (unique-objects.ts), checked over every object emitted.
+    const problems: PxSecurityError[] = [];
     // A declaration rule: a bundle shows no tenants, only their Secrets (and Namespaces).
     const tenantNamespaces = new Map<string, ModelTokenSecret>();
     for (const secret of this.tokenSecrets.filter((candidate) => candidate.tenant)) {

@@ -1,22 +1,24 @@
 /**
  * Portworx auth tokens: mint, verify, decode.
  *
- * Minting is synchronous on purpose: cdk8s synthesis is synchronous and jose's signing is asynchronous
- * (WebCrypto). So `mintToken` lays out the bytes itself, exactly as pxctl, openstorage-sdk-auth, the operator
+ * Everything here is synchronous and uses node:crypto only (cdk8s synthesis is synchronous, and no ESM-only
+ * library sits on the load path). `mintToken` lays out the bytes itself, exactly as pxctl, openstorage-sdk-auth, the operator
  * and stork (Go, `jwt.MapClaims`) do: header `{"alg":"HS256","typ":"JWT"}`, claims in alphabetical order,
  * base64url without padding, `iat`/`exp` in whole seconds. Tokens made here are byte-identical to theirs for
  * the same inputs, so they can be diffed against pxctl's output.
  *
- * Verifying uses jose for the signature, then applies Portworx's own rules (openstorage `pkg/auth`) and
- * reports every problem at once. No message ever holds the token or a key.
+ * Verifying mirrors Portworx (openstorage `pkg/auth` on golang-jwt v4) on node:crypto, synchronously: the same
+ * reading of the bytes (`token-reading.ts`), the same algorithms and keys, the same claim rules, so the verdict is
+ * Portworx's for every token. It reports every problem at once, and what Portworx accepts but is unwise as
+ * warnings. No message ever holds the token or a key.
  */
+import { constants, createHmac, createPrivateKey, createPublicKey, KeyObject, sign, timingSafeEqual, verify } from 'node:crypto';
 import { PxErrorCode } from './error-catalogue';
-import { createHmac, createPrivateKey, createPublicKey, KeyObject, sign } from 'node:crypto';
-import { compactVerify, errors } from 'jose';
 import { PxSecurityError } from './errors';
 import { checkIssuer } from './issuer';
 import { Identity, resolveIdentity } from './identity';
 import { REQUIRED_CLAIMS, TOKEN_ALGORITHMS, USERNAME_CLAIMS, UsernameClaim } from './names';
+import { beyondInt64, goJsonValue, goNowSeconds, goSegmentBytes, goTimeSeconds, goUtf8Text, objectMembers, StructClaims, structClaims, TokenReadError } from './token-reading';
 
 /** The key that signs a token: the shared secret (HS256) or a PEM private key (RS256, ES256). */
 export type SigningKey =
@@ -107,6 +109,8 @@ export interface TokenVerdict {
   readonly valid: boolean;
   /** Every problem found, signature first, then the claims in a stable order. */
   readonly problems: readonly TokenProblem[];
+  /** What Portworx accepts but is unwise (a token that never expires, no roles, a weak key). */
+  readonly warnings: readonly TokenProblem[];
   /** The JOSE header, when the token could be decoded. */
   readonly header?: Record<string, unknown>;
   /** The claims, when the token could be decoded (also when the signature is bad). */
@@ -124,13 +128,12 @@ export interface DecodedToken {
 /** An algorithm Portworx accepts. */
 type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
 
-/** Smallest RSA modulus accepted for RS* (as jose and NIST require). */
+/** Smallest RSA modulus this library signs with (Portworx verifies smaller ones: see `verifyToken`). */
 const MIN_RSA_BITS = 2048;
 
 /** Node's name of the curve each ES* algorithm needs. */
 const CURVE_OF_ALGORITHM: Readonly<Record<string, string>> = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1' };
 
-const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Signs a token for `identity`, synchronously, in pxctl's byte layout.
@@ -169,64 +172,99 @@ export function mintToken(options: MintTokenOptions): string {
   return `${signingInput}.${signature(options.key, signingInput)}`;
 }
 
+
 /**
- * Checks a token as Portworx would and lists every problem.
+ * Checks a token as Portworx does (openstorage `pkg/auth` on golang-jwt v4) and lists every problem, and what
+ * Portworx accepts but is unwise as warnings. Synchronous, on node:crypto.
  *
- * The signature is checked with jose (`compactVerify`, algorithms HS/RS/ES 256/384/512 only). The claims are
- * checked even when the signature fails, so the user sees everything at once, but `valid` is then false:
- * `alg` none or PS* (`TOKEN_ALGORITHM`), a key that cannot check the algorithm (`TOKEN_KEY_MISMATCH`), a bad
- * signature (`TOKEN_SIGNATURE`), each required claim missing as a key (`TOKEN_CLAIM_MISSING`), a claim of the
- * wrong type (`TOKEN_CLAIM_INVALID`), an untrusted issuer (`TOKEN_ISSUER_UNTRUSTED`), `exp <= now`
- * (`TOKEN_EXPIRED`), `iat > now` (`TOKEN_USED_BEFORE_ISSUED`), `nbf > now` (`TOKEN_NOT_YET_VALID`), an empty
- * username claim (`TOKEN_USERNAME_EMPTY`), roles missing, empty or not strings (`TOKEN_ROLES_EMPTY`,
- * `TOKEN_ROLES_INVALID`), groups not strings (`TOKEN_GROUPS_INVALID`). No leeway. A token that is not a JWT
- * gives the single problem `TOKEN_MALFORMED`.
+ * The verdict (`valid`) is Portworx's: it accepts exactly the tokens openstorage's `JwtAuthenticator` accepts.
+ * Problems: a token that is not a JWT as Go reads it (`TOKEN_MALFORMED`); `alg` missing, `none`, PS* or unknown
+ * (`TOKEN_ALGORITHM`); a key of the wrong kind for `alg` (`TOKEN_KEY_MISMATCH`); a bad signature
+ * (`TOKEN_SIGNATURE`); a required claim missing as a key (`TOKEN_CLAIM_MISSING`); a claim of the wrong type
+ * (`TOKEN_CLAIM_INVALID`, `TOKEN_ROLES_INVALID`, `TOKEN_GROUPS_INVALID`); an empty or untrusted issuer
+ * (`TOKEN_ISSUER_UNTRUSTED`); expired, including an `exp` beyond the int64 range, which Go reads as long past
+ * (`TOKEN_EXPIRED`); `iat` or `nbf` in the future (`TOKEN_USED_BEFORE_ISSUED`, `TOKEN_NOT_YET_VALID`); an empty
+ * username claim (`TOKEN_USERNAME_EMPTY`). No leeway; a time claim of 0 is no limit; `crit` is ignored; the key
+ * size and the curve are not checked (as golang-jwt). Warnings: `TOKEN_NEVER_EXPIRES` (exp 0), `TOKEN_ROLES_EMPTY`,
+ * `TOKEN_KEY_WEAK` (RSA under 2048 bits), `TOKEN_KEY_CURVE_MISMATCH` (an EC key on another curve than `alg`
+ * names), `TOKEN_CLAIM_CASE_VARIANT` (a claim Portworx reads under another spelling, such as `ISS` for `iss`).
  *
  * @throws PxSecurityError for bad options (`TOKEN_KEY_INVALID`, `TOKEN_VERIFY_OPTIONS_INVALID`)
  */
-export async function verifyToken(token: string, options: VerifyTokenOptions): Promise<TokenVerdict> {
+export function verifyToken(token: string, options: VerifyTokenOptions): TokenVerdict {
   const usernameClaim = options.usernameClaim ?? 'sub';
   checkVerifyOptions(options, usernameClaim);
   const key = verificationKeyInput(options.key);
-  let decoded: DecodedToken;
+  let read: ReadToken;
   try {
-    decoded = decodeToken(token, 'token');
+    read = readToken(token, 'token');
   } catch (error) {
-    if (error instanceof PxSecurityError) return { valid: false, problems: [{ code: error.code, message: error.message }] };
+    if (error instanceof PxSecurityError) return { valid: false, problems: [{ code: error.code, message: error.message }], warnings: [] };
     throw error;
   }
-  const problems = [...(await signatureProblems(token, decoded.header, key)), ...claimProblems(decoded.claims, options, usernameClaim)];
-  return { valid: problems.length === 0, problems, header: decoded.header, claims: decoded.claims };
+  const problems = [...signatureProblems(read, key), ...claimProblems(read, options, usernameClaim)];
+  return { valid: problems.length === 0, problems, warnings: tokenWarnings(read, key), header: read.header, claims: read.claims };
 }
 
 /**
- * Reads a token's header and claims without a key (nothing is verified).
+ * Reads a token's header and claims without a key (nothing is verified), as Portworx reads them.
  *
  * @param token a compact JWS: three base64url parts separated by `.`
  * @param field the field or flag the token came from, for messages
  * @throws PxSecurityError `TOKEN_MALFORMED`, never with the token or a part of it in the message
  */
 export function decodeToken(token: string, field: string): DecodedToken {
+  const read = readToken(token, field);
+  return { header: read.header, claims: read.claims };
+}
+
+/** A token as golang-jwt and openstorage read it. */
+interface ReadToken extends DecodedToken {
+  /** The claims' top-level members in text order, duplicates kept. */
+  readonly members: readonly [string, unknown][];
+  /** openstorage's `Claims` struct, as Go fills it. */
+  readonly struct: StructClaims;
+  /** `header.claims`, the bytes signed. */
+  readonly signingInput: string;
+  /** The signature bytes, or undefined when the segment is not base64url. */
+  readonly signature?: Buffer;
+}
+
+function readToken(token: string, field: string): ReadToken {
   if (typeof token !== 'string') throw malformed(field, 'is not a string');
   const parts = token.split('.');
   if (parts.length !== 3) throw malformed(field, `has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by ".", not 3`);
-  const [header, claims, signed] = parts;
-  if (signed !== '' && !BASE64URL_SEGMENT.test(signed)) throw malformed(field, 'has a signature that is not base64url');
-  return { header: jsonSegment(header, 'header', field), claims: jsonSegment(claims, 'claims', field) };
+  const [headerSegment, claimsSegment, signatureSegment] = parts;
+  const header = jsonSegment(headerSegment, 'header', field).value;
+  const { value: claims, text } = jsonSegment(claimsSegment, 'claims', field);
+  let signatureBytes: Buffer | undefined;
+  try {
+    signatureBytes = goSegmentBytes(signatureSegment);
+  } catch {
+    signatureBytes = undefined;
+  }
+  if (signatureBytes === undefined) throw malformed(field, 'has a signature that is not base64url');
+  const members = objectMembers(text);
+  return { header, claims, members, struct: structClaims(members), signingInput: `${headerSegment}.${claimsSegment}`, signature: signatureBytes };
 }
 
-/** A header or claims segment: base64url of a JSON object. */
-function jsonSegment(segment: string, part: 'header' | 'claims', field: string): Record<string, unknown> {
-  if (!BASE64URL_SEGMENT.test(segment)) throw malformed(field, `has a ${part} part that is not base64url`);
+/** A header or claims segment: base64url of a JSON object, read as Go reads it. */
+function jsonSegment(segment: string, part: 'header' | 'claims', field: string): { value: Record<string, unknown>; text: string } {
+  let text: string;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    text = goUtf8Text(goSegmentBytes(segment));
   } catch {
+    throw malformed(field, `has a ${part} part that is not base64url`);
+  }
+  try {
+    parsed = goJsonValue(text);
+  } catch (error) {
     // JSON.parse messages quote the input: never pass them on.
-    throw malformed(field, `has a ${part} part that is not JSON`);
+    throw malformed(field, `has a ${part} part that ${error instanceof TokenReadError ? error.message : 'is not JSON'}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw malformed(field, `has a ${part} part that is not a JSON object`);
-  return parsed as Record<string, unknown>;
+  return { value: parsed as Record<string, unknown>, text };
 }
 
 function malformed(field: string, problem: string): PxSecurityError {
@@ -395,12 +433,12 @@ function checkVerifyOptions(options: VerifyTokenOptions, usernameClaim: string):
   }
 }
 
-/** The verification key as jose takes it: the secret's bytes, or a public KeyObject. */
-type KeyInput = { readonly kind: 'secret'; readonly bytes: Uint8Array } | { readonly kind: 'public'; readonly key: KeyObject };
+/** The verification key: the secret's bytes, or a public KeyObject. */
+type KeyInput = { readonly kind: 'secret'; readonly bytes: Buffer } | { readonly kind: 'public'; readonly key: KeyObject };
 
 function verificationKeyInput(key: VerificationKey): KeyInput {
   if (typeof key === 'object' && key !== null && 'sharedSecret' in key) {
-    return { kind: 'secret', bytes: new Uint8Array(Buffer.from(checkedSharedSecret(key.sharedSecret, 'key.sharedSecret'), 'utf8')) };
+    return { kind: 'secret', bytes: Buffer.from(checkedSharedSecret(key.sharedSecret, 'key.sharedSecret'), 'utf8') };
   }
   const pem = typeof key === 'object' && key !== null && 'publicKeyPem' in key ? key.publicKeyPem : undefined;
   try {
@@ -415,25 +453,70 @@ function verificationKeyInput(key: VerificationKey): KeyInput {
   }
 }
 
+/** The hash of each algorithm, and golang-jwt's `KeySize` (bytes of r and of s) of each ES*. */
+const HASH_OF_ALGORITHM: Readonly<Record<TokenAlgorithm, string>> = {
+  HS256: 'sha256',
+  HS384: 'sha384',
+  HS512: 'sha512',
+  RS256: 'sha256',
+  RS384: 'sha384',
+  RS512: 'sha512',
+  ES256: 'sha256',
+  ES384: 'sha384',
+  ES512: 'sha512',
+};
+const ECDSA_KEY_SIZE: Readonly<Record<string, number>> = { ES256: 32, ES384: 48, ES512: 66 };
+
 /** Problems with the algorithm, the key and the signature. */
-async function signatureProblems(token: string, header: Record<string, unknown>, key: KeyInput): Promise<TokenProblem[]> {
-  const alg = header.alg;
+function signatureProblems(read: ReadToken, key: KeyInput): TokenProblem[] {
+  const alg = read.header.alg;
   if (typeof alg !== 'string' || !(TOKEN_ALGORITHMS as readonly string[]).includes(alg)) {
     return [{ code: 'TOKEN_ALGORITHM', message: algorithmMessage(alg) }];
   }
   const mismatch = keyMismatch(alg as TokenAlgorithm, key);
   if (mismatch !== undefined) return [{ code: 'TOKEN_KEY_MISMATCH', message: mismatch }];
+  if (signatureMatches(alg as TokenAlgorithm, read, key)) return [];
+  return [{ code: 'TOKEN_SIGNATURE', message: `the ${alg} signature does not match the key given: the token was signed with another key, or altered after signing` }];
+}
+
+/** golang-jwt's `Verify` of each method: HMAC compared in constant time, RSA PKCS#1 v1.5, ECDSA r||s of KeySize bytes each. */
+function signatureMatches(alg: TokenAlgorithm, read: ReadToken, key: KeyInput): boolean {
+  const signatureBytes = read.signature ?? Buffer.alloc(0);
+  const input = Buffer.from(read.signingInput, 'utf8');
+  const hash = HASH_OF_ALGORITHM[alg];
   try {
-    await compactVerify(token, key.kind === 'secret' ? key.bytes : key.key, { algorithms: [...TOKEN_ALGORITHMS] });
-    return [];
-  } catch (error) {
-    if (error instanceof errors.JWSSignatureVerificationFailed) {
-      return [{ code: 'TOKEN_SIGNATURE', message: `the ${alg} signature does not match the key given: the token was signed with another key, or altered after signing` }];
+    if (key.kind === 'secret') {
+      const expected = createHmac(hash, key.bytes).update(input).digest();
+      return expected.length === signatureBytes.length && timingSafeEqual(expected, signatureBytes);
     }
-    // jose's other errors say what it could not do; keep only their code (messages never hold keys, but stay safe).
-    const reason = error instanceof errors.JOSEError ? error.code : error instanceof Error ? error.name : 'unknown error';
-    return [{ code: 'TOKEN_SIGNATURE', message: `the ${alg} signature cannot be checked (${reason})` }];
+    if (alg.startsWith('RS')) return verify(hash, input, { key: key.key, padding: constants.RSA_PKCS1_PADDING }, signatureBytes);
+    const size = ECDSA_KEY_SIZE[alg];
+    if (signatureBytes.length !== 2 * size) return false;
+    const der = derSignature(signatureBytes.subarray(0, size), signatureBytes.subarray(size));
+    return der !== undefined && verify(hash, input, { key: key.key, dsaEncoding: 'der' }, der);
+  } catch {
+    return false; // OpenSSL refuses what Go's crypto refuses (a digest too long for the key, and the like)
   }
+}
+
+/** An ECDSA signature (r, s as unsigned big-endian bytes) in DER, or undefined when r or s is 0 (Go: invalid). */
+function derSignature(r: Buffer, s: Buffer): Buffer | undefined {
+  const integer = (bytes: Buffer): Buffer | undefined => {
+    let start = 0;
+    while (start < bytes.length && bytes[start] === 0) start++;
+    if (start === bytes.length) return undefined;
+    const body = bytes[start] >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes.subarray(start)]) : bytes.subarray(start);
+    return Buffer.concat([Buffer.from([0x02]), derLength(body.length), body]);
+  };
+  const encodedR = integer(r);
+  const encodedS = integer(s);
+  if (encodedR === undefined || encodedS === undefined) return undefined;
+  const body = Buffer.concat([encodedR, encodedS]);
+  return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
+}
+
+function derLength(length: number): Buffer {
+  return length < 0x80 ? Buffer.from([length]) : Buffer.from([0x81, length]);
 }
 
 function algorithmMessage(alg: unknown): string {
@@ -443,91 +526,121 @@ function algorithmMessage(alg: unknown): string {
   return `alg ${JSON.stringify(alg)} is not one Portworx accepts (${TOKEN_ALGORITHMS.join(', ')})`;
 }
 
-/** Why the key cannot check `alg`, if it cannot. */
+/** Why the key cannot check `alg`, if it cannot: Portworx takes the shared secret for HS*, its RSA key for RS*, its EC key for ES*. */
 function keyMismatch(alg: TokenAlgorithm, key: KeyInput): string | undefined {
   const family = alg.slice(0, 2);
   if (family === 'HS') return key.kind === 'secret' ? undefined : `the token is signed with ${alg} (a shared secret), but a public key was given`;
   if (key.kind === 'secret') return `the token is signed with ${alg} (a private key), but a shared secret was given; give the public key`;
-  if (family === 'RS') {
-    if (key.key.asymmetricKeyType !== 'rsa') return `the token is signed with ${alg} (RSA), but the public key is ${keyDescription(key.key)}`;
-    const bits = key.key.asymmetricKeyDetails?.modulusLength ?? 0;
-    return bits < MIN_RSA_BITS ? `the public key is an RSA key of ${bits} bits; ${alg} needs ${MIN_RSA_BITS} bits or more` : undefined;
-  }
-  const curve = CURVE_OF_ALGORITHM[alg];
-  return key.key.asymmetricKeyType === 'ec' && key.key.asymmetricKeyDetails?.namedCurve === curve
-    ? undefined
-    : `the token is signed with ${alg} (EC on ${curve}), but the public key is ${keyDescription(key.key)}`;
+  if (family === 'RS') return key.key.asymmetricKeyType === 'rsa' ? undefined : `the token is signed with ${alg} (RSA), but the public key is ${keyDescription(key.key)}`;
+  return key.key.asymmetricKeyType === 'ec' ? undefined : `the token is signed with ${alg} (ECDSA), but the public key is ${keyDescription(key.key)}`;
 }
 
-/** Portworx's claim rules (openstorage `pkg/auth`), every problem in a stable order. */
-function claimProblems(claims: Record<string, unknown>, options: VerifyTokenOptions, usernameClaim: UsernameClaim): TokenProblem[] {
+/** What Portworx says when each time claim fails. */
+const TIME_CLAIM_FAILURE: Readonly<Record<'exp' | 'iat' | 'nbf', string>> = { exp: 'expired', iat: 'used before issued', nbf: 'not valid yet' };
+
+/** Portworx's claim rules (openstorage `pkg/auth`, golang-jwt `MapClaims.Valid`), every problem in a stable order. */
+function claimProblems(read: ReadToken, options: VerifyTokenOptions, usernameClaim: UsernameClaim): TokenProblem[] {
+  const { claims, struct } = read;
   const problems: TokenProblem[] = [];
   const has = (claim: string): boolean => Object.prototype.hasOwnProperty.call(claims, claim);
   for (const claim of REQUIRED_CLAIMS) {
     if (!has(claim)) problems.push({ code: 'TOKEN_CLAIM_MISSING', message: `Required claim ${claim} missing from token` });
   }
-  for (const claim of ['iss', 'sub', 'name', 'email']) {
-    // Go decodes null into an empty string; anything else that is not a string fails to decode.
-    if (has(claim) && claims[claim] !== null && typeof claims[claim] !== 'string') {
-      problems.push({ code: 'TOKEN_CLAIM_INVALID', message: `claim ${claim} is ${typeName(claims[claim])}, not a string` });
-    }
+  const wrongType = new Set<string>();
+  for (const { field, key, value } of struct.typeErrors) {
+    if (wrongType.has(field)) continue;
+    wrongType.add(field);
+    const named = key === field ? `claim ${field}` : `claim ${JSON.stringify(key)} (read as ${field})`;
+    if (field === 'roles') problems.push({ code: 'TOKEN_ROLES_INVALID', message: `${named} is ${typeName(value)}, not a list of strings` });
+    else if (field === 'groups') problems.push({ code: 'TOKEN_GROUPS_INVALID', message: `${named} is ${typeName(value)}, not a list of strings` });
+    else problems.push({ code: 'TOKEN_CLAIM_INVALID', message: `${named} is ${typeName(value)}, not a string` });
   }
-  for (const claim of ['exp', 'iat', 'nbf']) {
-    if (has(claim) && !isNumber(claims[claim])) {
-      problems.push({ code: 'TOKEN_CLAIM_INVALID', message: `claim ${claim} is ${typeName(claims[claim])}, not a number of seconds` });
+  for (const claim of ['exp', 'iat', 'nbf'] as const) {
+    if (has(claim) && typeof claims[claim] !== 'number') {
+      problems.push({ code: 'TOKEN_CLAIM_INVALID', message: `claim ${claim} is ${typeName(claims[claim])}, not a number of seconds; Portworx reads the token as ${TIME_CLAIM_FAILURE[claim]}` });
     }
   }
 
-  const iss = typeof claims.iss === 'string' ? claims.iss : claims.iss === null ? '' : undefined;
-  if (iss !== undefined && !options.issuers.includes(iss)) {
-    const trusted = options.issuers.length === 0 ? 'no issuer is trusted' : `trusted: ${options.issuers.map((issuer) => JSON.stringify(issuer)).join(', ')}`;
-    problems.push({ code: 'TOKEN_ISSUER_UNTRUSTED', message: `${JSON.stringify(iss)} is not a trusted issuer (${trusted})` });
+  if (!wrongType.has('iss') && (has('iss') || struct.iss !== '')) {
+    if (struct.iss === '') {
+      problems.push({ code: 'TOKEN_ISSUER_UNTRUSTED', message: 'the token names no issuer (iss is empty); Portworx rejects it' });
+    } else if (!options.issuers.includes(struct.iss)) {
+      const trusted = options.issuers.length === 0 ? 'no issuer is trusted' : `trusted: ${options.issuers.map((issuer) => JSON.stringify(issuer)).join(', ')}`;
+      problems.push({ code: 'TOKEN_ISSUER_UNTRUSTED', message: `${JSON.stringify(struct.iss)} is not a trusted issuer (${trusted})` });
+    }
   }
 
-  const now = options.now;
-  if (isNumber(claims.exp) && claims.exp <= now) {
-    problems.push({ code: 'TOKEN_EXPIRED', message: `token expired at ${isoTime(claims.exp)} (exp ${claims.exp}); now is ${isoTime(now)}, and no leeway is allowed` });
-  }
-  if (isNumber(claims.iat) && claims.iat > now) {
+  const now = goNowSeconds(options.now);
+  const exp = claims.exp;
+  if (typeof exp === 'number' && exp !== 0 && !(now < goTimeSeconds(exp))) {
     problems.push({
-      code: 'TOKEN_USED_BEFORE_ISSUED',
-      message: `Token used before issued: iat ${isoTime(claims.iat)} is after now ${isoTime(now)}; Portworx allows no clock skew (backdate iat)`,
+      code: 'TOKEN_EXPIRED',
+      message: beyondInt64(exp)
+        ? `exp ${exp} is beyond the int64 seconds golang-jwt reads; Portworx reads it as a time long past, so the token is expired`
+        : `token expired at ${isoTime(exp)} (exp ${exp}); now is ${isoTime(options.now)}, and no leeway is allowed`,
     });
   }
-  if (isNumber(claims.nbf) && claims.nbf > now) {
-    problems.push({ code: 'TOKEN_NOT_YET_VALID', message: `Token is not valid yet: nbf ${isoTime(claims.nbf)} is after now ${isoTime(now)}` });
+  const iat = claims.iat;
+  if (typeof iat === 'number' && iat !== 0 && now < goTimeSeconds(iat)) {
+    problems.push({
+      code: 'TOKEN_USED_BEFORE_ISSUED',
+      message: `Token used before issued: iat ${isoTime(iat)} is after now ${isoTime(options.now)}; Portworx allows no clock skew (backdate iat)`,
+    });
+  }
+  const nbf = claims.nbf;
+  if (typeof nbf === 'number' && nbf !== 0 && now < goTimeSeconds(nbf)) {
+    problems.push({ code: 'TOKEN_NOT_YET_VALID', message: `Token is not valid yet: nbf ${isoTime(nbf)} is after now ${isoTime(options.now)}` });
   }
 
-  const username = claims[usernameClaim];
-  if (has(usernameClaim) && (username === null || username === '')) {
+  if (has(usernameClaim) && !wrongType.has(usernameClaim) && struct[usernameClaim] === '') {
     problems.push({ code: 'TOKEN_USERNAME_EMPTY', message: `username claim ${usernameClaim} is empty; Portworx takes it as the user's identity` });
-  }
-
-  const roles = claims.roles;
-  if (roles === undefined || roles === null || (Array.isArray(roles) && roles.length === 0)) {
-    problems.push({ code: 'TOKEN_ROLES_EMPTY', message: 'token has no roles: it can do nothing' });
-  } else if (!isStringList(roles)) {
-    problems.push({ code: 'TOKEN_ROLES_INVALID', message: `claim roles is ${typeName(roles)}, not a list of strings` });
-  }
-  if (claims.groups !== undefined && claims.groups !== null && !isStringList(claims.groups)) {
-    problems.push({ code: 'TOKEN_GROUPS_INVALID', message: `claim groups is ${typeName(claims.groups)}, not a list of strings` });
   }
   return problems;
 }
 
-function isNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+/** Smallest RSA modulus that is not flagged as weak (Portworx accepts smaller ones). */
+const STRONG_RSA_BITS = 2048;
+
+/** What Portworx accepts but is unwise. */
+function tokenWarnings(read: ReadToken, key: KeyInput): TokenProblem[] {
+  const warnings: TokenProblem[] = [];
+  if (read.claims.exp === 0) {
+    warnings.push({ code: 'TOKEN_NEVER_EXPIRES', message: 'exp is 0, which Portworx reads as no expiry: the token is valid for as long as its key is' });
+  }
+  if (!read.struct.typeErrors.some((error) => error.field === 'roles') && read.struct.roles.length === 0) {
+    warnings.push({ code: 'TOKEN_ROLES_EMPTY', message: 'token has no roles: Portworx accepts it, but it can do nothing' });
+  }
+  const alg = read.header.alg;
+  if (key.kind === 'public' && typeof alg === 'string') {
+    const bits = key.key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (alg.startsWith('RS') && key.key.asymmetricKeyType === 'rsa' && bits < STRONG_RSA_BITS) {
+      warnings.push({ code: 'TOKEN_KEY_WEAK', message: `the RSA key has ${bits} bits: Portworx accepts it, but keys under ${STRONG_RSA_BITS} bits can be broken` });
+    }
+    const curve = CURVE_OF_ALGORITHM[alg];
+    const keyCurve = key.key.asymmetricKeyDetails?.namedCurve;
+    if (curve !== undefined && key.key.asymmetricKeyType === 'ec' && keyCurve !== curve) {
+      warnings.push({ code: 'TOKEN_KEY_CURVE_MISMATCH', message: `the token is signed with ${alg}, which names ${curve}, but the EC key is on ${keyCurve}; Portworx does not check the curve` });
+    }
+  }
+  for (const key of new Set(read.struct.foldedKeys)) {
+    warnings.push({
+      code: 'TOKEN_CLAIM_CASE_VARIANT',
+      message: `claim ${JSON.stringify(key)} is read by Portworx as ${JSON.stringify(foldedField(key))} (Go matches claim names regardless of case), though the required-claims check looks for the exact name`,
+    });
+  }
+  return warnings;
 }
 
-function isStringList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+/** The struct field Go matches a folded key to. */
+function foldedField(key: string): string {
+  return key.replace(/\u017f/g, 's').replace(/\u212a/g, 'k').replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
 /** "a string", "a list holding a number", "null": the kind of a claim value, never the value. */
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
-    const odd = value.find((entry) => typeof entry !== 'string');
+    const odd = value.find((entry) => entry !== null && typeof entry !== 'string');
     return odd === undefined ? 'a list of strings' : `a list holding ${typeName(odd)}`;
   }
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

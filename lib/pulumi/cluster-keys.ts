@@ -5,7 +5,9 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
-import { PxKeys, PxSecurityError, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, isPxSecurityError, validateKeys } from '../core';
+import { PxSecurityError, isPxSecurityError } from '../core/errors';
+import { PxKeys, validateKeys } from '../core/keys';
+import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { ClusterVerdict } from './cluster-verdict';
 import { PxValidationError } from './validation-error';
 

@@ -4,7 +4,63 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { KubeObject, SecretObject } from '../core';
+import { PxSecurityError } from '../core/errors';
+import { KubeObject, SecretObject } from '../core/kube-object';
+import { duplicateObjects, EmittedObject } from '../core/unique-objects';
+
+/** An object the components registered, and the synchronous declaration pass it was registered in. */
+interface RegisteredObject extends EmittedObject {
+  readonly pass: number;
+  /** The Pulumi resource name. */
+  readonly resource: string;
+}
+
+/** The objects of the latest declaration passes, for the check that they are unique across the program. */
+let registered: RegisteredObject[] = [];
+let currentPass = 0;
+let passEnd: NodeJS.Immediate | undefined;
+/** Passes kept: a cluster's check runs right after its pass (see ModelCheck). */
+const PASSES_KEPT = 3;
+
+/**
+ * The program's current declaration pass: a synchronous stretch of declarations, ended by `setImmediate` (the
+ * same notion of "the program has declared everything" as the clusters' cross-object check uses). Objects of
+ * separate passes (e.g. separate tests with Pulumi mocks in one process) are never compared.
+ */
+export function declarationPass(): number {
+  passEnd ??= setImmediate(() => {
+    currentPass++;
+    passEnd = undefined;
+  });
+  return currentPass;
+}
+
+/** The name each component was given, so that an object is named by the component that emits it (as in cdk8s). */
+const COMPONENT_NAMES = new WeakMap<pulumi.Resource, string>();
+
+/** Records the name of a component whose children are Kubernetes objects. */
+export function nameComponent(component: pulumi.Resource, name: string): void {
+  COMPONENT_NAMES.set(component, name);
+}
+
+/** Records an object the program registers, for the check that objects are unique (done by kubeResource and kubeSecret). */
+export function registerObject(object: Readonly<Record<string, unknown>>, name: string, opts: pulumi.CustomResourceOptions): void {
+  const pass = declarationPass();
+  const owner = (opts.parent === undefined ? undefined : COMPONENT_NAMES.get(opts.parent)) ?? name;
+  registered = [...registered.filter((entry) => entry.pass > pass - PASSES_KEPT), { object, owner, pass, resource: name }];
+}
+
+/**
+ * Objects of the given declaration passes that another registered object already has the identity of (API group,
+ * kind, namespace, name): `OBJECT_DUPLICATE` errors naming both resource names.
+ */
+export function duplicateRegisteredObjects(passes: ReadonlySet<number>): PxSecurityError[] {
+  return [...passes].flatMap((pass) => {
+    // One resource name twice is one Pulumi resource (a real program fails on the duplicate URN itself): the last counts.
+    const byResource = new Map(registered.filter((entry) => entry.pass === pass).map((entry) => [entry.resource, entry]));
+    return duplicateObjects([...byResource.values()]).map(({ error }) => error);
+  });
+}
 
 /** A `@pulumi/kubernetes` resource class, e.g. `k8s.apps.v1.DaemonSet`. */
 type KubeResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
@@ -54,6 +110,7 @@ export function typedKubeClass(apiVersion: string, kind: string): KubeResourceCl
  */
 export function kubeResource(name: string, object: Readonly<Record<string, unknown>>, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
   const args = JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
+  registerObject(args, name, opts);
   const typed = typedKubeClass(String(object.apiVersion), String(object.kind));
   if (typed) return new typed(name, args, opts);
   return new k8s.apiextensions.CustomResource(name, { ...args, apiVersion: String(object.apiVersion), kind: String(object.kind) }, opts);
@@ -69,5 +126,6 @@ export function kubeSecret(
   data: pulumi.Output<Readonly<Record<string, string>>>,
   opts: pulumi.CustomResourceOptions,
 ): k8s.core.v1.Secret {
+  registerObject(JSON.parse(JSON.stringify({ apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata })) as Record<string, unknown>, name, opts);
   return new k8s.core.v1.Secret(name, { apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata, type: shape.type, data: pulumi.secret(data) }, opts);
 }

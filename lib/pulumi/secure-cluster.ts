@@ -1,32 +1,18 @@
-import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import {
-  IdentityProps,
-  IssuedToken,
-  KubeObject,
-  PortworxSpec,
-  PxKeys,
-  RotationPolicy,
-  SecureClusterOptions,
-  SecureClusterPlan,
-  SecurityModel,
-  TokenSecretPlan,
-  TokenSecretPlanProps,
-  currentTime,
-  issuanceWindow,
-  issueToken,
-  keysSecretPlacement,
-  opaqueSecret,
-  tokenSecretPlacement,
-  planSecureCluster,
-  planTokenSecret,
-  resolveIdentity,
-  signKeysSecret,
-  signTokenSecret,
-} from '../core';
+import { PxSecurityError, isPxSecurityError } from '../core/errors';
+import { IdentityProps, resolveIdentity } from '../core/identity';
+import { IncludedInstall, planIncludedCluster, secureIncludedObject } from '../core/in-place';
+import { PxKeys } from '../core/keys';
+import { KubeObject, SecretObject } from '../core/kube-object';
+import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, keysSecretShape, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret, tokenSecretShape } from '../core/plan';
+import { PortworxSpec } from '../core/portworx-spec';
+import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
+import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
+import { SecurityModel } from '../core/security-model';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
-import { kubeResource, kubeResourceName, kubeSecret } from './kube-resource';
+import { deliveredSecret } from './delivered-secret';
+import { declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent } from './kube-resource';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 
@@ -34,14 +20,25 @@ import { PxValidationError } from './validation-error';
  * Arguments of {@link PxSecureCluster}: the cdk8s construct's props, with the keys as Pulumi inputs. Everything
  * else shapes the planned objects and is checked in the constructor, so it is plain data, known at preview.
  */
-export interface PxSecureClusterArgs extends SecureClusterOptions {
+export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliveryOptions {
   /**
    * The Portworx install spec to secure and register: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()`
    * or `.fromObjects()`. A spec with a `StorageCluster` selects the operator form. Each object becomes a typed
-   * `@pulumi/kubernetes` resource named `${name}-${kind}-${namespace}-${objectName}`.
+   * `@pulumi/kubernetes` resource named `${name}-${kind}-${namespace}-${objectName}`. Mutually exclusive with
+   * `include`.
    * @default - none: Portworx is installed by other means; only the keys Secret and tokens are registered
    */
   readonly spec?: PortworxSpec;
+  /**
+   * The Portworx install the program declares itself (`k8s.yaml.ConfigFile`, `ConfigGroup`, `k8s.helm.v3.Chart`),
+   * to secure in place: pass {@link PxSecureCluster.transformation} in that resource's `transformations`. Give
+   * the same spec (`PortworxSpec.fromFile` of the ConfigFile's file) so the cluster reads the form and
+   * namespaces as cdk8s `include` does, or, for a Helm chart whose objects exist only once rendered, the form
+   * and namespace it installs: `{ form: 'operator', namespace: 'portworx' }`. The cluster registers none of
+   * those objects itself. Mutually exclusive with `spec`.
+   * @default - none
+   */
+  readonly include?: PortworxSpec | IncludedInstall;
   /**
    * The three shared keys, e.g. from `config.requireSecret(...)` or another resource.
    * @default - three `RandomPassword`s `${name}-system-secret`, `${name}-stork-secret`, `${name}-shared-secret`
@@ -51,7 +48,11 @@ export interface PxSecureClusterArgs extends SecureClusterOptions {
 }
 
 /** Arguments of {@link PxSecureCluster.addTokenSecret}. */
-export type PxTokenSecretArgs = TokenSecretPlanProps;
+export interface PxTokenSecretArgs extends TokenSecretPlanProps {
+  /** How this Secret reaches the cluster. @default - the cluster's secretDelivery */
+  readonly secretDelivery?: SecretDelivery;
+}
+
 /** Pulumi options of a resource that a cluster method adds. */
 export interface PxResourceOptions {
   /**
@@ -62,27 +63,36 @@ export interface PxResourceOptions {
 }
 
 /**
+ * A Pulumi transformation (`transformations` of `k8s.yaml.ConfigFile`, `ConfigGroup` and `k8s.helm.v3.Chart`):
+ * called with each object before it is registered, it changes the object in place.
+ */
+export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => void;
+
+/**
  * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet and stork,
  * or the operator's StorageCluster), and the tokens it signs. The Pulumi twin of the cdk8s `PxSecureCluster`:
  * the same plan, objects, tokens and errors.
  *
  * Validation: props that are wrong on their own throw in the constructor (and in `addTokenSecret`,
  * `mintToken`, `PxTenant`, `PxStorageClass`), with the same `PxSecurityError` codes and messages as cdk8s.
- * Problems that span objects (two tenants with one `sub`, a StorageClass reading a token nobody makes) are
- * checked once the program has declared everything, i.e. after its synchronous pass (Node's `setImmediate`
- * after the latest declaration; there is no Pulumi event for it). Every Kubernetes resource of the cluster, its
- * tenants and its StorageClasses has that check in its `dependsOn`, so when it fails, `pulumi preview` and
- * `pulumi up` fail with one {@link PxValidationError} on the cluster before any of them is registered.
- * Declare a cluster's tenants, token Secrets and StorageClasses in the same synchronous stretch as the
- * cluster (not after an `await` of real I/O, not inside an `apply`). {@link PxSecureCluster.validate} runs the
- * same check on demand, e.g. at the end of an async program.
+ * Problems that span objects (two tenants with one `sub`, a StorageClass reading a token nobody makes, a plain
+ * Secret while `secretsInGit` is `forbid`) are checked once the program has declared everything, i.e. after
+ * its synchronous pass (Node's `setImmediate` after the latest declaration; there is no Pulumi event for it).
+ * Every Kubernetes resource of the cluster, its tenants and its StorageClasses has that check in its
+ * `dependsOn`, so when it fails, `pulumi preview` and `pulumi up` fail with one {@link PxValidationError} on the
+ * cluster before any of them is registered (the held-back resources never reject: the program fails once,
+ * through {@link PxSecureCluster.validated}). Declare a cluster's tenants, token Secrets and StorageClasses in
+ * the same synchronous stretch as the cluster (not after an `await` of real I/O, not inside an `apply`).
+ * {@link PxSecureCluster.validate} runs the same check on demand, e.g. at the end of an async program.
  *
  * Target a cluster other than kubectl's current context with the component's `provider` option: the children
  * inherit it.
  *
- * Secrets: the keys, every token and the `data` of every Secret holding them are Pulumi secrets; they are
+ * Secrets: the keys, every token and the `data` of every plain Secret holding them are Pulumi secrets; they are
  * computed when the keys are known (inside `apply`), while the Secret resources themselves, with their names
- * and namespaces, are declared at once, so `pulumi preview` shows them.
+ * and namespaces, are declared at once, so `pulumi preview` shows them. `secretDelivery` turns them into
+ * SealedSecrets (ciphertexts reused from the sealing cache file, so a second `pulumi up` shows no diff),
+ * ExternalSecrets, or (keys Secret only) nothing, as in cdk8s.
  */
 export class PxSecureCluster extends pulumi.ComponentResource {
   /** The resolved cluster: form, issuer, keys Secret, secured spec objects. */
@@ -91,26 +101,68 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   public readonly model: SecurityModel;
   /** The three keys, as one Pulumi secret. */
   public readonly keys: pulumi.Output<PxKeys>;
-  /** The keys Secret (`pxkeys`, or the operator's `px-shared-secret`); its `data` is a Pulumi secret. */
-  public readonly keysSecret: k8s.core.v1.Secret;
-  /** One resource per object of the secured spec, in the spec's order. */
+  /**
+   * The object that delivers the keys Secret (`pxkeys`, or the operator's `px-shared-secret`): a `v1` Secret
+   * whose `data` is a Pulumi secret, a SealedSecret or an ExternalSecret; `undefined` with `existing` delivery.
+   */
+  public readonly keysSecret?: pulumi.CustomResource;
+  /** One resource per object of the secured spec, in the spec's order (none with `include`). */
   public readonly specResources: readonly pulumi.CustomResource[];
+  /** How this cluster's Secrets reach the cluster, unless a tenant or token Secret says otherwise. */
+  public readonly secretDelivery: SecretDelivery;
   /** The name given to the constructor: prefix of every child's name and the field of every message. */
   private readonly clusterName: string;
   /** The cross-object check every resource of the cluster waits for. */
   private readonly modelCheck: ModelCheck;
+  /** The declaration passes the cluster's resources were declared in, for the check that objects are unique. */
+  private readonly passes = new Set<number>();
   /** The one promise through which the program fails when the cluster is wrong. */
   private readonly verdict: ClusterVerdict;
+  /** The security settings, for objects secured in place. */
+  private readonly settings: SecureClusterOptions;
+  /** Whether the program declares the spec itself (`include`). */
+  private readonly included: boolean;
+  /** Whether a plain Secret with a key or token fails the check. */
+  private readonly secretsInGit: 'allow' | 'forbid';
+  /** The error of each plain Secret with a key or a token registered so far, reported if secretsInGit forbids them. */
+  private readonly plainSecrets: PxSecurityError[] = [];
+  /** The warnings logged so far. */
+  private readonly warned = new Set<string>();
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
-    const { spec, keys, clock, ...settings } = args;
-    this.plan = planSecureCluster({ ...settings, specObjects: spec?.objects, specFile: spec?.file, now: currentTime(clock) }, name);
+    nameComponent(this, name);
+    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, ...settings } = args;
+    if (spec !== undefined && include !== undefined) {
+      throw new PxSecurityError({
+        code: 'SPEC_GIVEN_TWICE',
+        field: `${name}.spec`,
+        value: spec.file,
+        problem: 'is given together with include',
+        fix: 'give the spec once: as spec to register it, or as include to secure the objects the program installs (cluster.transformation)',
+      });
+    }
+    const now = currentTime(clock, process.env, `${name}.clock`);
+    this.settings = settings;
+    this.included = include !== undefined;
+    if (include === undefined || include instanceof PortworxSpec) {
+      const specObjects = include?.objects ?? spec?.objects;
+      this.plan = planSecureCluster({ ...settings, specObjects, specFile: include ? `include ${include.file}` : spec?.file, now }, name);
+    } else {
+      this.plan = planIncludedCluster({ ...settings, now }, include, name);
+    }
+    this.secretDelivery = secretDelivery ?? { kind: 'plain' };
+    this.secretsInGit = secretsInGit ?? 'allow';
+    const keysDelivery = keysSecretDelivery ?? this.secretDelivery;
+    requireKeysSource(keysDelivery, keys !== undefined, name);
     this.model = new SecurityModel(this.plan, name);
     this.verdict = new ClusterVerdict();
     this.modelCheck = new ModelCheck(
-      () => this.validate(),
+      () => {
+        this.validate();
+        this.reportWarnings();
+      },
       (error) => {
         if (error === undefined) this.verdict.passedModel();
         else if (error instanceof PxValidationError) this.verdict.failed(error);
@@ -119,17 +171,66 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     );
     this.keys = clusterKeys(name, keys, this, name, this.verdict);
 
-    this.specResources = this.plan.specObjects.map((object) =>
-      kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this)),
-    );
-    const keysShape = opaqueSecret(keysSecretPlacement(this.plan), {});
-    this.keysSecret = kubeSecret(
+    this.specResources = this.included
+      ? []
+      : this.plan.specObjects.map((object) => kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this)));
+    const keysShape = keysSecretShape(this.plan);
+    this.keysSecret = this.registerSecret(
       kubeResourceName(name, keysShape),
+      `${name}/keys`,
       keysShape,
-      this.keys.apply((values) => signKeysSecret(this.plan, values, name).data),
+      this.keys.apply((values) => signKeysSecret(this.plan, values, name)),
+      keysDelivery,
+      true,
       this.resourceOptions(this),
     );
     this.registerOutputs({ keys: this.keys, keysSecret: this.keysSecret, specResources: this.specResources });
+  }
+
+  /**
+   * Secures, in place, the Portworx objects of a `k8s.yaml.ConfigFile`, `k8s.yaml.ConfigGroup` or
+   * `k8s.helm.v3.Chart` the program declares: pass it in their `transformations`. The portworx DaemonSet and
+   * stork (or the StorageCluster) get exactly what cdk8s `include` gives them, and wait for the cluster's
+   * cross-object check like the cluster's own resources; every other object passes unchanged. Needs the
+   * cluster declared with `include`. An object that does not fit the cluster (another form, another
+   * namespace) is never registered, and fails the program once with a {@link PxValidationError} on the cluster.
+   *
+   * ```ts
+   * const cluster = new PxSecureCluster('portworx', { include: PortworxSpec.fromFile('px-spec.yaml'), issuer: 'portworx.com' });
+   * new k8s.yaml.ConfigFile('portworx-spec', { file: 'px-spec.yaml', transformations: [cluster.transformation] });
+   * ```
+   * @throws PxSecurityError `INCLUDE_MISSING` when read on a cluster declared without `include`
+   */
+  public get transformation(): PxKubeTransformation {
+    if (!this.included) {
+      throw new PxSecurityError({
+        code: 'INCLUDE_MISSING',
+        field: `${this.clusterName}.include`,
+        problem: 'is unset, so the cluster does not know the install that transformation would secure (and spec objects are registered by the cluster itself)',
+        fix: 'declare the cluster with include: the spec the program installs, or { form, namespace } for a Helm chart',
+      });
+    }
+    return (object, opts) => {
+      let secured: Record<string, unknown>;
+      try {
+        secured = secureIncludedObject(this.plan, this.settings, object, this.clusterName);
+      } catch (error) {
+        if (!isPxSecurityError(error)) throw error;
+        // Held back for good (never registered, never rejecting), and the program fails once, on the cluster.
+        opts.dependsOn = new Promise<pulumi.Resource[]>(() => undefined);
+        this.failProgram(new PxValidationError([error], this));
+        return;
+      }
+      if (secured === object) return;
+      // A transformation changes the object it is given. The copy is JSON so its arrays are this realm's plain
+      // arrays, which the SDK's serializer needs (see kubeResource).
+      const copy = JSON.parse(JSON.stringify(secured)) as Record<string, unknown>;
+      for (const key of Object.keys(object)) delete object[key];
+      Object.assign(object, copy);
+      const before = opts.dependsOn;
+      const afterCheck = this.resourceOptions(this).dependsOn as Promise<pulumi.Resource[]>;
+      opts.dependsOn = before === undefined ? afterCheck : ([before, afterCheck] as pulumi.Input<pulumi.Resource>[]);
+    };
   }
 
   /**
@@ -146,30 +247,37 @@ export class PxSecureCluster extends pulumi.ComponentResource {
 
   /**
    * Adds a token Secret (key `auth-token`), e.g. the docs' Kubernetes user `portworx/px-k8s-user`, as the
-   * child `${name}-${id}`.
+   * child `${name}-${id}`: a Secret, SealedSecret or ExternalSecret, as delivered.
    */
-  public addTokenSecret(id: string, args: PxTokenSecretArgs, opts: PxResourceOptions = {}): k8s.core.v1.Secret {
-    const planned = planTokenSecret(this.plan, args, `${this.clusterName}/${id}`);
+  public addTokenSecret(id: string, args: PxTokenSecretArgs, opts: PxResourceOptions = {}): pulumi.CustomResource {
+    const { secretDelivery, ...props } = args;
+    const planned = planTokenSecret(this.plan, props, `${this.clusterName}/${id}`);
     this.model.addTokenSecret({ ...planned, tenant: false });
-    return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn);
+    return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn, secretDelivery, planned.field);
   }
 
   /**
    * Registers a planned token Secret signed with this cluster's keys (as {@link PxTenant} does), as a child of
-   * `parent` and after `dependsOn`; its `data` is a Pulumi secret.
+   * `parent` and after `dependsOn`, delivered as asked (default: the cluster's `secretDelivery`).
+   * @param path the Secret as messages name it, like a cdk8s construct path (`tenant-a/token`)
    */
   public registerTokenSecret(
     name: string,
     planned: TokenSecretPlan,
     parent: pulumi.Resource,
     dependsOn: readonly pulumi.Resource[] = [],
-  ): k8s.core.v1.Secret {
-    return kubeSecret(
+    delivery: SecretDelivery = this.secretDelivery,
+    path: string = name,
+  ): pulumi.CustomResource {
+    return this.registerSecret(
       name,
-      opaqueSecret(tokenSecretPlacement(this.plan, planned), {}),
-      this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret.data),
+      path,
+      tokenSecretShape(this.plan, planned),
+      this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret),
+      delivery,
+      false,
       this.resourceOptions(parent, dependsOn),
-    );
+    ) as pulumi.CustomResource;
   }
 
   /**
@@ -177,31 +285,72 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * created after `dependsOn`, and held back until the cluster's cross-object check has passed.
    */
   public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): pulumi.CustomResourceOptions {
+    this.passes.add(declarationPass());
     const afterCheck: Promise<pulumi.Resource[]> = this.modelCheck.declared().then(() => [...dependsOn]);
     return { parent, dependsOn: afterCheck };
   }
 
   /**
    * The outcome of the checks that run once the program has declared the cluster's tenants, token Secrets and
-   * StorageClasses (the cross-object check) and once its keys are known (`KEYS_WEAK`, `KEYS_UNRESOLVED`, ...):
-   * resolves when both have passed, rejects once with a {@link PxValidationError} naming every problem
-   * (`[CODE] message` per line; `errors` holds each `PxSecurityError`). A program need not call it: when
-   * nothing handles the rejection, it is what fails `pulumi preview`/`pulumi up`, once. A test awaits it:
-   * `await expect(cluster.validated()).rejects.toThrow('[STORAGECLASS_NO_TENANT] ...')`, in the same synchronous
-   * stretch that declared the cluster. (Keys that stay unknown, as generated ones in a preview under mocks
-   * that do not resolve them, leave it pending unless the cross-object check fails.)
+   * StorageClasses (the cross-object check, `secretsInGit` included) and once its keys are known (`KEYS_WEAK`,
+   * `KEYS_UNRESOLVED`, ...): resolves when both have passed, rejects once with a {@link PxValidationError}
+   * naming every problem (`[CODE] message` per line; `errors` holds each `PxSecurityError`). A program need not
+   * call it: when nothing handles the rejection, it is what fails `pulumi preview`/`pulumi up`, once. A test
+   * awaits it: `await expect(cluster.validated()).rejects.toThrow('[STORAGECLASS_NO_TENANT] ...')`, in the same
+   * synchronous stretch that declared the cluster. (Keys that stay unknown, as generated ones in a preview under
+   * mocks that do not resolve them, leave it pending unless the cross-object check fails.) An installed object
+   * that does not fit the cluster (`INCLUDE_FORM_MISMATCH`, `INCLUDE_NAMESPACE_MISMATCH`, from
+   * {@link PxSecureCluster.transformation}) rejects it too when it has not settled yet; the transformation runs
+   * when the ConfigFile or Chart registers its objects, which may be after it has resolved, and then fails the
+   * program with a rejection of its own.
    */
   public validated(): Promise<void> {
     return this.verdict.settled;
   }
 
   /**
-   * Checks the cluster's token Secrets, tenants and StorageClasses together, now. The program need not call
-   * it: the same check runs by itself once the program has declared everything.
+   * Checks the cluster's token Secrets, tenants and StorageClasses together, now, and (with `secretsInGit`
+   * `forbid`) that no plain Secret holds a key or a token. The program need not call it: the same check runs
+   * by itself once the program has declared everything.
    * @throws PxValidationError listing every problem, each with the same code and message as in cdk8s
    */
   public validate(): void {
-    const errors = this.model.validate();
+    // Duplicates first, as cdk8s reports them (the app's check runs before the cluster's).
+    const errors = [...duplicateRegisteredObjects(this.passes), ...this.model.validate(), ...(this.secretsInGit === 'forbid' ? this.plainSecrets : [])];
     if (errors.length > 0) throw new PxValidationError(errors, this);
+  }
+
+  /**
+   * Fails the Pulumi program with `error`, once, through the cluster's verdict (see `ClusterVerdict`): the
+   * rejection of {@link PxSecureCluster.validated} while it is pending, else a rejection of its own. Used where
+   * a throw would reject several of the SDK's promises at once (inside a ConfigFile's or Chart's transformation).
+   */
+  private failProgram(error: PxValidationError): void {
+    this.verdict.failed(error);
+  }
+
+  /** Logs each cross-object warning (an auth-less class while guest access is enabled, ...) once, on the cluster. */
+  private reportWarnings(): void {
+    for (const warning of this.model.warnings()) {
+      const message = `[${warning.code}] ${warning.message}`;
+      if (this.warned.has(message)) continue;
+      this.warned.add(message);
+      void pulumi.log.warn(message, this);
+    }
+  }
+
+  private registerSecret(
+    name: string,
+    path: string,
+    shape: SecretObject,
+    signed: pulumi.Output<SecretObject>,
+    delivery: SecretDelivery,
+    holdsKeys: boolean,
+    opts: pulumi.CustomResourceOptions,
+  ): pulumi.CustomResource | undefined {
+    const options = { field: path, now: this.plan.now, holdsKeys };
+    const registered = deliveredSecret(name, shape, signed, delivery, options, opts);
+    if (registered !== undefined && delivery.kind === 'plain') this.plainSecrets.push(plainSecretForbidden(shape, path));
+    return registered;
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core';
-import { kubeResource } from './kube-resource';
+import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
+import { requiredCluster } from '../core/construct-props';
+import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxStorageClass}: the core's StorageClass props and the cluster. */
@@ -27,7 +28,10 @@ export class PxStorageClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxStorageClass', name, {}, opts);
-    const { cluster, tokenSecretExternal, ...classProps } = args;
+    nameComponent(this, name);
+    const cluster = requiredCluster(args, name, 'PxStorageClass');
+    const { tokenSecretExternal, ...classProps } = args;
+    delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxStorageClass(classProps, name);
     this.name = object.metadata.name;
     this.storageClass = kubeResource(`${name}-storage-class`, object, cluster.resourceOptions(this));

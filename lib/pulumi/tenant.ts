@@ -1,13 +1,17 @@
-import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { Identity, TenantPlanProps, planTenant } from '../core';
-import { kubeResource } from './kube-resource';
+import { Identity } from '../core/identity';
+import { TenantPlanProps, planTenant } from '../core/plan';
+import { SecretDelivery } from '../core/secret-delivery';
+import { requiredCluster } from '../core/construct-props';
+import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxTenant}. */
 export interface PxTenantArgs extends TenantPlanProps {
   /** The cluster whose shared secret signs the tenant's token. */
   readonly cluster: PxSecureCluster;
+  /** How the tenant's token Secret reaches the cluster. @default - the cluster's secretDelivery */
+  readonly secretDelivery?: SecretDelivery;
 }
 
 /**
@@ -22,18 +26,26 @@ export class PxTenant extends pulumi.ComponentResource {
   public readonly namespace: string;
   /** The Namespace, unless `createNamespace` is false. */
   public readonly namespaceResource?: pulumi.CustomResource;
-  /** The tenant's token Secret; its `data` is a Pulumi secret. */
-  public readonly tokenSecret: k8s.core.v1.Secret;
+  /** The tenant's token Secret (a Secret whose `data` is a Pulumi secret, a SealedSecret or an ExternalSecret, as delivered). */
+  public readonly tokenSecret: pulumi.CustomResource;
 
   constructor(name: string, args: PxTenantArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxTenant', name, {}, opts);
-    const { cluster } = args;
+    nameComponent(this, name);
+    const cluster = requiredCluster(args, name, 'PxTenant');
     const planned = planTenant(cluster.plan, args, name);
     this.identity = planned.tokenSecret.identity;
     this.namespace = args.namespace;
     if (planned.namespace) this.namespaceResource = kubeResource(`${name}-namespace`, planned.namespace, cluster.resourceOptions(this));
     // The Secret goes into the Namespace: create that first.
-    this.tokenSecret = cluster.registerTokenSecret(`${name}-token`, planned.tokenSecret, this, this.namespaceResource ? [this.namespaceResource] : []);
+    this.tokenSecret = cluster.registerTokenSecret(
+      `${name}-token`,
+      planned.tokenSecret,
+      this,
+      this.namespaceResource ? [this.namespaceResource] : [],
+      args.secretDelivery,
+      `${name}/token`,
+    );
     cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
     this.registerOutputs({ namespace: this.namespaceResource, tokenSecret: this.tokenSecret });
   }

@@ -2,7 +2,7 @@
  * How a Pulumi program fails when the PX-Security model is wrong.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError, isPxSecurityError } from '../core';
+import { PxSecurityError, isPxSecurityError } from '../core/errors';
 
 /**
  * The cluster's objects do not fit together (two tenants with one `sub`, a StorageClass reading a token nobody

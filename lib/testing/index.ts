@@ -13,11 +13,11 @@
  * (see {@link PxTestingCdk8sTypes}).
  */
 import { redactSecretValues } from './redact';
-import { PxPulumiMocks, pulumiMocks } from './pulumi-mocks';
+import { PxPulumiMocks, PxPulumiMocksOptions, pulumiMocks } from './pulumi-mocks';
 import { TESTING_CONTEXT_KEY } from './test-values';
 
 export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, TESTING_CONTEXT_KEY } from './test-values';
-export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks } from './pulumi-mocks';
+export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks, PxPulumiMocksOptions, PxRenderedCharts } from './pulumi-mocks';
 export { RANDOM_PASSWORD_TYPE, testPassword } from './pulumi-mocks';
 export { redactSecretValues } from './redact';
 
@@ -83,12 +83,17 @@ export class PxTesting {
 
   /**
    * Mocks for `pulumi.runtime.setMocks` under which the components run as for real: every `RandomPassword`
-   * gets a fixed `result` (a cluster's keys get `TEST_KEYS`), other resources and calls go to `inner` when
-   * given, else get `{ id: name + '_id', state: inputs }` and the call's inputs.
+   * gets a fixed `result` (a cluster's keys get `TEST_KEYS`); `kubernetes:yaml:decode` parses the YAML as the
+   * Kubernetes provider does, so a `k8s.yaml.ConfigFile`/`ConfigGroup` registers its objects (and
+   * `cluster.transformation` secures them); `kubernetes:helm:template` renders a `k8s.helm.v3.Chart` from
+   * `options.helmCharts`. Other resources and calls go to `inner` when given, else get
+   * `{ id: name + '_id', state: inputs }` and the call's inputs.
    *
-   * @param inner your own mocks, for everything but RandomPassword (whose `result` they may still set)
+   * @param inner your own mocks, for everything but RandomPassword (whose `result` they may still set) and YAML
+   *   decoding (a chart not in `helmCharts` goes to them too)
+   * @param options `helmCharts`: what each Chart renders, by chart name
    */
-  public static pulumiMocks(inner?: PxPulumiMocks): PxPulumiMocks {
-    return pulumiMocks(inner);
+  public static pulumiMocks(inner?: PxPulumiMocks, options?: PxPulumiMocksOptions): PxPulumiMocks {
+    return pulumiMocks(inner, options);
   }
 }

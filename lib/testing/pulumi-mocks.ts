@@ -5,15 +5,21 @@
  * output, not an input, so under them it is `undefined` and a cluster's generated keys cannot be known. These
  * mocks answer every `random:index/randomPassword:RandomPassword` with a fixed result: the cluster's keys
  * (names ending in `-system-secret`, `-stork-secret`, `-shared-secret`) get {@link TEST_KEYS}, any other
- * password a value derived from its name (same name, same value, on every machine). Everything else goes to
- * the inner mocks when given, else gets `{ id: name + '_id', state: inputs }`.
+ * password a value derived from its name (same name, same value, on every machine). The Kubernetes provider's
+ * functions behind `k8s.yaml.ConfigFile`/`ConfigGroup` and `k8s.helm.v3.Chart` are answered as the provider
+ * answers them (`kubernetes:yaml:decode` parses the YAML; `kubernetes:helm:template` renders the charts given
+ * as `helmCharts`), so a test can secure an installed spec with `cluster.transformation`. Everything else goes
+ * to the inner mocks when given, else gets `{ id: name + '_id', state: inputs }`.
  *
  * The types are structural copies of `@pulumi/pulumi`'s `runtime.Mocks` (assignable to it), so importing
  * this entry needs no `@pulumi/pulumi` in a cdk8s-only project.
  */
 import { createHash } from 'node:crypto';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
+import { HELM_TEMPLATE_FUNCTION, PxRenderedCharts, YAML_DECODE_FUNCTION, chartNotRendered, decodeYaml, renderChart } from './provider-functions';
 import { TEST_KEYS } from './test-values';
+
+export type { PxRenderedCharts } from './provider-functions';
 
 /** What `newResource` of Pulumi's mocks receives (`pulumi.runtime.MockResourceArgs`). */
 export interface PxMockResourceArgs {
@@ -55,6 +61,17 @@ export interface PxPulumiMocks {
   newResource(args: PxMockResourceArgs): PxMockResourceResult | Promise<PxMockResourceResult>;
 }
 
+/** Options of {@link pulumiMocks}. */
+export interface PxPulumiMocksOptions {
+  /**
+   * What `helm template` renders for each `k8s.helm.v3.Chart` the test declares (there is no helm under
+   * mocks), by chart name (`chart`, or `path` for a local chart): the objects, as the chart would render them.
+   * Read when the Chart is declared, so a test may fill it in after making the mocks.
+   * @default - none: a Chart goes to the inner mocks, and fails without them
+   */
+  readonly helmCharts?: PxRenderedCharts;
+}
+
 /** The type token of `@pulumi/random`'s RandomPassword. */
 export const RANDOM_PASSWORD_TYPE = 'random:index/randomPassword:RandomPassword';
 
@@ -81,7 +98,7 @@ export function testPassword(name: string, inputs: Readonly<Record<string, unkno
 }
 
 /** See the module comment. */
-export function pulumiMocks(inner?: PxPulumiMocks): PxPulumiMocks {
+export function pulumiMocks(inner?: PxPulumiMocks, options: PxPulumiMocksOptions = {}): PxPulumiMocks {
   return {
     newResource(args: PxMockResourceArgs): PxMockResourceResult | Promise<PxMockResourceResult> {
       const fallback = (): PxMockResourceResult => ({ id: `${args.name}_id`, state: args.inputs as Record<string, unknown> });
@@ -91,7 +108,20 @@ export function pulumiMocks(inner?: PxPulumiMocks): PxPulumiMocks {
       const answer = inner ? inner.newResource(args) : fallback();
       return answer instanceof Promise ? answer.then(withResult) : withResult(answer);
     },
-    call(args) {
+    call(args: PxMockCallArgs): Record<string, unknown> | Promise<Record<string, unknown>> {
+      // Decoding is a pure function of the text: answered here, as the provider would, whatever the inner mocks.
+      if (args.token === YAML_DECODE_FUNCTION) return decodeYaml(args.inputs);
+      if (args.token === HELM_TEMPLATE_FUNCTION) {
+        const rendered = renderChart(args.inputs, options.helmCharts);
+        if (rendered !== undefined) return rendered;
+        if (inner === undefined) throw chartNotRendered(args.inputs);
+        const rendering = (answer: Record<string, unknown>): Record<string, unknown> => {
+          if (!Array.isArray(answer.result)) throw chartNotRendered(args.inputs);
+          return answer;
+        };
+        const answer = inner.call(args);
+        return answer instanceof Promise ? answer.then(rendering) : rendering(answer);
+      }
       return inner ? inner.call(args) : (args.inputs as Record<string, unknown>);
     },
   };

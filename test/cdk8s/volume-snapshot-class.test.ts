@@ -164,7 +164,11 @@ describe('guestAccess', () => {
   });
 
   it('refuses a mode that is not one of Enabled, Disabled, Managed', () => {
-    expect(() => setup({ guestAccess: 'disabled' as GuestAccess })).toThrow(/guestAccess "disabled" is not a guest access mode/);
+    // The construct, the spec settings and pxsec check share guest-access.ts: the same did-you-mean for a case variant.
+    expect(() => setup({ guestAccess: 'disabled' as GuestAccess })).toThrow(
+      'test/portworx.guestAccess "disabled" is not a guest access mode: the field is case-sensitive (did you mean "Disabled"?): use one of Enabled, Disabled, Managed (case-sensitive)',
+    );
+    expect(() => setup({ guestAccess: 'off' as GuestAccess })).toThrow('test/portworx.guestAccess "off" is not a guest access mode: use one of Enabled, Disabled, Managed (case-sensitive)');
   });
 });
 

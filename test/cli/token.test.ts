@@ -342,11 +342,34 @@ describe('pxsec token verify', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       valid: true,
       problems: [],
+      warnings: [],
       header: { alg: 'HS256', typ: 'JWT' },
       claims: JSON.parse(segments(adminToken).payload),
       times: { iat: '2023-11-14T22:03:20Z', exp: '2023-11-15T22:13:20Z' },
       expiry: 'expires in 1d',
     });
+  });
+
+  test('a token that never expires: Portworx accepts it, so exit 0 with a warning; --strict makes it exit 1', async () => {
+    const forever = jwt.sign({ ...fullClaims, exp: 0 }, SHARED_SECRET, { algorithm: 'HS256' });
+    const run = await verify(forever, withSecret);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^token valid\n/);
+    expect(run.stderr).toBe('pxsec: warning: TOKEN_NEVER_EXPIRES: exp is 0, which Portworx reads as no expiry: the token is valid for as long as its key is\n');
+    const strict = await verify(forever, [...withSecret, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('pxsec: --strict: 1 warning, so the token is refused\n');
+    const json = await verify(forever, [...withSecret, '--json', '--strict']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, problems: [], warnings: [{ code: 'TOKEN_NEVER_EXPIRES' }] });
+    expect((await verify(adminToken, [...withSecret, '--strict'])).code).toBe(0);
+  });
+
+  test('exp beyond int64 (1e19): Portworx reads it as expired, so exit 1', async () => {
+    const far = jwt.sign({ ...fullClaims, exp: 1e19 }, SHARED_SECRET, { algorithm: 'HS256' });
+    const run = await verify(far, withSecret);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('TOKEN_EXPIRED: exp 10000000000000000000 is beyond the int64 seconds golang-jwt reads');
   });
 
   test('several --issuer values: any one may match', async () => {

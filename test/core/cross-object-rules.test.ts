@@ -1,7 +1,7 @@
 /**
  * The rules across objects, as pure functions (the constructs' model and pxsec check both call them).
  */
-import { duplicateTokenSecrets, operatorOwnedTokenSecrets, sharedSubs, tokenSecretMissing, tokenSecretPlaces, TokenSecretView } from '../../lib/core/cross-object-rules';
+import { operatorOwnedTokenSecrets, sharedSubs, tokenSecretMissing, tokenSecretPlaces, TokenSecretView } from '../../lib/core/cross-object-rules';
 
 const view = (namespace: string, name: string, sub?: string): TokenSecretView<string> => ({ namespace, name, ...(sub !== undefined ? { sub } : {}), subject: `${namespace}/${name}` });
 
@@ -11,14 +11,6 @@ test('sharedSubs: every token Secret whose sub another carries, with the others;
     ['a/x', ['b/x', 'f/y']],
     ['b/x', ['a/x', 'f/y']],
     ['f/y', ['a/x', 'b/x']],
-  ]);
-});
-
-test('duplicateTokenSecrets: each later Secret at an earlier one\'s namespace/name, with the first', () => {
-  const secrets = [view('a', 'x', '1'), view('a', 'y', '2'), view('a', 'x', '3'), view('a', 'x', '4')];
-  expect(duplicateTokenSecrets(secrets).map(({ secret, first }) => [secret.sub, first.sub])).toEqual([
-    ['3', '1'],
-    ['4', '1'],
   ]);
 });
 

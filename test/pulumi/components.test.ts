@@ -9,13 +9,15 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { IdentityProps, PortworxSpec, PxSecurityError, decodeToken, verifyToken } from '../../lib/core';
-import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
+import { IdentityProps, PortworxSpec, PxSecurityError, decodeToken, portworxVolumeSnapshotClass, verifyToken } from '../../lib/core';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 import { ModelCheck } from '../../lib/pulumi/model-check';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 
 const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const CLUSTER = 'px-security:index:PxSecureCluster';
+/** What the keys Secret and every token Secret carry, so stork backups and migrations skip them. */
+const STORK_SKIP = { 'stork.libopenstorage.org/skip-resource': 'true' };
 const KUBERNETES_USER: IdentityProps = { name: 'Kubernetes', email: 'kubernetes@portworx.com', roles: ['system.user'], groups: ['kubernetes'] };
 const STORAGE_ADMIN: IdentityProps = { name: 'Storage Administrator', email: 'admin@portworx.com', roles: ['system.admin'], groups: ['*'] };
 
@@ -108,12 +110,12 @@ describe('PxSecureCluster', () => {
     expect(withoutSecrets(keysSecret.inputs)).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'pxkeys', namespace: 'kube-system', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } },
+      metadata: { name: 'pxkeys', namespace: 'kube-system', annotations: STORK_SKIP },
       type: 'Opaque',
       data: '[secret]',
     });
     expect(secretValues(keysSecret)).toEqual({ 'shared-secret': TEST_KEYS.shared, 'stork-secret': TEST_KEYS.stork, 'system-secret': TEST_KEYS.system });
-    expect(await pulumi.isSecret(cluster.keysSecret.data)).toBe(true);
+    expect(await pulumi.isSecret((cluster.keysSecret as k8s.core.v1.Secret).data)).toBe(true);
   });
 
   it('lets no key and no token reach the state outside secret fields', async () => {
@@ -171,11 +173,35 @@ describe('a first preview, before the RandomPasswords exist', () => {
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     const secrets = (await programDone()).filter((r) => r.type === 'kubernetes:core/v1:Secret');
     expect(secrets.map((r) => [r.name, r.inputs.metadata])).toEqual([
-      ['portworx-k8s-user', { name: 'px-k8s-user', namespace: 'portworx', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
-      ['portworx-secret-kube-system-pxkeys', { name: 'pxkeys', namespace: 'kube-system', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
-      ['tenant-a-token', { name: 'px-k8s-user', namespace: 'tenant-a', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
+      ['portworx-k8s-user', { name: 'px-k8s-user', namespace: 'portworx', annotations: STORK_SKIP }],
+      ['portworx-secret-kube-system-pxkeys', { name: 'pxkeys', namespace: 'kube-system', annotations: STORK_SKIP }],
+      ['tenant-a-token', { name: 'px-k8s-user', namespace: 'tenant-a', annotations: STORK_SKIP }],
     ]);
     for (const secret of secrets) expect(Object.keys(openSecrets(secret.inputs.data).value as object)).not.toContain('auth-token');
+  });
+});
+
+describe('guest access', () => {
+  it('logs auth-less classes as warnings on the cluster, once each, with the codes and messages of cdk8s', async () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, guestAccess: 'Enabled' });
+    new cdk8s.PxStorageClass(chart, 'guest-volumes', { cluster: cdk8sCluster, name: 'px-guest', token: { kind: 'none' } });
+    new cdk8s.PxVolumeSnapshotClass(chart, 'guest-snapshots', { cluster: cdk8sCluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
+    const fromCdk8s = cdk8sCluster.warnings();
+
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+    try {
+      startRun();
+      const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, guestAccess: 'Enabled' });
+      new PxStorageClass('test/guest-volumes', { cluster, name: 'px-guest', token: { kind: 'none' } });
+      new PxVolumeSnapshotClass('test/guest-snapshots', { cluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
+      await programDone();
+      expect(fromCdk8s.map((w) => w.split(' ')[0])).toEqual(expect.arrayContaining(['[STORAGECLASS_NO_AUTH]', '[VOLUMESNAPSHOTCLASS_NO_AUTH]']));
+      expect(warn.mock.calls.map(([message, resource]) => [message, resource === cluster])).toEqual(fromCdk8s.map((message) => [message, true]));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 
@@ -192,6 +218,7 @@ describe('PxTenant and PxStorageClass', () => {
     tenant = new PxTenant('tenant-a', { cluster, namespace: 'tenant-a', identity: { groups: ['developers'] }, labels: { team: 'a' } });
     new PxTenant('tenant-b', { cluster, namespace: 'tenant-b', createNamespace: false });
     storageClass = new PxStorageClass('px-storage', { cluster, name: 'px-storage', repl: 1 });
+    new PxVolumeSnapshotClass('px-snapshots', { cluster, name: 'px-snapshots' });
     new PxStorageClass('px-storage-repl-1', {
       cluster,
       name: 'px-storage-repl-1',
@@ -218,6 +245,33 @@ describe('PxTenant and PxStorageClass', () => {
     const claims = await verified(secretValues(find(registered, 'tenant-a-token'))['auth-token'] ?? '');
     expect(claims).toMatchObject({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'], sub: tenant.identity.sub });
     expect(withoutSecrets(find(registered, 'tenant-b-token').inputs)).toMatchObject({ metadata: { name: 'px-k8s-user', namespace: 'tenant-b' } });
+  });
+
+  it('annotates the token Secret of a tenant whose namespace exists already, as cdk8s does (namespace-exists, stork skip)', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    const cdk8sTenant = new cdk8s.PxTenant(chart, 'tenant-b', { cluster: cdk8sCluster, namespace: 'tenant-b', createNamespace: false });
+    const expected = cdk8sTenant.tokenSecret.toJson().metadata as Record<string, unknown>;
+    expect(expected.annotations).toEqual({ 'px-security-constructs/namespace-exists': 'true', ...STORK_SKIP });
+    expect((find(registered, 'tenant-b-token').inputs as { metadata: unknown }).metadata).toEqual(expected);
+    expect((find(registered, 'tenant-a-token').inputs as { metadata: { annotations: unknown } }).metadata.annotations).toEqual(STORK_SKIP);
+  });
+
+  it('registers a VolumeSnapshotClass as a CustomResource under its component, per tenant by default', () => {
+    const snapshotClass = find(registered, 'px-snapshots-volume-snapshot-class');
+    expect(snapshotClass).toMatchObject({ type: 'kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass', parentType: 'px-security:index:PxVolumeSnapshotClass' });
+    expect(snapshotClass.inputs).toEqual({
+      apiVersion: 'snapshot.storage.k8s.io/v1',
+      kind: 'VolumeSnapshotClass',
+      metadata: { name: 'px-snapshots' },
+      driver: 'pxd.portworx.com',
+      deletionPolicy: 'Delete',
+      parameters: {
+        'csi.storage.k8s.io/snapshotter-secret-name': 'px-k8s-user',
+        'csi.storage.k8s.io/snapshotter-secret-namespace': '${volumesnapshot.namespace}',
+      },
+    });
+    expect(snapshotClass.inputs).toEqual(JSON.parse(JSON.stringify(portworxVolumeSnapshotClass({ name: 'px-snapshots' }, 'px-snapshots'))));
   });
 
   it('registers each class as a typed StorageClass under its component', () => {
@@ -308,9 +362,24 @@ const MISTAKES: readonly PropsMistake[] = [
     pulumi: () => new PxTenant('test/tenant-a', { cluster: pulumiCluster(), namespace: 'Tenant_A' }),
   },
   {
+    what: 'a PxTenant without cluster (plain JavaScript)',
+    cdk8s: (chart) => new cdk8s.PxTenant(chart, 'tenant-a', { namespace: 'tenant-a' } as never),
+    pulumi: () => new PxTenant('test/tenant-a', { namespace: 'tenant-a' } as never),
+  },
+  {
+    what: 'a PxStorageClass without cluster (plain JavaScript)',
+    cdk8s: (chart) => new cdk8s.PxStorageClass(chart, 'px-storage', { name: 'px-storage' } as never),
+    pulumi: () => new PxStorageClass('test/px-storage', { name: 'px-storage' } as never),
+  },
+  {
     what: 'repl outside 1-3',
     cdk8s: (chart) => new cdk8s.PxStorageClass(chart, 'px-storage', { cluster: cdk8sCluster(chart), name: 'px-storage', repl: 4 }),
     pulumi: () => new PxStorageClass('test/px-storage', { cluster: pulumiCluster(), name: 'px-storage', repl: 4 }),
+  },
+  {
+    what: 'a VolumeSnapshotClass with a deletion policy in the wrong case',
+    cdk8s: (chart) => new cdk8s.PxVolumeSnapshotClass(chart, 'px-snapshots', { cluster: cdk8sCluster(chart), name: 'px-snapshots', deletionPolicy: 'delete' as 'Delete' }),
+    pulumi: () => new PxVolumeSnapshotClass('test/px-snapshots', { cluster: pulumiCluster(), name: 'px-snapshots', deletionPolicy: 'delete' as 'Delete' }),
   },
   {
     what: 'an in-tree class with a per-tenant token',

@@ -52,9 +52,28 @@ export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> =
     });
     return cluster;
   },
-  "a token Secret the operator owns": () => {
+  'a token Secret the operator owns': () => {
     const cluster = new PxSecureCluster('test/portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
+    return cluster;
+  },
+  'a token Secret named like the keys Secret': () => {
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    cluster.addTokenSecret('admin', { name: 'pxkeys', namespace: 'kube-system', identity: { name: 'Storage Administrator', roles: ['system.admin'] } });
+    return cluster;
+  },
+  'a tenant whose token Secret is named pxkeys in kube-system, and two StorageClasses with one name': () => {
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    new PxTenant('test/system-tenant', { cluster, namespace: 'kube-system', tokenSecretName: 'pxkeys', createNamespace: false });
+    new PxStorageClass('test/px-storage', { cluster, name: 'px-storage', repl: 1, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
+    new PxStorageClass('test/px-storage-again', { cluster, name: 'px-storage', repl: 2, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
+    return cluster;
+  },
+  "a plain token Secret while secretsInGit is 'forbid'": () => {
+    const external = { kind: 'external', storeName: 'vault' } as const;
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretsInGit: 'forbid', secretDelivery: external });
+    new PxTenant('test/external-tenant', { cluster, namespace: 'tenant-a' });
+    new PxTenant('test/plain-tenant', { cluster, namespace: 'tenant-b', secretDelivery: { kind: 'plain' } });
     return cluster;
   },
   'a short key that arrives as an Output': () => {

@@ -5,10 +5,11 @@
  * The mocks record every registration as the engine would receive it (inputs serialized, secrets still
  * wrapped) and echo every resource's inputs as its state, like a provider that accepts them unchanged, inside
  * the public `PxTesting.pulumiMocks()`, which answers each RandomPassword with a fixed key (TEST_KEYS, chosen
- * by the password's name), as users' tests get it.
+ * by the password's name) and the provider's YAML decoding and helm rendering (from {@link renderedCharts}),
+ * as users' tests get them.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PxTesting } from '../../lib/testing';
+import { PxRenderedCharts, PxTesting } from '../../lib/testing';
 
 /** A registration as the engine received it. */
 export interface Registration {
@@ -19,6 +20,12 @@ export interface Registration {
   /** The inputs; secret values still wrapped in Pulumi's secret envelope. */
   readonly inputs: Record<string, unknown>;
 }
+
+/**
+ * What `helm template` renders, by chart name, for `k8s.helm.v3.Chart` under the mocks (there is no helm here):
+ * a test puts the objects of a chart in, as the chart would render them (`PxTesting.pulumiMocks`'s `helmCharts`).
+ */
+export const renderedCharts: Record<string, PxRenderedCharts[string]> = {};
 
 /** Every registration since the last `startRun`, in order. */
 export const registrations: Registration[] = [];
@@ -36,8 +43,9 @@ export function startRun(preview = false): void {
     },
     call: (args) => args.inputs,
   };
-  // A first preview: the RandomPasswords have no result yet (the recording mocks alone echo their inputs).
-  void pulumi.runtime.setMocks(preview ? recording : PxTesting.pulumiMocks(recording), 'px-security', 'test', preview);
+  // A first preview: the RandomPasswords have no result yet (the recording mocks alone answer registrations).
+  const mocks = PxTesting.pulumiMocks(recording, { helmCharts: renderedCharts });
+  void pulumi.runtime.setMocks(preview ? { ...mocks, newResource: recording.newResource } : mocks, 'px-security', 'test', preview);
 }
 
 startRun();

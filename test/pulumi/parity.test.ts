@@ -8,6 +8,7 @@
  * and keys sorted, and Secrets with their Pulumi-secret `data` opened.
  */
 import { RegisteredResource, openSecrets, programDone, startRun } from './mocks';
+import { byIdentity } from './compare-objects';
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
@@ -28,6 +29,7 @@ const EXAMPLE_PX_OBJECTS = [
   'apps/v1 Deployment kube-system/stork',
   'rbac.authorization.k8s.io/v1 ClusterRole /node-get-put-list-role',
   'rbac.authorization.k8s.io/v1 ClusterRoleBinding /node-role-binding',
+  'snapshot.storage.k8s.io/v1 VolumeSnapshotClass /px-snapshots',
   'storage.k8s.io/v1 CSIDriver /pxd.portworx.com',
   'storage.k8s.io/v1 StorageClass /px-storage',
   'storage.k8s.io/v1 StorageClass /px-storage-repl-1',
@@ -42,38 +44,14 @@ const EXAMPLE_PX_OBJECTS = [
   'v1 ServiceAccount kube-system/stork-account',
 ];
 
-/** `value` with null/undefined values dropped and object keys sorted: the form both sides are compared in. */
-function normalised(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((item) => item !== null && item !== undefined).map(normalised);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, item]) => item !== null && item !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, item]) => [key, normalised(item)]),
-    );
-  }
-  return value;
-}
-
-/** An object's identity: apiVersion, kind, namespace and name. */
-function identityOf(object: Record<string, unknown>): string {
-  const metadata = object.metadata as { namespace?: string; name: string };
-  return `${String(object.apiVersion)} ${String(object.kind)} ${metadata.namespace ?? ''}/${metadata.name}`;
-}
-
-/** Objects keyed and ordered by identity, normalised. */
-function byIdentity(objects: readonly Record<string, unknown>[]): Record<string, unknown> {
-  const entries = objects.map((object) => [identityOf(object), normalised(object)] as const);
-  expect(new Set(entries.map(([identity]) => identity)).size).toBe(entries.length);
-  return Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
-}
-
 /** The objects the Px constructs of a cdk8s app synthesize (validations run as at `cdk8s synth`). */
 function cdk8sPxObjects(app: ReturnType<typeof Testing.app>, chart: Chart): Record<string, unknown>[] {
   app.synthYaml();
   const isPx = (scope: IConstruct) =>
-    scope instanceof cdk8s.PxSecureCluster || scope instanceof cdk8s.PxTenant || scope instanceof cdk8s.PxStorageClass;
+    scope instanceof cdk8s.PxSecureCluster ||
+    scope instanceof cdk8s.PxTenant ||
+    scope instanceof cdk8s.PxStorageClass ||
+    scope instanceof cdk8s.PxVolumeSnapshotClass;
   return chart.node
     .findAll()
     .filter((construct): construct is ApiObject => construct instanceof ApiObject && construct.node.scopes.some(isPx))
@@ -90,7 +68,8 @@ function pulumiPxObjects(registered: readonly RegisteredResource[]): Record<stri
 describe('the Pulumi example and the cdk8s example', () => {
   it('register the same PX-Security objects, object by object', async () => {
     const app = Testing.app();
-    const fromCdk8s = cdk8sPxObjects(app, new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK }));
+    const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
+    const fromCdk8s = cdk8sPxObjects(app, chart);
 
     // The example program runs as `pulumi up` would run it: keys from its RandomPasswords (mocked to the
     // test keys), time from SOURCE_DATE_EPOCH.
@@ -111,12 +90,19 @@ describe('the Pulumi example and the cdk8s example', () => {
     expect(await pulumi.isSecret(stackOutputs.storageAdminToken)).toBe(true);
     expect(Object.keys(byIdentity(fromCdk8s))).toEqual(EXAMPLE_PX_OBJECTS);
     expect(byIdentity(pulumiPxObjects(registered))).toEqual(byIdentity(fromCdk8s));
-    // Beside them, the program's own objects: the portworx namespace and the docs' MySQL application.
-    expect(registered.filter((r) => r.type.startsWith('kubernetes:') && r.parentType === undefined).map((r) => `${r.type} ${r.name}`)).toEqual([
+    // Beside them, the program's own objects: the portworx namespace, the docs' MySQL application and a snapshot
+    // of its claim (the snapshot object by object as cdk8s has it).
+    const own = registered.filter((r) => r.type.startsWith('kubernetes:') && r.parentType === undefined);
+    expect(own.map((r) => `${r.type} ${r.name}`)).toEqual([
       'kubernetes:apps/v1:Deployment mysql',
       'kubernetes:core/v1:Namespace portworx-namespace',
       'kubernetes:core/v1:PersistentVolumeClaim mysql-data',
+      'kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshot mysql-data-snapshot',
     ]);
+    const snapshots = (objects: readonly Record<string, unknown>[]) => byIdentity(objects.filter((o) => o.kind === 'VolumeSnapshot'));
+    const cdk8sObjects = chart.toJson() as Record<string, unknown>[];
+    expect(Object.keys(snapshots(cdk8sObjects))).toEqual(['snapshot.storage.k8s.io/v1 VolumeSnapshot tenant-a/mysql-data-snapshot']);
+    expect(snapshots(own.map((r) => r.inputs))).toEqual(snapshots(cdk8sObjects));
   });
 });
 

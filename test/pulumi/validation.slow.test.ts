@@ -40,6 +40,22 @@ const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
     const cluster = new PxSecureCluster(chart, 'portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
   },
+  'a token Secret named like the keys Secret': (chart) => {
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    cluster.addTokenSecret('admin', { name: 'pxkeys', namespace: 'kube-system', identity: { name: 'Storage Administrator', roles: ['system.admin'] } });
+  },
+  'a tenant whose token Secret is named pxkeys in kube-system, and two StorageClasses with one name': (chart) => {
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    new PxTenant(chart, 'system-tenant', { cluster, namespace: 'kube-system', tokenSecretName: 'pxkeys', createNamespace: false });
+    new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 1, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
+    new PxStorageClass(chart, 'px-storage-again', { cluster, name: 'px-storage', repl: 2, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
+  },
+  "a plain token Secret while secretsInGit is 'forbid'": (chart) => {
+    const external = { kind: 'external', storeName: 'vault' } as const;
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretsInGit: 'forbid', secretDelivery: external });
+    new PxTenant(chart, 'external-tenant', { cluster, namespace: 'tenant-a' });
+    new PxTenant(chart, 'plain-tenant', { cluster, namespace: 'tenant-b', secretDelivery: { kind: 'plain' } });
+  },
   'a short key that arrives as an Output': (chart) => {
     const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: { ...TEST_KEYS, shared: SHORT_KEY }, clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });

@@ -43,7 +43,8 @@ describe('expecting a Pulumi program to fail', () => {
     startRun();
     const cluster = FAILING_PROGRAMS['two tenants in one namespace and a token nobody makes']?.() as PxSecureCluster;
     const error = await verdictOf(cluster);
-    expect(error.errors.map((e) => e.code)).toEqual(['TOKEN_SECRET_DUPLICATE', 'TENANT_NAMESPACE_DUPLICATE', 'TOKEN_SUB_SHARED', 'TOKEN_SUB_SHARED', 'STORAGECLASS_SECRET_MISSING']);
+    // The second tenant emits the Namespace and token Secret again (OBJECT_DUPLICATE, as cdk8s reports them first).
+    expect(error.errors.map((e) => e.code)).toEqual(['OBJECT_DUPLICATE', 'OBJECT_DUPLICATE', 'TENANT_NAMESPACE_DUPLICATE', 'TOKEN_SUB_SHARED', 'TOKEN_SUB_SHARED', 'STORAGECLASS_SECRET_MISSING']);
     const expected = cdk8sProblems((chart) => {
       const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
       new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
@@ -58,6 +59,24 @@ describe('expecting a Pulumi program to fail', () => {
     expect(error.message).toBe(expected.join('\n'));
     expect(error.resource).toBe(cluster);
     expect(error.hideStack).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(registrations.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
+  });
+
+  it('OBJECT_DUPLICATE comes through the same single verdict, with the message of cdk8s, nothing registered', async () => {
+    startRun();
+    const cluster = FAILING_PROGRAMS['a tenant whose token Secret is named pxkeys in kube-system, and two StorageClasses with one name']?.() as PxSecureCluster;
+    const error = await verdictOf(cluster);
+    expect(error.errors.map((e) => e.code)).toEqual(['OBJECT_DUPLICATE', 'OBJECT_DUPLICATE']);
+    const expected = cdk8sProblems((chart) => {
+      const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+      new cdk8s.PxTenant(chart, 'system-tenant', { cluster: cdk8sCluster, namespace: 'kube-system', tokenSecretName: 'pxkeys', createNamespace: false });
+      new cdk8s.PxStorageClass(chart, 'px-storage', { cluster: cdk8sCluster, name: 'px-storage', repl: 1, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
+      new cdk8s.PxStorageClass(chart, 'px-storage-again', { cluster: cdk8sCluster, name: 'px-storage', repl: 2, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
+    });
+    expect(expected.every((line) => line.startsWith('[OBJECT_DUPLICATE] '))).toBe(true);
+    expect(error.message).toBe(expected.join('\n'));
+    expect(error.resource).toBe(cluster);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(registrations.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
   });

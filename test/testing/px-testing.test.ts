@@ -196,4 +196,29 @@ describe('PxTesting.pulumiMocks()', () => {
     expect(await mocks.newResource({ type: 'x:y:Z', name: 'z', inputs: {} })).toEqual({ id: 'inner-z', state: { inner: true } });
     expect(await mocks.call({ token: 'f', inputs: {} })).toEqual({ called: 'inner' });
   });
+
+  it('answers kubernetes:yaml:decode as the provider does: every document an object, empty ones left out', async () => {
+    const text = '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx\n---\n# nothing\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n';
+    const decoded = { result: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'portworx' } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } }] };
+    expect(await PxTesting.pulumiMocks().call({ token: 'kubernetes:yaml:decode', inputs: { text } })).toEqual(decoded);
+    // Also with inner mocks that echo calls (decoding is a pure function: answered here in any case).
+    const echo = { newResource: (args: { name: string; inputs: any }) => ({ id: args.name, state: args.inputs }), call: (args: { inputs: any }) => args.inputs };
+    expect(await PxTesting.pulumiMocks(echo).call({ token: 'kubernetes:yaml:decode', inputs: { text } })).toEqual(decoded);
+    expect(() => PxTesting.pulumiMocks().call({ token: 'kubernetes:yaml:decode', inputs: { text: 'a: [1\n' } })).toThrow('kubernetes:yaml:decode: document 1 is not valid YAML');
+  });
+
+  it('renders a k8s.helm.v3.Chart from helmCharts, by chart name or local path; another chart goes to the inner mocks', async () => {
+    const objects = [{ apiVersion: 'core.libopenstorage.org/v1', kind: 'StorageCluster', metadata: { name: 'px-cluster', namespace: 'portworx' } }];
+    const template = (opts: Record<string, unknown>) => ({ token: 'kubernetes:helm:template', inputs: { jsonOpts: JSON.stringify(opts) } });
+    const mocks = PxTesting.pulumiMocks(undefined, { helmCharts: { portworx: objects, './charts/px': objects } });
+    expect(await mocks.call(template({ chart: 'portworx', namespace: 'portworx' }))).toEqual({ result: objects });
+    expect(await mocks.call(template({ path: './charts/px' }))).toEqual({ result: objects });
+    expect(() => mocks.call(template({ chart: 'other' }))).toThrow(
+      'kubernetes:helm:template: there is no helm under test mocks, and chart "other" has no rendering: pass its objects as PxTesting.pulumiMocks(inner, { helmCharts: { "other": objects } })',
+    );
+    const echo = { newResource: (args: { name: string; inputs: any }) => ({ id: args.name, state: args.inputs }), call: (args: { inputs: any }) => args.inputs };
+    await expect(Promise.resolve().then(() => PxTesting.pulumiMocks(echo).call(template({ chart: 'other' })))).rejects.toThrow('chart "other" has no rendering');
+    const rendering = { ...echo, call: () => Promise.resolve({ result: objects }) };
+    expect(await PxTesting.pulumiMocks(rendering).call(template({ chart: 'other' }))).toEqual({ result: objects });
+  });
 });

@@ -4,7 +4,8 @@
  * user name, and the shared secret when the bundle holds it. Token and StorageClass checks read this picture.
  */
 import { isPxSecurityError, PxSecurityError } from '../errors';
-import { GUEST_ACCESS_ANNOTATION, GUEST_ACCESS_MODES, GuestAccess, OPERATOR_ISSUER, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ARGS, PORTWORX_ENV, SHARED_SECRET_KEY, USERNAME_CLAIMS, UsernameClaim } from '../names';
+import { isGuestAccess } from '../guest-access';
+import { GUEST_ACCESS_ANNOTATION, GuestAccess, OPERATOR_ISSUER, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ARGS, PORTWORX_ENV, SHARED_SECRET_KEY, USERNAME_CLAIMS, UsernameClaim } from '../names';
 import { findFlag } from '../spec/container-args';
 import { isRecord, PathSegment, valueAt } from '../spec/plain-json';
 import { containerLabel, findPortworxTargets, POD_CONTAINERS_PATH } from '../spec/targets';
@@ -270,7 +271,7 @@ export function operatorSharedSecretName(storageCluster: Record<string, unknown>
 
 /** `value` if it is a guest access mode (case-sensitive, as the operator reads it). */
 function guestAccessMode(value: unknown): GuestAccess | undefined {
-  return GUEST_ACCESS_MODES.find((mode) => mode === value);
+  return isGuestAccess(value) ? value : undefined;
 }
 
 /** An annotation of the Secret a Secret, SealedSecret or ExternalSecret makes (its template's, for the latter two). */

@@ -1,17 +1,23 @@
 /**
- * Checks of the operator's StorageCluster (PORTWORX-FACTS.md section 7): security enabled, a self-signed issuer
- * that does not read as OIDC, and a shared-secret Secret that, when the bundle holds it, has the key
+ * Checks of the operator's StorageCluster (PORTWORX-FACTS.md section 7): security enabled, a guest access mode
+ * and a token lifetime the operator reads (the same rules `pxsec patch` applies: `guest-access.ts`,
+ * `duration.ts`), a self-signed issuer that does not read as OIDC, and a shared-secret Secret that, when the
+ * bundle holds it, has the key
  * `shared-secret`. The operator makes that Secret itself when it is missing, so its absence is no finding.
  */
+import { parseDuration } from '../duration';
+import { isPxSecurityError } from '../errors';
+import { GUEST_ACCESS_FIX, guestAccessProblem } from '../guest-access';
 import { OPERATOR_ISSUER, SHARED_SECRET_KEY } from '../names';
 import { valueAt } from '../spec/plain-json';
 import { namespaceOf } from './bundle-secrets';
 import { operatorSharedSecretName } from './cluster';
 import { AuditContext } from './context';
-import { Finding, findingOn } from './finding';
+import { Finding, findingOn, messageWithoutFix } from './finding';
 import { issuerRuleFinding } from './issuer-finding';
 
-const SELF_SIGNED_PATH = ['spec', 'security', 'auth', 'selfSigned'] as const;
+const AUTH_PATH = ['spec', 'security', 'auth'] as const;
+const SELF_SIGNED_PATH = [...AUTH_PATH, 'selfSigned'] as const;
 
 /** Findings about the StorageCluster. */
 export function storageClusterFindings(context: AuditContext): Finding[] {
@@ -31,6 +37,33 @@ export function storageClusterFindings(context: AuditContext): Finding[] {
     ];
   }
   const findings: Finding[] = [];
+  const guestAccess = valueAt(object, [...AUTH_PATH, 'guestAccess']);
+  const guestAccessInvalid = guestAccess === undefined || guestAccess === null ? undefined : guestAccessProblem(guestAccess);
+  if (guestAccessInvalid !== undefined) {
+    const field = `${AUTH_PATH.join('.')}.guestAccess`;
+    findings.push(
+      findingOn(entry, {
+        code: 'GUEST_ACCESS_INVALID',
+        severity: 'error',
+        field,
+        path: [...AUTH_PATH, 'guestAccess'],
+        message: `${field} ${JSON.stringify(guestAccess)} ${guestAccessInvalid}`,
+        fix: GUEST_ACCESS_FIX,
+      }),
+    );
+  }
+  const tokenLifetime = valueAt(object, [...SELF_SIGNED_PATH, 'tokenLifetime']);
+  if (tokenLifetime !== undefined && tokenLifetime !== null) {
+    const field = `${SELF_SIGNED_PATH.join('.')}.tokenLifetime`;
+    try {
+      parseDuration(tokenLifetime as string, field);
+    } catch (error) {
+      if (!isPxSecurityError(error)) throw error;
+      findings.push(
+        findingOn(entry, { code: 'TOKEN_LIFETIME_INVALID', severity: 'error', field, path: [...SELF_SIGNED_PATH, 'tokenLifetime'], message: messageWithoutFix(error), fix: error.fix }),
+      );
+    }
+  }
   const issuer = valueAt(object, [...SELF_SIGNED_PATH, 'issuer']);
   if (typeof issuer === 'string') {
     const finding = issuerRuleFinding(entry, issuer, false, `${SELF_SIGNED_PATH.join('.')}.issuer`, [...SELF_SIGNED_PATH, 'issuer']);

@@ -1,15 +1,16 @@
 /**
- * Checks of every token Secret (a Secret with the key `auth-token`), with Portworx's own rules (`verifyToken`):
- * the token decodes, carries the six required claims, comes from an issuer the cluster trusts, is signed with
- * the shared secret (when the bundle holds it), is neither expired nor issued in the future; and beyond what
- * Portworx enforces: it does not expire within `--warn-expiry`, its `sub` is its own, it has roles, group `*`
+ * Checks of every token Secret (a Secret with the key `auth-token`), with Portworx's own verdict (`verifyToken`,
+ * the function `pxsec token verify` uses): the token decodes, carries the six required claims, comes from an
+ * issuer the cluster trusts, is signed with the shared secret (when the bundle holds it), is neither expired nor
+ * issued in the future; its warnings (never expires, no roles, a claim under another spelling) are warnings here
+ * too. Beyond what Portworx enforces: it does not expire within `--warn-expiry`, its `sub` is its own, group `*`
  * only with `system.admin`, and it does not sit under a name the operator overwrites.
  *
  * A token is named by its Secret: no message holds a token.
  */
 import { PxErrorCode } from '../error-catalogue';
 import { isPxSecurityError } from '../errors';
-import { duplicateTokenSecrets, listNames, operatorOwnedTokenSecrets, sharedSubs, TokenSecretView } from '../cross-object-rules';
+import { listNames, operatorOwnedTokenSecrets, sharedSubs, TokenSecretView } from '../cross-object-rules';
 import { ALL_GROUPS, PORTWORX_ENV, ROLES, TOKEN_SECRET_KEY } from '../names';
 import { decodeToken, TokenProblem, verifyToken } from '../token';
 import { BundleSecret, namespaceOf } from './bundle-secrets';
@@ -33,7 +34,7 @@ interface ReadToken {
 }
 
 /** Findings about every token Secret of the bundle. */
-export async function tokenFindings(context: AuditContext): Promise<Finding[]> {
+export function tokenFindings(context: AuditContext): Finding[] {
   const security = context.cluster.security?.secured ? context.cluster.security : undefined;
   const findings: Finding[] = [];
   const tokens: ReadToken[] = [];
@@ -47,7 +48,7 @@ export async function tokenFindings(context: AuditContext): Promise<Finding[]> {
       continue;
     }
     if (stored.kind !== 'value' || secret.form !== 'Secret') continue;
-    const read = await tokenSecretFindings(context, secret, stored.value, stored.field, stored.path, findings);
+    const read = tokenSecretFindings(context, secret, stored.value, stored.field, stored.path, findings);
     tokens.push(read);
     views.push({ namespace: secret.namespace, name: secret.name, ...(read.sub !== undefined ? { sub: read.sub } : {}), subject: read });
   }
@@ -72,14 +73,14 @@ export async function tokenFindings(context: AuditContext): Promise<Finding[]> {
 }
 
 /** Checks one token Secret, adding to `findings`; returns what the cross-token checks need. */
-async function tokenSecretFindings(
+function tokenSecretFindings(
   context: AuditContext,
   secret: BundleSecret,
   stored: string,
   field: string,
   path: readonly (string | number)[],
   findings: Finding[],
-): Promise<ReadToken> {
+): ReadToken {
   const add = (code: PxErrorCode, severity: Finding['severity'], message: string, fix = ruleFix(code)): void => {
     findings.push(findingOn(secret.entry, { code, severity, field, path, message, fix }));
   };
@@ -95,7 +96,7 @@ async function tokenSecretFindings(
   const security = context.cluster.security?.secured ? context.cluster.security : undefined;
   const issuers = security?.issuers ?? [];
   const sharedSecret = security?.sharedSecret;
-  const verdict = await verifyToken(token, {
+  const verdict = verifyToken(token, {
     issuers,
     key: { sharedSecret: sharedSecret ?? UNKNOWN_SHARED_SECRET },
     now: context.now,
@@ -108,6 +109,7 @@ async function tokenSecretFindings(
       !(problem.code === 'TOKEN_ISSUER_UNTRUSTED' && issuers.length === 0),
   );
   for (const problem of kept) add(problem.code, 'error', problem.message);
+  for (const warning of verdict.warnings) add(warning.code, 'warning', warning.message);
   const claims = verdict.claims ?? {};
   const exp = claims.exp;
   if (typeof exp === 'number' && exp > context.now && exp - context.now <= context.warnExpirySeconds) {
@@ -120,7 +122,7 @@ async function tokenSecretFindings(
   return typeof claims.sub === 'string' && claims.sub !== '' ? { secret, field, path, sub: claims.sub } : { secret, field, path };
 }
 
-/** The rules across token Secrets (shared with the constructs' model): operator-owned names, one place twice, one sub twice. */
+/** The rules across token Secrets (shared with the constructs' model): operator-owned names, one sub twice (one place twice is OBJECT_DUPLICATE). */
 function crossTokenFindings(views: readonly TokenSecretView<ReadToken>[], operatorNamespace: string | undefined): Finding[] {
   const findings: Finding[] = [];
   for (const { subject: token } of operatorOwnedTokenSecrets(views, operatorNamespace)) {
@@ -132,18 +134,6 @@ function crossTokenFindings(views: readonly TokenSecretView<ReadToken>[], operat
         path: ['metadata', 'name'],
         message: `the operator owns the Secret ${token.secret.name} in the StorageCluster's namespace and overwrites its token with its own`,
         fix: ruleFix('TOKEN_SECRET_OPERATOR_OWNED'),
-      }),
-    );
-  }
-  for (const { secret, first } of duplicateTokenSecrets(views)) {
-    findings.push(
-      findingOn(secret.subject.secret.entry, {
-        code: 'TOKEN_SECRET_DUPLICATE',
-        severity: 'error',
-        field: 'metadata.name',
-        path: ['metadata', 'name'],
-        message: `${first.subject.secret.entry.name} is written earlier in the bundle; one would silently replace the other`,
-        fix: ruleFix('TOKEN_SECRET_DUPLICATE'),
       }),
     );
   }

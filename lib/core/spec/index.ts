@@ -15,3 +15,7 @@ export type { SecuredText } from './secure-text';
 export { secureSpecText } from './secure-text';
 export type { LineDiffEntry, TextLines } from './line-diff';
 export { diffLines, splitLines, unifiedDiff } from './line-diff';
+export type { ObjectTarget } from './targets';
+export { targetOf } from './targets';
+export type { SecuredObject } from './secure-object';
+export { secureSpecObject } from './secure-object';

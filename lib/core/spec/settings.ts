@@ -5,10 +5,10 @@
 import * as path from 'node:path';
 import { parseDuration } from '../duration';
 import { PxSecurityError } from '../errors';
+import { GUEST_ACCESS_FIX, guestAccessProblem } from '../guest-access';
 import { checkIssuer } from '../issuer';
 import { validateDnsSubdomain } from '../kube-names';
 import {
-  GUEST_ACCESS_MODES,
   GuestAccess,
   OPERATOR_SHARED_SECRET_NAME,
   PORTWORX_ENV,
@@ -141,9 +141,8 @@ export function resolveSecuritySettings(settings: SecuritySettings): ResolvedSec
     throw invalid('usernameClaim', settings.usernameClaim, 'is not a claim Portworx can use as user name', `use one of ${USERNAME_CLAIMS.join(', ')}`);
   }
   if (settings.tokenLifetime !== undefined) parseDuration(settings.tokenLifetime, 'tokenLifetime');
-  if (settings.guestAccess !== undefined && !(GUEST_ACCESS_MODES as readonly string[]).includes(settings.guestAccess)) {
-    throw invalid('guestAccess', settings.guestAccess, 'is not a guest access mode', `use one of ${GUEST_ACCESS_MODES.join(', ')} (case-sensitive)`);
-  }
+  const guestAccessInvalid = settings.guestAccess === undefined ? undefined : guestAccessProblem(settings.guestAccess);
+  if (guestAccessInvalid !== undefined) throw invalid('guestAccess', settings.guestAccess, guestAccessInvalid, GUEST_ACCESS_FIX);
   const given = (Object.keys(settings) as (keyof SecuritySettings)[]).filter((key) => settings[key] !== undefined);
   return {
     issuer: settings.issuer,

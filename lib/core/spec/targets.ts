@@ -34,16 +34,10 @@ export function findPortworxTargets(objects: readonly Record<string, unknown>[],
   const storks: { index: number; containerIndex: number }[] = [];
   const storageClusters: { index: number }[] = [];
   objects.forEach((object, index) => {
-    if (!isRecord(object)) return;
-    if (object.kind === DAEMON_SET_KIND) {
-      const containerIndex = portworxContainerIndex(object, file, index);
-      if (containerIndex !== undefined) daemonSets.push({ index, containerIndex });
-    } else if (object.kind === DEPLOYMENT_KIND) {
-      const containerIndex = storkContainerIndex(object);
-      if (containerIndex !== undefined) storks.push({ index, containerIndex });
-    } else if (object.kind === STORAGE_CLUSTER_KIND) {
-      storageClusters.push({ index });
-    }
+    const target = targetOf(object, file, index);
+    if (target?.kind === 'daemonSet') daemonSets.push({ index, containerIndex: target.containerIndex });
+    else if (target?.kind === 'stork') storks.push({ index, containerIndex: target.containerIndex });
+    else if (target?.kind === 'storageCluster') storageClusters.push({ index });
   });
   if (daemonSets.length === 0 && storageClusters.length === 0) {
     throw new PxSecurityError({
@@ -57,6 +51,30 @@ export function findPortworxTargets(objects: readonly Record<string, unknown>[],
   requireAtMostOne(storageClusters, objects, file, `${STORAGE_CLUSTER_KIND}s`, `keep one ${STORAGE_CLUSTER_KIND} per spec`);
   requireAtMostOne(storks, objects, file, 'stork Deployments', 'keep one stork Deployment per spec');
   return { daemonSet: daemonSets[0], stork: storks[0], storageCluster: storageClusters[0] };
+}
+
+/** What one object of a spec is to the patch: the portworx DaemonSet, the stork Deployment, the StorageCluster. */
+export type ObjectTarget =
+  | { readonly kind: 'daemonSet'; readonly containerIndex: number }
+  | { readonly kind: 'stork'; readonly containerIndex: number }
+  | { readonly kind: 'storageCluster' };
+
+/**
+ * What `object` (the spec's object number `index`, for messages) is to the patch, by the rules of
+ * {@link findPortworxTargets}; `undefined` for every object the patch leaves alone. Throws
+ * `SPEC_TARGET_AMBIGUOUS` for a DaemonSet running portworx in two containers.
+ */
+export function targetOf(object: unknown, file: string, index: number): ObjectTarget | undefined {
+  if (!isRecord(object)) return undefined;
+  if (object.kind === DAEMON_SET_KIND) {
+    const containerIndex = portworxContainerIndex(object, file, index);
+    return containerIndex === undefined ? undefined : { kind: 'daemonSet', containerIndex };
+  }
+  if (object.kind === DEPLOYMENT_KIND) {
+    const containerIndex = storkContainerIndex(object);
+    return containerIndex === undefined ? undefined : { kind: 'stork', containerIndex };
+  }
+  return object.kind === STORAGE_CLUSTER_KIND ? { kind: 'storageCluster' } : undefined;
 }
 
 /** Names an object for reports and messages: `DaemonSet kube-system/portworx`. */

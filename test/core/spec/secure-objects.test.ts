@@ -392,7 +392,7 @@ describe('secureSpecObjects, spec-wide rules and settings', () => {
     [{ issuer: 'px', storkKeyEnv: 'STORK' }, 'storkKeyEnv "STORK" is not an env name Portworx reads the stork key from: use PORTWORX_AUTH_STORK_KEY or PORTWORX_AUTH_SYSTEM_APPS_KEY'],
     [{ issuer: 'px', oidc: { issuer: 'idp.example.com', clientId: 'px' } }, 'oidc.issuer "idp.example.com" is not valid here: use the provider\'s issuer URL, such as "https://accounts.example.com"'],
     [{ issuer: 'px', usernameClaim: 'uid' }, 'usernameClaim "uid" is not a claim Portworx can use as user name: use one of sub, email, name'],
-    [{ issuer: 'px', guestAccess: 'enabled' }, 'guestAccess "enabled" is not a guest access mode: use one of Enabled, Disabled, Managed (case-sensitive)'],
+    [{ issuer: 'px', guestAccess: 'enabled' }, 'guestAccess "enabled" is not a guest access mode: the field is case-sensitive (did you mean "Enabled"?): use one of Enabled, Disabled, Managed (case-sensitive)'],
     [{ issuer: 'px', publicKey: { algorithm: 'RS256', path: 'jwt.pem', from: { kind: 'Secret', name: 'k', key: 'k' } } }, 'publicKey.path "jwt.pem" is not an absolute file path inside a directory: use a path such as "/etc/pwx/jwt/public.pem"'],
     [{ issuer: 'px', publicKey: { algorithm: 'PS256', path: '/a/b', from: { kind: 'Secret', name: 'k', key: 'k' } } }, 'publicKey.algorithm "PS256" is not a public-key algorithm Portworx verifies: use "RS256" or "ES256"'],
   ])('settings %j: SPEC_SETTING_INVALID', (settings, message) => {

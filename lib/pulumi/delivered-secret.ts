@@ -1,0 +1,68 @@
+/**
+ * How a Secret holding a key or a token reaches the cluster from a Pulumi program: plain, sealed, external or
+ * existing, as in cdk8s (lib/core/secret-delivery.ts). The delivered object is declared at once with every
+ * part that does not depend on the keys (kind, name, namespace, a SealedSecret's template, a whole
+ * ExternalSecret), so `pulumi preview` shows it; the values join when the keys are known.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { SecretObject } from '../core/kube-object';
+import { SealedSecretObject } from '../core/sealing/sealed-secret';
+import { DeliverSecretOptions, SecretDelivery, deliverSecret, deliveredShape, saveSealCaches } from '../core/secret-delivery';
+import { kubeResource, kubeSecret, registerObject } from './kube-resource';
+
+/**
+ * Registers the object that delivers a Secret, or nothing for `existing`.
+ * @param shape the Secret with its data keys, values empty (`keysSecretShape`, `tokenSecretShape`)
+ * @param signed the Secret with its values, once the keys are known (a Pulumi secret)
+ * @throws PxSecurityError as `deliverSecret` does (a token Secret delivered `existing`, an unusable certificate)
+ */
+export function deliveredSecret(
+  name: string,
+  shape: SecretObject,
+  signed: pulumi.Output<SecretObject>,
+  delivery: SecretDelivery,
+  options: DeliverSecretOptions,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource | undefined {
+  const declared = deliveredShape(shape, delivery, options);
+  if (declared === undefined) return undefined;
+  if (declared.kind === 'Secret') return kubeSecret(name, shape, signed.apply((secret) => secret.data), opts);
+  if (declared.kind !== 'SealedSecret') return kubeResource(name, declared, opts);
+  // The ciphertexts are what git holds in cdk8s: not secret, so the state and the diff show them. Each seal is
+  // reused from the sealing cache, so a second run seals nothing anew and shows no diff.
+  const encryptedData = pulumi.unsecret(
+    signed.apply((secret) => {
+      const sealed = deliverSecret(secret, delivery, options) as SealedSecretObject;
+      scheduleSealCacheSave();
+      return sealed.spec.encryptedData;
+    }),
+  );
+  registerObject(JSON.parse(JSON.stringify({ apiVersion: declared.apiVersion, kind: declared.kind, metadata: declared.metadata })) as Record<string, unknown>, name, opts);
+  const { template } = (declared as SealedSecretObject).spec;
+  const known = JSON.parse(JSON.stringify({ metadata: declared.metadata, template })) as { metadata: k8s.types.input.meta.v1.ObjectMeta; template: unknown };
+  return new k8s.apiextensions.CustomResource(
+    name,
+    { apiVersion: declared.apiVersion, kind: declared.kind, metadata: known.metadata, spec: { encryptedData, template: known.template } },
+    opts,
+  );
+}
+
+let pendingSave: NodeJS.Immediate | undefined;
+
+/**
+ * Saves the sealing caches once the seals of this pass are done. Seals happen inside `apply`s, which settle
+ * when the keys do, one after another; a save after each would rewrite the file once per Secret, so the save
+ * is moved behind each new seal (Node's `setImmediate`), and the last one writes what the whole run used.
+ */
+function scheduleSealCacheSave(): void {
+  if (pendingSave !== undefined) clearImmediate(pendingSave);
+  pendingSave = setImmediate(() => {
+    pendingSave = undefined;
+    try {
+      saveSealCaches();
+    } catch (error) {
+      void pulumi.log.warn(`the sealing cache was not saved (${(error as Error).message}); the next run seals afresh, a one-time diff of every SealedSecret`);
+    }
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Every object the library emits is unique by (API group, kind, namespace, name) across the app: one rule in the
+ * core (unique-objects.ts), reported once at synth with both construct paths.
+ */
+import * as path from 'node:path';
+import { Chart, Testing } from 'cdk8s';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
+import { PortworxSpec } from '../../lib/core';
+import { duplicateObjects } from '../../lib/core/unique-objects';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { synthErrors } from '../support/cdk8s-synth';
+
+const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
+const FIX = 'give each object its own name or namespace (e.g. a token Secret must not take the keys Secret\'s name), or declare it once';
+
+/** The `[CODE] message` lines of a failed synth. */
+function problems(build: (chart: Chart) => void): string[] {
+  const app = Testing.app();
+  build(new Chart(app, 'test'));
+  return synthErrors(app).split('\n').flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
+}
+const cluster = (chart: Chart, id = 'portworx', spec?: PortworxSpec): PxSecureCluster => new PxSecureCluster(chart, id, { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+
+test('a token Secret named like the keys Secret (kube-system/pxkeys)', () => {
+  expect(problems((chart) => cluster(chart).addTokenSecret('admin', { name: 'pxkeys', namespace: 'kube-system', identity: { name: 'admin', roles: ['system.admin'] } }))).toEqual([
+    `[OBJECT_DUPLICATE] test/portworx "Secret kube-system/pxkeys" is also emitted by test/portworx; applied, one silently replaces the other: ${FIX}`,
+  ]);
+});
+
+test('a PxTenant in kube-system with tokenSecretName pxkeys', () => {
+  expect(problems((chart) => new PxTenant(chart, 'system', { cluster: cluster(chart), namespace: 'kube-system', tokenSecretName: 'pxkeys', createNamespace: false }))).toEqual([
+    `[OBJECT_DUPLICATE] test/system "Secret kube-system/pxkeys" is also emitted by test/portworx; applied, one silently replaces the other: ${FIX}`,
+  ]);
+});
+
+test('two PxStorageClass with the same name', () => {
+  const errors = problems((chart) => {
+    const px = cluster(chart);
+    px.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
+    const token = { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' } as const;
+    new PxStorageClass(chart, 'one', { cluster: px, name: 'px-storage', repl: 1, token });
+    new PxStorageClass(chart, 'two', { cluster: px, name: 'px-storage', repl: 2, token });
+  });
+  expect(errors).toEqual([`[OBJECT_DUPLICATE] test/two "StorageClass.storage.k8s.io px-storage" is also emitted by test/one; applied, one silently replaces the other: ${FIX}`]);
+});
+
+test('two PxVolumeSnapshotClass with the same name; a StorageClass of that name is another object', () => {
+  const errors = problems((chart) => {
+    const px = cluster(chart);
+    new PxTenant(chart, 'tenant-a', { cluster: px, namespace: 'tenant-a' });
+    new PxStorageClass(chart, 'storage', { cluster: px, name: 'px-snapshots', repl: 1 });
+    new PxVolumeSnapshotClass(chart, 'one', { cluster: px, name: 'px-snapshots' });
+    new PxVolumeSnapshotClass(chart, 'two', { cluster: px, name: 'px-snapshots' });
+  });
+  expect(errors).toEqual([
+    `[OBJECT_DUPLICATE] test/two "VolumeSnapshotClass.snapshot.storage.k8s.io px-snapshots" is also emitted by test/one; applied, one silently replaces the other: ${FIX}`,
+  ]);
+});
+
+test('two PxSecureClusters emitting the same objects: each object reported once, by both paths', () => {
+  const errors = problems((chart) => {
+    cluster(chart, 'a', SPEC);
+    cluster(chart, 'b', SPEC);
+  });
+  expect(errors).toHaveLength(SPEC.objects.length + 1); // every spec object, and the keys Secret
+  expect(errors).toContain(`[OBJECT_DUPLICATE] test/b "DaemonSet.apps kube-system/portworx" is also emitted by test/a; applied, one silently replaces the other: ${FIX}`);
+  expect(errors).toContain(`[OBJECT_DUPLICATE] test/b "Secret kube-system/pxkeys" is also emitted by test/a; applied, one silently replaces the other: ${FIX}`);
+});
+
+test('the same names in other namespaces, kinds or API groups are fine', () => {
+  expect(
+    problems((chart) => {
+      const px = cluster(chart);
+      px.addTokenSecret('a', { namespace: 'team-a', identity: { name: 'a', roles: ['system.user'] } });
+      px.addTokenSecret('b', { namespace: 'team-b', identity: { name: 'b', roles: ['system.user'] } });
+    }),
+  ).toEqual([]);
+  const object = (apiVersion: string, kind: string, namespace?: string) => ({ object: { apiVersion, kind, metadata: { name: 'x', namespace } }, owner: `${apiVersion} ${kind}` });
+  expect(duplicateObjects([object('v1', 'Secret', 'a'), object('v1', 'Secret', 'b'), object('v1', 'ConfigMap', 'a'), object('example.com/v1', 'Secret', 'a')])).toEqual([]);
+});
+
+test('a SealedSecret or ExternalSecret counts as the Secret its controller writes; a cluster-scoped kind ignores a namespace', () => {
+  const found = duplicateObjects([
+    { object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pxkeys', namespace: 'kube-system' } }, owner: 'keys' },
+    { object: { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'pxkeys', namespace: 'kube-system' }, spec: { template: { metadata: { name: 'pxkeys' } } } }, owner: 'sealed' },
+    { object: { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'other', namespace: 'kube-system' }, spec: { target: { name: 'pxkeys' } } }, owner: 'external' },
+    { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a' } }, owner: 'one' },
+    { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a', namespace: 'default' } }, owner: 'two' },
+  ]);
+  expect(found.map(({ error }) => error.message.split(';')[0])).toEqual([
+    'sealed "Secret kube-system/pxkeys" is also emitted by keys, here (through its SealedSecret)',
+    'external "Secret kube-system/pxkeys" is also emitted by keys, here (through its ExternalSecret)',
+    'two "Namespace tenant-a" is also emitted by one',
+  ]);
+  expect(found.every(({ error }) => error.code === 'OBJECT_DUPLICATE')).toBe(true);
+});
