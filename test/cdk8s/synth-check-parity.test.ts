@@ -2,7 +2,8 @@
  * One rule, one home: an app synthesizes if and only if `pxsec check` (the audit, in-process) on its output finds
  * no error, and when synth refuses, the audit of the same objects forced out (`chart.toJson()`, no validation)
  * reports the same codes. Over the example app, the fixture specs, and generated apps: seeded random tenants,
- * token Secrets, identities, StorageClasses and VolumeSnapshotClasses (per tenant, fixed or without auth) under
+ * token Secrets, identities, StorageClasses and VolumeSnapshotClasses (per tenant, fixed or without auth; some
+ * token Secrets and classes at the namespace and name of an earlier one, OBJECT_DUPLICATE) under
  * every guest access mode (Enabled, Disabled, Managed, unset) on a DaemonSet or an operator spec. The guest
  * access warnings (STORAGECLASS_NO_AUTH, VOLUMESNAPSHOTCLASS_NO_AUTH, GUEST_ACCESS_ENABLED) match too: the
  * cluster's synth warnings are the audit's warnings of those codes.
@@ -113,7 +114,7 @@ function randomDelivery(random: SeededRandom): SecretDelivery {
 }
 
 /** A random app on `spec`; returns the app and its chart, and whether some token's sub is hidden from the audit. */
-function generatedApp(random: SeededRandom): { app: App; chart: Chart; cluster: PxSecureCluster; description: string; hiddenSubs: boolean } {
+function generatedApp(random: SeededRandom): { app: App; chart: Chart; cluster: PxSecureCluster; description: string; hiddenSubs: boolean; duplicateClasses: boolean } {
   const app = Testing.app();
   const chart = new Chart(app, 'gen');
   const spec = random.pick([DAEMONSET_SPEC, OPERATOR_SPEC]);
@@ -122,6 +123,7 @@ function generatedApp(random: SeededRandom): { app: App; chart: Chart; cluster: 
   const steps: string[] = [`${spec === OPERATOR_SPEC ? 'operator' : 'daemonset'} guestAccess=${guestAccess ?? 'unset'}`];
   const tenantSecretNames = new Set<string>();
   let hiddenSubs = false;
+  let duplicateClasses = false;
   const tenants = [...TENANT_NAMESPACES].filter(() => random.next() < 0.4);
   for (const namespace of tenants) {
     const sub = random.pick(SUBS);
@@ -155,16 +157,21 @@ function generatedApp(random: SeededRandom): { app: App; chart: Chart; cluster: 
   const classCount = random.int(3);
   for (let index = 0; index < classCount; index++) {
     const token = randomToken();
-    new PxStorageClass(chart, `class-${index}`, { cluster, name: `px-class-${index}`, token });
-    steps.push(`class ${tokenText(token)}`);
+    // Sometimes the name of an earlier class: OBJECT_DUPLICATE on both sides.
+    const name = index > 0 && random.next() < 0.25 ? `px-class-${random.int(index)}` : `px-class-${index}`;
+    duplicateClasses ||= name !== `px-class-${index}`;
+    new PxStorageClass(chart, `class-${index}`, { cluster, name, token });
+    steps.push(`class ${name} ${tokenText(token)}`);
   }
   const snapshotClassCount = random.int(3);
   for (let index = 0; index < snapshotClassCount; index++) {
     const token = randomToken();
-    new PxVolumeSnapshotClass(chart, `snapshot-class-${index}`, { cluster, name: `px-snapshots-${index}`, token });
-    steps.push(`snapshot class ${tokenText(token)}`);
+    const name = index > 0 && random.next() < 0.25 ? `px-snapshots-${random.int(index)}` : `px-snapshots-${index}`;
+    duplicateClasses ||= name !== `px-snapshots-${index}`;
+    new PxVolumeSnapshotClass(chart, `snapshot-class-${index}`, { cluster, name, token });
+    steps.push(`snapshot class ${name} ${tokenText(token)}`);
   }
-  return { app, chart, cluster, description: steps.join('; '), hiddenSubs };
+  return { app, chart, cluster, description: steps.join('; '), hiddenSubs, duplicateClasses };
 }
 
 test('the example app synthesizes and its output has no error finding', async () => {
@@ -220,8 +227,9 @@ test(`generated apps (${RUNS}, seeded): synth refuses exactly when the check fin
   const seenWarnings = new Set<string>();
   let refused = 0;
   let hidden = 0;
+  let classDuplicates = 0;
   for (let seed = 1; seed <= RUNS; seed++) {
-    const { app, chart, cluster, description, hiddenSubs } = generatedApp(seededRandom(seed));
+    const { app, chart, cluster, description, hiddenSubs, duplicateClasses } = generatedApp(seededRandom(seed));
     const synth = synthCodes(app);
     const { errors: audit, guestWarnings } = await auditFindings(chart);
     // A sealed or external token hides its sub from the audit: then (only then) it may miss TOKEN_SUB_SHARED.
@@ -229,6 +237,10 @@ test(`generated apps (${RUNS}, seeded): synth refuses exactly when the check fin
     // Guest access warnings: the synth's (cluster.warnings()) are the audit's, whether or not synth refuses.
     expect({ seed, description, audit, guestWarnings }).toEqual({ seed, description, audit: expected, guestWarnings: synthWarningCodes(cluster) });
     if (hiddenSubs) hidden++;
+    if (duplicateClasses) {
+      expect({ seed, description, synth: synth.includes('OBJECT_DUPLICATE') }).toEqual({ seed, description, synth: true });
+      classDuplicates++;
+    }
     synth.forEach((code) => seen.add(code));
     guestWarnings.forEach((code) => seenWarnings.add(code));
     if (synth.length > 0) refused++;
@@ -238,11 +250,12 @@ test(`generated apps (${RUNS}, seeded): synth refuses exactly when the check fin
   expect(refused).toBeLessThan(RUNS);
   expect(hidden).toBeGreaterThan(0);
   expect(hidden).toBeLessThan(RUNS);
+  expect(classDuplicates).toBeGreaterThan(0);
   expect([...seen].sort()).toEqual(
     expect.arrayContaining([
+      'OBJECT_DUPLICATE',
       'STORAGECLASS_NO_AUTH',
       'STORAGECLASS_SECRET_MISSING',
-      'TOKEN_SECRET_DUPLICATE',
       'TOKEN_SECRET_OPERATOR_OWNED',
       'TOKEN_SUB_SHARED',
       'VOLUMESNAPSHOTCLASS_NO_AUTH',

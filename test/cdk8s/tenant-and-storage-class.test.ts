@@ -67,7 +67,7 @@ describe('PxTenant', () => {
     const errors = synthErrors(app);
     expect(errors).toContain('[TENANT_NAMESPACE_DUPLICATE] test/two.namespace "tenant-a" is already the namespace of test/one: give each tenant its own namespace');
     // Their token Secrets collide too: pxsec check sees that in the output, so synth says it as well.
-    expect(errors).toContain('[TOKEN_SECRET_DUPLICATE] test/two.name "tenant-a/px-k8s-user" is also written by test/one; one would silently replace the other');
+    expect(errors).toContain('[OBJECT_DUPLICATE] test/two "Secret tenant-a/px-k8s-user" is also emitted by test/one; applied, one silently replaces the other');
   });
 
   it('reports two tenants with one sub at synth', () => {

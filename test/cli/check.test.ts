@@ -128,7 +128,7 @@ test('standard input ("-") is read with the files, named <stdin>', async () => {
   expect(report.summary.files).toBe(4);
   // The malformed token sits at the place of one of the clean bundle's token Secrets, so it replaces that one too.
   expect(report.findings.map((finding) => [finding.code, finding.location.file])).toEqual([
-    ['TOKEN_SECRET_DUPLICATE', '<stdin>'],
+    ['OBJECT_DUPLICATE', '<stdin>'],
     ['TOKEN_MALFORMED', '<stdin>'],
   ]);
 });
