@@ -8,7 +8,7 @@
  * message here ever holds a key: they name the key and its length.
  */
 import { randomBytes, hkdfSync } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomically } from './atomic-file';
 import { PxSecurityError } from './errors';
@@ -324,15 +324,22 @@ function createKeystore(path: string, onCreated: (created: KeystoreCreated) => v
   const keys = generateKeys();
   const text = `${JSON.stringify({ [SYSTEM_SECRET_KEY]: keys.system, [STORK_SECRET_KEY]: keys.stork, [SHARED_SECRET_KEY]: keys.shared }, null, 2)}\n`;
   const directory = dirname(path);
-  const newDirectory = !existsSync(directory);
+  // Whether this process made the directory, and the .gitignore, before the keystore: with processes racing to
+  // create one keystore, the one that makes the directory need not be the one whose keys win.
+  let newDirectory: boolean;
   try {
-    writeFileAtomically(path, text, { mode: 0o600, noReplace: true, createDirectory: true });
+    newDirectory = mkdirSync(directory, { recursive: true, mode: 0o700 }) !== undefined;
+  } catch (error) {
+    throw unwritable(path, error);
+  }
+  const gitignore = newDirectory || basename(directory) === KEYSTORE_DIRECTORY ? ignoreAll(directory) : undefined;
+  try {
+    writeFileAtomically(path, text, { mode: 0o600, noReplace: true });
   } catch (error) {
     // Another process created it first: its keys win.
     if (errnoCode(error) === 'EEXIST') return readKeystore(path) as PxKeys;
     throw unwritable(path, error);
   }
-  const gitignore = newDirectory || basename(directory) === KEYSTORE_DIRECTORY ? ignoreAll(directory) : undefined;
   onCreated({ keystore: path, gitignore });
   return keys;
 }
