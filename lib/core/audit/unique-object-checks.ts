@@ -12,6 +12,8 @@ import { Finding, findingOn, messageWithoutFix } from './finding';
 export function uniqueObjectFindings(context: AuditContext): Finding[] {
   const entries = new Map<EmittedObject, BundleObject>();
   for (const entry of context.bundle.objects) {
+    // An object without a name (generateName) gets a new one from the API server: it replaces nothing.
+    if (!hasName(entry.object)) continue;
     entries.set({ object: entry.object, owner: `${entry.name} (${entry.file}${entry.line === undefined ? '' : `:${entry.line}`})` }, entry);
   }
   return duplicateObjects([...entries.keys()]).map(({ second, error }) =>
@@ -25,4 +27,9 @@ export function uniqueObjectFindings(context: AuditContext): Finding[] {
       fix: error.fix,
     }),
   );
+}
+
+function hasName(object: Readonly<Record<string, unknown>>): boolean {
+  const metadata = object.metadata;
+  return typeof metadata === 'object' && metadata !== null && typeof (metadata as Record<string, unknown>).name === 'string' && (metadata as Record<string, unknown>).name !== '';
 }

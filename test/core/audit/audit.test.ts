@@ -345,3 +345,14 @@ describe('guest access against classes without auth (the synth\'s rule and codes
     expect(enabled?.message).toContain('StorageClass px-storage');
   });
 });
+
+test('OBJECT_DUPLICATE: one finding per later object with an earlier identity; nameless objects (generateName) replace nothing', async () => {
+  const text = (kind: string, name?: string): string =>
+    stringify({ apiVersion: 'v1', kind, metadata: name === undefined ? { generateName: 'job-', namespace: 'tenant-a' } : { name, namespace: 'tenant-a' }, data: { note: 'bm90ZQ==' } });
+  const bundle = bundleFromTexts([{ file: 'objects.yaml', text: [text('ConfigMap', 'one'), text('ConfigMap', 'one'), text('ConfigMap', 'one'), text('ConfigMap'), text('ConfigMap'), text('Secret', 'one')].join('---\n') }]);
+  const findings = await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces: FIXTURE_NAMESPACES });
+  expect(findings.filter((finding) => finding.code === 'OBJECT_DUPLICATE').map((finding) => [finding.object, finding.location?.line, finding.message])).toEqual([
+    ['ConfigMap tenant-a/one', 12, '"ConfigMap tenant-a/one" is also emitted by ConfigMap tenant-a/one (objects.yaml:1); applied, one silently replaces the other'],
+    ['ConfigMap tenant-a/one', 20, '"ConfigMap tenant-a/one" is also emitted by ConfigMap tenant-a/one (objects.yaml:1); applied, one silently replaces the other'],
+  ]);
+});
