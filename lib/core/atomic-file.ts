@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
 
 /** How {@link writeFileAtomically} writes. */
@@ -36,7 +37,7 @@ export interface AtomicWriteOptions {
   /** The path as the user wrote it, for messages. @default - the path written to */
   readonly displayPath?: string;
   /** The error code for a failure of the file system (the errno is in the message). @default "FILE_WRITE_FAILED" */
-  readonly errorCode?: string;
+  readonly errorCode?: PxErrorCode;
 }
 
 /** A write that failed: the target is unchanged. `errno` is the file system's code, e.g. `ENOSPC`. */
@@ -164,6 +165,7 @@ function writeFailed(path: string, options: AtomicWriteOptions, errno: string, p
   return new FileWriteError(
     {
       code: options.errorCode ?? 'FILE_WRITE_FAILED',
+      cause: { code: errno },
       field: options.field ?? 'file',
       value: options.displayPath ?? path,
       problem: placed ? `was written but its directory could not be flushed to disk (${errno})` : `cannot be written (${errno})`,

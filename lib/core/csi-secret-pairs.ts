@@ -7,6 +7,7 @@
  * Each class kind passes its own codes, template names and consequence, so the rules have one home and each
  * kind keeps its own stable codes.
  */
+import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError, isPxSecurityError } from './errors';
 import { validateDnsLabel, validateDnsSubdomain } from './kube-names';
 
@@ -22,7 +23,7 @@ export type SecretPairSide = 'name' | 'namespace';
 /** A problem in a class's auth parameters. */
 export interface ClassParameterProblem {
   /** Stable code, e.g. `STORAGECLASS_SECRET_PAIR_INCOMPLETE`. */
-  readonly code: string;
+  readonly code: PxErrorCode;
   /** What is wrong and how to fix it, naming the parameter and its value (never a token). */
   readonly message: string;
   /** The parameter at fault, when there is one. */
@@ -43,9 +44,9 @@ export interface CsiSecretRules {
   readonly allowedTemplates: Readonly<Record<SecretPairSide, string>>;
   /** Codes of the three pair problems. */
   readonly codes: {
-    readonly pairIncomplete: string;
-    readonly templateUnknown: string;
-    readonly referenceInvalid: string;
+    readonly pairIncomplete: PxErrorCode;
+    readonly templateUnknown: PxErrorCode;
+    readonly referenceInvalid: PxErrorCode;
   };
 }
 
@@ -59,7 +60,7 @@ export function secretPairProblems(
   parameters: Readonly<Record<string, unknown>>,
   pair: SecretPair,
   consequence: string,
-  code: string,
+  code: PxErrorCode,
 ): ClassParameterProblem[] {
   for (const [key, other] of [
     [pair.name, pair.namespace],
@@ -116,7 +117,7 @@ export function secretTemplateProblems(parameters: Readonly<Record<string, unkno
 }
 
 /** A literal (template-free, non-empty) secret name or namespace that is not a valid Kubernetes name. */
-export function secretLiteralProblems(parameters: Readonly<Record<string, unknown>>, pair: SecretPair, code: string): ClassParameterProblem[] {
+export function secretLiteralProblems(parameters: Readonly<Record<string, unknown>>, pair: SecretPair, code: PxErrorCode): ClassParameterProblem[] {
   const problems: ClassParameterProblem[] = [];
   for (const [key, validate] of [
     [pair.name, validateDnsSubdomain],

@@ -10,6 +10,7 @@
  *    auth is an error when guest access is `Disabled`, else a warning; and guest access left `Enabled` (or
  *    unset) while such classes exist is a warning on the cluster.
  */
+import { PxErrorCode } from './error-catalogue';
 import { GUEST_ACCESS_MODES, GuestAccess, ROLES } from './names';
 
 // ---- The mode -------------------------------------------------------------------------------------------
@@ -44,7 +45,7 @@ export interface AuthlessClass {
 /** A guest access problem, on a class (`className`) or on the cluster. */
 export interface GuestAccessProblem {
   /** `STORAGECLASS_NO_AUTH`, `VOLUMESNAPSHOTCLASS_NO_AUTH` or `GUEST_ACCESS_ENABLED`. */
-  readonly code: string;
+  readonly code: PxErrorCode;
   readonly severity: 'error' | 'warning';
   /** The class at fault; absent for the cluster-wide `GUEST_ACCESS_ENABLED`. */
   readonly className?: string;
@@ -56,7 +57,7 @@ export interface GuestAccessProblem {
 }
 
 /** The code of a class without auth, by kind. */
-export const NO_AUTH_CODES: Readonly<Record<AuthClassKind, string>> = {
+export const NO_AUTH_CODES: Readonly<Record<AuthClassKind, PxErrorCode>> = {
   StorageClass: 'STORAGECLASS_NO_AUTH',
   VolumeSnapshotClass: 'VOLUMESNAPSHOTCLASS_NO_AUTH',
 };

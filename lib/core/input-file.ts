@@ -12,6 +12,7 @@
  *   written back is never silently changed.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
 
 /** Default limit of one input: 32 MiB (a Portworx spec is about 20 KB; a whole cluster's manifests a few MB). */
@@ -24,7 +25,7 @@ export interface InputOptions {
   /** The path as the user wrote it (or `<stdin>`), for messages. @default - the path read */
   readonly displayPath?: string;
   /** The code of an input that cannot be opened or read (the errno is in the message). @default "INPUT_UNREADABLE" */
-  readonly errorCode?: string;
+  readonly errorCode?: PxErrorCode;
   /** What to do when the file cannot be read. @default "give the path of a readable file" */
   readonly unreadableFix?: string;
   /** Largest input accepted, in bytes. @default DEFAULT_MAX_INPUT_BYTES */
@@ -163,6 +164,7 @@ function unreadable(path: string, options: InputOptions, error: unknown): PxSecu
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return new PxSecurityError({
     code: options.errorCode ?? 'INPUT_UNREADABLE',
+    cause: error,
     field: options.field,
     value: options.displayPath ?? path,
     problem: `cannot be read (${typeof code === 'string' ? code : 'error'})`,

@@ -10,6 +10,7 @@
  *   the API server does. Label values follow the name rule but may be empty; annotation values are any string,
  *   at most 256 KiB for all annotations together.
  */
+import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
 
 /** Longest RFC 1123 label (namespace name). */
@@ -225,7 +226,7 @@ function qualifiedNameReasons(key: string): string[] {
   return reasons;
 }
 
-function keyError(code: string, what: string, key: string, reasons: readonly string[], field: string, suggestion: string): PxSecurityError {
+function keyError(code: PxErrorCode, what: string, key: string, reasons: readonly string[], field: string, suggestion: string): PxSecurityError {
   return new PxSecurityError({
     code,
     field: `${field} key`,

@@ -7,6 +7,7 @@
  */
 import { PxSecurityError } from './errors';
 import { GUEST_ACCESS_FIX, guestAccessProblem, isGuestAccess } from './guest-access';
+import { checkIssuer } from './issuer';
 import { Identity, IdentityProps, resolveIdentity } from './identity';
 import { PxKeys, validateKeys } from './keys';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
@@ -103,24 +104,7 @@ export interface SecureClusterPlan {
 
 /** Secures the spec (if any) and places the keys Secret. Throws `PxSecurityError` on bad props. */
 export function planSecureCluster(props: SecureClusterPlanProps, field: string): SecureClusterPlan {
-  if (typeof props.issuer !== 'string' || props.issuer.trim() === '' || props.issuer !== props.issuer.trim()) {
-    throw new PxSecurityError({
-      code: 'ISSUER_INVALID',
-      field: `${field}.issuer`,
-      value: props.issuer,
-      problem: 'is empty or has surrounding spaces; tokens must carry exactly the issuer Portworx trusts',
-      fix: 'set issuer to the exact string, e.g. "portworx.com"',
-    });
-  }
-  if (props.issuer.startsWith('https://') && props.oidc === undefined) {
-    throw new PxSecurityError({
-      code: 'ISSUER_LOOKS_LIKE_OIDC',
-      field: `${field}.issuer`,
-      value: props.issuer,
-      problem: 'starts with https://, which Portworx reads as an OIDC issuer, not a self-signed one',
-      fix: 'use a plain name such as "portworx.com" for self-signed tokens, or configure oidc',
-    });
-  }
+  checkIssuer(props.issuer, `${field}.issuer`, { oidc: props.oidc !== undefined });
   const rotation = props.rotation ?? {};
   // Resolve once so a bad rotation policy fails here, on the cluster, not on its first token.
   issuanceWindow(rotation, props.now, `${field}.rotation`);

@@ -4,9 +4,17 @@
  * nobody makes). The front doors fill it while the app is built and report `validate()` at synth or preview.
  */
 import { PxSecurityError } from './errors';
+import {
+  listNames,
+  operatorOwnedTokenSecrets,
+  sharedSubs,
+  tokenSecretMissing,
+  tokenSecretPlaces,
+  TokenSecretPlaces,
+  TokenSecretView,
+} from './cross-object-rules';
+import { PxErrorCode } from './error-catalogue';
 import { AuthClassKind, GuestAccessProblem, guestAccessProblems } from './guest-access';
-import { Identity } from './identity';
-import { OPERATOR_TOKEN_SECRETS } from './names';
 import { SecureClusterPlan, TokenSecretPlan } from './plan';
 import { RequiredTokenSecret } from './storage-class';
 
@@ -28,6 +36,16 @@ export interface ModelStorageClass {
   /** The fixed token Secret is made outside this app: do not look for it. */
   readonly tokenSecretExternal: boolean;
 }
+
+/** The codes of the token rules, by kind of class (one code per problem, the same as `pxsec check`'s). */
+const CLASS_CODES: Readonly<Record<AuthClassKind, { readonly secretMissing: PxErrorCode; readonly noTenant: PxErrorCode; readonly tenantSecretMissing: PxErrorCode }>> = {
+  StorageClass: { secretMissing: 'STORAGECLASS_SECRET_MISSING', noTenant: 'STORAGECLASS_NO_TENANT', tenantSecretMissing: 'STORAGECLASS_TENANT_SECRET_MISSING' },
+  VolumeSnapshotClass: {
+    secretMissing: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING',
+    noTenant: 'VOLUMESNAPSHOTCLASS_NO_TENANT',
+    tenantSecretMissing: 'VOLUMESNAPSHOTCLASS_TENANT_SECRET_MISSING',
+  },
+};
 
 /** Collects a cluster's tokens and StorageClasses and checks them together. */
 export class SecurityModel {
@@ -68,6 +86,10 @@ export class SecurityModel {
     ];
   }
 
+  private views(): TokenSecretView<ModelTokenSecret>[] {
+    return this.tokenSecrets.map((secret) => ({ namespace: secret.namespace, name: secret.name, sub: secret.identity.sub, subject: secret }));
+  }
+
   /**
    * Every warning that spans objects: classes without auth while guest access is not `Disabled`
    * (`STORAGECLASS_NO_AUTH`, `VOLUMESNAPSHOTCLASS_NO_AUTH`, `GUEST_ACCESS_ENABLED`), the same rule and codes
@@ -98,80 +120,72 @@ export class SecurityModel {
   }
 
   private checkReservedNames(): PxSecurityError[] {
-    const namespace = this.cluster.operatorNamespace;
-    if (namespace === undefined) return [];
-    return this.tokenSecrets
-      .filter((secret) => secret.namespace === namespace && OPERATOR_TOKEN_SECRETS.includes(secret.name))
-      .map(
-        (secret) =>
-          new PxSecurityError({
-            code: 'TOKEN_SECRET_RESERVED',
-            field: `${secret.field}.name`,
-            value: `${secret.namespace}/${secret.name}`,
-            problem: 'is a Secret the Portworx operator owns; it overwrites this token with its own',
-            fix: 'choose another Secret name, e.g. "px-k8s-user"',
-          }),
-      );
+    return operatorOwnedTokenSecrets(this.views(), this.cluster.operatorNamespace).map(
+      ({ subject: secret }) =>
+        new PxSecurityError({
+          code: 'TOKEN_SECRET_OPERATOR_OWNED',
+          field: `${secret.field}.name`,
+          value: `${secret.namespace}/${secret.name}`,
+          problem: 'is a Secret the Portworx operator owns; it overwrites this token with its own',
+          fix: 'choose another Secret name, e.g. "px-k8s-user"',
+        }),
+    );
   }
 
   private checkDuplicates(): PxSecurityError[] {
+    const views = this.views();
+    // Two token Secrets in one place are one case of OBJECT_DUPLICATE (unique-objects.ts), checked over every object emitted.
     const problems: PxSecurityError[] = [];
-    const bySub = new Map<string, ModelTokenSecret>();
+    // A declaration rule: a bundle shows no tenants, only their Secrets (and Namespaces).
     const tenantNamespaces = new Map<string, ModelTokenSecret>();
-    for (const secret of this.tokenSecrets) {
-      // Two token Secrets in one place are one case of OBJECT_DUPLICATE (unique-objects.ts), checked over every object emitted.
-      if (secret.tenant) {
-        const sameNamespace = tenantNamespaces.get(secret.namespace);
-        if (sameNamespace) {
-          problems.push(
-            new PxSecurityError({
-              code: 'TENANT_NAMESPACE_DUPLICATE',
-              field: `${secret.field}.namespace`,
-              value: secret.namespace,
-              problem: `is already the namespace of ${sameNamespace.field}`,
-              fix: 'give each tenant its own namespace',
-            }),
-          );
-        }
-        tenantNamespaces.set(secret.namespace, sameNamespace ?? secret);
-      }
-      const sameSub = bySub.get(secret.identity.sub);
-      // One non-tenant identity may be stored in several places; two tenants, or two identities, with one sub may not.
-      if (sameSub && (secret.tenant || sameSub.tenant || !sameIdentity(sameSub.identity, secret.identity))) {
+    for (const secret of this.tokenSecrets.filter((candidate) => candidate.tenant)) {
+      const sameNamespace = tenantNamespaces.get(secret.namespace);
+      if (sameNamespace) {
         problems.push(
           new PxSecurityError({
-            code: 'TOKEN_SUB_DUPLICATE',
-            field: `${secret.field}.identity.sub`,
-            value: secret.identity.sub,
-            problem: `is also the sub of ${sameSub.field}; Portworx makes sub the owner of volumes, so both would own each other's`,
-            fix: 'give each identity its own sub (or leave sub unset to derive it from a distinct name)',
+            code: 'TENANT_NAMESPACE_DUPLICATE',
+            field: `${secret.field}.namespace`,
+            value: secret.namespace,
+            problem: `is already the namespace of ${sameNamespace.field}`,
+            fix: 'give each tenant its own namespace',
           }),
         );
       }
-      bySub.set(secret.identity.sub, sameSub ?? secret);
+      tenantNamespaces.set(secret.namespace, sameNamespace ?? secret);
+    }
+    for (const { secret, sub, others } of sharedSubs(views)) {
+      problems.push(
+        new PxSecurityError({
+          code: 'TOKEN_SUB_SHARED',
+          field: `${secret.subject.field}.identity.sub`,
+          value: sub,
+          problem: `is also the sub of ${listNames(others.map((other) => other.subject.field))}; Portworx makes sub the owner of volumes, so these token Secrets act as one user`,
+          fix: 'give each identity its own sub (or leave sub unset to derive it from a distinct name), and keep one token Secret per identity',
+        }),
+      );
     }
     return problems;
   }
 
   private checkStorageClassTokens(): PxSecurityError[] {
     // One index of the token Secrets, so that a class per tenant stays linear in the number of tenants.
-    const places = new Set(this.tokenSecrets.map((secret) => `${secret.namespace}/${secret.name}`));
+    const places = tokenSecretPlaces(this.tokenSecrets);
     const tenants = this.tokenSecrets.filter((secret) => secret.tenant);
     return this.storageClasses.flatMap((storageClass) => this.checkStorageClassToken(storageClass, places, tenants));
   }
 
-  private checkStorageClassToken(storageClass: ModelStorageClass, places: ReadonlySet<string>, tenants: readonly ModelTokenSecret[]): PxSecurityError[] {
+  private checkStorageClassToken(storageClass: ModelStorageClass, places: TokenSecretPlaces, tenants: readonly ModelTokenSecret[]): PxSecurityError[] {
     const token = storageClass.token;
     if (token === undefined) return [];
     const kind = storageClass.kind ?? 'StorageClass';
-    const prefix = kind === 'StorageClass' ? 'STORAGECLASS' : 'VOLUMESNAPSHOTCLASS';
+    const codes = CLASS_CODES[kind];
     const uses = kind === 'StorageClass' ? 'claim' : 'snapshot';
     if (token.kind === 'fixed') {
       if (storageClass.tokenSecretExternal) return [];
-      if (places.has(`${token.namespace}/${token.secretName}`)) return [];
+      if (!tokenSecretMissing({ namespace: token.namespace, name: token.secretName }, places)) return [];
       return [
         new PxSecurityError({
-          code: `${prefix}_TOKEN_MISSING`,
+          code: codes.secretMissing,
           field: `${storageClass.field}.token`,
           value: `${token.namespace}/${token.secretName}`,
           problem: `names a token Secret that nothing in this app creates; every ${uses} on the class would fail`,
@@ -182,7 +196,7 @@ export class SecurityModel {
     if (tenants.length === 0) {
       return [
         new PxSecurityError({
-          code: `${prefix}_NO_TENANT`,
+          code: codes.noTenant,
           field: `${storageClass.field}.token`,
           value: 'per-tenant',
           problem: `reads each ${uses}'s token from the ${uses}'s own namespace, but this app declares no tenant`,
@@ -196,7 +210,7 @@ export class SecurityModel {
       .map(
         (tenant) =>
           new PxSecurityError({
-            code: `${prefix}_TENANT_SECRET_MISSING`,
+            code: codes.tenantSecretMissing,
             field: `${storageClass.field}.token.secretName`,
             value: secretName,
             problem: `is not the token Secret of ${tenant.field} ("${tenant.name}" in ${tenant.namespace}), so its ${uses}s would fail`,
@@ -204,8 +218,4 @@ export class SecurityModel {
           }),
       );
   }
-}
-
-function sameIdentity(a: Identity, b: Identity): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -21,6 +21,7 @@ import {
   templateTokens,
 } from './csi-secret-pairs';
 import { editDistance } from './edit-distance';
+import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject } from './kube-object';
@@ -446,7 +447,7 @@ function checkedBoolean(value: unknown, field: string): string {
 }
 
 /** `value` if it is one of `allowed`; otherwise an error that suggests the nearest value for a near miss. */
-function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], field: string, code: string): T {
+function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], field: string, code: PxErrorCode): T {
   const match = allowed.find((candidate) => candidate === value);
   if (match !== undefined) return match;
   const list = allowed.map((candidate) => JSON.stringify(candidate)).join(', ');

@@ -147,11 +147,13 @@ describe('PxSecureCluster validation', () => {
     );
   });
 
-  it('refuses an empty issuer', () => {
-    const { chart } = newChart();
-    expect(() => new PxSecureCluster(chart, 'portworx', { spec, issuer: ' portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK })).toThrow(
-      'test/portworx.issuer " portworx.com" is empty or has surrounding spaces; tokens must carry exactly the issuer Portworx trusts: set issuer to the exact string, e.g. "portworx.com"',
-    );
+  it.each([' portworx.com', 'my issuer', 'portworx\u0001.com', ''])('refuses the issuer %j, with or without a spec (ISSUER_INVALID)', (issuer) => {
+    for (const withSpec of [spec, undefined]) {
+      const { chart } = newChart();
+      expect(() => new PxSecureCluster(chart, 'portworx', { spec: withSpec, issuer, keys: TEST_KEYS, clock: TEST_CLOCK })).toThrow(
+        `test/portworx.issuer ${JSON.stringify(issuer)} is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"`,
+      );
+    }
   });
 
   it('refuses an https:// issuer without OIDC', () => {

@@ -66,7 +66,8 @@ describe('PxTenant', () => {
     new PxTenant(chart, 'two', { cluster, namespace: 'tenant-a', identity: { name: 'other' } });
     const errors = synthErrors(app);
     expect(errors).toContain('[TENANT_NAMESPACE_DUPLICATE] test/two.namespace "tenant-a" is already the namespace of test/one: give each tenant its own namespace');
-    expect(errors).not.toContain('TOKEN_SECRET_DUPLICATE');
+    // Their token Secrets collide too: pxsec check sees that in the output, so synth says it as well.
+    expect(errors).toContain('[OBJECT_DUPLICATE] test/two "Secret tenant-a/px-k8s-user" is also emitted by test/one; applied, one silently replaces the other');
   });
 
   it('reports two tenants with one sub at synth', () => {
@@ -74,7 +75,7 @@ describe('PxTenant', () => {
     new PxTenant(chart, 'one', { cluster, namespace: 'tenant-a', identity: { sub: 'shared-owner' } });
     new PxTenant(chart, 'two', { cluster, namespace: 'tenant-b', identity: { sub: 'shared-owner' } });
     expect(synthErrors(app)).toContain(
-      `[TOKEN_SUB_DUPLICATE] test/two.identity.sub "shared-owner" is also the sub of test/one; Portworx makes sub the owner of volumes, so both would own each other's: give each identity its own sub (or leave sub unset to derive it from a distinct name)`,
+      `[TOKEN_SUB_SHARED] test/two.identity.sub "shared-owner" is also the sub of test/one; Portworx makes sub the owner of volumes, so these token Secrets act as one user: give each identity its own sub (or leave sub unset to derive it from a distinct name), and keep one token Secret per identity`,
     );
   });
 
@@ -82,7 +83,7 @@ describe('PxTenant', () => {
     const { app, chart, cluster } = setup({ spec: OPERATOR_SPEC });
     new PxTenant(chart, 'ops', { cluster, namespace: 'portworx', tokenSecretName: 'px-user-token', createNamespace: false });
     expect(synthErrors(app)).toContain(
-      '[TOKEN_SECRET_RESERVED] test/ops.name "portworx/px-user-token" is a Secret the Portworx operator owns; it overwrites this token with its own: choose another Secret name, e.g. "px-k8s-user"',
+      '[TOKEN_SECRET_OPERATOR_OWNED] test/ops.name "portworx/px-user-token" is a Secret the Portworx operator owns; it overwrites this token with its own: choose another Secret name, e.g. "px-k8s-user"',
     );
   });
 });
@@ -150,7 +151,7 @@ describe('PxStorageClass', () => {
     new PxStorageClass(chart, 'external', { cluster, name: 'px-external', token, tokenSecretExternal: true });
     const errors = synthErrors(app);
     expect(errors).toContain(
-      `[STORAGECLASS_TOKEN_MISSING] test/missing.token "portworx/px-k8s-user" names a token Secret that nothing in this app creates; every claim on the class would fail: add it with the cluster's addTokenSecret, or set tokenSecretExternal: true if it is created elsewhere`,
+      `[STORAGECLASS_SECRET_MISSING] test/missing.token "portworx/px-k8s-user" names a token Secret that nothing in this app creates; every claim on the class would fail: add it with the cluster's addTokenSecret, or set tokenSecretExternal: true if it is created elsewhere`,
     );
     expect(errors).not.toContain('test/external');
   });

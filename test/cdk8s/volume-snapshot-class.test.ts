@@ -78,7 +78,7 @@ describe('PxVolumeSnapshotClass', () => {
     });
     const errors = synthErrors(app);
     expect(errors).toContain('[VOLUMESNAPSHOTCLASS_NO_TENANT] test/per-tenant.token "per-tenant"');
-    expect(errors).toContain('[VOLUMESNAPSHOTCLASS_TOKEN_MISSING] test/fixed.token "portworx/px-k8s-user"');
+    expect(errors).toContain('[VOLUMESNAPSHOTCLASS_SECRET_MISSING] test/fixed.token "portworx/px-k8s-user"');
     expect(errors).not.toContain('test/external');
   });
 

@@ -5,7 +5,7 @@ import { parseSpec, secureSpecText } from '../../lib/core/spec';
 import { runCaptured } from '../support/captured-io';
 
 const OWN_SPECS = join(__dirname, '../fixtures/specs');
-const SHARED_SPECS = join(__dirname, '../../../shared/fixtures/portworx-specs');
+import { SHARED_SPECS_DIR as SHARED_SPECS, sharedSpecsAvailable } from '../support/shared-specs';
 const SMALL_SPEC = [
   'apiVersion: apps/v1',
   'kind: DaemonSet',
@@ -153,7 +153,7 @@ describe('pxsec patch', () => {
   });
 
   const sharedInvalid = join(SHARED_SPECS, '13-INVALID-px2038-katacoda-malformed.yaml');
-  (existsSync(sharedInvalid) ? test : test.skip)('the shared invalid spec: exit 2 naming line 6, column 8, and -o writes nothing', async () => {
+  (sharedSpecsAvailable('the shared invalid spec test of pxsec patch') ? test : test.skip)('the shared invalid spec: exit 2 naming line 6, column 8, and -o writes nothing', async () => {
     const run = await runCaptured(['patch', sharedInvalid, '--issuer', 'portworx.com', '-o', 'out.yaml'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${sharedInvalid}:6:8 is not valid YAML`);

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { runCaptured } from '../support/captured-io';
 
@@ -301,18 +299,6 @@ describe('pxsec token generate', () => {
       expect(JSON.parse(segments(allowed.stdout.trim()).payload)).toMatchObject({ roles: ['system.user'], groups: ['*'] });
     });
   });
-
-  test('the real bin, in another process, gives the same bytes as the in-process run', async () => {
-    const config = join(AUTH_CONFIGS, 'storage-admin.yaml');
-    const inProcess = await generate(config, ['--token-duration', '1y']);
-    const { stdout, stderr } = await promisify(execFile)('npx', ['tsx', 'lib/cli/main.ts', 'token', 'generate', '--auth-config', config, '--issuer', ISSUER, '--token-duration', '1y'], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, SOURCE_DATE_EPOCH: String(NOW), PORTWORX_AUTH_SHARED_SECRET: SHARED_SECRET },
-    });
-    // npx may add its own "npm warn" lines; pxsec itself prints nothing on stderr.
-    expect(stderr.split('\n').filter((line) => line !== '' && !line.startsWith('npm warn'))).toEqual([]);
-    expect(stdout).toBe(`${inProcess}\n`);
-  }, 60_000);
 });
 
 describe('pxsec token verify', () => {

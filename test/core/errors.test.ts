@@ -18,7 +18,7 @@ describe('PxSecurityError', () => {
   });
 
   it('leaves the value out when there is none', () => {
-    const error = new PxSecurityError({ code: 'X', field: 'issuer', problem: 'is required', fix: 'set it' });
+    const error = new PxSecurityError({ code: 'ISSUER_INVALID', field: 'issuer', problem: 'is required', fix: 'set it' });
     expect(error.message).toBe('issuer is required: set it');
   });
 });

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { hkdfSync } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   DEFAULT_KEYSTORE_PATH,
   generateKeys,
@@ -241,23 +239,6 @@ describe('keysFromKeystore', () => {
     // No temporary file stays behind; the new directory is git-ignored.
     expect(readdirSync(at('deep/er')).sort()).toEqual(['.gitignore', 'keystore.json']);
   });
-
-  test('processes racing to create one keystore all get the keys the file holds', async () => {
-    const path = at('raced/keystore.json');
-    const script = "process.stdout.write(JSON.stringify(require('./lib/core/keys').keysFromKeystore(process.env.KEYSTORE)))";
-    const runs = await Promise.all(
-      [1, 2, 3].map(() =>
-        promisify(execFile)(join(__dirname, '../../node_modules/.bin/tsx'), ['-e', script], {
-          cwd: join(__dirname, '../..'),
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYSTORE: path },
-        }),
-      ),
-    );
-    const held = keysFromKeystore(path);
-    for (const run of runs) expect(JSON.parse(run.stdout)).toEqual(held);
-    expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(readdirSync(at('raced')).sort()).toEqual(['.gitignore', 'keystore.json']);
-  }, 60_000);
 
   test('an existing keystore written by hand is read as is', () => {
     writeFileSync(at('mine.json'), JSON.stringify({ 'system-secret': KEYS.system, 'stork-secret': KEYS.stork, 'shared-secret': KEYS.shared }), { mode: 0o600 });

@@ -161,7 +161,7 @@ describe('SecurityModel: VolumeSnapshotClasses and guest access', () => {
       token: requiredSnapshotTokenSecret({ token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'elsewhere' } }),
       tokenSecretExternal: true,
     });
-    expect(m.validate().map((e) => e.code)).toEqual(['VOLUMESNAPSHOTCLASS_NO_TENANT', 'VOLUMESNAPSHOTCLASS_TOKEN_MISSING']);
+    expect(m.validate().map((e) => e.code)).toEqual(['VOLUMESNAPSHOTCLASS_NO_TENANT', 'VOLUMESNAPSHOTCLASS_SECRET_MISSING']);
     expect(m.validate()[0].message).toContain("reads each snapshot's token from the snapshot's own namespace");
   });
 

@@ -1,6 +1,7 @@
 /**
  * The published package, as npm packs it and node loads it: what the tarball holds, what each entry point loads,
- * and what `pxsec` loads for `--help` and `token decode`. Builds build/ first and runs node in child processes.
+ * and what `pxsec` loads for `--help` and `token decode`. Runs node in child processes on build/, which the slow
+ * tier's global setup compiles once (test/support/build-once.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ let scratch: string;
 let preload: string;
 
 beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+  // build/ is the slow tier's one build (jest global setup, test/support/build-once.ts): no second tsc run here.
   scratch = mkdtempSync(join(tmpdir(), 'pxsec-package-'));
   preload = join(scratch, 'preload.js');
   writeFileSync(

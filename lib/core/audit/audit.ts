@@ -17,6 +17,7 @@ import { storageClassFindings } from './storage-class-checks';
 import { volumeSnapshotClassFindings } from './volume-snapshot-class-checks';
 import { storageClusterFindings } from './storage-cluster-checks';
 import { tokenFindings } from './token-checks';
+import { uniqueObjectFindings } from './unique-object-checks';
 
 /** How to audit. */
 export interface AuditOptions {
@@ -70,6 +71,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...guestAccessFindings(context),
     ...keyFindings(context),
     ...namespaceFindings(context, options.existingNamespaces ?? []),
+    ...uniqueObjectFindings(context),
   ];
   return findings.sort(compareFindings);
 }

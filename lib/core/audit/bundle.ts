@@ -10,6 +10,7 @@
  * Loading also notes, per file, whether it sits in a git work tree and is not git-ignored: a plaintext Secret
  * there is one `git add` away from the repository.
  */
+import { PxErrorCode } from '../error-catalogue';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -68,7 +69,7 @@ export interface BundleObject {
 /** Something the YAML parser noticed (a duplicate key, an unresolved tag) that does not stop the audit. */
 export interface BundleNotice {
   /** Stable code from the parser, e.g. `SPEC_DUPLICATE_KEY`. */
-  readonly code: string;
+  readonly code: PxErrorCode;
   /** What was noticed, naming file and line. */
   readonly message: string;
   /** The file. */
@@ -286,6 +287,7 @@ function unreadable(path: string, error: unknown): PxSecurityError {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return new PxSecurityError({
     code: 'CHECK_INPUT_UNREADABLE',
+    cause: error,
     field: 'PATH',
     value: path,
     problem: `cannot be read (${typeof code === 'string' ? code : 'unreadable'})`,

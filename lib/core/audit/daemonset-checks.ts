@@ -23,6 +23,7 @@ import { BundleSecret, namespaceOf } from './bundle-secrets';
 import { ContainerEnv, containerArgs, containerEnv, flagOrEnv, KeyResolution, PodContainer, resolveEnvKey } from './cluster';
 import { AuditContext } from './context';
 import { BUNDLE_OBJECT, Finding, findingOn } from './finding';
+import { issuerRuleFinding } from './issuer-finding';
 import { ruleFix } from './rules';
 
 /** A key env entry of the portworx container: its name, the key of the keys Secret it reads, and why it matters. */
@@ -85,18 +86,10 @@ export function daemonSetFindings(context: AuditContext): Finding[] {
   }
   const findings: Finding[] = [];
   const issuer = issuerArg !== undefined ? (issuerArg.value ?? '') : issuerEnv?.value;
-  if (issuer === '') {
-    findings.push(
-      findingOn(entry, {
-        code: 'DAEMONSET_ISSUER_INVALID',
-        severity: 'error',
-        field: issuerArg !== undefined ? argsField : (issuerEnv?.field ?? argsField),
-        path: issuerArg !== undefined ? [...argsPath, issuerArg.valueIndex] : (issuerEnv?.path ?? argsPath),
-        message: `${issuerArg !== undefined ? PORTWORX_ARGS.jwtIssuer : PORTWORX_ENV.jwtIssuer} is given without an issuer, so no token signed with the shared secret is trusted`,
-        fix: ruleFix('DAEMONSET_ISSUER_INVALID'),
-      }),
-    );
-  }
+  const issuerField = issuerArg !== undefined ? argsField : (issuerEnv?.field ?? argsField);
+  const issuerPath = issuerArg !== undefined ? [...argsPath, issuerArg.valueIndex] : (issuerEnv?.path ?? argsPath);
+  const issuerFinding = issuer === undefined ? undefined : issuerRuleFinding(entry, issuer, oidcIssuer !== undefined, issuerField, issuerPath);
+  if (issuerFinding !== undefined && issuerFinding.code === 'ISSUER_INVALID') findings.push(issuerFinding);
   if (issuerArg?.value !== undefined && issuerEnv?.value !== undefined && issuerEnv.value !== issuerArg.value) {
     findings.push(
       findingOn(entry, {
@@ -109,18 +102,7 @@ export function daemonSetFindings(context: AuditContext): Finding[] {
       }),
     );
   }
-  if (issuer !== undefined && issuer.startsWith('https://')) {
-    findings.push(
-      findingOn(entry, {
-        code: 'ISSUER_LOOKS_LIKE_OIDC',
-        severity: 'warning',
-        field: issuerArg !== undefined ? argsField : (issuerEnv?.field ?? argsField),
-        path: issuerArg !== undefined ? [...argsPath, issuerArg.valueIndex] : (issuerEnv?.path ?? argsPath),
-        message: `the self-signed issuer ${JSON.stringify(issuer)} starts with https://, which Portworx reads as an OIDC provider to fetch keys from`,
-        fix: ruleFix('ISSUER_LOOKS_LIKE_OIDC'),
-      }),
-    );
-  }
+  if (issuerFinding !== undefined && issuerFinding.code === 'ISSUER_LOOKS_LIKE_OIDC') findings.push(issuerFinding);
   const publicKey = flagOrEnv(args, env, PORTWORX_ARGS.jwtRsaPubkeyFile, PORTWORX_ENV.jwtRsaPubkey) ?? flagOrEnv(args, env, PORTWORX_ARGS.jwtEcdsPubkeyFile, PORTWORX_ENV.jwtEcdsPubkey);
   const required = [...(issuer !== undefined && publicKey === undefined ? [SHARED_SECRET_ENV] : []), SYSTEM_KEY_ENV, STORK_KEY_ENV];
   const namespace = namespaceOf(entry.object);

@@ -2,6 +2,7 @@
  * A finding of the audit: one PX-Security mistake (or a note about what could not be checked), on one object,
  * with the field at fault and the fix. A finding never holds a key or a token: a token is named by its Secret.
  */
+import { PxErrorCode } from '../error-catalogue';
 import { PxSecurityError } from '../errors';
 import { PathSegment } from '../spec/plain-json';
 import { BundleObject } from './bundle';
@@ -20,7 +21,7 @@ export interface FindingLocation {
 /** One PX-Security mistake found in a bundle. */
 export interface Finding {
   /** Stable SCREAMING_SNAKE code, e.g. `TOKEN_EXPIRED`; the same mistake always has the same code. */
-  readonly code: string;
+  readonly code: PxErrorCode;
   /** How bad it is. */
   readonly severity: FindingSeverity;
   /** The object at fault, e.g. `Secret tenant-a/px-k8s-user`, or `bundle` for the bundle as a whole. */
@@ -38,7 +39,7 @@ export interface Finding {
 /** What a check says about an object; `findingOn` turns it into a `Finding` with the object's name and location. */
 export interface FindingInit {
   /** Stable code. */
-  readonly code: string;
+  readonly code: PxErrorCode;
   /** How bad it is. */
   readonly severity: FindingSeverity;
   /** The field at fault, as shown to the user. */

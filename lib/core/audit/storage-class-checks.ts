@@ -14,6 +14,7 @@ import {
   PVC_NAMESPACE_TEMPLATE,
   TOKEN_SECRET_KEY,
 } from '../names';
+import { tokenSecretMissing } from '../cross-object-rules';
 import { checkStorageClassAuthParameters } from '../storage-class';
 import { isRecord, PathSegment, valueAt } from '../spec/plain-json';
 import { BundleObject } from './bundle';
@@ -139,7 +140,7 @@ function referenceFindings(
   const secret = context.secrets.find(namespace, name);
   const field = `parameters[${JSON.stringify(reference.parameter)}]`;
   const path: PathSegment[] = ['parameters', reference.parameter];
-  if (secret === undefined) {
+  if (secret === undefined || tokenSecretMissing({ namespace, name }, context.secrets.secrets)) {
     const onClaim = missingCode === 'STORAGECLASS_TENANT_SECRET_MISSING';
     return [
       findingOn(referrer, {

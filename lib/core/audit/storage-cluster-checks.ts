@@ -14,7 +14,7 @@ import { namespaceOf } from './bundle-secrets';
 import { operatorSharedSecretName } from './cluster';
 import { AuditContext } from './context';
 import { Finding, findingOn, messageWithoutFix } from './finding';
-import { ruleFix } from './rules';
+import { issuerRuleFinding } from './issuer-finding';
 
 const AUTH_PATH = ['spec', 'security', 'auth'] as const;
 const SELF_SIGNED_PATH = [...AUTH_PATH, 'selfSigned'] as const;
@@ -65,17 +65,9 @@ export function storageClusterFindings(context: AuditContext): Finding[] {
     }
   }
   const issuer = valueAt(object, [...SELF_SIGNED_PATH, 'issuer']);
-  if (typeof issuer === 'string' && issuer.startsWith('https://')) {
-    findings.push(
-      findingOn(entry, {
-        code: 'ISSUER_LOOKS_LIKE_OIDC',
-        severity: 'warning',
-        field: `${SELF_SIGNED_PATH.join('.')}.issuer`,
-        path: [...SELF_SIGNED_PATH, 'issuer'],
-        message: `the self-signed issuer ${JSON.stringify(issuer)} starts with https://, which Portworx reads as an OIDC provider to fetch keys from`,
-        fix: `${ruleFix('ISSUER_LOOKS_LIKE_OIDC')} (the operator's default is "${OPERATOR_ISSUER}")`,
-      }),
-    );
+  if (typeof issuer === 'string') {
+    const finding = issuerRuleFinding(entry, issuer, false, `${SELF_SIGNED_PATH.join('.')}.issuer`, [...SELF_SIGNED_PATH, 'issuer']);
+    if (finding !== undefined) findings.push(finding.code === 'ISSUER_LOOKS_LIKE_OIDC' ? { ...finding, fix: `${finding.fix} (the operator's default is "${OPERATOR_ISSUER}")` } : finding);
   }
   const namespace = namespaceOf(object);
   const secretName = operatorSharedSecretName(object);

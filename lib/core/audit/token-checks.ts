@@ -8,8 +8,10 @@
  *
  * A token is named by its Secret: no message holds a token.
  */
+import { PxErrorCode } from '../error-catalogue';
 import { isPxSecurityError } from '../errors';
-import { ALL_GROUPS, OPERATOR_TOKEN_SECRETS, PORTWORX_ENV, ROLES, TOKEN_SECRET_KEY } from '../names';
+import { listNames, operatorOwnedTokenSecrets, sharedSubs, TokenSecretView } from '../cross-object-rules';
+import { ALL_GROUPS, PORTWORX_ENV, ROLES, TOKEN_SECRET_KEY } from '../names';
 import { decodeToken, TokenProblem, verifyToken } from '../token';
 import { BundleSecret, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';
@@ -36,27 +38,21 @@ export function tokenFindings(context: AuditContext): Finding[] {
   const security = context.cluster.security?.secured ? context.cluster.security : undefined;
   const findings: Finding[] = [];
   const tokens: ReadToken[] = [];
+  const views: TokenSecretView<ReadToken>[] = [];
   for (const secret of context.secrets.secrets) {
-    if (secret.form !== 'Secret') continue;
     const stored = secret.value(TOKEN_SECRET_KEY);
     // An invalid value is reported by the key checks; a Secret without auth-token is no token Secret.
-    if (stored.kind !== 'value') continue;
+    if (stored.kind === 'hidden') {
+      // A sealed or external token: its name and namespace are known, its sub is not.
+      views.push({ namespace: secret.namespace, name: secret.name, subject: { secret, field: stored.field, path: stored.path } });
+      continue;
+    }
+    if (stored.kind !== 'value' || secret.form !== 'Secret') continue;
     const read = tokenSecretFindings(context, secret, stored.value, stored.field, stored.path, findings);
     tokens.push(read);
-    if (security?.form === 'operator' && secret.namespace === namespaceOf(security.entry.object) && OPERATOR_TOKEN_SECRETS.includes(secret.name)) {
-      findings.push(
-        findingOn(secret.entry, {
-          code: 'TOKEN_SECRET_OPERATOR_OWNED',
-          severity: 'warning',
-          field: 'metadata.name',
-          path: ['metadata', 'name'],
-          message: `the operator owns the Secret ${secret.name} in the StorageCluster's namespace and overwrites its token with its own`,
-          fix: ruleFix('TOKEN_SECRET_OPERATOR_OWNED'),
-        }),
-      );
-    }
+    views.push({ namespace: secret.namespace, name: secret.name, ...(read.sub !== undefined ? { sub: read.sub } : {}), subject: read });
   }
-  findings.push(...sharedSubFindings(tokens));
+  findings.push(...crossTokenFindings(views, security?.form === 'operator' ? namespaceOf(security.entry.object) : undefined));
   if (tokens.length > 0 && security !== undefined && security.sharedSecret === undefined) {
     const portworx = context.cluster.portworx;
     const where =
@@ -85,7 +81,7 @@ function tokenSecretFindings(
   path: readonly (string | number)[],
   findings: Finding[],
 ): ReadToken {
-  const add = (code: string, severity: Finding['severity'], message: string, fix = ruleFix(code)): void => {
+  const add = (code: PxErrorCode, severity: Finding['severity'], message: string, fix = ruleFix(code)): void => {
     findings.push(findingOn(secret.entry, { code, severity, field, path, message, fix }));
   };
   const token = stored.trim();
@@ -126,27 +122,33 @@ function tokenSecretFindings(
   return typeof claims.sub === 'string' && claims.sub !== '' ? { secret, field, path, sub: claims.sub } : { secret, field, path };
 }
 
-/** A finding on each token Secret whose `sub` another token Secret carries too. */
-function sharedSubFindings(tokens: readonly ReadToken[]): Finding[] {
-  const bySub = new Map<string, ReadToken[]>();
-  for (const token of tokens) if (token.sub !== undefined) bySub.set(token.sub, [...(bySub.get(token.sub) ?? []), token]);
+/** The rules across token Secrets (shared with the constructs' model): operator-owned names, one sub twice (one place twice is OBJECT_DUPLICATE). */
+function crossTokenFindings(views: readonly TokenSecretView<ReadToken>[], operatorNamespace: string | undefined): Finding[] {
   const findings: Finding[] = [];
-  for (const [sub, sharing] of bySub) {
-    if (sharing.length < 2) continue;
-    for (const token of sharing) {
-      const others = sharing.filter((other) => other !== token).map((other) => other.secret.entry.name);
-      const listed = others.length > LISTED_SECRETS ? `${others.slice(0, LISTED_SECRETS).join(', ')} and ${others.length - LISTED_SECRETS} more` : others.join(', ');
-      findings.push(
-        findingOn(token.secret.entry, {
-          code: 'TOKEN_SUB_SHARED',
-          severity: 'error',
-          field: token.field,
-          path: token.path,
-          message: `the token's sub ${JSON.stringify(sub)} is also the sub of the token in ${listed}: Portworx takes sub as the owner of volumes, so these tokens act as one user`,
-          fix: ruleFix('TOKEN_SUB_SHARED'),
-        }),
-      );
-    }
+  for (const { subject: token } of operatorOwnedTokenSecrets(views, operatorNamespace)) {
+    findings.push(
+      findingOn(token.secret.entry, {
+        code: 'TOKEN_SECRET_OPERATOR_OWNED',
+        severity: 'error',
+        field: 'metadata.name',
+        path: ['metadata', 'name'],
+        message: `the operator owns the Secret ${token.secret.name} in the StorageCluster's namespace and overwrites its token with its own`,
+        fix: ruleFix('TOKEN_SECRET_OPERATOR_OWNED'),
+      }),
+    );
+  }
+  for (const { secret, sub, others } of sharedSubs(views)) {
+    const token = secret.subject;
+    findings.push(
+      findingOn(token.secret.entry, {
+        code: 'TOKEN_SUB_SHARED',
+        severity: 'error',
+        field: token.field,
+        path: token.path,
+        message: `the token's sub ${JSON.stringify(sub)} is also the sub of the token in ${listNames(others.map((other) => other.subject.secret.entry.name), LISTED_SECRETS)}: Portworx takes sub as the owner of volumes, so these tokens act as one user`,
+        fix: ruleFix('TOKEN_SUB_SHARED'),
+      }),
+    );
   }
   return findings;
 }

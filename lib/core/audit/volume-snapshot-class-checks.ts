@@ -6,6 +6,7 @@
  * checks' business.
  */
 import { CSI_PROVISIONER, CSI_SNAPSHOTTER_SECRET_PARAMS, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, TOKEN_SECRET_KEY, VOLUME_SNAPSHOT_CLASS_KIND, VOLUME_SNAPSHOT_KIND } from '../names';
+import { tokenSecretMissing } from '../cross-object-rules';
 import { isRecord, valueAt } from '../spec/plain-json';
 import { checkVolumeSnapshotClassAuthParameters } from '../volume-snapshot-class';
 import { BundleObject } from './bundle';
@@ -50,7 +51,7 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
     if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '') continue;
     const field = `parameters[${JSON.stringify(pair.name)}]`;
     if (!name.includes('$') && !namespace.includes('$')) {
-      if (context.secrets.find(namespace, name) !== undefined) continue;
+      if (!tokenSecretMissing({ namespace, name }, context.secrets.secrets)) continue;
       findings.push(
         findingOn(snapshotClass, {
           code: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING',

@@ -6,6 +6,7 @@
  * emitted. Duplicate keys keep the last value, as Kubernetes does, and each one is reported as a warning.
  */
 import { Document, LineCounter, isScalar, parseAllDocuments, visit } from 'yaml';
+import type { PxErrorCode } from '../error-catalogue';
 import { PxSecurityError } from '../errors';
 import { documentValue, YamlProblem, yamlProblem } from '../yaml-problems';
 import { isRecord } from './plain-json';
@@ -13,7 +14,7 @@ import { isRecord } from './plain-json';
 /** Something parsing or patching noticed that the user should know, but that does not stop the patch. */
 export interface SpecWarning {
   /** Stable SCREAMING_SNAKE code, e.g. `SPEC_DUPLICATE_KEY`. */
-  readonly code: string;
+  readonly code: PxErrorCode;
   /** What was noticed, where, and what it means. */
   readonly message: string;
   /** 1-based line in the spec file, when the warning points at one. */

@@ -2,6 +2,7 @@
  * Securing a spec's objects: find the targets, plan the edits, apply them to copies of the targets.
  */
 import { PxSecurityError } from '../errors';
+import { issuerProblem } from '../issuer';
 import { STORAGE_CLUSTER_KIND, STORK_SHARED_SECRET_ENV } from '../names';
 import { planDaemonSet } from './daemonset-patch';
 import { editsOfDocuments, expandListItems } from './list-items';
@@ -56,9 +57,9 @@ function planExpandedSecurity(objects: readonly Record<string, unknown>[], setti
   const resolved = resolveSecuritySettings(settings);
   const targets = findPortworxTargets(objects, file);
   const plan = new PatchPlan(resolved.replace);
-  if (resolved.issuer.startsWith('https://')) {
+  if (issuerProblem(resolved.issuer, { oidc: resolved.oidc !== undefined })?.code === 'ISSUER_LOOKS_LIKE_OIDC') {
     plan.warnings.push({
-      code: 'SPEC_ISSUER_LOOKS_LIKE_OIDC',
+      code: 'ISSUER_LOOKS_LIKE_OIDC',
       message: `issuer ${JSON.stringify(resolved.issuer)} starts with https://, which Portworx reads as an OIDC issuer; self-signed issuers are usually a plain name such as "portworx.com"`,
     });
   }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parseDuration } from '../duration';
 import { PxSecurityError } from '../errors';
 import { GUEST_ACCESS_FIX, guestAccessProblem } from '../guest-access';
+import { checkIssuer } from '../issuer';
 import { validateDnsSubdomain } from '../kube-names';
 import {
   GuestAccess,
@@ -124,7 +125,8 @@ export function resolveSecuritySettings(settings: SecuritySettings): ResolvedSec
   if (typeof settings !== 'object' || settings === null) {
     throw invalid('settings', settings, 'is not an object', 'pass at least { issuer: "..." }');
   }
-  requireText('issuer', settings.issuer, NO_SPACE, 'use the issuer your tokens carry in "iss", such as "portworx.com"');
+  // The cluster's issuer rule; an https:// issuer is a warning of the patch (planSpecSecurity), not an error.
+  checkIssuer(settings.issuer, 'issuer', { oidc: true });
   const keysSecretName = settings.keysSecretName ?? PX_KEYS_SECRET_NAME;
   validateDnsSubdomain(keysSecretName, 'keysSecretName');
   const storkKeyEnv = settings.storkKeyEnv ?? PORTWORX_ENV.storkKey;

@@ -21,7 +21,7 @@ const FIXTURES = join(__dirname, '../../fixtures/check');
 const MISTAKES: readonly (readonly [file: string, code: string, severity: FindingSeverity])[] = [
   ['security-not-enabled.yaml', 'SECURITY_NOT_ENABLED', 'error'],
   ['security-not-enabled-operator.yaml', 'SECURITY_NOT_ENABLED', 'error'],
-  ['daemonset-issuer-invalid.yaml', 'DAEMONSET_ISSUER_INVALID', 'error'],
+  ['issuer-invalid.yaml', 'ISSUER_INVALID', 'error'],
   ['daemonset-issuer-conflict.yaml', 'DAEMONSET_ISSUER_CONFLICT', 'warning'],
   ['issuer-looks-like-oidc.yaml', 'ISSUER_LOOKS_LIKE_OIDC', 'warning'],
   ['guest-access-invalid.yaml', 'GUEST_ACCESS_INVALID', 'error'],
@@ -56,9 +56,11 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['token-roles-invalid.yaml', 'TOKEN_ROLES_INVALID', 'error'],
   ['token-groups-invalid.yaml', 'TOKEN_GROUPS_INVALID', 'error'],
   ['token-sub-shared.yaml', 'TOKEN_SUB_SHARED', 'error'],
+  ['object-duplicate.yaml', 'OBJECT_DUPLICATE', 'error'],
+  ['object-duplicate-sealed.yaml', 'OBJECT_DUPLICATE', 'error'],
   ['token-all-groups-not-admin.yaml', 'TOKEN_ALL_GROUPS_NOT_ADMIN', 'warning'],
   ['token-secret-key-missing.yaml', 'TOKEN_SECRET_KEY_MISSING', 'error'],
-  ['token-secret-operator-owned.yaml', 'TOKEN_SECRET_OPERATOR_OWNED', 'warning'],
+  ['token-secret-operator-owned.yaml', 'TOKEN_SECRET_OPERATOR_OWNED', 'error'],
   ['storageclass-parameter-not-string.yaml', 'STORAGECLASS_PARAMETER_NOT_STRING', 'error'],
   ['storageclass-secret-pair-incomplete.yaml', 'STORAGECLASS_SECRET_PAIR_INCOMPLETE', 'error'],
   ['storageclass-secret-pair-duplicate.yaml', 'STORAGECLASS_SECRET_PAIR_DUPLICATE', 'error'],
@@ -342,4 +344,15 @@ describe('guest access against classes without auth (the synth\'s rule and codes
     expect(enabled).toMatchObject({ severity: 'warning', field: 'spec.security.auth.guestAccess' });
     expect(enabled?.message).toContain('StorageClass px-storage');
   });
+});
+
+test('OBJECT_DUPLICATE: one finding per later object with an earlier identity; nameless objects (generateName) replace nothing', async () => {
+  const text = (kind: string, name?: string): string =>
+    stringify({ apiVersion: 'v1', kind, metadata: name === undefined ? { generateName: 'job-', namespace: 'tenant-a' } : { name, namespace: 'tenant-a' }, data: { note: 'bm90ZQ==' } });
+  const bundle = bundleFromTexts([{ file: 'objects.yaml', text: [text('ConfigMap', 'one'), text('ConfigMap', 'one'), text('ConfigMap', 'one'), text('ConfigMap'), text('ConfigMap'), text('Secret', 'one')].join('---\n') }]);
+  const findings = await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces: FIXTURE_NAMESPACES });
+  expect(findings.filter((finding) => finding.code === 'OBJECT_DUPLICATE').map((finding) => [finding.object, finding.location?.line, finding.message])).toEqual([
+    ['ConfigMap tenant-a/one', 12, '"ConfigMap tenant-a/one" is also emitted by ConfigMap tenant-a/one (objects.yaml:1); applied, one silently replaces the other'],
+    ['ConfigMap tenant-a/one', 20, '"ConfigMap tenant-a/one" is also emitted by ConfigMap tenant-a/one (objects.yaml:1); applied, one silently replaces the other'],
+  ]);
 });

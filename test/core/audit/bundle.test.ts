@@ -1,9 +1,8 @@
 /**
  * Loading manifests into a bundle: directories read recursively and in a fixed order, multi-document YAML and
  * JSON Lists, line numbers, unreadable input and invalid YAML as usage errors, and the git work tree test behind
- * SECRET_PLAINTEXT_IN_GIT (real git, where it is installed).
+ * SECRET_PLAINTEXT_IN_GIT (with real git: bundle.slow.test.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,21 +136,6 @@ describe('plaintext Secrets in a git work tree', () => {
       message: `the Secret holds system-secret, stork-secret, shared-secret in plaintext (base64 is no encryption), in dist/cluster.yaml inside the git work tree ${dir}, which does not ignore it`,
       fix: 'seal the Secret ("pxsec seal") or deliver it with an ExternalSecret, and keep the plaintext out of git: e.g. "pxsec seal dist/cluster.yaml --cert <controller cert>", or add the file to .gitignore',
     });
-  });
-
-  const git = spawnSync('git', ['--version']);
-  (git.error === undefined ? test : test.skip)('a git-ignored file is no finding (real git: git init, .gitignore with dist/)', async () => {
-    expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
-    writeFileSync(at('.gitignore'), 'dist/\n');
-    cpSync(CLEAN, at('dist'), { recursive: true });
-    cpSync(join(CLEAN, 'cluster.yaml'), at('committed.yaml'));
-    const bundle = loadBundle(['dist', 'committed.yaml'], dir);
-    expect(bundle.files.map((file) => [file.file, file.gitWorkTree])).toEqual([
-      ['dist/cluster.yaml', undefined],
-      ['dist/storage-classes.json', undefined],
-      ['dist/tenants.yaml', undefined],
-      ['committed.yaml', dir],
-    ]);
   });
 
   test('outside a work tree nothing is flagged', () => {

@@ -1,8 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { readSealingCertificate } from '../../../lib/core/sealing';
 import { ControllerKeys, makeControllerKeys, selfSignedCertificate } from './controller-keys';
 import { caughtPxSecurityError } from '../../support/caught';
@@ -69,21 +65,5 @@ describe('readSealingCertificate', () => {
     const error = caughtPxSecurityError(() => readSealingCertificate(expired, { now: NOW }));
     expect(error.code).toBe('SEAL_CERT_EXPIRED');
     expect(error.message).toBe('certificatePem "valid until Jan  1 00:00:00 2020 GMT" has expired (kubeseal refuses to seal with it too): fetch the controller\'s current certificate with "kubeseal --fetch-cert"');
-  });
-
-  const opensslAvailable = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
-  if (!opensslAvailable) console.log('openssl CLI not available: skipping the non-RSA certificate check');
-  (opensslAvailable ? it : it.skip)('rejects a certificate whose key is not RSA (made with the openssl CLI)', () => {
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-ec-cert-'));
-    try {
-      const certificateFile = path.join(directory, 'cert.pem');
-      const keyFile = path.join(directory, 'key.pem');
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=ec', '-days', '1', '-keyout', keyFile, '-out', certificateFile], { stdio: 'ignore' });
-      const error = caughtPxSecurityError(() => readSealingCertificate(fs.readFileSync(certificateFile, 'utf8'), { now: NOW }));
-      expect(error.code).toBe('SEAL_CERT_NOT_RSA');
-      expect(error.message).toBe('certificatePem "ec" is not an RSA key; Sealed Secrets seals with RSA-OAEP: pass the controller\'s certificate as printed by "kubeseal --fetch-cert"');
-    } finally {
-      fs.rmSync(directory, { recursive: true, force: true });
-    }
   });
 });

@@ -6,6 +6,8 @@ import { PortworxSpec, PxSecurityError, secureIncludedObject, planIncludedCluste
 import { isInvalidFixture, ownFixtures, sharedFixtures } from './spec-fixtures';
 
 const SETTINGS = { issuer: 'portworx.com' };
+/** A pinned clock (2023-11-14T22:13:20Z): a rotation window needs a time after its backdate. */
+const NOW = 1_700_000_000;
 
 /** The fixtures that secure as a whole (valid YAML, one Portworx install, no conflict). */
 function securable(): { name: string; objects: Record<string, unknown>[]; form: 'daemonset' | 'operator' }[] {
@@ -51,10 +53,10 @@ describe('secureSpecObject', () => {
 describe('planIncludedCluster', () => {
   it('places the keys Secret as planSecureCluster does for a spec of that form', () => {
     const [daemonSetSpec] = FIXTURES.filter((f) => f.form === 'daemonset');
-    const fromSpec = planSecureCluster({ ...SETTINGS, specObjects: daemonSetSpec?.objects, now: 0 }, 'portworx');
-    const fromForm = planIncludedCluster({ ...SETTINGS, now: 0 }, { form: 'daemonset', namespace: fromSpec.keysSecret.namespace }, 'portworx');
+    const fromSpec = planSecureCluster({ ...SETTINGS, specObjects: daemonSetSpec?.objects, now: NOW }, 'portworx');
+    const fromForm = planIncludedCluster({ ...SETTINGS, now: NOW }, { form: 'daemonset', namespace: fromSpec.keysSecret.namespace }, 'portworx');
     expect({ form: fromForm.form, keysSecret: fromForm.keysSecret }).toEqual({ form: fromSpec.form, keysSecret: fromSpec.keysSecret });
-    expect(planIncludedCluster({ ...SETTINGS, now: 0 }, { form: 'operator', namespace: 'portworx' }, 'portworx')).toMatchObject({
+    expect(planIncludedCluster({ ...SETTINGS, now: NOW }, { form: 'operator', namespace: 'portworx' }, 'portworx')).toMatchObject({
       form: 'operator',
       keysSecret: { name: 'px-shared-secret', namespace: 'portworx', keys: 'shared' },
       operatorNamespace: 'portworx',
@@ -62,13 +64,13 @@ describe('planIncludedCluster', () => {
   });
 
   it('refuses a keysSecretNamespace other than the install namespace', () => {
-    expect(() => planIncludedCluster({ ...SETTINGS, now: 0, keysSecretNamespace: 'portworx' }, { form: 'daemonset' }, 'portworx')).toThrow(
+    expect(() => planIncludedCluster({ ...SETTINGS, now: NOW, keysSecretNamespace: 'portworx' }, { form: 'daemonset' }, 'portworx')).toThrow(
       expect.objectContaining({ code: 'KEYS_SECRET_NAMESPACE_MISMATCH' }) as Error,
     );
   });
 
   it('secures nothing for a cluster installed by other means', () => {
-    const external = planSecureCluster({ ...SETTINGS, now: 0 }, 'portworx');
+    const external = planSecureCluster({ ...SETTINGS, now: NOW }, 'portworx');
     const daemonSet = FIXTURES.find((f) => f.form === 'daemonset')?.objects.find((o) => o.kind === 'DaemonSet') ?? {};
     expect(secureIncludedObject(external, SETTINGS, daemonSet, 'portworx')).toBe(daemonSet);
   });

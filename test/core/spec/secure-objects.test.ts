@@ -381,7 +381,7 @@ describe('secureSpecObjects, spec-wide rules and settings', () => {
   test('warnings: operator-only settings on a DaemonSet spec, an https:// self-signed issuer, no stork', () => {
     const { report } = secure([portworxDaemonSet()], { issuer: 'https://portworx.com', tokenLifetime: '24h', guestAccess: 'Disabled' });
     expect(report.warnings).toEqual([
-      { code: 'SPEC_ISSUER_LOOKS_LIKE_OIDC', message: 'issuer "https://portworx.com" starts with https://, which Portworx reads as an OIDC issuer; self-signed issuers are usually a plain name such as "portworx.com"' },
+      { code: 'ISSUER_LOOKS_LIKE_OIDC', message: 'issuer "https://portworx.com" starts with https://, which Portworx reads as an OIDC issuer; self-signed issuers are usually a plain name such as "portworx.com"' },
       { code: 'SPEC_SETTING_IGNORED', message: 'setting tokenLifetime applies to the operator form only; this spec does not use it' },
       { code: 'SPEC_SETTING_IGNORED', message: 'setting guestAccess applies to the operator form only; this spec does not use it' },
       { code: 'SPEC_STORK_ABSENT', message: 'spec.yaml holds no stork Deployment; where stork runs from another spec, give its container PX_SHARED_SECRET from the keys Secret too' },
@@ -389,8 +389,6 @@ describe('secureSpecObjects, spec-wide rules and settings', () => {
   });
 
   test.each([
-    [{ issuer: '' }, 'issuer "" is missing: use the issuer your tokens carry in "iss", such as "portworx.com"'],
-    [{ issuer: 'port worx' }, 'issuer "port worx" is not valid here: use the issuer your tokens carry in "iss", such as "portworx.com"'],
     [{ issuer: 'px', storkKeyEnv: 'STORK' }, 'storkKeyEnv "STORK" is not an env name Portworx reads the stork key from: use PORTWORX_AUTH_STORK_KEY or PORTWORX_AUTH_SYSTEM_APPS_KEY'],
     [{ issuer: 'px', oidc: { issuer: 'idp.example.com', clientId: 'px' } }, 'oidc.issuer "idp.example.com" is not valid here: use the provider\'s issuer URL, such as "https://accounts.example.com"'],
     [{ issuer: 'px', usernameClaim: 'uid' }, 'usernameClaim "uid" is not a claim Portworx can use as user name: use one of sub, email, name'],
@@ -400,6 +398,15 @@ describe('secureSpecObjects, spec-wide rules and settings', () => {
   ])('settings %j: SPEC_SETTING_INVALID', (settings, message) => {
     expect(errorOf(() => secure([portworxDaemonSet()], settings as SecuritySettings))).toEqual({ code: 'SPEC_SETTING_INVALID', message });
   });
+
+  test.each([
+    [{ issuer: '' }, 'issuer "" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
+    [{ issuer: 'port worx' }, 'issuer "port worx" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
+    [{ issuer: 'portworx\u0007' }, 'issuer "portworx\\u0007" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
+  ])('settings %j: ISSUER_INVALID, the cluster\'s issuer rule', (settings, message) => {
+    expect(errorOf(() => secure([portworxDaemonSet()], settings as SecuritySettings))).toEqual({ code: 'ISSUER_INVALID', message });
+  });
+
 
   test('Secret names and the token lifetime follow the library\'s shared name and duration rules', () => {
     expect(errorOf(() => secure([portworxDaemonSet()], { issuer: 'px', keysSecretName: 'PX_KEYS' }))).toEqual({

@@ -2,9 +2,10 @@
  * The specs the spec tests run over: this project's hand-written fixtures (always there) and the shared corpus
  * of real specs (`../shared/fixtures/portworx-specs/`, skipped with a message where it is absent).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateKubernetesObject } from '../../support/kube-schema';
+import { SHARED_SPECS_DIR, sharedSpecsAvailable } from '../../support/shared-specs';
 
 /** One spec file of a corpus. */
 export interface SpecFixture {
@@ -19,7 +20,7 @@ export interface SpecFixture {
 /** Directory of this project's hand-written specs. */
 export const OWN_SPECS_DIR = join(__dirname, '../../fixtures/specs');
 /** Directory of the shared corpus of real specs (outside the project). */
-export const SHARED_SPECS_DIR = join(__dirname, '../../../../shared/fixtures/portworx-specs');
+export { SHARED_SPECS_DIR } from '../../support/shared-specs';
 
 function load(dir: string, corpus: SpecFixture['corpus']): SpecFixture[] {
   return readdirSync(dir)
@@ -35,10 +36,7 @@ export function ownFixtures(): SpecFixture[] {
 
 /** The shared corpus, or none (with a console message) where the folder is absent. */
 export function sharedFixtures(): SpecFixture[] {
-  if (!existsSync(SHARED_SPECS_DIR)) {
-    console.log(`shared spec corpus not found at ${SHARED_SPECS_DIR}: its tests are skipped (the project's own fixtures cover the same variants)`);
-    return [];
-  }
+  if (!sharedSpecsAvailable('the tests over the shared spec corpus are')) return [];
   return load(SHARED_SPECS_DIR, 'shared');
 }
 

@@ -11,6 +11,10 @@ import { expectSecured } from './spec-invariants';
 import { isInvalidFixture, ownFixtures } from './spec-fixtures';
 import { SeededRandom, seededRandom } from './seeded-random';
 
+/** Scales every loop: PXSEC_FUZZ_SCALE=10 runs ten times the CI default (1). */
+const SCALE = Number(process.env.PXSEC_FUZZ_SCALE ?? 1);
+const runs = (count: number): number => Math.max(1, Math.round(count * SCALE));
+
 type Json = Record<string, unknown>;
 
 const bases = ownFixtures().filter((fixture) => !isInvalidFixture(fixture) && fixture.text.length < 20000);
@@ -114,7 +118,7 @@ describe('property tests over mutated specs', () => {
   test('objects form: 300 mutated specs give a correct, idempotent result or a PxSecurityError', () => {
     const random = seededRandom(1);
     const outcomes = { secured: 0, rejected: 0 };
-    for (let run = 0; run < 300; run++) {
+    for (let run = 0; run < runs(300); run++) {
       const base = random.pick(bases);
       const settings = random.pick(SETTINGS);
       const mutated = mutateObjects(parseSpec(base.text, base.name).objects as Json[], random);
@@ -135,7 +139,7 @@ describe('property tests over mutated specs', () => {
   test('text form: 250 mutated specs, re-written in block, flow or mixed style; text and objects agree', () => {
     const random = seededRandom(2);
     const outcomes = { secured: 0, rejected: 0 };
-    for (let run = 0; run < 250; run++) {
+    for (let run = 0; run < runs(250); run++) {
       const base = random.pick(bases);
       const settings = random.pick(SETTINGS);
       const mutated = mutateObjects(parseSpec(base.text, base.name).objects as Json[], random);
@@ -157,7 +161,7 @@ describe('property tests over mutated specs', () => {
   test('text form: 150 specs with documents removed, duplicated or reordered in the file\'s own text', () => {
     const random = seededRandom(3);
     const outcomes = { secured: 0, rejected: 0 };
-    for (let run = 0; run < 150; run++) {
+    for (let run = 0; run < runs(150); run++) {
       const base = random.pick(bases);
       const settings = random.pick(SETTINGS);
       const text = mutateDocumentsOfText(base.text, random);
