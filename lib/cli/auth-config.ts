@@ -17,7 +17,6 @@
 import { resolve } from 'node:path';
 import { PxSecurityError } from '../core/errors';
 import { readInputFile } from '../core/input-file';
-import { documentValue, yamlProblem } from '../core/yaml-problems';
 import { IdentityProps } from '../core/identity';
 import { CliIO } from './io';
 
@@ -41,6 +40,8 @@ export function parseAuthConfig(text: string, file: string): IdentityProps {
   // yaml is loaded here, when an auth-config is read, so that `pxsec token decode` and `verify` never load it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { isMap, isScalar, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { documentValue, yamlProblem } = require('../core/yaml-problems') as typeof import('../core/yaml-problems');
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): string => {
