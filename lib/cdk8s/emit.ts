@@ -64,7 +64,13 @@ export function checkUniqueObjects(scope: Construct): void {
       const emitted = root.node
         .findAll()
         .filter((child): child is EmittedApiObject => EMITTED.has(child))
-        .map((apiObject) => ({ object: identityView(apiObject, builtInResolvers), owner: apiObject.node.scope?.node.path ?? apiObject.node.path }));
+        .map((apiObject) => ({
+          object: identityView(apiObject, builtInResolvers),
+          // A construct path is only needed for a message: work it out then (it walks the tree up).
+          get owner(): string {
+            return apiObject.node.scope?.node.path ?? apiObject.node.path;
+          },
+        }));
       return duplicateObjects(emitted).map(({ error }) => `[${error.code}] ${error.message}`);
     },
   });
