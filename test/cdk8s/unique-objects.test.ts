@@ -78,6 +78,10 @@ test('the same names in other namespaces, kinds or API groups are fine', () => {
   ).toEqual([]);
   const object = (apiVersion: string, kind: string, namespace?: string) => ({ object: { apiVersion, kind, metadata: { name: 'x', namespace } }, owner: `${apiVersion} ${kind}` });
   expect(duplicateObjects([object('v1', 'Secret', 'a'), object('v1', 'Secret', 'b'), object('v1', 'ConfigMap', 'a'), object('example.com/v1', 'Secret', 'a')])).toEqual([]);
+  // Parts that read alike when run together (as a hand-written bundle may hold) are still different identities.
+  const named = (kind: string, namespace: string, name: string) => ({ object: { apiVersion: 'v1', kind, metadata: { name, namespace } }, owner: `${kind} ${namespace} ${name}` });
+  expect(duplicateObjects([named('Secret', 'a', '1:b'), named('Secret', 'a1:', 'b'), named('Secret1:a', '', 'b'), named('Secret', '1:a', 'b'), named('Secret', '', '1:a1:b')])).toEqual([]);
+  expect(duplicateObjects([named('Secret', 'a', '1:b'), named('Secret', 'a', '1:b')])).toHaveLength(1);
 });
 
 test('a SealedSecret or ExternalSecret counts as the Secret its controller writes; a cluster-scoped kind ignores a namespace', () => {
