@@ -59,7 +59,7 @@ export class PxSecureCluster extends Construct {
   private readonly keys: PxKeys;
   /** Whether a plain Secret with a key or token fails the synth. */
   private readonly secretsInGit: 'allow' | 'forbid';
-  /** The error of each plain Secret with a key or a token emitted so far, reported if secretsInGit forbids them. */
+  /** The error of each plain Secret with a key or a token emitted so far, if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
   /** In `PxTesting.app()`: sealed ciphertexts stay in memory (no `.pxsec/sealed-cache.json`). */
   private readonly testSealCache?: MemorySealCache;
@@ -154,7 +154,7 @@ export class PxSecureCluster extends Construct {
       sealCache: this.testSealCache,
     });
     if (delivered === undefined) return undefined;
-    if (delivered.kind === 'Secret') this.plainSecrets.push(plainSecretForbidden(secret, path));
+    if (delivered.kind === 'Secret' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(secret, path));
     return emitObject(scope, id, delivered);
   }
 

@@ -40,7 +40,9 @@ export function sharedSubs<T>(secrets: readonly TokenSecretView<T>[]): SharedSub
   const bySub = new Map<string, TokenSecretView<T>[]>();
   for (const secret of secrets) {
     if (secret.sub === undefined) continue;
-    bySub.set(secret.sub, [...(bySub.get(secret.sub) ?? []), secret]);
+    const sharing = bySub.get(secret.sub);
+    if (sharing === undefined) bySub.set(secret.sub, [secret]);
+    else sharing.push(secret);
   }
   const shared: SharedSub<T>[] = [];
   for (const secret of secrets) {

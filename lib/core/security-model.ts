@@ -76,14 +76,7 @@ export class SecurityModel {
 
   /** Every problem that spans objects, in a stable order. */
   public validate(): PxSecurityError[] {
-    return [
-      ...this.checkReservedNames(),
-      ...this.checkDuplicates(),
-      ...this.checkStorageClassTokens(),
-      ...this.guestAccessProblems()
-        .filter((problem) => problem.severity === 'error')
-        .map((problem) => this.guestAccessError(problem)),
-    ];
+    return [...this.checkReservedNames(), ...this.checkDuplicates(), ...this.checkStorageClassTokens(), ...this.guestAccessErrors('error')];
   }
 
   private views(): TokenSecretView<ModelTokenSecret>[] {
@@ -96,20 +89,26 @@ export class SecurityModel {
    * as `pxsec check`.
    */
   public warnings(): PxSecurityError[] {
-    return this.guestAccessProblems()
-      .filter((problem) => problem.severity === 'warning')
-      .map((problem) => this.guestAccessError(problem));
+    return this.guestAccessErrors('warning');
   }
 
-  private guestAccessProblems(): GuestAccessProblem[] {
+  /** The guest access problems of one severity, each on its class (the first of that kind and name) or the cluster. */
+  private guestAccessErrors(severity: GuestAccessProblem['severity']): PxSecurityError[] {
     const authless = this.storageClasses
       .filter((storageClass) => storageClass.token === undefined)
       .map((storageClass) => ({ kind: storageClass.kind ?? 'StorageClass', name: storageClass.name }));
-    return guestAccessProblems(this.cluster.guestAccess, authless);
+    const problems = guestAccessProblems(this.cluster.guestAccess, authless).filter((problem) => problem.severity === severity);
+    if (problems.length === 0) return [];
+    // A problem names a class by kind and name: one index, so that many classes without auth stay linear.
+    const classes = new Map<string, ModelStorageClass>();
+    for (const storageClass of this.storageClasses) {
+      const key = `${storageClass.kind ?? 'StorageClass'} ${storageClass.name}`;
+      if (!classes.has(key)) classes.set(key, storageClass);
+    }
+    return problems.map((problem) => this.guestAccessError(problem, problem.kind === undefined || problem.className === undefined ? undefined : classes.get(`${problem.kind} ${problem.className}`)));
   }
 
-  private guestAccessError(problem: GuestAccessProblem): PxSecurityError {
-    const storageClass = this.storageClasses.find((c) => c.name === problem.className && (c.kind ?? 'StorageClass') === problem.kind);
+  private guestAccessError(problem: GuestAccessProblem, storageClass: ModelStorageClass | undefined): PxSecurityError {
     return new PxSecurityError({
       code: problem.code,
       field: storageClass ? `${storageClass.field}.token` : `${this.clusterPath}.guestAccess`,

@@ -59,7 +59,7 @@ export function duplicateObjects(objects: readonly EmittedObject[]): DuplicateOb
   for (const emitted of objects) {
     const reported = new Set<EmittedObject>();
     for (const identity of objectIdentities(emitted.object)) {
-      const key = JSON.stringify([identity.group, identity.kind, identity.namespace, identity.name]);
+      const key = identityKey(identity);
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, emitted);
@@ -71,6 +71,11 @@ export function duplicateObjects(objects: readonly EmittedObject[]): DuplicateOb
     }
   }
   return duplicates;
+}
+
+/** One string per identity, different for different identities (each part but the last prefixed by its length). */
+function identityKey({ group, kind, namespace, name }: ObjectIdentity): string {
+  return `${group.length}:${group}${kind.length}:${kind}${namespace.length}:${namespace}${name}`;
 }
 
 function duplicateError(first: EmittedObject, second: EmittedObject, identity: ObjectIdentity): PxSecurityError {

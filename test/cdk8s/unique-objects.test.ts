@@ -2,10 +2,12 @@
  * Every object the library emits is unique by (API group, kind, namespace, name) across the app: one rule in the
  * core (unique-objects.ts), reported once at synth with both construct paths.
  */
+import * as os from 'node:os';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
-import { PortworxSpec } from '../../lib/core';
+import { PortworxSpec, sealedDeliveryFromFile } from '../../lib/core';
 import { duplicateObjects } from '../../lib/core/unique-objects';
 import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { synthErrors } from '../support/cdk8s-synth';
@@ -14,8 +16,7 @@ const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px
 const FIX = 'give each object its own name or namespace (e.g. a token Secret must not take the keys Secret\'s name), or declare it once';
 
 /** The `[CODE] message` lines of a failed synth. */
-function problems(build: (chart: Chart) => void): string[] {
-  const app = Testing.app();
+function problems(build: (chart: Chart) => void, app: App = Testing.app()): string[] {
   build(new Chart(app, 'test'));
   return synthErrors(app).split('\n').flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
 }
@@ -77,6 +78,10 @@ test('the same names in other namespaces, kinds or API groups are fine', () => {
   ).toEqual([]);
   const object = (apiVersion: string, kind: string, namespace?: string) => ({ object: { apiVersion, kind, metadata: { name: 'x', namespace } }, owner: `${apiVersion} ${kind}` });
   expect(duplicateObjects([object('v1', 'Secret', 'a'), object('v1', 'Secret', 'b'), object('v1', 'ConfigMap', 'a'), object('example.com/v1', 'Secret', 'a')])).toEqual([]);
+  // Parts that read alike when run together (as a hand-written bundle may hold) are still different identities.
+  const named = (kind: string, namespace: string, name: string) => ({ object: { apiVersion: 'v1', kind, metadata: { name, namespace } }, owner: `${kind} ${namespace} ${name}` });
+  expect(duplicateObjects([named('Secret', 'a', '1:b'), named('Secret', 'a1:', 'b'), named('Secret1:a', '', 'b'), named('Secret', '1:a', 'b'), named('Secret', '', '1:a1:b')])).toEqual([]);
+  expect(duplicateObjects([named('Secret', 'a', '1:b'), named('Secret', 'a', '1:b')])).toHaveLength(1);
 });
 
 test('a SealedSecret or ExternalSecret counts as the Secret its controller writes; a cluster-scoped kind ignores a namespace', () => {
@@ -93,4 +98,46 @@ test('a SealedSecret or ExternalSecret counts as the Secret its controller write
     'two "Namespace tenant-a" is also emitted by one',
   ]);
   expect(found.every(({ error }) => error.code === 'OBJECT_DUPLICATE')).toBe(true);
+});
+
+describe('objects as the synth writes them', () => {
+  const twoClasses = (chart: Chart): [PxStorageClass, PxStorageClass] => {
+    const px = cluster(chart);
+    new PxTenant(chart, 'tenant-a', { cluster: px, namespace: 'tenant-a' });
+    return [new PxStorageClass(chart, 'one', { cluster: px, name: 'px-one', repl: 1 }), new PxStorageClass(chart, 'two', { cluster: px, name: 'px-two', repl: 2 })];
+  };
+  const renamed = `[OBJECT_DUPLICATE] test/two "StorageClass.storage.k8s.io px-one" is also emitted by test/one; applied, one silently replaces the other: ${FIX}`;
+
+  test('a JSON patch that renames an object into another one is a duplicate; one that renames it away is not', () => {
+    expect(problems((chart) => twoClasses(chart)[1].storageClass.addJsonPatch(JsonPatch.replace('/metadata/name', 'px-one')))).toEqual([renamed]);
+    expect(
+      problems((chart) => {
+        const px = cluster(chart);
+        new PxTenant(chart, 'tenant-a', { cluster: px, namespace: 'tenant-a' });
+        new PxStorageClass(chart, 'one', { cluster: px, name: 'px-storage', repl: 1 });
+        new PxStorageClass(chart, 'two', { cluster: px, name: 'px-storage', repl: 2 }).storageClass.addJsonPatch(JsonPatch.replace('/metadata/name', 'px-storage-2'));
+      }),
+    ).toEqual([]);
+  });
+
+  test("an app's own resolver that renames an object counts", () => {
+    const renamer: IResolver = {
+      resolve: (context: ResolutionContext) => {
+        if (context.value === 'px-two' && context.key.join('/') === 'name') context.replaceValue('px-one');
+      },
+    };
+    expect(problems((chart) => twoClasses(chart), Testing.app({ resolvers: [renamer] }))).toEqual([renamed]);
+  });
+
+  test('a sealed keys Secret and a plain token Secret of its name (the Secret the SealedSecret writes)', () => {
+    const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-seal-')), 'sealed-cache.json');
+    const keysSecretDelivery = sealedDeliveryFromFile(path.join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem'), { cacheFile });
+    const errors = problems((chart) => {
+      const px = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretDelivery });
+      px.addTokenSecret('admin', { name: 'pxkeys', namespace: 'kube-system', identity: { name: 'admin', roles: ['system.admin'] } });
+    });
+    expect(errors).toEqual([
+      `[OBJECT_DUPLICATE] test/portworx "Secret kube-system/pxkeys" is also emitted by test/portworx (through its SealedSecret); applied, one silently replaces the other: ${FIX}`,
+    ]);
+  });
 });

@@ -183,6 +183,21 @@ describe('SecurityModel: VolumeSnapshotClasses and guest access', () => {
     expect(add(model('Managed')).warnings().map((e) => e.code)).toEqual(['STORAGECLASS_NO_AUTH', 'VOLUMESNAPSHOTCLASS_NO_AUTH']);
   });
 
+  it('each guest access problem names its class by kind and name (the first declared), many classes included', () => {
+    const m = model('Disabled');
+    m.addStorageClass({ field: 'app/sc', name: 'px-guest', tokenSecretExternal: false });
+    m.addVolumeSnapshotClass({ field: 'app/vsc', name: 'px-guest', tokenSecretExternal: false });
+    m.addStorageClass({ field: 'app/sc-again', name: 'px-guest', tokenSecretExternal: false });
+    for (let i = 0; i < 2000; i++) m.addStorageClass({ field: `app/sc-${i}`, name: `px-guest-${i}`, tokenSecretExternal: false });
+    const fields = m.validate().map((e) => e.field);
+    expect(fields.slice(0, 4)).toEqual(['app/sc.token', 'app/vsc.token', 'app/sc.token', 'app/sc-0.token']);
+    expect(fields).toHaveLength(2003);
+    expect(fields[2002]).toBe('app/sc-1999.token');
+    const enabled = model('Enabled');
+    enabled.addVolumeSnapshotClass({ field: 'app/vsc', name: 'px-guest', tokenSecretExternal: false });
+    expect(enabled.warnings().map((e) => e.field)).toEqual(['app/vsc.token', 'cluster.guestAccess']);
+  });
+
   it('no auth-less class: nothing to say, whatever the mode', () => {
     for (const mode of ['Enabled', 'Disabled', 'Managed', undefined] as const) expect(guestAccessProblems(mode, [])).toEqual([]);
   });
