@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../lib/cdk8s';
-import { PortworxSpec, PxKeys, generateKeys, mintToken, resolveIdentity } from '../lib/core';
+import { PortworxSpec, PxKeys, generateKeys, mintToken } from '../lib/core';
+import { resolveIdentity } from '../lib/model';
 import { interleavedMedians, medianMs } from './measure';
 import { BenchResult } from './result';
 

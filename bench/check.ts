@@ -11,7 +11,10 @@ import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import { CliIO } from '../lib/cli/io';
 import { runPxsec } from '../lib/cli/main';
-import { generateKeys, K8S_USER_SECRET_NAME, K8S_USER_SECRET_NAMESPACE, keysSecret, mintToken, portworxStorageClass, PxKeys, resolveIdentity, ROLES, secureSpecText, tokenSecret } from '../lib/core';
+import { generateKeys, mintToken, PxKeys, ROLES } from '../lib/core';
+import { keysSecret, portworxStorageClass, resolveIdentity, tokenSecret } from '../lib/model';
+import { K8S_USER_SECRET_NAME, K8S_USER_SECRET_NAMESPACE } from '../lib/names';
+import { secureSpecText } from '../lib/spec';
 import { median } from './measure';
 import { BenchResult } from './result';
 

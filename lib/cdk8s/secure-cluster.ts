@@ -49,9 +49,15 @@ export interface PxTokenSecretProps extends TokenSecretPlanProps {
  * or the operator's StorageCluster), and the tokens it signs.
  */
 export class PxSecureCluster extends Construct {
-  /** The resolved cluster: form, issuer, keys Secret, secured spec objects. */
+  /**
+   * The resolved cluster: form, issuer, keys Secret, secured spec objects.
+   * @internal
+   */
   public readonly plan: SecureClusterPlan;
-  /** Every token Secret, tenant and StorageClass of this cluster, checked together at synth. */
+  /**
+   * Every token Secret, tenant and StorageClass of this cluster, checked together at synth.
+   * @internal
+   */
   public readonly model: SecurityModel;
   /** How this cluster's Secrets reach the cluster, unless a tenant or token Secret says otherwise. */
   public readonly secretDelivery: SecretDelivery;
@@ -139,6 +145,7 @@ export class PxSecureCluster extends Construct {
   /**
    * Signs a planned token Secret with this cluster's keys and adds it under `scope`, delivered as asked
    * (as {@link PxTenant} does). Returns the emitted object: a Secret, SealedSecret or ExternalSecret.
+   * @internal
    */
   public emitTokenSecret(scope: Construct, id: string, planned: TokenSecretPlan, delivery?: SecretDelivery): ApiObject {
     const secret = signTokenSecret(this.plan, this.keys, planned).secret;

@@ -95,9 +95,15 @@ export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulum
  * ExternalSecrets, or (keys Secret only) nothing, as in cdk8s.
  */
 export class PxSecureCluster extends pulumi.ComponentResource {
-  /** The resolved cluster: form, issuer, keys Secret, secured spec objects. */
+  /**
+   * The resolved cluster: form, issuer, keys Secret, secured spec objects.
+   * @internal
+   */
   public readonly plan: SecureClusterPlan;
-  /** Every token Secret, tenant and StorageClass of this cluster, checked together (see {@link PxSecureCluster.validate}). */
+  /**
+   * Every token Secret, tenant and StorageClass of this cluster, checked together (see {@link PxSecureCluster.validate}).
+   * @internal
+   */
   public readonly model: SecurityModel;
   /** The three keys, as one Pulumi secret. */
   public readonly keys: pulumi.Output<PxKeys>;
@@ -260,6 +266,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * Registers a planned token Secret signed with this cluster's keys (as {@link PxTenant} does), as a child of
    * `parent` and after `dependsOn`, delivered as asked (default: the cluster's `secretDelivery`).
    * @param path the Secret as messages name it, like a cdk8s construct path (`tenant-a/token`)
+   * @internal
    */
   public registerTokenSecret(
     name: string,
@@ -283,6 +290,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   /**
    * Options for a resource of this cluster (its own, or a tenant's or StorageClass's): a child of `parent`,
    * created after `dependsOn`, and held back until the cluster's cross-object check has passed.
+   * @internal
    */
   public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): pulumi.CustomResourceOptions {
     this.passes.add(declarationPass());
