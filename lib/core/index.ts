@@ -17,6 +17,7 @@ export type { KeystoreCreated, KeystoreOptions, PxKeys } from './keys';
 
 // The install spec
 export { PortworxSpec } from './portworx-spec';
+export type { SpecWarning } from './spec/parse';
 export type { OidcSettings, PublicKeySettings, SecuritySettings } from './spec/settings';
 
 // Identities, roles and tokens
@@ -25,16 +26,17 @@ export type { ExternalSecretApiVersion, GuestAccess, UsernameClaim } from './nam
 export type { Identity, IdentityProps } from './identity';
 export { decodeToken, mintToken, verifyToken } from './token';
 export type { DecodedToken, MintTokenOptions, PortworxClaims, SigningKey, TokenProblem, TokenVerdict, VerificationKey, VerifyTokenOptions } from './token';
-export type { Clock, RotationPolicy } from './rotation';
+export type { Clock, IssuanceWindow, RotationPolicy } from './rotation';
 
 // Props types of the cluster, its StorageClasses and VolumeSnapshotClasses
-export type { ClusterForm, SecureClusterOptions } from './plan';
+export type { ClusterForm, IssuedToken, SecureClusterOptions, TenantPlanProps, TokenSecretPlanProps } from './plan';
+export type { IncludedInstall } from './in-place';
 export type { IoProfile, PortworxFilesystem, PortworxProvisioner, PortworxStorageClassProps, PriorityIo, ReclaimPolicy, TokenReference, VolumeBindingMode } from './storage-class';
 export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from './volume-snapshot-class';
 export type { KubeObject, ObjectMeta, SecretObject } from './kube-object';
 
 // How a Secret holding a key or a token reaches the cluster
-export { sealCacheAt, sealedDeliveryFromFile } from './secret-delivery';
-export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery, SecretDelivery } from './secret-delivery';
+export { sealedDeliveryFromFile } from './secret-delivery';
+export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery, SecretDelivery, SecretDeliveryOptions } from './secret-delivery';
 export type { SealingScope } from './sealing/sealed-secret';
 export type { SecretStoreKind } from './sealing/external-secret';

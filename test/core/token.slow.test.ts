@@ -135,8 +135,9 @@ describe('same inputs, same bytes, across processes', () => {
   test('two other processes mint what this one mints (HS256 vector, RS256, a derived sub)', () => {
     const script = [
       "const core = require('./build/lib/core');",
-      "const tenant = core.resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, 'tenant');",
-      "const times = core.issuanceWindow({}, Number(process.env.PINNED_NOW), 'rotation');",
+      "const model = require('./build/lib/model');",
+      "const tenant = model.resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, 'tenant');",
+      "const times = model.issuanceWindow({}, Number(process.env.PINNED_NOW), 'rotation');",
       'process.stdout.write(JSON.stringify({',
       "  hs256: core.mintToken({ identity: tenant, issuer: 'portworx.com', key: { algorithm: 'HS256', sharedSecret: process.env.PINNED_SECRET }, issuedAt: times.issuedAt, expiresAt: times.expiresAt }),",
       "  rs256: core.mintToken({ identity: tenant, issuer: 'portworx.com', key: { algorithm: 'RS256', privateKeyPem: process.env.PINNED_RSA_PEM }, issuedAt: times.issuedAt, expiresAt: times.expiresAt }),",
