@@ -9,6 +9,7 @@ export * from './sealing';
 export * from './spec';
 export * from './kube-names';
 export * from './storage-class';
+export { checkStorageClassAuthParameters, type StorageClassProblem } from './storage-class-auth';
 export * from './volume-snapshot-class';
 export * from './guest-access';
 export * from './kube-object';
