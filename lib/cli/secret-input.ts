@@ -8,7 +8,7 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import { PxSecurityError } from '../core/errors';
-import { readInputFile } from '../core/input-file';
+import { readInputFile } from '../node/input-file';
 import { KEYS_ENV } from '../core/names';
 import { SigningKey } from '../core/token-sign';
 import { VerificationKey } from '../core/token-verify';

@@ -23,7 +23,15 @@ export { mintToken, type MintTokenOptions, type SigningKey } from './token-sign'
 export { decodeToken, type DecodedToken, type PortworxClaims } from './token-claims';
 export { verifyToken, type TokenProblem, type TokenVerdict, type VerificationKey, type VerifyTokenOptions } from './token-verify';
 export * from './rotation';
-export * from './keys';
+export { MIN_KEY_LENGTH, validateKeys, type PxKeys } from './keys';
+export * from './key-sources';
+export {
+  DEFAULT_KEYSTORE_PATH,
+  keysFromKeystore,
+  keystoreCreatedNotice,
+  type KeystoreCreated,
+  type KeystoreOptions,
+} from '../node/keystore';
 export * from './secret-delivery';
 export * from './audit';
 export * from './in-place';

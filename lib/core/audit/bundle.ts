@@ -16,7 +16,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { isMap, isNode, isScalar, isSeq } from 'yaml';
 import { PxSecurityError } from '../errors';
-import { readInputFile } from '../input-file';
+import { readInputFile } from '../../node/input-file';
 import { parseSpecDocuments } from '../spec/parse';
 import { isRecord, PathSegment } from '../spec/plain-json';
 import { describeObject } from '../spec/targets';
