@@ -2,7 +2,8 @@
  * `px-security-constructs/audit`: `pxsec check` as a library. Load manifests into a bundle, audit it for
  * PX-Security mistakes, report the findings as text, JSON or SARIF.
  */
-export { MANIFEST_EXTENSIONS, STDIN_MANIFEST, bundleFromTexts, loadBundle, readManifests } from '../core/audit/bundle';
+export { MANIFEST_EXTENSIONS, STDIN_MANIFEST, bundleFromTexts } from '../core/audit/bundle';
+export { loadBundle, readManifests } from '../node/manifest-files';
 export type { Bundle, BundleFile, BundleNotice, BundleObject, ManifestText } from '../core/audit/bundle';
 export { BUNDLE_OBJECT, compareFindings, summarizeFindings } from '../core/audit/finding';
 export type { Finding, FindingLocation, FindingSeverity, FindingSummary } from '../core/audit/finding';

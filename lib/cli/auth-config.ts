@@ -16,7 +16,7 @@
  */
 import { resolve } from 'node:path';
 import { PxSecurityError } from '../core/errors';
-import { readInputFile } from '../core/input-file';
+import { readInputFile } from '../node/input-file';
 import { IdentityProps } from '../core/identity';
 import { CliIO } from './io';
 

@@ -12,8 +12,11 @@ export type { PxErrorCause, PxSecurityErrorInit } from './errors';
 export type { PxErrorCode } from './error-catalogue';
 
 // The three shared keys
-export { generateKeys, keysFromEnv, keysFromKeystore, keysFromMasterSecret, keysFromValues, validateKeys } from './keys';
-export type { KeystoreCreated, KeystoreOptions, PxKeys } from './keys';
+export { validateKeys } from './keys';
+export type { PxKeys } from './keys';
+export { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from './key-sources';
+export { keysFromKeystore } from '../node/keystore';
+export type { KeystoreCreated, KeystoreOptions } from '../node/keystore';
 
 // The install spec
 export { PortworxSpec } from './portworx-spec';
@@ -24,8 +27,12 @@ export type { OidcSettings, PublicKeySettings, SecuritySettings } from './spec/s
 export { ALL_GROUPS, ROLES, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } from './names';
 export type { ExternalSecretApiVersion, GuestAccess, UsernameClaim } from './names';
 export type { Identity, IdentityProps } from './identity';
-export { decodeToken, mintToken, verifyToken } from './token';
-export type { DecodedToken, MintTokenOptions, PortworxClaims, SigningKey, TokenProblem, TokenVerdict, VerificationKey, VerifyTokenOptions } from './token';
+export { mintToken } from './token-sign';
+export type { MintTokenOptions, SigningKey } from './token-sign';
+export { decodeToken } from './token-claims';
+export type { DecodedToken, PortworxClaims } from './token-claims';
+export { verifyToken } from './token-verify';
+export type { TokenProblem, TokenVerdict, VerificationKey, VerifyTokenOptions } from './token-verify';
 export type { Clock, IssuanceWindow, RotationPolicy } from './rotation';
 
 // Props types of the cluster, its StorageClasses and VolumeSnapshotClasses

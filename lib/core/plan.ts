@@ -28,7 +28,7 @@ import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotatio
 import { SecretPlacement, keysSecret, opaqueSecret, tokenSecret } from './secrets';
 import { PatchReport } from './spec/report';
 import { SecuritySettings } from './spec/settings';
-import { SigningKey, mintToken } from './token';
+import { SigningKey, mintToken } from './token-sign';
 
 /** How the cluster was installed, as far as this library can tell from the spec. */
 export type ClusterForm = 'daemonset' | 'operator' | 'external';

@@ -1,7 +1,7 @@
 /**
  * A Portworx install spec as the front doors take it: from a file, from text, or from objects.
  */
-import { readInputFile } from './input-file';
+import { readInputFile } from '../node/input-file';
 import type { SpecWarning } from './spec/parse';
 
 /** The objects of a Portworx install spec (DaemonSet or operator form), unpatched. */

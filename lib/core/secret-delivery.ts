@@ -17,7 +17,7 @@
  */
 import * as path from 'node:path';
 import { PxSecurityError } from './errors';
-import { readInputFile } from './input-file';
+import { readInputFile } from '../node/input-file';
 import { KubeObject, SecretObject } from './kube-object';
 import { SEAL_CACHE_DEFAULT_PATH, STORK_SKIP_RESOURCE_ANNOTATION } from './names';
 import { ExternalSecretApiVersion } from './names';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveIdentity } from '../../lib/core/identity';
-import { mintToken } from '../../lib/core/token';
+import { mintToken } from '../../lib/core/token-sign';
 import { runCaptured, PxsecRun } from '../support/captured-io';
 
 const PREFIXES = ['*', '!', '!!', '&', '|', '>', '%', '@', '"', "'", '`', '#', '{', '[', '- ', '? ', ': ', '\\', ' ', '=', ',', '~'];

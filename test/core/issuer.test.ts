@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { issuerProblem } from '../../lib/core/issuer';
 import { planSecureCluster } from '../../lib/core/plan';
 import { resolveSecuritySettings } from '../../lib/core/spec/settings';
-import { mintToken } from '../../lib/core/token';
+import { mintToken } from '../../lib/core/token-sign';
 import { auditBundle, bundleFromTexts } from '../../lib/core/audit';
 import { PxSecurityError } from '../../lib/core/errors';
 

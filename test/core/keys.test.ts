@@ -2,18 +2,9 @@ import { hkdfSync } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DEFAULT_KEYSTORE_PATH,
-  generateKeys,
-  keysFromEnv,
-  keysFromKeystore,
-  KeystoreCreated,
-  keystoreCreatedNotice,
-  keysFromMasterSecret,
-  keysFromValues,
-  PxKeys,
-  validateKeys,
-} from '../../lib/core/keys';
+import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, KeystoreCreated, keystoreCreatedNotice } from '../../lib/node/keystore';
+import { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from '../../lib/core/key-sources';
+import { PxKeys, validateKeys } from '../../lib/core/keys';
 import { caughtPxSecurityError } from '../support/caught';
 
 const BASE64_KEY = /^[A-Za-z0-9+/]{64}$/;

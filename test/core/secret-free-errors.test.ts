@@ -10,9 +10,13 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { PxSecurityError } from '../../lib/core/errors';
 import { resolveIdentity } from '../../lib/core/identity';
-import { keysFromEnv, keysFromKeystore, keysFromMasterSecret, keysFromValues, PxKeys, validateKeys } from '../../lib/core/keys';
+import { keysFromEnv, keysFromMasterSecret, keysFromValues } from '../../lib/core/key-sources';
+import { keysFromKeystore } from '../../lib/node/keystore';
+import { PxKeys, validateKeys } from '../../lib/core/keys';
 import { issuanceWindow } from '../../lib/core/rotation';
-import { decodeToken, mintToken, MintTokenOptions, verifyToken } from '../../lib/core/token';
+import { decodeToken } from '../../lib/core/token-claims';
+import { mintToken, MintTokenOptions } from '../../lib/core/token-sign';
+import { verifyToken } from '../../lib/core/token-verify';
 
 const SECRET = 'known-secret-Gh7Jk2Lp9Qr4St6Uv1Wx3Yz8Ab5Cd0EfMnOpQrStUvWxYz012';
 const OTHER = 'other-secret-Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBaZyXwVuTsRqPo98';

@@ -2,10 +2,10 @@ import { CSI_SECRET_PARAMS, IN_TREE_AUTH_PARAMS, PVC_NAMESPACE_TEMPLATE } from '
 import {
   PortworxStorageClassProps,
   StorageClassObject,
-  checkStorageClassAuthParameters,
   portworxStorageClass,
   requiredTokenSecret,
 } from '../../lib/core/storage-class';
+import { checkStorageClassAuthParameters } from '../../lib/core/storage-class-auth';
 import { validateKubernetesObject } from '../support/kube-schema';
 import { caughtPxSecurityError } from '../support/caught';
 

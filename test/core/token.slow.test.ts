@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Identity, resolveIdentity } from '../../lib/core/identity';
-import { mintToken, SigningKey } from '../../lib/core/token';
+import { mintToken, SigningKey } from '../../lib/core/token-sign';
 
 const PROJECT_ROOT = join(__dirname, '../..');
 /** 2023-11-14T22:13:20Z: the pinned clock of these tests. */

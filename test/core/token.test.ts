@@ -3,7 +3,9 @@ import { jwtVerify, SignJWT } from 'jose';
 import { PxSecurityError } from '../../lib/core/errors';
 import { caughtPxSecurityError } from '../support/caught';
 import { Identity, resolveIdentity } from '../../lib/core/identity';
-import { decodeToken, mintToken, MintTokenOptions, SigningKey, TokenVerdict, verifyToken, VerifyTokenOptions } from '../../lib/core/token';
+import { decodeToken } from '../../lib/core/token-claims';
+import { mintToken, MintTokenOptions, SigningKey } from '../../lib/core/token-sign';
+import { TokenVerdict, verifyToken, VerifyTokenOptions } from '../../lib/core/token-verify';
 
 /** 2023-11-14T22:13:20Z: the pinned clock of these tests. */
 const NOW = 1_700_000_000;

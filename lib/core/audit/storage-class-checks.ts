@@ -15,7 +15,7 @@ import {
   TOKEN_SECRET_KEY,
 } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
-import { checkStorageClassAuthParameters } from '../storage-class';
+import { checkStorageClassAuthParameters } from '../storage-class-auth';
 import { isRecord, PathSegment, valueAt } from '../spec/plain-json';
 import { BundleObject } from './bundle';
 import { nameOf, namespaceOf } from './bundle-secrets';

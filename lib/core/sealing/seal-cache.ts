@@ -12,9 +12,9 @@
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import { writeFileAtomically } from '../atomic-file';
+import { writeFileAtomically } from '../../node/atomic-file';
 import { PxSecurityError } from '../errors';
-import { readInputFile } from '../input-file';
+import { readInputFile } from '../../node/input-file';
 
 /** One value to seal, as the cache identifies it. */
 export interface SealCacheEntry {
