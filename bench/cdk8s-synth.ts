@@ -58,7 +58,7 @@ function synthBaseline(objects: readonly Record<string, unknown>[]): string {
 const TOKENS_PER_RUN = 10_000;
 
 function mintTokens(keys: PxKeys): void {
-  const identity = resolveIdentity({ name: 'tenant', roles: ['system.user'], groups: ['developers'] }, 'bench');
+  const identity = resolveIdentity({ name: 'tenant', roles: ['system.user'], groups: ['developers'] }, { field: 'bench' });
   for (let i = 0; i < TOKENS_PER_RUN; i++) {
     mintToken({ identity, issuer: 'portworx.com', key: { algorithm: 'HS256', sharedSecret: keys.shared }, issuedAt: 1_700_000_000 + i, expiresAt: 1_800_000_000 });
   }

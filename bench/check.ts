@@ -31,18 +31,18 @@ function writeBundle(dir: string, keys: PxKeys): number {
   writeFileSync(join(dir, 'px-spec.yaml'), `${secured.text}---\n${stringify(keysSecret(keys))}`);
   const token = (name: string, groups: string[]): string =>
     mintToken({
-      identity: resolveIdentity({ name, roles: [ROLES.user], groups }, name),
+      identity: resolveIdentity({ name, roles: [ROLES.user], groups }, { field: name }),
       issuer: ISSUER,
       key: { algorithm: 'HS256', sharedSecret: keys.shared },
       issuedAt: NOW - 600,
       expiresAt: NOW + 365 * 86400,
     });
   const classes = [
-    portworxStorageClass({ name: 'px-storage', repl: 1 }, 'px-storage'),
-    portworxStorageClass({ name: 'px-storage-repl-3', repl: 3, ioProfile: 'db_remote' }, 'px-storage-repl-3'),
+    portworxStorageClass({ name: 'px-storage', repl: 1 }, { field: 'px-storage' }),
+    portworxStorageClass({ name: 'px-storage-repl-3', repl: 3, ioProfile: 'db_remote' }, { field: 'px-storage-repl-3' }),
     portworxStorageClass(
       { name: 'px-storage-repl-1', provisioner: 'in-tree', token: { kind: 'fixed', secretName: K8S_USER_SECRET_NAME, namespace: K8S_USER_SECRET_NAMESPACE }, repl: 1 },
-      'px-storage-repl-1',
+      { field: 'px-storage-repl-1' },
     ),
   ];
   const kubernetesUser = tokenSecret(token('Kubernetes', ['kubernetes']), { name: K8S_USER_SECRET_NAME, namespace: K8S_USER_SECRET_NAMESPACE });

@@ -99,7 +99,7 @@ export class PxSecureCluster extends Construct {
         specFile: props.spec?.file ?? (props.include ? `include ${props.include.node.path}` : undefined),
         now: currentTime(props.clock, process.env, `${field}.clock`),
       },
-      field,
+      { field },
     );
     this.secretDelivery = props.secretDelivery ?? { kind: 'plain' };
     this.secretsInGit = props.secretsInGit ?? 'allow';
@@ -121,7 +121,7 @@ export class PxSecureCluster extends Construct {
     } else {
       this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
     }
-    this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, field), keysDelivery);
+    this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     checkUniqueObjects(this);
   }
@@ -131,14 +131,14 @@ export class PxSecureCluster extends Construct {
    * The token is a secret: never log it or write it into the synthesized output.
    */
   public mintToken(identity: IdentityProps, rotation?: RotationPolicy): IssuedToken {
-    return issueToken(this.plan, this.keys, identity, `${this.node.path}.mintToken`, rotation);
+    return issueToken(this.plan, this.keys, identity, { field: `${this.node.path}.mintToken`, rotation });
   }
 
   /**
    * Adds a token Secret (key `auth-token`), e.g. the docs' Kubernetes user `portworx/px-k8s-user`.
    */
   public addTokenSecret(id: string, props: PxTokenSecretProps): ApiObject {
-    const planned = planTokenSecret(this.plan, props, `${this.node.path}/${id}`);
+    const planned = planTokenSecret(this.plan, props, { field: `${this.node.path}/${id}` });
     this.model.addTokenSecret({ ...planned, tenant: false });
     return this.emitTokenSecret(this, id, planned, props.secretDelivery);
   }

@@ -68,7 +68,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
     )
     .action(async (paths: string[], flags: CheckFlags) => {
       const format = outputFormat(flags);
-      const warnExpirySeconds = parseDuration(flags.warnExpiry, '--warn-expiry');
+      const warnExpirySeconds = parseDuration(flags.warnExpiry, { field: '--warn-expiry' });
       for (const name of flags.namespaceExists) validateDnsLabel(name, '--namespace-exists');
       const now = currentTime(undefined, io.env);
       const bundle = await readBundle(paths, maxInputBytes(flags.maxInputSize), io);

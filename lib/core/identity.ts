@@ -11,6 +11,7 @@
 import { editDistance } from './edit-distance';
 import { PxSecurityError } from './errors';
 import { ALL_GROUPS, DERIVED_SUB_PREFIX, ROLES } from './names';
+import type { FieldOptions } from './field-options';
 
 /** Who a token speaks for, as written by the user (pxctl's auth-config keys, plus `allowAllGroups`). */
 export interface IdentityProps {
@@ -84,9 +85,10 @@ const SYSTEM_ROLES: readonly string[] = Object.values(ROLES);
  * unless `allowAllGroups`. No text may hold control characters. A resolved identity resolves to itself.
  *
  * @param props the identity as written
- * @param field the field or object path of the identity, for messages
+ * @param options `field`: the field or object path of the identity, for messages @default 'identity'
  */
-export function resolveIdentity(props: IdentityProps, field: string): Identity {
+export function resolveIdentity(props: IdentityProps, options: FieldOptions = {}): Identity {
+  const field = options.field ?? 'identity';
   if (typeof props !== 'object' || props === null) {
     throw new PxSecurityError({
       code: 'IDENTITY_INVALID',

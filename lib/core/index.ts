@@ -14,6 +14,7 @@ export type { PxErrorCode } from './error-catalogue';
 // The three shared keys
 export { validateKeys } from './keys';
 export type { PxKeys } from './keys';
+export type { KeysFromMasterSecretOptions } from './key-sources';
 export { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from './key-sources';
 export { keysFromKeystore } from '../node/keystore';
 export type { KeystoreCreated, KeystoreOptions } from '../node/keystore';
@@ -37,6 +38,7 @@ export type { Clock, IssuanceWindow, RotationPolicy } from './rotation';
 
 // Props types of the cluster, its StorageClasses and VolumeSnapshotClasses
 export type { ClusterForm, IssuedToken, SecureClusterOptions, TenantPlanProps, TokenSecretPlanProps } from './plan';
+export type { FieldOptions } from './field-options';
 export type { IncludedInstall } from './in-place';
 export type { IoProfile, PortworxFilesystem, PortworxProvisioner, PortworxStorageClassProps, PriorityIo, ReclaimPolicy, TokenReference, VolumeBindingMode } from './storage-class';
 export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from './volume-snapshot-class';

@@ -7,6 +7,7 @@ import { randomBytes, hkdfSync } from 'node:crypto';
 import { PxSecurityError } from './errors';
 import { KEYS_ENV } from './names';
 import { checkKeys, KEY_NAMES, KEY_ORDER, keyWeakness, PxKeys, validateKeys } from './keys';
+import type { FieldOptions } from './field-options';
 
 /** Random bytes per generated key: base64 of 48 bytes is exactly 64 characters, as in the Portworx docs. */
 const KEY_BYTES = 48;
@@ -25,10 +26,11 @@ export function generateKeys(): PxKeys {
 /**
  * Explicit keys, validated (see `validateKeys`).
  *
- * @param field the field or object path the keys came from, for messages @default 'keys'
+ * @param options `field`: the field or object path the keys came from, for messages @default 'keys'
  */
-export function keysFromValues(keys: PxKeys, field = 'keys'): PxKeys {
-  validateKeys(keys, field);
+export function keysFromValues(keys: PxKeys, options: FieldOptions = {}): PxKeys {
+  const field = options.field ?? 'keys';
+  validateKeys(keys, { field });
   return { system: keys.system, stork: keys.stork, shared: keys.shared };
 }
 
@@ -53,6 +55,15 @@ export function keysFromEnv(env: Readonly<Record<string, string | undefined>>): 
   return keys;
 }
 
+/** Options of {@link keysFromMasterSecret}. */
+export interface KeysFromMasterSecretOptions extends FieldOptions {
+  /**
+   * A name that separates clusters sharing one master secret, e.g. `prod-eu-1`: each context derives other keys.
+   * @default - none: the keys of `px-security-constructs/v1/<key name>`
+   */
+  readonly context?: string;
+}
+
 /**
  * The three keys derived from one master secret with HKDF-SHA256 (node `crypto.hkdfSync`, empty salt), so CI
  * holds one secret instead of three. Each key has its own `info`: `px-security-constructs/v1/<key name>`, plus
@@ -60,10 +71,12 @@ export function keysFromEnv(env: Readonly<Record<string, string | undefined>>): 
  * 64 characters. The same master and context always give the same keys.
  *
  * @param masterSecret at least 32 characters, not a placeholder (`KEYS_MASTER_WEAK`)
- * @param field the field or object path of the master secret, for messages @default 'masterSecret'
- * @param context a name that separates clusters sharing a master secret, e.g. "prod-eu-1"
+ * @param options `field`: the field or object path of the master secret, for messages @default 'masterSecret'
+ * @param options `context`: a name that separates clusters sharing a master secret, e.g. "prod-eu-1"
  */
-export function keysFromMasterSecret(masterSecret: string, field = 'masterSecret', context?: string): PxKeys {
+export function keysFromMasterSecret(masterSecret: string, options: KeysFromMasterSecretOptions = {}): PxKeys {
+  const field = options.field ?? 'masterSecret';
+  const context = options.context;
   if (typeof masterSecret !== 'string') {
     throw new PxSecurityError({ code: 'KEYS_MASTER_WEAK', field, problem: 'is not a string', fix: 'give the master secret as a string of 32 characters or more' });
   }
@@ -90,6 +103,6 @@ export function keysFromMasterSecret(masterSecret: string, field = 'masterSecret
     return Buffer.from(hkdfSync('sha256', Buffer.from(masterSecret, 'utf8'), Buffer.alloc(0), Buffer.from(info, 'utf8'), KEY_BYTES)).toString('base64');
   };
   const keys: PxKeys = { system: derive('system'), stork: derive('stork'), shared: derive('shared') };
-  validateKeys(keys, field);
+  validateKeys(keys, { field });
   return keys;
 }

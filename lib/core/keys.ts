@@ -9,6 +9,7 @@
 
 import { PxSecurityError } from './errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from './names';
+import type { FieldOptions } from './field-options';
 
 /** The three shared keys. Secret: never log them. */
 export interface PxKeys {
@@ -58,9 +59,10 @@ const REPEATED_UNIT = /^(.{1,8})\1+$/s;
  * `aaaa…`), else `KEYS_WEAK`; the three distinct, else `KEYS_NOT_DISTINCT`. Messages name the key
  * (`<field>.system-secret`) and its length, never its value.
  *
- * @param field the field or object path of the keys, for messages
+ * @param options `field`: the field or object path of the keys, for messages @default 'keys'
  */
-export function validateKeys(keys: PxKeys, field: string): void {
+export function validateKeys(keys: PxKeys, options: FieldOptions = {}): void {
+  const field = options.field ?? 'keys';
   if (typeof keys !== 'object' || keys === null) {
     throw new PxSecurityError({
       code: 'KEYS_WEAK',

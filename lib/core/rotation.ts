@@ -8,6 +8,7 @@
  */
 import { parseDuration } from './duration';
 import { PxSecurityError } from './errors';
+import type { FieldOptions } from './field-options';
 
 /** How long tokens live and how often they are replaced. */
 export interface RotationPolicy {
@@ -92,15 +93,16 @@ export function currentTime(clock?: Clock, env: Readonly<Record<string, string |
  *
  * @param policy lifetime, renewal period and backdate
  * @param now whole seconds since the epoch (from `currentTime`)
- * @param field the field or object path of the policy, for messages
+ * @param options `field`: the field or object path of the policy, for messages @default 'rotation'
  * @throws PxSecurityError `DURATION_INVALID`, `ROTATION_INVALID` (renewEvery not shorter than tokenLifetime, or a
  *   bad backdate) or `TIME_INVALID`
  */
-export function issuanceWindow(policy: RotationPolicy, now: number, field: string): IssuanceWindow {
+export function issuanceWindow(policy: RotationPolicy, now: number, options: FieldOptions = {}): IssuanceWindow {
+  const field = options.field ?? 'rotation';
   const lifetimeText = policy.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
   const renewText = policy.renewEvery ?? DEFAULT_RENEW_EVERY;
-  const lifetime = parseDuration(lifetimeText, `${field}.tokenLifetime`);
-  const renewEvery = parseDuration(renewText, `${field}.renewEvery`);
+  const lifetime = parseDuration(lifetimeText, { field: `${field}.tokenLifetime` });
+  const renewEvery = parseDuration(renewText, { field: `${field}.renewEvery` });
   if (renewEvery >= lifetime) {
     throw new PxSecurityError({
       code: 'ROTATION_INVALID',

@@ -29,6 +29,7 @@ import {
 } from './names';
 import { notStringError } from './storage-class-auth';
 import { AUTH_PARAMETERS, PORTWORX_CSI_PAIRS } from './storage-class-csi';
+import type { FieldOptions } from './field-options';
 
 /** The Portworx driver that provisions a class's volumes: CSI (`pxd.portworx.com`) or the deprecated in-tree one. */
 export type PortworxProvisioner = 'csi' | 'in-tree';
@@ -179,9 +180,10 @@ const TYPED_PARAMETERS: ReadonlyMap<string, string> = new Map(Object.entries(POR
 
 /**
  * Builds a Portworx StorageClass. Throws `PxSecurityError` on the first bad prop.
- * @param field the construct path or field the props came from, for messages
+ * @param options `field`: the construct path or field the props came from, for messages @default 'storageClass'
  */
-export function portworxStorageClass(props: PortworxStorageClassProps, field: string): StorageClassObject {
+export function portworxStorageClass(props: PortworxStorageClassProps, options: FieldOptions = {}): StorageClassObject {
+  const field = options.field ?? 'storageClass';
   validateDnsSubdomain(props.name, `${field}.name`);
   const provisioner = checkedProvisioner(props.provisioner, field);
   const token = checkedToken(props.token, provisioner, field);

@@ -21,6 +21,7 @@ import {
   TokenReadError,
 } from './token-reading';
 import type { TokenProblem, VerifyTokenOptions } from './token-verify';
+import type { FieldOptions } from './field-options';
 
 /** The claims of a Portworx token, in the order they are written. */
 export interface PortworxClaims {
@@ -54,10 +55,11 @@ export interface DecodedToken {
  * Reads a token's header and claims without a key (nothing is verified), as Portworx reads them.
  *
  * @param token a compact JWS: three base64url parts separated by `.`
- * @param field the field or flag the token came from, for messages
+ * @param options `field`: the field or flag the token came from, for messages @default 'token'
  * @throws PxSecurityError `TOKEN_MALFORMED`, never with the token or a part of it in the message
  */
-export function decodeToken(token: string, field: string): DecodedToken {
+export function decodeToken(token: string, options: FieldOptions = {}): DecodedToken {
+  const field = options.field ?? 'token';
   const read = readToken(token, field);
   return { header: read.header, claims: read.claims };
 }

@@ -69,7 +69,7 @@ export const CURVE_OF_ALGORITHM: Readonly<Record<string, string>> = { ES256: 'pr
  *   `TOKEN_ALGORITHM`, or an identity error; never with the key in the message
  */
 export function mintToken(options: MintTokenOptions): string {
-  const identity = resolveIdentity(options.identity, 'identity');
+  const identity = resolveIdentity(options.identity, { field: 'identity' });
   const issuer = checkedIssuer(options.issuer);
   checkTimes(options.issuedAt, options.expiresAt);
   const claims: PortworxClaims = {

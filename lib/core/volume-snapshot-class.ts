@@ -32,6 +32,7 @@ import {
   VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE,
 } from './names';
 import { RequiredTokenSecret, TokenReference, requiredTokenSecret } from './storage-class';
+import type { FieldOptions } from './field-options';
 
 /** What happens to the snapshot in Portworx when its VolumeSnapshotContent is deleted. */
 export type SnapshotDeletionPolicy = 'Delete' | 'Retain';
@@ -123,9 +124,10 @@ const SNAPSHOTTER_RULES: CsiSecretRules = {
 
 /**
  * Builds a Portworx VolumeSnapshotClass. Throws `PxSecurityError` on the first bad prop.
- * @param field the construct path or field the props came from, for messages
+ * @param options `field`: the construct path or field the props came from, for messages @default 'volumeSnapshotClass'
  */
-export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassProps, field: string): VolumeSnapshotClassObject {
+export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassProps, options: FieldOptions = {}): VolumeSnapshotClassObject {
+  const field = options.field ?? 'volumeSnapshotClass';
   validateDnsSubdomain(props.name, `${field}.name`);
   const token = checkedToken(props.token, field);
   const parameters: Record<string, string> = authParameters(token);

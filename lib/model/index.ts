@@ -2,8 +2,9 @@
  * `px-security-constructs/model`: the framework-free model the cdk8s constructs and the Pulumi components are
  * built from. Props in, plain Kubernetes objects and signed tokens out, for another framework or a script.
  */
+export type { FieldOptions } from '../core/field-options';
 export { planSecureCluster, planTenant, planTokenSecret, issueToken, signKeysSecret, signTokenSecret, keysSecretShape, tokenSecretShape } from '../core/plan';
-export type { IssuedToken, KeysSecretPlacement, SecureClusterPlan, SecureClusterPlanProps, SignedTokenSecret, TenantPlan, TenantPlanProps, TokenSecretPlan, TokenSecretPlanProps } from '../core/plan';
+export type { IssueTokenOptions, IssuedToken, KeysSecretPlacement, SecureClusterPlan, SecureClusterPlanProps, SignedTokenSecret, TenantPlan, TenantPlanProps, TokenSecretPlan, TokenSecretPlanProps } from '../core/plan';
 export { planIncludedCluster, secureIncludedObject } from '../core/in-place';
 export type { IncludedInstall } from '../core/in-place';
 export { SecurityModel } from '../core/security-model';

@@ -154,9 +154,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.included = include !== undefined;
     if (include === undefined || include instanceof PortworxSpec) {
       const specObjects = include?.objects ?? spec?.objects;
-      this.plan = planSecureCluster({ ...settings, specObjects, specFile: include ? `include ${include.file}` : spec?.file, now }, name);
+      this.plan = planSecureCluster({ ...settings, specObjects, specFile: include ? `include ${include.file}` : spec?.file, now }, { field: name });
     } else {
-      this.plan = planIncludedCluster({ ...settings, now }, include, name);
+      this.plan = planIncludedCluster({ ...settings, now }, include, { field: name });
     }
     this.secretDelivery = secretDelivery ?? { kind: 'plain' };
     this.secretsInGit = secretsInGit ?? 'allow';
@@ -185,7 +185,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       kubeResourceName(name, keysShape),
       `${name}/keys`,
       keysShape,
-      this.keys.apply((values) => signKeysSecret(this.plan, values, name)),
+      this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name })),
       keysDelivery,
       true,
       this.resourceOptions(this),
@@ -219,7 +219,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     return (object, opts) => {
       let secured: Record<string, unknown>;
       try {
-        secured = secureIncludedObject(this.plan, this.settings, object, this.clusterName);
+        secured = secureIncludedObject(this.plan, this.settings, object, { field: this.clusterName });
       } catch (error) {
         if (!isPxSecurityError(error)) throw error;
         // Held back for good (never registered, never rejecting), and the program fails once, on the cluster.
@@ -246,9 +246,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    */
   public mintToken(identity: IdentityProps, rotation?: RotationPolicy): pulumi.Output<IssuedToken> {
     const field = `${this.clusterName}.mintToken`;
-    const resolved = resolveIdentity(identity, `${field}.identity`);
-    issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, `${field}.rotation`);
-    return pulumi.secret(this.keys.apply((values) => issueToken(this.plan, values, resolved, field, rotation)));
+    const resolved = resolveIdentity(identity, { field: `${field}.identity` });
+    issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, { field: `${field}.rotation` });
+    return pulumi.secret(this.keys.apply((values) => issueToken(this.plan, values, resolved, { field, rotation })));
   }
 
   /**
@@ -257,7 +257,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    */
   public addTokenSecret(id: string, args: PxTokenSecretArgs, opts: PxResourceOptions = {}): pulumi.CustomResource {
     const { secretDelivery, ...props } = args;
-    const planned = planTokenSecret(this.plan, props, `${this.clusterName}/${id}`);
+    const planned = planTokenSecret(this.plan, props, { field: `${this.clusterName}/${id}` });
     this.model.addTokenSecret({ ...planned, tenant: false });
     return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn, secretDelivery, planned.field);
   }

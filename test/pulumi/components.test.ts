@@ -37,7 +37,7 @@ function secretValues(registration: RegisteredResource): Record<string, string> 
 async function verified(token: string): Promise<Record<string, unknown>> {
   const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: TEST_NOW_MS / 1000 });
   expect(verdict.problems).toEqual([]);
-  return decodeToken(token, 'token').claims;
+  return decodeToken(token, { field: 'token' }).claims;
 }
 
 describe('PxSecureCluster', () => {
@@ -272,7 +272,7 @@ describe('PxTenant and PxStorageClass', () => {
         'csi.storage.k8s.io/snapshotter-secret-namespace': '${volumesnapshot.namespace}',
       },
     });
-    expect(snapshotClass.inputs).toEqual(JSON.parse(JSON.stringify(portworxVolumeSnapshotClass({ name: 'px-snapshots' }, 'px-snapshots'))));
+    expect(snapshotClass.inputs).toEqual(JSON.parse(JSON.stringify(portworxVolumeSnapshotClass({ name: 'px-snapshots' }, { field: 'px-snapshots' }))));
   });
 
   it('registers each class as a typed StorageClass under its component', () => {

@@ -100,7 +100,7 @@ function daemonSetKeyFindings(context: AuditContext): Finding[] {
 /** `validateKeys`'s verdict on `keys` as a finding on the key at fault. */
 function weakKeyFindings(entry: BundleObject, keys: PxKeys, places: KeyPlaces): Finding[] {
   try {
-    validateKeys(keys, 'keys');
+    validateKeys(keys, { field: 'keys' });
     return [];
   } catch (error) {
     if (!isPxSecurityError(error)) throw error;

@@ -56,7 +56,7 @@ export function storageClusterFindings(context: AuditContext): Finding[] {
   if (tokenLifetime !== undefined && tokenLifetime !== null) {
     const field = `${SELF_SIGNED_PATH.join('.')}.tokenLifetime`;
     try {
-      parseDuration(tokenLifetime as string, field);
+      parseDuration(tokenLifetime as string, { field });
     } catch (error) {
       if (!isPxSecurityError(error)) throw error;
       findings.push(

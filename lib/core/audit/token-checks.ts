@@ -88,7 +88,7 @@ function tokenSecretFindings(
   const token = stored.trim();
   if (token !== stored) add('TOKEN_WHITESPACE', 'error', 'the token has whitespace (such as a final newline) around it, which Portworx does not strip');
   try {
-    decodeToken(token, field);
+    decodeToken(token, { field });
   } catch (error) {
     if (!isPxSecurityError(error)) throw error;
     add(error.code, 'error', messageWithoutFix(error), `${ruleFix(error.code)} (${error.fix})`);

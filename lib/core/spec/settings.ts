@@ -140,7 +140,7 @@ export function resolveSecuritySettings(settings: SecuritySettings): ResolvedSec
   if (settings.usernameClaim !== undefined && !(USERNAME_CLAIMS as readonly string[]).includes(settings.usernameClaim)) {
     throw invalid('usernameClaim', settings.usernameClaim, 'is not a claim Portworx can use as user name', `use one of ${USERNAME_CLAIMS.join(', ')}`);
   }
-  if (settings.tokenLifetime !== undefined) parseDuration(settings.tokenLifetime, 'tokenLifetime');
+  if (settings.tokenLifetime !== undefined) parseDuration(settings.tokenLifetime, { field: 'tokenLifetime' });
   const guestAccessInvalid = settings.guestAccess === undefined ? undefined : guestAccessProblem(settings.guestAccess);
   if (guestAccessInvalid !== undefined) throw invalid('guestAccess', settings.guestAccess, guestAccessInvalid, GUEST_ACCESS_FIX);
   const given = (Object.keys(settings) as (keyof SecuritySettings)[]).filter((key) => settings[key] !== undefined);
