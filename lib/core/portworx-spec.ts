@@ -2,7 +2,7 @@
  * A Portworx install spec as the front doors take it: from a file, from text, or from objects.
  */
 import { readInputFile } from '../node/input-file';
-import type { SpecWarning } from './spec/parse';
+import type { SpecWarning } from './yaml/documents';
 
 /** The objects of a Portworx install spec (DaemonSet or operator form), unpatched. */
 export class PortworxSpec {
@@ -21,7 +21,7 @@ export class PortworxSpec {
     // The YAML parser is loaded when a spec is parsed, not when the package loads (specs given as objects, and
     // clusters without a spec, never need it).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { parseSpec } = require('./spec/parse') as typeof import('./spec/parse');
+    const { parseSpec } = require('./yaml/documents') as typeof import('./yaml/documents');
     const parsed = parseSpec(text, file);
     return new PortworxSpec(parsed.objects, file, parsed.warnings);
   }
