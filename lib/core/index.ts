@@ -16,7 +16,7 @@ export * from './kube-object';
 export * from './secrets';
 export * from './plan';
 export * from './security-model';
-export * from './portworx-spec';
+export { PortworxSpec } from '../node/portworx-spec-file';
 export * from './duration';
 export * from './identity';
 export { mintToken, type MintTokenOptions, type SigningKey } from './token-sign';
@@ -33,5 +33,6 @@ export {
   type KeystoreOptions,
 } from '../node/keystore';
 export * from './secret-delivery';
+export { sealedDeliveryFromFile } from '../node/sealed-delivery-file';
 export * from './audit';
 export * from './in-place';

@@ -5,5 +5,6 @@
 export * from './hybrid-encrypt';
 export * from './certificate';
 export * from './seal-cache';
+export { FileSealCache } from '../../node/seal-cache-file';
 export * from './sealed-secret';
 export * from './external-secret';
