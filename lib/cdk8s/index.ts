@@ -1,6 +1,7 @@
 /**
  * px-security-constructs/cdk8s: PX-Security as cdk8s constructs.
  */
+export { PxSealing } from './sealing';
 export { PxSecureCluster } from './secure-cluster';
 export type { PxSecureClusterProps, PxTokenSecretProps } from './secure-cluster';
 export { PxTenant } from './tenant';

@@ -8,11 +8,18 @@ import { SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';
 import { PortworxSpec } from '../core/portworx-spec';
 import { RotationPolicy, currentTime } from '../core/rotation';
-import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource, deliverSecret, saveSealCaches } from '../core/secret-delivery';
+import {
+  SecretDelivery,
+  SecretDeliveryOptions,
+  plainSecretForbidden,
+  requireKeysSource,
+  deliverSecret,
+} from '../core/secret-delivery';
 import { SecurityModel } from '../core/security-model';
-import { MemorySealCache } from '../core/sealing/seal-cache';
+import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS, TESTING_CONTEXT_KEY } from '../testing/test-values';
 import { checkUniqueObjects, emitObject } from './emit';
+import { PxSealing } from './sealing';
 
 /** Construct metadata type of the cluster's synth warnings. */
 export const WARNING_METADATA = 'px-security:warning';
@@ -37,6 +44,14 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
    *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
    */
   readonly keys?: PxKeys;
+  /**
+   * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` you keep yourself, or
+   * `FileSealCache.open(file)` you save after `app.synth()`.
+   * @default - the App's cache of the delivery's `cacheFile` (`PxSealing.of(app).cacheFor(cacheFile)`): each new
+   *   ciphertext is written when sealed; `PxSealing.of(app).save()` after `app.synth()` also prunes unused ones.
+   *   In `PxTesting.app()`: a `MemorySealCache` (nothing written)
+   */
+  readonly sealCache?: SealCache;
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */
@@ -68,8 +83,8 @@ export class PxSecureCluster extends Construct {
   private readonly secretsInGit: 'allow' | 'forbid';
   /** The error of each plain Secret with a key or a token emitted so far, reported if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
-  /** In `PxTesting.app()`: sealed ciphertexts stay in memory (no `.pxsec/sealed-cache.json`). */
-  private readonly testSealCache?: MemorySealCache;
+  /** The sealing cache of every sealed delivery: the `sealCache` prop, or in `PxTesting.app()` one in memory. */
+  private readonly sealCache?: SealCache;
   /** Warnings already reported (a synth may validate more than once). */
   private readonly reportedWarnings = new Set<string>();
 
@@ -80,8 +95,9 @@ export class PxSecureCluster extends Construct {
     const testing = this.node.tryGetContext(TESTING_CONTEXT_KEY) === true;
     if (testing) {
       props = { ...props, keys: props.keys ?? TEST_KEYS, clock: props.clock ?? TEST_CLOCK };
-      this.testSealCache = new MemorySealCache();
+      props = { ...props, sealCache: props.sealCache ?? new MemorySealCache() };
     }
+    this.sealCache = props.sealCache;
     if (props.spec && props.include) {
       throw new PxSecurityError({
         code: 'SPEC_GIVEN_TWICE',
@@ -159,7 +175,7 @@ export class PxSecureCluster extends Construct {
       field: path,
       now: this.plan.now,
       holdsKeys: scope === this && id === 'keys',
-      sealCache: this.testSealCache,
+      ...(delivery.kind === 'sealed' ? { sealCache: this.sealCache ?? PxSealing.of(this).cacheFor(delivery.cacheFile) } : {}),
     });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret') this.plainSecrets.push(plainSecretForbidden(secret, path));
@@ -176,8 +192,6 @@ export class PxSecureCluster extends Construct {
   }
 
   private validateAtSynth(): string[] {
-    // Validation runs once per synth, after every construct has sealed what it needs: keep the ciphertexts.
-    if (this.testSealCache === undefined) saveSealCaches();
     for (const warning of this.warnings()) {
       if (this.reportedWarnings.has(warning)) continue;
       this.reportedWarnings.add(warning);

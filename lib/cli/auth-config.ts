@@ -41,7 +41,7 @@ export function parseAuthConfig(text: string, file: string): IdentityProps {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { isMap, isScalar, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { documentValue, yamlProblem } = require('../core/yaml-problems') as typeof import('../core/yaml-problems');
+  const { documentValue, yamlProblem } = require('../core/yaml/problems') as typeof import('../core/yaml/problems');
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): string => {

@@ -15,7 +15,7 @@ import { PxSecurityError } from '../core/errors';
 import { ObjectMeta } from '../core/kube-object';
 import { FileSealCache, SealableSecret, SealedSecretObject, SEALING_SCOPES, SealingScope, annotatedSealingScope, readSealingCertificate, sealSecret } from '../core/sealing';
 import { readInputFile } from '../node/input-file';
-import { describeYamlProblem, documentValue, yamlProblem } from '../core/yaml-problems';
+import { describeYamlProblem, documentValue, yamlProblem } from '../core/yaml/problems';
 import { maxInputBytes, maxInputSizeOption, readCommandInput } from './input';
 import { CliIO } from './io';
 

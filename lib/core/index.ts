@@ -20,8 +20,8 @@ export { keysFromKeystore } from '../node/keystore';
 export type { KeystoreCreated, KeystoreOptions } from '../node/keystore';
 
 // The install spec
-export { PortworxSpec } from './portworx-spec';
-export type { SpecWarning } from './spec/parse';
+export { PortworxSpec } from '../node/portworx-spec-file';
+export type { SpecWarning } from './yaml/documents';
 export type { OidcSettings, PublicKeySettings, SecuritySettings } from './spec/settings';
 
 // Identities, roles and tokens
@@ -45,7 +45,7 @@ export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from '.
 export type { KubeObject, ObjectMeta, SecretObject } from './kube-object';
 
 // How a Secret holding a key or a token reaches the cluster
-export { sealedDeliveryFromFile } from './secret-delivery';
+export { sealedDeliveryFromFile } from '../node/sealed-delivery-file';
 export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery, SecretDelivery, SecretDeliveryOptions } from './secret-delivery';
 export type { SealingScope } from './sealing/sealed-secret';
 export type { SecretStoreKind } from './sealing/external-secret';

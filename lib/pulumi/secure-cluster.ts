@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { IdentityProps, resolveIdentity } from '../core/identity';
@@ -8,7 +9,10 @@ import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, 
 import { PortworxSpec } from '../core/portworx-spec';
 import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
 import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
+import { SEAL_CACHE_DEFAULT_PATH } from '../core/names';
+import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
+import { FileSealCache } from '../node/seal-cache-file';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
@@ -45,6 +49,14 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    *   (64 characters of the base64 alphabet), generated on the first `pulumi up` and kept in the stack's state
    */
   readonly keys?: PxKeyInputs;
+  /**
+   * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` whose `snapshot()` you
+   * keep yourself, or a `FileSealCache` you `save()` when the program's seals are done.
+   * @default - this cluster's own `FileSealCache` of the delivery's `cacheFile`, opened once per cluster and
+   *   shared by its tenants: each new ciphertext is written when it is sealed (so a second run shows no diff);
+   *   entries of values no longer sealed stay in the file (delete it to re-seal everything once)
+   */
+  readonly sealCache?: SealCache;
 }
 
 /** Arguments of {@link PxSecureCluster.addTokenSecret}. */
@@ -132,6 +144,10 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly secretsInGit: 'allow' | 'forbid';
   /** The error of each plain Secret with a key or a token registered so far, reported if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
+  /** The `sealCache` argument, if given. */
+  private readonly sealCache?: SealCache;
+  /** This cluster's own sealing caches by file, when no `sealCache` is given (never shared through module state). */
+  private readonly fileSealCaches = new Map<string, FileSealCache>();
   /** The warnings logged so far. */
   private readonly warned = new Set<string>();
 
@@ -139,7 +155,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
     nameComponent(this, name);
-    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, ...settings } = args;
+    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, ...settings } = args;
+    this.sealCache = sealCache;
     if (spec !== undefined && include !== undefined) {
       throw new PxSecurityError({
         code: 'SPEC_GIVEN_TWICE',
@@ -356,9 +373,21 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     holdsKeys: boolean,
     opts: pulumi.CustomResourceOptions,
   ): pulumi.CustomResource | undefined {
-    const options = { field: path, now: this.plan.now, holdsKeys };
+    const options = { field: path, now: this.plan.now, holdsKeys, ...(delivery.kind === 'sealed' ? { sealCache: this.sealCacheFor(delivery.cacheFile) } : {}) };
     const registered = deliveredSecret(name, shape, signed, delivery, options, opts);
     if (registered !== undefined && delivery.kind === 'plain') this.plainSecrets.push(plainSecretForbidden(shape, path));
     return registered;
+  }
+
+  /** The `sealCache` argument, or this cluster's own cache of `file`, opened once. */
+  private sealCacheFor(file: string = SEAL_CACHE_DEFAULT_PATH): SealCache {
+    if (this.sealCache !== undefined) return this.sealCache;
+    const resolved = path.resolve(file);
+    let cache = this.fileSealCaches.get(resolved);
+    if (cache === undefined) {
+      cache = FileSealCache.open(resolved);
+      this.fileSealCaches.set(resolved, cache);
+    }
+    return cache;
   }
 }

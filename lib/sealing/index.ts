@@ -8,7 +8,8 @@ export { SEALING_SCOPES, encryptionLabel, sealSecret } from '../core/sealing/sea
 export type { SealOptions, SealableSecret, SealedSecretObject, SealedSecretTemplate, SealingScope } from '../core/sealing/sealed-secret';
 export { externalSecretFor } from '../core/sealing/external-secret';
 export type { ExternalSecretData, ExternalSecretObject, ExternalSecretOptions, ExternalSecretTarget, SecretStoreKind } from '../core/sealing/external-secret';
-export { FileSealCache, MemorySealCache } from '../core/sealing/seal-cache';
+export { MemorySealCache } from '../core/sealing/seal-cache';
+export { FileSealCache } from '../node/seal-cache-file';
 export type { SealCache, SealCacheEntry, SealCacheSaveOptions, SealCacheSnapshot } from '../core/sealing/seal-cache';
-export { sealCacheAt, sealedDeliveryFromFile } from '../core/secret-delivery';
+export { sealedDeliveryFromFile } from '../node/sealed-delivery-file';
 export type { SealedDelivery, ExternalDelivery, SecretDelivery } from '../core/secret-delivery';

@@ -3,9 +3,9 @@
  * stork (or the operator's StorageCluster), patch them as objects or as text that keeps the file's comments and
  * formatting, and report what changed.
  */
-export { PortworxSpec } from '../core/portworx-spec';
-export { parseSpec } from '../core/spec/parse';
-export type { ParsedSpec, SpecWarning } from '../core/spec/parse';
+export { PortworxSpec } from '../node/portworx-spec-file';
+export { parseSpec } from '../core/yaml/documents';
+export type { ParsedSpec, SpecWarning } from '../core/yaml/documents';
 export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/spec/settings';
 export { formatPatchReport } from '../core/spec/report';
 export type { PatchReport, SpecChange, SpecForm } from '../core/spec/report';

@@ -8,8 +8,8 @@
  */
 import { PxErrorCode } from '../error-catalogue';
 import { isMap, isNode, isScalar, isSeq } from 'yaml';
-import { parseSpecDocuments } from '../spec/parse';
-import { isRecord, PathSegment } from '../spec/plain-json';
+import { parseSpecDocuments } from '../yaml/documents';
+import { isRecord, PathSegment } from '../yaml/plain-json';
 import { describeObject } from '../spec/targets';
 
 /** File extensions read from directories (a file named explicitly is read whatever its extension). */

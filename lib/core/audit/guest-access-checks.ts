@@ -6,7 +6,7 @@
  */
 import { AuthlessClass, guestAccessProblems } from '../guest-access';
 import { CSI_PROVISIONER, GUEST_ACCESS_ANNOTATION, IN_TREE_PROVISIONER } from '../names';
-import { isRecord } from '../spec/plain-json';
+import { isRecord } from '../yaml/plain-json';
 import { checkStorageClassAuthParameters } from '../storage-class-auth';
 import { checkVolumeSnapshotClassAuthParameters } from '../volume-snapshot-class';
 import { BundleObject } from './bundle';

@@ -10,7 +10,7 @@
 import { isPxSecurityError } from '../errors';
 import { PxKeys, validateKeys } from '../keys';
 import { PORTWORX_ENV, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, TOKEN_SECRET_KEY } from '../names';
-import { PathSegment } from '../spec/plain-json';
+import { PathSegment } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { BundleSecret, namespaceOf } from './bundle-secrets';
 import { ContainerEnv, containerEnv, KeyResolution, resolveEnvKey } from './cluster';

@@ -16,7 +16,7 @@ import {
 } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
 import { checkStorageClassAuthParameters } from '../storage-class-auth';
-import { isRecord, PathSegment, valueAt } from '../spec/plain-json';
+import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { nameOf, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';

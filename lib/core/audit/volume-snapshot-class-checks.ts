@@ -7,7 +7,7 @@
  */
 import { CSI_PROVISIONER, CSI_SNAPSHOTTER_SECRET_PARAMS, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, TOKEN_SECRET_KEY, VOLUME_SNAPSHOT_CLASS_KIND, VOLUME_SNAPSHOT_KIND } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
-import { isRecord, valueAt } from '../spec/plain-json';
+import { isRecord, valueAt } from '../yaml/plain-json';
 import { checkVolumeSnapshotClassAuthParameters } from '../volume-snapshot-class';
 import { BundleObject } from './bundle';
 import { nameOf, namespaceOf } from './bundle-secrets';

@@ -5,7 +5,8 @@
 export { hybridEncrypt } from './hybrid-encrypt';
 export { MIN_SEALING_KEY_BITS, readSealingCertificate } from './certificate';
 export type { ReadSealingCertificateOptions, SealingCertificate } from './certificate';
-export { FileSealCache, MemorySealCache } from './seal-cache';
+export { MemorySealCache } from './seal-cache';
+export { FileSealCache } from '../../node/seal-cache-file';
 export type { SealCache, SealCacheEntry, SealCacheSaveOptions, SealCacheSnapshot } from './seal-cache';
 export { SEALING_SCOPES, annotatedSealingScope, encryptionLabel, sealSecret } from './sealed-secret';
 export type { SealOptions, SealableSecret, SealedSecretObject, SealedSecretTemplate, SealingScope } from './sealed-secret';

@@ -8,7 +8,7 @@ import { PORTWORX_ENV, PUBLIC_KEY_VOLUME_NAME, SHARED_SECRET_KEY, STORK_SECRET_K
 import { checkArgs, findFlag, PortworxFlag, portworxFlags } from './container-args';
 import { publicKeyMount, publicKeyPodVolume, secretKeyEnv, secretKeyEnvWithAlternates } from './named-entries';
 import { fieldInvalid, PatchPlan, PlanTarget } from './patch-plan';
-import { PathSegment, isRecord, valueAt } from './plain-json';
+import { PathSegment, isRecord, valueAt } from '../yaml/plain-json';
 import { ResolvedSecuritySettings } from './settings';
 import { containerLabel, describeObject, POD_CONTAINERS_PATH } from './targets';
 

@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { Construct, IConstruct } from 'constructs';
+import { SEAL_CACHE_DEFAULT_PATH } from '../core/names';
+import { SealCache } from '../core/sealing/seal-cache';
+import { FileSealCache } from '../node/seal-cache-file';
+
+/** The id of the one {@link PxSealing} under an App. */
+const SEALING_ID = 'PxSealing';
+
+/**
+ * The sealing caches of one cdk8s App: one `FileSealCache` per cache file, shared by every `PxSecureCluster`
+ * (and tenant) of the App that seals without its own `sealCache` prop, so none prunes another's entries.
+ *
+ * Each new ciphertext is written to its cache file when it is sealed, so two synths give the same bytes even
+ * when nothing saves explicitly. Save after `app.synth()` to also drop the entries this synth no longer used:
+ *
+ * ```ts
+ * app.synth();
+ * PxSealing.of(app).save();        // or: PxSealing.synth(app)
+ * ```
+ */
+export class PxSealing extends Construct {
+  /** The App's sealing caches (created under the App's root on first use). */
+  public static of(scope: IConstruct): PxSealing {
+    const root = scope.node.root;
+    const existing = root.node.tryFindChild(SEALING_ID);
+    return existing instanceof PxSealing ? existing : new PxSealing(root as Construct, SEALING_ID);
+  }
+
+  /** `app.synth()`, then {@link PxSealing.save} of the App's caches. */
+  public static synth(app: IConstruct & { synth(): void }): void {
+    app.synth();
+    PxSealing.of(app).save();
+  }
+
+  private readonly caches = new Map<string, FileSealCache>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+  }
+
+  /** The cache kept in `file` (resolved against the working directory), opened once per App. */
+  public cacheFor(file: string = SEAL_CACHE_DEFAULT_PATH): SealCache {
+    const resolved = path.resolve(file);
+    let cache = this.caches.get(resolved);
+    if (cache === undefined) {
+      cache = FileSealCache.open(resolved);
+      this.caches.set(resolved, cache);
+    }
+    return cache;
+  }
+
+  /**
+   * Saves every cache this App opened, dropping the entries no seal of this App used (call it after
+   * `app.synth()`); returns the files written.
+   */
+  public save(): string[] {
+    return [...this.caches.values()].filter((cache) => cache.save({ prune: true })).map((cache) => cache.file);
+  }
+}
