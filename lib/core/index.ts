@@ -23,6 +23,7 @@ export { mintToken, type MintTokenOptions, type SigningKey } from './token-sign'
 export { decodeToken, type DecodedToken, type PortworxClaims } from './token-claims';
 export { verifyToken, type TokenProblem, type TokenVerdict, type VerificationKey, type VerifyTokenOptions } from './token-verify';
 export * from './rotation';
+export { currentTime } from '../node/clock';
 export { MIN_KEY_LENGTH, validateKeys, type PxKeys } from './keys';
 export * from './key-sources';
 export {
