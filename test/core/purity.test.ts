@@ -55,7 +55,7 @@ describe('the core is pure', () => {
   });
 
   it('no core module reads files, runs processes or reads the environment, nor imports the Node adapter', () => {
-    expect(modules(CORE).flatMap(forbiddenUses)).toEqual([]);
+    expect(modules(CORE).flatMap((file) => forbiddenUses(file))).toEqual([]);
   });
 
   it('the scan catches each kind of forbidden use', () => {
