@@ -306,11 +306,12 @@ export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPl
   const name = props.name ?? K8S_USER_SECRET_NAME;
   validateDnsSubdomain(name, `${field}.name`);
   validateDnsLabel(props.namespace, `${field}.namespace`);
+  if (props.labels !== undefined) validateLabels(props.labels, `${field}.labels`);
   const identity = resolveIdentity(props.identity, { field: `${field}.identity` });
   // Resolved when declared, so a bad rotation fails here and not when signed.
   const window = issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, { field: `${field}.rotation` });
   const annotations = props.namespaceExists === true ? { [NAMESPACE_EXISTS_ANNOTATION]: 'true' } : undefined;
-  return { name, namespace: props.namespace, identity, window, labels: props.labels, ...(annotations ? { annotations } : {}), field };
+  return { name, namespace: props.namespace, identity, window, ...(props.labels === undefined ? {} : { labels: { ...props.labels } }), ...(annotations ? { annotations } : {}), field };
 }
 
 /** A signed token Secret. */

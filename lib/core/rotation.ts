@@ -53,12 +53,14 @@ const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
  * The current time in whole seconds since the epoch: from `clock` when given, else from `SOURCE_DATE_EPOCH`
  * (a non-negative whole number; any other value is an error, an empty one counts as unset), else the system clock.
  *
+ * Pure: the environment is given (the package's `currentTime`, from the Node adapter, defaults it to `process.env`).
+ *
  * @param clock epoch milliseconds, like `Date.now`
- * @param env the environment to read `SOURCE_DATE_EPOCH` from @default process.env
+ * @param env the environment to read `SOURCE_DATE_EPOCH` from
  * @param field the field the clock came from, e.g. `<construct path>.clock`, for messages @default 'clock'
  * @throws PxSecurityError `CLOCK_INVALID` or `SOURCE_DATE_EPOCH_INVALID`
  */
-export function currentTime(clock?: Clock, env: Readonly<Record<string, string | undefined>> = process.env, field = 'clock'): number {
+export function currentTime(clock: Clock | undefined, env: Readonly<Record<string, string | undefined>>, field = 'clock'): number {
   if (clock !== undefined) {
     const milliseconds = clock();
     if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds < 0) {
