@@ -10,11 +10,11 @@
  * `storage-class-csi.ts`.
  */
 import { checkTokenReference, parameterNotStringError, sortedParameters, STORAGE_CLASS } from './class-parameters';
-import { editDistance } from './edit-distance';
 import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject } from './kube-object';
+import { nearestChoice } from './near-miss';
 import { labelsAndAnnotations } from './object-metadata';
 import {
   CSI_PROVISIONER,
@@ -339,7 +339,7 @@ function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], 
   const match = allowed.find((candidate) => candidate === value);
   if (match !== undefined) return match;
   const list = allowed.map((candidate) => JSON.stringify(candidate)).join(', ');
-  const near = typeof value === 'string' ? nearMiss(value, allowed) : undefined;
+  const near = typeof value === 'string' ? nearestChoice(value, allowed, { normalize: (text) => text.trim().toLowerCase().replace(/[\s-]/g, '_'), prefix: true }) : undefined;
   throw new PxSecurityError({
     code,
     field,
@@ -347,25 +347,6 @@ function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], 
     problem: 'is not an allowed value',
     fix: near === undefined ? `use one of ${list}` : `did you mean ${JSON.stringify(near)}? Use one of ${list}`,
   });
-}
-
-/**
- * The allowed value `value` most likely meant: the same up to case, `-`/`_` and spaces, or at most two edits
- * away, or (three characters or more) the start of it.
- */
-function nearMiss<T extends string>(value: string, allowed: readonly T[]): T | undefined {
-  const normalize = (text: string): string => text.trim().toLowerCase().replace(/[\s-]/g, '_');
-  const wanted = normalize(value);
-  if (wanted === '') return undefined;
-  const exact = allowed.find((candidate) => normalize(candidate) === wanted);
-  if (exact !== undefined) return exact;
-  let best: { readonly candidate: T; readonly distance: number } | undefined;
-  for (const candidate of allowed) {
-    const distance = editDistance(wanted, normalize(candidate));
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { candidate, distance };
-  }
-  if (best !== undefined) return best.candidate;
-  return wanted.length >= 3 ? allowed.find((candidate) => normalize(candidate).startsWith(wanted)) : undefined;
 }
 
 function checkExtraParameter(key: string, value: unknown, field: string): void {
