@@ -32,7 +32,7 @@ export {
   keystoreCreatedNotice,
   type KeystoreCreated,
   type KeystoreOptions,
-} from '../node/keystore';
+} from '../node/key-store-file';
 export * from './secret-delivery';
 export { sealedDeliveryFromFile } from '../node/sealed-delivery-file';
 export * from './audit';
