@@ -1,8 +1,6 @@
-import * as path from 'node:path';
 import { Construct, IConstruct } from 'constructs';
-import { SEAL_CACHE_DEFAULT_PATH } from '../core/names';
 import { SealCache } from '../core/sealing/seal-cache';
-import { FileSealCache } from '../node/seal-cache-file';
+import { SealCacheFiles } from '../node/seal-cache-file';
 
 /** The id of the one {@link PxSealing} under an App. */
 const SEALING_ID = 'PxSealing';
@@ -33,21 +31,15 @@ export class PxSealing extends Construct {
     PxSealing.of(app).save();
   }
 
-  private readonly caches = new Map<string, FileSealCache>();
+  private readonly files = new SealCacheFiles();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
   }
 
   /** The cache kept in `file` (resolved against the working directory), opened once per App. */
-  public cacheFor(file: string = SEAL_CACHE_DEFAULT_PATH): SealCache {
-    const resolved = path.resolve(file);
-    let cache = this.caches.get(resolved);
-    if (cache === undefined) {
-      cache = FileSealCache.open(resolved);
-      this.caches.set(resolved, cache);
-    }
-    return cache;
+  public cacheFor(file?: string): SealCache {
+    return this.files.cacheFor(file);
   }
 
   /**
@@ -55,6 +47,6 @@ export class PxSealing extends Construct {
    * `app.synth()`); returns the files written.
    */
   public save(): string[] {
-    return [...this.caches.values()].filter((cache) => cache.save({ prune: true })).map((cache) => cache.file);
+    return this.files.save({ prune: true });
   }
 }

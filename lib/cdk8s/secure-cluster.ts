@@ -2,7 +2,7 @@ import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PxSecurityError } from '../core/errors';
 import { IdentityProps } from '../core/identity';
-import { DEFAULT_KEYSTORE_PATH, keysFromKeystore } from '../node/keystore';
+import { DEFAULT_KEYSTORE_PATH, keysFromKeystore } from '../node/key-store-file';
 import { PxKeys } from '../core/keys';
 import { SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';

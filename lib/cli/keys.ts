@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, keystoreCreatedNotice } from '../node/keystore';
+import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, keystoreCreatedNotice } from '../node/key-store-file';
 import { generateKeys } from '../core/key-sources';
 import { PxKeys } from '../core/keys';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/kube-names';

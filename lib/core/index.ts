@@ -16,8 +16,8 @@ export { validateKeys } from './keys';
 export type { PxKeys } from './keys';
 export type { KeysFromMasterSecretOptions } from './key-sources';
 export { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from './key-sources';
-export { keysFromKeystore } from '../node/keystore';
-export type { KeystoreCreated, KeystoreOptions } from '../node/keystore';
+export { keysFromKeystore } from '../node/key-store-file';
+export type { KeystoreCreated, KeystoreOptions } from '../node/key-store-file';
 
 // The install spec
 export { PortworxSpec } from '../node/portworx-spec-file';

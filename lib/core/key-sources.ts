@@ -1,6 +1,6 @@
 /**
  * Where the three keys come from, in memory: a CSPRNG, the environment (given as a record, never read here),
- * explicit values, or one master secret (HKDF). The keystore file is the Node adapter's (`lib/node/keystore.ts`).
+ * explicit values, or one master secret (HKDF). The keystore file is the Node adapter's (`lib/node/key-store-file.ts`).
  * No message here ever holds a key.
  */
 import { randomBytes, hkdfSync } from 'node:crypto';

@@ -10,6 +10,7 @@ import { GUEST_ACCESS_FIX, guestAccessProblem, isGuestAccess } from './guest-acc
 import { checkIssuer } from './issuer';
 import { Identity, IdentityProps, resolveIdentity } from './identity';
 import { PxKeys, validateKeys } from './keys';
+import { labelsAndAnnotations } from './object-metadata';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject, SecretObject } from './kube-object';
 import {
@@ -382,8 +383,7 @@ export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, o
   if (props.createNamespace === false) return { tokenSecret };
   const metadata = {
     name: props.namespace,
-    ...(props.labels && Object.keys(props.labels).length > 0 ? { labels: { ...props.labels } } : {}),
-    ...(props.annotations && Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}),
+    ...labelsAndAnnotations(props.labels, props.annotations),
   };
   return { namespace: { apiVersion: 'v1', kind: 'Namespace', metadata }, tokenSecret };
 }

@@ -12,6 +12,7 @@ import {
   SecretPair,
   templateTokens,
 } from './csi-secret-pairs';
+import { parameterNotStringError, STORAGE_CLASS } from './class-parameters';
 import { PxSecurityError } from './errors';
 import {
   CSI_DEPRECATED_SECRET_PARAMS,
@@ -48,7 +49,7 @@ export type StorageClassProblem = ClassParameterProblem;
 export function checkStorageClassAuthParameters(provisioner: string, parameters: Readonly<Record<string, unknown>>): StorageClassProblem[] {
   const problems: StorageClassProblem[] = [];
   for (const [key, value] of Object.entries(parameters)) {
-    if (typeof value !== 'string') problems.push(problem(notStringError(parameterField(key), value), key));
+    if (typeof value !== 'string') problems.push(problem(parameterNotStringError(STORAGE_CLASS, parameterField(key), value), key));
   }
   if (provisioner === IN_TREE_PROVISIONER) problems.push(...inTreeAuthProblems(parameters));
   else problems.push(...csiAuthProblems(parameters, provisioner === CSI_PROVISIONER));
@@ -138,15 +139,4 @@ function noAuthProblem(fix: string): StorageClassProblem {
     fix,
   });
   return problem(error);
-}
-
-/** The error for a StorageClass parameter value that is not a string. */
-export function notStringError(field: string, value: unknown): PxSecurityError {
-  return new PxSecurityError({
-    code: 'STORAGECLASS_PARAMETER_NOT_STRING',
-    field,
-    value,
-    problem: 'is not a string; every StorageClass parameter value is a string',
-    fix: `write it as the string ${JSON.stringify(String(value))}`,
-  });
 }

@@ -9,11 +9,13 @@
  * The auth-parameter checker of any StorageClass is in `storage-class-auth.ts`, the CSI secret-pair templates in
  * `storage-class-csi.ts`.
  */
-import { editDistance } from './edit-distance';
+import { checkTokenReference, parameterNotStringError, sortedParameters, STORAGE_CLASS } from './class-parameters';
 import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
-import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
+import { validateAnnotations, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject } from './kube-object';
+import { nearestChoice } from './near-miss';
+import { labelsAndAnnotations } from './object-metadata';
 import {
   CSI_PROVISIONER,
   IN_TREE_AUTH_PARAMS,
@@ -27,7 +29,6 @@ import {
   PVC_NAMESPACE_TEMPLATE,
   REPL_RANGE,
 } from './names';
-import { notStringError } from './storage-class-auth';
 import { AUTH_PARAMETERS, PORTWORX_CSI_PAIRS } from './storage-class-csi';
 import type { FieldOptions } from './field-options';
 
@@ -172,7 +173,6 @@ export type RequiredTokenSecret =
 
 const RECLAIM_POLICIES: readonly ReclaimPolicy[] = ['Delete', 'Retain'];
 const VOLUME_BINDING_MODES: readonly VolumeBindingMode[] = ['Immediate', 'WaitForFirstConsumer'];
-const TOKEN_KINDS: readonly TokenReference['kind'][] = ['per-tenant', 'fixed', 'none'];
 const PROVISIONERS: Readonly<Record<PortworxProvisioner, string>> = { csi: CSI_PROVISIONER, 'in-tree': IN_TREE_PROVISIONER };
 
 /** The typed prop that writes each Portworx parameter. */
@@ -214,15 +214,14 @@ export function portworxStorageClass(props: PortworxStorageClassProps, options: 
 
   const metadata: StorageClassMetadata = {
     name: props.name,
-    ...(props.labels && Object.keys(props.labels).length > 0 ? { labels: { ...props.labels } } : {}),
-    ...(props.annotations && Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}),
+    ...labelsAndAnnotations(props.labels, props.annotations),
   };
   return {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',
     metadata,
     provisioner: PROVISIONERS[provisioner],
-    parameters: sortedByKey(parameters),
+    parameters: sortedParameters(parameters),
     allowVolumeExpansion,
     reclaimPolicy,
     volumeBindingMode,
@@ -273,48 +272,20 @@ function checkedToken(token: TokenReference | undefined, provisioner: PortworxPr
         "or write token: { kind: 'none' } for guest volumes",
     });
   }
-  if (typeof resolved !== 'object' || resolved === null || !TOKEN_KINDS.includes(resolved.kind)) {
+  // The in-tree refusal comes before the Secret name's checks: it is the first thing to fix.
+  const perTenant = typeof resolved === 'object' && resolved !== null && (resolved as { kind?: unknown }).kind === 'per-tenant';
+  if (perTenant && provisioner === 'in-tree') {
     throw new PxSecurityError({
-      code: 'STORAGECLASS_TOKEN_INVALID',
+      code: 'STORAGECLASS_IN_TREE_TEMPLATE',
       field: `${field}.token`,
       value: resolved,
-      problem: 'is not a token reference',
-      fix: "use { kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }",
+      problem: `needs the template ${PVC_NAMESPACE_TEMPLATE}, but the in-tree driver ${IN_TREE_PROVISIONER} does no templating`,
+      fix: "use provisioner: 'csi' (the default) for per-tenant tokens, or a fixed token Secret",
     });
   }
-  if (resolved.kind === 'per-tenant') {
-    if (provisioner === 'in-tree') {
-      throw new PxSecurityError({
-        code: 'STORAGECLASS_IN_TREE_TEMPLATE',
-        field: `${field}.token`,
-        value: resolved,
-        problem: `needs the template ${PVC_NAMESPACE_TEMPLATE}, but the in-tree driver ${IN_TREE_PROVISIONER} does no templating`,
-        fix: "use provisioner: 'csi' (the default) for per-tenant tokens, or a fixed token Secret",
-      });
-    }
-    const secretName = resolved.secretName ?? K8S_USER_SECRET_NAME;
-    checkLiteral(secretName, `${field}.token.secretName`);
-    validateDnsSubdomain(secretName, `${field}.token.secretName`);
-  } else if (resolved.kind === 'fixed') {
-    checkLiteral(resolved.secretName, `${field}.token.secretName`);
-    validateDnsSubdomain(resolved.secretName, `${field}.token.secretName`);
-    checkLiteral(resolved.namespace, `${field}.token.namespace`);
-    validateDnsLabel(resolved.namespace, `${field}.token.namespace`);
-  }
-  return resolved;
+  return checkTokenReference(STORAGE_CLASS, resolved, field);
 }
 
-/** A typed token reference names a Secret literally: a `$` template here is a mistake. */
-function checkLiteral(value: unknown, field: string): void {
-  if (typeof value !== 'string' || !value.includes('$')) return;
-  throw new PxSecurityError({
-    code: 'STORAGECLASS_TOKEN_TEMPLATE',
-    field,
-    value,
-    problem: 'is a template; a typed token reference names its Secret literally',
-    fix: `name the Secret (e.g. "${K8S_USER_SECRET_NAME}"), and use token: { kind: 'per-tenant' } for a Secret in each claim's namespace`,
-  });
-}
 
 function authParameters(token: TokenReference, provisioner: PortworxProvisioner): Record<string, string> {
   if (token.kind === 'none') return {};
@@ -370,7 +341,7 @@ function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], 
   const match = allowed.find((candidate) => candidate === value);
   if (match !== undefined) return match;
   const list = allowed.map((candidate) => JSON.stringify(candidate)).join(', ');
-  const near = typeof value === 'string' ? nearMiss(value, allowed) : undefined;
+  const near = typeof value === 'string' ? nearestChoice(value, allowed, { normalize: (text) => text.trim().toLowerCase().replace(/[\s-]/g, '_'), prefix: true }) : undefined;
   throw new PxSecurityError({
     code,
     field,
@@ -378,25 +349,6 @@ function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], 
     problem: 'is not an allowed value',
     fix: near === undefined ? `use one of ${list}` : `did you mean ${JSON.stringify(near)}? Use one of ${list}`,
   });
-}
-
-/**
- * The allowed value `value` most likely meant: the same up to case, `-`/`_` and spaces, or at most two edits
- * away, or (three characters or more) the start of it.
- */
-function nearMiss<T extends string>(value: string, allowed: readonly T[]): T | undefined {
-  const normalize = (text: string): string => text.trim().toLowerCase().replace(/[\s-]/g, '_');
-  const wanted = normalize(value);
-  if (wanted === '') return undefined;
-  const exact = allowed.find((candidate) => normalize(candidate) === wanted);
-  if (exact !== undefined) return exact;
-  let best: { readonly candidate: T; readonly distance: number } | undefined;
-  for (const candidate of allowed) {
-    const distance = editDistance(wanted, normalize(candidate));
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { candidate, distance };
-  }
-  if (best !== undefined) return best.candidate;
-  return wanted.length >= 3 ? allowed.find((candidate) => normalize(candidate).startsWith(wanted)) : undefined;
 }
 
 function checkExtraParameter(key: string, value: unknown, field: string): void {
@@ -431,9 +383,6 @@ function checkExtraParameter(key: string, value: unknown, field: string): void {
         `and remove ${JSON.stringify(key)} from parameters`,
     });
   }
-  if (typeof value !== 'string') throw notStringError(parameterField, value);
+  if (typeof value !== 'string') throw parameterNotStringError(STORAGE_CLASS, parameterField, value);
 }
 
-function sortedByKey(values: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}

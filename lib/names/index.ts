@@ -6,4 +6,4 @@ export { ALL_GROUPS, BUILT_IN_NAMESPACES, CSI_DEPRECATED_SECRET_PARAMS, CSI_NAME
 export type { ExternalSecretApiVersion, GuestAccess, UsernameClaim } from '../core/names';
 export { DEFAULT_BACKDATE_SECONDS, DEFAULT_RENEW_EVERY, DEFAULT_TOKEN_LIFETIME } from '../core/rotation';
 export { MIN_KEY_LENGTH } from '../core/keys';
-export { DEFAULT_KEYSTORE_PATH } from '../node/keystore';
+export { DEFAULT_KEYSTORE_PATH } from '../node/key-store-file';

@@ -3,7 +3,9 @@
  * cache itself (entries, HMAC names, the snapshot format) is pure core (`lib/core/sealing/seal-cache.ts`).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { PxSecurityError } from '../core/errors';
+import { SEAL_CACHE_DEFAULT_PATH } from '../core/names';
 import { MemorySealCache, SealCache, SealCacheEntry, SealCacheSaveOptions, sealCacheFromText, sealCacheText } from '../core/sealing/seal-cache';
 import { writeFileAtomically } from './atomic-file';
 import { readInputFile } from './input-file';
@@ -55,6 +57,30 @@ export class FileSealCache implements SealCache {
     writeFileAtomically(this.file, text, { mode: 0o600, createDirectory: true, field: 'sealing cache', errorCode: 'SEAL_CACHE_UNWRITABLE' });
     this.savedText = text;
     return true;
+  }
+}
+
+/**
+ * The sealing caches of one program part (a cdk8s App, a Pulumi cluster): one `FileSealCache` per file, opened
+ * on first use, so the clusters and tenants that share it never write over each other's entries.
+ */
+export class SealCacheFiles {
+  private readonly caches = new Map<string, FileSealCache>();
+
+  /** The cache kept in `file` (resolved against the working directory), opened once. */
+  public cacheFor(file: string = SEAL_CACHE_DEFAULT_PATH): FileSealCache {
+    const resolved = path.resolve(file);
+    let cache = this.caches.get(resolved);
+    if (cache === undefined) {
+      cache = FileSealCache.open(resolved);
+      this.caches.set(resolved, cache);
+    }
+    return cache;
+  }
+
+  /** Saves every cache opened here (pruning entries no seal used, unless told not to); returns the files written. */
+  public save(options: SealCacheSaveOptions = {}): string[] {
+    return [...this.caches.values()].filter((cache) => cache.save(options)).map((cache) => cache.file);
   }
 }
 

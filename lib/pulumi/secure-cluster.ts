@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { IdentityProps, resolveIdentity } from '../core/identity';
@@ -9,10 +8,9 @@ import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, 
 import { PortworxSpec } from '../core/portworx-spec';
 import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
 import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
-import { SEAL_CACHE_DEFAULT_PATH } from '../core/names';
 import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
-import { FileSealCache } from '../node/seal-cache-file';
+import { SealCacheFiles } from '../node/seal-cache-file';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
@@ -147,7 +145,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   /** The `sealCache` argument, if given. */
   private readonly sealCache?: SealCache;
   /** This cluster's own sealing caches by file, when no `sealCache` is given (never shared through module state). */
-  private readonly fileSealCaches = new Map<string, FileSealCache>();
+  private readonly sealCacheFiles = new SealCacheFiles();
   /** The warnings logged so far. */
   private readonly warned = new Set<string>();
 
@@ -380,14 +378,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   }
 
   /** The `sealCache` argument, or this cluster's own cache of `file`, opened once. */
-  private sealCacheFor(file: string = SEAL_CACHE_DEFAULT_PATH): SealCache {
-    if (this.sealCache !== undefined) return this.sealCache;
-    const resolved = path.resolve(file);
-    let cache = this.fileSealCaches.get(resolved);
-    if (cache === undefined) {
-      cache = FileSealCache.open(resolved);
-      this.fileSealCaches.set(resolved, cache);
-    }
-    return cache;
+  private sealCacheFor(file: string | undefined): SealCache {
+    return this.sealCache ?? this.sealCacheFiles.cacheFor(file);
   }
 }

@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, KeystoreCreated, keystoreCreatedNotice } from '../../lib/node/keystore';
+import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, KeystoreCreated, keystoreCreatedNotice } from '../../lib/node/key-store-file';
 import { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from '../../lib/core/key-sources';
 import { PxKeys, validateKeys } from '../../lib/core/keys';
 import { caughtPxSecurityError } from '../support/caught';

@@ -11,7 +11,7 @@ import { SignJWT } from 'jose';
 import { PxSecurityError } from '../../lib/core/errors';
 import { resolveIdentity } from '../../lib/core/identity';
 import { keysFromEnv, keysFromMasterSecret, keysFromValues } from '../../lib/core/key-sources';
-import { keysFromKeystore } from '../../lib/node/keystore';
+import { keysFromKeystore } from '../../lib/node/key-store-file';
 import { PxKeys, validateKeys } from '../../lib/core/keys';
 import { issuanceWindow } from '../../lib/core/rotation';
 import { decodeToken } from '../../lib/core/token-claims';

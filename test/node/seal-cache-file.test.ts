@@ -3,17 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SEAL_CACHE_DEFAULT_PATH } from '../../lib/core/names';
-import { SealCacheEntry } from '../../lib/core/sealing';
-import { FileSealCache } from '../../lib/node/seal-cache-file';
 
-const ENTRY: SealCacheEntry = {
-  certificateFingerprint: 'a'.repeat(64),
-  label: Buffer.from('kube-system/pxkeys'),
-  namespace: 'kube-system',
-  name: 'pxkeys',
-  key: 'shared-secret',
-  value: Buffer.from('the-shared-secret-value', 'utf8'),
-};
+import { FileSealCache } from '../../lib/node/seal-cache-file';
+import { ENTRY } from '../support/seal-cache-entry';
 
 describe('FileSealCache', () => {
   let directory: string;

@@ -63,7 +63,7 @@ describe('the tarball', () => {
   });
 
   test('holds no tests, fixtures, snapshots, keystores, certificates, keys or .pxsec', () => {
-    const forbidden = /(^|\/)(test|tests|__snapshots__|fixtures|\.pxsec)(\/|$)|\.test\.|\.snap$|keystore\.json|\.pem$|\.crt$|\.key$|\.p12$|\.tsbuildinfo$|\.env$/;
+    const forbidden = /(^|\/)(test|tests|__snapshots__|fixtures|\.pxsec)(\/|$)|\.test\.|\.snap$|keystore|\.pem$|\.crt$|\.key$|\.p12$|\.tsbuildinfo$|\.env$/;
     expect(files.filter((file) => forbidden.test(file))).toEqual([]);
   });
 

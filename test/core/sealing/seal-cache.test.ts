@@ -1,14 +1,6 @@
 import { PxSecurityError } from '../../../lib/core/errors';
-import { MemorySealCache, SealCacheEntry } from '../../../lib/core/sealing';
-
-const ENTRY: SealCacheEntry = {
-  certificateFingerprint: 'a'.repeat(64),
-  label: Buffer.from('kube-system/pxkeys'),
-  namespace: 'kube-system',
-  name: 'pxkeys',
-  key: 'shared-secret',
-  value: Buffer.from('the-shared-secret-value', 'utf8'),
-};
+import { MemorySealCache } from '../../../lib/core/sealing';
+import { ENTRY } from '../../support/seal-cache-entry';
 
 /** A sealer that counts its calls and returns a new (fake, base64) ciphertext each time. */
 function counter(): { seal: () => string; calls: () => number } {

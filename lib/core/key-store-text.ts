@@ -1,6 +1,6 @@
 /**
  * The keystore's text: JSON `{"system-secret": …, "stork-secret": …, "shared-secret": …}` with a trailing
- * newline. Pure: the file itself is read and written by the Node adapter (`lib/node/keystore.ts`).
+ * newline. Pure: the file itself is read and written by the Node adapter (`lib/node/key-store-file.ts`).
  */
 
 import { PxSecurityError } from './errors';

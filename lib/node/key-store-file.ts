@@ -11,7 +11,7 @@ import { PxSecurityError } from '../core/errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { checkKeys, PxKeys } from '../core/keys';
 import { generateKeys } from '../core/key-sources';
-import { keystoreText, parseKeystore } from '../core/keystore-text';
+import { keystoreText, parseKeystore } from '../core/key-store-text';
 
 /** Default keystore file, relative to the working directory (git-ignored: it holds real keys). */
 export const DEFAULT_KEYSTORE_PATH = '.pxsec/keystore.json';
