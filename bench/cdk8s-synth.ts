@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../lib/cdk8s';
-import { PortworxSpec, PxKeys, generateKeys, mintToken, resolveIdentity } from '../lib/core';
+import { PortworxSpec, PxKeys, generateKeys, mintToken } from '../lib/core';
+import { resolveIdentity } from '../lib/model';
 import { interleavedMedians, medianMs } from './measure';
 import { BenchResult } from './result';
 
@@ -57,7 +58,7 @@ function synthBaseline(objects: readonly Record<string, unknown>[]): string {
 const TOKENS_PER_RUN = 10_000;
 
 function mintTokens(keys: PxKeys): void {
-  const identity = resolveIdentity({ name: 'tenant', roles: ['system.user'], groups: ['developers'] }, 'bench');
+  const identity = resolveIdentity({ name: 'tenant', roles: ['system.user'], groups: ['developers'] }, { field: 'bench' });
   for (let i = 0; i < TOKENS_PER_RUN; i++) {
     mintToken({ identity, issuer: 'portworx.com', key: { algorithm: 'HS256', sharedSecret: keys.shared }, issuedAt: 1_700_000_000 + i, expiresAt: 1_800_000_000 });
   }

@@ -11,7 +11,10 @@ import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import { CliIO } from '../lib/cli/io';
 import { runPxsec } from '../lib/cli/main';
-import { generateKeys, K8S_USER_SECRET_NAME, K8S_USER_SECRET_NAMESPACE, keysSecret, mintToken, portworxStorageClass, PxKeys, resolveIdentity, ROLES, secureSpecText, tokenSecret } from '../lib/core';
+import { generateKeys, mintToken, PxKeys, ROLES } from '../lib/core';
+import { keysSecret, portworxStorageClass, resolveIdentity, tokenSecret } from '../lib/model';
+import { K8S_USER_SECRET_NAME, K8S_USER_SECRET_NAMESPACE } from '../lib/names';
+import { secureSpecText } from '../lib/spec';
 import { median } from './measure';
 import { BenchResult } from './result';
 
@@ -28,18 +31,18 @@ function writeBundle(dir: string, keys: PxKeys): number {
   writeFileSync(join(dir, 'px-spec.yaml'), `${secured.text}---\n${stringify(keysSecret(keys))}`);
   const token = (name: string, groups: string[]): string =>
     mintToken({
-      identity: resolveIdentity({ name, roles: [ROLES.user], groups }, name),
+      identity: resolveIdentity({ name, roles: [ROLES.user], groups }, { field: name }),
       issuer: ISSUER,
       key: { algorithm: 'HS256', sharedSecret: keys.shared },
       issuedAt: NOW - 600,
       expiresAt: NOW + 365 * 86400,
     });
   const classes = [
-    portworxStorageClass({ name: 'px-storage', repl: 1 }, 'px-storage'),
-    portworxStorageClass({ name: 'px-storage-repl-3', repl: 3, ioProfile: 'db_remote' }, 'px-storage-repl-3'),
+    portworxStorageClass({ name: 'px-storage', repl: 1 }, { field: 'px-storage' }),
+    portworxStorageClass({ name: 'px-storage-repl-3', repl: 3, ioProfile: 'db_remote' }, { field: 'px-storage-repl-3' }),
     portworxStorageClass(
       { name: 'px-storage-repl-1', provisioner: 'in-tree', token: { kind: 'fixed', secretName: K8S_USER_SECRET_NAME, namespace: K8S_USER_SECRET_NAMESPACE }, repl: 1 },
-      'px-storage-repl-1',
+      { field: 'px-storage-repl-1' },
     ),
   ];
   const kubernetesUser = tokenSecret(token('Kubernetes', ['kubernetes']), { name: K8S_USER_SECRET_NAME, namespace: K8S_USER_SECRET_NAMESPACE });

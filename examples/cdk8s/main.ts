@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
+import { PxSealing } from '../../lib/cdk8s';
 import { PxExampleChart } from './app';
 
 function secretDeliveryFromEnv(value: string | undefined): SecretDelivery | undefined {
@@ -18,4 +19,5 @@ function secretDeliveryFromEnv(value: string | undefined): SecretDelivery | unde
 
 const app = new App({ outdir: 'dist' });
 new PxExampleChart(app, 'px-security', { secretDelivery: secretDeliveryFromEnv(process.env.PXSEC_SECRET_DELIVERY) });
-app.synth();
+// app.synth(), then save the App's sealing cache (dropping ciphertexts of values no longer sealed).
+PxSealing.synth(app);

@@ -2,16 +2,24 @@ import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PxSecurityError } from '../core/errors';
 import { IdentityProps } from '../core/identity';
-import { DEFAULT_KEYSTORE_PATH, PxKeys, keysFromKeystore } from '../core/keys';
+import { DEFAULT_KEYSTORE_PATH, keysFromKeystore } from '../node/key-store-file';
+import { PxKeys } from '../core/keys';
 import { SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';
 import { PortworxSpec } from '../core/portworx-spec';
 import { RotationPolicy, currentTime } from '../core/rotation';
-import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource, deliverSecret, saveSealCaches } from '../core/secret-delivery';
+import {
+  SecretDelivery,
+  SecretDeliveryOptions,
+  plainSecretForbidden,
+  requireKeysSource,
+  deliverSecret,
+} from '../core/secret-delivery';
 import { SecurityModel } from '../core/security-model';
-import { MemorySealCache } from '../core/sealing/seal-cache';
+import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS, TESTING_CONTEXT_KEY } from '../testing/test-values';
 import { checkUniqueObjects, emitObject } from './emit';
+import { PxSealing } from './sealing';
 
 /** Construct metadata type of the cluster's synth warnings. */
 export const WARNING_METADATA = 'px-security:warning';
@@ -36,6 +44,14 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
    *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
    */
   readonly keys?: PxKeys;
+  /**
+   * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` you keep yourself, or
+   * `FileSealCache.open(file)` you save after `app.synth()`.
+   * @default - the App's cache of the delivery's `cacheFile` (`PxSealing.of(app).cacheFor(cacheFile)`): each new
+   *   ciphertext is written when sealed; `PxSealing.of(app).save()` after `app.synth()` also prunes unused ones.
+   *   In `PxTesting.app()`: a `MemorySealCache` (nothing written)
+   */
+  readonly sealCache?: SealCache;
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */
@@ -49,9 +65,15 @@ export interface PxTokenSecretProps extends TokenSecretPlanProps {
  * or the operator's StorageCluster), and the tokens it signs.
  */
 export class PxSecureCluster extends Construct {
-  /** The resolved cluster: form, issuer, keys Secret, secured spec objects. */
+  /**
+   * The resolved cluster: form, issuer, keys Secret, secured spec objects.
+   * @internal
+   */
   public readonly plan: SecureClusterPlan;
-  /** Every token Secret, tenant and StorageClass of this cluster, checked together at synth. */
+  /**
+   * Every token Secret, tenant and StorageClass of this cluster, checked together at synth.
+   * @internal
+   */
   public readonly model: SecurityModel;
   /** How this cluster's Secrets reach the cluster, unless a tenant or token Secret says otherwise. */
   public readonly secretDelivery: SecretDelivery;
@@ -61,8 +83,8 @@ export class PxSecureCluster extends Construct {
   private readonly secretsInGit: 'allow' | 'forbid';
   /** The error of each plain Secret with a key or a token emitted so far, if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
-  /** In `PxTesting.app()`: sealed ciphertexts stay in memory (no `.pxsec/sealed-cache.json`). */
-  private readonly testSealCache?: MemorySealCache;
+  /** The sealing cache of every sealed delivery: the `sealCache` prop, or in `PxTesting.app()` one in memory. */
+  private readonly sealCache?: SealCache;
   /** Warnings already reported (a synth may validate more than once). */
   private readonly reportedWarnings = new Set<string>();
 
@@ -73,8 +95,9 @@ export class PxSecureCluster extends Construct {
     const testing = this.node.tryGetContext(TESTING_CONTEXT_KEY) === true;
     if (testing) {
       props = { ...props, keys: props.keys ?? TEST_KEYS, clock: props.clock ?? TEST_CLOCK };
-      this.testSealCache = new MemorySealCache();
+      props = { ...props, sealCache: props.sealCache ?? new MemorySealCache() };
     }
+    this.sealCache = props.sealCache;
     if (props.spec && props.include) {
       throw new PxSecurityError({
         code: 'SPEC_GIVEN_TWICE',
@@ -92,7 +115,7 @@ export class PxSecureCluster extends Construct {
         specFile: props.spec?.file ?? (props.include ? `include ${props.include.node.path}` : undefined),
         now: currentTime(props.clock, process.env, `${field}.clock`),
       },
-      field,
+      { field },
     );
     this.secretDelivery = props.secretDelivery ?? { kind: 'plain' };
     this.secretsInGit = props.secretsInGit ?? 'allow';
@@ -114,7 +137,7 @@ export class PxSecureCluster extends Construct {
     } else {
       this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
     }
-    this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, field), keysDelivery);
+    this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     checkUniqueObjects(this);
   }
@@ -124,14 +147,14 @@ export class PxSecureCluster extends Construct {
    * The token is a secret: never log it or write it into the synthesized output.
    */
   public mintToken(identity: IdentityProps, rotation?: RotationPolicy): IssuedToken {
-    return issueToken(this.plan, this.keys, identity, `${this.node.path}.mintToken`, rotation);
+    return issueToken(this.plan, this.keys, identity, { field: `${this.node.path}.mintToken`, rotation });
   }
 
   /**
    * Adds a token Secret (key `auth-token`), e.g. the docs' Kubernetes user `portworx/px-k8s-user`.
    */
   public addTokenSecret(id: string, props: PxTokenSecretProps): ApiObject {
-    const planned = planTokenSecret(this.plan, props, `${this.node.path}/${id}`);
+    const planned = planTokenSecret(this.plan, props, { field: `${this.node.path}/${id}` });
     this.model.addTokenSecret({ ...planned, tenant: false });
     return this.emitTokenSecret(this, id, planned, props.secretDelivery);
   }
@@ -139,6 +162,7 @@ export class PxSecureCluster extends Construct {
   /**
    * Signs a planned token Secret with this cluster's keys and adds it under `scope`, delivered as asked
    * (as {@link PxTenant} does). Returns the emitted object: a Secret, SealedSecret or ExternalSecret.
+   * @internal
    */
   public emitTokenSecret(scope: Construct, id: string, planned: TokenSecretPlan, delivery?: SecretDelivery): ApiObject {
     const secret = signTokenSecret(this.plan, this.keys, planned).secret;
@@ -151,7 +175,7 @@ export class PxSecureCluster extends Construct {
       field: path,
       now: this.plan.now,
       holdsKeys: scope === this && id === 'keys',
-      sealCache: this.testSealCache,
+      ...(delivery.kind === 'sealed' ? { sealCache: this.sealCache ?? PxSealing.of(this).cacheFor(delivery.cacheFile) } : {}),
     });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(secret, path));
@@ -168,8 +192,6 @@ export class PxSecureCluster extends Construct {
   }
 
   private validateAtSynth(): string[] {
-    // Validation runs once per synth, after every construct has sealed what it needs: keep the ciphertexts.
-    if (this.testSealCache === undefined) saveSealCaches();
     for (const warning of this.warnings()) {
       if (this.reportedWarnings.has(warning)) continue;
       this.reportedWarnings.add(warning);

@@ -31,7 +31,7 @@ export class PxStorageClass extends Construct {
     const cluster = requiredCluster(props, this.node.path, 'PxStorageClass');
     const { tokenSecretExternal, ...classProps } = props;
     delete (classProps as { cluster?: unknown }).cluster;
-    const object = portworxStorageClass(classProps, this.node.path);
+    const object = portworxStorageClass(classProps, { field: this.node.path });
     this.name = object.metadata.name;
     this.storageClass = emitObject(this, 'storage-class', object);
     cluster.model.addStorageClass({

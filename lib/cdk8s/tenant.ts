@@ -30,7 +30,7 @@ export class PxTenant extends Construct {
   constructor(scope: Construct, id: string, props: PxTenantProps) {
     super(scope, id);
     const cluster = requiredCluster(props, this.node.path, 'PxTenant');
-    const planned = planTenant(cluster.plan, props, this.node.path);
+    const planned = planTenant(cluster.plan, props, { field: this.node.path });
     this.identity = planned.tokenSecret.identity;
     this.namespace = props.namespace;
     if (planned.namespace) emitObject(this, 'namespace', planned.namespace);

@@ -31,7 +31,7 @@ export class PxVolumeSnapshotClass extends Construct {
     const cluster = requiredCluster(props, this.node.path, 'PxVolumeSnapshotClass');
     const { tokenSecretExternal, ...classProps } = props;
     delete (classProps as { cluster?: unknown }).cluster;
-    const object = portworxVolumeSnapshotClass(classProps, this.node.path);
+    const object = portworxVolumeSnapshotClass(classProps, { field: this.node.path });
     this.name = object.metadata.name;
     this.volumeSnapshotClass = emitObject(this, 'volume-snapshot-class', object);
     cluster.model.addVolumeSnapshotClass({

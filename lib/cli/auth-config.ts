@@ -16,9 +16,10 @@
  */
 import { resolve } from 'node:path';
 import { PxSecurityError } from '../core/errors';
-import { readInputFile } from '../core/input-file';
+import { readInputFile } from '../node/input-file';
 import { IdentityProps } from '../core/identity';
 import { CliIO } from './io';
+import { nearestChoice } from '../core/near-miss';
 
 /** The keys of an auth-config file, in pxctl's order. */
 export const AUTH_CONFIG_KEYS = ['name', 'email', 'sub', 'roles', 'groups'] as const;
@@ -41,7 +42,7 @@ export function parseAuthConfig(text: string, file: string): IdentityProps {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { isMap, isScalar, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { documentValue, yamlProblem } = require('../core/yaml-problems') as typeof import('../core/yaml-problems');
+  const { documentValue, yamlProblem } = require('../core/yaml/problems') as typeof import('../core/yaml/problems');
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): string => {
@@ -151,7 +152,6 @@ function withheld(value: unknown): string {
 
 /** `, did you mean "roles"?` for a near-miss such as `role` or `Roles`; empty otherwise. */
 function suggestion(key: string): string {
-  const wanted = key.toLowerCase().replace(/s$/, '');
-  const match = AUTH_CONFIG_KEYS.find((candidate) => candidate.replace(/s$/, '') === wanted);
+  const match = nearestChoice(key, AUTH_CONFIG_KEYS, { normalize: (text) => text.toLowerCase().replace(/s$/, ''), maxEdits: 0 });
   return match ? ` (did you mean "${match}"?)` : '';
 }

@@ -7,7 +7,8 @@
  * comes from SOURCE_DATE_EPOCH when set. No output ever holds a key or a token: a token is named by its Secret.
  */
 import { Command, Option } from 'commander';
-import { Bundle, bundleFromTexts, ManifestText, readManifests, STDIN_MANIFEST } from '../core/audit/bundle';
+import { Bundle, bundleFromTexts, ManifestText, STDIN_MANIFEST } from '../core/audit/bundle';
+import { readManifests } from '../node/manifest-files';
 import { auditBundle, DEFAULT_WARN_EXPIRY } from '../core/audit/audit';
 import { summarizeFindings } from '../core/audit/finding';
 import { formatFindingsJson, formatFindingsText } from '../core/audit/report';
@@ -67,7 +68,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
     )
     .action(async (paths: string[], flags: CheckFlags) => {
       const format = outputFormat(flags);
-      const warnExpirySeconds = parseDuration(flags.warnExpiry, '--warn-expiry');
+      const warnExpirySeconds = parseDuration(flags.warnExpiry, { field: '--warn-expiry' });
       for (const name of flags.namespaceExists) validateDnsLabel(name, '--namespace-exists');
       const now = currentTime(undefined, io.env);
       const bundle = await readBundle(paths, maxInputBytes(flags.maxInputSize), io);

@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { decodeInput, DEFAULT_MAX_INPUT_BYTES, formatBytes, InputOptions, parseByteSize, readInputFile } from '../core/input-file';
+import { decodeInput, DEFAULT_MAX_INPUT_BYTES, formatBytes, InputOptions, parseByteSize, readInputFile } from '../node/input-file';
 import { CliIO } from './io';
 
 /** The argument that names standard input. */

@@ -8,7 +8,9 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { DEFAULT_KEYSTORE_PATH, generateKeys, keysFromKeystore, keystoreCreatedNotice, PxKeys } from '../core/keys';
+import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, keystoreCreatedNotice } from '../node/key-store-file';
+import { generateKeys } from '../core/key-sources';
+import { PxKeys } from '../core/keys';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/kube-names';
 import { KEYS_ENV, PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE } from '../core/names';
 import { keysSecret } from '../core/secrets';

@@ -10,7 +10,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { writeFileAtomically } from '../core/atomic-file';
+import { writeFileAtomically } from '../node/atomic-file';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { GUEST_ACCESS_MODES, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
 import { formatPatchReport, secureSpecText, SecuritySettings, unifiedDiff } from '../core/spec';

@@ -7,7 +7,7 @@
  */
 import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { writeFileAtomically } from '../core/atomic-file';
+import { writeFileAtomically } from '../node/atomic-file';
 import { PxSecurityError } from '../core/errors';
 import { CliIO } from './io';
 

@@ -10,12 +10,12 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { LineCounter, parseAllDocuments, stringify } from 'yaml';
-import { writeFileAtomically } from '../core/atomic-file';
+import { writeFileAtomically } from '../node/atomic-file';
 import { PxSecurityError } from '../core/errors';
 import { ObjectMeta } from '../core/kube-object';
 import { FileSealCache, SealableSecret, SealedSecretObject, SEALING_SCOPES, SealingScope, annotatedSealingScope, readSealingCertificate, sealSecret } from '../core/sealing';
-import { readInputFile } from '../core/input-file';
-import { describeYamlProblem, documentValue, yamlProblem } from '../core/yaml-problems';
+import { readInputFile } from '../node/input-file';
+import { describeYamlProblem, documentValue, yamlProblem } from '../core/yaml/problems';
 import { maxInputBytes, maxInputSizeOption, readCommandInput } from './input';
 import { CliIO } from './io';
 

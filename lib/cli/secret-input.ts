@@ -8,9 +8,10 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import { PxSecurityError } from '../core/errors';
-import { readInputFile } from '../core/input-file';
+import { readInputFile } from '../node/input-file';
 import { KEYS_ENV } from '../core/names';
-import { SigningKey, VerificationKey } from '../core/token';
+import { SigningKey } from '../core/token-sign';
+import { VerificationKey } from '../core/token-verify';
 import { CliIO } from './io';
 
 /** The key flags as commander parses them (a flag not offered by a command stays `undefined`). */

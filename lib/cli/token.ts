@@ -10,7 +10,9 @@ import { PxSecurityError } from '../core/errors';
 import { resolveIdentity } from '../core/identity';
 import { KEYS_ENV, USERNAME_CLAIMS, UsernameClaim } from '../core/names';
 import { currentTime, DEFAULT_BACKDATE_SECONDS } from '../core/rotation';
-import { decodeToken, mintToken, verifyToken } from '../core/token';
+import { decodeToken } from '../core/token-claims';
+import { mintToken } from '../core/token-sign';
+import { verifyToken } from '../core/token-verify';
 import { parseDuration } from '../core/duration';
 import { readAuthConfig } from './auth-config';
 import { readCommandInput, STDIN_ARGUMENT } from './input';
@@ -78,9 +80,9 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
     )
     .action((flags: GenerateFlags) => {
       if (flags.sharedSecret !== undefined) io.err(SHARED_SECRET_WARNING);
-      const lifetime = parseDuration(flags.tokenDuration, '--token-duration');
+      const lifetime = parseDuration(flags.tokenDuration, { field: '--token-duration' });
       const identityProps = { ...readAuthConfig(flags.authConfig, io), allowAllGroups: flags.allowAllGroups === true };
-      const identity = resolveIdentity(identityProps, `--auth-config ${flags.authConfig}: identity`);
+      const identity = resolveIdentity(identityProps, { field: `--auth-config ${flags.authConfig}: identity` });
       const key = signingKeyFrom(flags, io);
       const now = currentTime(undefined, io.env);
       // Backdated: Portworx allows no clock skew, so a node whose clock is behind would reject a fresh token.
@@ -151,7 +153,7 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
       ['', 'Examples:', '  $ pxsec token decode - < admin.jwt', '  $ pxsec token decode "$TOKEN" --json | jq .claims.exp', ''].join('\n'),
     )
     .action(async (tokenArgument: string, flags: DecodeFlags) => {
-      const decoded = decodeToken(await tokenInput(tokenArgument, io), '<token>');
+      const decoded = decodeToken(await tokenInput(tokenArgument, io), { field: '<token>' });
       const report = tokenReport(decoded.header, decoded.claims, currentTime(undefined, io.env));
       io.out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderTokenReport(report));
     });
@@ -190,7 +192,7 @@ async function tokenInput(argument: string, io: CliIO): Promise<string> {
 /** The token's own `iss`, to verify everything but the issuer; none when the token cannot be decoded. */
 function tokenIssuer(candidate: string): string[] {
   try {
-    const { iss } = decodeToken(candidate, '<token>').claims;
+    const { iss } = decodeToken(candidate, { field: '<token>' }).claims;
     return typeof iss === 'string' ? [iss] : [];
   } catch {
     return []; // verifyToken reports why the token cannot be read

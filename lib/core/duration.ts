@@ -7,6 +7,7 @@
  * stricter and refuses anything that is not exactly one number and one unit.
  */
 import { PxSecurityError } from './errors';
+import type { FieldOptions } from './field-options';
 
 /** Seconds per unit of the openstorage grammar. */
 const UNIT_SECONDS: Readonly<Record<string, number>> = {
@@ -28,10 +29,11 @@ const DURATION_FIX = 'use a whole number and one unit of s, m, h, d or y, such a
  * 0 seconds. Errors have the code `DURATION_INVALID` and name `field` and the text.
  *
  * @param text the duration, e.g. `1y`
- * @param field the field, flag or object path the text came from, for messages
+ * @param options `field`: the field, flag or object path the text came from, for messages @default 'duration'
  * @returns the duration in seconds
  */
-export function parseDuration(text: string, field: string): number {
+export function parseDuration(text: string, options: FieldOptions = {}): number {
+  const field = options.field ?? 'duration';
   const match = typeof text === 'string' ? DURATION_PATTERN.exec(text) : null;
   if (match === null) {
     throw new PxSecurityError({ code: 'DURATION_INVALID', field, value: text, problem: 'is not an openstorage duration', fix: DURATION_FIX });

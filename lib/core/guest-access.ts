@@ -12,6 +12,7 @@
  */
 import { PxErrorCode } from './error-catalogue';
 import { GUEST_ACCESS_MODES, GuestAccess, ROLES } from './names';
+import { nearestChoice } from './near-miss';
 
 // ---- The mode -------------------------------------------------------------------------------------------
 
@@ -26,7 +27,7 @@ export function isGuestAccess(value: unknown): value is GuestAccess {
 /** Why `value` is not a guest access mode, in words that follow the field name; undefined when it is one. */
 export function guestAccessProblem(value: unknown): string | undefined {
   if (isGuestAccess(value)) return undefined;
-  const match = typeof value === 'string' ? GUEST_ACCESS_MODES.find((mode) => mode.toLowerCase() === value.toLowerCase()) : undefined;
+  const match = typeof value === 'string' ? nearestChoice(value, GUEST_ACCESS_MODES, { maxEdits: 0 }) : undefined;
   return match !== undefined ? `is not a guest access mode: the field is case-sensitive (did you mean "${match}"?)` : 'is not a guest access mode';
 }
 

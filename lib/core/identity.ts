@@ -8,9 +8,10 @@
  * library does the same, so a token made here for an auth-config without `sub` carries the `sub` those tools
  * would put in it.
  */
-import { editDistance } from './edit-distance';
+import { nearestChoice } from './near-miss';
 import { PxSecurityError } from './errors';
 import { ALL_GROUPS, DERIVED_SUB_PREFIX, ROLES } from './names';
+import type { FieldOptions } from './field-options';
 
 /** Who a token speaks for, as written by the user (pxctl's auth-config keys, plus `allowAllGroups`). */
 export interface IdentityProps {
@@ -84,9 +85,10 @@ const SYSTEM_ROLES: readonly string[] = Object.values(ROLES);
  * unless `allowAllGroups`. No text may hold control characters. A resolved identity resolves to itself.
  *
  * @param props the identity as written
- * @param field the field or object path of the identity, for messages
+ * @param options `field`: the field or object path of the identity, for messages @default 'identity'
  */
-export function resolveIdentity(props: IdentityProps, field: string): Identity {
+export function resolveIdentity(props: IdentityProps, options: FieldOptions = {}): Identity {
+  const field = options.field ?? 'identity';
   if (typeof props !== 'object' || props === null) {
     throw new PxSecurityError({
       code: 'IDENTITY_INVALID',
@@ -256,14 +258,5 @@ function checkedText(value: unknown, field: string, expected: string): string {
 
 /** The system role a role name is a typo of (case ignored, at most 2 edits), if any. */
 function nearestSystemRole(role: string): string | undefined {
-  let nearest: string | undefined;
-  let best = NEAR_MISS_DISTANCE + 1;
-  for (const candidate of SYSTEM_ROLES) {
-    const distance = Math.min(editDistance(role, candidate), editDistance(role.toLowerCase(), candidate));
-    if (distance < best) {
-      best = distance;
-      nearest = candidate;
-    }
-  }
-  return nearest;
+  return nearestChoice(role, SYSTEM_ROLES, { maxEdits: NEAR_MISS_DISTANCE });
 }

@@ -11,6 +11,7 @@ import { SecureClusterPlan, SecureClusterPlanProps, planSecureCluster } from './
 import { SecuritySettings, secureSpecObject } from './spec';
 import { describeObject } from './spec/targets';
 import { resolveSecuritySettings } from './spec/settings';
+import type { FieldOptions } from './field-options';
 
 /**
  * A Portworx install the program declares in a form this library cannot read up front (a Helm chart,
@@ -32,7 +33,8 @@ export interface IncludedInstall {
  * The plan holds no spec objects (nothing is to be emitted); the objects are secured one by one with
  * {@link secureIncludedObject}. Props errors are thrown here, as for a spec.
  */
-export function planIncludedCluster(props: Omit<SecureClusterPlanProps, 'specObjects'>, install: IncludedInstall, field: string): SecureClusterPlan {
+export function planIncludedCluster(props: Omit<SecureClusterPlanProps, 'specObjects'>, install: IncludedInstall, options: FieldOptions = {}): SecureClusterPlan {
+  const field = options.field ?? 'cluster';
   resolveSecuritySettings(props);
   if (install.form !== 'daemonset' && install.form !== 'operator') {
     throw new PxSecurityError({
@@ -55,10 +57,10 @@ export function planIncludedCluster(props: Omit<SecureClusterPlanProps, 'specObj
         fix: `leave keysSecretNamespace unset or set it to "${namespace}"`,
       });
     }
-    const plan = planSecureCluster({ ...props, specObjects: undefined, keysSecretNamespace: namespace }, field);
+    const plan = planSecureCluster({ ...props, specObjects: undefined, keysSecretNamespace: namespace }, { field });
     return { ...plan, form: 'daemonset' };
   }
-  const plan = planSecureCluster({ ...props, specObjects: undefined }, field);
+  const plan = planSecureCluster({ ...props, specObjects: undefined }, { field });
   const name = props.sharedSecretName ?? OPERATOR_SHARED_SECRET_NAME;
   validateDnsSubdomain(name, `${field}.sharedSecretName`);
   return { ...plan, form: 'operator', keysSecret: { name, namespace, keys: 'shared' }, operatorNamespace: namespace };
@@ -72,9 +74,10 @@ export function planIncludedCluster(props: Omit<SecureClusterPlanProps, 'specObj
  * Errors: `INCLUDE_FORM_MISMATCH` (a portworx DaemonSet for an operator cluster, or the reverse),
  * `INCLUDE_NAMESPACE_MISMATCH` (the DaemonSet or StorageCluster is not in the keys Secret's namespace), and
  * those of the spec patch (`SPEC_*`).
- * @param field the cluster's name or path, for messages
+ * @param options `field`: the cluster's name or path, for messages @default 'object'
  */
-export function secureIncludedObject(cluster: SecureClusterPlan, settings: SecuritySettings, object: Record<string, unknown>, field: string): Record<string, unknown> {
+export function secureIncludedObject(cluster: SecureClusterPlan, settings: SecuritySettings, object: Record<string, unknown>, options: FieldOptions = {}): Record<string, unknown> {
+  const field = options.field ?? 'object';
   if (cluster.form !== 'daemonset' && cluster.form !== 'operator') return object;
   const { object: secured, target } = secureSpecObject(object, settings, cluster.form, `${field}.include`);
   if (target === undefined || target.kind === 'stork') return secured;

@@ -1,26 +1,51 @@
 /**
- * px-security-constructs: the framework-free core.
- *
- * Everything the cdk8s constructs, the Pulumi components and `pxsec` do is built from these functions.
+ * `px-security-constructs`: what a cdk8s or Pulumi user of the constructs types. The props types, the key
+ * sources, the install spec, the roles, secret delivery and the error type. Tool-level modules have their own
+ * entry points: `/model` (props in, plain objects out), `/spec` (patching an install spec), `/audit`
+ * (`pxsec check` as a library), `/sealing` (SealedSecrets and ExternalSecrets), `/names` (every Portworx
+ * constant), `/errors` (the error catalogue).
  */
-export * from './names';
-export * from './errors';
-export * from './sealing';
-export * from './spec';
-export * from './kube-names';
-export * from './storage-class';
-export * from './volume-snapshot-class';
-export * from './guest-access';
-export * from './kube-object';
-export * from './secrets';
-export * from './plan';
-export * from './security-model';
-export * from './portworx-spec';
-export * from './duration';
-export * from './identity';
-export * from './token';
-export * from './rotation';
-export * from './keys';
-export * from './secret-delivery';
-export * from './audit';
-export * from './in-place';
+
+// Errors
+export { PxSecurityError, isPxSecurityError } from './errors';
+export type { PxErrorCause, PxSecurityErrorInit } from './errors';
+export type { PxErrorCode } from './error-catalogue';
+
+// The three shared keys
+export { validateKeys } from './keys';
+export type { PxKeys } from './keys';
+export type { KeysFromMasterSecretOptions } from './key-sources';
+export { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from './key-sources';
+export { keysFromKeystore } from '../node/key-store-file';
+export type { KeystoreCreated, KeystoreOptions } from '../node/key-store-file';
+
+// The install spec
+export { PortworxSpec } from '../node/portworx-spec-file';
+export type { SpecWarning } from './yaml/documents';
+export type { OidcSettings, PublicKeySettings, SecuritySettings } from './spec/settings';
+
+// Identities, roles and tokens
+export { ALL_GROUPS, ROLES, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } from './names';
+export type { ExternalSecretApiVersion, GuestAccess, UsernameClaim } from './names';
+export type { Identity, IdentityProps } from './identity';
+export { mintToken } from './token-sign';
+export type { MintTokenOptions, SigningKey } from './token-sign';
+export { decodeToken } from './token-claims';
+export type { DecodedToken, PortworxClaims } from './token-claims';
+export { verifyToken } from './token-verify';
+export type { TokenProblem, TokenVerdict, VerificationKey, VerifyTokenOptions } from './token-verify';
+export type { Clock, IssuanceWindow, RotationPolicy } from './rotation';
+
+// Props types of the cluster, its StorageClasses and VolumeSnapshotClasses
+export type { ClusterForm, IssuedToken, SecureClusterOptions, TenantPlanProps, TokenSecretPlanProps } from './plan';
+export type { FieldOptions } from './field-options';
+export type { IncludedInstall } from './in-place';
+export type { IoProfile, PortworxFilesystem, PortworxProvisioner, PortworxStorageClassProps, PriorityIo, ReclaimPolicy, TokenReference, VolumeBindingMode } from './storage-class';
+export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from './volume-snapshot-class';
+export type { KubeObject, ObjectMeta, SecretObject } from './kube-object';
+
+// How a Secret holding a key or a token reaches the cluster
+export { sealedDeliveryFromFile } from '../node/sealed-delivery-file';
+export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery, SecretDelivery, SecretDeliveryOptions } from './secret-delivery';
+export type { SealingScope } from './sealing/sealed-secret';
+export type { SecretStoreKind } from './sealing/external-secret';

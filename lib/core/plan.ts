@@ -10,6 +10,7 @@ import { GUEST_ACCESS_FIX, guestAccessProblem, isGuestAccess } from './guest-acc
 import { checkIssuer } from './issuer';
 import { Identity, IdentityProps, resolveIdentity } from './identity';
 import { PxKeys, validateKeys } from './keys';
+import { labelsAndAnnotations } from './object-metadata';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject, SecretObject } from './kube-object';
 import {
@@ -28,7 +29,8 @@ import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotatio
 import { SecretPlacement, keysSecret, opaqueSecret, tokenSecret } from './secrets';
 import { PatchReport } from './spec/report';
 import { SecuritySettings } from './spec/settings';
-import { SigningKey, mintToken } from './token';
+import { SigningKey, mintToken } from './token-sign';
+import type { FieldOptions } from './field-options';
 
 /** How the cluster was installed, as far as this library can tell from the spec. */
 export type ClusterForm = 'daemonset' | 'operator' | 'external';
@@ -103,11 +105,12 @@ export interface SecureClusterPlan {
 }
 
 /** Secures the spec (if any) and places the keys Secret. Throws `PxSecurityError` on bad props. */
-export function planSecureCluster(props: SecureClusterPlanProps, field: string): SecureClusterPlan {
+export function planSecureCluster(props: SecureClusterPlanProps, options: FieldOptions = {}): SecureClusterPlan {
+  const field = options.field ?? 'cluster';
   checkIssuer(props.issuer, `${field}.issuer`, { oidc: props.oidc !== undefined });
   const rotation = props.rotation ?? {};
   // Resolve once so a bad rotation policy fails here, on the cluster, not on its first token.
-  issuanceWindow(rotation, props.now, `${field}.rotation`);
+  issuanceWindow(rotation, props.now, { field: `${field}.rotation` });
   const guestAccess = checkedGuestAccess(props.guestAccess, field);
   const storkSkipResource = props.storkSkipResource ?? true;
   if (typeof storkSkipResource !== 'boolean') {
@@ -210,8 +213,9 @@ export function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecr
 }
 
 /** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
-export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, field: string): SecretObject {
-  validateKeys(keys, `${field}.keys`);
+export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, options: FieldOptions = {}): SecretObject {
+  const field = options.field ?? 'keys';
+  validateKeys(keys, { field: `${field}.keys` });
   return keysSecretWith(cluster, keys);
 }
 
@@ -238,10 +242,21 @@ export interface IssuedToken {
   readonly window: IssuanceWindow;
 }
 
-/** Mints a token for `identity` with the cluster's issuer and rotation (or `rotation`) and the shared secret. */
-export function issueToken(cluster: SecureClusterPlan, keys: PxKeys, identity: IdentityProps, field: string, rotation?: RotationPolicy): IssuedToken {
-  const resolved = resolveIdentity(identity, `${field}.identity`);
-  return signIdentity(cluster, keys, resolved, issuanceWindow(rotation ?? cluster.rotation, cluster.now, `${field}.rotation`));
+/** Options of {@link issueToken}. */
+export interface IssueTokenOptions extends FieldOptions {
+  /**
+   * When the token is issued and how long it lives.
+   * @default - the cluster's rotation (`tokenLifetime`, `renewEvery`)
+   */
+  readonly rotation?: RotationPolicy;
+}
+
+/** Mints a token for `identity` with the cluster's issuer and rotation (or `options.rotation`) and the shared secret. */
+export function issueToken(cluster: SecureClusterPlan, keys: PxKeys, identity: IdentityProps, options: IssueTokenOptions = {}): IssuedToken {
+  const field = options.field ?? 'identity';
+  const rotation = options.rotation;
+  const resolved = resolveIdentity(identity, { field: `${field}.identity` });
+  return signIdentity(cluster, keys, resolved, issuanceWindow(rotation ?? cluster.rotation, cluster.now, { field: `${field}.rotation` }));
 }
 
 function signIdentity(cluster: SecureClusterPlan, keys: PxKeys, identity: Identity, window: IssuanceWindow): IssuedToken {
@@ -287,15 +302,17 @@ export interface TokenSecretPlan {
 }
 
 /** Validates a token Secret's name, namespace and identity. */
-export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPlanProps, field: string): TokenSecretPlan {
+export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPlanProps, options: FieldOptions = {}): TokenSecretPlan {
+  const field = options.field ?? 'tokenSecret';
   const name = props.name ?? K8S_USER_SECRET_NAME;
   validateDnsSubdomain(name, `${field}.name`);
   validateDnsLabel(props.namespace, `${field}.namespace`);
-  const identity = resolveIdentity(props.identity, `${field}.identity`);
+  if (props.labels !== undefined) validateLabels(props.labels, `${field}.labels`);
+  const identity = resolveIdentity(props.identity, { field: `${field}.identity` });
   // Resolved when declared, so a bad rotation fails here and not when signed.
-  const window = issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, `${field}.rotation`);
+  const window = issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, { field: `${field}.rotation` });
   const annotations = props.namespaceExists === true ? { [NAMESPACE_EXISTS_ANNOTATION]: 'true' } : undefined;
-  return { name, namespace: props.namespace, identity, window, labels: props.labels, ...(annotations ? { annotations } : {}), field };
+  return { name, namespace: props.namespace, identity, window, ...(props.labels === undefined ? {} : { labels: { ...props.labels } }), ...(annotations ? { annotations } : {}), field };
 }
 
 /** A signed token Secret. */
@@ -348,7 +365,8 @@ export interface TenantPlan {
 }
 
 /** Plans a tenant's Namespace and token Secret. */
-export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, field: string): TenantPlan {
+export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, options: FieldOptions = {}): TenantPlan {
+  const field = options.field ?? 'tenant';
   validateDnsLabel(props.namespace, `${field}.namespace`);
   const identity: IdentityProps = {
     ...props.identity,
@@ -358,15 +376,14 @@ export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, f
   const tokenSecret = planTokenSecret(
     cluster,
     { identity, name: props.tokenSecretName, namespace: props.namespace, rotation: props.rotation, namespaceExists: props.createNamespace === false },
-    field,
+    { field },
   );
   validateLabels(props.labels ?? {}, `${field}.labels`);
   validateAnnotations(props.annotations ?? {}, `${field}.annotations`);
   if (props.createNamespace === false) return { tokenSecret };
   const metadata = {
     name: props.namespace,
-    ...(props.labels && Object.keys(props.labels).length > 0 ? { labels: { ...props.labels } } : {}),
-    ...(props.annotations && Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}),
+    ...labelsAndAnnotations(props.labels, props.annotations),
   };
   return { namespace: { apiVersion: 'v1', kind: 'Namespace', metadata }, tokenSecret };
 }

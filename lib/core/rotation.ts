@@ -8,6 +8,7 @@
  */
 import { parseDuration } from './duration';
 import { PxSecurityError } from './errors';
+import type { FieldOptions } from './field-options';
 
 /** How long tokens live and how often they are replaced. */
 export interface RotationPolicy {
@@ -52,12 +53,14 @@ const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
  * The current time in whole seconds since the epoch: from `clock` when given, else from `SOURCE_DATE_EPOCH`
  * (a non-negative whole number; any other value is an error, an empty one counts as unset), else the system clock.
  *
+ * Pure: the environment is given (the package's `currentTime`, from the Node adapter, defaults it to `process.env`).
+ *
  * @param clock epoch milliseconds, like `Date.now`
- * @param env the environment to read `SOURCE_DATE_EPOCH` from @default process.env
+ * @param env the environment to read `SOURCE_DATE_EPOCH` from
  * @param field the field the clock came from, e.g. `<construct path>.clock`, for messages @default 'clock'
  * @throws PxSecurityError `CLOCK_INVALID` or `SOURCE_DATE_EPOCH_INVALID`
  */
-export function currentTime(clock?: Clock, env: Readonly<Record<string, string | undefined>> = process.env, field = 'clock'): number {
+export function currentTime(clock: Clock | undefined, env: Readonly<Record<string, string | undefined>>, field = 'clock'): number {
   if (clock !== undefined) {
     const milliseconds = clock();
     if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds < 0) {
@@ -92,15 +95,16 @@ export function currentTime(clock?: Clock, env: Readonly<Record<string, string |
  *
  * @param policy lifetime, renewal period and backdate
  * @param now whole seconds since the epoch (from `currentTime`)
- * @param field the field or object path of the policy, for messages
+ * @param options `field`: the field or object path of the policy, for messages @default 'rotation'
  * @throws PxSecurityError `DURATION_INVALID`, `ROTATION_INVALID` (renewEvery not shorter than tokenLifetime, or a
  *   bad backdate) or `TIME_INVALID`
  */
-export function issuanceWindow(policy: RotationPolicy, now: number, field: string): IssuanceWindow {
+export function issuanceWindow(policy: RotationPolicy, now: number, options: FieldOptions = {}): IssuanceWindow {
+  const field = options.field ?? 'rotation';
   const lifetimeText = policy.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
   const renewText = policy.renewEvery ?? DEFAULT_RENEW_EVERY;
-  const lifetime = parseDuration(lifetimeText, `${field}.tokenLifetime`);
-  const renewEvery = parseDuration(renewText, `${field}.renewEvery`);
+  const lifetime = parseDuration(lifetimeText, { field: `${field}.tokenLifetime` });
+  const renewEvery = parseDuration(renewText, { field: `${field}.renewEvery` });
   if (renewEvery >= lifetime) {
     throw new PxSecurityError({
       code: 'ROTATION_INVALID',

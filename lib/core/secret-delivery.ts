@@ -15,13 +15,12 @@
  * must hold that token under the remote key (e.g. written by `pxsec token generate` in the pipeline that
  * fills the vault); only the reference is emitted.
  */
-import * as path from 'node:path';
 import { PxSecurityError } from './errors';
-import { readInputFile } from './input-file';
+
 import { KubeObject, SecretObject } from './kube-object';
-import { SEAL_CACHE_DEFAULT_PATH, STORK_SKIP_RESOURCE_ANNOTATION } from './names';
+import { STORK_SKIP_RESOURCE_ANNOTATION } from './names';
 import { ExternalSecretApiVersion } from './names';
-import { FileSealCache, SealCache } from './sealing/seal-cache';
+import { SealCache } from './sealing/seal-cache';
 import type { SealingScope } from './sealing/sealed-secret';
 import type { SecretStoreKind } from './sealing/external-secret';
 
@@ -67,30 +66,6 @@ export interface ExistingDelivery {
 /** How a Secret holding a key or a token reaches the cluster. */
 export type SecretDelivery = PlainDelivery | SealedDelivery | ExternalDelivery | ExistingDelivery;
 
-/** A SealedDelivery whose certificate is read from a PEM file. */
-export function sealedDeliveryFromFile(certificateFile: string, options: Omit<SealedDelivery, 'kind' | 'certificatePem'> = {}): SealedDelivery {
-  const certificatePem = readInputFile(certificateFile, {
-    field: 'certificateFile',
-    errorCode: 'SEAL_CERT_UNREADABLE',
-    unreadableFix: 'save the controller certificate with `kubeseal --fetch-cert > cert.pem` and give its path',
-  });
-  return { ...options, kind: 'sealed', certificatePem };
-}
-
-// One cache per file in a process, so several clusters or charts share it and none prunes another's entries.
-const openCaches = new Map<string, FileSealCache>();
-
-/** The sealing cache at `file` (resolved against the working directory), opened once per process. */
-export function sealCacheAt(file: string = SEAL_CACHE_DEFAULT_PATH): FileSealCache {
-  const resolved = path.resolve(file);
-  let cache = openCaches.get(resolved);
-  if (cache === undefined) {
-    cache = FileSealCache.open(resolved);
-    openCaches.set(resolved, cache);
-  }
-  return cache;
-}
-
 /** Options of {@link deliverSecret}. */
 export interface DeliverSecretOptions {
   /** Construct path or resource name, for messages. */
@@ -100,9 +75,10 @@ export interface DeliverSecretOptions {
   /** Whether the Secret holds the cluster's keys (only those may be `existing`). */
   readonly holdsKeys: boolean;
   /**
-   * Where sealed ciphertexts are reused from instead of the delivery's `cacheFile` (e.g. a `MemorySealCache`
-   * in tests, so nothing is written to `.pxsec/`).
-   * @default - the delivery's cacheFile
+   * Where sealed ciphertexts are reused from: the front door passes the cache of the delivery's `cacheFile`
+   * (cdk8s `PxSealing`, a Pulumi component's own `FileSealCache`) or the user's `sealCache`, a `MemorySealCache`
+   * in tests. The core never opens a file.
+   * @default - no cache: every value is sealed afresh (new ciphertexts on every run)
    */
   readonly sealCache?: SealCache;
 }
@@ -139,7 +115,7 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
       return sealSecret(secret, {
         certificatePem: delivery.certificatePem,
         scope: delivery.scope,
-        cache: options.sealCache ?? sealCacheAt(delivery.cacheFile),
+        ...(options.sealCache === undefined ? {} : { cache: options.sealCache }),
         now: options.now,
       });
     }
@@ -165,19 +141,6 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
       );
     }
   }
-}
-
-/** Saves every sealing cache this process opened (pruning entries no seal of this run used). */
-export function saveSealCaches(): void {
-  for (const cache of openCaches.values()) cache.save({ prune: true });
-}
-
-/**
- * Forgets the sealing caches this process opened, without saving them: the next seal reads its cache file
- * again, as a new process would (for tests that run a program twice in one process).
- */
-export function forgetSealCaches(): void {
-  openCaches.clear();
 }
 
 /**

@@ -7,6 +7,7 @@
 import { PxKeys } from './keys';
 import { ObjectMeta, SecretObject } from './kube-object';
 import { PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, TOKEN_SECRET_KEY } from './names';
+import { labelsAndAnnotations } from './object-metadata';
 
 /** Where a Secret goes and how it is labelled. */
 export interface SecretPlacement {
@@ -25,8 +26,7 @@ export function opaqueSecret(placement: SecretPlacement, values: Readonly<Record
   const metadata: ObjectMeta = {
     name: placement.name,
     namespace: placement.namespace,
-    ...(placement.labels && Object.keys(placement.labels).length > 0 ? { labels: { ...placement.labels } } : {}),
-    ...(placement.annotations && Object.keys(placement.annotations).length > 0 ? { annotations: { ...placement.annotations } } : {}),
+    ...labelsAndAnnotations(placement.labels, placement.annotations),
   };
   const data = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]));
   return { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data };

@@ -16,9 +16,11 @@ import {
   parameterProblem,
   secretPairRuleProblems,
 } from './csi-secret-pairs';
+import { checkTokenReference, parameterNotStringError, sortedParameters, VOLUME_SNAPSHOT_CLASS } from './class-parameters';
 import { PxSecurityError } from './errors';
-import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
+import { validateAnnotations, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject } from './kube-object';
+import { labelsAndAnnotations } from './object-metadata';
 import {
   CSI_PROVISIONER,
   CSI_RESERVED_PARAMETER_PREFIX,
@@ -32,6 +34,7 @@ import {
   VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE,
 } from './names';
 import { RequiredTokenSecret, TokenReference, requiredTokenSecret } from './storage-class';
+import type { FieldOptions } from './field-options';
 
 /** What happens to the snapshot in Portworx when its VolumeSnapshotContent is deleted. */
 export type SnapshotDeletionPolicy = 'Delete' | 'Retain';
@@ -99,7 +102,6 @@ export interface VolumeSnapshotClassObject extends KubeObject {
 export type VolumeSnapshotClassProblem = ClassParameterProblem;
 
 const DELETION_POLICIES: readonly SnapshotDeletionPolicy[] = ['Delete', 'Retain'];
-const TOKEN_KINDS: readonly TokenReference['kind'][] = ['per-tenant', 'fixed', 'none'];
 const SNAPSHOTTER_PAIRS = [CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter, CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotterList];
 /** The `csi.storage.k8s.io/` keys the external-snapshotter knows (any other fails every snapshot). */
 const KNOWN_RESERVED_PARAMETERS: ReadonlySet<string> = new Set(SNAPSHOTTER_PAIRS.flatMap((pair) => [pair.name, pair.namespace]));
@@ -123,9 +125,10 @@ const SNAPSHOTTER_RULES: CsiSecretRules = {
 
 /**
  * Builds a Portworx VolumeSnapshotClass. Throws `PxSecurityError` on the first bad prop.
- * @param field the construct path or field the props came from, for messages
+ * @param options `field`: the construct path or field the props came from, for messages @default 'volumeSnapshotClass'
  */
-export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassProps, field: string): VolumeSnapshotClassObject {
+export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassProps, options: FieldOptions = {}): VolumeSnapshotClassObject {
+  const field = options.field ?? 'volumeSnapshotClass';
   validateDnsSubdomain(props.name, `${field}.name`);
   const token = checkedToken(props.token, field);
   const parameters: Record<string, string> = authParameters(token);
@@ -152,8 +155,7 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
   const annotations = { ...props.annotations, ...(isDefault ? { [DEFAULT_SNAPSHOT_CLASS_ANNOTATION]: 'true' } : {}) };
   const metadata: VolumeSnapshotClassMetadata = {
     name: props.name,
-    ...(props.labels && Object.keys(props.labels).length > 0 ? { labels: { ...props.labels } } : {}),
-    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    ...labelsAndAnnotations(props.labels, annotations),
   };
   return {
     apiVersion: VOLUME_SNAPSHOT_API_VERSION,
@@ -161,7 +163,7 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
     metadata,
     driver: CSI_PROVISIONER,
     deletionPolicy,
-    ...(Object.keys(parameters).length > 0 ? { parameters: sortedByKey(parameters) } : {}),
+    ...(Object.keys(parameters).length > 0 ? { parameters: sortedParameters(parameters) } : {}),
   };
 }
 
@@ -186,7 +188,7 @@ export function requiredSnapshotTokenSecret(props: Pick<PortworxVolumeSnapshotCl
 export function checkVolumeSnapshotClassAuthParameters(driver: string, parameters: Readonly<Record<string, unknown>>): VolumeSnapshotClassProblem[] {
   const problems: VolumeSnapshotClassProblem[] = [];
   for (const [key, value] of Object.entries(parameters)) {
-    if (typeof value !== 'string') problems.push(parameterProblem(notStringError(parameterField(key), value), key));
+    if (typeof value !== 'string') problems.push(parameterProblem(parameterNotStringError(VOLUME_SNAPSHOT_CLASS, parameterField(key), value), key));
     if (key.startsWith(CSI_RESERVED_PARAMETER_PREFIX) && !KNOWN_RESERVED_PARAMETERS.has(key)) {
       problems.push(parameterProblem(reservedError(parameterField(key), value), key));
     }
@@ -212,37 +214,7 @@ export function checkVolumeSnapshotClassAuthParameters(driver: string, parameter
 // ---- Building -------------------------------------------------------------------------------------------
 
 function checkedToken(token: TokenReference | undefined, field: string): TokenReference {
-  const resolved: TokenReference = token ?? { kind: 'per-tenant' };
-  if (typeof resolved !== 'object' || resolved === null || !TOKEN_KINDS.includes(resolved.kind)) {
-    throw new PxSecurityError({
-      code: 'VOLUMESNAPSHOTCLASS_TOKEN_INVALID',
-      field: `${field}.token`,
-      value: resolved,
-      problem: 'is not a token reference',
-      fix: "use { kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }",
-    });
-  }
-  if (resolved.kind === 'none') return resolved;
-  const secretName = resolved.kind === 'per-tenant' ? (resolved.secretName ?? K8S_USER_SECRET_NAME) : resolved.secretName;
-  checkLiteral(secretName, `${field}.token.secretName`);
-  validateDnsSubdomain(secretName, `${field}.token.secretName`);
-  if (resolved.kind === 'fixed') {
-    checkLiteral(resolved.namespace, `${field}.token.namespace`);
-    validateDnsLabel(resolved.namespace, `${field}.token.namespace`);
-  }
-  return resolved;
-}
-
-/** A typed token reference names a Secret literally: a `$` template here is a mistake. */
-function checkLiteral(value: unknown, field: string): void {
-  if (typeof value !== 'string' || !value.includes('$')) return;
-  throw new PxSecurityError({
-    code: 'VOLUMESNAPSHOTCLASS_TOKEN_TEMPLATE',
-    field,
-    value,
-    problem: 'is a template; a typed token reference names its Secret literally',
-    fix: `name the Secret (e.g. "${K8S_USER_SECRET_NAME}"), and use token: { kind: 'per-tenant' } for a Secret in each snapshot's namespace`,
-  });
+  return checkTokenReference(VOLUME_SNAPSHOT_CLASS, token ?? { kind: 'per-tenant' }, field);
 }
 
 function authParameters(token: TokenReference): Record<string, string> {
@@ -275,7 +247,7 @@ function checkExtraParameter(key: string, value: unknown, field: string): void {
     });
   }
   if (key.startsWith(CSI_RESERVED_PARAMETER_PREFIX)) throw reservedError(extraField, value);
-  if (typeof value !== 'string') throw notStringError(extraField, value);
+  if (typeof value !== 'string') throw parameterNotStringError(VOLUME_SNAPSHOT_CLASS, extraField, value);
 }
 
 function reservedError(field: string, value: unknown): PxSecurityError {
@@ -288,20 +260,7 @@ function reservedError(field: string, value: unknown): PxSecurityError {
   });
 }
 
-function notStringError(field: string, value: unknown): PxSecurityError {
-  return new PxSecurityError({
-    code: 'VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING',
-    field,
-    value,
-    problem: 'is not a string; every VolumeSnapshotClass parameter value is a string',
-    fix: `write it as the string ${JSON.stringify(String(value))}`,
-  });
-}
 
 function fieldInvalid(field: string, value: unknown, problem: string, fix: string): PxSecurityError {
   return new PxSecurityError({ code: 'VOLUMESNAPSHOTCLASS_FIELD_INVALID', field, value, problem, fix });
-}
-
-function sortedByKey(values: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

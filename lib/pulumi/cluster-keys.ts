@@ -46,7 +46,7 @@ export function clusterKeys(
   verdict: ClusterVerdict,
 ): pulumi.Output<PxKeys> {
   if (keys !== undefined && typeof keys.system === 'string' && typeof keys.stork === 'string' && typeof keys.shared === 'string') {
-    validateKeys({ system: keys.system, stork: keys.stork, shared: keys.shared }, `${field}.keys`);
+    validateKeys({ system: keys.system, stork: keys.stork, shared: keys.shared }, { field: `${field}.keys` });
   }
   const inputs = keys ?? {
     system: generatedKey(`${name}-${SYSTEM_SECRET_KEY}`, cluster),
@@ -56,7 +56,7 @@ export function clusterKeys(
   const checked = pulumi.all([inputs.system, inputs.stork, inputs.shared]).apply(([system, stork, shared]): PxKeys | Promise<PxKeys> => {
     try {
       checkResolved({ system, stork, shared }, name, field, keys === undefined);
-      validateKeys({ system, stork, shared }, `${field}.keys`);
+      validateKeys({ system, stork, shared }, { field: `${field}.keys` });
     } catch (error) {
       if (!isPxSecurityError(error)) throw error;
       verdict.failed(new PxValidationError([error], cluster));

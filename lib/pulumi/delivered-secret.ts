@@ -8,7 +8,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { SecretObject } from '../core/kube-object';
 import { SealedSecretObject } from '../core/sealing/sealed-secret';
-import { DeliverSecretOptions, SecretDelivery, deliverSecret, deliveredShape, saveSealCaches } from '../core/secret-delivery';
+import { DeliverSecretOptions, SecretDelivery, deliverSecret, deliveredShape } from '../core/secret-delivery';
 import { kubeResource, kubeSecret, registerObject } from './kube-resource';
 
 /**
@@ -30,11 +30,11 @@ export function deliveredSecret(
   if (declared.kind === 'Secret') return kubeSecret(name, shape, signed.apply((secret) => secret.data), opts);
   if (declared.kind !== 'SealedSecret') return kubeResource(name, declared, opts);
   // The ciphertexts are what git holds in cdk8s: not secret, so the state and the diff show them. Each seal is
-  // reused from the sealing cache, so a second run seals nothing anew and shows no diff.
+  // reused from the sealing cache (each new one written to it when sealed), so a second run seals nothing anew
+  // and shows no diff.
   const encryptedData = pulumi.unsecret(
     signed.apply((secret) => {
       const sealed = deliverSecret(secret, delivery, options) as SealedSecretObject;
-      scheduleSealCacheSave();
       return sealed.spec.encryptedData;
     }),
   );
@@ -46,23 +46,4 @@ export function deliveredSecret(
     { apiVersion: declared.apiVersion, kind: declared.kind, metadata: known.metadata, spec: { encryptedData, template: known.template } },
     opts,
   );
-}
-
-let pendingSave: NodeJS.Immediate | undefined;
-
-/**
- * Saves the sealing caches once the seals of this pass are done. Seals happen inside `apply`s, which settle
- * when the keys do, one after another; a save after each would rewrite the file once per Secret, so the save
- * is moved behind each new seal (Node's `setImmediate`), and the last one writes what the whole run used.
- */
-function scheduleSealCacheSave(): void {
-  if (pendingSave !== undefined) clearImmediate(pendingSave);
-  pendingSave = setImmediate(() => {
-    pendingSave = undefined;
-    try {
-      saveSealCaches();
-    } catch (error) {
-      void pulumi.log.warn(`the sealing cache was not saved (${(error as Error).message}); the next run seals afresh, a one-time diff of every SealedSecret`);
-    }
-  });
 }

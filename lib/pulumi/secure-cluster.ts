@@ -8,7 +8,9 @@ import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, 
 import { PortworxSpec } from '../core/portworx-spec';
 import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
 import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
+import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
+import { SealCacheFiles } from '../node/seal-cache-file';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
@@ -45,6 +47,14 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    *   (64 characters of the base64 alphabet), generated on the first `pulumi up` and kept in the stack's state
    */
   readonly keys?: PxKeyInputs;
+  /**
+   * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` whose `snapshot()` you
+   * keep yourself, or a `FileSealCache` you `save()` when the program's seals are done.
+   * @default - this cluster's own `FileSealCache` of the delivery's `cacheFile`, opened once per cluster and
+   *   shared by its tenants: each new ciphertext is written when it is sealed (so a second run shows no diff);
+   *   entries of values no longer sealed stay in the file (delete it to re-seal everything once)
+   */
+  readonly sealCache?: SealCache;
 }
 
 /** Arguments of {@link PxSecureCluster.addTokenSecret}. */
@@ -95,9 +105,15 @@ export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulum
  * ExternalSecrets, or (keys Secret only) nothing, as in cdk8s.
  */
 export class PxSecureCluster extends pulumi.ComponentResource {
-  /** The resolved cluster: form, issuer, keys Secret, secured spec objects. */
+  /**
+   * The resolved cluster: form, issuer, keys Secret, secured spec objects.
+   * @internal
+   */
   public readonly plan: SecureClusterPlan;
-  /** Every token Secret, tenant and StorageClass of this cluster, checked together (see {@link PxSecureCluster.validate}). */
+  /**
+   * Every token Secret, tenant and StorageClass of this cluster, checked together (see {@link PxSecureCluster.validate}).
+   * @internal
+   */
   public readonly model: SecurityModel;
   /** The three keys, as one Pulumi secret. */
   public readonly keys: pulumi.Output<PxKeys>;
@@ -126,6 +142,10 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly secretsInGit: 'allow' | 'forbid';
   /** The error of each plain Secret with a key or a token registered so far, reported if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
+  /** The `sealCache` argument, if given. */
+  private readonly sealCache?: SealCache;
+  /** This cluster's own sealing caches by file, when no `sealCache` is given (never shared through module state). */
+  private readonly sealCacheFiles = new SealCacheFiles();
   /** The warnings logged so far. */
   private readonly warned = new Set<string>();
 
@@ -133,7 +153,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
     nameComponent(this, name);
-    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, ...settings } = args;
+    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, ...settings } = args;
+    this.sealCache = sealCache;
     if (spec !== undefined && include !== undefined) {
       throw new PxSecurityError({
         code: 'SPEC_GIVEN_TWICE',
@@ -148,9 +169,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.included = include !== undefined;
     if (include === undefined || include instanceof PortworxSpec) {
       const specObjects = include?.objects ?? spec?.objects;
-      this.plan = planSecureCluster({ ...settings, specObjects, specFile: include ? `include ${include.file}` : spec?.file, now }, name);
+      this.plan = planSecureCluster({ ...settings, specObjects, specFile: include ? `include ${include.file}` : spec?.file, now }, { field: name });
     } else {
-      this.plan = planIncludedCluster({ ...settings, now }, include, name);
+      this.plan = planIncludedCluster({ ...settings, now }, include, { field: name });
     }
     this.secretDelivery = secretDelivery ?? { kind: 'plain' };
     this.secretsInGit = secretsInGit ?? 'allow';
@@ -179,7 +200,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       kubeResourceName(name, keysShape),
       `${name}/keys`,
       keysShape,
-      this.keys.apply((values) => signKeysSecret(this.plan, values, name)),
+      this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name })),
       keysDelivery,
       true,
       this.resourceOptions(this),
@@ -213,7 +234,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     return (object, opts) => {
       let secured: Record<string, unknown>;
       try {
-        secured = secureIncludedObject(this.plan, this.settings, object, this.clusterName);
+        secured = secureIncludedObject(this.plan, this.settings, object, { field: this.clusterName });
       } catch (error) {
         if (!isPxSecurityError(error)) throw error;
         // Held back for good (never registered, never rejecting), and the program fails once, on the cluster.
@@ -240,9 +261,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    */
   public mintToken(identity: IdentityProps, rotation?: RotationPolicy): pulumi.Output<IssuedToken> {
     const field = `${this.clusterName}.mintToken`;
-    const resolved = resolveIdentity(identity, `${field}.identity`);
-    issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, `${field}.rotation`);
-    return pulumi.secret(this.keys.apply((values) => issueToken(this.plan, values, resolved, field, rotation)));
+    const resolved = resolveIdentity(identity, { field: `${field}.identity` });
+    issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, { field: `${field}.rotation` });
+    return pulumi.secret(this.keys.apply((values) => issueToken(this.plan, values, resolved, { field, rotation })));
   }
 
   /**
@@ -251,7 +272,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    */
   public addTokenSecret(id: string, args: PxTokenSecretArgs, opts: PxResourceOptions = {}): pulumi.CustomResource {
     const { secretDelivery, ...props } = args;
-    const planned = planTokenSecret(this.plan, props, `${this.clusterName}/${id}`);
+    const planned = planTokenSecret(this.plan, props, { field: `${this.clusterName}/${id}` });
     this.model.addTokenSecret({ ...planned, tenant: false });
     return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn, secretDelivery, planned.field);
   }
@@ -260,6 +281,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * Registers a planned token Secret signed with this cluster's keys (as {@link PxTenant} does), as a child of
    * `parent` and after `dependsOn`, delivered as asked (default: the cluster's `secretDelivery`).
    * @param path the Secret as messages name it, like a cdk8s construct path (`tenant-a/token`)
+   * @internal
    */
   public registerTokenSecret(
     name: string,
@@ -283,6 +305,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   /**
    * Options for a resource of this cluster (its own, or a tenant's or StorageClass's): a child of `parent`,
    * created after `dependsOn`, and held back until the cluster's cross-object check has passed.
+   * @internal
    */
   public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): pulumi.CustomResourceOptions {
     this.passes.add(declarationPass());
@@ -348,9 +371,14 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     holdsKeys: boolean,
     opts: pulumi.CustomResourceOptions,
   ): pulumi.CustomResource | undefined {
-    const options = { field: path, now: this.plan.now, holdsKeys };
+    const options = { field: path, now: this.plan.now, holdsKeys, ...(delivery.kind === 'sealed' ? { sealCache: this.sealCacheFor(delivery.cacheFile) } : {}) };
     const registered = deliveredSecret(name, shape, signed, delivery, options, opts);
     if (registered !== undefined && delivery.kind === 'plain') this.plainSecrets.push(plainSecretForbidden(shape, path));
     return registered;
+  }
+
+  /** The `sealCache` argument, or this cluster's own cache of `file`, opened once. */
+  private sealCacheFor(file: string | undefined): SealCache {
+    return this.sealCache ?? this.sealCacheFiles.cacheFor(file);
   }
 }

@@ -32,7 +32,7 @@ export class PxStorageClass extends pulumi.ComponentResource {
     const cluster = requiredCluster(args, name, 'PxStorageClass');
     const { tokenSecretExternal, ...classProps } = args;
     delete (classProps as { cluster?: unknown }).cluster;
-    const object = portworxStorageClass(classProps, name);
+    const object = portworxStorageClass(classProps, { field: name });
     this.name = object.metadata.name;
     this.storageClass = kubeResource(`${name}-storage-class`, object, cluster.resourceOptions(this));
     cluster.model.addStorageClass({

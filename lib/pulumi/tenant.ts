@@ -33,7 +33,7 @@ export class PxTenant extends pulumi.ComponentResource {
     super('px-security:index:PxTenant', name, {}, opts);
     nameComponent(this, name);
     const cluster = requiredCluster(args, name, 'PxTenant');
-    const planned = planTenant(cluster.plan, args, name);
+    const planned = planTenant(cluster.plan, args, { field: name });
     this.identity = planned.tokenSecret.identity;
     this.namespace = args.namespace;
     if (planned.namespace) this.namespaceResource = kubeResource(`${name}-namespace`, planned.namespace, cluster.resourceOptions(this));

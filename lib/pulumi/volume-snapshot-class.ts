@@ -30,7 +30,7 @@ export class PxVolumeSnapshotClass extends pulumi.ComponentResource {
   constructor(name: string, args: PxVolumeSnapshotClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxVolumeSnapshotClass', name, {}, opts);
     const { cluster, tokenSecretExternal, ...classProps } = args;
-    const object = portworxVolumeSnapshotClass(classProps, name);
+    const object = portworxVolumeSnapshotClass(classProps, { field: name });
     this.name = object.metadata.name;
     this.volumeSnapshotClass = kubeResource(`${name}-volume-snapshot-class`, object, cluster.resourceOptions(this));
     cluster.model.addVolumeSnapshotClass({

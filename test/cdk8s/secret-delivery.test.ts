@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
-import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, SecretDelivery, encryptionLabel, sealedDeliveryFromFile } from '../../lib/core';
+import { PxSealing, PxSecureCluster, PxTenant } from '../../lib/cdk8s';
+import { PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
+import { MemorySealCache, encryptionLabel } from '../../lib/sealing';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';
 import { validateKubernetesObjects } from '../support/kube-schema';
@@ -71,6 +72,46 @@ describe('sealed delivery', () => {
     expect(first).toContain('kind: SealedSecret');
     expect(first).not.toMatch(/^kind: Secret$/m);
     expect(synth()).toBe(first);
+  });
+
+  it('shares one cache per file in an App, and PxSealing.of(app).save() after the synth prunes what no seal used', () => {
+    const cacheFile = tempCache();
+    const entries = (): string[] => Object.values((JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { entries: Record<string, string> }).entries);
+    const synth = (tenants: readonly string[]): { yaml: string; saved: string[] } => {
+      const app = Testing.app();
+      for (const name of ['one', 'two']) {
+        const chart = new Chart(app, name);
+        // The second cluster's keys Secret is the first's: it emits none.
+        const keysSecretDelivery: SecretDelivery | undefined = name === 'two' ? { kind: 'existing' } : undefined;
+        const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile), keysSecretDelivery });
+        for (const tenant of tenants) new PxTenant(chart, tenant, { cluster, namespace: `${name}-${tenant}` });
+      }
+      const yaml = app.synthYaml();
+      return { yaml, saved: PxSealing.of(app).save() };
+    };
+    const first = synth(['a', 'b']);
+    expect(first.saved).toEqual([]); // every new ciphertext was written when sealed: nothing left to save
+    expect(entries()).toHaveLength(3 + 2 * 2); // three keys, and a token per tenant of each chart
+    expect(synth(['a', 'b']).yaml).toBe(first.yaml);
+    const fewer = synth(['a']);
+    expect(fewer.saved).toEqual([cacheFile]);
+    expect(entries()).toHaveLength(3 + 2 * 1);
+    expect(synth(['a']).yaml).toBe(fewer.yaml);
+  });
+
+  it('takes a sealCache the user keeps, and writes no file then', () => {
+    const cacheFile = tempCache();
+    const sealCache = new MemorySealCache();
+    const synth = (): string => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'test');
+      new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile), sealCache });
+      return app.synthYaml();
+    };
+    const first = synth();
+    expect(synth()).toBe(first);
+    expect(fs.existsSync(cacheFile)).toBe(false);
+    expect(Object.keys(sealCache.snapshot().entries)).toHaveLength(3);
   });
 });
 

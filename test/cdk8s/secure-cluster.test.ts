@@ -3,6 +3,7 @@ import { Chart, Include, Testing } from 'cdk8s';
 import { PxSecureCluster } from '../../lib/cdk8s';
 import { PortworxSpec, decodeToken, verifyToken } from '../../lib/core';
 import { validateKubernetesObjects } from '../support/kube-schema';
+import { caughtPxSecurityError } from '../support/caught';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
 import { findObject, secretValues, synthObjects } from '../support/cdk8s-synth';
 
@@ -77,7 +78,7 @@ describe('PxSecureCluster (DaemonSet form)', () => {
     const issued = cluster.mintToken({ name: 'Storage Administrator', email: 'admin@portworx.com', roles: ['system.admin'], groups: ['*'] });
     const verdict = await verifyToken(issued.token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: TEST_NOW_MS / 1000 });
     expect(verdict.valid).toBe(true);
-    expect(decodeToken(issued.token, 'token').claims.roles).toEqual(['system.admin']);
+    expect(decodeToken(issued.token, { field: 'token' }).claims.roles).toEqual(['system.admin']);
     expect(JSON.stringify(objects)).not.toContain(Buffer.from(issued.token).toString('base64'));
   });
 
@@ -201,5 +202,23 @@ describe('PxSecureCluster validation', () => {
       return app.synthYaml();
     };
     expect(synth()).toBe(synth());
+  });
+
+  it('validates a token Secret\'s labels where they enter, with the Kubernetes label rules', () => {
+    const { chart } = newChart();
+    const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    const add = (labels: Record<string, string>) => () =>
+      cluster.addTokenSecret(`u${Object.keys(labels).length}`, { identity: { name: 'u', roles: ['system.user'] }, namespace: 'portworx', labels });
+    const badKey = caughtPxSecurityError(add({ 'team name': 'a' }));
+    expect(badKey.code).toBe('LABEL_INVALID');
+    expect(badKey.message).toContain('test/portworx/u1.labels');
+    const badValue = caughtPxSecurityError(add({ team: 'a', tier: 'not a label value' }));
+    expect(badValue.code).toBe('LABEL_INVALID');
+    expect(badValue.message).toContain('test/portworx/u2.labels["tier"]');
+    // Valid labels are emitted as given, and a later change to the caller's object changes nothing.
+    const labels: Record<string, string> = { 'example.com/team': 'storage', tier: '' };
+    const secret = cluster.addTokenSecret('ok', { identity: { name: 'u', roles: ['system.user'] }, namespace: 'portworx', labels });
+    labels.tier = 'changed';
+    expect((secret.toJson() as { metadata: { labels: unknown } }).metadata.labels).toEqual({ 'example.com/team': 'storage', tier: '' });
   });
 });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { keysFromKeystore } from '../../lib/core/keys';
+import { keysFromKeystore } from '../../lib/node/key-store-file';
 import { caughtPxSecurityError } from '../support/caught';
 import { runCaptured } from '../support/captured-io';
 

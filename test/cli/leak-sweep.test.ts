@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveIdentity } from '../../lib/core/identity';
-import { mintToken } from '../../lib/core/token';
+import { mintToken } from '../../lib/core/token-sign';
 import { runCaptured, PxsecRun } from '../support/captured-io';
 
 const PREFIXES = ['*', '!', '!!', '&', '|', '>', '%', '@', '"', "'", '`', '#', '{', '[', '- ', '? ', ': ', '\\', ' ', '=', ',', '~'];
@@ -33,7 +33,7 @@ const RENDERINGS: Readonly<Record<string, (value: string) => string>> = {
 };
 
 const VALUES = PREFIXES.map((prefix, i) => ({ prefix, ...shaped(prefix, i) }));
-const identity = resolveIdentity({ name: 'Leak Sweep', email: 'sweep@example.com', roles: ['system.user'], groups: ['sweepers'] }, 'test');
+const identity = resolveIdentity({ name: 'Leak Sweep', email: 'sweep@example.com', roles: ['system.user'], groups: ['sweepers'] }, { field: 'test' });
 /** Tokens signed with the shaped shared secrets, then reshaped: prefixed, truncated, with a foreign signature. */
 const TOKENS = VALUES.flatMap(({ prefix, value }, i) => {
   const token = mintToken({ identity, issuer: 'portworx.com', key: { algorithm: 'HS256', sharedSecret: value }, issuedAt: NOW - 600, expiresAt: NOW + 3600 });

@@ -15,7 +15,7 @@ describe('parseDuration', () => {
     ['01d', 86_400], // leading zeros are fine
     ['0001s', 1],
   ])('%s is %d seconds', (text, seconds) => {
-    expect(parseDuration(text, 'tokenLifetime')).toBe(seconds);
+    expect(parseDuration(text, { field: 'tokenLifetime' })).toBe(seconds);
   });
 
   test.each([
@@ -33,11 +33,11 @@ describe('parseDuration', () => {
     ['1 d'],
     ['１d'], // a full-width digit
   ])('%j is DURATION_INVALID naming the field and the text', (text) => {
-    expect(() => parseDuration(text, '--token-duration')).toThrow(
+    expect(() => parseDuration(text, { field: '--token-duration' })).toThrow(
       new PxSecurityError({ code: 'DURATION_INVALID', field: '--token-duration', value: text, problem: 'is not an openstorage duration', fix: FIX }),
     );
     try {
-      parseDuration(text, '--token-duration');
+      parseDuration(text, { field: '--token-duration' });
     } catch (error) {
       expect(error).toBeInstanceOf(PxSecurityError);
       expect((error as PxSecurityError).code).toBe('DURATION_INVALID');
@@ -46,23 +46,23 @@ describe('parseDuration', () => {
   });
 
   test('the exact message of a compound duration', () => {
-    expect(() => parseDuration('1h30m', 'rotation.tokenLifetime')).toThrow(
+    expect(() => parseDuration('1h30m', { field: 'rotation.tokenLifetime' })).toThrow(
       'rotation.tokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"',
     );
   });
 
   test.each([['0d'], ['0s'], ['000y']])('%s is DURATION_INVALID: a token must live longer than 0 seconds', (text) => {
-    expect(() => parseDuration(text, 'tokenLifetime')).toThrow(
+    expect(() => parseDuration(text, { field: 'tokenLifetime' })).toThrow(
       `tokenLifetime "${text}" is zero; a token must live longer than 0 seconds: ${FIX}`,
     );
   });
 
   test('a duration beyond exact seconds is refused rather than rounded', () => {
-    expect(() => parseDuration('999999999999y', 'tokenLifetime')).toThrow(`tokenLifetime "999999999999y" is too long to count in seconds: ${FIX}`);
+    expect(() => parseDuration('999999999999y', { field: 'tokenLifetime' })).toThrow(`tokenLifetime "999999999999y" is too long to count in seconds: ${FIX}`);
   });
 
   test('a value that is not a string (from untyped YAML or JS) is DURATION_INVALID, shown as JSON', () => {
-    expect(() => parseDuration(3600 as unknown as string, 'tokenLifetime')).toThrow(`tokenLifetime 3600 is not an openstorage duration: ${FIX}`);
-    expect(() => parseDuration(undefined as unknown as string, 'tokenLifetime')).toThrow(`tokenLifetime is not an openstorage duration: ${FIX}`);
+    expect(() => parseDuration(3600 as unknown as string, { field: 'tokenLifetime' })).toThrow(`tokenLifetime 3600 is not an openstorage duration: ${FIX}`);
+    expect(() => parseDuration(undefined as unknown as string, { field: 'tokenLifetime' })).toThrow(`tokenLifetime is not an openstorage duration: ${FIX}`);
   });
 });

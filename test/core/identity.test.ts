@@ -4,7 +4,7 @@ import { IdentityProps, resolveIdentity } from '../../lib/core/identity';
 /** The error `resolveIdentity` throws for `props`, to check its code and exact message. */
 function failure(props: unknown): PxSecurityError {
   try {
-    resolveIdentity(props as IdentityProps, 'identity');
+    resolveIdentity(props as IdentityProps, { field: 'identity' });
   } catch (error) {
     if (error instanceof PxSecurityError) return error;
     throw error;
@@ -17,7 +17,7 @@ describe('resolveIdentity', () => {
     expect(
       resolveIdentity(
         { name: 'Storage Administrator', email: 'storage-admin@example.com', sub: 'storage-admin@example.com/storage-admin', roles: ['system.admin'], groups: ['*'] },
-        'admin',
+        { field: 'admin' },
       ),
     ).toEqual({
       name: 'Storage Administrator',
@@ -26,20 +26,20 @@ describe('resolveIdentity', () => {
       roles: ['system.admin'],
       groups: ['*'],
     });
-    expect(resolveIdentity({ name: 'Kubernetes', email: 'k@example.com', sub: 'k', roles: ['system.user'], groups: ['kubernetes'] }, 'k8s')).toEqual({
+    expect(resolveIdentity({ name: 'Kubernetes', email: 'k@example.com', sub: 'k', roles: ['system.user'], groups: ['kubernetes'] }, { field: 'k8s' })).toEqual({
       name: 'Kubernetes',
       email: 'k@example.com',
       sub: 'k',
       roles: ['system.user'],
       groups: ['kubernetes'],
     });
-    expect(resolveIdentity({ name: 'Viewer', roles: ['system.view'], groups: ['viewers'] }, 'viewer')).toMatchObject({ roles: ['system.view'], groups: ['viewers'] });
-    expect(resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, 'tenant')).toMatchObject({ name: 'tenant-a', email: '' });
+    expect(resolveIdentity({ name: 'Viewer', roles: ['system.view'], groups: ['viewers'] }, { field: 'viewer' })).toMatchObject({ roles: ['system.view'], groups: ['viewers'] });
+    expect(resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' })).toMatchObject({ name: 'tenant-a', email: '' });
   });
 
   test('defaults: email "" and groups [], sub derived as openstorage-sdk-auth does: base64("openstorage.io/<name>/<email>")', () => {
     // Expected values computed by hand: base64 of "openstorage.io/tenant-a/" and of "openstorage.io/Viewer/viewer@example.com".
-    expect(resolveIdentity({ name: 'tenant-a', roles: ['system.user'] }, 'identity')).toEqual({
+    expect(resolveIdentity({ name: 'tenant-a', roles: ['system.user'] }, { field: 'identity' })).toEqual({
       name: 'tenant-a',
       email: '',
       sub: 'b3BlbnN0b3JhZ2UuaW8vdGVuYW50LWEv',
@@ -47,13 +47,13 @@ describe('resolveIdentity', () => {
       groups: [],
     });
     expect(Buffer.from('b3BlbnN0b3JhZ2UuaW8vdGVuYW50LWEv', 'base64').toString()).toBe('openstorage.io/tenant-a/');
-    expect(resolveIdentity({ name: 'Viewer', email: 'viewer@example.com', roles: ['system.view'] }, 'identity').sub).toBe(
+    expect(resolveIdentity({ name: 'Viewer', email: 'viewer@example.com', roles: ['system.view'] }, { field: 'identity' }).sub).toBe(
       Buffer.from('openstorage.io/Viewer/viewer@example.com').toString('base64'),
     );
   });
 
   test('the derived sub is stable and differs per name and per email; an empty sub counts as absent', () => {
-    const sub = (props: Partial<IdentityProps>): string => resolveIdentity({ name: 'a', roles: ['system.user'], ...props }, 'identity').sub;
+    const sub = (props: Partial<IdentityProps>): string => resolveIdentity({ name: 'a', roles: ['system.user'], ...props }, { field: 'identity' }).sub;
     expect(sub({})).toBe(sub({}));
     expect(sub({ sub: '' })).toBe(sub({}));
     expect(sub({ name: 'b' })).not.toBe(sub({}));
@@ -62,20 +62,20 @@ describe('resolveIdentity', () => {
   });
 
   test('a resolved identity resolves to itself (also with allowAllGroups)', () => {
-    const resolved = resolveIdentity({ name: 'ops', roles: ['system.user'], groups: ['*'], allowAllGroups: true }, 'identity');
+    const resolved = resolveIdentity({ name: 'ops', roles: ['system.user'], groups: ['*'], allowAllGroups: true }, { field: 'identity' });
     expect(resolved).toEqual({ name: 'ops', email: '', sub: expect.any(String), roles: ['system.user'], groups: ['*'], allowAllGroups: true });
-    expect(resolveIdentity(resolved, 'again')).toEqual(resolved);
+    expect(resolveIdentity(resolved, { field: 'again' })).toEqual(resolved);
   });
 
   test('returns copies: changing the props later does not change the identity', () => {
     const roles = ['system.user'];
-    const resolved = resolveIdentity({ name: 'a', roles }, 'identity');
+    const resolved = resolveIdentity({ name: 'a', roles }, { field: 'identity' });
     roles.push('system.admin');
     expect(resolved.roles).toEqual(['system.user']);
   });
 
   test('custom roles in lowercase dotted form pass beside the system roles', () => {
-    expect(resolveIdentity({ name: 'a', roles: ['tenant.volume-admin', 'system.guest', 'backup_operator', 'app.v2.reader'] }, 'identity').roles).toEqual([
+    expect(resolveIdentity({ name: 'a', roles: ['tenant.volume-admin', 'system.guest', 'backup_operator', 'app.v2.reader'] }, { field: 'identity' }).roles).toEqual([
       'tenant.volume-admin',
       'system.guest',
       'backup_operator',
@@ -189,12 +189,12 @@ describe('resolveIdentity', () => {
   });
 
   test('group * passes with system.admin among other roles, and with allowAllGroups', () => {
-    expect(resolveIdentity({ name: 'a', roles: ['system.view', 'system.admin'], groups: ['*'] }, 'identity').groups).toEqual(['*']);
-    expect(resolveIdentity({ name: 'a', roles: ['system.view'], groups: ['*'], allowAllGroups: true }, 'identity').groups).toEqual(['*']);
+    expect(resolveIdentity({ name: 'a', roles: ['system.view', 'system.admin'], groups: ['*'] }, { field: 'identity' }).groups).toEqual(['*']);
+    expect(resolveIdentity({ name: 'a', roles: ['system.view'], groups: ['*'], allowAllGroups: true }, { field: 'identity' }).groups).toEqual(['*']);
   });
 
   test('an unpaired surrogate is refused; a paired one (an emoji) is fine', () => {
     expect(failure({ name: 'a\ud800', roles: ['system.user'] }).code).toBe('IDENTITY_VALUE_INVALID');
-    expect(resolveIdentity({ name: 'team 🚀', roles: ['system.user'] }, 'identity').name).toBe('team 🚀');
+    expect(resolveIdentity({ name: 'team 🚀', roles: ['system.user'] }, { field: 'identity' }).name).toBe('team 🚀');
   });
 });

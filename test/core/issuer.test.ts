@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { issuerProblem } from '../../lib/core/issuer';
 import { planSecureCluster } from '../../lib/core/plan';
 import { resolveSecuritySettings } from '../../lib/core/spec/settings';
-import { mintToken } from '../../lib/core/token';
+import { mintToken } from '../../lib/core/token-sign';
 import { auditBundle, bundleFromTexts } from '../../lib/core/audit';
 import { PxSecurityError } from '../../lib/core/errors';
 
@@ -35,7 +35,7 @@ async function auditIssuer(issuer: string): Promise<string[]> {
 
 test.each(BAD_ISSUERS)('the issuer %j is ISSUER_INVALID everywhere', async (issuer) => {
   expect(issuerProblem(issuer)?.code).toBe('ISSUER_INVALID');
-  expect(codeOf(() => planSecureCluster({ issuer, now: NOW }, 'cluster'))).toBe('ISSUER_INVALID');
+  expect(codeOf(() => planSecureCluster({ issuer, now: NOW }, { field: 'cluster' }))).toBe('ISSUER_INVALID');
   expect(codeOf(() => resolveSecuritySettings({ issuer }))).toBe('ISSUER_INVALID');
   expect(codeOf(() => mintToken({ identity: { name: 'ops', sub: 'ops', email: 'ops@example.com', roles: ['system.user'], groups: [] }, issuer, key: { algorithm: 'HS256', sharedSecret: 'k'.repeat(64) }, issuedAt: NOW, expiresAt: NOW + 60 }))).toBe('ISSUER_INVALID');
   expect(await auditIssuer(issuer)).toEqual(['ISSUER_INVALID:error']);
@@ -43,11 +43,11 @@ test.each(BAD_ISSUERS)('the issuer %j is ISSUER_INVALID everywhere', async (issu
 
 test('a plain issuer passes everywhere; an https:// one is refused by the cluster, warned about by patch and check', async () => {
   expect(issuerProblem('portworx.com')).toBeUndefined();
-  expect(codeOf(() => planSecureCluster({ issuer: 'portworx.com', now: NOW }, 'cluster'))).toBeUndefined();
+  expect(codeOf(() => planSecureCluster({ issuer: 'portworx.com', now: NOW }, { field: 'cluster' }))).toBeUndefined();
   expect(await auditIssuer('portworx.com')).toEqual([]);
   expect(issuerProblem('https://portworx.com')?.code).toBe('ISSUER_LOOKS_LIKE_OIDC');
   expect(issuerProblem('https://portworx.com', { oidc: true })).toBeUndefined();
-  expect(codeOf(() => planSecureCluster({ issuer: 'https://portworx.com', now: NOW }, 'cluster'))).toBe('ISSUER_LOOKS_LIKE_OIDC');
+  expect(codeOf(() => planSecureCluster({ issuer: 'https://portworx.com', now: NOW }, { field: 'cluster' }))).toBe('ISSUER_LOOKS_LIKE_OIDC');
   expect(codeOf(() => resolveSecuritySettings({ issuer: 'https://portworx.com' }))).toBeUndefined();
   expect(await auditIssuer('https://portworx.com')).toEqual(['ISSUER_LOOKS_LIKE_OIDC:warning']);
 });

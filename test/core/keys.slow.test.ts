@@ -7,14 +7,14 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { keysFromKeystore } from '../../lib/core/keys';
+import { keysFromKeystore } from '../../lib/node/key-store-file';
 import { ROOT } from '../support/build-once';
 
 test('processes racing to create one keystore all get the keys the file holds', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pxsec-keys-race-'));
   try {
     const path = join(dir, 'raced/keystore.json');
-    const script = "process.stdout.write(JSON.stringify(require('./build/lib/core/keys').keysFromKeystore(process.env.KEYSTORE)))";
+    const script = "process.stdout.write(JSON.stringify(require('./build/lib/node/key-store-file').keysFromKeystore(process.env.KEYSTORE)))";
     const runs = await Promise.all(
       [1, 2, 3].map(() => promisify(execFile)(process.execPath, ['-e', script], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYSTORE: path } })),
     );

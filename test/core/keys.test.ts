@@ -2,18 +2,9 @@ import { hkdfSync } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DEFAULT_KEYSTORE_PATH,
-  generateKeys,
-  keysFromEnv,
-  keysFromKeystore,
-  KeystoreCreated,
-  keystoreCreatedNotice,
-  keysFromMasterSecret,
-  keysFromValues,
-  PxKeys,
-  validateKeys,
-} from '../../lib/core/keys';
+import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, KeystoreCreated, keystoreCreatedNotice } from '../../lib/node/key-store-file';
+import { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from '../../lib/core/key-sources';
+import { PxKeys, validateKeys } from '../../lib/core/keys';
 import { caughtPxSecurityError } from '../support/caught';
 
 const BASE64_KEY = /^[A-Za-z0-9+/]{64}$/;
@@ -45,14 +36,14 @@ describe('generateKeys', () => {
     for (const key of Object.values(keys)) expect(key).toMatch(BASE64_KEY);
     expect(new Set(Object.values(keys)).size).toBe(3);
     expect(generateKeys().shared).not.toBe(keys.shared);
-    expect(() => validateKeys(keys, 'keys')).not.toThrow();
+    expect(() => validateKeys(keys, { field: 'keys' })).not.toThrow();
   });
 });
 
 describe('validateKeys and keysFromValues', () => {
   test('good keys pass and come back as a copy', () => {
     const given = { ...KEYS };
-    const keys = keysFromValues(given, 'keys');
+    const keys = keysFromValues(given, { field: 'keys' });
     expect(keys).toEqual(KEYS);
     expect(keys).not.toBe(given);
   });
@@ -68,7 +59,7 @@ describe('validateKeys and keysFromValues', () => {
     ['stork = shared (the old docs\' bug)', { ...KEYS, stork: KEYS.shared }, 'KEYS_NOT_DISTINCT', 'keys.shared-secret equals keys.stork-secret; the three keys must differ'],
     ['system = shared', { ...KEYS, system: KEYS.shared }, 'KEYS_NOT_DISTINCT', 'keys.shared-secret equals keys.system-secret; the three keys must differ'],
   ])('%s: %s', (_case, keys, code, start) => {
-    for (const run of [() => validateKeys(keys, 'keys'), () => keysFromValues(keys, 'keys')]) {
+    for (const run of [() => validateKeys(keys, { field: 'keys' }), () => keysFromValues(keys, { field: 'keys' })]) {
       const error = caughtPxSecurityError(run);
       expect(error.code).toBe(code);
       expect(error.message.startsWith(start)).toBe(true);
@@ -77,13 +68,13 @@ describe('validateKeys and keysFromValues', () => {
   });
 
   test('the exact message of a weak key', () => {
-    expect(() => validateKeys({ ...KEYS, system: 'too-short-key' }, 'PxSecureCluster portworx: keys')).toThrow(
+    expect(() => validateKeys({ ...KEYS, system: 'too-short-key' }, { field: 'PxSecureCluster portworx: keys' })).toThrow(
       'PxSecureCluster portworx: keys.system-secret has 13 characters, fewer than the 32 required: use 64 random characters, as "pxsec keys generate" or "cat /dev/urandom | base64 | fold -w 64 | head -n 1" make them',
     );
   });
 
   test('not an object', () => {
-    expect(caughtPxSecurityError(() => validateKeys(undefined as unknown as PxKeys, 'keys')).message).toBe(
+    expect(caughtPxSecurityError(() => validateKeys(undefined as unknown as PxKeys, { field: 'keys' })).message).toBe(
       'keys is not an object of three keys: give { system, stork, shared }, e.g. from generateKeys() or keysFromKeystore()',
     );
   });
@@ -118,25 +109,25 @@ describe('keysFromEnv', () => {
 
 describe('keysFromMasterSecret', () => {
   test('HKDF-SHA256 with one info per key: stable, distinct, 64 base64 characters', () => {
-    const keys = keysFromMasterSecret(MASTER, 'masterSecret');
+    const keys = keysFromMasterSecret(MASTER, { field: 'masterSecret' });
     // Recomputed here with node's HKDF directly, from the documented info strings.
     const expected = (name: string): string =>
       Buffer.from(hkdfSync('sha256', Buffer.from(MASTER), Buffer.alloc(0), Buffer.from(`px-security-constructs/v1/${name}`), 48)).toString('base64');
     expect(keys).toEqual({ system: expected('system-secret'), stork: expected('stork-secret'), shared: expected('shared-secret') });
     for (const key of Object.values(keys)) expect(key).toMatch(BASE64_KEY);
     expect(new Set(Object.values(keys)).size).toBe(3);
-    expect(keysFromMasterSecret(MASTER, 'masterSecret')).toEqual(keys);
+    expect(keysFromMasterSecret(MASTER, { field: 'masterSecret' })).toEqual(keys);
   });
 
   test('a context gives other keys, and the same keys every time', () => {
-    const plain = keysFromMasterSecret(MASTER, 'masterSecret');
-    const prod = keysFromMasterSecret(MASTER, 'masterSecret', 'prod-eu-1');
+    const plain = keysFromMasterSecret(MASTER, { field: 'masterSecret' });
+    const prod = keysFromMasterSecret(MASTER, { field: 'masterSecret', context: 'prod-eu-1' });
     expect(prod.shared).toBe(
       Buffer.from(hkdfSync('sha256', Buffer.from(MASTER), Buffer.alloc(0), Buffer.from('px-security-constructs/v1/shared-secret/prod-eu-1'), 48)).toString('base64'),
     );
     expect(prod.shared).not.toBe(plain.shared);
-    expect(keysFromMasterSecret(MASTER, 'masterSecret', 'prod-eu-1')).toEqual(prod);
-    expect(keysFromMasterSecret(MASTER, 'masterSecret', 'prod-eu-2').shared).not.toBe(prod.shared);
+    expect(keysFromMasterSecret(MASTER, { field: 'masterSecret', context: 'prod-eu-1' })).toEqual(prod);
+    expect(keysFromMasterSecret(MASTER, { field: 'masterSecret', context: 'prod-eu-2' }).shared).not.toBe(prod.shared);
   });
 
   test.each([
@@ -144,13 +135,13 @@ describe('keysFromMasterSecret', () => {
     ['z'.repeat(40), 'masterSecret is a short pattern repeated (40 characters), not a random key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
     ['password', 'masterSecret is a well-known placeholder (8 characters), not a key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
   ])('a weak master secret is KEYS_MASTER_WEAK, without its value', (master, message) => {
-    const error = caughtPxSecurityError(() => keysFromMasterSecret(master, 'masterSecret'));
+    const error = caughtPxSecurityError(() => keysFromMasterSecret(master, { field: 'masterSecret' }));
     expect(error.code).toBe('KEYS_MASTER_WEAK');
     expect(error.message).toBe(message);
   });
 
   test('an empty context is KEYS_CONTEXT_INVALID', () => {
-    expect(caughtPxSecurityError(() => keysFromMasterSecret(MASTER, 'masterSecret', '')).message).toBe(
+    expect(caughtPxSecurityError(() => keysFromMasterSecret(MASTER, { field: 'masterSecret', context: '' })).message).toBe(
       'context "" is not a non-empty string: name the cluster the keys are for, such as "prod-eu-1", or leave the context out',
     );
   });
@@ -162,10 +153,17 @@ describe('the field argument is optional, as the README calls them', () => {
     expect(caughtPxSecurityError(() => keysFromValues({ ...KEYS, shared: 'short' })).message).toBe(
       'keys.shared-secret has 5 characters, fewer than the 32 required: use 64 random characters, as "pxsec keys generate" or "cat /dev/urandom | base64 | fold -w 64 | head -n 1" make them',
     );
-    expect(keysFromMasterSecret(MASTER)).toEqual(keysFromMasterSecret(MASTER, 'anything'));
+    expect(keysFromMasterSecret(MASTER)).toEqual(keysFromMasterSecret(MASTER, { field: 'anything' }));
     expect(caughtPxSecurityError(() => keysFromMasterSecret('short')).message).toBe(
       'masterSecret has 5 characters, fewer than the 32 required: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"',
     );
+  });
+
+  test('the options object: a context without a field, and validateKeys(keys) naming them "keys"', () => {
+    expect(keysFromMasterSecret(MASTER, { context: 'prod-eu-1' })).toEqual(keysFromMasterSecret(MASTER, { field: 'ci.master', context: 'prod-eu-1' }));
+    expect(keysFromMasterSecret(MASTER, { context: 'prod-eu-1' }).shared).not.toBe(keysFromMasterSecret(MASTER).shared);
+    expect(caughtPxSecurityError(() => validateKeys({ ...KEYS, stork: KEYS.system })).field).toMatch(/^keys\b/);
+    expect(caughtPxSecurityError(() => validateKeys({ ...KEYS, stork: KEYS.system }, { field: 'app/portworx' })).field).toMatch(/^app\/portworx\b/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { currentTime, DEFAULT_BACKDATE_SECONDS, issuanceWindow } from '../../lib/core/rotation';
+import { currentTime as currentTimeOfProcess } from '../../lib/node/clock';
 
 const DAY = 86_400;
 /** 2023-11-14T22:13:20Z: a pinned time, never today's. */
@@ -25,11 +26,11 @@ describe('currentTime', () => {
     }
   });
 
-  test('defaults to process.env', () => {
+  test('the package currentTime (Node adapter) defaults to process.env', () => {
     const saved = process.env.SOURCE_DATE_EPOCH;
     process.env.SOURCE_DATE_EPOCH = '1234';
     try {
-      expect(currentTime()).toBe(1234);
+      expect(currentTimeOfProcess()).toBe(1234);
     } finally {
       if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
       else process.env.SOURCE_DATE_EPOCH = saved;
@@ -57,7 +58,7 @@ describe('currentTime', () => {
 describe('issuanceWindow', () => {
   test('defaults: 1y lifetime, 30d windows, iat backdated 600 s', () => {
     const windowStart = Math.floor(NOW / (30 * DAY)) * 30 * DAY;
-    expect(issuanceWindow({}, NOW, 'rotation')).toEqual({
+    expect(issuanceWindow({}, NOW, { field: 'rotation' })).toEqual({
       windowStart,
       issuedAt: windowStart - 600,
       expiresAt: windowStart + 365 * DAY,
@@ -70,41 +71,41 @@ describe('issuanceWindow', () => {
 
   test('every time within one window gives the same window; the next window starts at renewAt', () => {
     const policy = { tokenLifetime: '7d', renewEvery: '1d', backdateSeconds: 60 };
-    const first = issuanceWindow(policy, 20 * DAY, 'rotation');
+    const first = issuanceWindow(policy, 20 * DAY, { field: 'rotation' });
     expect(first).toEqual({ windowStart: 20 * DAY, issuedAt: 20 * DAY - 60, expiresAt: 27 * DAY, renewAt: 21 * DAY });
-    expect(issuanceWindow(policy, 20 * DAY + 12_345, 'rotation')).toEqual(first);
-    expect(issuanceWindow(policy, 21 * DAY - 1, 'rotation')).toEqual(first);
-    const next = issuanceWindow(policy, 21 * DAY, 'rotation');
+    expect(issuanceWindow(policy, 20 * DAY + 12_345, { field: 'rotation' })).toEqual(first);
+    expect(issuanceWindow(policy, 21 * DAY - 1, { field: 'rotation' })).toEqual(first);
+    const next = issuanceWindow(policy, 21 * DAY, { field: 'rotation' });
     expect(next.windowStart).toBe(first.renewAt);
     // The old token is still valid when the new one is minted.
     expect(first.expiresAt).toBeGreaterThan(next.windowStart);
   });
 
   test('backdateSeconds 0 is allowed', () => {
-    expect(issuanceWindow({ backdateSeconds: 0 }, NOW, 'rotation').issuedAt).toBe(issuanceWindow({}, NOW, 'rotation').windowStart);
+    expect(issuanceWindow({ backdateSeconds: 0 }, NOW, { field: 'rotation' }).issuedAt).toBe(issuanceWindow({}, NOW, { field: 'rotation' }).windowStart);
   });
 
   test('renewEvery not shorter than tokenLifetime is ROTATION_INVALID naming both', () => {
-    expect(() => issuanceWindow({ tokenLifetime: '7d', renewEvery: '30d' }, NOW, 'PxSecureCluster portworx: rotation')).toThrow(
+    expect(() => issuanceWindow({ tokenLifetime: '7d', renewEvery: '30d' }, NOW, { field: 'PxSecureCluster portworx: rotation' })).toThrow(
       'PxSecureCluster portworx: rotation.renewEvery "30d" is not shorter than PxSecureCluster portworx: rotation.tokenLifetime "7d"; tokens would expire before they are replaced: make renewEvery shorter than tokenLifetime, such as renewEvery "30d" with tokenLifetime "1y"',
     );
-    expect(() => issuanceWindow({ tokenLifetime: '24h', renewEvery: '1d' }, NOW, 'rotation')).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID' }));
+    expect(() => issuanceWindow({ tokenLifetime: '24h', renewEvery: '1d' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID' }));
     // Only renewEvery given: compared with the default lifetime.
-    expect(() => issuanceWindow({ renewEvery: '2y' }, NOW, 'rotation')).toThrow('rotation.renewEvery "2y" is not shorter than rotation.tokenLifetime "1y"');
+    expect(() => issuanceWindow({ renewEvery: '2y' }, NOW, { field: 'rotation' })).toThrow('rotation.renewEvery "2y" is not shorter than rotation.tokenLifetime "1y"');
   });
 
   test('durations are parsed with the openstorage grammar, naming the policy field', () => {
-    expect(() => issuanceWindow({ tokenLifetime: '1h30m' }, NOW, 'rotation')).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.tokenLifetime' }));
-    expect(() => issuanceWindow({ renewEvery: '0d' }, NOW, 'rotation')).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.renewEvery' }));
+    expect(() => issuanceWindow({ tokenLifetime: '1h30m' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.tokenLifetime' }));
+    expect(() => issuanceWindow({ renewEvery: '0d' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.renewEvery' }));
   });
 
   test.each([[-1], [1.5], [Number.NaN]])('backdateSeconds %d is ROTATION_INVALID', (backdateSeconds) => {
-    expect(() => issuanceWindow({ backdateSeconds }, NOW, 'rotation')).toThrow(
+    expect(() => issuanceWindow({ backdateSeconds }, NOW, { field: 'rotation' })).toThrow(
       `rotation.backdateSeconds ${JSON.stringify(backdateSeconds)} is not a whole, non-negative number of seconds: give whole seconds, such as 600 (10 minutes)`,
     );
   });
 
   test.each([[-1], [NOW + 0.5], [Number.NaN]])('now %d is TIME_INVALID', (now) => {
-    expect(() => issuanceWindow({}, now, 'rotation')).toThrow(expect.objectContaining({ code: 'TIME_INVALID', field: 'now' }));
+    expect(() => issuanceWindow({}, now, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'TIME_INVALID', field: 'now' }));
   });
 });

@@ -10,9 +10,13 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { PxSecurityError } from '../../lib/core/errors';
 import { resolveIdentity } from '../../lib/core/identity';
-import { keysFromEnv, keysFromKeystore, keysFromMasterSecret, keysFromValues, PxKeys, validateKeys } from '../../lib/core/keys';
+import { keysFromEnv, keysFromMasterSecret, keysFromValues } from '../../lib/core/key-sources';
+import { keysFromKeystore } from '../../lib/node/key-store-file';
+import { PxKeys, validateKeys } from '../../lib/core/keys';
 import { issuanceWindow } from '../../lib/core/rotation';
-import { decodeToken, mintToken, MintTokenOptions, verifyToken } from '../../lib/core/token';
+import { decodeToken } from '../../lib/core/token-claims';
+import { mintToken, MintTokenOptions } from '../../lib/core/token-sign';
+import { verifyToken } from '../../lib/core/token-verify';
 
 const SECRET = 'known-secret-Gh7Jk2Lp9Qr4St6Uv1Wx3Yz8Ab5Cd0EfMnOpQrStUvWxYz012';
 const OTHER = 'other-secret-Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBaZyXwVuTsRqPo98';
@@ -42,7 +46,7 @@ afterAll(() => {
 
 test('no error of the core shows a secret', async () => {
   const keys: PxKeys = { system: OTHER, stork: THIRD, shared: SECRET };
-  const identity = resolveIdentity({ name: 'a', roles: ['system.user'] }, 'identity');
+  const identity = resolveIdentity({ name: 'a', roles: ['system.user'] }, { field: 'identity' });
   const mint = (override: Partial<MintTokenOptions>): void => {
     mintToken({ identity, issuer: 'portworx.com', key: { algorithm: 'HS256', sharedSecret: SECRET }, issuedAt: NOW - 600, expiresAt: NOW + 60, ...override });
   };
@@ -55,15 +59,15 @@ test('no error of the core shows a secret', async () => {
 
   const throwing: [string, () => unknown][] = [
     // keys
-    ['weak system key beside the secret', () => validateKeys({ ...keys, system: 'short' }, 'keys')],
-    ['the secret reused', () => validateKeys({ ...keys, stork: SECRET }, 'keys')],
-    ['the secret, truncated to 31 characters', () => keysFromValues({ ...keys, shared: SECRET.slice(0, 31) }, 'keys')],
-    ['the secret repeated as a pattern', () => validateKeys({ ...keys, shared: SECRET.slice(0, 8).repeat(8) }, 'keys')],
+    ['weak system key beside the secret', () => validateKeys({ ...keys, system: 'short' }, { field: 'keys' })],
+    ['the secret reused', () => validateKeys({ ...keys, stork: SECRET }, { field: 'keys' })],
+    ['the secret, truncated to 31 characters', () => keysFromValues({ ...keys, shared: SECRET.slice(0, 31) }, { field: 'keys' })],
+    ['the secret repeated as a pattern', () => validateKeys({ ...keys, shared: SECRET.slice(0, 8).repeat(8) }, { field: 'keys' })],
     ['a missing env variable beside the secret', () => keysFromEnv({ PORTWORX_AUTH_SYSTEM_KEY: OTHER, PORTWORX_AUTH_SHARED_SECRET: SECRET })],
     ['a repeated env key', () => keysFromEnv({ PORTWORX_AUTH_SYSTEM_KEY: SECRET, PORTWORX_AUTH_STORK_KEY: THIRD, PORTWORX_AUTH_SHARED_SECRET: SECRET })],
     ['a weak env key', () => keysFromEnv({ PORTWORX_AUTH_SYSTEM_KEY: OTHER, PORTWORX_AUTH_STORK_KEY: 'x', PORTWORX_AUTH_SHARED_SECRET: SECRET })],
-    ['a short master secret', () => keysFromMasterSecret(SECRET.slice(0, 31), 'masterSecret')],
-    ['a bad context with the secret as master', () => keysFromMasterSecret(SECRET, 'masterSecret', '')],
+    ['a short master secret', () => keysFromMasterSecret(SECRET.slice(0, 31), { field: 'masterSecret' })],
+    ['a bad context with the secret as master', () => keysFromMasterSecret(SECRET, { field: 'masterSecret', context: '' })],
     ['a keystore that is not JSON', () => keysFromKeystore(keystore('broken.json', `{"shared-secret": "${SECRET}", `))],
     ['a keystore with a key missing', () => keysFromKeystore(keystore('partial.json', JSON.stringify({ 'system-secret': OTHER, 'shared-secret': SECRET })))],
     ['a keystore with repeated keys', () => keysFromKeystore(keystore('repeated.json', JSON.stringify({ 'system-secret': SECRET, 'stork-secret': SECRET, 'shared-secret': SECRET })))],
@@ -78,12 +82,12 @@ test('no error of the core shows a secret', async () => {
     ['a 1024-bit RSA key', () => mint({ key: { algorithm: 'RS256', privateKeyPem: SMALL_RSA_PEM } })],
     ['a P-384 key for ES256', () => mint({ key: { algorithm: 'ES256', privateKeyPem: EC384_PEM } })],
     // tokens: decoding the secret
-    ['the secret as a token', () => decodeToken(SECRET, '<token>')],
-    ['the secret in every part', () => decodeToken(`${SECRET}.${SECRET}.${SECRET}`, '<token>')],
-    ['the secret base64url-encoded as a header', () => decodeToken(`${Buffer.from(SECRET).toString('base64url')}.e30.sig`, '<token>')],
-    ['claims that are broken JSON around the secret', () => decodeToken(`e30.${Buffer.from(`{"k":"${SECRET}"`).toString('base64url')}.sig`, '<token>')],
+    ['the secret as a token', () => decodeToken(SECRET, { field: '<token>' })],
+    ['the secret in every part', () => decodeToken(`${SECRET}.${SECRET}.${SECRET}`, { field: '<token>' })],
+    ['the secret base64url-encoded as a header', () => decodeToken(`${Buffer.from(SECRET).toString('base64url')}.e30.sig`, { field: '<token>' })],
+    ['claims that are broken JSON around the secret', () => decodeToken(`e30.${Buffer.from(`{"k":"${SECRET}"`).toString('base64url')}.sig`, { field: '<token>' })],
     // rotation: a policy error while the secret is in scope (no secret goes into a policy; checked for completeness)
-    ['a bad rotation', () => issuanceWindow({ tokenLifetime: '1d', renewEvery: '2d' }, NOW, 'rotation')],
+    ['a bad rotation', () => issuanceWindow({ tokenLifetime: '1d', renewEvery: '2d' }, NOW, { field: 'rotation' })],
   ];
   const leaks: string[] = [];
   for (const [name, run] of throwing) {

@@ -2,16 +2,16 @@ import { CSI_SECRET_PARAMS, IN_TREE_AUTH_PARAMS, PVC_NAMESPACE_TEMPLATE } from '
 import {
   PortworxStorageClassProps,
   StorageClassObject,
-  checkStorageClassAuthParameters,
   portworxStorageClass,
   requiredTokenSecret,
 } from '../../lib/core/storage-class';
+import { checkStorageClassAuthParameters } from '../../lib/core/storage-class-auth';
 import { validateKubernetesObject } from '../support/kube-schema';
 import { caughtPxSecurityError } from '../support/caught';
 
 /** Builds a class and checks it against the Kubernetes schema: every emitted object goes through here. */
 function emit(props: PortworxStorageClassProps, field = 'PxStorageClass sc'): StorageClassObject {
-  const object = portworxStorageClass(props, field);
+  const object = portworxStorageClass(props, { field });
   validateKubernetesObject(object);
   return object;
 }
@@ -161,7 +161,7 @@ describe('portworxStorageClass: output', () => {
 
 describe('portworxStorageClass: validation', () => {
   it('validates the class name as an RFC 1123 subdomain', () => {
-    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'PX_Storage' }, 'PxStorageClass sc'));
+    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'PX_Storage' }, { field: 'PxStorageClass sc' }));
     expect(error.code).toBe('NAME_INVALID');
     expect(error.message).toBe(
       'PxStorageClass sc.name "PX_Storage" is not a valid RFC 1123 subdomain (uppercase "P" at position 1; "_" at position 3 is not allowed): ' +
@@ -170,18 +170,18 @@ describe('portworxStorageClass: validation', () => {
   });
 
   it('rejects an unknown provisioner, and points the provisioner name to its choice', () => {
-    const named = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', provisioner: 'pxd.portworx.com' }), 'sc'));
+    const named = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', provisioner: 'pxd.portworx.com' }), { field: 'sc' }));
     expect(named.code).toBe('STORAGECLASS_PROVISIONER_INVALID');
     expect(named.message).toBe(
       'sc.provisioner "pxd.portworx.com" is not a Portworx provisioner choice: write provisioner: "csi"; the provisioner name "pxd.portworx.com" is filled in for you',
     );
-    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', provisioner: 'portworx' }), 'sc')).message).toBe(
+    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', provisioner: 'portworx' }), { field: 'sc' })).message).toBe(
       'sc.provisioner "portworx" is not a Portworx provisioner choice: use "csi" (pxd.portworx.com) or "in-tree" (kubernetes.io/portworx-volume, deprecated from Kubernetes 1.25)',
     );
   });
 
   it('requires a token on an in-tree class', () => {
-    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', provisioner: 'in-tree' }, 'sc'));
+    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', provisioner: 'in-tree' }, { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_TOKEN_REQUIRED');
     expect(error.message).toBe(
       "sc.token is required for an in-tree class, which has no per-tenant default: name the token Secret, e.g. token: { kind: 'fixed', " +
@@ -190,7 +190,7 @@ describe('portworxStorageClass: validation', () => {
   });
 
   it('rejects a per-tenant token on an in-tree class: the in-tree driver has no templating', () => {
-    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', provisioner: 'in-tree', token: { kind: 'per-tenant' } }, 'sc'));
+    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', provisioner: 'in-tree', token: { kind: 'per-tenant' } }, { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_IN_TREE_TEMPLATE');
     expect(error.message).toBe(
       'sc.token {"kind":"per-tenant"} needs the template ${pvc.namespace}, but the in-tree driver kubernetes.io/portworx-volume does no templating: ' +
@@ -199,7 +199,7 @@ describe('portworxStorageClass: validation', () => {
   });
 
   it('rejects a token reference of an unknown kind', () => {
-    const error = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', token: { kind: 'tenant' } }), 'sc'));
+    const error = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', token: { kind: 'tenant' } }), { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_TOKEN_INVALID');
     expect(error.message).toBe(
       'sc.token {"kind":"tenant"} is not a token reference: use { kind: \'per-tenant\' }, { kind: \'fixed\', secretName, namespace } or { kind: \'none\' }',
@@ -207,22 +207,22 @@ describe('portworxStorageClass: validation', () => {
   });
 
   it('rejects templates in a typed token reference', () => {
-    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: '${pvc.namespace}' } }, 'sc'));
+    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: '${pvc.namespace}' } }, { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_TOKEN_TEMPLATE');
     expect(error.message).toBe(
       'sc.token.namespace "${pvc.namespace}" is a template; a typed token reference names its Secret literally: ' +
         'name the Secret (e.g. "px-k8s-user"), and use token: { kind: \'per-tenant\' } for a Secret in each claim\'s namespace',
     );
-    expect(caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'per-tenant', secretName: '${pvc.name}' } }, 'sc')).field).toBe(
+    expect(caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'per-tenant', secretName: '${pvc.name}' } }, { field: 'sc' })).field).toBe(
       'sc.token.secretName',
     );
   });
 
   it('validates the token Secret name and namespace', () => {
-    const name = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'PX', namespace: 'portworx' } }, 'sc'));
+    const name = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'PX', namespace: 'portworx' } }, { field: 'sc' }));
     expect(name.code).toBe('NAME_INVALID');
     expect(name.field).toBe('sc.token.secretName');
-    const namespace = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'px', namespace: 'port.worx' } }, 'sc'));
+    const namespace = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'px', namespace: 'port.worx' } }, { field: 'sc' }));
     expect(namespace.message).toBe(
       'sc.token.namespace "port.worx" is not a valid RFC 1123 label ("." at position 5 is not allowed): ' +
         'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit, such as "port-worx"',
@@ -230,7 +230,7 @@ describe('portworxStorageClass: validation', () => {
   });
 
   it.each([0, 4, 1.5, '2'])('rejects repl %j', (repl) => {
-    const error = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', repl }), 'sc'));
+    const error = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', repl }), { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_PARAMETER_INVALID');
     expect(error.message).toBe(
       `sc.repl ${JSON.stringify(repl)} is not a replication factor Portworx supports: use a whole number from 1 to 3, e.g. repl: 2 (written as the string "2")`,
@@ -245,46 +245,46 @@ describe('portworxStorageClass: validation', () => {
     ['randon', 'random'],
     ['seq', 'sequential'],
   ])('suggests the near miss of ioProfile %j', (ioProfile, near) => {
-    const error = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', ioProfile }), 'sc'));
+    const error = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', ioProfile }), { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_PARAMETER_INVALID');
     expect(error.message).toBe(`sc.ioProfile "${ioProfile}" is not an allowed value: did you mean "${near}"? Use one of ${IO_PROFILE_LIST}`);
   });
 
   it('lists the values without a guess when nothing is near', () => {
-    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', ioProfile: 'database' }), 'sc')).message).toBe(
+    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', ioProfile: 'database' }), { field: 'sc' })).message).toBe(
       `sc.ioProfile "database" is not an allowed value: use one of ${IO_PROFILE_LIST}`,
     );
   });
 
   it('checks priorityIo, fs, secure and sharedv4', () => {
-    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', priorityIo: 'HIGH' }), 'sc')).message).toBe(
+    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', priorityIo: 'HIGH' }), { field: 'sc' })).message).toBe(
       'sc.priorityIo "HIGH" is not an allowed value: did you mean "high"? Use one of "high", "medium", "low"',
     );
-    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', fs: 'ext3' }), 'sc')).message).toBe(
+    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', fs: 'ext3' }), { field: 'sc' })).message).toBe(
       'sc.fs "ext3" is not an allowed value: did you mean "ext4"? Use one of "xfs", "ext4"',
     );
-    const secure = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', secure: 'true' }), 'sc'));
+    const secure = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', secure: 'true' }), { field: 'sc' }));
     expect(secure.code).toBe('STORAGECLASS_PARAMETER_INVALID');
     expect(secure.message).toBe('sc.secure "true" is not true or false: write true or false (it is written as the string Portworx expects)');
-    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', sharedv4: 1 }), 'sc')).field).toBe('sc.sharedv4');
+    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', sharedv4: 1 }), { field: 'sc' })).field).toBe('sc.sharedv4');
   });
 
   it('checks the Kubernetes fields', () => {
-    const binding = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', volumeBindingMode: 'waitForFirstConsumer' }), 'sc'));
+    const binding = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', volumeBindingMode: 'waitForFirstConsumer' }), { field: 'sc' }));
     expect(binding.code).toBe('STORAGECLASS_FIELD_INVALID');
     expect(binding.message).toBe(
       'sc.volumeBindingMode "waitForFirstConsumer" is not an allowed value: did you mean "WaitForFirstConsumer"? Use one of "Immediate", "WaitForFirstConsumer"',
     );
-    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', reclaimPolicy: 'Recycle' }), 'sc')).message).toBe(
+    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', reclaimPolicy: 'Recycle' }), { field: 'sc' })).message).toBe(
       'sc.reclaimPolicy "Recycle" is not an allowed value: use one of "Delete", "Retain"',
     );
-    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', allowVolumeExpansion: 'yes' }), 'sc')).message).toBe(
+    expect(caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', allowVolumeExpansion: 'yes' }), { field: 'sc' })).message).toBe(
       'sc.allowVolumeExpansion "yes" is not true or false: write allowVolumeExpansion: true or false',
     );
   });
 
   it('rejects an escape-hatch parameter that a typed prop writes, naming both', () => {
-    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', parameters: { io_profile: 'db' } }, 'sc'));
+    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', parameters: { io_profile: 'db' } }, { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_PARAMETER_COLLISION');
     expect(error.message).toBe('sc.parameters["io_profile"] "db" is the parameter the typed prop ioProfile writes: set ioProfile instead and remove "io_profile" from parameters');
   });
@@ -292,7 +292,7 @@ describe('portworxStorageClass: validation', () => {
   it.each([...CSI_AUTH_KEYS, IN_TREE_AUTH_PARAMS.name, IN_TREE_AUTH_PARAMS.namespace, 'csiNodePublishSecretName', 'csi.storage.k8s.io/secret-name'])(
     'rejects the auth parameter %s in the escape hatch',
     (key) => {
-      const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', parameters: { [key]: 'px-k8s-user' } }, 'sc'));
+      const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', parameters: { [key]: 'px-k8s-user' } }, { field: 'sc' }));
       expect(error.code).toBe('STORAGECLASS_PARAMETER_COLLISION');
       expect(error.message).toBe(
         `sc.parameters[${JSON.stringify(key)}] "px-k8s-user" is an auth parameter, which the typed prop token writes: set token instead ` +
@@ -302,19 +302,19 @@ describe('portworxStorageClass: validation', () => {
   );
 
   it('rejects an escape-hatch value that is not a string, and an empty key', () => {
-    const error = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', parameters: { snap_interval: 60 } }), 'sc'));
+    const error = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', parameters: { snap_interval: 60 } }), { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_PARAMETER_NOT_STRING');
     expect(error.message).toBe(
       'sc.parameters["snap_interval"] 60 is not a string; every StorageClass parameter value is a string: write it as the string "60"',
     );
-    const empty = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', parameters: { '': 'x' } }, 'sc'));
+    const empty = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', parameters: { '': 'x' } }, { field: 'sc' }));
     expect(empty.code).toBe('STORAGECLASS_PARAMETER_INVALID');
     expect(empty.message).toBe('sc.parameters[""] "x" has an empty key: name the parameter, or remove it');
   });
 
   it('validates labels and annotations', () => {
-    expect(caughtPxSecurityError(() => portworxStorageClass({ name: 'px', labels: { tier: 'gold class' } }, 'sc')).field).toBe('sc.labels["tier"]');
-    const annotation = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', annotations: { 'a/b/c': 'x' } }, 'sc'));
+    expect(caughtPxSecurityError(() => portworxStorageClass({ name: 'px', labels: { tier: 'gold class' } }, { field: 'sc' })).field).toBe('sc.labels["tier"]');
+    const annotation = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', annotations: { 'a/b/c': 'x' } }, { field: 'sc' }));
     expect(annotation.code).toBe('ANNOTATION_INVALID');
     expect(annotation.field).toBe('sc.annotations key');
   });
@@ -337,7 +337,7 @@ describe('requiredTokenSecret', () => {
 describe('checkStorageClassAuthParameters', () => {
   const CSI = 'pxd.portworx.com';
   const IN_TREE = 'kubernetes.io/portworx-volume';
-  const perTenant = portworxStorageClass({ name: 'px-storage' }, 'sc').parameters;
+  const perTenant = portworxStorageClass({ name: 'px-storage' }, { field: 'sc' }).parameters;
   const codes = (provisioner: string, parameters: Record<string, unknown>): string[] =>
     checkStorageClassAuthParameters(provisioner, parameters).map((problem) => problem.code);
 

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Identity, resolveIdentity } from '../../lib/core/identity';
-import { mintToken, SigningKey } from '../../lib/core/token';
+import { mintToken, SigningKey } from '../../lib/core/token-sign';
 
 const PROJECT_ROOT = join(__dirname, '../..');
 /** 2023-11-14T22:13:20Z: the pinned clock of these tests. */
@@ -18,7 +18,7 @@ const SHARED_SECRET = 'token-test-shared-secret-Xk4Pz9Lm2Qw7Rt5Yv8Bn3Cd6';
 const ISSUER = 'portworx.com';
 const ADMIN: Identity = resolveIdentity(
   { name: 'Storage Administrator', email: 'storage-admin@example.com', sub: 'storage-admin@example.com/storage-admin', roles: ['system.admin'], groups: ['*'] },
-  'admin',
+  { field: 'admin' },
 );
 const HS256: SigningKey = { algorithm: 'HS256', sharedSecret: SHARED_SECRET };
 const RS256: SigningKey = { algorithm: 'RS256', privateKeyPem: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
@@ -101,9 +101,9 @@ func main() {
       expect(build.stderr).toBe('');
       const identities = [
         ADMIN,
-        resolveIdentity({ name: 'Kubernetes', email: 'kubernetes@example.com', roles: ['system.user'], groups: ['kubernetes'] }, 'k8s'),
-        resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, 'tenant'),
-        resolveIdentity({ name: 'R&D <ops> "quoted" \\ é 🚀 \u2028', email: 'a+b@example.com', roles: ['system.view', 'custom.role'], groups: [] }, 'odd'),
+        resolveIdentity({ name: 'Kubernetes', email: 'kubernetes@example.com', roles: ['system.user'], groups: ['kubernetes'] }, { field: 'k8s' }),
+        resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' }),
+        resolveIdentity({ name: 'R&D <ops> "quoted" \\ é 🚀 \u2028', email: 'a+b@example.com', roles: ['system.view', 'custom.role'], groups: [] }, { field: 'odd' }),
       ];
       const keys: SigningKey[] = [HS256, { algorithm: 'HS256', sharedSecret: 'ünïcødé-shared-secret-0123456789abcdef' }, RS256];
       const cases = identities.flatMap((identity) =>
@@ -135,15 +135,16 @@ describe('same inputs, same bytes, across processes', () => {
   test('two other processes mint what this one mints (HS256 vector, RS256, a derived sub)', () => {
     const script = [
       "const core = require('./build/lib/core');",
-      "const tenant = core.resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, 'tenant');",
-      "const times = core.issuanceWindow({}, Number(process.env.PINNED_NOW), 'rotation');",
+      "const model = require('./build/lib/model');",
+      "const tenant = model.resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' });",
+      "const times = model.issuanceWindow({}, Number(process.env.PINNED_NOW), { field: 'rotation' });",
       'process.stdout.write(JSON.stringify({',
       "  hs256: core.mintToken({ identity: tenant, issuer: 'portworx.com', key: { algorithm: 'HS256', sharedSecret: process.env.PINNED_SECRET }, issuedAt: times.issuedAt, expiresAt: times.expiresAt }),",
       "  rs256: core.mintToken({ identity: tenant, issuer: 'portworx.com', key: { algorithm: 'RS256', privateKeyPem: process.env.PINNED_RSA_PEM }, issuedAt: times.issuedAt, expiresAt: times.expiresAt }),",
       '}));',
     ].join('\n');
     const inProcess = (): { hs256: string; rs256: string } => {
-      const tenant = resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, 'tenant');
+      const tenant = resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' });
       // Window times as issuanceWindow({}, NOW) gives them: 30-day windows, 1y lifetime, 600 s backdate.
       const windowStart = Math.floor(NOW / (30 * DAY)) * 30 * DAY;
       const times = { issuedAt: windowStart - 600, expiresAt: windowStart + 365 * DAY };

@@ -3,7 +3,9 @@ import { jwtVerify, SignJWT } from 'jose';
 import { PxSecurityError } from '../../lib/core/errors';
 import { caughtPxSecurityError } from '../support/caught';
 import { Identity, resolveIdentity } from '../../lib/core/identity';
-import { decodeToken, mintToken, MintTokenOptions, SigningKey, TokenVerdict, verifyToken, VerifyTokenOptions } from '../../lib/core/token';
+import { decodeToken } from '../../lib/core/token-claims';
+import { mintToken, MintTokenOptions, SigningKey } from '../../lib/core/token-sign';
+import { TokenVerdict, verifyToken, VerifyTokenOptions } from '../../lib/core/token-verify';
 
 /** 2023-11-14T22:13:20Z: the pinned clock of these tests. */
 const NOW = 1_700_000_000;
@@ -30,7 +32,7 @@ const PX_USER_TOKEN = {
   groups: [],
 };
 const vectorOptions = (): MintTokenOptions => ({
-  identity: resolveIdentity(PX_USER_TOKEN, 'identity'),
+  identity: resolveIdentity(PX_USER_TOKEN, { field: 'identity' }),
   issuer: 'operator.portworx.io',
   key: { algorithm: 'HS256', sharedSecret: FACTS_VECTOR.sharedSecret },
   issuedAt: 1_699_999_400,
@@ -39,7 +41,7 @@ const vectorOptions = (): MintTokenOptions => ({
 
 const ADMIN: Identity = resolveIdentity(
   { name: 'Storage Administrator', email: 'storage-admin@example.com', sub: 'storage-admin@example.com/storage-admin', roles: ['system.admin'], groups: ['*'] },
-  'admin',
+  { field: 'admin' },
 );
 const HS256: SigningKey = { algorithm: 'HS256', sharedSecret: SHARED_SECRET };
 const mintAdmin = (key: SigningKey = HS256, identity: Identity = ADMIN): string =>
@@ -85,7 +87,7 @@ describe('mintToken', () => {
   });
 
   test('claims in pxctl\'s order with every required claim, even for the blog\'s identity (name, roles, groups only)', () => {
-    const tenant = resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, 'tenant');
+    const tenant = resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' });
     const payload = segments(mintAdmin(HS256, tenant)).payload;
     expect(payload).toBe(
       `{"email":"","exp":${NOW + DAY},"groups":["developers"],"iat":${NOW - 600},"iss":"portworx.com","name":"tenant-a","roles":["system.user"],"sub":"${tenant.sub}"}`,
@@ -124,7 +126,7 @@ describe('mintToken', () => {
   });
 
   test('characters Go\'s encoding/json escapes (<, >, &, U+2028, U+2029) are escaped the same way', () => {
-    const identity = resolveIdentity({ name: 'R&D <ops>\u2028\u2029', email: 'r&d@example.com', roles: ['system.user'] }, 'identity');
+    const identity = resolveIdentity({ name: 'R&D <ops>\u2028\u2029', email: 'r&d@example.com', roles: ['system.user'] }, { field: 'identity' });
     const payload = segments(mintAdmin(HS256, identity)).payload;
     expect(payload).toContain('"name":"R\\u0026D \\u003cops\\u003e\\u2028\\u2029"');
     expect(payload).toContain('"email":"r\\u0026d@example.com"');
@@ -183,14 +185,14 @@ describe('mintToken', () => {
 
 describe('decodeToken', () => {
   test('header and claims, in the token\'s order, without a key', () => {
-    const decoded = decodeToken(FACTS_VECTOR.token, 'token');
+    const decoded = decodeToken(FACTS_VECTOR.token, { field: 'token' });
     expect(decoded.header).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(Object.keys(decoded.claims)).toEqual(['email', 'exp', 'groups', 'iat', 'iss', 'name', 'roles', 'sub']);
     expect(decoded.claims).toEqual(JSON.parse(FACTS_VECTOR.payload));
   });
 
   test('an unsigned token (alg none, empty signature) still decodes', () => {
-    expect(decodeToken(`${b64url('{"alg":"none"}')}.${b64url('{"iss":"x"}')}.`, 'token')).toEqual({ header: { alg: 'none' }, claims: { iss: 'x' } });
+    expect(decodeToken(`${b64url('{"alg":"none"}')}.${b64url('{"iss":"x"}')}.`, { field: 'token' })).toEqual({ header: { alg: 'none' }, claims: { iss: 'x' } });
   });
 
   const FIX = 'give the whole token: three base64url parts separated by "." (header.claims.signature)';
@@ -206,7 +208,7 @@ describe('decodeToken', () => {
     ['a signature that is not base64url', `${b64url('{"alg":"HS256"}')}.${b64url('{}')}.${SHARED_SECRET}=`, 'has a signature that is not base64url'],
     ['not a string', 42, 'is not a string'],
   ])('%s: TOKEN_MALFORMED, nothing of the token in the message', (_case, token, problem) => {
-    const error = caughtPxSecurityError(() => decodeToken(token as string, '<token>'));
+    const error = caughtPxSecurityError(() => decodeToken(token as string, { field: '<token>' }));
     expect(error.code).toBe('TOKEN_MALFORMED');
     expect(error.message).toBe(`<token> is not a JWT: it ${problem}: ${FIX}`);
     expect(error.message).not.toContain(SHARED_SECRET.slice(5, 20));

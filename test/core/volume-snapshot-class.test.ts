@@ -16,7 +16,7 @@ const NAME = 'csi.storage.k8s.io/snapshotter-secret-name';
 const NAMESPACE = 'csi.storage.k8s.io/snapshotter-secret-namespace';
 
 function emit(props: PortworxVolumeSnapshotClassProps): VolumeSnapshotClassObject {
-  const object = portworxVolumeSnapshotClass(props, 'PxVolumeSnapshotClass vsc');
+  const object = portworxVolumeSnapshotClass(props, { field: 'PxVolumeSnapshotClass vsc' });
   validateKubernetesObject(object);
   return object;
 }
@@ -90,7 +90,7 @@ describe('portworxVolumeSnapshotClass', () => {
     [{ name: 'v', parameters: { repl: 2 } }, 'VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING'],
     [{ name: 'v', parameters: { '': 'x' } }, 'VOLUMESNAPSHOTCLASS_PARAMETER_INVALID'],
   ])('refuses %j with %s', (props, code) => {
-    const error = caughtPxSecurityError(() => portworxVolumeSnapshotClass(props as unknown as PortworxVolumeSnapshotClassProps, 'vsc'));
+    const error = caughtPxSecurityError(() => portworxVolumeSnapshotClass(props as unknown as PortworxVolumeSnapshotClassProps, { field: 'vsc' }));
     expect(error.code).toBe(code);
     expect(error.message.startsWith('vsc.')).toBe(true);
   });
@@ -142,7 +142,7 @@ describe('checkVolumeSnapshotClassAuthParameters: the external-snapshotter\'s ru
 
 describe('SecurityModel: VolumeSnapshotClasses and guest access', () => {
   function model(guestAccess?: GuestAccess): SecurityModel {
-    const cluster = planSecureCluster({ issuer: 'portworx.com', now: 1_700_000_000, ...(guestAccess ? { guestAccess } : {}) }, 'cluster');
+    const cluster = planSecureCluster({ issuer: 'portworx.com', now: 1_700_000_000, ...(guestAccess ? { guestAccess } : {}) }, { field: 'cluster' });
     return new SecurityModel(cluster, 'cluster');
   }
 

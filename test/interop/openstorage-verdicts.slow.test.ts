@@ -11,7 +11,7 @@ import { createHmac, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyToken, VerificationKey } from '../../lib/core/token';
+import { verifyToken, VerificationKey } from '../../lib/core/token-verify';
 
 const NOW = 1_700_000_000;
 const DAY = 86_400;

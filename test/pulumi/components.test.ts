@@ -9,7 +9,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { IdentityProps, PortworxSpec, PxSecurityError, decodeToken, portworxVolumeSnapshotClass, verifyToken } from '../../lib/core';
+import { IdentityProps, PortworxSpec, PxSecurityError, decodeToken, verifyToken } from '../../lib/core';
+import { portworxVolumeSnapshotClass } from '../../lib/model';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 import { ModelCheck } from '../../lib/pulumi/model-check';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
@@ -36,7 +37,7 @@ function secretValues(registration: RegisteredResource): Record<string, string> 
 async function verified(token: string): Promise<Record<string, unknown>> {
   const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: TEST_NOW_MS / 1000 });
   expect(verdict.problems).toEqual([]);
-  return decodeToken(token, 'token').claims;
+  return decodeToken(token, { field: 'token' }).claims;
 }
 
 describe('PxSecureCluster', () => {
@@ -271,7 +272,7 @@ describe('PxTenant and PxStorageClass', () => {
         'csi.storage.k8s.io/snapshotter-secret-namespace': '${volumesnapshot.namespace}',
       },
     });
-    expect(snapshotClass.inputs).toEqual(JSON.parse(JSON.stringify(portworxVolumeSnapshotClass({ name: 'px-snapshots' }, 'px-snapshots'))));
+    expect(snapshotClass.inputs).toEqual(JSON.parse(JSON.stringify(portworxVolumeSnapshotClass({ name: 'px-snapshots' }, { field: 'px-snapshots' }))));
   });
 
   it('registers each class as a typed StorageClass under its component', () => {

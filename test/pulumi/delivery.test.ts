@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { PortworxSpec, PxSecurityError, SecretDelivery, encryptionLabel, forgetSealCaches, sealedDeliveryFromFile } from '../../lib/core';
+import { PortworxSpec, PxSecurityError, SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
+import { encryptionLabel } from '../../lib/sealing';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';
 import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
@@ -44,14 +45,11 @@ function cdk8sObjects(setup: Setup): Record<string, unknown>[] {
 
 /** One program run, as a new `pulumi up` process runs it (the sealing cache read from its file again). */
 async function pulumiRun(setup: Setup): Promise<RegisteredResource[]> {
-  forgetSealCaches();
   startRun();
   const cluster = new PxSecureCluster('portworx', { ...COMMON, spec: SPEC, secretDelivery: setup.delivery, keysSecretDelivery: setup.keysDelivery });
   new PxTenant('tenant-a', { cluster, namespace: 'tenant-a', identity: { groups: setup.tenantGroups ?? [] } });
   new PxTenant('tenant-b', { cluster, namespace: 'tenant-b' });
   const registered = await programDone();
-  // Let the sealing cache's deferred save run, as it does before a real program's process exits.
-  await new Promise((resolve) => setImmediate(resolve));
   return registered;
 }
 
@@ -108,7 +106,6 @@ describe('sealed delivery', () => {
   });
 
   it('shows each SealedSecret with its name, namespace and template on a first preview', async () => {
-    forgetSealCaches();
     startRun(true);
     const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, secretDelivery: sealedDeliveryFromFile(CERTIFICATE, { cacheFile: tempCache() }) });
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });

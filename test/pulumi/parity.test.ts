@@ -17,7 +17,8 @@ import { IConstruct } from 'constructs';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import * as cdk8s from '../../lib/cdk8s';
 import { Clock, PortworxSpec } from '../../lib/core';
-import { PxSecureCluster, PxStorageClass, PxTenant, typedKubeClass } from '../../lib/pulumi';
+import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
+import { typedKubeClass } from '../../lib/pulumi/kube-resource';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 
 const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');

@@ -53,7 +53,7 @@ afterEach(() => {
 
 describe('TEST_KEYS and TEST_CLOCK', () => {
   it('are three distinct, valid 64-character keys that say they are for tests only', () => {
-    expect(() => validateKeys(TEST_KEYS, 'TEST_KEYS')).not.toThrow();
+    expect(() => validateKeys(TEST_KEYS, { field: 'TEST_KEYS' })).not.toThrow();
     expect(Object.values(TEST_KEYS).map((key) => key.length)).toEqual([64, 64, 64]);
     expect(new Set(Object.values(TEST_KEYS)).size).toBe(3);
     for (const key of Object.values(TEST_KEYS)) expect(key).toMatch(/^TEST-ONLY-/);

@@ -53,7 +53,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
         field,
         value,
         problem: 'is not a whole, non-negative number of seconds',
-        fix: field === 'now' ? 'give the time from currentTime()' : 'give seconds, e.g. parseDuration("30d", "--warn-expiry")',
+        fix: field === 'now' ? 'give the time from currentTime()' : 'give seconds, e.g. parseDuration("30d", { field: "--warn-expiry" })',
       });
     }
   }

@@ -4,7 +4,7 @@
  * Checks look Secrets up by namespace and name, as a `secretKeyRef` or a StorageClass names them.
  */
 import { EXTERNAL_SECRET_API_VERSIONS, EXTERNAL_SECRET_KIND, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from '../names';
-import { isRecord, PathSegment, valueAt } from '../spec/plain-json';
+import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { Bundle, BundleObject } from './bundle';
 
 /** The kind of object a Secret comes from. */

@@ -1,24 +1,15 @@
 /**
- * A bundle: every Kubernetes object of a set of manifest files and directories, read as one picture of a
- * cluster, each object with where it was written (file, document, line).
+ * A bundle: every Kubernetes object of a set of manifests, read as one picture of a cluster, each object with
+ * where it was written (file, document, line). Pure: manifests come in as text (`bundleFromTexts`); reading
+ * files and directories, and asking git what it ignores, is the Node adapter's (`lib/node/manifest-files.ts`).
  *
- * Directories are read recursively (hidden entries such as `.git` skipped) for `.yaml`, `.yml` and `.json` files,
- * in code-point order of their paths, so the same inputs always give the same bundle. Each file may hold many
- * YAML documents; a `kind: List` contributes its items. A file that cannot be read is `CHECK_INPUT_UNREADABLE`
- * and invalid YAML is `SPEC_INVALID_YAML` naming file:line:column (both usage errors of `pxsec check`).
- *
- * Loading also notes, per file, whether it sits in a git work tree and is not git-ignored: a plaintext Secret
- * there is one `git add` away from the repository.
+ * Each manifest may hold many YAML documents; a `kind: List` contributes its items. Invalid YAML is
+ * `SPEC_INVALID_YAML` naming file:line:column (a usage error of `pxsec check`).
  */
 import { PxErrorCode } from '../error-catalogue';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
 import { isMap, isNode, isScalar, isSeq } from 'yaml';
-import { PxSecurityError } from '../errors';
-import { readInputFile } from '../input-file';
-import { parseSpecDocuments } from '../spec/parse';
-import { isRecord, PathSegment } from '../spec/plain-json';
+import { parseSpecDocuments } from '../yaml/documents';
+import { isRecord, PathSegment } from '../yaml/plain-json';
 import { describeObject } from '../spec/targets';
 
 /** File extensions read from directories (a file named explicitly is read whatever its extension). */
@@ -90,51 +81,7 @@ export interface Bundle {
   readonly notices: readonly BundleNotice[];
 }
 
-/** Where a file to read is, and how findings name it. */
-interface ManifestPath {
-  readonly absolute: string;
-  readonly display: string;
-}
-
 const LIST_KIND = 'List';
-const UNREADABLE_FIX = 'give manifest files or directories you can read, or "-" for standard input';
-
-/**
- * Reads `paths` (files and directories, relative ones resolved against `cwd`) into one bundle.
- *
- * @throws PxSecurityError `CHECK_INPUT_UNREADABLE` (a path that cannot be read), `CHECK_NO_MANIFESTS` (no manifest
- *   at all), `SPEC_INVALID_YAML` or `SPEC_NOT_AN_OBJECT` (naming file and line)
- */
-export function loadBundle(paths: readonly string[], cwd: string): Bundle {
-  return bundleFromTexts(readManifests(paths, cwd));
-}
-
-/**
- * Reads the manifests of `paths` (files, and directories read recursively; relative paths resolved against `cwd`),
- * each with the git work tree it sits in, in reading order.
- *
- * @throws PxSecurityError `CHECK_INPUT_UNREADABLE` or `CHECK_NO_MANIFESTS`
- */
-export function readManifests(paths: readonly string[], cwd: string, limits: { readonly maxBytes?: number } = {}): ManifestText[] {
-  const manifests: ManifestPath[] = [];
-  const seen = new Set<string>();
-  for (const path of paths) collectManifests(resolve(cwd, path), path, manifests, seen, true);
-  if (manifests.length === 0) {
-    throw new PxSecurityError({
-      code: 'CHECK_NO_MANIFESTS',
-      field: 'PATH',
-      value: paths.join(' '),
-      problem: `holds no ${MANIFEST_EXTENSIONS.join(', ')} file`,
-      fix: 'give the manifests to check (e.g. the dist/ directory "cdk8s synth" writes), or a file by name',
-    });
-  }
-  const workTrees = gitWorkTrees(manifests.map((manifest) => manifest.absolute));
-  return manifests.map((manifest) => {
-    const gitWorkTree = workTrees.get(manifest.absolute);
-    const text = readManifest(manifest, limits.maxBytes);
-    return gitWorkTree === undefined ? { file: manifest.display, text } : { file: manifest.display, text, gitWorkTree };
-  });
-}
 
 /**
  * Parses manifests given as text into one bundle (objects in the order given).
@@ -240,98 +187,4 @@ function lineAt(starts: readonly number[], offset: number): number {
     else high = middle - 1;
   }
   return low + 1;
-}
-
-/** Adds the manifests at `absolute` (a file, or a directory read recursively) to `manifests`. */
-function collectManifests(absolute: string, display: string, manifests: ManifestPath[], seen: Set<string>, named: boolean): void {
-  let real: string;
-  let isDirectory: boolean;
-  try {
-    real = realpathSync(absolute);
-    isDirectory = statSync(real).isDirectory();
-  } catch (error) {
-    throw unreadable(display, error);
-  }
-  if (seen.has(real)) return;
-  seen.add(real);
-  if (!isDirectory) {
-    if (named || MANIFEST_EXTENSIONS.includes(extname(absolute).toLowerCase())) manifests.push({ absolute: real, display });
-    return;
-  }
-  let entries: string[];
-  try {
-    entries = readdirSync(real);
-  } catch (error) {
-    throw unreadable(display, error);
-  }
-  for (const entry of entries.filter((name) => !name.startsWith('.')).sort(compareNames)) {
-    collectManifests(join(real, entry), join(display, entry), manifests, seen, false);
-  }
-}
-
-function compareNames(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-function readManifest(manifest: ManifestPath, maxBytes: number | undefined): string {
-  return readInputFile(manifest.absolute, {
-    field: 'PATH',
-    displayPath: manifest.display,
-    errorCode: 'CHECK_INPUT_UNREADABLE',
-    unreadableFix: UNREADABLE_FIX,
-    ...(maxBytes === undefined ? {} : { maxBytes }),
-  });
-}
-
-function unreadable(path: string, error: unknown): PxSecurityError {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return new PxSecurityError({
-    code: 'CHECK_INPUT_UNREADABLE',
-    cause: error,
-    field: 'PATH',
-    value: path,
-    problem: `cannot be read (${typeof code === 'string' ? code : 'unreadable'})`,
-    fix: UNREADABLE_FIX,
-  });
-}
-
-/** For each file in a git work tree and not git-ignored, the root of that work tree. */
-function gitWorkTrees(files: readonly string[]): Map<string, string> {
-  const rootOfDirectory = new Map<string, string | undefined>();
-  const filesOfRoot = new Map<string, string[]>();
-  for (const file of files) {
-    const directory = dirname(file);
-    if (!rootOfDirectory.has(directory)) rootOfDirectory.set(directory, workTreeRoot(directory));
-    const root = rootOfDirectory.get(directory);
-    if (root !== undefined) filesOfRoot.set(root, [...(filesOfRoot.get(root) ?? []), file]);
-  }
-  const result = new Map<string, string>();
-  for (const [root, rootFiles] of filesOfRoot) {
-    const ignored = gitIgnored(root, rootFiles);
-    for (const file of rootFiles) if (!ignored.has(file)) result.set(file, root);
-  }
-  return result;
-}
-
-/** The nearest directory at or above `directory` holding `.git` (a directory, or a file in worktrees). */
-function workTreeRoot(directory: string): string | undefined {
-  for (let current = directory; ; current = dirname(current)) {
-    if (existsSync(join(current, '.git'))) return current;
-    if (dirname(current) === current) return undefined;
-  }
-}
-
-/**
- * The files git ignores (`git check-ignore`). Where git is missing or fails (a `.git` that is not a repository),
- * nothing counts as ignored: the warning errs on the side of caution.
- */
-function gitIgnored(root: string, files: readonly string[]): Set<string> {
-  const run = spawnSync('git', ['-C', root, 'check-ignore', '--stdin', '-z'], { input: `${files.join('\0')}\0`, encoding: 'utf8' });
-  if (run.error !== undefined || (run.status !== 0 && run.status !== 1)) return new Set();
-  return new Set(
-    run.stdout
-      .split('\0')
-      .filter((path) => path !== '')
-      .map((path) => resolve(root, path)),
-  );
 }

@@ -10,12 +10,10 @@ import {
   PORTWORX_ARGS,
   PORTWORX_ENV,
   PX_KEYS_SECRET_NAME,
-  SHARED_SECRET_KEY,
   STORK_ALLOWED_ISSUERS,
   STORK_JWT_ISSUER_ENV,
   STORK_SECRET_KEY,
   STORK_SHARED_SECRET_ENV,
-  SYSTEM_SECRET_KEY,
   TOKEN_SECRET_KEY,
 } from '../names';
 import { findFlag } from '../spec/container-args';
@@ -25,17 +23,7 @@ import { AuditContext } from './context';
 import { BUNDLE_OBJECT, Finding, findingOn } from './finding';
 import { issuerRuleFinding } from './issuer-finding';
 import { ruleFix } from './rules';
-
-/** A key env entry of the portworx container: its name, the key of the keys Secret it reads, and why it matters. */
-interface KeyEnv {
-  readonly names: readonly string[];
-  readonly secretKey: string;
-  readonly purpose: string;
-}
-
-const SHARED_SECRET_ENV: KeyEnv = { names: [PORTWORX_ENV.sharedSecret], secretKey: SHARED_SECRET_KEY, purpose: 'user tokens signed with the shared secret cannot be verified' };
-const SYSTEM_KEY_ENV: KeyEnv = { names: [PORTWORX_ENV.systemKey], secretKey: SYSTEM_SECRET_KEY, purpose: 'Portworx nodes cannot authenticate to each other' };
-const STORK_KEY_ENV: KeyEnv = { names: [PORTWORX_ENV.storkKey, PORTWORX_ENV.systemAppsKey], secretKey: STORK_SECRET_KEY, purpose: 'stork cannot authenticate to Portworx' };
+import { SHARED_SECRET_ENV, STORK_KEY_ENV, SYSTEM_KEY_ENV } from '../key-env-bindings';
 
 /** Findings about the cluster picture as a whole: ambiguous Portworx objects, or none at all. */
 export function clusterFindings(context: AuditContext): Finding[] {

@@ -4,7 +4,7 @@
  */
 import { PxErrorCode } from '../error-catalogue';
 import { PxSecurityError } from '../errors';
-import { PathSegment } from '../spec/plain-json';
+import { PathSegment } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 
 /** How bad a finding is: `error` fails the check (exit 1), `warning` and `info` do not. */

@@ -6,8 +6,8 @@
  */
 import { AuthlessClass, guestAccessProblems } from '../guest-access';
 import { CSI_PROVISIONER, GUEST_ACCESS_ANNOTATION, IN_TREE_PROVISIONER } from '../names';
-import { isRecord } from '../spec/plain-json';
-import { checkStorageClassAuthParameters } from '../storage-class';
+import { isRecord } from '../yaml/plain-json';
+import { checkStorageClassAuthParameters } from '../storage-class-auth';
 import { checkVolumeSnapshotClassAuthParameters } from '../volume-snapshot-class';
 import { BundleObject } from './bundle';
 import { nameOf } from './bundle-secrets';

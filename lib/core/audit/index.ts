@@ -3,7 +3,8 @@
  * findings as text, JSON or SARIF.
  */
 export type { Bundle, BundleFile, BundleNotice, BundleObject, ManifestText } from './bundle';
-export { bundleFromTexts, loadBundle, MANIFEST_EXTENSIONS, readManifests, STDIN_MANIFEST } from './bundle';
+export { bundleFromTexts, MANIFEST_EXTENSIONS, STDIN_MANIFEST } from './bundle';
+export { loadBundle, readManifests } from '../../node/manifest-files';
 export type { Finding, FindingLocation, FindingSeverity, FindingSummary } from './finding';
 export { BUNDLE_OBJECT, compareFindings, summarizeFindings } from './finding';
 export type { AuditRule } from './rules';

@@ -3,7 +3,7 @@
  * an issuer that is not one plain word is an error, a self-signed one that reads as OIDC a warning.
  */
 import { issuerProblem } from '../issuer';
-import { PathSegment } from '../spec/plain-json';
+import { PathSegment } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { Finding, findingOn } from './finding';
 import { ruleFix } from './rules';

@@ -9,14 +9,15 @@
  */
 import { isPxSecurityError } from '../errors';
 import { PxKeys, validateKeys } from '../keys';
-import { PORTWORX_ENV, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, TOKEN_SECRET_KEY } from '../names';
-import { PathSegment } from '../spec/plain-json';
+import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, TOKEN_SECRET_KEY } from '../names';
+import { PathSegment } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { BundleSecret, namespaceOf } from './bundle-secrets';
 import { ContainerEnv, containerEnv, KeyResolution, resolveEnvKey } from './cluster';
 import { AuditContext } from './context';
 import { Finding, findingOn, messageWithoutFix } from './finding';
 import { ruleFix } from './rules';
+import { KeyEnvBinding, SHARED_SECRET_ENV, STORK_KEY_ENV, SYSTEM_KEY_ENV } from '../key-env-bindings';
 
 /** The keys Secret's key of each of the three keys. */
 const KEY_NAMES: Readonly<Record<keyof PxKeys, string>> = { system: SYSTEM_SECRET_KEY, stork: STORK_SECRET_KEY, shared: SHARED_SECRET_KEY };
@@ -78,11 +79,8 @@ function daemonSetKeyFindings(context: AuditContext): Finding[] {
   if (portworx === undefined) return [];
   const env = containerEnv(portworx);
   const namespace = namespaceOf(portworx.entry.object);
-  const entries: Record<keyof PxKeys, ContainerEnv | undefined> = {
-    system: env.get(PORTWORX_ENV.systemKey),
-    stork: env.get(PORTWORX_ENV.storkKey) ?? env.get(PORTWORX_ENV.systemAppsKey),
-    shared: env.get(PORTWORX_ENV.sharedSecret),
-  };
+  const entryOf = (binding: KeyEnvBinding): ContainerEnv | undefined => binding.names.map((name) => env.get(name)).find((found) => found !== undefined);
+  const entries: Record<keyof PxKeys, ContainerEnv | undefined> = { system: entryOf(SYSTEM_KEY_ENV), stork: entryOf(STORK_KEY_ENV), shared: entryOf(SHARED_SECRET_ENV) };
   const resolved: Partial<Record<keyof PxKeys, KeyResolution>> = {};
   for (const key of Object.keys(KEY_NAMES) as (keyof PxKeys)[]) {
     const entry = entries[key];
@@ -100,7 +98,7 @@ function daemonSetKeyFindings(context: AuditContext): Finding[] {
 /** `validateKeys`'s verdict on `keys` as a finding on the key at fault. */
 function weakKeyFindings(entry: BundleObject, keys: PxKeys, places: KeyPlaces): Finding[] {
   try {
-    validateKeys(keys, 'keys');
+    validateKeys(keys, { field: 'keys' });
     return [];
   } catch (error) {
     if (!isPxSecurityError(error)) throw error;

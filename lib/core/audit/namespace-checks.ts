@@ -12,7 +12,7 @@
  * error, because the namespace may well be made by another bundle.
  */
 import { BUILT_IN_NAMESPACES, NAMESPACE_EXISTS_ANNOTATION, TOKEN_SECRET_KEY } from '../names';
-import { isRecord, valueAt } from '../spec/plain-json';
+import { isRecord, valueAt } from '../yaml/plain-json';
 import { BundleSecret, nameOf, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';

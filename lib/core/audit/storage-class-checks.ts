@@ -15,9 +15,10 @@ import {
   TOKEN_SECRET_KEY,
 } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
-import { checkStorageClassAuthParameters } from '../storage-class';
-import { isRecord, PathSegment, valueAt } from '../spec/plain-json';
+import { checkStorageClassAuthParameters } from '../storage-class-auth';
+import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
+import { classParameterFindings } from './class-parameter-findings';
 import { nameOf, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
@@ -90,23 +91,7 @@ export function storageClassFindings(context: AuditContext): Finding[] {
 
 /** The auth parameter problems of a class (a class without auth is the guest access checks' business). */
 function parameterFindings(storageClass: BundleObject, provisioner: string, parameters: Record<string, unknown>): Finding[] {
-  const findings: Finding[] = [];
-  for (const problem of checkStorageClassAuthParameters(provisioner, parameters)) {
-    // Classes without auth are judged against guest access (guest-access-checks.ts).
-    if (problem.code === 'STORAGECLASS_NO_AUTH') continue;
-    const parameter = problem.parameter;
-    findings.push(
-      findingOn(storageClass, {
-        code: problem.code,
-        severity: 'error',
-        field: parameter === undefined ? 'parameters' : `parameters[${JSON.stringify(parameter)}]`,
-        path: parameter === undefined ? ['parameters'] : ['parameters', parameter],
-        message: problem.message,
-        fix: ruleFix(problem.code),
-      }),
-    );
-  }
-  return findings;
+  return classParameterFindings(storageClass, checkStorageClassAuthParameters(provisioner, parameters), 'STORAGECLASS_NO_AUTH');
 }
 
 /** The complete secret pairs of a class (incomplete ones are the parameter checks' business), distinct by value. */

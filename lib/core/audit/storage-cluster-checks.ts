@@ -9,7 +9,7 @@ import { parseDuration } from '../duration';
 import { isPxSecurityError } from '../errors';
 import { GUEST_ACCESS_FIX, guestAccessProblem } from '../guest-access';
 import { OPERATOR_ISSUER, SHARED_SECRET_KEY } from '../names';
-import { valueAt } from '../spec/plain-json';
+import { valueAt } from '../yaml/plain-json';
 import { namespaceOf } from './bundle-secrets';
 import { operatorSharedSecretName } from './cluster';
 import { AuditContext } from './context';
@@ -56,7 +56,7 @@ export function storageClusterFindings(context: AuditContext): Finding[] {
   if (tokenLifetime !== undefined && tokenLifetime !== null) {
     const field = `${SELF_SIGNED_PATH.join('.')}.tokenLifetime`;
     try {
-      parseDuration(tokenLifetime as string, field);
+      parseDuration(tokenLifetime as string, { field });
     } catch (error) {
       if (!isPxSecurityError(error)) throw error;
       findings.push(

@@ -12,7 +12,8 @@ import { PxErrorCode } from '../error-catalogue';
 import { isPxSecurityError } from '../errors';
 import { listNames, operatorOwnedTokenSecrets, sharedSubs, TokenSecretView } from '../cross-object-rules';
 import { ALL_GROUPS, PORTWORX_ENV, ROLES, TOKEN_SECRET_KEY } from '../names';
-import { decodeToken, TokenProblem, verifyToken } from '../token';
+import { decodeToken } from '../token-claims';
+import { TokenProblem, verifyToken } from '../token-verify';
 import { BundleSecret, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';
 import { Finding, findingOn, messageWithoutFix } from './finding';
@@ -87,7 +88,7 @@ function tokenSecretFindings(
   const token = stored.trim();
   if (token !== stored) add('TOKEN_WHITESPACE', 'error', 'the token has whitespace (such as a final newline) around it, which Portworx does not strip');
   try {
-    decodeToken(token, field);
+    decodeToken(token, { field });
   } catch (error) {
     if (!isPxSecurityError(error)) throw error;
     add(error.code, 'error', messageWithoutFix(error), `${ruleFix(error.code)} (${error.fix})`);

@@ -7,9 +7,10 @@
  */
 import { CSI_PROVISIONER, CSI_SNAPSHOTTER_SECRET_PARAMS, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, TOKEN_SECRET_KEY, VOLUME_SNAPSHOT_CLASS_KIND, VOLUME_SNAPSHOT_KIND } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
-import { isRecord, valueAt } from '../spec/plain-json';
+import { isRecord, valueAt } from '../yaml/plain-json';
 import { checkVolumeSnapshotClassAuthParameters } from '../volume-snapshot-class';
 import { BundleObject } from './bundle';
+import { classParameterFindings } from './class-parameter-findings';
 import { nameOf, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
@@ -31,20 +32,7 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
   const findings: Finding[] = [];
   for (const snapshotClass of classes) {
     const parameters = isRecord(snapshotClass.object.parameters) ? snapshotClass.object.parameters : {};
-    for (const problem of checkVolumeSnapshotClassAuthParameters(CSI_PROVISIONER, parameters)) {
-      if (problem.code === 'VOLUMESNAPSHOTCLASS_NO_AUTH') continue;
-      const parameter = problem.parameter;
-      findings.push(
-        findingOn(snapshotClass, {
-          code: problem.code,
-          severity: 'error',
-          field: parameter === undefined ? 'parameters' : `parameters[${JSON.stringify(parameter)}]`,
-          path: parameter === undefined ? ['parameters'] : ['parameters', parameter],
-          message: problem.message,
-          fix: ruleFix(problem.code),
-        }),
-      );
-    }
+    findings.push(...classParameterFindings(snapshotClass, checkVolumeSnapshotClassAuthParameters(CSI_PROVISIONER, parameters), 'VOLUMESNAPSHOTCLASS_NO_AUTH'));
     const pair = CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter;
     const name = parameters[pair.name];
     const namespace = parameters[pair.namespace];

@@ -6,6 +6,7 @@
 import { PxSecurityError } from '../errors';
 import { KubeObject, ObjectMeta } from '../kube-object';
 import { EXTERNAL_SECRET_API_VERSIONS, EXTERNAL_SECRET_KIND, ExternalSecretApiVersion } from '../names';
+import { labelsAndAnnotations } from '../object-metadata';
 
 /** A kind of secret store the ExternalSecret reads from. */
 export type SecretStoreKind = 'SecretStore' | 'ClusterSecretStore';
@@ -136,16 +137,11 @@ export function externalSecretFor(secret: ExternalSecretTarget, options: Externa
     });
   }
 
-  const labels = { ...secret.labels };
-  const annotations = { ...secret.annotations };
-  const secretMetadata = {
-    ...(Object.keys(labels).length > 0 ? { labels } : {}),
-    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-  };
+  const secretMetadata = labelsAndAnnotations(secret.labels, secret.annotations);
   return {
     apiVersion,
     kind: EXTERNAL_SECRET_KIND,
-    metadata: { name: secret.name, namespace: secret.namespace, ...(secretMetadata.labels ? { labels: { ...labels } } : {}) },
+    metadata: { name: secret.name, namespace: secret.namespace, ...(secretMetadata.labels ? { labels: { ...secretMetadata.labels } } : {}) },
     spec: {
       refreshInterval,
       secretStoreRef: { name: options.storeName, kind: storeKind },

@@ -7,14 +7,11 @@
  * Entries are named by HMAC-SHA256 under a random 32-byte key kept in the cache itself, so the names cannot
  * be recomputed from public inputs (a certificate and a guessed value) without the cache. The cache holds no
  * plaintext, only that HMAC key and ciphertexts, yet it must stay private like the keystore: whoever reads it
- * can test guesses of a value against it. The file form is written mode 0600 next to the keystore
- * (git-ignored); an existing cache that group or others may read is refused. The place is part of the name so that two equal values never share a ciphertext in git.
+ * can test guesses of a value against it. The file form (`lib/node/seal-cache-file.ts`) is written mode 0600
+ * next to the keystore (git-ignored); an existing cache that group or others may read is refused. The place is part of the name so that two equal values never share a ciphertext in git.
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import { writeFileAtomically } from '../atomic-file';
 import { PxSecurityError } from '../errors';
-import { readInputFile } from '../input-file';
 
 /** One value to seal, as the cache identifies it. */
 export interface SealCacheEntry {
@@ -129,92 +126,7 @@ export class MemorySealCache implements SealCache {
   }
 }
 
-/**
- * A sealing cache kept in a JSON file (default `.pxsec/sealed-cache.json`): read by `open`, written by `save`
- * atomically (temporary file, then rename), mode 0600, and only when its content changed.
- */
-export class FileSealCache implements SealCache {
-  /** Opens the cache at `file`, or starts an empty one if the file does not exist yet. */
-  public static open(file: string): FileSealCache {
-    const text = readPrivateCache(file);
-    if (text === undefined) return new FileSealCache(file, undefined, new MemorySealCache());
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw invalidCache(file, 'is not JSON');
-    }
-    return new FileSealCache(file, text, new MemorySealCache(parsed, file));
-  }
-
-  private constructor(
-    /** Path of the cache file. */
-    public readonly file: string,
-    private readonly savedText: string | undefined,
-    private readonly cache: MemorySealCache,
-  ) {}
-
-  /** {@inheritDoc SealCache.ciphertextFor} */
-  public ciphertextFor(entry: SealCacheEntry, seal: () => string): string {
-    return this.cache.ciphertextFor(entry, seal);
-  }
-
-  /**
-   * Writes the cache if its content changed (a new ciphertext, or an entry pruned); returns whether it wrote.
-   * A cache that never existed and holds nothing is not created.
-   */
-  public save(options: SealCacheSaveOptions = {}): boolean {
-    const snapshot = this.cache.snapshot(options);
-    const text = `${JSON.stringify(snapshot, null, 2)}\n`;
-    if (text === this.savedText) return false;
-    if (this.savedText === undefined && Object.keys(snapshot.entries).length === 0) return false;
-    writeFileAtomically(this.file, text, { mode: 0o600, createDirectory: true, field: 'sealing cache', errorCode: 'SEAL_CACHE_UNWRITABLE' });
-    return true;
-  }
-}
-
-/**
- * The text of the cache file, or `undefined` when there is none yet. Like the keystore, a cache that group or
- * others may read is refused (`SEAL_CACHE_PERMISSIONS`): whoever reads it can test guesses of a sealed value.
- * A dangling symbolic link is refused too (writing the new cache through it would land elsewhere).
- */
-function readPrivateCache(file: string): string | undefined {
-  let stats: fs.Stats;
-  try {
-    stats = fs.statSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !isSymbolicLink(file)) return undefined;
-    throw new PxSecurityError({
-      code: 'SEAL_CACHE_UNREADABLE',
-      field: 'sealing cache',
-      value: file,
-      problem: code === 'ENOENT' ? 'is a symbolic link to a file that does not exist (a dangling link)' : `cannot be read (${code ?? 'error'})`,
-      fix: code === 'ENOENT' ? 'restore the file the link points to, or remove the link' : 'make the file readable by this user, or point the cache at another path',
-    });
-  }
-  const mode = stats.mode & 0o777;
-  if (stats.isFile() && (mode & 0o077) !== 0) {
-    throw new PxSecurityError({
-      code: 'SEAL_CACHE_PERMISSIONS',
-      field: 'sealing cache',
-      value: file,
-      problem: `has mode 0${mode.toString(8).padStart(3, '0')}: group or others may read it and test guesses of the sealed values`,
-      fix: `run "chmod 600 ${file}" (it is written 0600), or delete it to re-seal every value on the next run`,
-    });
-  }
-  return readInputFile(file, { field: 'sealing cache', errorCode: 'SEAL_CACHE_UNREADABLE', unreadableFix: 'make the file readable by this user, or point the cache at another path' });
-}
-
-function isSymbolicLink(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-function invalidCache(source: string, problem: string): PxSecurityError {
+export function invalidCache(source: string, problem: string): PxSecurityError {
   return new PxSecurityError({
     code: 'SEAL_CACHE_INVALID',
     field: 'sealing cache',
@@ -238,4 +150,20 @@ function checkSnapshot(snapshot: unknown, source: string): SealCacheSnapshot {
     }
   }
   return snapshot as SealCacheSnapshot;
+}
+
+/** A cache from the text of a cache file (`source` names it in messages): `SEAL_CACHE_INVALID` when it is not one. */
+export function sealCacheFromText(text: string, source: string): MemorySealCache {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalidCache(source, 'is not JSON');
+  }
+  return new MemorySealCache(parsed, source);
+}
+
+/** The text of a cache file holding `snapshot`: pretty JSON, entries sorted, a trailing newline. */
+export function sealCacheText(snapshot: SealCacheSnapshot): string {
+  return `${JSON.stringify(snapshot, null, 2)}\n`;
 }

@@ -4,13 +4,14 @@
  * from the keys Secret, and a public key is mounted where asked. Nothing else in the DaemonSet is touched.
  */
 import { describeValue } from '../errors';
-import { PORTWORX_ENV, PUBLIC_KEY_VOLUME_NAME, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../names';
+import { PUBLIC_KEY_VOLUME_NAME } from '../names';
 import { checkArgs, findFlag, PortworxFlag, portworxFlags } from './container-args';
 import { publicKeyMount, publicKeyPodVolume, secretKeyEnv, secretKeyEnvWithAlternates } from './named-entries';
 import { fieldInvalid, PatchPlan, PlanTarget } from './patch-plan';
-import { PathSegment, isRecord, valueAt } from './plain-json';
+import { PathSegment, isRecord, valueAt } from '../yaml/plain-json';
 import { ResolvedSecuritySettings } from './settings';
 import { containerLabel, describeObject, POD_CONTAINERS_PATH } from './targets';
+import { SHARED_SECRET_ENV, STORK_KEY_ENV, SYSTEM_KEY_ENV } from '../key-env-bindings';
 
 /** What planning the DaemonSet found out. */
 export interface DaemonSetFindings {
@@ -33,11 +34,12 @@ export function planDaemonSet(
   const flags = portworxFlags(settings);
 
   const issuerFromArgs = planFlags(plan, target, container, containerPath, `${label}.args`, flags);
-  const otherStorkKeyEnv = settings.storkKeyEnv === PORTWORX_ENV.storkKey ? PORTWORX_ENV.systemAppsKey : PORTWORX_ENV.storkKey;
+  // The stork key goes under the chosen name; an entry under its other name is replaced.
+  const otherStorkKeyEnvs = STORK_KEY_ENV.names.filter((name) => name !== settings.storkKeyEnv);
   plan.ensureNamedEntries(target, container, containerPath, 'env', `${label}.env`, [
-    secretKeyEnv(PORTWORX_ENV.sharedSecret, settings.keysSecretName, SHARED_SECRET_KEY),
-    secretKeyEnv(PORTWORX_ENV.systemKey, settings.keysSecretName, SYSTEM_SECRET_KEY),
-    secretKeyEnvWithAlternates(settings.storkKeyEnv, settings.keysSecretName, STORK_SECRET_KEY, [otherStorkKeyEnv]),
+    secretKeyEnv(SHARED_SECRET_ENV.names[0] as string, settings.keysSecretName, SHARED_SECRET_ENV.secretKey),
+    secretKeyEnv(SYSTEM_KEY_ENV.names[0] as string, settings.keysSecretName, SYSTEM_KEY_ENV.secretKey),
+    secretKeyEnvWithAlternates(settings.storkKeyEnv, settings.keysSecretName, STORK_KEY_ENV.secretKey, otherStorkKeyEnvs),
   ]);
   const issuerFromEnv = planEnvTwins(plan, target, container, containerPath, `${label}.env`, flags);
 

@@ -2,8 +2,8 @@
  * Securing a Portworx install spec: parse it, find the portworx DaemonSet and stork (or the operator's
  * StorageCluster), patch them as objects or as text that keeps the file's comments and formatting.
  */
-export type { ParsedSpec, SpecWarning } from './parse';
-export { parseSpec } from './parse';
+export type { ParsedSpec, SpecWarning } from '../yaml/documents';
+export { parseSpec } from '../yaml/documents';
 export type { OidcSettings, PublicKeySettings, SecuritySettings } from './settings';
 export type { PatchReport, SpecChange, SpecForm } from './report';
 export { formatPatchReport } from './report';

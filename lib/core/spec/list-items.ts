@@ -3,7 +3,7 @@
  * the spec in their own right, so the targets inside them are found and patched like top-level ones, as
  * `pxsec check` reads them.
  */
-import { isRecord, PathSegment } from './plain-json';
+import { isRecord, PathSegment } from '../yaml/plain-json';
 import { SpecEdit } from './spec-edit';
 
 const LIST_KIND = 'List';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describeValue } from '../errors';
 import { PUBLIC_KEY_VOLUME_NAME } from '../names';
 import { NamedEntry } from './patch-plan';
-import { deepEqual, isRecord } from './plain-json';
+import { deepEqual, isRecord } from '../yaml/plain-json';
 import { PublicKeySettings } from './settings';
 
 /** An env var read from `key` of Secret `secretName` (a secret: its literal value is never shown). */

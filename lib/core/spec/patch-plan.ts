@@ -3,8 +3,8 @@
  * already holds (equal: unchanged; different: an error showing both, unless the caller asked to replace).
  */
 import { PxSecurityError, describeValue } from '../errors';
-import { SpecWarning } from './parse';
-import { PathSegment, deepEqual, describeType, isAbsent, isRecord } from './plain-json';
+import { SpecWarning } from '../yaml/documents';
+import { PathSegment, deepEqual, describeType, isAbsent, isRecord } from '../yaml/plain-json';
 import { SpecChange } from './report';
 import { SpecEdit } from './spec-edit';
 

@@ -1,7 +1,7 @@
 /**
  * The report of a patch: every change and warning, structured for code and readable for people.
  */
-import { SpecWarning } from './parse';
+import { SpecWarning } from '../yaml/documents';
 
 /** Which install form a spec uses. */
 export type SpecForm = 'daemonset' | 'operator';

@@ -6,7 +6,7 @@ import { issuerProblem } from '../issuer';
 import { STORAGE_CLUSTER_KIND, STORK_SHARED_SECRET_ENV } from '../names';
 import { planDaemonSet } from './daemonset-patch';
 import { editsOfDocuments, expandListItems } from './list-items';
-import { SpecWarning } from './parse';
+import { SpecWarning } from '../yaml/documents';
 import { PatchPlan } from './patch-plan';
 import { PatchReport } from './report';
 import { ResolvedSecuritySettings, SecuritySettings, resolveSecuritySettings } from './settings';

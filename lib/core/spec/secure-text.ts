@@ -2,7 +2,7 @@
  * Securing a spec's text: the same edits as the objects form, spliced into the file so that every comment
  * and the file's own formatting stay, and a `diff` shows only the lines added or changed in the targets.
  */
-import { parseSpecDocuments } from './parse';
+import { parseSpecDocuments } from '../yaml/documents';
 import { planSpecSecurity, SecuredObjects } from './secure-objects';
 import { SecuritySettings } from './settings';
 import { applySpecEdits } from './spec-edit';

@@ -16,6 +16,7 @@ import {
   USERNAME_CLAIMS,
   UsernameClaim,
 } from '../names';
+import { STORK_KEY_ENV } from '../key-env-bindings';
 
 /** An OpenID Connect provider whose tokens Portworx should accept. */
 export interface OidcSettings {
@@ -115,7 +116,7 @@ export interface ResolvedSecuritySettings {
 
 const SECRET_DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 const NO_SPACE = /^\S+$/;
-const STORK_KEY_ENVS: readonly string[] = [PORTWORX_ENV.storkKey, PORTWORX_ENV.systemAppsKey];
+const STORK_KEY_ENVS: readonly string[] = STORK_KEY_ENV.names;
 
 /**
  * Validates `settings` and applies the defaults; throws `SPEC_SETTING_INVALID` (or the shared `NAME_INVALID`,
@@ -140,7 +141,7 @@ export function resolveSecuritySettings(settings: SecuritySettings): ResolvedSec
   if (settings.usernameClaim !== undefined && !(USERNAME_CLAIMS as readonly string[]).includes(settings.usernameClaim)) {
     throw invalid('usernameClaim', settings.usernameClaim, 'is not a claim Portworx can use as user name', `use one of ${USERNAME_CLAIMS.join(', ')}`);
   }
-  if (settings.tokenLifetime !== undefined) parseDuration(settings.tokenLifetime, 'tokenLifetime');
+  if (settings.tokenLifetime !== undefined) parseDuration(settings.tokenLifetime, { field: 'tokenLifetime' });
   const guestAccessInvalid = settings.guestAccess === undefined ? undefined : guestAccessProblem(settings.guestAccess);
   if (guestAccessInvalid !== undefined) throw invalid('guestAccess', settings.guestAccess, guestAccessInvalid, GUEST_ACCESS_FIX);
   const given = (Object.keys(settings) as (keyof SecuritySettings)[]).filter((key) => settings[key] !== undefined);

@@ -2,7 +2,7 @@
  * One edit of a spec object, expressed on its JSON paths so that the objects form and the text form apply the
  * very same edits (and therefore agree).
  */
-import { PathSegment, isRecord } from './plain-json';
+import { PathSegment, isRecord } from '../yaml/plain-json';
 
 /** Appends items to an existing list. */
 export interface AppendEdit {

@@ -7,7 +7,7 @@ import { describeValue } from '../errors';
 import { OPERATOR_ISSUER, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV } from '../names';
 import { publicKeyClusterVolume, valueEnv } from './named-entries';
 import { NamedEntry, optionalMapping, PatchPlan, PlanTarget } from './patch-plan';
-import { isAbsent, isRecord, valueAt } from './plain-json';
+import { isAbsent, isRecord, valueAt } from '../yaml/plain-json';
 import { ResolvedSecuritySettings } from './settings';
 import { describeObject } from './targets';
 

@@ -6,7 +6,7 @@ import { PxSecurityError, describeValue } from '../errors';
 import { STORK_ALLOWED_ISSUERS, STORK_JWT_ISSUER_ENV, STORK_SECRET_KEY, STORK_SHARED_SECRET_ENV } from '../names';
 import { secretKeyEnv } from './named-entries';
 import { PatchPlan, PlanTarget } from './patch-plan';
-import { PathSegment, isRecord, valueAt } from './plain-json';
+import { PathSegment, isRecord, valueAt } from '../yaml/plain-json';
 import { ResolvedSecuritySettings } from './settings';
 import { containerLabel, describeObject, POD_CONTAINERS_PATH } from './targets';
 

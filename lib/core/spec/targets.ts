@@ -4,7 +4,7 @@
  */
 import { PxSecurityError } from '../errors';
 import { PORTWORX_CONTAINER_NAME, PORTWORX_IMAGE, STORAGE_CLUSTER_KIND, STORK_COMMAND } from '../names';
-import { isRecord, valueAt } from './plain-json';
+import { isRecord, valueAt } from '../yaml/plain-json';
 
 /** Where the objects to patch are, as indexes into the spec's objects (and into the pod's containers). */
 export interface PortworxTargets {

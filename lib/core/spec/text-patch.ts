@@ -6,10 +6,10 @@
  */
 import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Node, Pair, visit, YAMLMap } from 'yaml';
 import { PxSecurityError } from '../errors';
-import { ParsedSpecDocuments } from './parse';
-import { PathSegment } from './plain-json';
+import { ParsedSpecDocuments } from '../yaml/documents';
+import { PathSegment } from '../yaml/plain-json';
 import { SpecEdit } from './spec-edit';
-import { renderBlockLines, renderFlow, renderScalar, StringStyle } from './yaml-render';
+import { renderBlockLines, renderFlow, renderScalar, StringStyle } from '../yaml/render';
 
 /** A splice of the file's text. */
 interface TextSplice {

@@ -4,9 +4,14 @@ import { PxSecureCluster, PxStorageClass, PxTenant } from 'px-security-construct
 import * as pulumiComponents from 'px-security-constructs/pulumi';
 import * as testing from 'px-security-constructs/testing';
 import * as errorCatalogue from 'px-security-constructs/errors';
+import { planSecureCluster } from 'px-security-constructs/model';
+import { secureSpecText } from 'px-security-constructs/spec';
+import { auditBundle } from 'px-security-constructs/audit';
+import { sealSecret } from 'px-security-constructs/sealing';
+import { CSI_PROVISIONER } from 'px-security-constructs/names';
 import { App, Chart, Testing } from 'cdk8s';
 
-for (const [name, value] of Object.entries({ PortworxSpec, ROLES, PxSecureCluster, PxStorageClass, PxTenant, core, pulumi: pulumiComponents.PxSecureCluster, testing: testing.PxTesting, errors: errorCatalogue })) {
+for (const [name, value] of Object.entries({ PortworxSpec, ROLES, PxSecureCluster, PxStorageClass, PxTenant, core, pulumi: pulumiComponents.PxSecureCluster, testing: testing.PxTesting, errors: errorCatalogue, planSecureCluster, secureSpecText, auditBundle, sealSecret, CSI_PROVISIONER })) {
   if (value === undefined) throw new Error(`${name} is undefined when imported from an ES module`);
 }
 

@@ -217,7 +217,7 @@ test('findings are sorted: errors first, then by file and line; the same bundle 
 test('options are checked: a negative warnExpirySeconds is AUDIT_OPTIONS_INVALID', async () => {
   await expect(auditBundle(bundleFromTexts([]), { now: NOW, warnExpirySeconds: -1 })).rejects.toMatchObject({
     code: 'AUDIT_OPTIONS_INVALID',
-    message: 'warnExpirySeconds -1 is not a whole, non-negative number of seconds: give seconds, e.g. parseDuration("30d", "--warn-expiry")',
+    message: 'warnExpirySeconds -1 is not a whole, non-negative number of seconds: give seconds, e.g. parseDuration("30d", { field: "--warn-expiry" })',
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import { auditBundle, bundleFromTexts, Finding } from '../../../lib/core/audit';
-import { generateKeys } from '../../../lib/core/keys';
+import { generateKeys } from '../../../lib/core/key-sources';
 import { keysSecret } from '../../../lib/core/secrets';
 import { secureSpecText } from '../../../lib/core/spec';
 import { isInvalidFixture, ownFixtures, sharedFixtures, SpecFixture } from '../spec/spec-fixtures';

@@ -2,7 +2,9 @@
  * Securing one object at a time (what a Pulumi transformation does) gives every object exactly what securing
  * the whole spec gives it, over this project's fixtures and the shared corpus of real specs.
  */
-import { PortworxSpec, PxSecurityError, secureIncludedObject, planIncludedCluster, planSecureCluster, secureSpecObject, secureSpecObjects } from '../../../lib/core';
+import { PortworxSpec, PxSecurityError } from '../../../lib/core';
+import { planIncludedCluster, planSecureCluster, secureIncludedObject } from '../../../lib/model';
+import { secureSpecObject, secureSpecObjects } from '../../../lib/spec';
 import { isInvalidFixture, ownFixtures, sharedFixtures } from './spec-fixtures';
 
 const SETTINGS = { issuer: 'portworx.com' };
@@ -53,10 +55,10 @@ describe('secureSpecObject', () => {
 describe('planIncludedCluster', () => {
   it('places the keys Secret as planSecureCluster does for a spec of that form', () => {
     const [daemonSetSpec] = FIXTURES.filter((f) => f.form === 'daemonset');
-    const fromSpec = planSecureCluster({ ...SETTINGS, specObjects: daemonSetSpec?.objects, now: NOW }, 'portworx');
-    const fromForm = planIncludedCluster({ ...SETTINGS, now: NOW }, { form: 'daemonset', namespace: fromSpec.keysSecret.namespace }, 'portworx');
+    const fromSpec = planSecureCluster({ ...SETTINGS, specObjects: daemonSetSpec?.objects, now: NOW }, { field: 'portworx' });
+    const fromForm = planIncludedCluster({ ...SETTINGS, now: NOW }, { form: 'daemonset', namespace: fromSpec.keysSecret.namespace }, { field: 'portworx' });
     expect({ form: fromForm.form, keysSecret: fromForm.keysSecret }).toEqual({ form: fromSpec.form, keysSecret: fromSpec.keysSecret });
-    expect(planIncludedCluster({ ...SETTINGS, now: NOW }, { form: 'operator', namespace: 'portworx' }, 'portworx')).toMatchObject({
+    expect(planIncludedCluster({ ...SETTINGS, now: NOW }, { form: 'operator', namespace: 'portworx' }, { field: 'portworx' })).toMatchObject({
       form: 'operator',
       keysSecret: { name: 'px-shared-secret', namespace: 'portworx', keys: 'shared' },
       operatorNamespace: 'portworx',
@@ -64,14 +66,14 @@ describe('planIncludedCluster', () => {
   });
 
   it('refuses a keysSecretNamespace other than the install namespace', () => {
-    expect(() => planIncludedCluster({ ...SETTINGS, now: NOW, keysSecretNamespace: 'portworx' }, { form: 'daemonset' }, 'portworx')).toThrow(
+    expect(() => planIncludedCluster({ ...SETTINGS, now: NOW, keysSecretNamespace: 'portworx' }, { form: 'daemonset' }, { field: 'portworx' })).toThrow(
       expect.objectContaining({ code: 'KEYS_SECRET_NAMESPACE_MISMATCH' }) as Error,
     );
   });
 
   it('secures nothing for a cluster installed by other means', () => {
-    const external = planSecureCluster({ ...SETTINGS, now: NOW }, 'portworx');
+    const external = planSecureCluster({ ...SETTINGS, now: NOW }, { field: 'portworx' });
     const daemonSet = FIXTURES.find((f) => f.form === 'daemonset')?.objects.find((o) => o.kind === 'DaemonSet') ?? {};
-    expect(secureIncludedObject(external, SETTINGS, daemonSet, 'portworx')).toBe(daemonSet);
+    expect(secureIncludedObject(external, SETTINGS, daemonSet, { field: 'portworx' })).toBe(daemonSet);
   });
 });

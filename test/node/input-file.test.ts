@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeInput, DEFAULT_MAX_INPUT_BYTES, parseByteSize, readInputFile } from '../../lib/core/input-file';
+import { decodeInput, DEFAULT_MAX_INPUT_BYTES, parseByteSize, readInputFile } from '../../lib/node/input-file';
 import { caughtPxSecurityError } from '../support/caught';
 
 let dir: string;

@@ -1,5 +1,5 @@
 /**
- * Parsing a Portworx install spec: a multi-document YAML file as the spec generator, Helm or a person wrote it.
+ * Parsing multi-document YAML (a Portworx install spec, or any manifest file): a file as the spec generator, Helm or a person wrote it.
  *
  * Real specs carry comments, a leading `# SOURCE:` line, documents with or without `---`, whitespace-only
  * lines, no final newline, null values, commented-out and empty documents, and duplicate keys that generators
@@ -8,7 +8,7 @@
 import { Document, LineCounter, isScalar, parseAllDocuments, visit } from 'yaml';
 import type { PxErrorCode } from '../error-catalogue';
 import { PxSecurityError } from '../errors';
-import { documentValue, YamlProblem, yamlProblem } from '../yaml-problems';
+import { documentValue, YamlProblem, yamlProblem } from './problems';
 import { isRecord } from './plain-json';
 
 /** Something parsing or patching noticed that the user should know, but that does not stop the patch. */

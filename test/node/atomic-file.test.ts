@@ -3,7 +3,7 @@
 import fs = require('node:fs');
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileWriteError, writeFileAtomically } from '../../lib/core/atomic-file';
+import { FileWriteError, writeFileAtomically } from '../../lib/node/atomic-file';
 import { caughtPxSecurityError } from '../support/caught';
 
 let dir: string;
