@@ -93,7 +93,7 @@ export function secretPairProblems(
 }
 
 /** Templates the sidecar cannot resolve: unknown names, or a malformed `${`. */
-export function secretTemplateProblems(parameters: Readonly<Record<string, unknown>>, pair: SecretPair, rules: CsiSecretRules): ClassParameterProblem[] {
+function secretTemplateProblems(parameters: Readonly<Record<string, unknown>>, pair: SecretPair, rules: CsiSecretRules): ClassParameterProblem[] {
   const problems: ClassParameterProblem[] = [];
   for (const side of ['name', 'namespace'] as const) {
     const key = pair[side];
