@@ -93,7 +93,7 @@ export function secretPairProblems(
 }
 
 /** Templates the sidecar cannot resolve: unknown names, or a malformed `${`. */
-export function secretTemplateProblems(parameters: Readonly<Record<string, unknown>>, pair: SecretPair, rules: CsiSecretRules): ClassParameterProblem[] {
+function secretTemplateProblems(parameters: Readonly<Record<string, unknown>>, pair: SecretPair, rules: CsiSecretRules): ClassParameterProblem[] {
   const problems: ClassParameterProblem[] = [];
   for (const side of ['name', 'namespace'] as const) {
     const key = pair[side];
@@ -192,4 +192,21 @@ export function templateTokens(value: string): TemplateToken[] {
     index += name.length;
   }
   return tokens;
+}
+
+/** A `${name}` template, as the CSI sidecars resolve them in a secret name or namespace. */
+const BRACED_TEMPLATE = /\$\{([^}]*)\}/g;
+
+/**
+ * `value` with its `${name}` templates filled in by `valueOf`; `undefined` when one cannot be (`valueOf`
+ * gives `undefined`, such as for `${pv.name}`) or any other `$` remains.
+ */
+export function resolveTemplates(value: string, valueOf: (name: string) => string | undefined): string | undefined {
+  let unresolved = false;
+  const resolved = value.replace(BRACED_TEMPLATE, (written, name: string) => {
+    const filled = valueOf(name);
+    if (filled === undefined) unresolved = true;
+    return filled ?? written;
+  });
+  return unresolved || resolved.includes('$') ? undefined : resolved;
 }

@@ -58,7 +58,7 @@ export interface GuestAccessProblem {
 }
 
 /** The code of a class without auth, by kind. */
-export const NO_AUTH_CODES: Readonly<Record<AuthClassKind, PxErrorCode>> = {
+const NO_AUTH_CODES: Readonly<Record<AuthClassKind, PxErrorCode>> = {
   StorageClass: 'STORAGECLASS_NO_AUTH',
   VolumeSnapshotClass: 'VOLUMESNAPSHOTCLASS_NO_AUTH',
 };

@@ -48,11 +48,6 @@ export function issuerProblem(issuer: unknown, options: IssuerRuleOptions = {}):
   return undefined;
 }
 
-/** True when `issuer` starts with `https://` (whatever else is configured). */
-export function issuerLooksLikeOidc(issuer: string): boolean {
-  return issuer.startsWith(OIDC_SCHEME);
-}
-
 /**
  * Throws the issuer's problem as a `PxSecurityError` on `field`; returns the issuer when it has none.
  *

@@ -221,6 +221,8 @@ export const CSI_SNAPSHOT_NAME_TEMPLATES: readonly string[] = ['volumesnapshotco
 export const CSI_SNAPSHOT_NAMESPACE_TEMPLATES: readonly string[] = ['volumesnapshotcontent.name', 'volumesnapshot.namespace'];
 /** Annotation (value `"true"`) that makes a VolumeSnapshotClass its driver's default. */
 export const DEFAULT_SNAPSHOT_CLASS_ANNOTATION = 'snapshot.storage.kubernetes.io/is-default-class';
+/** Annotation (value `"true"`) that makes a StorageClass the cluster's default. */
+export const DEFAULT_STORAGE_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
 // ---- Stork and guest access -----------------------------------------------------------------------------
 

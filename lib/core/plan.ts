@@ -199,7 +199,7 @@ function placeKeysSecret(props: SecureClusterPlanProps, specNamespace: string | 
  * Name, namespace and annotations of the keys Secret: stork's skip annotation (unless turned off) and, outside
  * the operator form, the declared guest access.
  */
-export function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement {
+function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement {
   const annotations: Record<string, string> = {
     ...(cluster.form !== 'operator' && cluster.guestAccess !== undefined ? { [GUEST_ACCESS_ANNOTATION]: cluster.guestAccess } : {}),
     ...secretAnnotations(cluster),
@@ -208,7 +208,7 @@ export function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement
 }
 
 /** Name, namespace, labels and annotations (stork's skip annotation, unless turned off) of a token Secret. */
-export function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretPlacement {
+function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretPlacement {
   return { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations: { ...plan.annotations, ...secretAnnotations(cluster) } };
 }
 

@@ -53,7 +53,7 @@ const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
  * The current time in whole seconds since the epoch: from `clock` when given, else from `SOURCE_DATE_EPOCH`
  * (a non-negative whole number; any other value is an error, an empty one counts as unset), else the system clock.
  *
- * Pure: the environment is given (the package's `currentTime`, from the Node adapter, defaults it to `process.env`).
+ * Pure: the environment is given (the front doors pass `process.env`, the CLI its own `io.env`).
  *
  * @param clock epoch milliseconds, like `Date.now`
  * @param env the environment to read `SOURCE_DATE_EPOCH` from

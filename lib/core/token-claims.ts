@@ -217,7 +217,7 @@ export function claimProblems(read: ReadToken, options: VerifyTokenOptions, user
 }
 
 /** "a string", "a list holding a number", "null": the kind of a claim value, never the value. */
-export function typeName(value: unknown): string {
+function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
     const odd = value.find((entry) => entry !== null && typeof entry !== 'string');

@@ -45,7 +45,7 @@ export function readInputFile(path: string, options: InputOptions): string {
 }
 
 /** Reads the bytes of the file at `path`, bounded by `options.maxBytes` (see {@link readInputFile}). */
-export function readInputBytes(path: string, options: InputOptions): Buffer {
+function readInputBytes(path: string, options: InputOptions): Buffer {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
   let descriptor: number;
   try {

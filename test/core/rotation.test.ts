@@ -1,5 +1,4 @@
 import { currentTime, DEFAULT_BACKDATE_SECONDS, issuanceWindow } from '../../lib/core/rotation';
-import { currentTime as currentTimeOfProcess } from '../../lib/node/clock';
 
 const DAY = 86_400;
 /** 2023-11-14T22:13:20Z: a pinned time, never today's. */
@@ -23,17 +22,6 @@ describe('currentTime', () => {
       expect(Number.isInteger(now)).toBe(true);
       expect(now).toBeGreaterThanOrEqual(before);
       expect(now).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
-    }
-  });
-
-  test('the package currentTime (Node adapter) defaults to process.env', () => {
-    const saved = process.env.SOURCE_DATE_EPOCH;
-    process.env.SOURCE_DATE_EPOCH = '1234';
-    try {
-      expect(currentTimeOfProcess()).toBe(1234);
-    } finally {
-      if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
-      else process.env.SOURCE_DATE_EPOCH = saved;
     }
   });
 

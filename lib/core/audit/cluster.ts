@@ -148,7 +148,7 @@ export function readCluster(bundle: Bundle, secrets: SecretIndex): Cluster {
 }
 
 /** The container at `containerIndex` of a DaemonSet's or Deployment's pod template. */
-export function podContainer(entry: BundleObject, containerIndex: number): PodContainer {
+function podContainer(entry: BundleObject, containerIndex: number): PodContainer {
   return {
     entry,
     containerIndex,
@@ -194,7 +194,7 @@ export function resolveEnvKey(env: ContainerEnv, namespace: string, secrets: Sec
 }
 
 /** The value of `key` in the Secret `namespace/name`, as far as the bundle tells. */
-export function resolveSecretKey(namespace: string, name: string, key: string, secrets: SecretIndex): KeyResolution {
+function resolveSecretKey(namespace: string, name: string, key: string, secrets: SecretIndex): KeyResolution {
   const secret = secrets.find(namespace, name);
   if (secret === undefined) return { kind: 'external', namespace, name, key };
   const value = secret.value(key);

@@ -23,7 +23,7 @@ import { AuditContext } from './context';
 import { BUNDLE_OBJECT, Finding, findingOn } from './finding';
 import { issuerRuleFinding } from './issuer-finding';
 import { ruleFix } from './rules';
-import { SHARED_SECRET_ENV, STORK_KEY_ENV, SYSTEM_KEY_ENV } from '../key-env-bindings';
+import { KEY_ENV_BINDINGS, STORK_KEY_ENV } from '../key-env-bindings';
 
 /** Findings about the cluster picture as a whole: ambiguous Portworx objects, or none at all. */
 export function clusterFindings(context: AuditContext): Finding[] {
@@ -92,7 +92,9 @@ export function daemonSetFindings(context: AuditContext): Finding[] {
   }
   if (issuerFinding !== undefined && issuerFinding.code === 'ISSUER_LOOKS_LIKE_OIDC') findings.push(issuerFinding);
   const publicKey = flagOrEnv(args, env, PORTWORX_ARGS.jwtRsaPubkeyFile, PORTWORX_ENV.jwtRsaPubkey) ?? flagOrEnv(args, env, PORTWORX_ARGS.jwtEcdsPubkeyFile, PORTWORX_ENV.jwtEcdsPubkey);
-  const required = [...(issuer !== undefined && publicKey === undefined ? [SHARED_SECRET_ENV] : []), SYSTEM_KEY_ENV, STORK_KEY_ENV];
+  // The shared secret is needed only when tokens are checked with it (an issuer and no public key).
+  const sharedSecretUsed = issuer !== undefined && publicKey === undefined;
+  const required = KEY_ENV_BINDINGS.filter((binding) => binding.key !== 'shared' || sharedSecretUsed);
   const namespace = namespaceOf(entry.object);
   for (const keyEnv of required) {
     const present = keyEnv.names.map((name) => env.get(name)).find((found) => found !== undefined);
@@ -100,7 +102,7 @@ export function daemonSetFindings(context: AuditContext): Finding[] {
       findings.push(...keySourceFindings(context, portworx, present, namespace));
       continue;
     }
-    const withoutStork = keyEnv === STORK_KEY_ENV && context.cluster.stork === undefined;
+    const withoutStork = keyEnv.key === 'stork' && context.cluster.stork === undefined;
     findings.push(
       findingOn(entry, {
         code: 'DAEMONSET_ENV_MISSING',

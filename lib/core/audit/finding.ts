@@ -111,7 +111,7 @@ export function summarizeFindings(findings: readonly Finding[]): FindingSummary 
 }
 
 /** Code-point order of two strings (never locale-dependent). */
-export function compareText(left: string, right: string): number {
+function compareText(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 

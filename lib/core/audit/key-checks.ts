@@ -17,7 +17,7 @@ import { ContainerEnv, containerEnv, KeyResolution, resolveEnvKey } from './clus
 import { AuditContext } from './context';
 import { Finding, findingOn, messageWithoutFix } from './finding';
 import { ruleFix } from './rules';
-import { KeyEnvBinding, SHARED_SECRET_ENV, STORK_KEY_ENV, SYSTEM_KEY_ENV } from '../key-env-bindings';
+import { KEY_ENV_BINDINGS, KeyEnvBinding } from '../key-env-bindings';
 
 /** The keys Secret's key of each of the three keys. */
 const KEY_NAMES: Readonly<Record<keyof PxKeys, string>> = { system: SYSTEM_SECRET_KEY, stork: STORK_SECRET_KEY, shared: SHARED_SECRET_KEY };
@@ -80,7 +80,7 @@ function daemonSetKeyFindings(context: AuditContext): Finding[] {
   const env = containerEnv(portworx);
   const namespace = namespaceOf(portworx.entry.object);
   const entryOf = (binding: KeyEnvBinding): ContainerEnv | undefined => binding.names.map((name) => env.get(name)).find((found) => found !== undefined);
-  const entries: Record<keyof PxKeys, ContainerEnv | undefined> = { system: entryOf(SYSTEM_KEY_ENV), stork: entryOf(STORK_KEY_ENV), shared: entryOf(SHARED_SECRET_ENV) };
+  const entries = Object.fromEntries(KEY_ENV_BINDINGS.map((binding) => [binding.key, entryOf(binding)])) as Record<keyof PxKeys, ContainerEnv | undefined>;
   const resolved: Partial<Record<keyof PxKeys, KeyResolution>> = {};
   for (const key of Object.keys(KEY_NAMES) as (keyof PxKeys)[]) {
     const entry = entries[key];

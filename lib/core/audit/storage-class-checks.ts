@@ -9,27 +9,28 @@ import {
   CSI_OTHER_SECRET_PARAMS,
   CSI_PROVISIONER,
   CSI_SECRET_PARAMS,
+  DEFAULT_STORAGE_CLASS_ANNOTATION,
   IN_TREE_AUTH_PARAMS,
   IN_TREE_PROVISIONER,
   PVC_NAMESPACE_TEMPLATE,
   TOKEN_SECRET_KEY,
 } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
+import { resolveTemplates } from '../csi-secret-pairs';
 import { checkStorageClassAuthParameters } from '../storage-class-auth';
 import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { classParameterFindings } from './class-parameter-findings';
 import { nameOf, namespaceOf } from './bundle-secrets';
+import { defaultClassName } from './default-class';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
 import { ruleFix } from './rules';
 
 const STORAGE_CLASS_KIND = 'StorageClass';
 const CLAIM_KIND = 'PersistentVolumeClaim';
-/** The annotation that makes a StorageClass the default one, and the legacy claim annotation naming a class. */
-const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+/** The legacy claim annotation naming a class. */
 const LEGACY_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
-const TEMPLATE = /\$\{([^}]*)\}/g;
 const ANNOTATION_TEMPLATE = /^pvc\.annotations\['([^']+)'\]$/;
 
 /** Every secret pair a class may name its token Secret with. */
@@ -52,8 +53,7 @@ export function storageClassFindings(context: AuditContext): Finding[] {
   const objects = context.bundle.objects;
   const classes = objects.filter(({ object }) => object.kind === STORAGE_CLASS_KIND);
   const claims = objects.filter(({ object }) => object.kind === CLAIM_KIND);
-  const defaults = classes.filter(({ object }) => valueAt(object, ['metadata', 'annotations', DEFAULT_CLASS_ANNOTATION]) === 'true');
-  const defaultClass = defaults.length === 1 ? nameOf(defaults[0].object) : undefined;
+  const defaultClass = defaultClassName(classes, DEFAULT_STORAGE_CLASS_ANNOTATION);
   const findings: Finding[] = [];
   const reportedSecrets = new Set<string>();
   for (const storageClass of classes) {
@@ -69,8 +69,8 @@ export function storageClassFindings(context: AuditContext): Finding[] {
         continue;
       }
       for (const claim of classClaims) {
-        const namespace = resolveTemplates(reference.namespace, claim.object);
-        const name = resolveTemplates(reference.name, claim.object);
+        const namespace = resolveClaimTemplates(reference.namespace, claim.object);
+        const name = resolveClaimTemplates(reference.name, claim.object);
         if (namespace === undefined || name === undefined || namespace === '') continue;
         findings.push(...referenceFindings(context, claim, reference, namespace, name, reportedSecrets, 'STORAGECLASS_TENANT_SECRET_MISSING', className));
       }
@@ -171,16 +171,12 @@ function hasTemplate(value: string): boolean {
 }
 
 /** `value` with the claim's templates filled in; `undefined` when one cannot be (such as `${pv.name}`). */
-function resolveTemplates(value: string, claim: Record<string, unknown>): string | undefined {
-  let unresolved = false;
-  const resolved = value.replace(TEMPLATE, (written, name: string) => {
+function resolveClaimTemplates(value: string, claim: Record<string, unknown>): string | undefined {
+  return resolveTemplates(value, (name) => {
     if (`\${${name}}` === PVC_NAMESPACE_TEMPLATE) return namespaceOf(claim);
     if (name === 'pvc.name') return nameOf(claim);
     const annotation = ANNOTATION_TEMPLATE.exec(name)?.[1];
     const annotated = annotation === undefined ? undefined : valueAt(claim, ['metadata', 'annotations', annotation]);
-    if (typeof annotated === 'string') return annotated;
-    unresolved = true;
-    return written;
+    return typeof annotated === 'string' ? annotated : undefined;
   });
-  return unresolved || resolved.includes('$') ? undefined : resolved;
 }

@@ -7,16 +7,16 @@
  */
 import { CSI_PROVISIONER, CSI_SNAPSHOTTER_SECRET_PARAMS, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, TOKEN_SECRET_KEY, VOLUME_SNAPSHOT_CLASS_KIND, VOLUME_SNAPSHOT_KIND } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
+import { resolveTemplates } from '../csi-secret-pairs';
 import { isRecord, valueAt } from '../yaml/plain-json';
 import { checkVolumeSnapshotClassAuthParameters } from '../volume-snapshot-class';
 import { BundleObject } from './bundle';
 import { classParameterFindings } from './class-parameter-findings';
 import { nameOf, namespaceOf } from './bundle-secrets';
+import { defaultClassName } from './default-class';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
 import { ruleFix } from './rules';
-
-const TEMPLATE = /\$\{([^}]*)\}/g;
 
 /** The Portworx VolumeSnapshotClasses of a bundle. */
 export function portworxSnapshotClasses(context: AuditContext): BundleObject[] {
@@ -27,8 +27,7 @@ export function portworxSnapshotClasses(context: AuditContext): BundleObject[] {
 export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
   const classes = portworxSnapshotClasses(context);
   const snapshots = context.bundle.objects.filter(({ object }) => object.kind === VOLUME_SNAPSHOT_KIND);
-  const defaults = classes.filter(({ object }) => valueAt(object, ['metadata', 'annotations', DEFAULT_SNAPSHOT_CLASS_ANNOTATION]) === 'true');
-  const defaultClass = defaults.length === 1 ? nameOf(defaults[0].object) : undefined;
+  const defaultClass = defaultClassName(classes, DEFAULT_SNAPSHOT_CLASS_ANNOTATION);
   const findings: Finding[] = [];
   for (const snapshotClass of classes) {
     const parameters = isRecord(snapshotClass.object.parameters) ? snapshotClass.object.parameters : {};
@@ -57,9 +56,11 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
     for (const snapshot of snapshots) {
       const named = valueAt(snapshot.object, ['spec', 'volumeSnapshotClassName']);
       if ((typeof named === 'string' ? named : defaultClass) !== className) continue;
-      const values = { 'volumesnapshot.name': nameOf(snapshot.object), 'volumesnapshot.namespace': namespaceOf(snapshot.object) };
-      const secretNamespace = resolve(namespace, values);
-      const secretName = resolve(name, values);
+      const values: Readonly<Record<string, string>> = { 'volumesnapshot.name': nameOf(snapshot.object), 'volumesnapshot.namespace': namespaceOf(snapshot.object) };
+      // `${volumesnapshotcontent.name}` cannot be resolved from the bundle.
+      const valueOf = (template: string): string | undefined => (Object.hasOwn(values, template) ? values[template] : undefined);
+      const secretNamespace = resolveTemplates(namespace, valueOf);
+      const secretName = resolveTemplates(name, valueOf);
       if (secretNamespace === undefined || secretName === undefined || secretNamespace === '') continue;
       const key = `${secretNamespace}/${secretName}`;
       if (reported.has(key) || context.secrets.find(secretNamespace, secretName) !== undefined) continue;
@@ -77,15 +78,4 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
     }
   }
   return findings;
-}
-
-/** `template` with the snapshot's values filled in; `undefined` when one cannot be (`${volumesnapshotcontent.name}`). */
-function resolve(template: string, values: Readonly<Record<string, string>>): string | undefined {
-  let unresolved = false;
-  const resolved = template.replace(TEMPLATE, (written, name: string) => {
-    const value = values[name];
-    if (value === undefined) unresolved = true;
-    return value ?? written;
-  });
-  return unresolved || resolved.includes('$') ? undefined : resolved;
 }

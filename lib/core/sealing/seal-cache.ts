@@ -126,7 +126,7 @@ export class MemorySealCache implements SealCache {
   }
 }
 
-export function invalidCache(source: string, problem: string): PxSecurityError {
+function invalidCache(source: string, problem: string): PxSecurityError {
   return new PxSecurityError({
     code: 'SEAL_CACHE_INVALID',
     field: 'sealing cache',

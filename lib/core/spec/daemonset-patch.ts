@@ -11,7 +11,7 @@ import { fieldInvalid, PatchPlan, PlanTarget } from './patch-plan';
 import { PathSegment, isRecord, valueAt } from '../yaml/plain-json';
 import { ResolvedSecuritySettings } from './settings';
 import { containerLabel, describeObject, POD_CONTAINERS_PATH } from './targets';
-import { SHARED_SECRET_ENV, STORK_KEY_ENV, SYSTEM_KEY_ENV } from '../key-env-bindings';
+import { KEY_ENV_BINDINGS } from '../key-env-bindings';
 
 /** What planning the DaemonSet found out. */
 export interface DaemonSetFindings {
@@ -35,12 +35,13 @@ export function planDaemonSet(
 
   const issuerFromArgs = planFlags(plan, target, container, containerPath, `${label}.args`, flags);
   // The stork key goes under the chosen name; an entry under its other name is replaced.
-  const otherStorkKeyEnvs = STORK_KEY_ENV.names.filter((name) => name !== settings.storkKeyEnv);
-  plan.ensureNamedEntries(target, container, containerPath, 'env', `${label}.env`, [
-    secretKeyEnv(SHARED_SECRET_ENV.names[0] as string, settings.keysSecretName, SHARED_SECRET_ENV.secretKey),
-    secretKeyEnv(SYSTEM_KEY_ENV.names[0] as string, settings.keysSecretName, SYSTEM_KEY_ENV.secretKey),
-    secretKeyEnvWithAlternates(settings.storkKeyEnv, settings.keysSecretName, STORK_KEY_ENV.secretKey, otherStorkKeyEnvs),
-  ]);
+  plan.ensureNamedEntries(target, container, containerPath, 'env', `${label}.env`, KEY_ENV_BINDINGS.map((binding) => {
+    const name = binding.key === 'stork' ? settings.storkKeyEnv : (binding.names[0] as string);
+    const otherNames = binding.names.filter((other) => other !== name);
+    return otherNames.length === 0
+      ? secretKeyEnv(name, settings.keysSecretName, binding.secretKey)
+      : secretKeyEnvWithAlternates(name, settings.keysSecretName, binding.secretKey, otherNames);
+  }));
   const issuerFromEnv = planEnvTwins(plan, target, container, containerPath, `${label}.env`, flags);
 
   if (settings.publicKey) {

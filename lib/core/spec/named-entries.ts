@@ -38,7 +38,7 @@ export function valueEnv(name: string, value: string): NamedEntry {
 }
 
 /** Says where an env var's value comes from; a literal value is shown only when `secret` is false. */
-export function describeEnvSource(entry: Record<string, unknown>, secret: boolean): string {
+function describeEnvSource(entry: Record<string, unknown>, secret: boolean): string {
   if (entry.value !== undefined) {
     if (!secret) return `= ${describeValue(entry.value)}`;
     return typeof entry.value === 'string' ? `set to a literal value (${entry.value.length} characters)` : `set to a literal ${typeof entry.value}`;

@@ -63,7 +63,7 @@ export function describeYamlProblem(problem: YamlProblem): string {
 }
 
 /** The document's first error, if any, then its first alias to no anchor (which `toJS` would throw on). */
-export function documentProblem(document: Document.Parsed, lineCounter: LineCounter): YamlProblem | undefined {
+function documentProblem(document: Document.Parsed, lineCounter: LineCounter): YamlProblem | undefined {
   const [error] = document.errors;
   if (error) return yamlProblem(error, lineCounter);
   let alias: Alias | undefined;
