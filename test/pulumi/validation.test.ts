@@ -159,3 +159,16 @@ describe('PxVolumeSnapshotClass, like PxStorageClass', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
   });
 });
+
+describe('PxValidationError with a cause that is not a PxSecurityError', () => {
+  it('shows the cause by name and code only, never its message', () => {
+    startRun();
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
+    const leaky = Object.assign(new TypeError(`cannot read key ${TEST_KEYS.shared}`), { code: 'ERR_SOMETHING' });
+    const error = new PxValidationError([], cluster, leaky);
+    expect(error.message).not.toContain(TEST_KEYS.shared);
+    expect(error.message).not.toContain('cannot read key');
+    expect(error.message).toBe('internal error: TypeError ERR_SOMETHING (its message is not shown, as it may hold a key or token)');
+    expect(new PxValidationError([], cluster, 'a string with a secret').message).toBe('internal error: string (its message is not shown, as it may hold a key or token)');
+  });
+});
