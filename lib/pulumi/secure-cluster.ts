@@ -352,10 +352,18 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.verdict.failed(error);
   }
 
+  /**
+   * The cluster's cross-object warnings (classes without auth while guest access is not `Disabled`), as
+   * `[CODE] message` lines, the same as the cdk8s cluster's `warnings()`; the check also logs each once on the
+   * cluster (`pulumi.log.warn`).
+   */
+  public warnings(): string[] {
+    return this.model.warnings().map((warning) => `[${warning.code}] ${warning.message}`);
+  }
+
   /** Logs each cross-object warning (an auth-less class while guest access is enabled, ...) once, on the cluster. */
   private reportWarnings(): void {
-    for (const warning of this.model.warnings()) {
-      const message = `[${warning.code}] ${warning.message}`;
+    for (const message of this.warnings()) {
       if (this.warned.has(message)) continue;
       this.warned.add(message);
       void pulumi.log.warn(message, this);
