@@ -18,7 +18,6 @@ import { markTestingApp } from './testing-apps';
 
 export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from './test-values';
 export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks, PxPulumiMocksOptions, PxRenderedCharts } from './pulumi-mocks';
-export { RANDOM_PASSWORD_TYPE, testPassword } from './pulumi-mocks';
 export { redactSecretValues } from './redact';
 
 /**

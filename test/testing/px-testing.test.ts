@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
 import { ROLES, sealedDeliveryFromFile, validateKeys, verifyToken } from '../../lib/core';
-import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues, testPassword } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
+import { testPassword } from '../../lib/testing/pulumi-mocks';
 
 const CERTIFICATE = join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem');
 
