@@ -17,7 +17,8 @@ import {
 } from '../core/secret-delivery';
 import { SecurityModel } from '../core/security-model';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
-import { TEST_CLOCK, TEST_KEYS, TESTING_CONTEXT_KEY } from '../testing/test-values';
+import { TEST_CLOCK, TEST_KEYS } from '../testing/test-values';
+import { isTestingApp } from '../testing/testing-apps';
 import { checkUniqueObjects, emitObject } from './emit';
 import { PxSealing } from './sealing';
 
@@ -92,7 +93,8 @@ export class PxSecureCluster extends Construct {
     super(scope, id);
     const field = this.node.path;
     // PxTesting.app() (px-security-constructs/testing): fixed keys and clock, nothing read from or written to .pxsec/.
-    const testing = this.node.tryGetContext(TESTING_CONTEXT_KEY) === true;
+    // The mark is module-private (not a context string any code could set): only PxTesting.app() switches to the public keys.
+    const testing = isTestingApp(this.node.root);
     if (testing) {
       props = { ...props, keys: props.keys ?? TEST_KEYS, clock: props.clock ?? TEST_CLOCK };
       props = { ...props, sealCache: props.sealCache ?? new MemorySealCache() };

@@ -3,6 +3,8 @@
  *
  * Commands never use `process` directly, so tests run them in-process with captured output.
  */
+import { MIN_KEY_LENGTH } from '../core/keys';
+
 export interface CliIO {
   /** Writes to standard output. */
   readonly out: (text: string) => void;
@@ -97,9 +99,16 @@ function errnoOf(error: unknown): string {
   return typeof code === 'string' ? code : 'EIO';
 }
 
-/** Longest command-line argument an error quotes back; a longer one may be a token or a key given in the wrong place. */
-const MAX_ECHOED_ARGUMENT = 32;
-const OPTION_SPELLING = /^(-[A-Za-z], )?--?[A-Za-z][A-Za-z0-9-]*( [<[][A-Za-z0-9 .-]+[>\]])?$/;
+/**
+ * An error quotes back only arguments shorter than the shortest accepted key ({@link MIN_KEY_LENGTH}): a longer one may
+ * be a token or a key given in the wrong place.
+ */
+const MAX_ECHOED_ARGUMENT = MIN_KEY_LENGTH - 1;
+/**
+ * An option spelling as commander quotes it (`-k, --key-name <value>`): `-x`, or `--` then lowercase words of at most 16
+ * characters joined by `-`. A key or token that starts with `-` does not look like this (and a short one is shown anyway).
+ */
+const OPTION_SPELLING = /^(-[A-Za-z], )?(-[A-Za-z]|--[a-z][a-z0-9]{0,15}(-[a-z0-9]{1,16}){0,5})( [<[][a-z][a-z0-9 .-]{0,30}[>\]])?$/;
 
 /**
  * The command-line parser's error message with every long quoted argument replaced by its length: commander

@@ -68,7 +68,7 @@ export function verificationKeyFrom(options: KeySourceOptions, io: CliIO): Verif
   switch (source.flag) {
     case '--rsa-private-keyfile':
     case '--ecdsa-private-keyfile':
-      return { publicKeyPem: exportPublicPem(createPublicKey(privateKeyObject(source.flag, source.value, io))) };
+      return { publicKeyPem: exportPublicPem(createPublicKey(privateKeyObject(source.flag, source.value, io, 'verify'))) };
     case '--rsa-public-keyfile':
     case '--ecdsa-public-keyfile':
       return { publicKeyPem: exportPublicPem(publicKeyObject(source.flag, source.value, io)) };
@@ -127,10 +127,10 @@ function sharedSecretOf(source: KeySource, io: CliIO): string {
 
 /** The private key of a key file, re-encoded as PKCS#8 PEM (so `openssl genrsa` and `ecparam` keys work too). */
 function privateKeyPem(flag: KeyFlag, path: string, io: CliIO): string {
-  return privateKeyObject(flag, path, io).export({ type: 'pkcs8', format: 'pem' }).toString();
+  return privateKeyObject(flag, path, io, 'sign').export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
-function privateKeyObject(flag: KeyFlag, path: string, io: CliIO): KeyObject {
+function privateKeyObject(flag: KeyFlag, path: string, io: CliIO, purpose: KeyPurpose): KeyObject {
   const pem = readSecretFile(flag, path, io);
   let key: KeyObject;
   try {
@@ -144,7 +144,7 @@ function privateKeyObject(flag: KeyFlag, path: string, io: CliIO): KeyObject {
       fix: 'give a file starting with "-----BEGIN PRIVATE KEY-----" (or the RSA / EC forms of openssl)',
     });
   }
-  return checkedKeyType(flag, path, key);
+  return checkedKeyType(flag, path, key, purpose);
 }
 
 function publicKeyObject(flag: KeyFlag, path: string, io: CliIO): KeyObject {
@@ -161,21 +161,33 @@ function publicKeyObject(flag: KeyFlag, path: string, io: CliIO): KeyObject {
       fix: 'give a file starting with "-----BEGIN PUBLIC KEY-----" (as `openssl pkey -pubout` writes)',
     });
   }
-  return checkedKeyType(flag, path, key);
+  return checkedKeyType(flag, path, key, 'verify');
 }
 
-/** An RSA flag needs an RSA key, an ECDSA flag a P-256 key (ES256, the curve Portworx's generators use). */
-function checkedKeyType(flag: KeyFlag, path: string, key: KeyObject): KeyObject {
+/** Whether a key file signs a token (`token generate`) or checks one (`token verify`). */
+type KeyPurpose = 'sign' | 'verify';
+
+/**
+ * An RSA flag needs an RSA key, an ECDSA flag an EC key. Signing takes only P-256 (ES256, the curve Portworx's
+ * generators use); verifying takes any curve and any RSA size, as Portworx does (ES384 and ES512 tokens verify, and
+ * the verdict warns `TOKEN_KEY_CURVE_MISMATCH` or `TOKEN_KEY_WEAK` where it applies).
+ */
+function checkedKeyType(flag: KeyFlag, path: string, key: KeyObject, purpose: KeyPurpose): KeyObject {
   const wantsRsa = flag.startsWith('--rsa-');
   const found = key.asymmetricKeyType === 'ec' ? `an EC key on curve ${key.asymmetricKeyDetails?.namedCurve}` : `a key of type ${key.asymmetricKeyType}`;
-  const fits = wantsRsa ? key.asymmetricKeyType === 'rsa' : key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  const isEc = key.asymmetricKeyType === 'ec';
+  const fits = wantsRsa ? key.asymmetricKeyType === 'rsa' : isEc && (purpose === 'verify' || key.asymmetricKeyDetails?.namedCurve === 'prime256v1');
   if (!fits) {
     throw new PxSecurityError({
       code: 'KEY_TYPE_MISMATCH',
       field: flag,
       value: path,
       problem: `holds ${found}`,
-      fix: wantsRsa ? 'give an RSA key (RS256), or use the --ecdsa-* flag for an EC key' : 'give a P-256 (prime256v1) EC key (ES256), or use the --rsa-* flag for an RSA key',
+      fix: wantsRsa
+        ? 'give an RSA key (RS256), or use the --ecdsa-* flag for an EC key'
+        : purpose === 'verify'
+          ? 'give an EC key (ES256, ES384 or ES512), or use the --rsa-* flag for an RSA key'
+          : 'give a P-256 (prime256v1) EC key (ES256), or use the --rsa-* flag for an RSA key',
     });
   }
   return key;

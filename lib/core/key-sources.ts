@@ -92,7 +92,7 @@ export function keysFromMasterSecret(masterSecret: string, options: KeysFromMast
   if (context !== undefined && (typeof context !== 'string' || context === '')) {
     throw new PxSecurityError({
       code: 'KEYS_CONTEXT_INVALID',
-      field: 'context',
+      field: `${field}.context`,
       value: context,
       problem: 'is not a non-empty string',
       fix: 'name the cluster the keys are for, such as "prod-eu-1", or leave the context out',

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PxSecurityError } from '../core/errors';
 import { SEAL_CACHE_DEFAULT_PATH } from '../core/names';
-import { MemorySealCache, SealCache, SealCacheEntry, SealCacheSaveOptions, sealCacheFromText, sealCacheText } from '../core/sealing/seal-cache';
+import { MemorySealCache, SealCache, SealCacheEntry, SealCacheSaveOptions, SealCacheSnapshot, sealCacheFromText, sealCacheText } from '../core/sealing/seal-cache';
 import { writeFileAtomically } from './atomic-file';
 import { readInputFile } from './input-file';
 
@@ -16,8 +16,12 @@ import { readInputFile } from './input-file';
  *
  * Each new ciphertext is written through at once (nothing pruned), so a program that never calls `save` still
  * finds every ciphertext on its next run: two runs give the same bytes. `save()` after the run (after
- * `app.synth()`, see `PxSealing`) also prunes the entries this run did not use. Open one `FileSealCache` per
- * file in a program (`PxSealing` does): two open on one file would each write their own entries.
+ * `app.synth()`, see `PxSealing`) also prunes the entries this run did not use.
+ *
+ * Several caches may be open on one file (two Pulumi clusters in one program): a cache opened before the file
+ * existed takes the HMAC key of the file another one created meanwhile (at its first use), and a write-through
+ * merges the entries on disk under the same HMAC key, so no cache drops another's entries. A pruning `save()`
+ * writes only this cache's used entries: call it from the one owner of the file (`PxSealing` does).
  */
 export class FileSealCache implements SealCache {
   /** Opens the cache at `file`, or starts an empty one if the file does not exist yet. */
@@ -31,11 +35,15 @@ export class FileSealCache implements SealCache {
     /** Path of the cache file. */
     public readonly file: string,
     private savedText: string | undefined,
-    private readonly cache: MemorySealCache,
+    private cache: MemorySealCache,
   ) {}
+
+  /** Whether the HMAC key is settled: read from the file, or used (and so written) by this cache. */
+  private keySettled = false;
 
   /** {@inheritDoc SealCache.ciphertextFor} A new ciphertext is written to the file at once (unpruned). */
   public ciphertextFor(entry: SealCacheEntry, seal: () => string): string {
+    this.settleKey();
     let sealed = false;
     const ciphertext = this.cache.ciphertextFor(entry, () => {
       sealed = true;
@@ -51,13 +59,40 @@ export class FileSealCache implements SealCache {
    */
   public save(options: SealCacheSaveOptions = {}): boolean {
     const snapshot = this.cache.snapshot(options);
-    const text = sealCacheText(snapshot);
-    if (text === this.savedText) return false;
-    if (this.savedText === undefined && Object.keys(snapshot.entries).length === 0) return false;
+    const onDisk = readPrivateCache(this.file);
+    // Not pruning: keep the entries another cache open on this file wrote meanwhile (same HMAC key, ours win).
+    const merged =
+      options.prune === false && onDisk !== undefined ? sameKeyEntries(sealCacheFromText(onDisk, this.file).snapshot({ prune: false }), snapshot) : {};
+    const entries = { ...merged, ...snapshot.entries };
+    const text = sealCacheText({ ...snapshot, entries: Object.fromEntries(Object.keys(entries).sort().map((id) => [id, entries[id] as string])) });
+    if (text === onDisk) {
+      this.savedText = text;
+      return false;
+    }
+    if (onDisk === undefined && Object.keys(entries).length === 0) return false;
     writeFileAtomically(this.file, text, { mode: 0o600, createDirectory: true, field: 'sealing cache', errorCode: 'SEAL_CACHE_UNWRITABLE' });
     this.savedText = text;
     return true;
   }
+
+  /**
+   * At first use, a cache opened before its file existed takes the file another cache created since (its HMAC
+   * key and entries), so every cache of one file names entries alike; else its own fresh key stands.
+   */
+  private settleKey(): void {
+    if (this.keySettled) return;
+    this.keySettled = true;
+    if (this.savedText !== undefined) return;
+    const text = readPrivateCache(this.file);
+    if (text === undefined) return;
+    this.cache = sealCacheFromText(text, this.file);
+    this.savedText = text;
+  }
+}
+
+/** The entries of `disk` when it has the HMAC key of `ours` (else none: they name other entries). */
+function sameKeyEntries(disk: SealCacheSnapshot, ours: SealCacheSnapshot): Readonly<Record<string, string>> {
+  return disk.hmacKey === ours.hmacKey ? disk.entries : {};
 }
 
 /**

@@ -140,7 +140,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly included: boolean;
   /** Whether a plain Secret with a key or token fails the check. */
   private readonly secretsInGit: 'allow' | 'forbid';
-  /** The error of each plain Secret with a key or a token registered so far, reported if secretsInGit forbids them. */
+  /** The error of each plain Secret with a key or a token registered so far, if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
   /** The `sealCache` argument, if given. */
   private readonly sealCache?: SealCache;
@@ -339,7 +339,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    */
   public validate(): void {
     // Duplicates first, as cdk8s reports them (the app's check runs before the cluster's).
-    const errors = [...duplicateRegisteredObjects(this.passes), ...this.model.validate(), ...(this.secretsInGit === 'forbid' ? this.plainSecrets : [])];
+    const errors = [...duplicateRegisteredObjects(this.passes), ...this.model.validate(), ...this.plainSecrets];
     if (errors.length > 0) throw new PxValidationError(errors, this);
   }
 
@@ -352,10 +352,18 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.verdict.failed(error);
   }
 
+  /**
+   * The cluster's cross-object warnings (classes without auth while guest access is not `Disabled`), as
+   * `[CODE] message` lines, the same as the cdk8s cluster's `warnings()`; the check also logs each once on the
+   * cluster (`pulumi.log.warn`).
+   */
+  public warnings(): string[] {
+    return this.model.warnings().map((warning) => `[${warning.code}] ${warning.message}`);
+  }
+
   /** Logs each cross-object warning (an auth-less class while guest access is enabled, ...) once, on the cluster. */
   private reportWarnings(): void {
-    for (const warning of this.model.warnings()) {
-      const message = `[${warning.code}] ${warning.message}`;
+    for (const message of this.warnings()) {
       if (this.warned.has(message)) continue;
       this.warned.add(message);
       void pulumi.log.warn(message, this);
@@ -373,7 +381,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   ): pulumi.CustomResource | undefined {
     const options = { field: path, now: this.plan.now, holdsKeys, ...(delivery.kind === 'sealed' ? { sealCache: this.sealCacheFor(delivery.cacheFile) } : {}) };
     const registered = deliveredSecret(name, shape, signed, delivery, options, opts);
-    if (registered !== undefined && delivery.kind === 'plain') this.plainSecrets.push(plainSecretForbidden(shape, path));
+    if (registered !== undefined && delivery.kind === 'plain' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(shape, path));
     return registered;
   }
 

@@ -2,7 +2,7 @@
  * How a Pulumi program fails when the PX-Security model is wrong.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError, isPxSecurityError } from '../core/errors';
+import { PxSecurityError, isPxSecurityError, safeCause } from '../core/errors';
 
 /**
  * The cluster's objects do not fit together (two tenants with one `sub`, a StorageClass reading a token nobody
@@ -14,17 +14,25 @@ export class PxValidationError extends pulumi.ResourceError {
   public readonly errors: readonly PxSecurityError[];
 
   /**
-   * @param cause an error that is not a `PxSecurityError` (a bug, not a model problem), shown with its message
+   * @param cause an error that is not a `PxSecurityError` (a bug, not a model problem), shown by its name and code
+   *   only: its message may quote a value, a key among them
    */
   constructor(errors: readonly PxSecurityError[], resource: pulumi.Resource, cause?: unknown) {
     super(
-      [...errors.map((error) => `[${error.code}] ${error.message}`), ...(cause === undefined ? [] : [String((cause as Error).message ?? cause)])].join('\n'),
+      [...errors.map((error) => `[${error.code}] ${error.message}`), ...(cause === undefined ? [] : [describedCause(cause)])].join('\n'),
       resource,
       cause === undefined,
     );
     this.name = 'PxValidationError';
     this.errors = errors;
   }
+}
+
+/** An unexpected error by its name and code (as `safeCause` keeps it), never its message. */
+function describedCause(cause: unknown): string {
+  const name = cause instanceof Error ? cause.name : typeof cause;
+  const code = safeCause(cause)?.code;
+  return `internal error: ${name}${code === undefined ? '' : ` ${code}`} (its message is not shown, as it may hold a key or token)`;
 }
 
 /** Runs `check`; a `PxSecurityError` it throws becomes a `PxValidationError` on `resource`. */

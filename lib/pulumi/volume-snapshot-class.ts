@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import { requiredCluster } from '../core/construct-props';
 import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core/volume-snapshot-class';
-import { kubeResource } from './kube-resource';
+import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxVolumeSnapshotClass}: the core's VolumeSnapshotClass props and the cluster. */
@@ -29,7 +30,10 @@ export class PxVolumeSnapshotClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxVolumeSnapshotClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxVolumeSnapshotClass', name, {}, opts);
-    const { cluster, tokenSecretExternal, ...classProps } = args;
+    nameComponent(this, name);
+    const cluster = requiredCluster(args, name, 'PxVolumeSnapshotClass');
+    const { tokenSecretExternal, ...classProps } = args;
+    delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxVolumeSnapshotClass(classProps, { field: name });
     this.name = object.metadata.name;
     this.volumeSnapshotClass = kubeResource(`${name}-volume-snapshot-class`, object, cluster.resourceOptions(this));

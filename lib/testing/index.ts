@@ -14,11 +14,10 @@
  */
 import { redactSecretValues } from './redact';
 import { PxPulumiMocks, PxPulumiMocksOptions, pulumiMocks } from './pulumi-mocks';
-import { TESTING_CONTEXT_KEY } from './test-values';
+import { markTestingApp } from './testing-apps';
 
-export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, TESTING_CONTEXT_KEY } from './test-values';
+export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from './test-values';
 export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks, PxPulumiMocksOptions, PxRenderedCharts } from './pulumi-mocks';
-export { RANDOM_PASSWORD_TYPE, testPassword } from './pulumi-mocks';
 export { redactSecretValues } from './redact';
 
 /**
@@ -53,7 +52,7 @@ export class PxTesting {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cdk8s = require('cdk8s') as typeof import('cdk8s');
     const app = cdk8s.Testing.app();
-    app.node.setContext(TESTING_CONTEXT_KEY, true);
+    markTestingApp(app);
     return app as unknown as PxTestingApp;
   }
 

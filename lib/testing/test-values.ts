@@ -26,10 +26,3 @@ export const TEST_NOW_MS = Date.UTC(2026, 0, 15);
  * returns {@link TEST_NOW_MS}, so tokens get the same `iat`/`exp` (and bytes) in every run, whatever today is.
  */
 export const TEST_CLOCK: Clock = () => TEST_NOW_MS;
-
-/**
- * The construct context key `PxTesting.app()` sets. A `PxSecureCluster` under it defaults `keys` to
- * {@link TEST_KEYS} and `clock` to {@link TEST_CLOCK}, never opens the keystore (`.pxsec/`), and keeps
- * sealed ciphertexts in memory instead of `.pxsec/sealed-cache.json`.
- */
-export const TESTING_CONTEXT_KEY = 'px-security-constructs:testing';

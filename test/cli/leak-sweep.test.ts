@@ -225,3 +225,31 @@ describe('keys generate', () => {
     expectNoLeak(await run(['keys', 'generate', '--keystore', `${directory}/keystore.json`, '--format', 'env']), keys, 'stderr');
   });
 });
+
+describe('arguments echoed by the command-line parser', () => {
+  const key32 = 'Kq7Zt2Wm9Rb4Nc8Vd3Hs6Jf1Gp0Lx5Ya'.slice(0, 32);
+
+  test('a key of exactly the shortest accepted length (32 characters) given as an unknown command is not echoed', async () => {
+    expect(key32).toHaveLength(32);
+    const result = await run([key32]);
+    expect(result.code).not.toBe(0);
+    expectNoLeak(result, [key32]);
+    expect(result.stderr).toContain('32 characters, not shown');
+  });
+
+  test('a long value starting with "-" (a key or token in the wrong place) is not echoed as an option spelling', async () => {
+    const dashed = `-${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(2)}`;
+    for (const argv of [[dashed], ['token', 'decode', dashed], ['check', `-${key32}`], ['check', `--${key32.toLowerCase()}`]]) {
+      const result = await run(argv);
+      expect(result.code).not.toBe(0);
+      expectNoLeak(result, argv.map((arg) => arg.replace(/^-+/, '')).filter((arg) => arg.length >= 31));
+    }
+  });
+
+  test('short arguments and real option spellings are still quoted', async () => {
+    expect((await run(['nope'])).stderr).toContain("'nope'");
+    expect((await run(['check', '--nope'])).stderr).toContain("'--nope'");
+    const missing = await run(['patch', 'spec.yaml', '--oidc-custom-claim-namespace']);
+    expect(missing.stderr).toContain("'--oidc-custom-claim-namespace <prefix>'");
+  });
+});

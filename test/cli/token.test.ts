@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -394,6 +394,29 @@ describe('pxsec token verify', () => {
       expect(await verify(token, ['--issuer', ISSUER, publicFlag, publicFile])).toMatchObject({ code: 0, stderr: '' });
       expect(await verify(token, ['--issuer', ISSUER, flag, privateFile])).toMatchObject({ code: 0, stderr: '' });
     }
+  });
+
+  test.each([
+    ['ES384', 'secp384r1', 'sha384'],
+    ['ES512', 'secp521r1', 'sha512'],
+  ])('an %s token signed with a %s key (made with node:crypto) verifies with its public and private key files', async (alg, curve, hash) => {
+    const pair = generateKeyPairSync('ec', { namedCurve: curve });
+    writeFileSync(at(`${curve}.pub`), pair.publicKey.export({ type: 'spki', format: 'pem' }));
+    writeFileSync(at(`${curve}.pem`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const input = `${b64url(JSON.stringify({ alg, typ: 'JWT' }))}.${b64url(JSON.stringify(fullClaims))}`;
+    const token = `${input}.${cryptoSign(hash, Buffer.from(input), { key: pair.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+    for (const keyFlags of [['--ecdsa-public-keyfile', `${curve}.pub`], ['--ecdsa-private-keyfile', `${curve}.pem`]]) {
+      const run = await verify(token, ['--issuer', ISSUER, ...keyFlags]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toMatch(new RegExp(`^token valid\\n[^]*alg: "${alg}"`));
+    }
+    // A key on another curve: the signature does not verify (and the key is not refused as a type mismatch).
+    const wrong = await verify(token, ['--issuer', ISSUER, '--ecdsa-public-keyfile', 'ec.pub']);
+    expect(wrong.code).not.toBe(0);
+    expect(`${wrong.stdout}${wrong.stderr}`).not.toContain('KEY_TYPE_MISMATCH');
+    // Signing still takes only P-256 (ES256).
+    const signing = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, '--ecdsa-private-keyfile', `${curve}.pem`], { env: pinned(), cwd: dir });
+    expect(signing.stderr).toContain('KEY_TYPE_MISMATCH');
   });
 
   test('--username-claim email or name: checks that claim instead of sub', async () => {

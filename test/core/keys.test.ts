@@ -140,9 +140,12 @@ describe('keysFromMasterSecret', () => {
     expect(error.message).toBe(message);
   });
 
-  test('an empty context is KEYS_CONTEXT_INVALID', () => {
+  test('an empty context is KEYS_CONTEXT_INVALID, named under the options\' field', () => {
+    const custom = caughtPxSecurityError(() => keysFromMasterSecret(MASTER, { field: 'portworx.masterSecret', context: '' }));
+    expect(custom.code).toBe('KEYS_CONTEXT_INVALID');
+    expect(custom.field).toBe('portworx.masterSecret.context');
     expect(caughtPxSecurityError(() => keysFromMasterSecret(MASTER, { field: 'masterSecret', context: '' })).message).toBe(
-      'context "" is not a non-empty string: name the cluster the keys are for, such as "prod-eu-1", or leave the context out',
+      'masterSecret.context "" is not a non-empty string: name the cluster the keys are for, such as "prod-eu-1", or leave the context out',
     );
   });
 });

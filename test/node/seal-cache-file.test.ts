@@ -94,3 +94,51 @@ describe('FileSealCache', () => {
     );
   });
 });
+
+describe('FileSealCache: several caches open on one file (two Pulumi clusters in one program)', () => {
+  let directory: string;
+  let file: string;
+  beforeEach(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-seal-cache-'));
+    file = path.join(directory, SEAL_CACHE_DEFAULT_PATH);
+  });
+  afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+  const stored = (): { hmacKey: string; entries: Record<string, string> } => JSON.parse(fs.readFileSync(file, 'utf8'));
+  const other = { ...ENTRY, name: 'px-user', namespace: 'tenant-a', key: 'auth-token' };
+  const third = { ...ENTRY, name: 'px-user', namespace: 'tenant-b', key: 'auth-token' };
+
+  it('opened before the file existed: one HMAC key, and neither write-through drops the other\'s entries', () => {
+    const east = FileSealCache.open(file);
+    const west = FileSealCache.open(file);
+    east.ciphertextFor(ENTRY, () => 'ZWFzdA==');
+    const key = stored().hmacKey;
+    west.ciphertextFor(other, () => 'd2VzdA==');
+    east.ciphertextFor(third, () => 'dGhpcmQ=');
+    expect(stored().hmacKey).toBe(key);
+    expect(Object.values(stored().entries).sort()).toEqual(['ZWFzdA==', 'd2VzdA==', 'dGhpcmQ=']);
+    expect(east.save({ prune: false })).toBe(false);
+    expect(west.save({ prune: false })).toBe(false);
+
+    // The next run: both find their ciphertexts, nothing is sealed or written again.
+    const text = fs.readFileSync(file, 'utf8');
+    const again = [FileSealCache.open(file), FileSealCache.open(file)];
+    const fail = (): string => {
+      throw new Error('sealed again');
+    };
+    expect(again[0]?.ciphertextFor(ENTRY, fail)).toBe('ZWFzdA==');
+    expect(again[1]?.ciphertextFor(other, fail)).toBe('d2VzdA==');
+    expect(again[0]?.ciphertextFor(third, fail)).toBe('dGhpcmQ=');
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('a pruning save still writes only the entries its own run used', () => {
+    const first = FileSealCache.open(file);
+    first.ciphertextFor(ENTRY, () => 'b25l');
+    first.ciphertextFor(other, () => 'dHdv');
+    const next = FileSealCache.open(file);
+    next.ciphertextFor(ENTRY, () => 'c2Vjb25k');
+    expect(next.save()).toBe(true);
+    expect(Object.values(stored().entries)).toEqual(['b25l']);
+  });
+});

@@ -195,11 +195,13 @@ describe('guest access', () => {
     try {
       startRun();
       const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, guestAccess: 'Enabled' });
+      expect(cluster.warnings()).toEqual([]);
       new PxStorageClass('test/guest-volumes', { cluster, name: 'px-guest', token: { kind: 'none' } });
       new PxVolumeSnapshotClass('test/guest-snapshots', { cluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
       await programDone();
       expect(fromCdk8s.map((w) => w.split(' ')[0])).toEqual(expect.arrayContaining(['[STORAGECLASS_NO_AUTH]', '[VOLUMESNAPSHOTCLASS_NO_AUTH]']));
       expect(warn.mock.calls.map(([message, resource]) => [message, resource === cluster])).toEqual(fromCdk8s.map((message) => [message, true]));
+      expect(cluster.warnings()).toEqual(fromCdk8s);
     } finally {
       warn.mockRestore();
     }

@@ -105,6 +105,26 @@ describe('sealed delivery', () => {
     expect(encrypted(changed, 'portworx-secret-kube-system-pxkeys')).toEqual(encrypted(first, 'portworx-secret-kube-system-pxkeys'));
   });
 
+  it('two clusters in one program sharing one cache file: identical inputs on the second run (neither overwrites the other)', async () => {
+    const cacheFile = tempCache();
+    const delivery = sealedDeliveryFromFile(CERTIFICATE, { cacheFile });
+    const twoClusters = async (): Promise<RegisteredResource[]> => {
+      startRun();
+      // Two Portworx installs (say, one per Kubernetes provider), each with its keys Secret in its own namespace.
+      const east = new PxSecureCluster('east', { ...COMMON, include: { form: 'operator', namespace: 'px-east' }, secretDelivery: delivery });
+      new PxTenant('east-tenant', { cluster: east, namespace: 'tenant-east' });
+      const west = new PxSecureCluster('west', { ...COMMON, include: { form: 'operator', namespace: 'px-west' }, secretDelivery: delivery });
+      new PxTenant('west-tenant', { cluster: west, namespace: 'tenant-west' });
+      return programDone();
+    };
+    const first = await twoClusters();
+    const cached = fs.readFileSync(cacheFile, 'utf8');
+    const second = await twoClusters();
+    expect(second.filter((r) => r.type === 'kubernetes:bitnami.com/v1alpha1:SealedSecret').length).toBeGreaterThanOrEqual(4);
+    expect(second).toEqual(first);
+    expect(fs.readFileSync(cacheFile, 'utf8')).toBe(cached);
+  }, 30_000);
+
   it('shows each SealedSecret with its name, namespace and template on a first preview', async () => {
     startRun(true);
     const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, secretDelivery: sealedDeliveryFromFile(CERTIFICATE, { cacheFile: tempCache() }) });

@@ -9,7 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
 import { PxSecurityError } from '../../lib/core';
-import { PxSecureCluster, PxStorageClass, PxValidationError } from '../../lib/pulumi';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxValidationError, PxVolumeSnapshotClass, PxVolumeSnapshotClassArgs } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { FAILING_PROGRAMS } from './failing-programs';
 import { programDone, registrations, startRun } from './mocks';
@@ -128,5 +128,47 @@ describe('the in-process runs leave the runtime usable', () => {
       'portworx-k8s-user',
       'portworx-secret-kube-system-pxkeys',
     ]);
+  });
+});
+
+describe('PxVolumeSnapshotClass, like PxStorageClass', () => {
+  it('no cluster from plain JavaScript: CLUSTER_MISSING naming the field, not a TypeError', () => {
+    startRun();
+    const build = (args: unknown) => () => new PxVolumeSnapshotClass('px-snapshots', args as PxVolumeSnapshotClassArgs);
+    expect(build({ name: 'px-snapshots' })).toThrow(expect.objectContaining({ code: 'CLUSTER_MISSING', message: expect.stringContaining('px-snapshots.cluster is missing') }));
+    expect(build(undefined)).toThrow(expect.objectContaining({ code: 'CLUSTER_MISSING' }));
+  });
+
+  it('two classes with one name: OBJECT_DUPLICATE names the components, as cdk8s does', async () => {
+    startRun();
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
+    new PxTenant('test/tenant-a', { cluster, namespace: 'tenant-a' });
+    new PxVolumeSnapshotClass('test/px-snapshots', { cluster, name: 'px-snapshots' });
+    new PxVolumeSnapshotClass('test/px-snapshots-again', { cluster, name: 'px-snapshots' });
+    const error = await verdictOf(cluster);
+    expect(error.errors.map((e) => e.code)).toEqual(['OBJECT_DUPLICATE']);
+    const expected = cdk8sProblems((chart) => {
+      const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+      new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
+      new cdk8s.PxVolumeSnapshotClass(chart, 'px-snapshots', { cluster: cdk8sCluster, name: 'px-snapshots' });
+      new cdk8s.PxVolumeSnapshotClass(chart, 'px-snapshots-again', { cluster: cdk8sCluster, name: 'px-snapshots' });
+    });
+    expect(error.message).toBe(expected.join('\n'));
+    expect(error.message).toContain('test/px-snapshots-again');
+    expect(error.message).not.toContain('-volume-snapshot-class');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+});
+
+describe('PxValidationError with a cause that is not a PxSecurityError', () => {
+  it('shows the cause by name and code only, never its message', () => {
+    startRun();
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
+    const leaky = Object.assign(new TypeError(`cannot read key ${TEST_KEYS.shared}`), { code: 'ERR_SOMETHING' });
+    const error = new PxValidationError([], cluster, leaky);
+    expect(error.message).not.toContain(TEST_KEYS.shared);
+    expect(error.message).not.toContain('cannot read key');
+    expect(error.message).toBe('internal error: TypeError ERR_SOMETHING (its message is not shown, as it may hold a key or token)');
+    expect(new PxValidationError([], cluster, 'a string with a secret').message).toBe('internal error: string (its message is not shown, as it may hold a key or token)');
   });
 });

@@ -6,10 +6,11 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Chart } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
 import { ROLES, sealedDeliveryFromFile, validateKeys, verifyToken } from '../../lib/core';
-import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues, testPassword } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
+import { testPassword } from '../../lib/testing/pulumi-mocks';
 
 const CERTIFICATE = join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem');
 
@@ -75,6 +76,19 @@ describe('PxTesting.app() and PxTesting.synth()', () => {
     expect(chart.cluster.plan.now).toBe(TEST_NOW_MS / 1000);
     inDirectory(dir, () => PxTesting.synth(chart));
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('the old context string set by hand does not switch to the public TEST_KEYS: only PxTesting.app() does', async () => {
+    const dir = newDir();
+    const app = Testing.app();
+    app.node.setContext('px-security-constructs:testing', true);
+    const chart = inDirectory(dir, () => new MyChart(app, 'test'));
+    const token = inDirectory(dir, () => chart.cluster.mintToken({ name: 'admin', roles: [ROLES.admin] }).token);
+    const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret: TEST_KEYS.shared }, now: chart.cluster.plan.now });
+    expect(verdict.problems.map((problem) => problem.code)).toContain('TOKEN_SIGNATURE');
+    expect(chart.cluster.plan.now).not.toBe(TEST_NOW_MS / 1000);
+    // A chart under PxTesting.app() in the same program still gets them.
+    expect(new MyChart(PxTesting.app(), 'test').cluster.plan.now).toBe(TEST_NOW_MS / 1000);
   });
 
   it('replaces every Secret value by a stand-in: keys by their length, tokens by their claims', () => {
