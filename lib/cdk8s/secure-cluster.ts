@@ -84,7 +84,7 @@ export class PxSecureCluster extends Construct {
   /** The error of each plain Secret with a key or a token emitted so far, if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
   /** The sealing cache of every sealed delivery: the `sealCache` prop, or in `PxTesting.app()` one in memory. */
-  private readonly sealCache?: SealCache;
+  private readonly sealCache: SealCache | undefined;
   /** Warnings already reported (a synth may validate more than once). */
   private readonly reportedWarnings = new Set<string>();
 
@@ -111,8 +111,8 @@ export class PxSecureCluster extends Construct {
     this.plan = planSecureCluster(
       {
         ...props,
-        specObjects,
-        specFile: props.spec?.file ?? (props.include ? `include ${props.include.node.path}` : undefined),
+        ...(specObjects !== undefined ? { specObjects } : {}),
+        ...(props.spec ? { specFile: props.spec.file } : props.include ? { specFile: `include ${props.include.node.path}` } : {}),
         now: currentTime(props.clock, process.env, `${field}.clock`),
       },
       { field },
@@ -147,7 +147,7 @@ export class PxSecureCluster extends Construct {
    * The token is a secret: never log it or write it into the synthesized output.
    */
   public mintToken(identity: IdentityProps, rotation?: RotationPolicy): IssuedToken {
-    return issueToken(this.plan, this.keys, identity, { field: `${this.node.path}.mintToken`, rotation });
+    return issueToken(this.plan, this.keys, identity, { field: `${this.node.path}.mintToken`, ...(rotation !== undefined ? { rotation } : {}) });
   }
 
   /**

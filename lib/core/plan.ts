@@ -135,7 +135,8 @@ export function planSecureCluster(props: SecureClusterPlanProps, options: FieldO
   const file = props.specFile ?? 'spec';
   const targets = findPortworxTargets(props.specObjects, file);
   // Guest access is a spec setting in the operator form only; the DaemonSet form records it on the keys Secret.
-  const settings = targets.storageCluster !== undefined ? props : { ...props, guestAccess: undefined };
+  const { guestAccess: _guestAccess, ...withoutGuestAccess } = props;
+  const settings = targets.storageCluster !== undefined ? props : withoutGuestAccess;
   const secured = secureSpecObjects(props.specObjects, settings, file);
   if (targets.storageCluster !== undefined) {
     const namespace = secured.report.storageClusterNamespace ?? PX_KEYS_SECRET_NAMESPACE;
@@ -209,7 +210,7 @@ export function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement
 
 /** Name, namespace, labels and annotations (stork's skip annotation, unless turned off) of a token Secret. */
 export function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretPlacement {
-  return { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations: { ...plan.annotations, ...secretAnnotations(cluster) } };
+  return { name: plan.name, namespace: plan.namespace, ...(plan.labels !== undefined ? { labels: plan.labels } : {}), annotations: { ...plan.annotations, ...secretAnnotations(cluster) } };
 }
 
 /** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
@@ -375,7 +376,13 @@ export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, o
   };
   const tokenSecret = planTokenSecret(
     cluster,
-    { identity, name: props.tokenSecretName, namespace: props.namespace, rotation: props.rotation, namespaceExists: props.createNamespace === false },
+    {
+      identity,
+      namespace: props.namespace,
+      namespaceExists: props.createNamespace === false,
+      ...(props.tokenSecretName !== undefined ? { name: props.tokenSecretName } : {}),
+      ...(props.rotation !== undefined ? { rotation: props.rotation } : {}),
+    },
     { field },
   );
   validateLabels(props.labels ?? {}, `${field}.labels`);

@@ -114,7 +114,7 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
       const { sealSecret } = require('./sealing/sealed-secret') as typeof import('./sealing/sealed-secret');
       return sealSecret(secret, {
         certificatePem: delivery.certificatePem,
-        scope: delivery.scope,
+        ...(delivery.scope !== undefined ? { scope: delivery.scope } : {}),
         ...(options.sealCache === undefined ? {} : { cache: options.sealCache }),
         now: options.now,
       });
@@ -128,15 +128,15 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
           name: secret.metadata.name,
           namespace: secret.metadata.namespace ?? '',
           keys: Object.keys(secret.data),
-          labels: secret.metadata.labels,
-          annotations: secret.metadata.annotations,
+          ...(secret.metadata.labels !== undefined ? { labels: secret.metadata.labels } : {}),
+          ...(secret.metadata.annotations !== undefined ? { annotations: secret.metadata.annotations } : {}),
         },
         {
           storeName: delivery.storeName,
-          storeKind: delivery.storeKind,
           remoteKey: `${prefix}/${secret.metadata.namespace ?? ''}/${secret.metadata.name}`,
-          refreshInterval: delivery.refreshInterval,
-          apiVersion: delivery.apiVersion,
+          ...(delivery.storeKind !== undefined ? { storeKind: delivery.storeKind } : {}),
+          ...(delivery.refreshInterval !== undefined ? { refreshInterval: delivery.refreshInterval } : {}),
+          ...(delivery.apiVersion !== undefined ? { apiVersion: delivery.apiVersion } : {}),
         },
       );
     }

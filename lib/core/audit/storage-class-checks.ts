@@ -53,7 +53,7 @@ export function storageClassFindings(context: AuditContext): Finding[] {
   const classes = objects.filter(({ object }) => object.kind === STORAGE_CLASS_KIND);
   const claims = objects.filter(({ object }) => object.kind === CLAIM_KIND);
   const defaults = classes.filter(({ object }) => valueAt(object, ['metadata', 'annotations', DEFAULT_CLASS_ANNOTATION]) === 'true');
-  const defaultClass = defaults.length === 1 ? nameOf(defaults[0].object) : undefined;
+  const defaultClass = defaults.length === 1 && defaults[0] !== undefined ? nameOf(defaults[0].object) : undefined;
   const findings: Finding[] = [];
   const reportedSecrets = new Set<string>();
   for (const storageClass of classes) {

@@ -28,7 +28,7 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
   const classes = portworxSnapshotClasses(context);
   const snapshots = context.bundle.objects.filter(({ object }) => object.kind === VOLUME_SNAPSHOT_KIND);
   const defaults = classes.filter(({ object }) => valueAt(object, ['metadata', 'annotations', DEFAULT_SNAPSHOT_CLASS_ANNOTATION]) === 'true');
-  const defaultClass = defaults.length === 1 ? nameOf(defaults[0].object) : undefined;
+  const defaultClass = defaults.length === 1 && defaults[0] !== undefined ? nameOf(defaults[0].object) : undefined;
   const findings: Finding[] = [];
   for (const snapshotClass of classes) {
     const parameters = isRecord(snapshotClass.object.parameters) ? snapshotClass.object.parameters : {};

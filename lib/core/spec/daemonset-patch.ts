@@ -78,7 +78,7 @@ function planFlags(plan: PatchPlan, target: PlanTarget, container: Record<string
     if (occurrence.value === undefined) {
       throw fieldInvalid(target, path, `ends with ${wanted.flag} without a value`, `give ${wanted.flag} a value, or remove it`);
     }
-    if (wanted.flag === flags[0].flag) existingIssuer = occurrence.value;
+    if (wanted.flag === flags[0]?.flag) existingIssuer = occurrence.value;
     if (occurrence.value === wanted.value) {
       plan.unchanged(target, path, showFlag(wanted));
     } else {
@@ -117,7 +117,7 @@ function planEnvTwins(plan: PatchPlan, target: PlanTarget, container: Record<str
       });
       continue;
     }
-    if (wanted.flag === flags[0].flag && typeof entry.value === 'string') existingIssuer = entry.value;
+    if (wanted.flag === flags[0]?.flag && typeof entry.value === 'string') existingIssuer = entry.value;
     if (entry.value !== wanted.value) {
       plan.conflict(target, path, `${wanted.envTwin} = ${describeValue(entry.value)}`, `${wanted.envTwin} = ${describeValue(wanted.value)}`, {
         kind: 'replace',

@@ -50,7 +50,14 @@ export function findPortworxTargets(objects: readonly Record<string, unknown>[],
   requireAtMostOne(daemonSets, objects, file, 'portworx DaemonSets', 'keep one portworx DaemonSet per spec');
   requireAtMostOne(storageClusters, objects, file, `${STORAGE_CLUSTER_KIND}s`, `keep one ${STORAGE_CLUSTER_KIND} per spec`);
   requireAtMostOne(storks, objects, file, 'stork Deployments', 'keep one stork Deployment per spec');
-  return { daemonSet: daemonSets[0], stork: storks[0], storageCluster: storageClusters[0] };
+  const [daemonSet] = daemonSets;
+  const [stork] = storks;
+  const [storageCluster] = storageClusters;
+  return {
+    ...(daemonSet !== undefined ? { daemonSet } : {}),
+    ...(stork !== undefined ? { stork } : {}),
+    ...(storageCluster !== undefined ? { storageCluster } : {}),
+  };
 }
 
 /** What one object of a spec is to the patch: the portworx DaemonSet, the stork Deployment, the StorageCluster. */
