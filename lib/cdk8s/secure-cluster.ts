@@ -31,19 +31,19 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
    * `.fromObjects()`. A spec with a `StorageCluster` selects the operator form.
    * @default - none: Portworx is installed by other means; only the keys Secret and tokens are emitted
    */
-  readonly spec?: PortworxSpec;
+  readonly spec?: PortworxSpec | undefined;
   /**
    * Spec objects already in the app (e.g. from cdk8s `Include`): secured in place instead of emitted again.
    * Mutually exclusive with `spec`.
    * @default - none
    */
-  readonly include?: Include;
+  readonly include?: Include | undefined;
   /**
    * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
    * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (with a `.gitignore` keeping
    *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
    */
-  readonly keys?: PxKeys;
+  readonly keys?: PxKeys | undefined;
   /**
    * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` you keep yourself, or
    * `FileSealCache.open(file)` you save after `app.synth()`.
@@ -51,7 +51,7 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
    *   ciphertext is written when sealed; `PxSealing.of(app).save()` after `app.synth()` also prunes unused ones.
    *   In `PxTesting.app()`: a `MemorySealCache` (nothing written)
    */
-  readonly sealCache?: SealCache;
+  readonly sealCache?: SealCache | undefined;
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */

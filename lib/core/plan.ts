@@ -38,22 +38,22 @@ export type ClusterForm = 'daemonset' | 'operator' | 'external';
 /** What both front doors take to secure a cluster, besides the spec and the keys. */
 export interface SecureClusterOptions extends SecuritySettings {
   /** Namespace of the keys Secret (DaemonSet form). @default - the portworx DaemonSet's namespace, else 'kube-system' */
-  readonly keysSecretNamespace?: string;
+  readonly keysSecretNamespace?: string | undefined;
   /** Lifetime and renewal of every token this cluster signs. @default - tokenLifetime '1y', renewEvery '30d' */
-  readonly rotation?: RotationPolicy;
+  readonly rotation?: RotationPolicy | undefined;
   /**
    * Where "now" comes from (epoch milliseconds). Tokens are issued per rotation window, so re-running with
    * unchanged inputs in the same window gives the same bytes.
    * @default - SOURCE_DATE_EPOCH, else the system clock; `TEST_CLOCK` in `PxTesting.app()` (cdk8s)
    */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /**
    * Annotate the keys Secret and every token Secret with `stork.libopenstorage.org/skip-resource: "true"`,
    * as the operator does with its own Secrets, so stork backups and migrations do not copy keys and tokens
    * into another cluster. Turn it off only if a stork migration must carry them.
    * @default true
    */
-  readonly storkSkipResource?: boolean;
+  readonly storkSkipResource?: boolean | undefined;
 }
 
 /** Props of a secured Portworx cluster. Keys are not among them: they join when Secrets and tokens are signed. */

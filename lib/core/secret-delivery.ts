@@ -165,19 +165,19 @@ export interface SecretDeliveryOptions {
    * Tenants and token Secrets may override it.
    * @default { kind: 'plain' }
    */
-  readonly secretDelivery?: SecretDelivery;
+  readonly secretDelivery?: SecretDelivery | undefined;
   /**
    * How the keys Secret reaches the cluster; `existing` emits nothing and references the Secret already there.
    * With `external` or `existing`, `keys` must be given (the same values the cluster holds).
    * @default - secretDelivery
    */
-  readonly keysSecretDelivery?: SecretDelivery;
+  readonly keysSecretDelivery?: SecretDelivery | undefined;
   /**
    * `forbid` fails the synth (cdk8s) or preview (Pulumi) when a plain Secret holding a key or a token would be
    * written (for output that is committed to git, or a policy of no plaintext Secret in the cluster's API).
    * @default 'allow'
    */
-  readonly secretsInGit?: 'allow' | 'forbid';
+  readonly secretsInGit?: 'allow' | 'forbid' | undefined;
 }
 
 /**

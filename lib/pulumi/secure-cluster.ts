@@ -30,7 +30,7 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    * `include`.
    * @default - none: Portworx is installed by other means; only the keys Secret and tokens are registered
    */
-  readonly spec?: PortworxSpec;
+  readonly spec?: PortworxSpec | undefined;
   /**
    * The Portworx install the program declares itself (`k8s.yaml.ConfigFile`, `ConfigGroup`, `k8s.helm.v3.Chart`),
    * to secure in place: pass {@link PxSecureCluster.transformation} in that resource's `transformations`. Give
@@ -40,13 +40,13 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    * those objects itself. Mutually exclusive with `spec`.
    * @default - none
    */
-  readonly include?: PortworxSpec | IncludedInstall;
+  readonly include?: PortworxSpec | IncludedInstall | undefined;
   /**
    * The three shared keys, e.g. from `config.requireSecret(...)` or another resource.
    * @default - three `RandomPassword`s `${name}-system-secret`, `${name}-stork-secret`, `${name}-shared-secret`
    *   (64 characters of the base64 alphabet), generated on the first `pulumi up` and kept in the stack's state
    */
-  readonly keys?: PxKeyInputs;
+  readonly keys?: PxKeyInputs | undefined;
   /**
    * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` whose `snapshot()` you
    * keep yourself, or a `FileSealCache` you `save()` when the program's seals are done.
@@ -54,7 +54,7 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    *   shared by its tenants: each new ciphertext is written when it is sealed (so a second run shows no diff);
    *   entries of values no longer sealed stay in the file (delete it to re-seal everything once)
    */
-  readonly sealCache?: SealCache;
+  readonly sealCache?: SealCache | undefined;
 }
 
 /** Arguments of {@link PxSecureCluster.addTokenSecret}. */
