@@ -77,7 +77,8 @@ export async function programDone(): Promise<RegisteredResource[]> {
   return registrations
     .map((registration) => {
       const chain = (qualifiedTypes.get(`${registration.type}::${registration.name}`) ?? '').split('$');
-      return { ...registration, parentType: chain.length > 1 ? chain[chain.length - 2] : undefined };
+      const parentType = chain.length > 1 ? chain[chain.length - 2] : undefined;
+      return { ...registration, ...(parentType !== undefined ? { parentType } : {}) };
     })
     .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
 }

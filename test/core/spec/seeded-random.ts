@@ -1,6 +1,7 @@
 /**
  * A seeded PRNG (mulberry32) for property tests: the same seed, the same cases, on every run.
  */
+import { definedAt } from '../../support/defined';
 
 /** A source of repeatable pseudo-random numbers. */
 export interface SeededRandom {
@@ -23,5 +24,5 @@ export function seededRandom(seed: number): SeededRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (max: number): number => Math.floor(next() * max);
-  return { next, int, pick: (items) => items[int(items.length)] };
+  return { next, int, pick: (items) => definedAt(items, int(items.length), 'items to pick from') };
 }
