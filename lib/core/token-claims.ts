@@ -220,7 +220,7 @@ export function claimProblems(read: ReadToken, options: VerifyTokenOptions, user
 export function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
-    const odd = value.find((entry) => entry !== null && typeof entry !== 'string');
+    const odd = (value as unknown[]).find((entry) => entry !== null && typeof entry !== 'string');
     return odd === undefined ? 'a list of strings' : `a list holding ${typeName(odd)}`;
   }
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

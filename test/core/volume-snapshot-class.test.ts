@@ -150,7 +150,7 @@ describe('SecurityModel: VolumeSnapshotClasses and guest access', () => {
 
   it('a per-tenant class needs tenants; a fixed Secret must exist or be external', () => {
     const m = model();
-    m.addVolumeSnapshotClass({ field: 'app/vsc', name: 'px-snapshots', tokenSecretExternal: false });
+    m.addVolumeSnapshotClass({ field: 'app/vsc', name: 'px-snapshots', token: defined(requiredSnapshotTokenSecret({}), 'the per-tenant token'), tokenSecretExternal: false });
     m.addVolumeSnapshotClass({
       field: 'app/fixed',
       name: 'px-fixed',

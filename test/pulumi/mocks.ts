@@ -58,7 +58,7 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 /** A registration, with the type of its parent as the engine saw it. */
 export interface RegisteredResource extends Registration {
   /** The parent's type token (e.g. `px-security:index:PxTenant`), from the URN; `undefined` at the top. */
-  readonly parentType?: string;
+  readonly parentType?: string | undefined;
 }
 
 /**
@@ -77,8 +77,7 @@ export async function programDone(): Promise<RegisteredResource[]> {
   return registrations
     .map((registration) => {
       const chain = (qualifiedTypes.get(`${registration.type}::${registration.name}`) ?? '').split('$');
-      const parentType = chain.length > 1 ? chain[chain.length - 2] : undefined;
-      return { ...registration, ...(parentType !== undefined ? { parentType } : {}) };
+      return { ...registration, parentType: chain.length > 1 ? chain[chain.length - 2] : undefined };
     })
     .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
 }

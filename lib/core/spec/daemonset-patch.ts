@@ -133,7 +133,7 @@ function planEnvTwins(plan: PatchPlan, target: PlanTarget, container: Record<str
 function checkMountPathFree(target: PlanTarget, container: Record<string, unknown>, mountPath: string, path: string): void {
   const mounts = container.volumeMounts;
   if (!Array.isArray(mounts)) return;
-  const taken = mounts.find((mount) => isRecord(mount) && mount.mountPath === mountPath && mount.name !== PUBLIC_KEY_VOLUME_NAME);
+  const taken = (mounts as unknown[]).find((mount) => isRecord(mount) && mount.mountPath === mountPath && mount.name !== PUBLIC_KEY_VOLUME_NAME);
   if (isRecord(taken)) {
     throw fieldInvalid(target, path, `already mounts ${describeValue(taken.name)} at ${describeValue(mountPath)}`, 'choose another publicKey.path');
   }

@@ -130,7 +130,7 @@ function portworxContainerIndex(object: Record<string, unknown>, file: string, i
 
 function storkContainerIndex(object: Record<string, unknown>): number | undefined {
   const index = podContainers(object).findIndex((container) => {
-    const first = Array.isArray(container.command) && container.command.length > 0 ? container.command[0] : Array.isArray(container.args) ? container.args[0] : undefined;
+    const first: unknown = Array.isArray(container.command) && container.command.length > 0 ? (container.command as unknown[])[0] : Array.isArray(container.args) ? (container.args as unknown[])[0] : undefined;
     return typeof first === 'string' && first.startsWith(STORK_COMMAND);
   });
   return index >= 0 ? index : undefined;
