@@ -25,7 +25,12 @@ function medianMs(run: () => unknown): number {
   }
   times.sort((a, b) => a - b);
   const middle = Math.floor(times.length / 2);
-  const median = times.length % 2 === 0 ? (times[middle - 1] + times[middle]) / 2 : times[middle];
+  const time = (index: number): number => {
+    const value = times[index];
+    if (value === undefined) throw new Error(`no timed run ${index} (TIMED_RUNS is ${TIMED_RUNS})`);
+    return value;
+  };
+  const median = times.length % 2 === 0 ? (time(middle - 1) + time(middle)) / 2 : time(middle);
   return Math.round(median * 1000) / 1000;
 }
 

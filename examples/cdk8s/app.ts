@@ -14,11 +14,11 @@ import { Clock, PortworxSpec, PxKeys, ROLES, SecretDelivery, VOLUME_SNAPSHOT_API
 /** Options a test or another app may pin. */
 export interface PxExampleOptions {
   /** The three keys. @default - the keystore `.pxsec/keystore.json`, created on first synth */
-  readonly keys?: PxKeys;
+  readonly keys?: PxKeys | undefined;
   /** Where "now" comes from. @default - SOURCE_DATE_EPOCH, else the system clock */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** How keys and tokens reach the cluster. @default { kind: 'plain' } */
-  readonly secretDelivery?: SecretDelivery;
+  readonly secretDelivery?: SecretDelivery | undefined;
 }
 
 /** The example chart. */
@@ -81,7 +81,9 @@ export class PxExampleChart extends Chart {
       envVariables: { MYSQL_ALLOW_EMPTY_PASSWORD: kplus.EnvValue.fromValue('1') },
       securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
     });
-    container.mount('/var/lib/mysql', kplus.Volume.fromPersistentVolumeClaim(this, 'mysql-data-volume', claim));
+    // cdk8s-plus types resourceName as `string | undefined` on the class and `?: string` on the interface, which
+    // exactOptionalPropertyTypes treats as incompatible: the claim is the interface's value, so say so.
+    container.mount('/var/lib/mysql', kplus.Volume.fromPersistentVolumeClaim(this, 'mysql-data-volume', claim as kplus.IPersistentVolumeClaim));
 
     // Snapshots: a per-tenant class (each snapshot is taken with its own namespace's px-k8s-user token) and a
     // CSI snapshot of the application's claim.

@@ -22,7 +22,7 @@ export class PxSealing extends Construct {
   public static of(scope: IConstruct): PxSealing {
     const root = scope.node.root;
     const existing = root.node.tryFindChild(SEALING_ID);
-    return existing instanceof PxSealing ? existing : new PxSealing(root as Construct, SEALING_ID);
+    return existing instanceof PxSealing ? existing : new PxSealing(root, SEALING_ID);
   }
 
   /** `app.synth()`, then {@link PxSealing.save} of the App's caches. */

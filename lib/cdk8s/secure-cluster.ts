@@ -32,19 +32,19 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
    * `.fromObjects()`. A spec with a `StorageCluster` selects the operator form.
    * @default - none: Portworx is installed by other means; only the keys Secret and tokens are emitted
    */
-  readonly spec?: PortworxSpec;
+  readonly spec?: PortworxSpec | undefined;
   /**
    * Spec objects already in the app (e.g. from cdk8s `Include`): secured in place instead of emitted again.
    * Mutually exclusive with `spec`.
    * @default - none
    */
-  readonly include?: Include;
+  readonly include?: Include | undefined;
   /**
    * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
    * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (with a `.gitignore` keeping
    *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
    */
-  readonly keys?: PxKeys;
+  readonly keys?: PxKeys | undefined;
   /**
    * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` you keep yourself, or
    * `FileSealCache.open(file)` you save after `app.synth()`.
@@ -52,7 +52,7 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
    *   ciphertext is written when sealed; `PxSealing.of(app).save()` after `app.synth()` also prunes unused ones.
    *   In `PxTesting.app()`: a `MemorySealCache` (nothing written)
    */
-  readonly sealCache?: SealCache;
+  readonly sealCache?: SealCache | undefined;
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */
@@ -85,7 +85,7 @@ export class PxSecureCluster extends Construct {
   /** The error of each plain Secret with a key or a token emitted so far, if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
   /** The sealing cache of every sealed delivery: the `sealCache` prop, or in `PxTesting.app()` one in memory. */
-  private readonly sealCache?: SealCache;
+  private readonly sealCache: SealCache | undefined;
   /** Warnings already reported (a synth may validate more than once). */
   private readonly reportedWarnings = new Set<string>();
 
@@ -113,8 +113,8 @@ export class PxSecureCluster extends Construct {
     this.plan = planSecureCluster(
       {
         ...props,
-        specObjects,
-        specFile: props.spec?.file ?? (props.include ? `include ${props.include.node.path}` : undefined),
+        ...(specObjects !== undefined ? { specObjects } : {}),
+        ...(props.spec ? { specFile: props.spec.file } : props.include ? { specFile: `include ${props.include.node.path}` } : {}),
         now: currentTime(props.clock, process.env, `${field}.clock`),
       },
       { field },
@@ -149,7 +149,7 @@ export class PxSecureCluster extends Construct {
    * The token is a secret: never log it or write it into the synthesized output.
    */
   public mintToken(identity: IdentityProps, rotation?: RotationPolicy): IssuedToken {
-    return issueToken(this.plan, this.keys, identity, { field: `${this.node.path}.mintToken`, rotation });
+    return issueToken(this.plan, this.keys, identity, { field: `${this.node.path}.mintToken`, ...(rotation !== undefined ? { rotation } : {}) });
   }
 
   /**

@@ -34,10 +34,11 @@ export class PxStorageClass extends Construct {
     const object = portworxStorageClass(classProps, { field: this.node.path });
     this.name = object.metadata.name;
     this.storageClass = emitObject(this, 'storage-class', object);
+    const token = requiredTokenSecret(classProps);
     cluster.model.addStorageClass({
       field: this.node.path,
       name: this.name,
-      token: requiredTokenSecret(classProps),
+      ...(token !== undefined ? { token } : {}),
       tokenSecretExternal: tokenSecretExternal ?? false,
     });
   }

@@ -34,10 +34,11 @@ export class PxVolumeSnapshotClass extends Construct {
     const object = portworxVolumeSnapshotClass(classProps, { field: this.node.path });
     this.name = object.metadata.name;
     this.volumeSnapshotClass = emitObject(this, 'volume-snapshot-class', object);
+    const token = requiredSnapshotTokenSecret(classProps);
     cluster.model.addVolumeSnapshotClass({
       field: this.node.path,
       name: this.name,
-      token: requiredSnapshotTokenSecret(classProps),
+      ...(token !== undefined ? { token } : {}),
       tokenSecretExternal: tokenSecretExternal ?? false,
     });
   }

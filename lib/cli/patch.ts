@@ -161,8 +161,11 @@ function settingsFrom(flags: PatchFlags): SecuritySettings {
 /** `secret/NAME/KEY` or `configmap/NAME/KEY`. */
 function publicKeySource(source: string): NonNullable<SecuritySettings['publicKey']>['from'] {
   const match = /^(secret|configmap)\/([^/]+)\/([^/]+)$/i.exec(source);
-  if (!match) throw flagsInvalid('--public-key-from', 'is not secret/NAME/KEY or configmap/NAME/KEY', 'name the Secret or ConfigMap and the key of the PEM file, such as secret/px-jwt-public/public.pem', source);
-  return { kind: match[1].toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap', name: match[2], key: match[3] };
+  const [, kind, name, key] = match ?? [];
+  if (kind === undefined || name === undefined || key === undefined) {
+    throw flagsInvalid('--public-key-from', 'is not secret/NAME/KEY or configmap/NAME/KEY', 'name the Secret or ConfigMap and the key of the PEM file, such as secret/px-jwt-public/public.pem', source);
+  }
+  return { kind: kind.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap', name, key };
 }
 
 async function readSpec(spec: string, flags: PatchFlags, io: CliIO): Promise<string> {

@@ -47,7 +47,7 @@ export function registerSealCommand(program: Command, io: CliIO): void {
       const cache = flags.cache === undefined ? undefined : FileSealCache.open(path.resolve(io.cwd, flags.cache));
 
       const sealed: SealedSecretObject[] = secrets.map((secret) =>
-        sealSecret(secret, { certificatePem, scope: flags.scope ?? annotatedSealingScope(secret.metadata), cache }),
+        sealSecret(secret, { certificatePem, scope: flags.scope ?? annotatedSealingScope(secret.metadata), ...(cache !== undefined ? { cache } : {}) }),
       );
       cache?.save({ prune: false });
 

@@ -107,8 +107,8 @@ function keySource(options: KeySourceOptions, flags: readonly KeyFlag[], role: s
   if (given.length > 1) {
     throw new PxSecurityError({ code: 'KEY_SOURCE_CONFLICT', field: given.join(' and '), problem: 'are given together', fix: choices });
   }
-  if (given.length === 1) {
-    const flag = given[0];
+  const [flag] = given;
+  if (flag !== undefined) {
     return { flag, value: options[OPTION_OF_FLAG[flag]] as string };
   }
   const fromEnv = io.env[KEYS_ENV.shared];

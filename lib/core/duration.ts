@@ -35,10 +35,11 @@ const DURATION_FIX = 'use a whole number and one unit of s, m, h, d or y, such a
 export function parseDuration(text: string, options: FieldOptions = {}): number {
   const field = options.field ?? 'duration';
   const match = typeof text === 'string' ? DURATION_PATTERN.exec(text) : null;
-  if (match === null) {
+  const unitSeconds = match?.[2] === undefined ? undefined : UNIT_SECONDS[match[2]];
+  if (match === null || unitSeconds === undefined) {
     throw new PxSecurityError({ code: 'DURATION_INVALID', field, value: text, problem: 'is not an openstorage duration', fix: DURATION_FIX });
   }
-  const seconds = Number(match[1]) * UNIT_SECONDS[match[2]];
+  const seconds = Number(match[1]) * unitSeconds;
   if (seconds === 0) {
     throw new PxSecurityError({
       code: 'DURATION_INVALID',

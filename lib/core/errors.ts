@@ -71,9 +71,12 @@ export function safeCause(cause: unknown): PxErrorCause | undefined {
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null) return 'null';
+  // Default stringification is the intended last resort for what JSON cannot render (functions, symbols, bigints, cycles).
   try {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     return JSON.stringify(value) ?? String(value);
   } catch {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     return String(value);
   }
 }

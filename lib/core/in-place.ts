@@ -57,10 +57,10 @@ export function planIncludedCluster(props: Omit<SecureClusterPlanProps, 'specObj
         fix: `leave keysSecretNamespace unset or set it to "${namespace}"`,
       });
     }
-    const plan = planSecureCluster({ ...props, specObjects: undefined, keysSecretNamespace: namespace }, { field });
+    const plan = planSecureCluster({ ...withoutSpec(props), keysSecretNamespace: namespace }, { field });
     return { ...plan, form: 'daemonset' };
   }
-  const plan = planSecureCluster({ ...props, specObjects: undefined }, { field });
+  const plan = planSecureCluster(withoutSpec(props), { field });
   const name = props.sharedSecretName ?? OPERATOR_SHARED_SECRET_NAME;
   validateDnsSubdomain(name, `${field}.sharedSecretName`);
   return { ...plan, form: 'operator', keysSecret: { name, namespace, keys: 'shared' }, operatorNamespace: namespace };
@@ -105,4 +105,10 @@ export function secureIncludedObject(cluster: SecureClusterPlan, settings: Secur
     });
   }
   return secured;
+}
+
+/** The props without any spec: an included install is secured object by object, never as a spec. */
+function withoutSpec(props: Omit<SecureClusterPlanProps, 'specObjects'>): SecureClusterPlanProps {
+  const { specObjects: _ignored, ...rest } = props as SecureClusterPlanProps;
+  return rest;
 }

@@ -19,7 +19,7 @@ const HKDF_INFO_PREFIX = 'px-security-constructs/v1/';
 export function generateKeys(): PxKeys {
   const generated = new Set<string>();
   while (generated.size < KEY_ORDER.length) generated.add(randomBytes(KEY_BYTES).toString('base64'));
-  const [system, stork, shared] = [...generated];
+  const [system = '', stork = '', shared = ''] = [...generated];
   return { system, stork, shared };
 }
 

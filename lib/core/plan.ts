@@ -38,22 +38,22 @@ export type ClusterForm = 'daemonset' | 'operator' | 'external';
 /** What both front doors take to secure a cluster, besides the spec and the keys. */
 export interface SecureClusterOptions extends SecuritySettings {
   /** Namespace of the keys Secret (DaemonSet form). @default - the portworx DaemonSet's namespace, else 'kube-system' */
-  readonly keysSecretNamespace?: string;
+  readonly keysSecretNamespace?: string | undefined;
   /** Lifetime and renewal of every token this cluster signs. @default - tokenLifetime '1y', renewEvery '30d' */
-  readonly rotation?: RotationPolicy;
+  readonly rotation?: RotationPolicy | undefined;
   /**
    * Where "now" comes from (epoch milliseconds). Tokens are issued per rotation window, so re-running with
    * unchanged inputs in the same window gives the same bytes.
    * @default - SOURCE_DATE_EPOCH, else the system clock; `TEST_CLOCK` in `PxTesting.app()` (cdk8s)
    */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /**
    * Annotate the keys Secret and every token Secret with `stork.libopenstorage.org/skip-resource: "true"`,
    * as the operator does with its own Secrets, so stork backups and migrations do not copy keys and tokens
    * into another cluster. Turn it off only if a stork migration must carry them.
    * @default true
    */
-  readonly storkSkipResource?: boolean;
+  readonly storkSkipResource?: boolean | undefined;
 }
 
 /** Props of a secured Portworx cluster. Keys are not among them: they join when Secrets and tokens are signed. */
@@ -135,7 +135,8 @@ export function planSecureCluster(props: SecureClusterPlanProps, options: FieldO
   const file = props.specFile ?? 'spec';
   const targets = findPortworxTargets(props.specObjects, file);
   // Guest access is a spec setting in the operator form only; the DaemonSet form records it on the keys Secret.
-  const settings = targets.storageCluster !== undefined ? props : { ...props, guestAccess: undefined };
+  const { guestAccess: _guestAccess, ...withoutGuestAccess } = props;
+  const settings = targets.storageCluster !== undefined ? props : withoutGuestAccess;
   const secured = secureSpecObjects(props.specObjects, settings, file);
   if (targets.storageCluster !== undefined) {
     const namespace = secured.report.storageClusterNamespace ?? PX_KEYS_SECRET_NAMESPACE;
@@ -209,7 +210,7 @@ function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement {
 
 /** Name, namespace, labels and annotations (stork's skip annotation, unless turned off) of a token Secret. */
 function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretPlacement {
-  return { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations: { ...plan.annotations, ...secretAnnotations(cluster) } };
+  return { name: plan.name, namespace: plan.namespace, ...(plan.labels !== undefined ? { labels: plan.labels } : {}), annotations: { ...plan.annotations, ...secretAnnotations(cluster) } };
 }
 
 /** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
@@ -375,7 +376,13 @@ export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, o
   };
   const tokenSecret = planTokenSecret(
     cluster,
-    { identity, name: props.tokenSecretName, namespace: props.namespace, rotation: props.rotation, namespaceExists: props.createNamespace === false },
+    {
+      identity,
+      namespace: props.namespace,
+      namespaceExists: props.createNamespace === false,
+      ...(props.tokenSecretName !== undefined ? { name: props.tokenSecretName } : {}),
+      ...(props.rotation !== undefined ? { rotation: props.rotation } : {}),
+    },
     { field },
   );
   validateLabels(props.labels ?? {}, `${field}.labels`);

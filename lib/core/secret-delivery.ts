@@ -114,7 +114,7 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
       const { sealSecret } = require('./sealing/sealed-secret') as typeof import('./sealing/sealed-secret');
       return sealSecret(secret, {
         certificatePem: delivery.certificatePem,
-        scope: delivery.scope,
+        ...(delivery.scope !== undefined ? { scope: delivery.scope } : {}),
         ...(options.sealCache === undefined ? {} : { cache: options.sealCache }),
         now: options.now,
       });
@@ -128,15 +128,15 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
           name: secret.metadata.name,
           namespace: secret.metadata.namespace ?? '',
           keys: Object.keys(secret.data),
-          labels: secret.metadata.labels,
-          annotations: secret.metadata.annotations,
+          ...(secret.metadata.labels !== undefined ? { labels: secret.metadata.labels } : {}),
+          ...(secret.metadata.annotations !== undefined ? { annotations: secret.metadata.annotations } : {}),
         },
         {
           storeName: delivery.storeName,
-          storeKind: delivery.storeKind,
           remoteKey: `${prefix}/${secret.metadata.namespace ?? ''}/${secret.metadata.name}`,
-          refreshInterval: delivery.refreshInterval,
-          apiVersion: delivery.apiVersion,
+          ...(delivery.storeKind !== undefined ? { storeKind: delivery.storeKind } : {}),
+          ...(delivery.refreshInterval !== undefined ? { refreshInterval: delivery.refreshInterval } : {}),
+          ...(delivery.apiVersion !== undefined ? { apiVersion: delivery.apiVersion } : {}),
         },
       );
     }
@@ -165,19 +165,19 @@ export interface SecretDeliveryOptions {
    * Tenants and token Secrets may override it.
    * @default { kind: 'plain' }
    */
-  readonly secretDelivery?: SecretDelivery;
+  readonly secretDelivery?: SecretDelivery | undefined;
   /**
    * How the keys Secret reaches the cluster; `existing` emits nothing and references the Secret already there.
    * With `external` or `existing`, `keys` must be given (the same values the cluster holds).
    * @default - secretDelivery
    */
-  readonly keysSecretDelivery?: SecretDelivery;
+  readonly keysSecretDelivery?: SecretDelivery | undefined;
   /**
    * `forbid` fails the synth (cdk8s) or preview (Pulumi) when a plain Secret holding a key or a token would be
    * written (for output that is committed to git, or a policy of no plaintext Secret in the cluster's API).
    * @default 'allow'
    */
-  readonly secretsInGit?: 'allow' | 'forbid';
+  readonly secretsInGit?: 'allow' | 'forbid' | undefined;
 }
 
 /**

@@ -80,7 +80,7 @@ export function readToken(token: string, field: string): ReadToken {
   if (typeof token !== 'string') throw malformed(field, 'is not a string');
   const parts = token.split('.');
   if (parts.length !== 3) throw malformed(field, `has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by ".", not 3`);
-  const [headerSegment, claimsSegment, signatureSegment] = parts;
+  const [headerSegment = '', claimsSegment = '', signatureSegment = ''] = parts;
   const header = jsonSegment(headerSegment, 'header', field).value;
   const { value: claims, text } = jsonSegment(claimsSegment, 'claims', field);
   let signatureBytes: Buffer | undefined;
@@ -220,7 +220,7 @@ export function claimProblems(read: ReadToken, options: VerifyTokenOptions, user
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
-    const odd = value.find((entry) => entry !== null && typeof entry !== 'string');
+    const odd = (value as unknown[]).find((entry) => entry !== null && typeof entry !== 'string');
     return odd === undefined ? 'a list of strings' : `a list holding ${typeName(odd)}`;
   }
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

@@ -42,6 +42,7 @@ export function goUtf8Text(bytes: Uint8Array): string {
 /** Go's `utf8.DecodeRune`: the code point and its size, or (U+FFFD, 1) for an invalid byte. */
 function goDecodeRune(bytes: Uint8Array, at: number): [number, number] {
   const first = bytes[at];
+  if (first === undefined) return [0xfffd, 1];
   if (first < 0x80) return [first, 1];
   const continuation = (offset: number, low = 0x80, high = 0xbf): number | undefined => {
     const byte = bytes[at + offset];
@@ -141,7 +142,7 @@ export function objectMembers(text: string): [string, unknown][] {
 }
 
 function skipSpace(text: string, index: number): number {
-  while (index < text.length && ' \t\n\r'.includes(text[index])) index++;
+  while (index < text.length && ' \t\n\r'.includes(text.charAt(index))) index++;
   return index;
 }
 
@@ -150,7 +151,7 @@ function valueEnd(text: string, start: number): number {
   let depth = 0;
   let inString = false;
   for (let index = start; index < text.length; index++) {
-    const character = text[index];
+    const character = text.charAt(index);
     if (inString) {
       if (character === '\\') index++;
       else if (character === '"') {
@@ -184,8 +185,14 @@ export interface StructClaims {
 
 const STRING_FIELDS = ['iss', 'sub', 'name', 'email'] as const;
 const LIST_FIELDS = ['roles', 'groups'] as const;
-type StructField = (typeof STRING_FIELDS)[number] | (typeof LIST_FIELDS)[number];
+type StringField = (typeof STRING_FIELDS)[number];
+type ListField = (typeof LIST_FIELDS)[number];
+type StructField = StringField | ListField;
 const STRUCT_FIELDS: readonly StructField[] = [...STRING_FIELDS, ...LIST_FIELDS];
+
+function isStringField(field: StructField): field is StringField {
+  return (STRING_FIELDS as readonly string[]).includes(field);
+}
 
 /** Go's case folding of a JSON key against an ASCII field name: ASCII case, `ſ` as `s`, `K` (Kelvin) as `k`. */
 function foldKey(key: string): string {
@@ -194,15 +201,15 @@ function foldKey(key: string): string {
 
 /** Fills openstorage's `Claims` struct from the members of the claims object, in text order. */
 export function structClaims(members: readonly [string, unknown][]): StructClaims {
-  const strings: Record<string, string> = { iss: '', sub: '', name: '', email: '' };
-  const lists: Record<string, string[]> = { roles: [], groups: [] };
+  const strings: Record<StringField, string> = { iss: '', sub: '', name: '', email: '' };
+  const lists: Record<ListField, string[]> = { roles: [], groups: [] };
   const typeErrors: { field: string; key: string; value: unknown }[] = [];
   const foldedKeys: string[] = [];
   for (const [key, value] of members) {
     const field = STRUCT_FIELDS.find((name) => name === key) ?? STRUCT_FIELDS.find((name) => name === foldKey(key));
     if (field === undefined) continue;
     if (field !== key) foldedKeys.push(key);
-    if ((STRING_FIELDS as readonly string[]).includes(field)) {
+    if (isStringField(field)) {
       if (typeof value === 'string') strings[field] = value;
       else if (value !== null) typeErrors.push({ field, key, value });
     } else if (value === null) {

@@ -183,7 +183,7 @@ function signatureMatches(alg: TokenAlgorithm, read: ReadToken, key: KeyInput): 
     }
     if (alg.startsWith('RS')) return verify(hash, input, { key: key.key, padding: constants.RSA_PKCS1_PADDING }, signatureBytes);
     const size = ECDSA_KEY_SIZE[alg];
-    if (signatureBytes.length !== 2 * size) return false;
+    if (size === undefined || signatureBytes.length !== 2 * size) return false;
     const der = derSignature(signatureBytes.subarray(0, size), signatureBytes.subarray(size));
     return der !== undefined && verify(hash, input, { key: key.key, dsaEncoding: 'der' }, der);
   } catch {
@@ -197,7 +197,7 @@ function derSignature(r: Buffer, s: Buffer): Buffer | undefined {
     let start = 0;
     while (start < bytes.length && bytes[start] === 0) start++;
     if (start === bytes.length) return undefined;
-    const body = bytes[start] >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes.subarray(start)]) : bytes.subarray(start);
+    const body = (bytes[start] ?? 0) >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes.subarray(start)]) : bytes.subarray(start);
     return Buffer.concat([Buffer.from([0x02]), derLength(body.length), body]);
   };
   const encodedR = integer(r);

@@ -169,7 +169,7 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
 
 /** The token Secrets a VolumeSnapshotClass needs (`undefined` for `none`). */
 export function requiredSnapshotTokenSecret(props: Pick<PortworxVolumeSnapshotClassProps, 'token'>): RequiredTokenSecret | undefined {
-  return requiredTokenSecret({ provisioner: 'csi', token: props.token });
+  return requiredTokenSecret({ provisioner: 'csi', ...(props.token !== undefined ? { token: props.token } : {}) });
 }
 
 /**

@@ -132,6 +132,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   let start = low;
   for (let i = low - 1; i >= 0 && i >= low - 3; i--) {
     const byte = bytes[i];
+    if (byte === undefined) break;
     if ((byte & 0xc0) === 0x80) continue;
     const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
     if (low - i < length) start = i;

@@ -155,7 +155,7 @@ function createKeystore(path: string, onCreated: (created: KeystoreCreated) => v
     undoCreation(path, gitignore, newDirectories);
     throw error;
   }
-  onCreated({ keystore: path, gitignore });
+  onCreated({ keystore: path, ...(gitignore !== undefined ? { gitignore } : {}) });
   return keys;
 }
 

@@ -28,7 +28,7 @@ interface PendingCheck {
  * but was missing from the earlier one.
  */
 export class ModelCheck {
-  private pending?: PendingCheck;
+  private pending: PendingCheck | undefined;
 
   constructor(
     /** Throws when the model is wrong. */

@@ -30,7 +30,7 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    * `include`.
    * @default - none: Portworx is installed by other means; only the keys Secret and tokens are registered
    */
-  readonly spec?: PortworxSpec;
+  readonly spec?: PortworxSpec | undefined;
   /**
    * The Portworx install the program declares itself (`k8s.yaml.ConfigFile`, `ConfigGroup`, `k8s.helm.v3.Chart`),
    * to secure in place: pass {@link PxSecureCluster.transformation} in that resource's `transformations`. Give
@@ -40,13 +40,13 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    * those objects itself. Mutually exclusive with `spec`.
    * @default - none
    */
-  readonly include?: PortworxSpec | IncludedInstall;
+  readonly include?: PortworxSpec | IncludedInstall | undefined;
   /**
    * The three shared keys, e.g. from `config.requireSecret(...)` or another resource.
    * @default - three `RandomPassword`s `${name}-system-secret`, `${name}-stork-secret`, `${name}-shared-secret`
    *   (64 characters of the base64 alphabet), generated on the first `pulumi up` and kept in the stack's state
    */
-  readonly keys?: PxKeyInputs;
+  readonly keys?: PxKeyInputs | undefined;
   /**
    * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` whose `snapshot()` you
    * keep yourself, or a `FileSealCache` you `save()` when the program's seals are done.
@@ -54,7 +54,7 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    *   shared by its tenants: each new ciphertext is written when it is sealed (so a second run shows no diff);
    *   entries of values no longer sealed stay in the file (delete it to re-seal everything once)
    */
-  readonly sealCache?: SealCache;
+  readonly sealCache?: SealCache | undefined;
 }
 
 /** Arguments of {@link PxSecureCluster.addTokenSecret}. */
@@ -143,7 +143,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   /** The error of each plain Secret with a key or a token registered so far, if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
   /** The `sealCache` argument, if given. */
-  private readonly sealCache?: SealCache;
+  private readonly sealCache: SealCache | undefined;
   /** This cluster's own sealing caches by file, when no `sealCache` is given (never shared through module state). */
   private readonly sealCacheFiles = new SealCacheFiles();
   /** The warnings logged so far. */
@@ -169,7 +169,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.included = include !== undefined;
     if (include === undefined || include instanceof PortworxSpec) {
       const specObjects = include?.objects ?? spec?.objects;
-      this.plan = planSecureCluster({ ...settings, specObjects, specFile: include ? `include ${include.file}` : spec?.file, now }, { field: name });
+      const specFile = include ? `include ${include.file}` : spec?.file;
+      this.plan = planSecureCluster(
+        { ...settings, ...(specObjects !== undefined ? { specObjects } : {}), ...(specFile !== undefined ? { specFile } : {}), now },
+        { field: name },
+      );
     } else {
       this.plan = planIncludedCluster({ ...settings, now }, include, { field: name });
     }
@@ -196,7 +200,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       ? []
       : this.plan.specObjects.map((object) => kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this)));
     const keysShape = keysSecretShape(this.plan);
-    this.keysSecret = this.registerSecret(
+    const keysSecret = this.registerSecret(
       kubeResourceName(name, keysShape),
       `${name}/keys`,
       keysShape,
@@ -205,6 +209,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       true,
       this.resourceOptions(this),
     );
+    if (keysSecret !== undefined) this.keysSecret = keysSecret;
     this.registerOutputs({ keys: this.keys, keysSecret: this.keysSecret, specResources: this.specResources });
   }
 
@@ -263,7 +268,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const field = `${this.clusterName}.mintToken`;
     const resolved = resolveIdentity(identity, { field: `${field}.identity` });
     issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, { field: `${field}.rotation` });
-    return pulumi.secret(this.keys.apply((values) => issueToken(this.plan, values, resolved, { field, rotation })));
+    return pulumi.secret(this.keys.apply((values) => issueToken(this.plan, values, resolved, { field, ...(rotation !== undefined ? { rotation } : {}) })));
   }
 
   /**

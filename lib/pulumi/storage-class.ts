@@ -35,10 +35,11 @@ export class PxStorageClass extends pulumi.ComponentResource {
     const object = portworxStorageClass(classProps, { field: name });
     this.name = object.metadata.name;
     this.storageClass = kubeResource(`${name}-storage-class`, object, cluster.resourceOptions(this));
+    const token = requiredTokenSecret(classProps);
     cluster.model.addStorageClass({
       field: name,
       name: object.metadata.name,
-      token: requiredTokenSecret(classProps),
+      ...(token !== undefined ? { token } : {}),
       tokenSecretExternal: tokenSecretExternal ?? false,
     });
     this.registerOutputs({ storageClass: this.storageClass });

@@ -37,10 +37,11 @@ export class PxVolumeSnapshotClass extends pulumi.ComponentResource {
     const object = portworxVolumeSnapshotClass(classProps, { field: name });
     this.name = object.metadata.name;
     this.volumeSnapshotClass = kubeResource(`${name}-volume-snapshot-class`, object, cluster.resourceOptions(this));
+    const token = requiredSnapshotTokenSecret(classProps);
     cluster.model.addVolumeSnapshotClass({
       field: name,
       name: object.metadata.name,
-      token: requiredSnapshotTokenSecret(classProps),
+      ...(token !== undefined ? { token } : {}),
       tokenSecretExternal: tokenSecretExternal ?? false,
     });
     this.registerOutputs({ volumeSnapshotClass: this.volumeSnapshotClass });

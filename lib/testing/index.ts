@@ -53,14 +53,14 @@ export class PxTesting {
     const cdk8s = require('cdk8s') as typeof import('cdk8s');
     const app = cdk8s.Testing.app();
     markTestingApp(app);
-    return app as unknown as PxTestingApp;
+    return app;
   }
 
   /** A `Chart` with id `test` inside a new {@link PxTesting.app}. */
   public static chart(): PxTestingChart {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cdk8s = require('cdk8s') as typeof import('cdk8s');
-    return new cdk8s.Chart(PxTesting.app() as unknown as import('cdk8s').App, 'test') as unknown as PxTestingChart;
+    return new cdk8s.Chart(PxTesting.app(), 'test');
   }
 
   /**

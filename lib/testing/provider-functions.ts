@@ -20,6 +20,7 @@ export type PxRenderedCharts = Readonly<Record<string, readonly Record<string, u
  * decodes them. A document that is not valid YAML throws (the provider fails the call the same way).
  */
 export function decodeYaml(inputs: unknown): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the provider passes a string; anything else is stringified as the provider would
   const text = String((inputs as { text?: unknown } | undefined)?.text ?? '');
   const objects: unknown[] = [];
   parseAllDocuments(text).forEach((document, index) => {
@@ -36,6 +37,7 @@ export function decodeYaml(inputs: unknown): Record<string, unknown> {
 export function helmChartName(inputs: unknown): string {
   const jsonOpts = (inputs as { jsonOpts?: unknown } | undefined)?.jsonOpts;
   const opts = (typeof jsonOpts === 'string' ? JSON.parse(jsonOpts) : {}) as { chart?: unknown; path?: unknown };
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- chart and path are strings in helm's options; anything else is stringified as given
   return String(opts.chart ?? opts.path ?? '');
 }
 

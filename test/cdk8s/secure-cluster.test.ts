@@ -6,13 +6,14 @@ import { validateKubernetesObjects } from '../support/kube-schema';
 import { caughtPxSecurityError } from '../support/caught';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
 import { findObject, secretValues, synthObjects } from '../support/cdk8s-synth';
+import { definedAt } from '../support/defined';
 
 const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
 
 function newChart(namespace?: string): { app: ReturnType<typeof Testing.app>; chart: Chart } {
   const app = Testing.app();
-  return { app, chart: new Chart(app, 'test', { namespace }) };
+  return { app, chart: new Chart(app, 'test', namespace === undefined ? {} : { namespace }) };
 }
 
 function envOf(container: Record<string, any>): Record<string, unknown> {
@@ -46,7 +47,9 @@ describe('PxSecureCluster (DaemonSet form)', () => {
 
   it('adds -jwt_issuer and the three key env entries to the portworx container only', () => {
     const daemonSet = findObject(objects, 'DaemonSet', 'portworx', 'kube-system');
-    const [portworx, registrar] = daemonSet.spec.template.spec.containers as Record<string, any>[];
+    const containers = daemonSet.spec.template.spec.containers as Record<string, any>[];
+    const portworx = definedAt(containers, 0, 'DaemonSet containers');
+    const registrar = definedAt(containers, 1, 'DaemonSet containers');
     expect(portworx.args.slice(-2)).toEqual(['-jwt_issuer', 'portworx.com']);
     expect(envOf(portworx)).toMatchObject({
       PORTWORX_AUTH_JWT_SHAREDSECRET: { secretKeyRef: { name: 'pxkeys', key: 'shared-secret' } },

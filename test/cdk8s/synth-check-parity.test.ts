@@ -25,6 +25,7 @@ import { makeControllerKeys } from '../core/sealing/controller-keys';
 import { auditBundle, bundleFromTexts } from '../../lib/core/audit';
 import { seededRandom, SeededRandom } from '../core/spec/seeded-random';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
+import { defined } from '../support/defined';
 
 const DAEMONSET_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
 const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml'));
@@ -51,7 +52,7 @@ function synthCodes(app: App): string[] {
     quietly(() => app.synthYaml());
     return [];
   } catch (error) {
-    return distinct([...(error as Error).message.matchAll(/\[([A-Z][A-Z0-9_]+)\]/g)].map((match) => match[1]));
+    return distinct([...(error as Error).message.matchAll(/\[([A-Z][A-Z0-9_]+)\]/g)].map((match) => defined(match[1], 'the code in brackets')));
   }
 }
 

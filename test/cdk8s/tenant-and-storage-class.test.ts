@@ -10,7 +10,7 @@ const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cd
 
 function setup(options: { namespace?: string; spec?: PortworxSpec } = {}): { app: App; chart: Chart; cluster: PxSecureCluster } {
   const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace: options.namespace });
+  const chart = new Chart(app, 'test', options.namespace === undefined ? {} : { namespace: options.namespace });
   const cluster = new PxSecureCluster(chart, 'portworx', { spec: options.spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
   return { app, chart, cluster };
 }

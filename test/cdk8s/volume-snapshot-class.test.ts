@@ -15,10 +15,10 @@ const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cd
 const SKIP = { 'stork.libopenstorage.org/skip-resource': 'true' };
 
 function setup(
-  options: { namespace?: string; spec?: PortworxSpec; guestAccess?: GuestAccess; storkSkipResource?: boolean; secretDelivery?: SecretDelivery } = {},
+  options: { namespace?: string; spec?: PortworxSpec; guestAccess?: GuestAccess | undefined; storkSkipResource?: boolean | undefined; secretDelivery?: SecretDelivery } = {},
 ): { app: App; chart: Chart; cluster: PxSecureCluster } {
   const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace: options.namespace });
+  const chart = new Chart(app, 'test', options.namespace === undefined ? {} : { namespace: options.namespace });
   const cluster = new PxSecureCluster(chart, 'portworx', {
     spec: options.spec,
     issuer: 'portworx.com',

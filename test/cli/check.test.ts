@@ -10,6 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 import { runCaptured } from '../support/captured-io';
+import { definedAt } from '../support/defined';
 
 const FIXTURES = join(__dirname, '../fixtures/check');
 /** The fixtures' time: 2026-01-15T00:00:00Z, the same instant as the cdk8s tests' pinned clock. */
@@ -140,7 +141,7 @@ test('--format sarif: a structurally valid SARIF 2.1.0 log', async () => {
   expect(log.version).toBe('2.1.0');
   expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
   expect(log.runs).toHaveLength(1);
-  const [sarifRun] = log.runs as Record<string, any>[];
+  const sarifRun = definedAt(log.runs as Record<string, any>[], 0, 'SARIF runs');
   expect(sarifRun.tool.driver.name).toBe('pxsec');
   const rules = sarifRun.tool.driver.rules as Record<string, any>[];
   const ids = rules.map((rule) => rule.id as string);

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import fs = require('node:fs');
 import { basename, dirname, join } from 'node:path';
 import { runCaptured } from '../support/captured-io';
+import { defined } from '../support/defined';
 
 /** A command that writes, and how to run it against a target in a directory. */
 interface Writer {
@@ -41,7 +42,7 @@ export interface FaultCase {
 }
 
 const FIXTURES = join(__dirname, '../fixtures');
-const work = process.argv[2];
+const work = defined(process.argv[2], 'the work directory (argument 1)');
 if (work === undefined) throw new Error('usage: fault-injection-driver.ts WORK_DIR');
 
 const inputs = join(work, 'inputs');
@@ -145,6 +146,7 @@ type AnyFunction = (...args: unknown[]) => unknown;
 function replace(name: 'writeSync' | 'openSync' | 'mkdirSync', implementation: (original: AnyFunction, ...args: unknown[]) => unknown): jestLessSpy {
   const module = fs as unknown as Record<string, AnyFunction>;
   const original = module[name];
+  if (original === undefined) throw new Error(`fs.${name} is not a function to replace`);
   module[name] = (...args: unknown[]) => implementation(original, ...args);
   return () => {
     module[name] = original;

@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { keysFromKeystore } from '../../lib/node/key-store-file';
 import { caughtPxSecurityError } from '../support/caught';
 import { runCaptured } from '../support/captured-io';
+import { definedAt } from '../support/defined';
 
 const CERT = join(__dirname, '../fixtures/sealing/example-sealing-cert.pem');
 const DAEMONSET = {
@@ -56,6 +57,9 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A workload of the secured output, as the tests read it (one container, the one patched). */
+type DaemonSetShape = { spec: { template: { spec: { containers: [{ args?: string[]; env: { name: string }[] }] } } } };
+
 describe('2. non-UTF-8 input is refused with its line, never rewritten', () => {
   // Line 6 is a comment in Latin-1: "  # Résumé" with é as the single byte 0xe9.
   const lines = SPEC_YAML.split('\n');
@@ -92,7 +96,7 @@ describe('3. JSON in, JSON out', () => {
     expect(result.code).toBe(0);
     const written = fs.readFileSync(at('secured.json'), 'utf8');
     expect(written.trimStart()[0]).toBe('{');
-    const secured = JSON.parse(written) as { items: { spec: { template: { spec: { containers: { args?: string[]; env: { name: string }[] }[] } } } }[] };
+    const secured = JSON.parse(written) as { items: [DaemonSetShape, DaemonSetShape] };
     expect(secured.items[0].spec.template.spec.containers[0].args).toEqual(['-c', 'px-cluster', '-x', 'kubernetes', '-jwt_issuer', 'portworx.com']);
     expect(secured.items[0].spec.template.spec.containers[0].env.map((entry) => entry.name)).toEqual(['PORTWORX_AUTH_JWT_SHAREDSECRET', 'PORTWORX_AUTH_SYSTEM_KEY', 'PORTWORX_AUTH_STORK_KEY']);
     expect(secured.items[1].spec.template.spec.containers[0].env.map((entry) => entry.name)).toEqual(['PX_SHARED_SECRET']);
@@ -102,7 +106,7 @@ describe('3. JSON in, JSON out', () => {
   });
 
   test('a single JSON DaemonSet with "env": null stays JSON', async () => {
-    const daemonSet = structuredClone(DAEMONSET) as typeof DAEMONSET & { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+    const daemonSet = structuredClone(DAEMONSET) as typeof DAEMONSET & { spec: { template: { spec: { containers: [Record<string, unknown>] } } } };
     daemonSet.spec.template.spec.containers[0].env = null;
     fs.writeFileSync(at('ds.json'), JSON.stringify(daemonSet, null, 2));
     const result = await run(['patch', 'ds.json', '--issuer', 'portworx.com']);
@@ -120,7 +124,7 @@ describe('5. kind: List documents are patched as check reads them', () => {
     const result = await run(['patch', 'list.yaml', '--issuer', 'portworx.com']);
     expect(result.stderr).not.toContain('holds no portworx DaemonSet');
     expect(result.code).toBe(0);
-    const [secured] = parseAllDocuments(result.stdout).map((document) => document.toJS() as { items: { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }[] });
+    const secured = definedAt(parseAllDocuments(result.stdout).map((document) => document.toJS() as { items: [DaemonSetShape, DaemonSetShape] }), 0, 'documents');
     expect(secured.items[0].spec.template.spec.containers[0].env).toHaveLength(3);
     expect(secured.items[1].spec.template.spec.containers[0].env).toHaveLength(1);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runCaptured } from '../support/captured-io';
+import { defined } from '../support/defined';
 
 const KEY_PATTERN = /^[A-Za-z0-9+/]{64}$/;
 
@@ -28,7 +29,7 @@ interface SecretManifest {
 /** The three keys of a `secret` manifest, base64-decoded. */
 function secretKeys(manifest: string): { system: string; stork: string; shared: string } {
   const secret = parse(manifest) as SecretManifest;
-  const decoded = (key: string): string => Buffer.from(secret.data[key], 'base64').toString('utf8');
+  const decoded = (key: string): string => Buffer.from(defined(secret.data[key], `data.${key}`), 'base64').toString('utf8');
   return { system: decoded('system-secret'), stork: decoded('stork-secret'), shared: decoded('shared-secret') };
 }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { resolveIdentity } from '../../lib/core/identity';
 import { mintToken } from '../../lib/core/token-sign';
 import { runCaptured, PxsecRun } from '../support/captured-io';
+import { defined } from '../support/defined';
 
 const PREFIXES = ['*', '!', '!!', '&', '|', '>', '%', '@', '"', "'", '`', '#', '{', '[', '- ', '? ', ': ', '\\', ' ', '=', ',', '~'];
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -37,7 +38,7 @@ const identity = resolveIdentity({ name: 'Leak Sweep', email: 'sweep@example.com
 /** Tokens signed with the shaped shared secrets, then reshaped: prefixed, truncated, with a foreign signature. */
 const TOKENS = VALUES.flatMap(({ prefix, value }, i) => {
   const token = mintToken({ identity, issuer: 'portworx.com', key: { algorithm: 'HS256', sharedSecret: value }, issuedAt: NOW - 600, expiresAt: NOW + 3600 });
-  const [header, payload, signature] = token.split('.');
+  const [header = '', payload = '', signature = ''] = token.split('.');
   return [
     { token, needles: [signature], secret: value, name: `token ${i}` },
     { token: `${prefix}${token}`, needles: [signature], secret: value, name: `prefixed token ${i}` },
@@ -104,7 +105,7 @@ function tokenSecretYaml(token: string, render: (value: string) => string): stri
 }
 
 describe.each(Object.keys(RENDERINGS))('values written %s', (rendering) => {
-  const render = RENDERINGS[rendering];
+  const render = defined(RENDERINGS[rendering], `rendering ${rendering}`);
 
   test.each(VALUES)('key value starting with $prefix: check (text, json, sarif), patch (stdout, --diff, --check, -o), seal', async ({ value, canary }) => {
     const secret = keysSecretYaml(value, render);

@@ -180,7 +180,7 @@ describe('pxsec patch', () => {
       { cwd: dir },
     );
     expect(run.code).toBe(0);
-    const container = (parseSpec(run.stdout, 'out').objects[0] as { spec: { template: { spec: { containers: Record<string, unknown>[]; volumes: unknown[] } } } }).spec.template.spec;
+    const container = (parseSpec(run.stdout, 'out').objects[0] as { spec: { template: { spec: { containers: [Record<string, unknown>]; volumes: unknown[] } } } }).spec.template.spec;
     expect(container.containers[0].args).toEqual([
       '-c', 'px-cluster', '-x', 'kubernetes', '-jwt_issuer', 'portworx.com',
       '-oidc_issuer', 'https://idp.example.com', '-oidc_client_id', 'portworx', '-oidc_custom_claim_namespace', 'https://portworx.example.com/',

@@ -7,6 +7,7 @@ import { CliIO } from '../../lib/cli/io';
 import { SealedSecretObject, encryptionLabel } from '../../lib/core/sealing';
 import { validateKubernetesObject } from '../support/kube-schema';
 import { ControllerKeys, makeControllerKeys, openWithForge, openWithNodeCrypto } from '../core/sealing/controller-keys';
+import { defined, definedAt } from '../support/defined';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0ZW5hbnQtYSJ9.c2lnbmF0dXJl';
 const SHARED = 'Shared-secret-value-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF';
@@ -65,6 +66,12 @@ describe('pxsec seal', () => {
     return parseAllDocuments(yamlText).map((document) => document.toJS() as SealedSecretObject);
   }
 
+  /** The keys Secret and the token Secret, sealed in that order. */
+  function twoSealed(objects: SealedSecretObject[]): [SealedSecretObject, SealedSecretObject] {
+    expect(objects).toHaveLength(2);
+    return [definedAt(objects, 0, 'sealed objects'), definedAt(objects, 1, 'sealed objects')];
+  }
+
   function openAll(sealed: SealedSecretObject, label: Buffer): Record<string, string> {
     return Object.fromEntries(
       Object.entries(sealed.spec.encryptedData).map(([key, value]) => {
@@ -80,7 +87,7 @@ describe('pxsec seal', () => {
     expect(run).toMatchObject({ code: 0, err: '' });
     expect(run.out).not.toContain(TOKEN);
     expect(run.out).not.toContain(SHARED);
-    const [keys, token] = sealedObjects(run.out);
+    const [keys, token] = twoSealed(sealedObjects(run.out));
     expect(keys.metadata).toEqual({ name: 'pxkeys', namespace: 'kube-system' });
     expect(openAll(keys, encryptionLabel('strict', 'kube-system', 'pxkeys'))).toEqual({ 'shared-secret': SHARED });
     expect(token.spec.template).toEqual({ metadata: { name: 'px-k8s-user', namespace: 'tenant-a-ns', labels: { tenant: 'a' } }, type: 'Opaque' });
@@ -92,23 +99,23 @@ describe('pxsec seal', () => {
     const stdin = `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\ndata: {k: ${Buffer.from('old').toString('base64')}}\nstringData: {k: new}\n`;
     const run = await pxsec(['seal', '-', '--cert', 'cert.pem'], stdin);
     expect(run.code).toBe(0);
-    expect(openAll(sealedObjects(run.out)[0], encryptionLabel('strict', 'n', 's'))).toEqual({ k: 'new' });
+    expect(openAll(definedAt(sealedObjects(run.out), 0, 'sealed objects'), encryptionLabel('strict', 'n', 's'))).toEqual({ k: 'new' });
   });
 
   it.each(['namespace-wide', 'cluster-wide'] as const)('seals with --scope %s', async (scope) => {
     const run = await pxsec(['seal', 'secrets.yaml', '--cert', 'cert.pem', '--scope', scope]);
     expect(run.code).toBe(0);
-    const [, token] = sealedObjects(run.out);
+    const [, token] = twoSealed(sealedObjects(run.out));
     expect(token.metadata.annotations).toEqual({ [`sealedsecrets.bitnami.com/${scope}`]: 'true' });
     expect(token.spec.template.metadata.annotations).toEqual({ [`sealedsecrets.bitnami.com/${scope}`]: 'true' });
     expect(openAll(token, encryptionLabel(scope, 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': TOKEN });
-    expect(() => openWithNodeCrypto(controller.privateKey, token.spec.encryptedData['auth-token'], encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user'))).toThrow();
+    expect(() => openWithNodeCrypto(controller.privateKey, defined(token.spec.encryptedData['auth-token'], 'auth-token ciphertext'), encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user'))).toThrow();
   });
 
   it('without --scope, takes each Secret\'s own scope annotation, as kubeseal does', async () => {
     const stdin = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: n\n  annotations:\n    sealedsecrets.bitnami.com/namespace-wide: "true"\nstringData: {k: v}\n`;
     const run = await pxsec(['seal', '-', '--cert', 'cert.pem'], stdin);
-    const [sealed] = sealedObjects(run.out);
+    const sealed = definedAt(sealedObjects(run.out), 0, 'sealed objects');
     expect(sealed.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/namespace-wide': 'true' });
     expect(openAll(sealed, encryptionLabel('namespace-wide', 'n', 's'))).toEqual({ k: 'v' });
   });
@@ -139,8 +146,8 @@ describe('pxsec seal', () => {
 
     fs.writeFileSync(path.join(directory, 'secrets.yaml'), SECRETS_YAML.replace(TOKEN, `${TOKEN}x`));
     const third = await pxsec(['seal', 'secrets.yaml', '--cert', 'cert.pem', '--cache', '.pxsec/sealed-cache.json']);
-    const [keysBefore, tokenBefore] = sealedObjects(first.out);
-    const [keysAfter, tokenAfter] = sealedObjects(third.out);
+    const [keysBefore, tokenBefore] = twoSealed(sealedObjects(first.out));
+    const [keysAfter, tokenAfter] = twoSealed(sealedObjects(third.out));
     expect(keysAfter).toEqual(keysBefore);
     expect(tokenAfter.spec.encryptedData['auth-token']).not.toBe(tokenBefore.spec.encryptedData['auth-token']);
     expect(openAll(tokenAfter, encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': `${TOKEN}x` });

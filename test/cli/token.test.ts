@@ -19,7 +19,7 @@ let dir: string;
 const at = (name: string): string => join(dir, name);
 const pinned = (extra: Record<string, string> = {}, now = NOW): Record<string, string> => ({ SOURCE_DATE_EPOCH: String(now), ...extra });
 const segments = (token: string): { header: string; payload: string; signature: string } => {
-  const [header, payload, signature] = token.split('.');
+  const [header = '', payload = '', signature = ''] = token.split('.');
   return { header: Buffer.from(header, 'base64url').toString('utf8'), payload: Buffer.from(payload, 'base64url').toString('utf8'), signature };
 };
 const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
@@ -388,7 +388,7 @@ describe('pxsec token verify', () => {
     for (const [flag, privateFile, publicFlag, publicFile] of [
       ['--rsa-private-keyfile', 'rsa.pem', '--rsa-public-keyfile', 'rsa.pub'],
       ['--ecdsa-private-keyfile', 'ec.pem', '--ecdsa-public-keyfile', 'ec.pub'],
-    ]) {
+    ] as const) {
       const signed = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, flag, privateFile], { env: pinned(), cwd: dir });
       const token = signed.stdout.trimEnd();
       expect(await verify(token, ['--issuer', ISSUER, publicFlag, publicFile])).toMatchObject({ code: 0, stderr: '' });

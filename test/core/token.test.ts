@@ -57,7 +57,7 @@ const RS256: SigningKey = { algorithm: 'RS256', privateKeyPem: privatePem(rsa.pr
 const ES256: SigningKey = { algorithm: 'ES256', privateKeyPem: privatePem(ec.privateKey) };
 
 const segments = (token: string): { header: string; payload: string; signature: Buffer } => {
-  const [header, payload, signature] = token.split('.');
+  const [header = '', payload = '', signature = ''] = token.split('.');
   return { header: Buffer.from(header, 'base64url').toString('utf8'), payload: Buffer.from(payload, 'base64url').toString('utf8'), signature: Buffer.from(signature, 'base64url') };
 };
 const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');

@@ -11,6 +11,7 @@ import { guestAccessProblems } from '../../lib/core/guest-access';
 import { GuestAccess } from '../../lib/core/names';
 import { validateKubernetesObject } from '../support/kube-schema';
 import { caughtPxSecurityError } from '../support/caught';
+import { defined, definedAt } from '../support/defined';
 
 const NAME = 'csi.storage.k8s.io/snapshotter-secret-name';
 const NAMESPACE = 'csi.storage.k8s.io/snapshotter-secret-namespace';
@@ -33,8 +34,9 @@ function snapshotterSecretFor(parameters: Readonly<Record<string, string>>, snap
   if (name === '' || namespace === '') throw new Error('empty');
   const expand = (template: string, params: Record<string, string>): string =>
     template.replace(/\$\{([^}]*)\}/g, (_, key: string) => {
-      if (!(key in params)) throw new Error(`invalid token ${key}`);
-      return params[key];
+      const value = params[key];
+      if (value === undefined) throw new Error(`invalid token ${key}`);
+      return value;
     });
   const ns = expand(namespace, { 'volumesnapshotcontent.name': content, 'volumesnapshot.namespace': snapshot.namespace });
   const secret = expand(name, { 'volumesnapshotcontent.name': content, 'volumesnapshot.name': snapshot.name, 'volumesnapshot.namespace': snapshot.namespace });
@@ -129,7 +131,7 @@ describe('checkVolumeSnapshotClassAuthParameters: the external-snapshotter\'s ru
   });
 
   it('names the parameter and the allowed templates in the message', () => {
-    const [problem] = checkVolumeSnapshotClassAuthParameters(driver, { [NAME]: 'px-k8s-user', [NAMESPACE]: '${pvc.namespace}' });
+    const problem = definedAt(checkVolumeSnapshotClassAuthParameters(driver, { [NAME]: 'px-k8s-user', [NAMESPACE]: '${pvc.namespace}' }), 0, 'problems');
     expect(problem.parameter).toBe(NAMESPACE);
     expect(problem.message).toContain('${volumesnapshotcontent.name} or ${volumesnapshot.namespace}');
     expect(problem.message).toContain('the CSI snapshotter');
@@ -148,21 +150,21 @@ describe('SecurityModel: VolumeSnapshotClasses and guest access', () => {
 
   it('a per-tenant class needs tenants; a fixed Secret must exist or be external', () => {
     const m = model();
-    m.addVolumeSnapshotClass({ field: 'app/vsc', name: 'px-snapshots', token: requiredSnapshotTokenSecret({}), tokenSecretExternal: false });
+    m.addVolumeSnapshotClass({ field: 'app/vsc', name: 'px-snapshots', token: defined(requiredSnapshotTokenSecret({}), 'the per-tenant token'), tokenSecretExternal: false });
     m.addVolumeSnapshotClass({
       field: 'app/fixed',
       name: 'px-fixed',
-      token: requiredSnapshotTokenSecret({ token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' } }),
+      token: defined(requiredSnapshotTokenSecret({ token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' } }), 'the fixed token'),
       tokenSecretExternal: false,
     });
     m.addVolumeSnapshotClass({
       field: 'app/external',
       name: 'px-external',
-      token: requiredSnapshotTokenSecret({ token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'elsewhere' } }),
+      token: defined(requiredSnapshotTokenSecret({ token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'elsewhere' } }), 'the fixed token'),
       tokenSecretExternal: true,
     });
     expect(m.validate().map((e) => e.code)).toEqual(['VOLUMESNAPSHOTCLASS_NO_TENANT', 'VOLUMESNAPSHOTCLASS_SECRET_MISSING']);
-    expect(m.validate()[0].message).toContain("reads each snapshot's token from the snapshot's own namespace");
+    expect(m.validate()[0]?.message).toContain("reads each snapshot's token from the snapshot's own namespace");
   });
 
   it('Disabled: an auth-less class is an error naming it; Enabled and unset: warnings; Managed: a class warning only', () => {
@@ -173,7 +175,7 @@ describe('SecurityModel: VolumeSnapshotClasses and guest access', () => {
     };
     const disabled = add(model('Disabled'));
     expect(disabled.validate().map((e) => e.code)).toEqual(['STORAGECLASS_NO_AUTH', 'VOLUMESNAPSHOTCLASS_NO_AUTH']);
-    expect(disabled.validate()[1].message).toContain('app/vsc.token "VolumeSnapshotClass px-guest-snapshots"');
+    expect(disabled.validate()[1]?.message).toContain('app/vsc.token "VolumeSnapshotClass px-guest-snapshots"');
     expect(disabled.warnings()).toEqual([]);
     for (const mode of ['Enabled', undefined] as const) {
       const m = add(model(mode));

@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyToken, VerificationKey } from '../../lib/core/token-verify';
+import { definedAt } from '../support/defined';
 
 const NOW = 1_700_000_000;
 const DAY = 86_400;
@@ -64,9 +65,10 @@ function ecSigner(curve: string): Signer {
 }
 /** The index-th INTEGER of a DER ECDSA signature, left-padded (or cut) to `size` bytes. */
 function derInteger(der: Buffer, index: number, size: number): Buffer {
-  let offset = der[1] & 0x80 ? 2 + (der[1] & 0x7f) : 2;
-  for (let skip = 0; skip < index; skip++) offset += 2 + der[offset + 1];
-  let value = der.subarray(offset + 2, offset + 2 + der[offset + 1]);
+  const byte = (at: number): number => definedAt(der, at, 'DER signature');
+  let offset = byte(1) & 0x80 ? 2 + (byte(1) & 0x7f) : 2;
+  for (let skip = 0; skip < index; skip++) offset += 2 + byte(offset + 1);
+  let value = der.subarray(offset + 2, offset + 2 + byte(offset + 1));
   while (value.length > 0 && value[0] === 0) value = value.subarray(1);
   return value.length >= size ? value.subarray(value.length - size) : Buffer.concat([Buffer.alloc(size - value.length), value]);
 }
@@ -175,16 +177,16 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     // Random numbers (seeded, so every run makes the same tokens): any sign, magnitude, fraction and exponent form.
     const random = seeded(0x5eed);
     for (let index = 0; index < 300; index++) {
-      const claim = ['exp', 'iat', 'nbf'][index % 3];
+      const claim = definedAt(['exp', 'iat', 'nbf'], index % 3);
       add(`random ${claim}=${randomNumber(random)}`, hs(objectText(withMember(claim, randomNumber(random)))), hmac, { now: index % 2 === 0 ? NOW : Math.floor(random() * 4e9) });
     }
     // Random spellings of the struct claims (case, ſ, K), with random string values.
     for (let index = 0; index < 150; index++) {
-      const field = ['iss', 'sub', 'name', 'email', 'roles', 'groups'][index % 6];
+      const field = definedAt(['iss', 'sub', 'name', 'email', 'roles', 'groups'], index % 6);
       const key = [...field].map((letter) => (letter === 's' && random() < 0.2 ? '\u017f' : letter === 'k' && random() < 0.5 ? '\u212a' : random() < 0.5 ? letter.toUpperCase() : letter)).join('');
-      const value = ['""', '"other"', JSON.stringify(ISSUER), 'null', '["system.user"]', '7'][Math.floor(random() * 6)];
+      const value = definedAt(['""', '"other"', JSON.stringify(ISSUER), 'null', '["system.user"]', '7'], Math.floor(random() * 6));
       add(`random key ${JSON.stringify(key)}=${value}`, hs(objectText(random() < 0.5 ? [...GOOD_MEMBERS, [key, value]] : [[key, value], ...GOOD_MEMBERS])), hmac, {
-        usernameClaim: (['sub', 'email', 'name'] as const)[index % 3],
+        usernameClaim: definedAt(['sub', 'email', 'name'] as const, index % 3),
       });
     }
     // The same at other times: now before, at and after the claims.
@@ -264,7 +266,7 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     }
     // Segment encodings.
     const token = hs(good);
-    const [h, c, s] = token.split('.');
+    const [h = '', c = '', s = ''] = token.split('.');
     for (const [label, variant] of [
       ['padding on the claims', `${h}.${c}==.${s}`],
       ['padding on the signature', `${h}.${c}.${s}=`],
@@ -283,8 +285,8 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
       add(`segments: ${label}`, variant, hmac);
     }
     // A signature with other trailing bits (Go's RawURLEncoding is not strict about them).
-    const last = s[s.length - 1];
-    const sibling = 'AEIMQUYcgkosw048'.includes(last) ? 'AEIMQUYcgkosw048'['AEIMQUYcgkosw048'.indexOf(last) ^ 1] : last;
+    const last = definedAt(s, s.length - 1, 'signature');
+    const sibling = 'AEIMQUYcgkosw048'.includes(last) ? definedAt('AEIMQUYcgkosw048', 'AEIMQUYcgkosw048'.indexOf(last) ^ 1) : last;
     add('segments: other trailing bits in the signature', `${h}.${c}.${s.slice(0, -1)}${String.fromCharCode(sibling.charCodeAt(0) + 1)}`, hmac);
     return cases;
   }
@@ -302,9 +304,10 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
       const key: VerificationKey = testCase.keyKind === 'secret' ? { sharedSecret: testCase.key } : { publicKeyPem: testCase.key };
       // (awaited so that this test also runs against the earlier, asynchronous verifyToken)
       const ours = await verifyToken(testCase.token, { issuers: [testCase.issuer], key, now: testCase.now, usernameClaim: testCase.usernameClaim });
-      if (go[index].ok) accepted++;
-      if (ours.valid !== go[index].ok) {
-        differences.push(`${testCase.label}: openstorage ${go[index].ok ? 'accepts' : `rejects (${go[index].error})`}, pxsec ${ours.valid ? 'accepts' : `rejects (${ours.problems.map((problem) => problem.code).join(', ')})`}`);
+      const verdict = definedAt(go, index, 'openstorage verdicts');
+      if (verdict.ok) accepted++;
+      if (ours.valid !== verdict.ok) {
+        differences.push(`${testCase.label}: openstorage ${verdict.ok ? 'accepts' : `rejects (${verdict.error})`}, pxsec ${ours.valid ? 'accepts' : `rejects (${ours.problems.map((problem) => problem.code).join(', ')})`}`);
       }
     }
     expect(differences).toEqual([]);

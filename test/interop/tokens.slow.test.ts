@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { parse } from 'yaml';
 import { runCaptured } from '../support/captured-io';
+import { defined, definedAt } from '../support/defined';
 
 /** The pinned clock of token generation: 2023-11-14T22:13:20Z. */
 const NOW = 1_700_000_000;
@@ -70,7 +71,7 @@ beforeAll(async () => {
       accepted.push({ label: `${user} ${algorithm}`, token: run.stdout.trim(), algorithm, key: signing[algorithm].key, issuer: ISSUER, now: NOW + 30 * DAY });
     }
   }
-  const admin = accepted[0];
+  const admin = definedAt(accepted, 0, 'accepted cases');
   rejected = [
     { ...admin, label: 'expired (now = exp)', now: NOW + YEAR },
     { ...admin, label: 'issued in the future (now before iat)', now: NOW - 601 },
@@ -87,7 +88,7 @@ afterAll(() => {
 function expectPortworxClaims(testCase: VerifyCase, result: VerifyResult): void {
   expect(result).toEqual({ ok: true, claims: expect.any(Object) });
   const claims = result.claims as Record<string, unknown>;
-  const payload = JSON.parse(Buffer.from(testCase.token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+  const payload = JSON.parse(Buffer.from(defined(testCase.token.split('.')[1], 'the claims segment'), 'base64url').toString('utf8')) as Record<string, unknown>;
   expect(claims).toEqual(payload);
   for (const claim of REQUIRED_CLAIMS) expect(claims).toHaveProperty(claim);
   const user = testCase.label.split(' ')[0];
@@ -101,12 +102,12 @@ function verifierTests(verify: () => Verifier): void {
   test('accepts the four users\' HS256, RS256 and ES256 tokens with all six claims', () => {
     const results = verify()(accepted);
     expect(results).toHaveLength(USERS.length * ALGORITHMS.length);
-    accepted.forEach((testCase, index) => expectPortworxClaims(testCase, results[index]));
+    accepted.forEach((testCase, index) => expectPortworxClaims(testCase, definedAt(results, index, 'results')));
   });
 
   test('refuses an expired token, one issued in the future, a wrong issuer and a wrong key', () => {
     const results = verify()(rejected);
-    expect(results.map((result, index) => [rejected[index].label, result.ok])).toEqual(rejected.map((testCase) => [testCase.label, false]));
+    expect(results.map((result, index) => [rejected[index]?.label, result.ok])).toEqual(rejected.map((testCase) => [testCase.label, false]));
   });
 }
 

@@ -58,7 +58,7 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 /** A registration, with the type of its parent as the engine saw it. */
 export interface RegisteredResource extends Registration {
   /** The parent's type token (e.g. `px-security:index:PxTenant`), from the URN; `undefined` at the top. */
-  readonly parentType?: string;
+  readonly parentType?: string | undefined;
 }
 
 /**

@@ -42,6 +42,7 @@ export const DEFAULT_WARN_EXPIRY = '30d';
  *
  * @throws PxSecurityError `AUDIT_OPTIONS_INVALID` when `now` or `warnExpirySeconds` is not a whole, non-negative number
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- async by contract: an invalid option rejects the promise, never throws synchronously
 export async function auditBundle(bundle: Bundle, options: AuditOptions): Promise<Finding[]> {
   for (const [field, value] of [
     ['now', options.now],

@@ -101,6 +101,7 @@ export function bundleFromTexts(manifests: readonly ManifestText[]): Bundle {
     parsed.documents.forEach((document, i) => {
       if (document.objectIndex === undefined) return;
       const object = parsed.objects[document.objectIndex];
+      if (object === undefined) return;
       const root = document.document.contents;
       const entries = object.kind === LIST_KIND && Array.isArray(object.items) ? listItems(object.items, root) : [{ object, node: root }];
       for (const entry of entries) {
@@ -183,7 +184,7 @@ function lineAt(starts: readonly number[], offset: number): number {
   let high = starts.length - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (starts[middle] <= offset) low = middle;
+    if ((starts[middle] ?? Infinity) <= offset) low = middle;
     else high = middle - 1;
   }
   return low + 1;

@@ -137,8 +137,10 @@ export function readCluster(bundle: Bundle, secrets: SecretIndex): Cluster {
     if (error.code === 'SPEC_NO_PORTWORX') return {};
     return { ambiguity: error };
   }
-  const portworx = targets.daemonSet && podContainer(bundle.objects[targets.daemonSet.index], targets.daemonSet.containerIndex);
-  const stork = targets.stork && podContainer(bundle.objects[targets.stork.index], targets.stork.containerIndex);
+  const daemonSet = targets.daemonSet && bundle.objects[targets.daemonSet.index];
+  const storkDeployment = targets.stork && bundle.objects[targets.stork.index];
+  const portworx = targets.daemonSet && daemonSet && podContainer(daemonSet, targets.daemonSet.containerIndex);
+  const stork = targets.stork && storkDeployment && podContainer(storkDeployment, targets.stork.containerIndex);
   const storageCluster = targets.storageCluster && bundle.objects[targets.storageCluster.index];
   const candidates = [portworx && daemonSetSecurity(portworx, secrets), storageCluster && storageClusterSecurity(storageCluster, secrets)].filter(
     (candidate): candidate is ClusterSecurity => candidate !== undefined,

@@ -9,5 +9,6 @@ import { nameOf } from './bundle-secrets';
 /** The name of the one class of `classes` whose `annotation` is `"true"`; `undefined` when none or several are. */
 export function defaultClassName(classes: readonly BundleObject[], annotation: string): string | undefined {
   const defaults = classes.filter(({ object }) => valueAt(object, ['metadata', 'annotations', annotation]) === 'true');
-  return defaults.length === 1 ? nameOf(defaults[0].object) : undefined;
+  const [only, ...others] = defaults;
+  return only !== undefined && others.length === 0 ? nameOf(only.object) : undefined;
 }

@@ -118,7 +118,7 @@ export function sealSecret(secret: SealableSecret, options: SealOptions): Sealed
       fix: 'set metadata.namespace, or seal with the cluster-wide scope',
     });
   }
-  const certificate = readSealingCertificate(options.certificatePem, { now: options.now });
+  const certificate = readSealingCertificate(options.certificatePem, options.now !== undefined ? { now: options.now } : {});
   const label = encryptionLabel(scope, namespace, name);
 
   const encryptedData: Record<string, string> = {};

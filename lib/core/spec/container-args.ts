@@ -6,6 +6,7 @@ import { PORTWORX_ARGS, PORTWORX_ENV } from '../names';
 import { fieldInvalid, PlanTarget } from './patch-plan';
 import { describeType, isAbsent } from '../yaml/plain-json';
 import { ResolvedSecuritySettings } from './settings';
+import { itemAt } from '../item-at';
 
 /** A flag the portworx container must carry, with its value and its env twin (the same setting as env). */
 export interface PortworxFlag {
@@ -69,9 +70,10 @@ export function findFlag(args: readonly string[], flag: string): FlagOccurrence[
   const spellings = [flag, `-${flag}`];
   const found: FlagOccurrence[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+    const arg = itemAt(args, i, 'args');
     if (spellings.includes(arg)) {
-      found.push(i + 1 < args.length ? { valueIndex: i + 1, value: args[i + 1] } : { valueIndex: i + 1 });
+      const value = args[i + 1];
+      found.push(value !== undefined ? { valueIndex: i + 1, value } : { valueIndex: i + 1 });
       i++;
       continue;
     }

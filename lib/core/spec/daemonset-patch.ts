@@ -79,7 +79,7 @@ function planFlags(plan: PatchPlan, target: PlanTarget, container: Record<string
     if (occurrence.value === undefined) {
       throw fieldInvalid(target, path, `ends with ${wanted.flag} without a value`, `give ${wanted.flag} a value, or remove it`);
     }
-    if (wanted.flag === flags[0].flag) existingIssuer = occurrence.value;
+    if (wanted.flag === flags[0]?.flag) existingIssuer = occurrence.value;
     if (occurrence.value === wanted.value) {
       plan.unchanged(target, path, showFlag(wanted));
     } else {
@@ -118,7 +118,7 @@ function planEnvTwins(plan: PatchPlan, target: PlanTarget, container: Record<str
       });
       continue;
     }
-    if (wanted.flag === flags[0].flag && typeof entry.value === 'string') existingIssuer = entry.value;
+    if (wanted.flag === flags[0]?.flag && typeof entry.value === 'string') existingIssuer = entry.value;
     if (entry.value !== wanted.value) {
       plan.conflict(target, path, `${wanted.envTwin} = ${describeValue(entry.value)}`, `${wanted.envTwin} = ${describeValue(wanted.value)}`, {
         kind: 'replace',
@@ -134,7 +134,7 @@ function planEnvTwins(plan: PatchPlan, target: PlanTarget, container: Record<str
 function checkMountPathFree(target: PlanTarget, container: Record<string, unknown>, mountPath: string, path: string): void {
   const mounts = container.volumeMounts;
   if (!Array.isArray(mounts)) return;
-  const taken = mounts.find((mount) => isRecord(mount) && mount.mountPath === mountPath && mount.name !== PUBLIC_KEY_VOLUME_NAME);
+  const taken = (mounts as unknown[]).find((mount) => isRecord(mount) && mount.mountPath === mountPath && mount.name !== PUBLIC_KEY_VOLUME_NAME);
   if (isRecord(taken)) {
     throw fieldInvalid(target, path, `already mounts ${describeValue(taken.name)} at ${describeValue(mountPath)}`, 'choose another publicKey.path');
   }

@@ -2,6 +2,7 @@
  * A line diff (Myers' O(ND) algorithm) and its unified rendering, for `pxsec patch --diff` and for tests that
  * check which lines a patch touched.
  */
+import { itemAt } from '../item-at';
 
 /** One line of a diff. */
 export interface LineDiffEntry {
@@ -55,9 +56,9 @@ export function diffLines(oldLines: readonly string[], newLines: readonly string
   let oldIndex = 0;
   let newIndex = 0;
   for (const step of script) {
-    if (step === '=') entries.push({ kind: 'equal', line: oldLines[oldIndex], oldIndex: oldIndex++, newIndex: newIndex++ });
-    else if (step === '-') entries.push({ kind: 'delete', line: oldLines[oldIndex], oldIndex: oldIndex++, newIndex });
-    else entries.push({ kind: 'insert', line: newLines[newIndex], oldIndex, newIndex: newIndex++ });
+    if (step === '=') entries.push({ kind: 'equal', line: itemAt(oldLines, oldIndex, 'oldLines'), oldIndex: oldIndex++, newIndex: newIndex++ });
+    else if (step === '-') entries.push({ kind: 'delete', line: itemAt(oldLines, oldIndex, 'oldLines'), oldIndex: oldIndex++, newIndex });
+    else entries.push({ kind: 'insert', line: itemAt(newLines, newIndex, 'newLines'), oldIndex, newIndex: newIndex++ });
   }
   return entries;
 }
@@ -76,9 +77,10 @@ export function unifiedDiff(oldText: string, newText: string, oldLabel: string, 
   let i = 0;
   while (i < changed.length) {
     let last = i;
-    while (last + 1 < changed.length && changed[last + 1] - changed[last] <= 2 * context + 1) last++;
-    const from = Math.max(0, changed[i] - context);
-    const to = Math.min(entries.length - 1, changed[last] + context);
+    const change = (at: number): number => itemAt(changed, at, 'changed');
+    while (last + 1 < changed.length && change(last + 1) - change(last) <= 2 * context + 1) last++;
+    const from = Math.max(0, change(i) - context);
+    const to = Math.min(entries.length - 1, change(last) + context);
     out.push(...hunk(entries.slice(from, to + 1), before, after));
     i = last + 1;
   }
@@ -93,7 +95,8 @@ function comparable(text: TextLines): string[] {
 function hunk(entries: readonly LineDiffEntry[], before: TextLines, after: TextLines): string[] {
   const oldCount = entries.filter((entry) => entry.kind !== 'insert').length;
   const newCount = entries.filter((entry) => entry.kind !== 'delete').length;
-  const lines = [`@@ -${range(entries[0].oldIndex, oldCount)} +${range(entries[0].newIndex, newCount)} @@`];
+  const first = itemAt(entries, 0, 'hunk entries');
+  const lines = [`@@ -${range(first.oldIndex, oldCount)} +${range(first.newIndex, newCount)} @@`];
   for (const entry of entries) {
     const sign = entry.kind === 'equal' ? ' ' : entry.kind === 'delete' ? '-' : '+';
     lines.push(`${sign}${entry.line.replace(NO_FINAL_NEWLINE, '')}`);
@@ -122,8 +125,9 @@ function middleScript(a: readonly string[], b: readonly string[]): string[] {
     // Round d reads only diagonals -d-1 .. d+1: keep just that window.
     trace.push(frontier.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && frontier[offset + k - 1] < frontier[offset + k + 1]);
-      let x = down ? frontier[offset + k + 1] : frontier[offset + k - 1] + 1;
+      const reach = (diagonal: number): number => itemAt(frontier, offset + diagonal, 'frontier');
+      const down = k === -d || (k !== d && reach(k - 1) < reach(k + 1));
+      let x = down ? reach(k + 1) : reach(k - 1) + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -146,8 +150,8 @@ function middleScript(a: readonly string[], b: readonly string[]): string[] {
       for (; x > 0; x--) script.push('=');
       break;
     }
-    const window = trace[d];
-    const at = (k: number): number => window[k + d + 1];
+    const window = itemAt(trace, d, 'trace');
+    const at = (k: number): number => itemAt(window, k + d + 1, 'trace window');
     const k = x - y;
     const previousK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
     const previousX = at(previousK);

@@ -5,6 +5,7 @@
  */
 import { isRecord, PathSegment } from '../yaml/plain-json';
 import { SpecEdit } from './spec-edit';
+import { itemAt } from '../item-at';
 
 const LIST_KIND = 'List';
 
@@ -45,7 +46,7 @@ export function expandListItems(objects: readonly Record<string, unknown>[]): Ex
 /** Turns edits planned on the expanded objects into edits of the top-level objects. */
 export function editsOfDocuments(edits: readonly SpecEdit[], origins: readonly ObjectOrigin[]): SpecEdit[] {
   return edits.map((edit) => {
-    const origin = origins[edit.object];
+    const origin = itemAt(origins, edit.object, 'origins');
     return { ...edit, object: origin.object, path: [...origin.path, ...edit.path] };
   });
 }

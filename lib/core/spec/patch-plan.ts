@@ -103,13 +103,14 @@ export class PatchPlan {
       const at = indexesNamed(existing, entry.desired.name, target, pathLabel);
       const alternate = at.length === 0 ? (entry.alternateNames ?? []).flatMap((name) => indexesNamed(existing, name, target, pathLabel)) : [];
       const index = at[0] ?? alternate[0];
-      if (index === undefined) {
+      const found = index === undefined ? undefined : existing[index];
+      if (index === undefined || found === undefined) {
         missing.push(entry);
-      } else if (at.length === 1 && entry.satisfiedBy(existing[index])) {
-        this.unchanged(target, pathLabel, entry.describe(existing[index]));
+      } else if (at.length === 1 && entry.satisfiedBy(found)) {
+        this.unchanged(target, pathLabel, entry.describe(found));
       } else {
         const edit: SpecEdit = { kind: 'replace', object: target.object, path: [...parentPath, key, index], value: entry.desired };
-        this.conflict(target, pathLabel, entry.describe(existing[index]), entry.describe(entry.desired), edit);
+        this.conflict(target, pathLabel, entry.describe(found), entry.describe(entry.desired), edit);
       }
     }
     if (missing.length === 0) return;

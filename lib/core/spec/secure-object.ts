@@ -30,7 +30,7 @@ export interface SecuredObject {
  */
 export function secureSpecObject(object: Record<string, unknown>, settings: SecuritySettings, form: 'daemonset' | 'operator', file: string): SecuredObject {
   const target = targetOf(object, file, 0);
-  if (target === undefined || (target.kind === 'stork' && form === 'operator')) return { object, target, changed: false };
+  if (target === undefined || (target.kind === 'stork' && form === 'operator')) return { object, ...(target !== undefined ? { target } : {}), changed: false };
   const resolved = resolveSecuritySettings(settings);
   const plan = new PatchPlan(resolved.replace);
   const objects = [object];

@@ -50,29 +50,29 @@ export interface SecuritySettings {
    * Name of the Secret holding `shared-secret`, `system-secret` and `stork-secret` (DaemonSet form).
    * @default 'pxkeys'
    */
-  readonly keysSecretName?: string;
+  readonly keysSecretName?: string | undefined;
   /**
    * Env name of the stork key in the portworx container (DaemonSet form).
    * @default PORTWORX_AUTH_STORK_KEY (the docs' DaemonSet walkthrough)
    */
-  readonly storkKeyEnv?: 'PORTWORX_AUTH_STORK_KEY' | 'PORTWORX_AUTH_SYSTEM_APPS_KEY';
+  readonly storkKeyEnv?: 'PORTWORX_AUTH_STORK_KEY' | 'PORTWORX_AUTH_SYSTEM_APPS_KEY' | undefined;
   /** An OIDC provider to trust as well. @default - none */
-  readonly oidc?: OidcSettings;
+  readonly oidc?: OidcSettings | undefined;
   /** A public key to verify RS256/ES256 tokens with, mounted into the portworx container. @default - none */
-  readonly publicKey?: PublicKeySettings;
+  readonly publicKey?: PublicKeySettings | undefined;
   /** The claim used as user name (`-username_claim`). @default - not set: Portworx uses `sub` */
-  readonly usernameClaim?: 'sub' | 'email' | 'name';
+  readonly usernameClaim?: 'sub' | 'email' | 'name' | undefined;
   /**
    * Operator form: lifetime of the tokens the operator itself mints (`selfSigned.tokenLifetime`, openstorage
    * duration such as `24h`); this library's own tokens follow their rotation policy.
    * @default - not set: the operator's default ('24h')
    */
-  readonly tokenLifetime?: string;
+  readonly tokenLifetime?: string | undefined;
   /**
    * Name of the operator's shared-secret Secret, in the StorageCluster's namespace (operator form).
    * @default 'px-shared-secret'
    */
-  readonly sharedSecretName?: string;
+  readonly sharedSecretName?: string | undefined;
   /**
    * What requests without a token may do (case-sensitive). Operator form: written to
    * `spec.security.auth.guestAccess`. DaemonSet form (constructs): not a spec setting; recorded as the declared
@@ -80,12 +80,12 @@ export interface SecuritySettings {
    * `pxsec check`'s rules, and applied with `pxctl role update` (see the README).
    * @default - not set: Portworx's default ('Enabled')
    */
-  readonly guestAccess?: 'Enabled' | 'Disabled' | 'Managed';
+  readonly guestAccess?: 'Enabled' | 'Disabled' | 'Managed' | undefined;
   /**
    * Replace a different issuer/keys Secret/env already in the spec instead of failing.
    * @default false
    */
-  readonly replace?: boolean;
+  readonly replace?: boolean | undefined;
 }
 
 /** Settings with their defaults applied, and which optional ones the caller set. */
@@ -149,12 +149,12 @@ export function resolveSecuritySettings(settings: SecuritySettings): ResolvedSec
     issuer: settings.issuer,
     keysSecretName,
     storkKeyEnv,
-    oidc: settings.oidc,
-    publicKey: settings.publicKey,
-    usernameClaim: settings.usernameClaim,
-    tokenLifetime: settings.tokenLifetime,
+    ...(settings.oidc !== undefined ? { oidc: settings.oidc } : {}),
+    ...(settings.publicKey !== undefined ? { publicKey: settings.publicKey } : {}),
+    ...(settings.usernameClaim !== undefined ? { usernameClaim: settings.usernameClaim } : {}),
+    ...(settings.tokenLifetime !== undefined ? { tokenLifetime: settings.tokenLifetime } : {}),
     sharedSecretName,
-    guestAccess: settings.guestAccess,
+    ...(settings.guestAccess !== undefined ? { guestAccess: settings.guestAccess } : {}),
     replace: settings.replace === true,
     given,
   };

@@ -3,6 +3,7 @@
  * very same edits (and therefore agree).
  */
 import { PathSegment, isRecord } from '../yaml/plain-json';
+import { itemAt } from '../item-at';
 
 /** Appends items to an existing list. */
 export interface AppendEdit {
@@ -54,7 +55,7 @@ export function applySpecEdits(objects: readonly Record<string, unknown>[], edit
   for (const edit of edits) {
     let copy = copies.get(edit.object);
     if (copy === undefined) {
-      copy = structuredClone(objects[edit.object]) as Record<string, unknown>;
+      copy = structuredClone(itemAt(objects, edit.object, 'spec objects'));
       copies.set(edit.object, copy);
     }
     applyEdit(copy, edit);

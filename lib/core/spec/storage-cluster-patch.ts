@@ -10,6 +10,7 @@ import { NamedEntry, optionalMapping, PatchPlan, PlanTarget } from './patch-plan
 import { isAbsent, isRecord, valueAt } from '../yaml/plain-json';
 import { ResolvedSecuritySettings } from './settings';
 import { describeObject } from './targets';
+import { itemAt } from '../item-at';
 
 /** What planning the StorageCluster found out. */
 export interface StorageClusterFindings {
@@ -25,7 +26,7 @@ const SELF_SIGNED_PATH = [...AUTH_PATH, 'selfSigned'] as const;
 
 /** Plans the edits that secure the StorageCluster `objects[index]`. */
 export function planStorageCluster(plan: PatchPlan, objects: readonly Record<string, unknown>[], where: { readonly index: number }, settings: ResolvedSecuritySettings): StorageClusterFindings {
-  const object = objects[where.index];
+  const object = itemAt(objects, where.index, 'spec objects');
   const target: PlanTarget = { object: where.index, label: describeObject(object, where.index) };
   const namespace = valueAt(object, ['metadata', 'namespace']);
   const findings: { existingIssuer?: string; namespace?: string } = typeof namespace === 'string' && namespace !== '' ? { namespace } : {};

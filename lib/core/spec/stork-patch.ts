@@ -30,7 +30,7 @@ export function planStork(
 
 function checkStorkIssuer(target: PlanTarget, env: unknown, path: string): void {
   if (!Array.isArray(env)) return;
-  const entry = env.find((item) => isRecord(item) && item.name === STORK_JWT_ISSUER_ENV);
+  const entry = (env as unknown[]).find((item) => isRecord(item) && item.name === STORK_JWT_ISSUER_ENV);
   if (!isRecord(entry) || entry.value === undefined || entry.value === null) return;
   if (typeof entry.value === 'string' && STORK_ALLOWED_ISSUERS.includes(entry.value)) return;
   throw new PxSecurityError({

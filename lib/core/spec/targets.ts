@@ -50,7 +50,14 @@ export function findPortworxTargets(objects: readonly Record<string, unknown>[],
   requireAtMostOne(daemonSets, objects, file, 'portworx DaemonSets', 'keep one portworx DaemonSet per spec');
   requireAtMostOne(storageClusters, objects, file, `${STORAGE_CLUSTER_KIND}s`, `keep one ${STORAGE_CLUSTER_KIND} per spec`);
   requireAtMostOne(storks, objects, file, 'stork Deployments', 'keep one stork Deployment per spec');
-  return { daemonSet: daemonSets[0], stork: storks[0], storageCluster: storageClusters[0] };
+  const [daemonSet] = daemonSets;
+  const [stork] = storks;
+  const [storageCluster] = storageClusters;
+  return {
+    ...(daemonSet !== undefined ? { daemonSet } : {}),
+    ...(stork !== undefined ? { stork } : {}),
+    ...(storageCluster !== undefined ? { storageCluster } : {}),
+  };
 }
 
 /** What one object of a spec is to the patch: the portworx DaemonSet, the stork Deployment, the StorageCluster. */
@@ -123,7 +130,7 @@ function portworxContainerIndex(object: Record<string, unknown>, file: string, i
 
 function storkContainerIndex(object: Record<string, unknown>): number | undefined {
   const index = podContainers(object).findIndex((container) => {
-    const first = Array.isArray(container.command) && container.command.length > 0 ? container.command[0] : Array.isArray(container.args) ? container.args[0] : undefined;
+    const first: unknown = Array.isArray(container.command) && container.command.length > 0 ? (container.command as unknown[])[0] : Array.isArray(container.args) ? (container.args as unknown[])[0] : undefined;
     return typeof first === 'string' && first.startsWith(STORK_COMMAND);
   });
   return index >= 0 ? index : undefined;

@@ -206,7 +206,7 @@ class SpecText {
   /** The JSON file's indentation step: the whitespace before its first key (none, compact, when all is on one line). */
   private jsonIndent(): string {
     const match = /^\uFEFF?\s*[{[][ \t]*\r?\n([ \t]*)\S/.exec(this.source);
-    return match ? match[1].slice(0, 10) : '';
+    return match?.[1]?.slice(0, 10) ?? '';
   }
 
   /** The whitespace that opens the line holding `offset` (spaces or tabs, as the file has them). */
@@ -229,7 +229,7 @@ class SpecText {
     }
     const [start, end] = range(node);
     let offset = end;
-    while (offset > start && /\s/.test(this.source[offset - 1])) offset--;
+    while (offset > start && /\s/.test(this.source.charAt(offset - 1))) offset--;
     return offset;
   }
 
@@ -292,6 +292,7 @@ function isAliasedAnchor(node: unknown, aliased: ReadonlySet<string>): boolean {
 function lastPair(map: YAMLMap, key: string): Pair | undefined {
   for (let i = map.items.length - 1; i >= 0; i--) {
     const pair = map.items[i];
+    if (pair === undefined) continue;
     const name = isScalar(pair.key) ? pair.key.value : pair.key;
     if (String(name) === key) return pair;
   }

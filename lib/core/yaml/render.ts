@@ -49,6 +49,7 @@ export function renderFlow(value: unknown, style: StringStyle): string {
 
 /** Renders a scalar in `style` where that reads back as the same string, else double-quoted. */
 export function renderScalar(value: unknown, style: StringStyle, inFlow: boolean): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a YAML scalar here: a number, boolean or bigint, never an object
   if (typeof value !== 'string') return value === null || value === undefined ? 'null' : String(value);
   if (style === 'PLAIN' && isSafePlain(value, inFlow)) return value;
   if (style === 'QUOTE_SINGLE' && /^[\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]*$/.test(value)) return `'${value.replace(/'/g, "''")}'`;

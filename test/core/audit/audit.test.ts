@@ -11,6 +11,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { AUDIT_RULES, auditBundle, Bundle, bundleFromTexts, Finding, FindingSeverity, loadBundle } from '../../../lib/core/audit';
 import { SecretObject } from '../../../lib/core/kube-object';
 import { externalSecretFor, sealSecret } from '../../../lib/core/sealing';
+import { definedAt } from '../../support/defined';
 
 /** SOURCE_DATE_EPOCH of the fixtures: 2026-01-15T00:00:00Z. Their tokens run from 2026-01-01 to 2027-01-01. */
 const NOW = 1768435200;
@@ -182,7 +183,7 @@ test('--warn-expiry decides what expires soon: 10 days left is a warning at 30d,
     (await auditBundle(bundle, { now: NOW, warnExpirySeconds, existingNamespaces: FIXTURE_NAMESPACES })).filter((finding) => finding.severity !== 'info').map((finding) => finding.code);
   expect(await codes(THIRTY_DAYS)).toEqual(['TOKEN_EXPIRING']);
   expect(await codes(7 * 86400)).toEqual([]);
-  const [expiring] = await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces: FIXTURE_NAMESPACES });
+  const expiring = definedAt(await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces: FIXTURE_NAMESPACES }), 0, 'findings');
   expect(expiring.message).toBe('the token expires at 2026-01-25T00:00:00Z, in 10 days (within --warn-expiry)');
 });
 
@@ -273,7 +274,7 @@ describe('TOKEN_SECRET_NAMESPACE_UNKNOWN: where a token Secret may go', () => {
     return { ...secret, metadata: { ...secret.metadata, namespace, ...(annotations ? { annotations } : {}) } };
   };
   const unknownNamespaces = async (objects: readonly Record<string, unknown>[], existingNamespaces?: string[]): Promise<string[]> =>
-    (await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text: objects.map((o) => stringify(o)).join('---\n') }]), { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces }))
+    (await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text: objects.map((o) => stringify(o)).join('---\n') }]), { now: NOW, warnExpirySeconds: THIRTY_DAYS, ...(existingNamespaces !== undefined ? { existingNamespaces } : {}) }))
       .filter((finding) => finding.code === 'TOKEN_SECRET_NAMESPACE_UNKNOWN')
       .map((finding) => `${finding.severity} ${finding.object}`);
 

@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditBundle, bundleFromTexts, loadBundle, readManifests } from '../../../lib/core/audit';
+import { definedAt } from '../../support/defined';
 
 const NOW = 1768435200;
 const CLEAN = join(__dirname, '../../fixtures/check/clean');
@@ -78,7 +79,9 @@ test('a List contributes its items, each with its own line; lineOf finds a field
     '',
   ].join('\n');
   const bundle = bundleFromTexts([{ file: 'list.yaml', text: list }]);
-  const [secret, namespace] = bundle.objects;
+  expect(bundle.objects).toHaveLength(2);
+  const secret = definedAt(bundle.objects, 0, 'bundle objects');
+  const namespace = definedAt(bundle.objects, 1, 'bundle objects');
   expect([secret.name, secret.line, namespace.name, namespace.line]).toEqual(['Secret tenant-a/px-k8s-user', 4, 'Namespace tenant-a', 11]);
   expect(secret.lineOf(['data', 'auth-token'])).toBe(10);
   expect(secret.lineOf(['data', 'missing-key'])).toBe(9);

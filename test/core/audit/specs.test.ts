@@ -41,7 +41,7 @@ describe.each(specs.map((fixture) => [`${fixture.corpus}/${fixture.name}`, fixtu
     }
     expect(notEnabled).toHaveLength(1);
     expect(notEnabled[0]).toMatchObject({ severity: 'error', location: { file: fixture.name } });
-    expect(notEnabled[0].fix).toContain(`pxsec patch ${fixture.name} --issuer <issuer>`);
+    expect(notEnabled[0]?.fix).toContain(`pxsec patch ${fixture.name} --issuer <issuer>`);
   });
 
   test('after pxsec patch plus a keys Secret: no error', async () => {

@@ -5,6 +5,7 @@ import { encryptionLabel, readSealingCertificate, sealSecret } from '../../../li
 import { tokenSecret } from '../../../lib/core/secrets';
 import { validateKubernetesObject } from '../../support/kube-schema';
 import { openWithForge, openWithNodeCrypto } from './controller-keys';
+import { defined } from '../../support/defined';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/sealing');
 /** 2024-06-01T00:00:00Z is before the fixture's validity: only notAfter matters, as with kubeseal. */
@@ -30,7 +31,7 @@ describe('test/fixtures/sealing: the test-only controller key pair for the examp
     const token = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2ln';
     const sealed = sealSecret(tokenSecret(token, { name: 'px-k8s-user', namespace: 'portworx' }), { certificatePem, now: NOW });
     const label = encryptionLabel('strict', 'portworx', 'px-k8s-user');
-    const ciphertext = sealed.spec.encryptedData['auth-token'];
+    const ciphertext = defined(sealed.spec.encryptedData['auth-token'], 'auth-token ciphertext');
     expect(openWithNodeCrypto(crypto.createPrivateKey(privateKeyPem), ciphertext, label).toString()).toBe(token);
     expect(openWithForge(privateKeyPem, ciphertext, label).toString()).toBe(token);
     validateKubernetesObject(sealed);

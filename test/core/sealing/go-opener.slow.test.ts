@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { SEALING_SCOPES, encryptionLabel, sealSecret } from '../../../lib/core/sealing';
 import { opaqueSecret } from '../../../lib/core/secrets';
 import { ControllerKeys, makeControllerKeys } from './controller-keys';
+import { defined } from '../../support/defined';
 
 const NOW = 1717200000;
 
@@ -93,7 +94,7 @@ describe('sealed values open with Go (the controller\'s crypto/rsa and crypto/ci
   (available ? it : it.skip).each(SEALING_SCOPES)('opens the %s scope, and not under another label', (scope) => {
     const token = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2ln';
     const sealed = sealSecret(opaqueSecret({ name: 'px-k8s-user', namespace: 'tenant-a-ns' }, { 'auth-token': token }), { certificatePem: controller.certificatePem, scope, now: NOW });
-    const ciphertext = sealed.spec.encryptedData['auth-token'];
+    const ciphertext = defined(sealed.spec.encryptedData['auth-token'], 'auth-token ciphertext');
     const label = encryptionLabel(scope, 'tenant-a-ns', 'px-k8s-user').toString('base64');
     expect(execFileSync(opener, [keyFile, label, ciphertext]).toString('utf8')).toBe(token);
     const wrong = encryptionLabel(scope === 'strict' ? 'namespace-wide' : 'strict', 'tenant-a-ns', 'px-k8s-user').toString('base64');

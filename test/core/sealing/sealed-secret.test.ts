@@ -5,6 +5,7 @@ import { keysSecret, opaqueSecret, tokenSecret } from '../../../lib/core/secrets
 import { validateKubernetesObject } from '../../support/kube-schema';
 import { ControllerKeys, makeControllerKeys, openWithForge, openWithNodeCrypto } from './controller-keys';
 import { caughtPxSecurityError } from '../../support/caught';
+import { definedAt } from '../../support/defined';
 
 /** 2024-06-01T00:00:00Z. */
 const NOW = 1717200000;
@@ -41,7 +42,7 @@ describe('sealSecret', () => {
 
   it.each(SEALING_SCOPES)('does not open under any other scope label (%s)', (scope) => {
     const sealed = sealSecret(tokenSecret(TOKEN, { name: 'px-k8s-user', namespace: 'tenant-a-ns' }), { certificatePem: controller.certificatePem, scope, now: NOW });
-    const [ciphertext] = Object.values(sealed.spec.encryptedData);
+    const ciphertext = definedAt(Object.values(sealed.spec.encryptedData), 0, 'ciphertexts');
     for (const other of SEALING_SCOPES.filter((candidate) => candidate !== scope)) {
       const wrong = encryptionLabel(other, 'tenant-a-ns', 'px-k8s-user');
       expect(() => openWithNodeCrypto(controller.privateKey, ciphertext, wrong)).toThrow();
@@ -156,12 +157,12 @@ describe('sealSecret', () => {
       for (const changed of [newCertificate, newScope]) {
         changed.forEach((sealed, index) => {
           for (const [key, ciphertext] of Object.entries(sealed.spec.encryptedData)) {
-            expect(ciphertext).not.toBe(base[index].spec.encryptedData[key]);
+            expect(ciphertext).not.toBe(definedAt(base, index, 'sealed before').spec.encryptedData[key]);
           }
         });
       }
-      expect(opened(newCertificate[1], otherController, encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': TOKEN });
-      expect(opened(newScope[1], controller, encryptionLabel('namespace-wide', 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': TOKEN });
+      expect(opened(definedAt(newCertificate, 1, 'sealed for the new certificate'), otherController, encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': TOKEN });
+      expect(opened(definedAt(newScope, 1, 'sealed for the new scope'), controller, encryptionLabel('namespace-wide', 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': TOKEN });
       // And back to the first inputs: the first ciphertexts again.
       expect(sealBoth('strict', cache)).toEqual(base);
     });

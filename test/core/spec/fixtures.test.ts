@@ -6,6 +6,7 @@ import { isPxSecurityError } from '../../../lib/core/errors';
 import { findPortworxTargets, parseSpec, secureSpecObjects, secureSpecText, SecuritySettings } from '../../../lib/core/spec';
 import { changesOutside, expectSecured, targetLineRanges } from './spec-invariants';
 import { isInvalidFixture, ownFixtures, schemaProblem, sharedFixtures, SpecFixture } from './spec-fixtures';
+import { definedAt } from '../../support/defined';
 
 const fixtures = [...ownFixtures(), ...sharedFixtures()];
 const validFixtures = fixtures.filter((fixture) => !isInvalidFixture(fixture));
@@ -38,7 +39,7 @@ test('both corpora are there: 14 own fixtures (one per structural variant) and, 
 });
 
 test('the confinement check itself flags a change outside the targets', () => {
-  const fixture = ownFixtures()[0];
+  const fixture = definedAt(ownFixtures(), 0, 'own fixtures');
   const objects = parseSpec(fixture.text, fixture.name).objects;
   const ranges = targetLineRanges(fixture.text, objects, fixture.name);
   expect(changesOutside(fixture.text, fixture.text.replace('  name: px-account\n', '  name: px-other\n'), ranges)).toEqual([22, 23]);
@@ -66,7 +67,7 @@ describe.each(validFixtures.map((fixture) => [`${fixture.corpus}/${fixture.name}
     let validated = 0;
     secured.objects.forEach((object, i) => {
       const patched = JSON.stringify(object) !== JSON.stringify(input[i]);
-      if (patched || schemaProblem(input[i]) === undefined) {
+      if (patched || schemaProblem(definedAt(input, i, 'input objects')) === undefined) {
         expect(schemaProblem(object)).toBeUndefined();
         validated++;
       }
@@ -98,7 +99,7 @@ describe.each(validFixtures.map((fixture) => [`${fixture.corpus}/${fixture.name}
     const targets = findPortworxTargets(patched.objects, fixture.name);
     if (targets.daemonSet) {
       const { index, containerIndex } = targets.daemonSet;
-      const args = (patched.objects[index] as { spec: { template: { spec: { containers: { args: string[] }[] } } } }).spec.template.spec.containers[containerIndex].args;
+      const args = definedAt((patched.objects[index] as { spec: { template: { spec: { containers: { args: string[] }[] } } } }).spec.template.spec.containers, containerIndex, 'containers').args;
       const pairs: [string, string][] = [
         ['-jwt_issuer', settings.issuer],
         ['-oidc_issuer', 'https://idp.example.com/realms/px'],
@@ -109,7 +110,7 @@ describe.each(validFixtures.map((fixture) => [`${fixture.corpus}/${fixture.name}
       for (const [flag, value] of pairs) {
         const at = args.flatMap((arg, i) => (arg === flag ? [i] : []));
         expect(at).toHaveLength(1);
-        expect(args[at[0] + 1]).toBe(value);
+        expect(args[definedAt(at, 0, `${flag} positions`) + 1]).toBe(value);
       }
     } else {
       const env = ((patched.objects[targets.storageCluster?.index ?? 0] as { spec: { env: unknown[] } }).spec.env);
@@ -163,7 +164,8 @@ describe('already-secured specs (issuer example-domain.com)', () => {
     expect(after).toHaveLength(before.length);
     const changed = before.flatMap((line, i) => (line === after[i] ? [] : [i]));
     expect(changed).toHaveLength(1);
-    expect(after[changed[0]]).toBe(before[changed[0]].replace('"example-domain.com"', '"portworx.com"'));
+    const line = definedAt(changed, 0, 'changed lines');
+    expect(after[line]).toBe(definedAt(before, line, 'lines before').replace('"example-domain.com"', '"portworx.com"'));
     expect(secured.report.changes.filter((change) => change.action === 'replaced')).toEqual([
       {
         object: 'DaemonSet kube-system/portworx',

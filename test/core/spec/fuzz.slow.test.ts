@@ -10,6 +10,7 @@ import { parseSpec, secureSpecObjects, secureSpecText, SecuritySettings } from '
 import { expectSecured } from './spec-invariants';
 import { isInvalidFixture, ownFixtures } from './spec-fixtures';
 import { SeededRandom, seededRandom } from './seeded-random';
+import { definedAt } from '../../support/defined';
 
 /** Scales every loop: PXSEC_FUZZ_SCALE=10 runs ten times the CI default (1). */
 const SCALE = Number(process.env.PXSEC_FUZZ_SCALE ?? 1);
@@ -82,7 +83,7 @@ function shuffle<T>(items: readonly T[], random: SeededRandom): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = random.int(i + 1);
-    [copy[i], copy[j]] = [copy[j], copy[i]];
+    [copy[i], copy[j]] = [definedAt(copy, j), definedAt(copy, i)];
   }
   return copy;
 }

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { secureSpecText } from '../../../lib/core/spec';
+import { defined } from '../../support/defined';
 
 const OWN_SPECS = join(__dirname, '../../fixtures/specs');
 const SPECS = readdirSync(OWN_SPECS).filter((name) => !name.includes('INVALID') && !name.startsWith('04-'));
@@ -26,7 +27,7 @@ function objectsOf(name: string): Record<string, unknown>[] {
 
 describe.each(Object.keys(FORMATS))('%s', (format) => {
   test.each(SPECS)('%s as a JSON List stays JSON, equal to the secured objects', (name) => {
-    const text = FORMATS[format]({ apiVersion: 'v1', kind: 'List', items: objectsOf(name) });
+    const text = defined(FORMATS[format], `format ${format}`)({ apiVersion: 'v1', kind: 'List', items: objectsOf(name) });
     const settings = { issuer: 'portworx.com', replace: true, ...(name.includes('operator') ? { tokenLifetime: '24h', guestAccess: 'Disabled' as const } : {}) };
     const secured = secureSpecText(text, `${name}.json`, settings);
     expect(JSON.parse(secured.text)).toEqual(secured.objects[0]);

@@ -1,17 +1,18 @@
 import { diffLines, splitLines, unifiedDiff } from '../../../lib/core/spec';
 import { seededRandom } from './seeded-random';
+import { definedAt } from '../../support/defined';
 
 function lcsLength(a: readonly string[], b: readonly string[]): number {
   const row = new Array<number>(b.length + 1).fill(0);
   for (const line of a) {
     let diagonal = 0;
     for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = line === b[j - 1] ? diagonal + 1 : Math.max(row[j], row[j - 1]);
+      const above = definedAt(row, j, 'row');
+      row[j] = line === b[j - 1] ? diagonal + 1 : Math.max(above, definedAt(row, j - 1, 'row'));
       diagonal = above;
     }
   }
-  return row[b.length];
+  return definedAt(row, b.length, 'row');
 }
 
 describe('diffLines', () => {

@@ -6,6 +6,7 @@ import { PortworxSpec, PxSecurityError } from '../../../lib/core';
 import { planIncludedCluster, planSecureCluster, secureIncludedObject } from '../../../lib/model';
 import { secureSpecObject, secureSpecObjects } from '../../../lib/spec';
 import { isInvalidFixture, ownFixtures, sharedFixtures } from './spec-fixtures';
+import { definedAt } from '../../support/defined';
 
 const SETTINGS = { issuer: 'portworx.com' };
 /** A pinned clock (2023-11-14T22:13:20Z): a rotation window needs a time after its backdate. */
@@ -54,8 +55,8 @@ describe('secureSpecObject', () => {
 
 describe('planIncludedCluster', () => {
   it('places the keys Secret as planSecureCluster does for a spec of that form', () => {
-    const [daemonSetSpec] = FIXTURES.filter((f) => f.form === 'daemonset');
-    const fromSpec = planSecureCluster({ ...SETTINGS, specObjects: daemonSetSpec?.objects, now: NOW }, { field: 'portworx' });
+    const daemonSetSpec = definedAt(FIXTURES.filter((f) => f.form === 'daemonset'), 0, 'DaemonSet fixtures');
+    const fromSpec = planSecureCluster({ ...SETTINGS, specObjects: daemonSetSpec.objects, now: NOW }, { field: 'portworx' });
     const fromForm = planIncludedCluster({ ...SETTINGS, now: NOW }, { form: 'daemonset', namespace: fromSpec.keysSecret.namespace }, { field: 'portworx' });
     expect({ form: fromForm.form, keysSecret: fromForm.keysSecret }).toEqual({ form: fromSpec.form, keysSecret: fromSpec.keysSecret });
     expect(planIncludedCluster({ ...SETTINGS, now: NOW }, { form: 'operator', namespace: 'portworx' }, { field: 'portworx' })).toMatchObject({

@@ -1,5 +1,6 @@
 import { formatPatchReport, secureSpecObjects, SecuritySettings } from '../../../lib/core/spec';
 import { container, keyEnv, portworxContainer, portworxDaemonSet, serviceAccount, storageCluster, storkDeployment, workload } from './spec-builders';
+import { definedAt } from '../../support/defined';
 
 type Json = Record<string, unknown>;
 
@@ -9,6 +10,10 @@ const PX = 'spec.template.spec.containers[portworx]';
 
 function containersOf(object: unknown): Json[] {
   return (object as { spec: { template: { spec: { containers: Json[] } } } }).spec.template.spec.containers;
+}
+
+function containerAt(object: unknown, index: number): Json {
+  return definedAt(containersOf(object), index, 'containers');
 }
 
 function podSpecOf(object: unknown): Json {
@@ -40,13 +45,13 @@ function errorOf(run: () => unknown): { code: string; message: string } {
 describe('secureSpecObjects, DaemonSet form', () => {
   test('appends -jwt_issuer after the existing args, adds the three env entries and stork PX_SHARED_SECRET, as the docs do', () => {
     const { objects, report } = secure([serviceAccount(), portworxDaemonSet(), storkDeployment()], { issuer: 'portworx.com' });
-    expect(containersOf(objects[1])[0]).toEqual({
+    expect(containerAt(objects[1], 0)).toEqual({
       name: 'portworx',
       image: 'portworx/oci-monitor:2.6.0',
       args: ['-c', 'px-cluster', '-x', 'kubernetes', '-jwt_issuer', 'portworx.com'],
       env: DOCS_ENV,
     });
-    expect(containersOf(objects[2])[0].env).toEqual([{ name: 'PX_SERVICE_NAME', value: 'portworx-api' }, keyEnv('PX_SHARED_SECRET', 'stork-secret')]);
+    expect(containerAt(objects[2], 0).env).toEqual([{ name: 'PX_SERVICE_NAME', value: 'portworx-api' }, keyEnv('PX_SHARED_SECRET', 'stork-secret')]);
     expect(report).toEqual({
       form: 'daemonset',
       stork: 'patched',
@@ -90,9 +95,9 @@ describe('secureSpecObjects, DaemonSet form', () => {
     const telemetry = container('telemetry', 'purestorage/ccm-service:3.0.0', { args: ['-x', 'telemetry'] });
     const daemonSet = workload('DaemonSet', 'portworx', [registrar, portworxContainer(), telemetry]);
     const { objects } = secure([daemonSet], { issuer: 'portworx.com' });
-    expect(containersOf(objects[0])[0]).toEqual(registrar);
-    expect(containersOf(objects[0])[2]).toEqual(telemetry);
-    expect(containersOf(objects[0])[1].args).toEqual(['-c', 'px-cluster', '-x', 'kubernetes', '-jwt_issuer', 'portworx.com']);
+    expect(containerAt(objects[0], 0)).toEqual(registrar);
+    expect(containerAt(objects[0], 2)).toEqual(telemetry);
+    expect(containerAt(objects[0], 1).args).toEqual(['-c', 'px-cluster', '-x', 'kubernetes', '-jwt_issuer', 'portworx.com']);
   });
 
   test('OIDC, username claim, keys Secret name and the operator\'s stork key env name, when asked', () => {
@@ -103,7 +108,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
       oidc: { issuer: 'https://idp.example.com/realms/px', clientId: 'portworx', customClaimNamespace: 'https://portworx.example.com/' },
       usernameClaim: 'email',
     });
-    expect(containersOf(objects[0])[0]).toMatchObject({
+    expect(containerAt(objects[0], 0)).toMatchObject({
       args: [
         '-c', 'px-cluster', '-x', 'kubernetes',
         '-jwt_issuer', 'portworx.com',
@@ -118,7 +123,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
         keyEnv('PORTWORX_AUTH_SYSTEM_APPS_KEY', 'stork-secret', 'px-auth-keys'),
       ],
     });
-    expect(containersOf(objects[1])[0].env).toContainEqual(keyEnv('PX_SHARED_SECRET', 'stork-secret', 'px-auth-keys'));
+    expect(containerAt(objects[1], 0).env).toContainEqual(keyEnv('PX_SHARED_SECRET', 'stork-secret', 'px-auth-keys'));
   });
 
   test('a public key from a Secret is mounted at its path (subPath) and passed as -jwt_rsa_pubkey_file', () => {
@@ -126,7 +131,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
       issuer: 'portworx.com',
       publicKey: { algorithm: 'RS256', path: '/etc/pwx/jwt/public.pem', from: { kind: 'Secret', name: 'px-jwt-public', key: 'public.pem' } },
     });
-    const portworx = containersOf(objects[0])[0];
+    const portworx = containerAt(objects[0], 0);
     expect(portworx.args).toEqual(['-c', 'px-cluster', '-x', 'kubernetes', '-jwt_issuer', 'portworx.com', '-jwt_rsa_pubkey_file', '/etc/pwx/jwt/public.pem']);
     expect(portworx.volumeMounts).toEqual([{ name: 'px-jwt-public-key', mountPath: '/etc/pwx/jwt/public.pem', subPath: 'public.pem', readOnly: true }]);
     expect(podSpecOf(objects[0]).volumes).toEqual([{ name: 'px-jwt-public-key', secret: { secretName: 'px-jwt-public' } }]);
@@ -138,7 +143,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
     const daemonSet = portworxDaemonSet({ volumeMounts: [{ name: 'etcpwx', mountPath: '/etc/pwx' }] });
     podSpecOf(daemonSet).volumes = [{ name: 'etcpwx', hostPath: { path: '/etc/pwx' } }];
     const { objects } = secure([daemonSet], { issuer: 'portworx.com', publicKey: { algorithm: 'ES256', path: '/etc/pwx/ec.pem', from: { kind: 'ConfigMap', name: 'px-ec', key: 'ec.pem' } } });
-    const portworx = containersOf(objects[0])[0];
+    const portworx = containerAt(objects[0], 0);
     expect((portworx.args as string[]).slice(-2)).toEqual(['-jwt_ecds_pubkey_file', '/etc/pwx/ec.pem']);
     expect(portworx.volumeMounts).toEqual([{ name: 'etcpwx', mountPath: '/etc/pwx' }, { name: 'px-jwt-public-key', mountPath: '/etc/pwx/ec.pem', subPath: 'ec.pem', readOnly: true }]);
     expect(podSpecOf(objects[0]).volumes).toEqual([{ name: 'etcpwx', hostPath: { path: '/etc/pwx' } }, { name: 'px-jwt-public-key', configMap: { name: 'px-ec' } }]);
@@ -154,8 +159,8 @@ describe('secureSpecObjects, DaemonSet form', () => {
 
   test('args and env are created where missing or null; stork env too', () => {
     const { objects } = secure([portworxDaemonSet({ args: null }), storkDeployment({ env: undefined })], { issuer: 'portworx.com' });
-    expect(containersOf(objects[0])[0]).toMatchObject({ args: ['-jwt_issuer', 'portworx.com'], env: DOCS_ENV });
-    expect(containersOf(objects[1])[0].env).toEqual([keyEnv('PX_SHARED_SECRET', 'stork-secret')]);
+    expect(containerAt(objects[0], 0)).toMatchObject({ args: ['-jwt_issuer', 'portworx.com'], env: DOCS_ENV });
+    expect(containerAt(objects[1], 0).env).toEqual([keyEnv('PX_SHARED_SECRET', 'stork-secret')]);
   });
 
   test('idempotent: a secured spec comes back unchanged, every change "unchanged"', () => {
@@ -169,9 +174,9 @@ describe('secureSpecObjects, DaemonSet form', () => {
 
   test('-jwt_issuer spelled --jwt_issuer or -jwt_issuer=value counts as present', () => {
     const double = secure([portworxDaemonSet({ args: ['-c', 'px', '--jwt_issuer', 'portworx.com'] })], { issuer: 'portworx.com' });
-    expect(containersOf(double.objects[0])[0].args).toEqual(['-c', 'px', '--jwt_issuer', 'portworx.com']);
+    expect(containerAt(double.objects[0], 0).args).toEqual(['-c', 'px', '--jwt_issuer', 'portworx.com']);
     const inline = secure([portworxDaemonSet({ args: ['-c', 'px', '-jwt_issuer=old.example.com'] })], { issuer: 'portworx.com', replace: true });
-    expect(containersOf(inline.objects[0])[0].args).toEqual(['-c', 'px', '-jwt_issuer=portworx.com']);
+    expect(containerAt(inline.objects[0], 0).args).toEqual(['-c', 'px', '-jwt_issuer=portworx.com']);
     expect(inline.report.existingIssuer).toBe('old.example.com');
   });
 
@@ -183,7 +188,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
         message: `${DS}: ${PX}.args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
       });
       const replaced = secure(objects, { issuer: 'portworx.com', replace: true });
-      expect(containersOf(replaced.objects[0])[0].args).toEqual(['-c', 'px', '-jwt_issuer', 'portworx.com']);
+      expect(containerAt(replaced.objects[0], 0).args).toEqual(['-c', 'px', '-jwt_issuer', 'portworx.com']);
       expect(replaced.report.existingIssuer).toBe('example-domain.com');
     });
 
@@ -193,7 +198,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
         `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_ISSUER = "example-domain.com", not the asked PORTWORX_AUTH_JWT_ISSUER = "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
       );
       const replaced = secure(objects, { issuer: 'portworx.com', replace: true });
-      expect(containersOf(replaced.objects[0])[0].env).toEqual([{ name: 'PORTWORX_AUTH_JWT_ISSUER', value: 'portworx.com' }, ...DOCS_ENV]);
+      expect(containerAt(replaced.objects[0], 0).env).toEqual([{ name: 'PORTWORX_AUTH_JWT_ISSUER', value: 'portworx.com' }, ...DOCS_ENV]);
       expect(replaced.report.existingIssuer).toBe('example-domain.com');
     });
 
@@ -210,7 +215,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
       expect(errorOf(() => secure(objects, { issuer: 'portworx.com' })).message).toBe(
         `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_SHAREDSECRET from Secret old-keys key shared-secret, not the asked PORTWORX_AUTH_JWT_SHAREDSECRET from Secret pxkeys key shared-secret: pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
       );
-      expect(containersOf(secure(objects, { issuer: 'portworx.com', replace: true }).objects[0])[0].env).toEqual(DOCS_ENV);
+      expect(containerAt(secure(objects, { issuer: 'portworx.com', replace: true }).objects[0], 0).env).toEqual(DOCS_ENV);
     });
 
     test('a literal shared secret in env: the error and the report never show it', () => {
@@ -232,7 +237,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
         'already holds PORTWORX_AUTH_SYSTEM_APPS_KEY from Secret pxkeys key stork-secret, not the asked PORTWORX_AUTH_STORK_KEY from Secret pxkeys key stork-secret',
       );
       expect(secure(objects, { issuer: 'portworx.com', storkKeyEnv: 'PORTWORX_AUTH_SYSTEM_APPS_KEY' }).report.changes.filter((change) => change.action === 'unchanged')).toHaveLength(1);
-      expect(containersOf(secure(objects, { issuer: 'portworx.com', replace: true }).objects[0])[0].env).toEqual([
+      expect(containerAt(secure(objects, { issuer: 'portworx.com', replace: true }).objects[0], 0).env).toEqual([
         keyEnv('PORTWORX_AUTH_STORK_KEY', 'stork-secret'),
         keyEnv('PORTWORX_AUTH_JWT_SHAREDSECRET', 'shared-secret'),
         keyEnv('PORTWORX_AUTH_SYSTEM_KEY', 'system-secret'),

@@ -177,7 +177,7 @@ describe('secureSpecText keeps the file\'s own style', () => {
       for (const args of ['          args:\n          - -c', '          args: [-c]']) {
         const text = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', args].join('\n'));
         const secured = secureText(text, { issuer });
-        const read = (parse(secured, { version: '1.1' }) as { spec: { template: { spec: { containers: { args: unknown[] }[] } } } }).spec.template.spec.containers[0].args;
+        const read = (parse(secured, { version: '1.1' }) as { spec: { template: { spec: { containers: [{ args: unknown[] }] } } } }).spec.template.spec.containers[0].args;
         expect(read).toEqual(['-c', '-jwt_issuer', issuer]);
       }
     }

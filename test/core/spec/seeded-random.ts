@@ -23,5 +23,10 @@ export function seededRandom(seed: number): SeededRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (max: number): number => Math.floor(next() * max);
-  return { next, int, pick: (items) => items[int(items.length)] };
+  const pick = <T>(items: readonly T[]): T => {
+    if (items.length === 0) throw new Error('cannot pick from an empty list');
+    // In range by construction; T itself may include undefined (a generator picking "unset"), so no presence check.
+    return items[int(items.length)] as T;
+  };
+  return { next, int, pick };
 }

@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { diffLines, findPortworxTargets, PortworxTargets, SecuritySettings, splitLines } from '../../../lib/core/spec';
+import { definedAt } from '../../support/defined';
 
 type Json = Record<string, unknown>;
 
@@ -54,14 +55,15 @@ export function expectSecured(input: readonly Json[], output: readonly Json[], s
     after.forEach((container, i) => {
       if (i !== containerIndex) expect(container).toEqual(before[i]);
     });
-    const portworx = after[containerIndex];
+    const portworx = definedAt(after, containerIndex, 'portworx DaemonSet containers');
+    const portworxBefore = definedAt(before, containerIndex, 'portworx DaemonSet containers before');
     const args = portworx.args as string[];
     const issuerAt = args.flatMap((arg, i) => (arg === '-jwt_issuer' ? [i] : []));
     expect(issuerAt).toHaveLength(1);
-    expect(args[issuerAt[0] + 1]).toBe(settings.issuer);
-    if (!replaced) expect(args.slice(0, (before[containerIndex].args as string[] | undefined)?.length ?? 0)).toEqual(before[containerIndex].args ?? []);
+    expect(args[definedAt(issuerAt, 0, '-jwt_issuer positions') + 1]).toBe(settings.issuer);
+    if (!replaced) expect(args.slice(0, (portworxBefore.args as string[] | undefined)?.length ?? 0)).toEqual(portworxBefore.args ?? []);
     expectEnvFromKeys(portworx, env.portworx, secretName);
-    expect(omit(portworx, ['args', 'env', 'volumeMounts'])).toEqual(omit(before[containerIndex], ['args', 'env', 'volumeMounts']));
+    expect(omit(portworx, ['args', 'env', 'volumeMounts'])).toEqual(omit(portworxBefore, ['args', 'env', 'volumeMounts']));
   }
   if (targets.stork && targets.daemonSet) {
     const { index, containerIndex } = targets.stork;
@@ -70,10 +72,10 @@ export function expectSecured(input: readonly Json[], output: readonly Json[], s
     after.forEach((container, i) => {
       if (i !== containerIndex) expect(container).toEqual(before[i]);
     });
-    expectEnvFromKeys(after[containerIndex], env.stork, secretName);
+    expectEnvFromKeys(definedAt(after, containerIndex, 'stork containers'), env.stork, secretName);
   }
   if (targets.storageCluster) {
-    const security = (output[targets.storageCluster.index].spec as Json).security as Json;
+    const security = (definedAt(output, targets.storageCluster.index, 'secured objects').spec as Json).security as Json;
     expect(security.enabled).toBe(true);
     expect((security.auth as { selfSigned: Json }).selfSigned).toMatchObject({ issuer: settings.issuer, sharedSecret: settings.sharedSecretName ?? 'px-shared-secret' });
   }
@@ -84,7 +86,7 @@ export function expectSecured(input: readonly Json[], output: readonly Json[], s
 export function nodeLineRange(text: string, objectIndex: number, path: readonly (string | number)[]): [number, number] {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { uniqueKeys: false, lineCounter }).filter((document) => document.toJS() !== null);
-  const document = documents[objectIndex];
+  const document = definedAt(documents, objectIndex, 'documents');
   const node = path.length === 0 ? document.contents : (document.getIn(path, true) as { range?: [number, number, number] } | undefined);
   const range = (node as { range?: [number, number, number] } | null)?.range;
   if (!range) throw new Error(`no node at ${path.join('.')}`);
