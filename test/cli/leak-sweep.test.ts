@@ -8,7 +8,9 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_ECHOED_ARGUMENT } from '../../lib/cli/io';
 import { resolveIdentity } from '../../lib/core/identity';
+import { MIN_KEY_LENGTH } from '../../lib/core/keys';
 import { mintToken } from '../../lib/core/token-sign';
 import { runCaptured, PxsecRun } from '../support/captured-io';
 import { defined } from '../support/defined';
@@ -253,4 +255,8 @@ describe('arguments echoed by the command-line parser', () => {
     const missing = await run(['patch', 'spec.yaml', '--oidc-custom-claim-namespace']);
     expect(missing.stderr).toContain("'--oidc-custom-claim-namespace <prefix>'");
   });
+});
+
+test('an error echoes only arguments shorter than the shortest accepted key', () => {
+  expect(MAX_ECHOED_ARGUMENT).toBe(MIN_KEY_LENGTH - 1);
 });
