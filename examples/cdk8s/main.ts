@@ -5,6 +5,7 @@
  * `PXSEC_SECRET_DELIVERY=sealed npm run synth` seals every key and token Secret as a Bitnami SealedSecret for
  * the test-only controller certificate in `sealing/` (for a real cluster, use its `kubeseal --fetch-cert`).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
@@ -21,3 +22,5 @@ const app = new App({ outdir: 'dist' });
 new PxExampleChart(app, 'px-security', { secretDelivery: secretDeliveryFromEnv(process.env.PXSEC_SECRET_DELIVERY) });
 // app.synth(), then save the App's sealing cache (dropping ciphertexts of values no longer sealed).
 PxSealing.synth(app);
+// Plain manifests hold the keys and tokens: readable by this user only, as the keystore is.
+for (const file of fs.readdirSync(app.outdir)) fs.chmodSync(path.join(app.outdir, file), 0o600);
