@@ -6,7 +6,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
-import { auditBundle, bundleFromTexts } from '../../lib/core/audit';
+import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { PxTesting, TEST_NOW_MS } from '../../lib/testing';
 
 /** The TOKEN_SECRET_NAMESPACE_UNKNOWN findings of `pxsec check` over the chart's manifests. */

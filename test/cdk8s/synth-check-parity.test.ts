@@ -22,7 +22,7 @@ import { PxExampleChart } from '../../examples/cdk8s/app';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
 import { GuestAccess, PortworxSpec, SecretDelivery, TokenReference } from '../../lib/core';
 import { makeControllerKeys } from '../core/sealing/controller-keys';
-import { auditBundle, bundleFromTexts } from '../../lib/core/audit';
+import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { seededRandom, SeededRandom } from '../core/spec/seeded-random';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 import { defined } from '../support/defined';

@@ -8,7 +8,7 @@ import { issuerProblem } from '../../lib/core/issuer';
 import { planSecureCluster } from '../../lib/core/plan';
 import { resolveSecuritySettings } from '../../lib/core/spec/settings';
 import { mintToken } from '../../lib/core/token-sign';
-import { auditBundle, bundleFromTexts } from '../../lib/core/audit';
+import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { PxSecurityError } from '../../lib/core/errors';
 
 const NOW = 1768435200;

@@ -9,11 +9,12 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { IdentityProps, PortworxSpec, PxSecurityError, decodeToken, verifyToken } from '../../lib/core';
+import { IdentityProps, PortworxSpec, decodeToken, verifyToken } from '../../lib/core';
 import { portworxVolumeSnapshotClass } from '../../lib/model';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 import { ModelCheck } from '../../lib/pulumi/model-check';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
+import { caughtPxSecurityError } from '../support/caught';
 
 const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const CLUSTER = 'px-security:index:PxSecureCluster';
@@ -393,28 +394,19 @@ const MISTAKES: readonly PropsMistake[] = [
   },
 ];
 
-function thrown(declare: () => void): PxSecurityError {
-  try {
-    declare();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PxSecurityError);
-    return error as PxSecurityError;
-  }
-  throw new Error('nothing was thrown');
-}
 
 describe('props errors', () => {
   beforeAll(() => startRun());
 
   it.each(MISTAKES.map((mistake) => [mistake.what, mistake] as const))('%s: the same code and message as in cdk8s', (_what, mistake) => {
-    const fromCdk8s = thrown(() => mistake.cdk8s(new Chart(Testing.app(), 'test')));
-    const fromPulumi = thrown(mistake.pulumi);
+    const fromCdk8s = caughtPxSecurityError(() => mistake.cdk8s(new Chart(Testing.app(), 'test')));
+    const fromPulumi = caughtPxSecurityError(mistake.pulumi);
     expect({ code: fromPulumi.code, message: fromPulumi.message }).toEqual({ code: fromCdk8s.code, message: fromCdk8s.message });
     expect(fromPulumi.message).not.toContain(SHORT_KEY);
   });
 
   it('never shows a key in a message', () => {
-    const error = thrown(MISTAKES.find((mistake) => mistake.what === 'a short key')?.pulumi ?? (() => undefined));
+    const error = caughtPxSecurityError(MISTAKES.find((mistake) => mistake.what === 'a short key')?.pulumi ?? (() => undefined));
     expect(error.code).toMatch(/^KEYS_/);
     expect(error.message).toContain('test/portworx.keys');
     expect(`${error.message} ${String(error.value)}`).not.toContain(SHORT_KEY);

@@ -10,12 +10,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { PortworxSpec, PxSecurityError, SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
+import { PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
 import { encryptionLabel } from '../../lib/sealing';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';
 import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { byIdentity } from './compare-objects';
+import { caughtPxSecurityError } from '../support/caught';
 
 const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
 const PRIVATE_KEY = crypto.createPrivateKey(fs.readFileSync(path.join(__dirname, '../fixtures/sealing/example-sealing-key.pem'), 'utf8'));
@@ -157,16 +158,6 @@ describe('existing keys Secret', () => {
   });
 });
 
-/** A props mistake made once in cdk8s and once in Pulumi, with Pulumi names equal to the cdk8s paths. */
-function thrown(declare: () => void): PxSecurityError {
-  try {
-    declare();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PxSecurityError);
-    return error as PxSecurityError;
-  }
-  throw new Error('nothing was thrown');
-}
 
 describe('delivery mistakes: the same code and message as in cdk8s', () => {
   beforeAll(() => startRun());
@@ -194,8 +185,8 @@ describe('delivery mistakes: the same code and message as in cdk8s', () => {
       () => new PxSecureCluster('test/portworx', { ...COMMON, secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' } }),
     ],
   ])('%s', (_what, inCdk8s, inPulumi) => {
-    const fromCdk8s = thrown(() => inCdk8s(new Chart(Testing.app(), 'test')));
-    const fromPulumi = thrown(inPulumi);
+    const fromCdk8s = caughtPxSecurityError(() => inCdk8s(new Chart(Testing.app(), 'test')));
+    const fromPulumi = caughtPxSecurityError(inPulumi);
     expect({ code: fromPulumi.code, message: fromPulumi.message }).toEqual({ code: fromCdk8s.code, message: fromCdk8s.message });
   });
 });

@@ -9,11 +9,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, PxSecurityError } from '../../lib/core';
+import { PortworxSpec } from '../../lib/core';
 import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import type { FailedProgram } from './failing-programs';
+import { cdk8sProblems } from '../support/cdk8s-synth';
 
 const ROOT = path.join(__dirname, '../..');
 const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
@@ -62,18 +63,6 @@ const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
   },
 };
 
-/** What cdk8s reports for an app, as `[CODE] message` lines: a constructor's error, else the synth's. */
-function cdk8sProblems(build: (chart: Chart) => void): string[] {
-  const app: App = Testing.app();
-  try {
-    build(new Chart(app, 'test'));
-    app.synthYaml();
-  } catch (error) {
-    if (error instanceof PxSecurityError) return [`[${error.code}] ${error.message}`];
-    return (error as Error).message.split('\n').flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
-  }
-  return [];
-}
 
 describe('a Pulumi program whose PX-Security model is wrong', () => {
   let reports: FailedProgram[];

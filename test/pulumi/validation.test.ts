@@ -6,26 +6,13 @@
  * rejection each test awaits is the only one the program makes, see validation.slow.test.ts.)
  */
 import * as pulumi from '@pulumi/pulumi';
-import { App, Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { PxSecurityError } from '../../lib/core';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxValidationError, PxVolumeSnapshotClass, PxVolumeSnapshotClassArgs } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { FAILING_PROGRAMS } from './failing-programs';
 import { programDone, registrations, startRun } from './mocks';
+import { cdk8sProblems } from '../support/cdk8s-synth';
 
-/** What cdk8s reports for the same app, as `[CODE] message` lines. */
-function cdk8sProblems(build: (chart: Chart) => void): string[] {
-  const app: App = Testing.app();
-  try {
-    build(new Chart(app, 'test'));
-    app.synthYaml();
-  } catch (error) {
-    if (error instanceof PxSecurityError) return [`[${error.code}] ${error.message}`];
-    return (error as Error).message.split('\n').flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
-  }
-  return [];
-}
 
 /** The error `cluster.validated()` rejects with (fails the test when it resolves). */
 async function verdictOf(cluster: PxSecureCluster): Promise<PxValidationError> {

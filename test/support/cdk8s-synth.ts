@@ -3,7 +3,8 @@
  * The test keys, the pinned clock and the redaction of Secret values are the public ones of
  * `px-security-constructs/testing` (lib/testing), so these tests use what users use.
  */
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
+import { PxSecurityError } from '../../lib/core/errors';
 import { parseAllDocuments } from 'yaml';
 
 /** Runs the app's validations and returns every object of `chart`, as a user's cluster would read them. */
@@ -43,4 +44,17 @@ export function findObject(objects: readonly Record<string, unknown>[], kind: st
 /** Decodes a Secret's base64 data. */
 export function secretValues(secret: Record<string, any>): Record<string, string> {
   return Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+}
+
+/** What cdk8s reports for an app, as `[CODE] message` lines: a constructor's error, else the synth's ('' lines none). */
+export function cdk8sProblems(build: (chart: Chart) => void): string[] {
+  const app: App = Testing.app();
+  try {
+    build(new Chart(app, 'test'));
+    app.synthYaml();
+  } catch (error) {
+    if (error instanceof PxSecurityError) return [`[${error.code}] ${error.message}`];
+    return (error as Error).message.split('\n').flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
+  }
+  return [];
 }

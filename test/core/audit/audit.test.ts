@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { AUDIT_RULES, auditBundle, Bundle, bundleFromTexts, Finding, FindingSeverity, loadBundle } from '../../../lib/core/audit';
+import { AUDIT_RULES, auditBundle, Bundle, bundleFromTexts, Finding, FindingSeverity, loadBundle } from '../../../lib/audit';
 import { SecretObject } from '../../../lib/core/kube-object';
 import { externalSecretFor, sealSecret } from '../../../lib/core/sealing';
 import { definedAt } from '../../support/defined';

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadBundle } from '../../../lib/core/audit';
+import { loadBundle } from '../../../lib/audit';
 
 const CLEAN = join(__dirname, '../../fixtures/check/clean');
 

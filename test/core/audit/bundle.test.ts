@@ -6,7 +6,7 @@
 import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditBundle, bundleFromTexts, loadBundle, readManifests } from '../../../lib/core/audit';
+import { auditBundle, bundleFromTexts, loadBundle, readManifests } from '../../../lib/audit';
 import { definedAt } from '../../support/defined';
 
 const NOW = 1768435200;

@@ -5,7 +5,7 @@
  * (except on the specs that ship secured); after `secureSpecText` plus a keys Secret, it finds no error.
  */
 import { stringify } from 'yaml';
-import { auditBundle, bundleFromTexts, Finding } from '../../../lib/core/audit';
+import { auditBundle, bundleFromTexts, Finding } from '../../../lib/audit';
 import { generateKeys } from '../../../lib/core/key-sources';
 import { keysSecret } from '../../../lib/core/secrets';
 import { secureSpecText } from '../../../lib/core/spec';
