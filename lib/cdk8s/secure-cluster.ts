@@ -21,12 +21,14 @@ import { TEST_CLOCK, TEST_KEYS } from '../testing/test-values';
 import { isTestingApp } from '../testing/testing-apps';
 import { checkUniqueObjects, emitObject } from './emit';
 import { PxSealing } from './sealing';
+import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
+import { PxTokenRenewer } from './token-renewer';
 
 /** Construct metadata type of the cluster's synth warnings. */
 export const WARNING_METADATA = 'px-security:warning';
 
 /** Props of {@link PxSecureCluster}. */
-export interface PxSecureClusterProps extends SecureClusterOptions, SecretDeliveryOptions {
+export interface PxSecureClusterProps extends SecureClusterOptions, SecretDeliveryOptions, RenewalOptions {
   /**
    * The Portworx install spec to secure and emit: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()` or
    * `.fromObjects()`. A spec with a `StorageCluster` selects the operator form.
@@ -88,6 +90,8 @@ export class PxSecureCluster extends Construct {
   private readonly sealCache: SealCache | undefined;
   /** Warnings already reported (a synth may validate more than once). */
   private readonly reportedWarnings = new Set<string>();
+  /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the synth. */
+  private readonly renewer: PxTokenRenewer | undefined;
 
   constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
     super(scope, id);
@@ -125,6 +129,8 @@ export class PxSecureCluster extends Construct {
     requireKeysSource(keysDelivery, props.keys !== undefined, field);
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
+    const renewal = resolveRenewal(props.renewal, `${field}.renewal`);
+    this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', this.plan, renewal);
 
     if (props.include) {
       // Secure the included objects in place: replace each changed object's body by its secured form.
@@ -163,10 +169,12 @@ export class PxSecureCluster extends Construct {
 
   /**
    * Signs a planned token Secret with this cluster's keys and adds it under `scope`, delivered as asked
-   * (as {@link PxTenant} does). Returns the emitted object: a Secret, SealedSecret or ExternalSecret.
+   * (as {@link PxTenant} does). Returns the emitted object: a Secret, SealedSecret or ExternalSecret; with in-cluster
+   * renewal, the renewer's Role in the Secret's namespace (the renewer mints the Secret in the cluster).
    * @internal
    */
   public emitTokenSecret(scope: Construct, id: string, planned: TokenSecretPlan, delivery?: SecretDelivery): ApiObject {
+    if (this.renewer !== undefined) return this.renewer.serve(renewerServes(planned, delivery, `${scope.node.path}/${id}`));
     const secret = signTokenSecret(this.plan, this.keys, planned).secret;
     return this.emitSecret(scope, id, secret, delivery ?? this.secretDelivery) as ApiObject;
   }

@@ -154,6 +154,7 @@ export const ERROR_CATALOGUE = {
   OUTPUT_FILE_EXPOSED: { severity: 'error', title: "an output file for a secret exists and can be read by group or others", fix: "remove it or run \"chmod 600\" on it first, or give a new path" },
   OUTPUT_FILE_UNWRITABLE: { severity: 'error', title: "an output file cannot be written", fix: "give a path in an existing directory you can write to" },
   PATCH_FLAGS_INVALID: { severity: 'error', title: "pxsec patch was given flags that do not go together", fix: "see \"pxsec patch --help\"" },
+  RENEWAL_INVALID: { severity: 'error', title: "the in-cluster token renewal is not valid (mode, lifetime, renewBefore, schedule, image or backdate)", fix: "write renewal: { mode: 'in-cluster' } with renewBefore shorter than lifetime, such as lifetime \"24h\" and renewBefore \"12h\"" },
   ROTATION_INVALID: { severity: 'error', title: "a rotation policy is not valid (renewEvery must be shorter than tokenLifetime)", fix: "make renewEvery shorter than tokenLifetime, such as renewEvery \"30d\" with tokenLifetime \"1y\"" },
   SEAL_CACHE_INVALID: { severity: 'error', title: "the sealing cache file is not one pxsec wrote", fix: "delete it: it is re-created on the next run, which seals every value afresh (a one-time diff)" },
   SEAL_CACHE_PERMISSIONS: { severity: 'error', title: "the sealing cache can be read by group or others; its HMAC key must stay private", fix: "chmod 600 the file, or delete it (the next run seals afresh, a one-time diff)" },
