@@ -42,7 +42,6 @@ export interface RenewerScript {
 export function loadRenewerScript(scriptText: string = RENEWER_SCRIPT): RenewerScript {
   const module = { exports: {} as unknown };
   // The script's own `require.main === module` test is false here, so it exports instead of running.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const load = new Function('require', 'module', '__dirname', scriptText) as (req: NodeRequire, mod: typeof module, dir: string) => void;
   load(require, module, '/nonexistent');
   return module.exports as RenewerScript;
