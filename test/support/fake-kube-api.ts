@@ -58,7 +58,7 @@ export class FakeKubeApi {
   /** Every write request, in order. */
   public readonly writes: WriteRecord[] = [];
   /** Called before a PUT is applied (e.g. to make another writer change the Secret first). */
-  public beforeUpdate?: (namespace: string, name: string) => void;
+  public beforeUpdate: ((namespace: string, name: string) => void) | undefined;
   private readonly secrets = new Map<string, StoredSecret>();
   /** Rules per namespace the bearer token may use. */
   private readonly rules = new Map<string, PolicyRule[]>();

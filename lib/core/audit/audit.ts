@@ -5,6 +5,7 @@
 import { PxSecurityError } from '../errors';
 import { Bundle, BundleNotice } from './bundle';
 import { indexSecrets } from './bundle-secrets';
+import { renewerServed } from './renewer-served';
 import { readCluster } from './cluster';
 import { AuditContext } from './context';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
@@ -59,7 +60,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     }
   }
   const secrets = indexSecrets(bundle);
-  const context: AuditContext = { bundle, secrets, cluster: readCluster(bundle, secrets), now: options.now, warnExpirySeconds: options.warnExpirySeconds };
+  const context: AuditContext = { bundle, secrets, cluster: readCluster(bundle, secrets), now: options.now, warnExpirySeconds: options.warnExpirySeconds, renewer: renewerServed(bundle) };
   const findings = [
     ...bundle.notices.map(noticeFinding),
     ...clusterFindings(context),

@@ -4,6 +4,7 @@
 import { Bundle } from './bundle';
 import { SecretIndex } from './bundle-secrets';
 import { Cluster } from './cluster';
+import { RenewerServed } from './renewer-served';
 
 /** The bundle under audit, indexed once for every check. */
 export interface AuditContext {
@@ -17,4 +18,6 @@ export interface AuditContext {
   readonly now: number;
   /** Tokens expiring within this many seconds are a warning. */
   readonly warnExpirySeconds: number;
+  /** The token Secrets an in-cluster renewer of the bundle mints (not in the bundle); `undefined`: no renewer. */
+  readonly renewer: RenewerServed | undefined;
 }

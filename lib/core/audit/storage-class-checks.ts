@@ -26,6 +26,7 @@ import { defaultClassName } from './default-class';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
 import { ruleFix } from './rules';
+import { unservedBy } from './renewer-served';
 
 const STORAGE_CLASS_KIND = 'StorageClass';
 const CLAIM_KIND = 'PersistentVolumeClaim';
@@ -122,6 +123,8 @@ function referenceFindings(
   const key = `${missingCode}|${referrer.name}|${namespace}/${name}`;
   if (reportedSecrets.has(key)) return [];
   reportedSecrets.add(key);
+  // The in-cluster renewer mints this Secret in the cluster: it is not in the bundle by design.
+  if (context.renewer?.serves(namespace, name) === true) return [];
   const secret = context.secrets.find(namespace, name);
   const field = `parameters[${JSON.stringify(reference.parameter)}]`;
   const path: PathSegment[] = ['parameters', reference.parameter];
@@ -134,11 +137,14 @@ function referenceFindings(
         field: onClaim ? 'spec.storageClassName' : field,
         path: onClaim ? ['spec', 'storageClassName'] : path,
         message: onClaim
-          ? `the claim's StorageClass ${className ?? ''} needs the token Secret ${namespace}/${name} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold: Portworx cannot create or mount the volume`
-          : `the class names the token Secret ${namespace}/${name} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold: claims of the class get no volume unless it exists`,
-        fix: onClaim
-          ? `add a Secret ${name} with the tenant's token under ${TOKEN_SECRET_KEY} to namespace ${namespace} (one token per tenant)`
-          : `add the Secret ${namespace}/${name} with the token under ${TOKEN_SECRET_KEY} to the bundle, or name a Secret it holds`,
+          ? `the claim's StorageClass ${className ?? ''} needs the token Secret ${namespace}/${name} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold${unservedBy(context.renewer)}: Portworx cannot create or mount the volume`
+          : `the class names the token Secret ${namespace}/${name} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold${unservedBy(context.renewer)}: claims of the class get no volume unless it exists`,
+        fix:
+          context.renewer !== undefined
+            ? `add a tenant for namespace ${namespace} to the cluster (its in-cluster renewer then mints ${name} there), or add the Secret to the bundle`
+            : onClaim
+              ? `add a Secret ${name} with the tenant's token under ${TOKEN_SECRET_KEY} to namespace ${namespace} (one token per tenant)`
+              : `add the Secret ${namespace}/${name} with the token under ${TOKEN_SECRET_KEY} to the bundle, or name a Secret it holds`,
       }),
     ];
   }

@@ -17,6 +17,7 @@ import { defaultClassName } from './default-class';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
 import { ruleFix } from './rules';
+import { unservedBy } from './renewer-served';
 
 /** The Portworx VolumeSnapshotClasses of a bundle. */
 export function portworxSnapshotClasses(context: AuditContext): BundleObject[] {
@@ -38,14 +39,14 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
     if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '') continue;
     const field = `parameters[${JSON.stringify(pair.name)}]`;
     if (!name.includes('$') && !namespace.includes('$')) {
-      if (!tokenSecretMissing({ namespace, name }, context.secrets.secrets)) continue;
+      if (!tokenSecretMissing({ namespace, name }, context.secrets.secrets) || context.renewer?.serves(namespace, name) === true) continue;
       findings.push(
         findingOn(snapshotClass, {
           code: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING',
           severity: 'error',
           field,
           path: ['parameters', pair.name],
-          message: `the class names the token Secret ${namespace}/${name} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold: snapshots of the class fail unless it exists`,
+          message: `the class names the token Secret ${namespace}/${name} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold${unservedBy(context.renewer)}: snapshots of the class fail unless it exists`,
           fix: ruleFix('VOLUMESNAPSHOTCLASS_SECRET_MISSING'),
         }),
       );
@@ -63,7 +64,7 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
       const secretName = resolveTemplates(name, valueOf);
       if (secretNamespace === undefined || secretName === undefined || secretNamespace === '') continue;
       const key = `${secretNamespace}/${secretName}`;
-      if (reported.has(key) || context.secrets.find(secretNamespace, secretName) !== undefined) continue;
+      if (reported.has(key) || context.secrets.find(secretNamespace, secretName) !== undefined || context.renewer?.serves(secretNamespace, secretName) === true) continue;
       reported.add(key);
       findings.push(
         findingOn(snapshot, {
@@ -71,7 +72,7 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
           severity: 'error',
           field: 'spec.volumeSnapshotClassName',
           path: ['spec', 'volumeSnapshotClassName'],
-          message: `the snapshot's VolumeSnapshotClass ${className} needs the token Secret ${key} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold: the CSI snapshotter cannot create the snapshot`,
+          message: `the snapshot's VolumeSnapshotClass ${className} needs the token Secret ${key} (key ${TOKEN_SECRET_KEY}), which the bundle does not hold${unservedBy(context.renewer)}: the CSI snapshotter cannot create the snapshot`,
           fix: `add a Secret ${secretName} with the tenant's token under ${TOKEN_SECRET_KEY} to namespace ${secretNamespace} (one token per tenant)`,
         }),
       );
