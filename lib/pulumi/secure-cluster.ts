@@ -17,12 +17,14 @@ import { deliveredSecret } from './delivered-secret';
 import { declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent } from './kube-resource';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
+import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
+import { PulumiTokenRenewer } from './token-renewer';
 
 /**
  * Arguments of {@link PxSecureCluster}: the cdk8s construct's props, with the keys as Pulumi inputs. Everything
  * else shapes the planned objects and is checked in the constructor, so it is plain data, known at preview.
  */
-export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliveryOptions {
+export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliveryOptions, RenewalOptions {
   /**
    * The Portworx install spec to secure and register: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()`
    * or `.fromObjects()`. A spec with a `StorageCluster` selects the operator form. Each object becomes a typed
@@ -148,12 +150,14 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly sealCacheFiles = new SealCacheFiles();
   /** The warnings logged so far. */
   private readonly warned = new Set<string>();
+  /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the program. */
+  private readonly renewer: PulumiTokenRenewer | undefined;
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
     nameComponent(this, name);
-    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, ...settings } = args;
+    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, ...settings } = args;
     this.sealCache = sealCache;
     if (spec !== undefined && include !== undefined) {
       throw new PxSecurityError({
@@ -195,6 +199,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       },
     );
     this.keys = clusterKeys(name, keys, this, name, this.verdict);
+    const renewer = resolveRenewal(renewal, `${name}.renewal`);
+    this.renewer = renewer === undefined ? undefined : new PulumiTokenRenewer(name, this.plan, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
 
     this.specResources = this.included
       ? []
@@ -284,7 +290,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
 
   /**
    * Registers a planned token Secret signed with this cluster's keys (as {@link PxTenant} does), as a child of
-   * `parent` and after `dependsOn`, delivered as asked (default: the cluster's `secretDelivery`).
+   * `parent` and after `dependsOn`, delivered as asked (default: the cluster's `secretDelivery`); with in-cluster
+   * renewal, the renewer serves it instead and this returns the renewer's Role in its namespace.
    * @param path the Secret as messages name it, like a cdk8s construct path (`tenant-a/token`)
    * @internal
    */
@@ -293,9 +300,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     planned: TokenSecretPlan,
     parent: pulumi.Resource,
     dependsOn: readonly pulumi.Resource[] = [],
-    delivery: SecretDelivery = this.secretDelivery,
+    asked: SecretDelivery | undefined = undefined,
     path: string = name,
   ): pulumi.CustomResource {
+    if (this.renewer !== undefined) return this.renewer.serve(renewerServes(planned, asked, path), this.resourceOptions(parent, dependsOn));
+    const delivery = asked ?? this.secretDelivery;
     return this.registerSecret(
       name,
       path,
