@@ -7,10 +7,11 @@ import { benchCdk8sSynth } from './cdk8s-synth';
 import { benchCheck } from './check';
 import { benchLoadTime } from './load-time';
 import { BenchResult } from './result';
+import { benchRenewer } from './renewer';
 import { benchSpecPatch } from './spec-patch';
 
 async function main(): Promise<void> {
-  const results: BenchResult[] = [...(await benchSpecPatch()), ...(await benchCdk8sSynth()), ...(await benchCheck()), ...(await benchLoadTime())];
+  const results: BenchResult[] = [...(await benchSpecPatch()), ...(await benchCdk8sSynth()), ...(await benchCheck()), ...(await benchRenewer()), ...(await benchLoadTime())];
   if (process.argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return;
