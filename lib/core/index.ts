@@ -35,6 +35,7 @@ export type { DecodedToken, PortworxClaims } from './token-claims';
 export { verifyToken } from './token-verify';
 export type { TokenProblem, TokenVerdict, VerificationKey, VerifyTokenOptions } from './token-verify';
 export type { Clock, IssuanceWindow, RotationPolicy } from './rotation';
+export type { RenewalOptions, TokenRenewal } from './renewer/renewal';
 
 // Props types of the cluster, its StorageClasses and VolumeSnapshotClasses
 export type { ClusterForm, IssuedToken, SecureClusterOptions, TenantPlanProps, TokenSecretPlanProps } from './plan';
