@@ -170,11 +170,12 @@ export class PxSecureCluster extends Construct {
   /**
    * Signs a planned token Secret with this cluster's keys and adds it under `scope`, delivered as asked
    * (as {@link PxTenant} does). Returns the emitted object: a Secret, SealedSecret or ExternalSecret; with in-cluster
-   * renewal, the renewer's Role in the Secret's namespace (the renewer mints the Secret in the cluster).
+   * renewal, the renewer's Role in the Secret's namespace (the renewer mints the Secret in the cluster), applied
+   * after `namespace` (the Namespace object the app makes for it, if any).
    * @internal
    */
-  public emitTokenSecret(scope: Construct, id: string, planned: TokenSecretPlan, delivery?: SecretDelivery): ApiObject {
-    if (this.renewer !== undefined) return this.renewer.serve(renewerServes(planned, delivery, `${scope.node.path}/${id}`));
+  public emitTokenSecret(scope: Construct, id: string, planned: TokenSecretPlan, delivery?: SecretDelivery, namespace?: ApiObject): ApiObject {
+    if (this.renewer !== undefined) return this.renewer.serve(renewerServes(planned, delivery, `${scope.node.path}/${id}`), namespace);
     const secret = signTokenSecret(this.plan, this.keys, planned).secret;
     return this.emitSecret(scope, id, secret, delivery ?? this.secretDelivery) as ApiObject;
   }

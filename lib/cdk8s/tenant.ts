@@ -24,7 +24,10 @@ export class PxTenant extends Construct {
   public readonly identity: Identity;
   /** The tenant's namespace. */
   public readonly namespace: string;
-  /** The tenant's token Secret (a Secret, SealedSecret or ExternalSecret, as delivered). */
+  /**
+   * The tenant's token Secret (a Secret, SealedSecret or ExternalSecret, as delivered); with the cluster's in-cluster
+   * renewal, the renewer's Role in the namespace (the renewer writes the Secret in the cluster).
+   */
   public readonly tokenSecret: ApiObject;
 
   constructor(scope: Construct, id: string, props: PxTenantProps) {
@@ -33,8 +36,8 @@ export class PxTenant extends Construct {
     const planned = planTenant(cluster.plan, props, { field: this.node.path });
     this.identity = planned.tokenSecret.identity;
     this.namespace = props.namespace;
-    if (planned.namespace) emitObject(this, 'namespace', planned.namespace);
-    this.tokenSecret = cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery);
+    const namespace = planned.namespace ? emitObject(this, 'namespace', planned.namespace) : undefined;
+    this.tokenSecret = cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery, namespace);
     cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
   }
 }

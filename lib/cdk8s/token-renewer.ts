@@ -17,6 +17,8 @@ export class PxTokenRenewer extends Construct {
   /** The Role of each namespace with a token Secret. */
   private readonly access = new Map<string, ApiObject>();
   private rendered?: { readonly count: number; readonly objects: RenewerObjects };
+  /** The CronJob and the first Job: applied after every Role and RoleBinding they need. */
+  private readonly workloads: readonly ApiObject[];
 
   constructor(
     scope: Construct,
@@ -30,26 +32,29 @@ export class PxTokenRenewer extends Construct {
     emitObject(this, 'service-account', shape.serviceAccount);
     emitObject(this, 'keys-role', shape.keysAccess[0]);
     emitObject(this, 'keys-role-binding', shape.keysAccess[1]);
-    emitObject(this, 'cron-job', { ...shape.cronJob, spec: this.lazy((objects) => objects.cronJob.spec) });
-    emitObject(this, 'job', {
+    const cronJob = emitObject(this, 'cron-job', { ...shape.cronJob, spec: this.lazy((objects) => objects.cronJob.spec) });
+    const job = emitObject(this, 'job', {
       ...shape.job,
       metadata: { ...shape.job.metadata, name: this.lazy((objects) => objects.job.metadata.name) as string },
       spec: this.lazy((objects) => objects.job.spec),
     });
+    this.workloads = [cronJob, job];
   }
 
   /**
    * Serves a token Secret: the renewer mints and renews it in the cluster. Returns the Role in the Secret's
-   * namespace that lets the renewer write it (one per namespace).
+   * namespace that lets the renewer write it (one per namespace), applied after `namespace` when the app makes it.
    */
-  public serve(token: RenewedTokenSecret): ApiObject {
+  public serve(token: RenewedTokenSecret, namespace?: ApiObject): ApiObject {
     this.tokens.push(token);
     const existing = this.access.get(token.namespace);
     if (existing !== undefined) return existing;
     const [role, binding] = tokenAccessObjects(this.cluster.keysSecret.namespace, token.namespace, [token.name]);
     const id = `access-${token.namespace}`;
     const emitted = emitObject(this, `${id}-role`, { ...role, rules: this.lazy((objects) => objects.tokenAccess.find((entry) => entry.namespace === token.namespace)?.objects[0].rules) });
-    emitObject(this, `${id}-role-binding`, binding);
+    const emittedBinding = emitObject(this, `${id}-role-binding`, binding);
+    if (namespace !== undefined) for (const access of [emitted, emittedBinding]) access.addDependency(namespace);
+    for (const workload of this.workloads) workload.addDependency(emitted, emittedBinding);
     this.access.set(token.namespace, emitted);
     return emitted;
   }

@@ -26,7 +26,10 @@ export class PxTenant extends pulumi.ComponentResource {
   public readonly namespace: string;
   /** The Namespace, unless `createNamespace` is false. */
   public readonly namespaceResource?: pulumi.CustomResource;
-  /** The tenant's token Secret (a Secret whose `data` is a Pulumi secret, a SealedSecret or an ExternalSecret, as delivered). */
+  /**
+   * The tenant's token Secret (a Secret whose `data` is a Pulumi secret, a SealedSecret or an ExternalSecret, as
+   * delivered); with the cluster's in-cluster renewal, the renewer's Role in the namespace.
+   */
   public readonly tokenSecret: pulumi.CustomResource;
 
   constructor(name: string, args: PxTenantArgs, opts?: pulumi.ComponentResourceOptions) {

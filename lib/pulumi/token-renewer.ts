@@ -18,6 +18,8 @@ export class PulumiTokenRenewer {
   private readonly tokens: RenewedTokenSecret[] = [];
   /** The Role of each namespace with a token Secret. */
   private readonly access = new Map<string, pulumi.CustomResource>();
+  /** Every Role and RoleBinding of the token Secrets' namespaces: the CronJob and the Job are created after them. */
+  private readonly accessResources: pulumi.Resource[] = [];
   /** The objects for every token Secret served, once the program has declared them. */
   private readonly objects: Promise<RenewerObjects>;
 
@@ -33,12 +35,17 @@ export class PulumiTokenRenewer {
     this.register(shape.configMap, { data: this.later((objects) => objects.configMap.data) });
     kubeResource(kubeResourceName(prefix, shape.serviceAccount), shape.serviceAccount, options());
     for (const object of shape.keysAccess) kubeResource(kubeResourceName(prefix, object), object, options());
-    this.register(shape.cronJob, { spec: this.later((objects) => objects.cronJob.spec) });
+    // After the check (as every resource of the cluster) and after every Role and RoleBinding the script needs.
+    const afterAccess = (): pulumi.CustomResourceOptions => {
+      const dependsOn: Promise<pulumi.Resource[]> = declared.then(() => [...this.accessResources]);
+      return { ...options(), dependsOn };
+    };
+    this.register(shape.cronJob, { spec: this.later((objects) => objects.cronJob.spec) }, afterAccess());
     // The Job's name holds a digest of its pod template (known once the tenants are): one resource name for it.
     new k8s.batch.v1.Job(
       `${prefix}-job-${cluster.keysSecret.namespace}-px-token-renewer`,
       { metadata: this.later((objects) => objects.job.metadata) as pulumi.Input<k8s.types.input.meta.v1.ObjectMeta>, spec: this.later((objects) => objects.job.spec) as pulumi.Input<k8s.types.input.batch.v1.JobSpec> },
-      options(),
+      afterAccess(),
     );
   }
 
@@ -53,7 +60,7 @@ export class PulumiTokenRenewer {
     const [role, binding] = tokenAccessObjects(this.cluster.keysSecret.namespace, token.namespace, [token.name]);
     const rules = this.later((objects) => objects.tokenAccess.find((entry) => entry.namespace === token.namespace)?.objects[0].rules);
     const registered = this.register(role, { rules }, opts);
-    kubeResource(kubeResourceName(this.prefix, binding), binding, opts);
+    this.accessResources.push(registered, kubeResource(kubeResourceName(this.prefix, binding), binding, opts));
     this.access.set(token.namespace, registered);
     return registered;
   }

@@ -99,6 +99,20 @@ describe('in-cluster renewal (cdk8s)', () => {
     expect(granted).toEqual(expected);
   });
 
+  it('orders the output for a first kubectl apply: Namespace, then its Role; every Role and RoleBinding, then the CronJob and the Job', () => {
+    const objects = synth({ mode: 'in-cluster' });
+    const at = (kind: string, namespace: string | undefined, name: string): number =>
+      objects.findIndex((object) => object.kind === kind && object.metadata.name === name && object.metadata.namespace === namespace);
+    const workloads = Math.min(at('CronJob', 'kube-system', 'px-token-renewer'), objects.findIndex((object) => object.kind === 'Job'));
+    for (const namespace of TENANTS) {
+      expect(at('Namespace', undefined, namespace)).toBeLessThan(at('Role', namespace, 'px-token-renewer'));
+      expect(at('Namespace', undefined, namespace)).toBeLessThan(at('RoleBinding', namespace, 'px-token-renewer'));
+    }
+    const access = objects.flatMap((object, index) => (object.kind === 'Role' || object.kind === 'RoleBinding' ? [index] : []));
+    expect(Math.max(...access)).toBeLessThan(workloads);
+    expect(at('ConfigMap', 'kube-system', 'px-token-renewer')).toBeLessThan(workloads);
+  });
+
   it('refuses a bad renewal with the prop path, the value and the fix', () => {
     const cases: [TokenRenewal, string, string][] = [
       [{ mode: 'in cluster' as 'in-cluster' }, 'test/portworx.renewal.mode', 'RENEWAL_INVALID'],
