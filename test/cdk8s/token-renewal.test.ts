@@ -41,6 +41,15 @@ describe('in-cluster renewal (cdk8s)', () => {
     expect(objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name)).toEqual(TENANTS);
   });
 
+  it('defaults to 24h tokens renewed 12h before expiry, every 10 minutes, on node:24-alpine', () => {
+    const objects = synth({ mode: 'in-cluster' });
+    const config = JSON.parse(findObject(objects, 'ConfigMap', 'px-token-renewer', 'kube-system').data['config.json'] as string);
+    expect(config).toMatchObject({ tokenLifetimeSeconds: 86_400, renewBeforeSeconds: 43_200, backdateSeconds: 600 });
+    const cronJob = findObject(objects, 'CronJob', 'px-token-renewer', 'kube-system');
+    expect(cronJob.spec.schedule).toBe('*/10 * * * *');
+    expect(cronJob.spec.jobTemplate.spec.template.spec.containers[0].image).toBe('node:24-alpine');
+  });
+
   it('leaves the output as it was without renewal, or with mode synth', () => {
     expect(synth({ mode: 'synth' })).toEqual(synth(undefined));
     expect(synth(undefined).filter((object) => object.kind === 'Secret')).toHaveLength(4);

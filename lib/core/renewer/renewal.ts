@@ -35,7 +35,8 @@ export interface TokenRenewal {
   /**
    * Lifetime of each token the renewer mints, in openstorage's duration grammar (`24h`, `7d`). The cluster's
    * `rotation.tokenLifetime` is the lifetime of tokens signed at synth (`mintToken`), and the StorageCluster's
-   * `tokenLifetime` that of the operator's own tokens; this one governs the renewer's tokens only.
+   * `tokenLifetime` that of the operator's own tokens; this one governs the renewer's tokens only (a tenant's or
+   * token Secret's own `rotation` does not apply to them).
    * @default '24h' (the operator's default for its own tokens)
    */
   readonly lifetime?: string;
