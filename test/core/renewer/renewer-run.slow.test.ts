@@ -244,6 +244,24 @@ describe('the renewer, run from the synthesized output against a local Kubernete
     await expectVerified(NEW_SHARED, now);
   }, 120_000);
 
+  it('goes on past a tenant it may not write, reports it without a token or key, and exits 1', async () => {
+    const other = await FakeKubeApi.start(mkdtempSync(join(dir, 'forbidden-')), BEARER);
+    const saved = api;
+    try {
+      api = other;
+      apply(objects.filter((object) => !(object.kind === 'Role' && object.metadata.namespace === 'tenant-b')));
+      const run = await runRenewer(objects, T0);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('3 created, 0 renewed, 0 current, 1 failed');
+      expect(run.stderr).toBe('tenant-b/px-k8s-user: reading failed: HTTP 403 Forbidden: secrets "px-k8s-user" is forbidden: User "system:serviceaccount:renewer" cannot get resource "secrets" in API group "" in the namespace "tenant-b"\n');
+      expect(api.secret('tenant-b', 'px-k8s-user')).toBeUndefined();
+      expect(api.secret('tenant-c', 'px-k8s-user')).toBeDefined();
+    } finally {
+      api = saved;
+      await other.stop();
+    }
+  }, 120_000);
+
   it('leaves alone the Secret of a tenant removed from the ConfigMap', async () => {
     // The renewer only owns what its ConfigMap lists. It does not delete: it has no delete permission (least
     // privilege), a removed tenant's volumes may still be in use (their PVCs read the token on every mount), and
