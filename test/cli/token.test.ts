@@ -308,7 +308,7 @@ describe('pxsec token verify', () => {
   });
 
   const verify = (token: string, extra: string[], env = pinned()) =>
-    runCaptured(['token', 'verify', '-', ...extra], { env, stdin: `  ${token}\n`, cwd: dir });
+    runCaptured(['token', 'verify', '-', ...extra], { env, stdin: `${token}\n`, cwd: dir });
   const withSecret = ['--issuer', ISSUER, '--shared-secret-file', 'shared-secret'];
   const fullClaims = { email: 'a@example.com', exp: NOW + DAY, iat: NOW - 600, iss: ISSUER, name: 'a', roles: ['system.user'], sub: 'a@example.com/a' };
 
@@ -503,7 +503,8 @@ describe('pxsec token verify', () => {
 
   test.each([
     [['-'], '', 'pxsec: error TOKEN_MISSING: <token> is empty on standard input: give the token, or "-" and the token on standard input\n'],
-    [['  '], '', 'pxsec: error TOKEN_MISSING: <token> is empty: give the token, or "-" and the token on standard input\n'],
+    [[''], '', 'pxsec: error TOKEN_MISSING: <token> is empty: give the token, or "-" and the token on standard input\n'],
+    [['-'], '\n', 'pxsec: error TOKEN_MISSING: <token> is empty on standard input: give the token, or "-" and the token on standard input\n'],
   ])('usage: %j with stdin %j: exit 2', async (argv, stdin, stderr) => {
     const run = await runCaptured(['token', 'verify', ...argv, ...withSecret], { env: pinned(), stdin, cwd: dir });
     expect(run).toEqual({ code: 2, stdout: '', stderr });

@@ -200,12 +200,12 @@ describe('decodeToken', () => {
     ['no dots', SHARED_SECRET, 'has 1 part separated by ".", not 3'],
     ['two parts', `${b64url('{}')}.${b64url('{}')}`, 'has 2 parts separated by ".", not 3'],
     ['a JWE (five parts)', 'a.b.c.d.e', 'has 5 parts separated by ".", not 3'],
-    ['a header that is not base64url', `${SHARED_SECRET}!.${b64url('{}')}.sig`, 'has a header part that is not base64url'],
+    ['a header that is not base64url (a length base64 cannot have)', `${b64url('{}')}AA.${b64url('{}')}.sig`, 'has a header part that is not base64url'],
     ['an empty header (base64url of nothing, as Go reads it)', `.${b64url('{}')}.sig`, 'has a header part that is not JSON'],
     ['a header that is not JSON', `${b64url(SHARED_SECRET)}.${b64url('{}')}.sig`, 'has a header part that is not JSON'],
     ['claims that are not JSON', `${b64url('{"alg":"HS256"}')}.${b64url(`{"sub":"${SHARED_SECRET}"`)}.sig`, 'has a claims part that is not JSON'],
     ['claims that are a list', `${b64url('{"alg":"HS256"}')}.${b64url('["a"]')}.sig`, 'has a claims part that is not a JSON object'],
-    ['a signature that is not base64url', `${b64url('{"alg":"HS256"}')}.${b64url('{}')}.${SHARED_SECRET}=`, 'has a signature that is not base64url'],
+    ['a signature that is not base64url (a length base64 cannot have)', `${b64url('{"alg":"HS256"}')}.${b64url('{}')}.${SHARED_SECRET.slice(0, 5)}`, 'has a signature that is not base64url'],
     ['not a string', 42, 'is not a string'],
   ])('%s: TOKEN_MALFORMED, nothing of the token in the message', (_case, token, problem) => {
     const error = caughtPxSecurityError(() => decodeToken(token as string, { field: '<token>' }));
