@@ -8,7 +8,14 @@
 //	[{"token": "...", "keyKind": "secret|rsa|ecdsa", "key": "secret or PEM public key", "issuer": "portworx.com",
 //	  "now": 1700000000, "usernameClaim": "sub|email|name"}]
 //
-// and prints one JSON result per case: {"ok": true} or {"ok": false, "error": "..."}.
+// and prints one JSON result per case: {"ok": true} or {"ok": false, "error": "..."}, with "issuer": the issuer
+// TokenIssuer reads, when it reads one.
+//
+// The token travels as Portworx receives it: as the gRPC metadata value "bearer <token>" (openstorage csi/csi.go
+// setupContext; the REST gateway copies the Authorization header the same way), which the SDK server's HTTP/2
+// framer refuses when it holds a control character other than tab (golang.org/x/net/http2 readMetaFrame with
+// httpguts.ValidHeaderFieldValue: RST_STREAM PROTOCOL_ERROR), and from which grpc_auth.AuthFromMD takes
+// everything after the first space (api/server/sdk/server_interceptors.go).
 package main
 
 import (
@@ -32,8 +39,9 @@ type verifyCase struct {
 }
 
 type verifyResult struct {
-	Ok    bool   `json:"ok"`
-	Error string `json:"error,omitempty"`
+	Ok     bool    `json:"ok"`
+	Error  string  `json:"error,omitempty"`
+	Issuer *string `json:"issuer,omitempty"`
 }
 
 // claims is openstorage's auth.Claims.
@@ -68,6 +76,21 @@ func tokenIssuer(raw string) (string, error) {
 	return c.Issuer, nil
 }
 
+// receive is the way into the SDK server: the HTTP/2 header value check, then grpc_auth.AuthFromMD's split.
+func receive(token string) (string, error) {
+	value := "bearer " + token
+	for i := 0; i < len(value); i++ {
+		if b := value[i]; (b < ' ' && b != '\t') || b == 0x7f {
+			return "", errors.New("stream terminated by RST_STREAM with error code: PROTOCOL_ERROR")
+		}
+	}
+	splits := strings.SplitN(value, " ", 2)
+	if len(splits) < 2 || !strings.EqualFold(splits[0], "bearer") {
+		return "", errors.New("bad authorization string")
+	}
+	return splits[1], nil
+}
+
 // authenticate is the server's check: the trusted issuer, then AuthenticateToken of openstorage's JwtAuthenticator
 // configured with one key (the others unset, as NewJwtAuth leaves them).
 func authenticate(c verifyCase) (err error) {
@@ -78,6 +101,9 @@ func authenticate(c verifyCase) (err error) {
 	}()
 	jwt.TimeFunc = func() time.Time { return time.Unix(c.Now, 0) }
 
+	if c.Token, err = receive(c.Token); err != nil {
+		return err
+	}
 	issuer, err := tokenIssuer(c.Token)
 	if err != nil {
 		return err
@@ -149,6 +175,19 @@ func authenticate(c verifyCase) (err error) {
 	return nil
 }
 
+// readIssuer is what TokenIssuer reads from the token as given, or nil (an error, or a panic: claims "null").
+func readIssuer(token string) (issuer *string) {
+	defer func() {
+		if recover() != nil {
+			issuer = nil
+		}
+	}()
+	if read, err := tokenIssuer(token); err == nil {
+		return &read
+	}
+	return nil
+}
+
 func main() {
 	var cases []verifyCase
 	if err := json.NewDecoder(os.Stdin).Decode(&cases); err != nil {
@@ -157,11 +196,14 @@ func main() {
 	}
 	results := make([]verifyResult, 0, len(cases))
 	for _, c := range cases {
+		var result verifyResult
 		if err := authenticate(c); err != nil {
-			results = append(results, verifyResult{Error: err.Error()})
+			result.Error = err.Error()
 		} else {
-			results = append(results, verifyResult{Ok: true})
+			result.Ok = true
 		}
+		result.Issuer = readIssuer(c.Token)
+		results = append(results, result)
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(results); err != nil {
 		fmt.Fprintln(os.Stderr, "verify: cannot write results:", err)
