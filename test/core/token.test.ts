@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { PxSecurityError } from '../../lib/core/errors';
 import { caughtPxSecurityError } from '../support/caught';
+import { tokenWithSignaturePlusModulus } from '../support/rsa-signature-plus-modulus';
 import { Identity, resolveIdentity } from '../../lib/core/identity';
 import { decodeToken } from '../../lib/core/token-claims';
 import { mintToken, MintTokenOptions, SigningKey } from '../../lib/core/token-sign';
@@ -288,6 +289,15 @@ describe('verifyToken', () => {
   test('an RS256 token with another RSA key: TOKEN_SIGNATURE', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
     expect(codes(await verifyToken(mintAdmin(RS256), options({ key: { publicKeyPem: publicPem(other.publicKey) } })))).toEqual(['TOKEN_SIGNATURE']);
+  });
+
+  test('an RS256 signature value s + n (same length): TOKEN_SIGNATURE, as OpenSSL and Go from 1.20 say (Go before 1.20 accepts it)', async () => {
+    const token = tokenWithSignaturePlusModulus(rsaSmall.privateKey, (attempt) => JSON.stringify({ ...CLAIMS, name: `a${attempt}` }));
+    const [header = '', claims = ''] = token.split('.');
+    const valid = `${header}.${claims}.${sign('sha256', Buffer.from(`${header}.${claims}`), rsaSmall.privateKey).toString('base64url')}`;
+    const key = { publicKeyPem: publicPem(rsaSmall.publicKey) };
+    expect(codes(await verifyToken(valid, options({ key })))).toEqual([]);
+    expect(codes(await verifyToken(token, options({ key })))).toEqual(['TOKEN_SIGNATURE']);
   });
 
   test.each(['iss', 'sub', 'exp', 'iat', 'name', 'email'])('missing %s: "Required claim %s missing from token", as openstorage says', async (claim) => {

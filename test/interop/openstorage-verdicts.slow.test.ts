@@ -16,6 +16,7 @@ import { PxSecurityError } from '../../lib/core/errors';
 import { decodeToken, ReadToken, readToken } from '../../lib/core/token-claims';
 import { verifyToken, VerificationKey } from '../../lib/core/token-verify';
 import { definedAt } from '../support/defined';
+import { tokenWithSignaturePlusModulus } from '../support/rsa-signature-plus-modulus';
 
 const NOW = 1_700_000_000;
 const DAY = 86_400;
@@ -388,6 +389,19 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     }
     return cases;
   }
+
+  test('RS256 signature value s + n: Go before 1.20 accepts it, pxsec refuses it (as OpenSSL and Go from 1.20 do)', () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const token = tokenWithSignaturePlusModulus(pair.privateKey, (attempt) => objectText(withMember('name', JSON.stringify(`a${attempt}`))));
+    const testCase = { token, keyKind: 'rsa', key: publicPem(pair.publicKey), issuer: ISSUER, now: NOW, usernameClaim: 'sub' };
+    const run = spawnSync(binary, [], { input: JSON.stringify([testCase]), encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    const [verdict] = JSON.parse(run.stdout) as { ok: boolean; error?: string }[];
+    const [major = 0, minor = 0] = (/go(\d+)\.(\d+)/.exec(spawnSync('go', ['version'], { encoding: 'utf8' }).stdout) ?? []).slice(1).map(Number);
+    const reducesModN = major === 1 && minor < 20; // Go 1.20 moved crypto/rsa to bigmod, which refuses s >= n
+    expect(verdict?.ok).toBe(reducesModN);
+    expect(verifyToken(token, { issuers: [ISSUER], key: { publicKeyPem: testCase.key }, now: NOW }).problems.map((problem) => problem.code)).toEqual(['TOKEN_SIGNATURE']);
+  }, 60_000);
 
   test('the whitespace set is every Unicode White_Space code point', () => {
     const all: number[] = [];
