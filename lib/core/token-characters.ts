@@ -52,7 +52,9 @@ const CHARACTER_NAMES: Readonly<Record<number, string>> = {
   0xfeff: 'ZERO WIDTH NO-BREAK SPACE (byte order mark)',
 };
 
-const TOKEN_CHARACTER = /^[A-Za-z0-9_.-]$/u;
+const STRAY_CHARACTER = /[^A-Za-z0-9_.-]/u;
+const TOKEN_CHARACTERS = /[A-Za-z0-9_.-]+/g;
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
 
 /** Why Portworx refuses a token for a character it holds, and the fix; undefined when every character may be there. */
 export interface StrayCharacter {
@@ -67,13 +69,13 @@ export interface StrayCharacter {
  * (leading, trailing or inside, and its offset in characters), with the reason; undefined when there is none.
  */
 export function strayTokenCharacter(token: string): StrayCharacter | undefined {
-  const characters = [...token];
-  const offset = characters.findIndex((character) => !TOKEN_CHARACTER.test(character));
-  if (offset < 0) return undefined;
-  const codePoint = characters[offset]?.codePointAt(0) ?? 0;
-  const strays = characters.filter((character) => !TOKEN_CHARACTER.test(character)).length;
-  const trailing = characters.slice(offset).every((character) => !TOKEN_CHARACTER.test(character));
-  const place = offset === 0 ? 'a leading' : trailing ? 'a trailing' : 'an inner';
+  const first = STRAY_CHARACTER.exec(token);
+  if (first === null) return undefined;
+  const offset = first.index; // every character before it is ASCII: the index counts characters
+  const codePoint = first[0].codePointAt(0) ?? 0;
+  const strayText = token.replace(TOKEN_CHARACTERS, '');
+  const strays = strayText.length - (strayText.match(SURROGATE_PAIR)?.length ?? 0);
+  const place = offset === 0 ? 'a leading' : strayText.length === token.length - offset ? 'a trailing' : 'an inner';
   const more = strays > 1 ? ` (and ${strays - 1} more such character${strays === 2 ? '' : 's'})` : '';
   const reason =
     codePoint === 0x0a || codePoint === 0x0d

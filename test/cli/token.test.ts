@@ -592,7 +592,7 @@ describe('--help', () => {
     [['--help'], ['token', 'keys']],
     [['token', '--help'], ['generate', 'verify', 'decode']],
     [['token', 'generate', '--help'], ['--auth-config <file>', '--issuer <issuer>', '--shared-secret-file <file>', '--shared-secret <secret>', '--rsa-private-keyfile <file>', '--ecdsa-private-keyfile <file>', '--token-duration <duration>', '(default: "1d")', '--output <file>', '--allow-all-groups', 'Examples:']],
-    [['token', 'verify', '--help'], ['--issuer <issuer>', '--rsa-public-keyfile <file>', '--ecdsa-public-keyfile <file>', '--username-claim <claim>', '"sub", "email", "name"', '--json', 'Examples:']],
+    [['token', 'verify', '--help'], ['--issuer <issuer>', '--rsa-public-keyfile <file>', '--ecdsa-public-keyfile <file>', '--username-claim <claim>', '"sub", "email", "name"', '--json', 'taken exactly as given', 'one final newline ends the line', 'Examples:']],
     [['token', 'decode', '--help'], ['--json', 'Examples:']],
   ])('%j: exit 0, lists %j', async (argv, expected) => {
     const run = await runCaptured(argv);
