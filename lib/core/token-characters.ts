@@ -8,9 +8,10 @@
  * `annotateContext`); stork and pxctl send the same entry. Nothing on the way trims: `grpc_auth.AuthFromMD` keeps
  * everything after the first space of `bearer <token>`. Then:
  *
- * - a line break (CR, LF) never reaches golang-jwt, which would skip it: the SDK server's HTTP/2 framer refuses a
- *   header value holding a control character other than tab (x/net `http2` `readMetaFrame`,
- *   `httpguts.ValidHeaderFieldValue`) and resets the stream (PROTOCOL_ERROR), so the call fails;
+ * - an ASCII control character other than tab never reaches golang-jwt (which would skip CR and LF): the SDK
+ *   server's HTTP/2 framer refuses a header value holding one (x/net `http2` `readMetaFrame`,
+ *   `httpguts.ValidHeaderFieldValue`) and resets the stream (PROTOCOL_ERROR), so the call fails (seen with
+ *   grpc-go in test/interop/openstorage-verdicts.slow.test.ts); spaces, tabs, NBSP and BOM arrive unchanged;
  * - any other character outside base64url and `.` (a space of any kind, a tab, a byte order mark, padding `=`,
  *   `+` or `/` of standard base64) reaches golang-jwt, whose base64url decoder refuses it ("illegal base64 data").
  *
@@ -78,8 +79,8 @@ export function strayTokenCharacter(token: string): StrayCharacter | undefined {
   const place = offset === 0 ? 'a leading' : strayText.length === token.length - offset ? 'a trailing' : 'an inner';
   const more = strays > 1 ? ` (and ${strays - 1} more such character${strays === 2 ? '' : 's'})` : '';
   const reason =
-    codePoint === 0x0a || codePoint === 0x0d
-      ? 'Portworx receives the token in a gRPC header ("authorization: bearer <token>"), and its HTTP/2 server refuses a line break there (golang-jwt alone would skip it)'
+    (codePoint < 0x20 && codePoint !== 0x09) || codePoint === 0x7f
+      ? 'Portworx receives the token in a gRPC header ("authorization: bearer <token>"), and its HTTP/2 server refuses a control character there (golang-jwt alone would skip a line break)'
       : 'Portworx strips nothing, and its base64url reading of the token refuses the character ("illegal base64 data")';
   return {
     problem: `has ${place} ${describeCharacter(codePoint)} at offset ${offset}${more}: ${reason}`,

@@ -65,7 +65,7 @@ describe('pxsec token verify reads the token exactly as Portworx does', () => {
   ])('%s: refused, as Portworx receives the token in a gRPC header that refuses line breaks', async (_case, token, stdin) => {
     const run = await verify(token, stdin, ['--issuer', ISSUER]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/it has a trailing U\+000[AD] (LINE FEED|CARRIAGE RETURN) at offset \d+: Portworx receives the token in a gRPC header \("authorization: bearer <token>"\), and its HTTP\/2 server refuses a line break there/);
+    expect(run.stderr).toMatch(/it has a trailing U\+000[AD] (LINE FEED|CARRIAGE RETURN) at offset \d+: Portworx receives the token in a gRPC header \("authorization: bearer <token>"\), and its HTTP\/2 server refuses a control character there/);
   });
 
   test('whitespace only is no token: exit 1 naming the first character (an empty argument is TOKEN_MISSING)', async () => {

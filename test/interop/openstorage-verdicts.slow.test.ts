@@ -1,6 +1,7 @@
 /**
  * Differential test of `verifyToken` against Portworx's own check: test/interop/openstorage/verify.go runs
- * openstorage's pkg/auth steps on golang-jwt v4 (Debian's golang-github-golang-jwt-jwt-dev). Both get the same
+ * openstorage's pkg/auth steps on golang-jwt v4 (Debian's golang-github-golang-jwt-jwt-dev), each token received
+ * through a real gRPC call as Portworx receives it (grpc-go, golang-google-grpc-dev). Both get the same
  * GENERATED tokens (numbers zero, negative, fractional, huge, strings, missing in exp, iat and nbf; claim types and
  * spellings; headers; algorithms, key sizes and curves; segment encodings), and their accept/reject verdicts must
  * be equal for every token. Tokens are signed here with node:crypto over raw bytes, so any header or claims text
@@ -23,6 +24,7 @@ const DAY = 86_400;
 const ISSUER = 'portworx.com';
 const SHARED_SECRET = 'differential-shared-secret-Hq3Ls8Vd1Nw6Zt4Kp9Rb2Xm7';
 const GO_JWT = '/usr/share/gocode/src/github.com/golang-jwt/jwt';
+const GO_GRPC = '/usr/share/gocode/src/google.golang.org/grpc';
 
 type KeyKind = 'secret' | 'rsa' | 'ecdsa';
 /** A signer: the key kind Portworx is configured with, the verification key, and how to sign bytes. */
@@ -157,10 +159,10 @@ function readable(token: string): ReadToken | undefined {
 }
 
 describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => {
-  const goInstalled = spawnSync('go', ['version']).status === 0 && existsSync(GO_JWT);
+  const goInstalled = spawnSync('go', ['version']).status === 0 && existsSync(GO_JWT) && existsSync(GO_GRPC);
   if (!goInstalled) {
-    const message = 'Go with golang-jwt is not installed: run "apt-get install golang-go golang-github-golang-jwt-jwt-dev"';
-    if (process.env.CI === 'true') test('Go with golang-jwt is installed', () => { throw new Error(message); });
+    const message = 'Go with golang-jwt and grpc-go is not installed: run "apt-get install golang-go golang-github-golang-jwt-jwt-dev golang-google-grpc-dev"';
+    if (process.env.CI === 'true') test('Go with golang-jwt and grpc-go is installed', () => { throw new Error(message); });
     else test.skip(`openstorage verdicts (${message})`, () => undefined);
     return;
   }
@@ -451,6 +453,14 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     expect(accepted).toBeGreaterThan(300);
     expect(cases.length - accepted).toBeGreaterThan(1_000);
     expect(issuersCompared).toBeGreaterThan(1_000);
-    console.log(`openstorage verdicts: ${cases.length} generated tokens, ${accepted} accepted, ${cases.length - accepted} rejected, all equal; ${issuersCompared} issuers equal`);
+    // Control characters but tab (line breaks too, which golang-jwt would skip) never reach golang-jwt: gRPC's
+    // HTTP/2 server resets the stream.
+    const notReceived = go.filter((verdict) => verdict.error?.startsWith('not received') === true).length;
+    const holdsControl = (token: string): boolean => [...token].some((character) => (character < ' ' && character !== '\t') || character === '\x7f');
+    expect(notReceived).toBe(cases.filter((testCase) => holdsControl(testCase.token)).length);
+    expect(notReceived).toBeGreaterThan(20);
+    console.log(
+      `openstorage verdicts: ${cases.length} generated tokens, ${accepted} accepted, ${cases.length - accepted} rejected (${notReceived} refused by the gRPC transport), all equal; ${issuersCompared} issuers equal`,
+    );
   }, 300_000);
 });
