@@ -30,15 +30,23 @@ export function tokenReport(header: Record<string, unknown>, claims: Record<stri
   return { header, claims, times, ...(expiry === undefined ? {} : { expiry }) };
 }
 
-/** The report as indented `key: value` lines, values as JSON (so a control character cannot hide in a claim). */
+/**
+ * The report as indented `key: value` lines, values as JSON and unusual names quoted (so a control character or a
+ * terminal escape cannot hide in a claim or its name).
+ */
 export function renderTokenReport(report: TokenReport): string {
-  const lines = ['header:', ...Object.entries(report.header).map(([key, value]) => `  ${key}: ${jsonText(value)}`), 'claims:'];
+  const lines = ['header:', ...Object.entries(report.header).map(([key, value]) => `  ${memberName(key)}: ${jsonText(value)}`), 'claims:'];
   for (const [claim, value] of Object.entries(report.claims)) {
     const iso = (report.times as Record<string, string | undefined>)[claim];
     const notes = [iso, claim === 'exp' ? report.expiry : undefined].filter((note) => note !== undefined);
-    lines.push(`  ${claim}: ${jsonText(value)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
+    lines.push(`  ${memberName(claim)}: ${jsonText(value)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A header or claim name as written, or quoted as JSON when it holds more than letters, digits, `_`, `-`, `.`. */
+function memberName(name: string): string {
+  return /^[\w.-]+$/.test(name) ? name : JSON.stringify(name);
 }
 
 /** Containers nested deeper than this are written on one line by `jsonText`, whatever the indent. */

@@ -135,6 +135,13 @@ describe('no crafted token ends in exit 70', () => {
   });
 });
 
+test('token decode quotes a claim name holding a control character or a terminal escape', async () => {
+  const run = await runCaptured(['token', 'decode', signed(`{${MEMBERS},"\\u001b[2Jx":1,"a\\nb":2}`)], { env: ENV });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('  "\\u001b[2Jx": 1\n  "a\\nb": 2\n');
+  expect(run.stdout).not.toContain('\u001b');
+});
+
 describe('without --issuer, the issuer is the one Portworx reads', () => {
   test.each([
     ['ISS after iss', `{${MEMBERS.replace(`"iss":"${ISSUER}"`, '"iss":"other.example.com","ISS":"portworx.com"')}}`],
