@@ -30,15 +30,74 @@ export function tokenReport(header: Record<string, unknown>, claims: Record<stri
   return { header, claims, times, ...(expiry === undefined ? {} : { expiry }) };
 }
 
-/** The report as indented `key: value` lines, values as JSON (so a control character cannot hide in a claim). */
+/**
+ * The report as indented `key: value` lines, values as JSON and unusual names quoted (so a control character or a
+ * terminal escape cannot hide in a claim or its name).
+ */
 export function renderTokenReport(report: TokenReport): string {
-  const lines = ['header:', ...Object.entries(report.header).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`), 'claims:'];
+  const lines = ['header:', ...Object.entries(report.header).map(([key, value]) => `  ${memberName(key)}: ${jsonText(value)}`), 'claims:'];
   for (const [claim, value] of Object.entries(report.claims)) {
     const iso = (report.times as Record<string, string | undefined>)[claim];
     const notes = [iso, claim === 'exp' ? report.expiry : undefined].filter((note) => note !== undefined);
-    lines.push(`  ${claim}: ${JSON.stringify(value)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
+    lines.push(`  ${memberName(claim)}: ${jsonText(value)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A header or claim name as written, or quoted as JSON when it holds more than letters, digits, `_`, `-`, `.`. */
+function memberName(name: string): string {
+  return /^[\w.-]+$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** Containers nested deeper than this are written on one line by `jsonText`, whatever the indent. */
+const INDENTED_DEPTH = 32;
+
+/**
+ * `JSON.stringify(value, null, indent)` for JSON data, without recursion: a claim may nest 10000 levels (Go's limit,
+ * which Portworx accepts), deeper than `JSON.stringify` can go. Containers below `INDENTED_DEPTH` levels are
+ * written on one line, so the output grows with the data, not with the square of its depth.
+ */
+export function jsonText(value: unknown, indent = 0): string {
+  interface Frame {
+    readonly close: string;
+    readonly entries: readonly (readonly [string | undefined, unknown])[];
+    readonly depth: number;
+    index: number;
+  }
+  const out: string[] = [];
+  const stack: Frame[] = [];
+  const pretty = (depth: number): boolean => indent > 0 && depth <= INDENTED_DEPTH;
+  const write = (item: unknown, depth: number): void => {
+    if (typeof item !== 'object' || item === null) {
+      out.push(JSON.stringify(item) ?? 'null');
+      return;
+    }
+    const list = Array.isArray(item);
+    const entries = list
+      ? (item as unknown[]).map((entry) => [undefined, entry] as const)
+      : Object.entries(item).filter(([, entry]) => entry !== undefined && typeof entry !== 'function');
+    if (entries.length === 0) out.push(list ? '[]' : '{}');
+    else {
+      out.push(list ? '[' : '{');
+      stack.push({ close: list ? ']' : '}', entries, depth: depth + 1, index: 0 });
+    }
+  };
+  const lineBreak = (depth: number): string => `\n${' '.repeat(indent * depth)}`;
+  write(value, 0);
+  for (let frame = stack.at(-1); frame !== undefined; frame = stack.at(-1)) {
+    const entry = frame.entries[frame.index];
+    if (entry === undefined) {
+      stack.pop();
+      out.push(`${pretty(frame.depth) ? lineBreak(frame.depth - 1) : ''}${frame.close}`);
+      continue;
+    }
+    const [key, item] = entry;
+    const name = key === undefined ? '' : `${JSON.stringify(key)}:${pretty(frame.depth) ? ' ' : ''}`;
+    out.push(`${frame.index > 0 ? ',' : ''}${pretty(frame.depth) ? lineBreak(frame.depth) : ''}${name}`);
+    frame.index++;
+    write(item, frame.depth);
+  }
+  return out.join('');
 }
 
 /** Warnings of a verdict (what Portworx accepts but is unwise), one `pxsec: warning: CODE: message` line each. */

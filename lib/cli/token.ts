@@ -10,7 +10,7 @@ import { PxSecurityError } from '../core/errors';
 import { resolveIdentity } from '../core/identity';
 import { KEYS_ENV, USERNAME_CLAIMS, UsernameClaim } from '../core/names';
 import { currentTime, DEFAULT_BACKDATE_SECONDS } from '../core/rotation';
-import { decodeToken } from '../core/token-claims';
+import { decodeToken, readToken } from '../core/token-claims';
 import { mintToken } from '../core/token-sign';
 import { verifyToken } from '../core/token-verify';
 import { parseDuration } from '../core/duration';
@@ -19,7 +19,7 @@ import { readCommandInput, STDIN_ARGUMENT } from './input';
 import { CliExit, CliIO, EXIT } from './io';
 import { writePrivateFile } from './private-file';
 import { KeySourceOptions, signingKeyFrom, verificationKeyFrom } from './secret-input';
-import { renderTokenReport, renderTokenWarnings, tokenReport } from './token-report';
+import { jsonText, renderTokenReport, renderTokenWarnings, tokenReport } from './token-report';
 
 /** pxctl's default `--token-duration`. */
 export const DEFAULT_TOKEN_DURATION = '1d';
@@ -113,6 +113,9 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
         'The verdict is Portworx\'s own (openstorage on golang-jwt): what it accepts but is unwise is printed as a',
         'warning ("pxsec: warning: CODE: ..."), and --strict turns warnings into exit 1.',
         '',
+        'The token is taken exactly as given, as Portworx takes it: a space, tab or byte order mark around it is',
+        'refused with the character named. From "-", one final newline ends the line and is set aside.',
+        '',
         'Examples:',
         '  $ pxsec token verify - --issuer portworx.com --shared-secret-file shared-secret.txt < admin.jwt',
         '  $ pxsec token verify "$TOKEN" --issuer portworx.com --rsa-public-keyfile jwt-rsa.pub --username-claim email --json',
@@ -129,7 +132,7 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
       const verdict = verifyToken(candidate, { issuers, key, now, ...(flags.usernameClaim ? { usernameClaim: flags.usernameClaim } : {}) });
       const report = verdict.header && verdict.claims ? tokenReport(verdict.header, verdict.claims, now) : undefined;
       if (flags.json) {
-        io.out(`${JSON.stringify({ valid: verdict.valid, problems: verdict.problems, warnings: verdict.warnings, ...(report ?? {}) }, null, 2)}\n`);
+        io.out(`${jsonText({ valid: verdict.valid, problems: verdict.problems, warnings: verdict.warnings, ...(report ?? {}) }, 2)}\n`);
       } else if (verdict.valid) {
         io.out(`token valid\n${report ? renderTokenReport(report) : ''}`);
       } else {
@@ -155,7 +158,7 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
     .action(async (tokenArgument: string, flags: DecodeFlags) => {
       const decoded = decodeToken(await tokenInput(tokenArgument, io), { field: '<token>' });
       const report = tokenReport(decoded.header, decoded.claims, currentTime(undefined, io.env));
-      io.out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderTokenReport(report));
+      io.out(flags.json ? `${jsonText(report, 2)}\n` : renderTokenReport(report));
     });
 }
 
@@ -175,9 +178,14 @@ function addVerificationKeyOptions(command: Command): Command {
     .option('--ecdsa-public-keyfile <file>', 'PEM P-256 EC public key (ES256), as given to Portworx with -jwt_ecds_pubkey_file');
 }
 
-/** The token argument, or standard input for `-`, with surrounding whitespace trimmed. */
+/**
+ * The token argument exactly as given, or standard input for `-` less one final line end (`\n` or `\r\n`, which
+ * ends the line `echo` or `pxsec token generate` writes and is not part of the token). Nothing else is trimmed:
+ * Portworx strips nothing, so a token with a space, a tab, a byte order mark or any other stray character is
+ * refused, with the character named.
+ */
 async function tokenInput(argument: string, io: CliIO): Promise<string> {
-  const candidate = (argument === STDIN_ARGUMENT ? await readCommandInput(argument, io, { field: '<token>' }) : argument).trim();
+  const candidate = argument === STDIN_ARGUMENT ? withoutFinalLineEnd(await readCommandInput(argument, io, { field: '<token>' })) : argument;
   if (candidate === '') {
     throw new PxSecurityError({
       code: 'TOKEN_MISSING',
@@ -189,11 +197,17 @@ async function tokenInput(argument: string, io: CliIO): Promise<string> {
   return candidate;
 }
 
-/** The token's own `iss`, to verify everything but the issuer; none when the token cannot be decoded. */
+function withoutFinalLineEnd(text: string): string {
+  return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+/**
+ * The issuer Portworx reads from the token (openstorage's `Claims` struct: claim names in any case, the last
+ * match wins), to verify everything but the issuer; none when the token cannot be read.
+ */
 function tokenIssuer(candidate: string): string[] {
   try {
-    const { iss } = decodeToken(candidate, { field: '<token>' }).claims;
-    return typeof iss === 'string' ? [iss] : [];
+    return [readToken(candidate, '<token>').struct.iss];
   } catch {
     return []; // verifyToken reports why the token cannot be read
   }

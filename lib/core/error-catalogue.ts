@@ -122,7 +122,7 @@ export const ERROR_CATALOGUE = {
   IDENTITY_NAME_EMPTY: { severity: 'error', title: "an identity's name is empty", fix: "give the account a name, such as \"tenant-a\"" },
   IDENTITY_ROLES_EMPTY: { severity: 'error', title: "an identity has no roles; a token without roles can do nothing", fix: "give at least one role, such as [\"system.user\"]" },
   IDENTITY_ROLES_INVALID: { severity: 'error', title: "an identity's roles are not a list of role names", fix: "write a list such as [\"system.user\"]" },
-  IDENTITY_ROLE_INVALID: { severity: 'error', title: "a role is not a role name", fix: "use system.admin, system.user, system.view or system.guest, or a custom role in lowercase dotted form such as \"tenant.volume-admin\"" },
+  IDENTITY_ROLE_INVALID: { severity: 'error', title: "a role is not a role name", fix: "use system.admin, system.user, system.view or system.guest, or a custom role named as Portworx allows: not empty, without \"/\" or a space, such as \"tenant.volume-admin\"" },
   IDENTITY_ROLE_UNKNOWN: { severity: 'error', title: "a system.* role is not one Portworx knows (the message suggests the nearest)", fix: "use system.admin, system.user, system.view or system.guest" },
   IDENTITY_SUB_INVALID: { severity: 'error', title: "an identity's sub is blank; Portworx makes sub the owner of volumes", fix: "give a unique ID for the account, or leave sub out to derive one from name and email" },
   IDENTITY_VALUE_INVALID: { severity: 'error', title: "a field of an identity is not a string or holds control characters", fix: "give plain text" },

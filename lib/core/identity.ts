@@ -29,8 +29,9 @@ export interface IdentityProps {
    */
   readonly sub?: string;
   /**
-   * Roles of the account: `system.admin`, `system.user`, `system.view`, `system.guest`, or custom roles
-   * (lowercase dotted names such as `tenant.volume-admin`). Must not be empty: without roles a token can do nothing.
+   * Roles of the account: `system.admin`, `system.user`, `system.view`, `system.guest`, or custom roles named as
+   * Portworx names them (openstorage `pkg/role`: any name without `/` or a space, such as `tenant.volume-admin` or
+   * `volumeAdmin`). Must not be empty: without roles a token can do nothing.
    */
   readonly roles: readonly string[];
   /**
@@ -64,8 +65,11 @@ export interface Identity {
 /** A system role at most this many edits away from a role name is taken for a typo of it. */
 const NEAR_MISS_DISTANCE = 2;
 
-/** A custom role: lowercase dotted words of letters, digits, `-` and `_`. */
-const CUSTOM_ROLE_PATTERN = /^[a-z0-9]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9_-]*[a-z0-9])?)*$/;
+/**
+ * The characters a custom role name may not hold: Portworx's one rule on role names (openstorage `pkg/role`,
+ * `validateRole`: `strings.ContainsAny(name, "/ ")`; `/` would split its key-value path `cluster/roles/<name>`).
+ */
+const ROLE_NAME_FORBIDDEN = /[/ ]/;
 
 /** Loose email shape: something, `@`, something, no spaces. */
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
@@ -80,7 +84,7 @@ const SYSTEM_ROLES: readonly string[] = Object.values(ROLES);
  *
  * Rules: `name` is a non-empty string; `email`, when given, looks like `local@domain`; `sub` defaults to
  * base64("openstorage.io/<name>/<email>"); `roles` is a non-empty list of the four `system.*` roles or custom
- * role names, and a near miss of a system role (`system.users`, `sytem.admin`, `System.Admin`) is
+ * role names in Portworx's grammar (not empty, no `/`, no space), and a near miss of a system role (`system.users`, `sytem.admin`, `System.Admin`) is
  * `IDENTITY_ROLE_UNKNOWN` with the right name; `groups` are non-empty strings, and `*` needs `system.admin`
  * unless `allowAllGroups`. No text may hold control characters. A resolved identity resolves to itself.
  *
@@ -201,13 +205,13 @@ function checkedRole(role: unknown, field: string): string {
       fix: `use "${nearest}", or one of ${SYSTEM_ROLES.join(', ')}`,
     });
   }
-  if (!CUSTOM_ROLE_PATTERN.test(text)) {
+  if (text === '' || ROLE_NAME_FORBIDDEN.test(text)) {
     throw new PxSecurityError({
       code: 'IDENTITY_ROLE_INVALID',
       field,
       value: text,
-      problem: 'is not a role name',
-      fix: `use one of ${SYSTEM_ROLES.join(', ')}, or a custom role in lowercase dotted form such as "tenant.volume-admin"`,
+      problem: text === '' ? 'is not a role name: it is empty' : 'is not a role name Portworx can hold: a role name may not contain "/" or a space',
+      fix: `use one of ${SYSTEM_ROLES.join(', ')}, or a custom role without "/" or spaces, such as "tenant.volume-admin" (openstorage pkg/role)`,
     });
   }
   return text;

@@ -8,6 +8,7 @@
 import { PxSecurityError } from './errors';
 import { checkIssuer } from './issuer';
 import { REQUIRED_CLAIMS, UsernameClaim } from './names';
+import { strayTokenCharacter } from './token-characters';
 import {
   beyondInt64,
   goJsonValue,
@@ -76,8 +77,16 @@ export interface ReadToken extends DecodedToken {
   readonly signature?: Buffer;
 }
 
+/**
+ * Reads a token as Portworx does: exactly as written (a character outside base64url and "." is refused and named,
+ * `token-characters.ts`), then as golang-jwt and openstorage read the parts (`token-reading.ts`).
+ *
+ * @throws PxSecurityError `TOKEN_MALFORMED`, never with the token or a part of it in the message
+ */
 export function readToken(token: string, field: string): ReadToken {
   if (typeof token !== 'string') throw malformed(field, 'is not a string');
+  const stray = strayTokenCharacter(token);
+  if (stray !== undefined) throw malformed(field, stray.problem, stray.fix);
   const parts = token.split('.');
   if (parts.length !== 3) throw malformed(field, `has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by ".", not 3`);
   const [headerSegment = '', claimsSegment = '', signatureSegment = ''] = parts;
@@ -113,13 +122,8 @@ function jsonSegment(segment: string, part: 'header' | 'claims', field: string):
   return { value: parsed as Record<string, unknown>, text };
 }
 
-function malformed(field: string, problem: string): PxSecurityError {
-  return new PxSecurityError({
-    code: 'TOKEN_MALFORMED',
-    field,
-    problem: `is not a JWT: it ${problem}`,
-    fix: 'give the whole token: three base64url parts separated by "." (header.claims.signature)',
-  });
+function malformed(field: string, problem: string, fix = 'give the whole token: three base64url parts separated by "." (header.claims.signature)'): PxSecurityError {
+  return new PxSecurityError({ code: 'TOKEN_MALFORMED', field, problem: `is not a JWT: it ${problem}`, fix });
 }
 
 export function checkedIssuer(issuer: unknown): string {
@@ -220,10 +224,16 @@ export function claimProblems(read: ReadToken, options: VerifyTokenOptions, user
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
-    const odd = (value as unknown[]).find((entry) => entry !== null && typeof entry !== 'string');
-    return odd === undefined ? 'a list of strings' : `a list holding ${typeName(odd)}`;
+    const odd: unknown = (value as unknown[]).find((entry) => entry !== null && typeof entry !== 'string');
+    return odd === undefined ? 'a list of strings' : `a list holding ${entryKind(odd)}`;
   }
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return entryKind(value);
+}
+
+/** "a list", "an object", "a number": one level only, so that a claim nested 10000 deep is named in one step. */
+function entryKind(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' && value !== null ? 'an object' : `a ${typeof value}`;
 }
 
 /** Seconds since the epoch in ISO-8601 UTC (without milliseconds when whole), or the number when out of range. */

@@ -3,9 +3,11 @@
  * `encoding/json`. `verifyToken` builds its verdict on these readings so that it accepts and rejects exactly the
  * tokens Portworx does, including the corners where a JavaScript reading differs:
  *
- * - segments are base64url without padding (`base64.RawURLEncoding`): `=` is an error, `\r` and `\n` are skipped;
+ * - segments are base64url without padding (`base64.RawURLEncoding`): `=` is an error (Go would skip `\r` and `\n`,
+ *   but no token holding them reaches Portworx: `token-characters.ts`);
  * - JSON as Go decodes it: invalid UTF-8 becomes U+FFFD byte by byte, a lone surrogate escape becomes U+FFFD,
- *   a number beyond float64 is an error (not Infinity), nesting deeper than 10000 is an error;
+ *   a number beyond float64 is an error (not Infinity) wherever it stands, also in a member that a later duplicate
+ *   replaces, and nesting deeper than 10000 is an error;
  * - the claims are read twice: as `jwt.MapClaims` (exact keys, the last duplicate wins) for the required claims
  *   and the times, and into openstorage's `Claims` struct for the issuer, the user name and the roles, where Go
  *   matches keys case-insensitively (and `ſ` as `s`, the Kelvin sign as `k`), assigns duplicates in text order,
@@ -19,9 +21,11 @@
 /** A reading that failed: what Go's decoder would say, in plain words (never the token's text). */
 export class TokenReadError extends Error {}
 
-/** Go's `base64.RawURLEncoding.DecodeString`, which golang-jwt's `DecodeSegment` uses. */
-export function goSegmentBytes(segment: string): Buffer {
-  const text = segment.replace(/[\r\n]/g, '');
+/**
+ * Go's `base64.RawURLEncoding.DecodeString`, which golang-jwt's `DecodeSegment` uses, for a segment without line
+ * breaks (Go skips them; `readToken` refuses them first, as Portworx's transport does).
+ */
+export function goSegmentBytes(text: string): Buffer {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new TokenReadError('is not base64url (without padding)');
   if (text.length % 4 === 1) throw new TokenReadError('is not base64url: its length is not possible');
   return Buffer.from(text, 'base64url');
@@ -71,7 +75,7 @@ const MAX_NESTING_DEPTH = 10_000;
 
 /** A JSON value as Go's `json.Unmarshal` into `interface{}` reads it (numbers are float64). */
 export function goJsonValue(text: string): unknown {
-  checkNesting(text);
+  checkGoLimits(text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -81,12 +85,17 @@ export function goJsonValue(text: string): unknown {
   return wellFormed(parsed);
 }
 
-/** Rejects nesting deeper than Go accepts (JSON.parse accepts more). */
-function checkNesting(text: string): void {
+/**
+ * What Go's reader refuses and JSON.parse lets through: nesting deeper than 10000 levels (Go's scanner), and a number
+ * beyond the float64 range anywhere in the text (Go's decoder converts every number into `interface{}` and keeps
+ * the first error, so a member that a later duplicate replaces still fails the whole decode). Iterative.
+ */
+function checkGoLimits(text: string): void {
+  const numberRun = /[-+0-9.eE]+/y; // the characters of a number literal, matched where the scan stands
   let depth = 0;
   let inString = false;
   for (let index = 0; index < text.length; index++) {
-    const character = text[index];
+    const character = text.charAt(index);
     if (inString) {
       if (character === '\\') index++;
       else if (character === '"') inString = false;
@@ -94,19 +103,25 @@ function checkNesting(text: string): void {
     else if (character === '{' || character === '[') {
       if (++depth > MAX_NESTING_DEPTH) throw new TokenReadError(`nests deeper than ${MAX_NESTING_DEPTH} levels`);
     } else if (character === '}' || character === ']') depth--;
+    else if (character === '-' || (character >= '0' && character <= '9')) {
+      numberRun.lastIndex = index;
+      const literal = numberRun.exec(text)?.[0] ?? character;
+      if (Math.abs(Number(literal)) === Infinity) {
+        throw new TokenReadError('holds a number beyond the float64 range, which Go refuses wherever it stands (also in a member a later duplicate replaces)');
+      }
+      index += literal.length - 1;
+    }
   }
 }
 
 /**
- * Lone surrogates in string values become U+FFFD (as Go's unquote does); a number beyond float64 is an error (Go:
- * out of range). Iterative, in place: values nest up to 10000 levels. Keys are left as they are: a key with a lone
- * surrogate never names a claim Portworx reads.
+ * Lone surrogates in string values become U+FFFD (as Go's unquote does). Iterative, in place: values nest up to
+ * 10000 levels. Keys are left as they are: a key with a lone surrogate never names a claim Portworx reads.
  */
 function wellFormed(root: unknown): unknown {
   const holders: unknown[] = [];
   const fix = (value: unknown): unknown => {
     if (typeof value === 'string') return toWellFormed(value);
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TokenReadError('holds a number beyond the float64 range');
     if (typeof value === 'object' && value !== null) holders.push(value);
     return value;
   };

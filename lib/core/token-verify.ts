@@ -65,8 +65,13 @@ export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
  * Checks a token as Portworx does (openstorage `pkg/auth` on golang-jwt v4) and lists every problem, and what
  * Portworx accepts but is unwise as warnings. Synchronous, on node:crypto.
  *
- * The verdict (`valid`) is Portworx's: it accepts exactly the tokens openstorage's `JwtAuthenticator` accepts.
- * Problems: a token that is not a JWT as Go reads it (`TOKEN_MALFORMED`); `alg` missing, `none`, PS* or unknown
+ * The verdict (`valid`) is Portworx's: it accepts exactly the tokens openstorage's `JwtAuthenticator` accepts, as
+ * they reach it (in the gRPC header `authorization: bearer <token>`, nothing trimmed). One deliberate difference: an
+ * RS* signature whose value is s + n (a valid signature plus the modulus, same length) is refused here, as OpenSSL
+ * and Go from 1.20 refuse it; Portworx built with Go before 1.20 (`rsa.VerifyPKCS1v15` reduces it mod n) accepts
+ * it. No signer makes such a value, and refusing it never accepts a token any Portworx refuses.
+ * Problems: a token that is not a JWT as Go reads it, or that holds a character outside base64url and `.` (a
+ * space of any kind, a byte order mark, a line break: named with its code point and offset) (`TOKEN_MALFORMED`); `alg` missing, `none`, PS* or unknown
  * (`TOKEN_ALGORITHM`); a key of the wrong kind for `alg` (`TOKEN_KEY_MISMATCH`); a bad signature
  * (`TOKEN_SIGNATURE`); a required claim missing as a key (`TOKEN_CLAIM_MISSING`); a claim of the wrong type
  * (`TOKEN_CLAIM_INVALID`, `TOKEN_ROLES_INVALID`, `TOKEN_GROUPS_INVALID`); an empty or untrusted issuer

@@ -308,7 +308,7 @@ describe('pxsec token verify', () => {
   });
 
   const verify = (token: string, extra: string[], env = pinned()) =>
-    runCaptured(['token', 'verify', '-', ...extra], { env, stdin: `  ${token}\n`, cwd: dir });
+    runCaptured(['token', 'verify', '-', ...extra], { env, stdin: `${token}\n`, cwd: dir });
   const withSecret = ['--issuer', ISSUER, '--shared-secret-file', 'shared-secret'];
   const fullClaims = { email: 'a@example.com', exp: NOW + DAY, iat: NOW - 600, iss: ISSUER, name: 'a', roles: ['system.user'], sub: 'a@example.com/a' };
 
@@ -503,7 +503,8 @@ describe('pxsec token verify', () => {
 
   test.each([
     [['-'], '', 'pxsec: error TOKEN_MISSING: <token> is empty on standard input: give the token, or "-" and the token on standard input\n'],
-    [['  '], '', 'pxsec: error TOKEN_MISSING: <token> is empty: give the token, or "-" and the token on standard input\n'],
+    [[''], '', 'pxsec: error TOKEN_MISSING: <token> is empty: give the token, or "-" and the token on standard input\n'],
+    [['-'], '\n', 'pxsec: error TOKEN_MISSING: <token> is empty on standard input: give the token, or "-" and the token on standard input\n'],
   ])('usage: %j with stdin %j: exit 2', async (argv, stdin, stderr) => {
     const run = await runCaptured(['token', 'verify', ...argv, ...withSecret], { env: pinned(), stdin, cwd: dir });
     expect(run).toEqual({ code: 2, stdout: '', stderr });
@@ -591,7 +592,7 @@ describe('--help', () => {
     [['--help'], ['token', 'keys']],
     [['token', '--help'], ['generate', 'verify', 'decode']],
     [['token', 'generate', '--help'], ['--auth-config <file>', '--issuer <issuer>', '--shared-secret-file <file>', '--shared-secret <secret>', '--rsa-private-keyfile <file>', '--ecdsa-private-keyfile <file>', '--token-duration <duration>', '(default: "1d")', '--output <file>', '--allow-all-groups', 'Examples:']],
-    [['token', 'verify', '--help'], ['--issuer <issuer>', '--rsa-public-keyfile <file>', '--ecdsa-public-keyfile <file>', '--username-claim <claim>', '"sub", "email", "name"', '--json', 'Examples:']],
+    [['token', 'verify', '--help'], ['--issuer <issuer>', '--rsa-public-keyfile <file>', '--ecdsa-public-keyfile <file>', '--username-claim <claim>', '"sub", "email", "name"', '--json', 'taken exactly as given', 'one final newline ends the line', 'Examples:']],
     [['token', 'decode', '--help'], ['--json', 'Examples:']],
   ])('%j: exit 0, lists %j', async (argv, expected) => {
     const run = await runCaptured(argv);

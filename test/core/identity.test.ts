@@ -74,13 +74,9 @@ describe('resolveIdentity', () => {
     expect(resolved.roles).toEqual(['system.user']);
   });
 
-  test('custom roles in lowercase dotted form pass beside the system roles', () => {
-    expect(resolveIdentity({ name: 'a', roles: ['tenant.volume-admin', 'system.guest', 'backup_operator', 'app.v2.reader'] }, { field: 'identity' }).roles).toEqual([
-      'tenant.volume-admin',
-      'system.guest',
-      'backup_operator',
-      'app.v2.reader',
-    ]);
+  test('custom roles pass in the grammar of Portworx (openstorage pkg/role: anything but "/" and space), whatever their case', () => {
+    const roles = ['tenant.volume-admin', 'system.guest', 'backup_operator', 'app.v2.reader', 'volumeAdmin', 'my_role', 'Admin', '.admin', 'admin.', 'tenant:ops', 'équipe-a'];
+    expect(resolveIdentity({ name: 'a', roles }, { field: 'identity' }).roles).toEqual(roles);
   });
 
   test.each([
@@ -100,17 +96,15 @@ describe('resolveIdentity', () => {
   });
 
   test.each([
-    ['Admin'],
-    ['tenant admin'],
-    ['tenant/admin'],
-    [''],
-    ['.admin'],
-    ['admin.'],
-  ])('%j is not a role name: IDENTITY_ROLE_INVALID', (role) => {
+    ['tenant admin', 'is not a role name Portworx can hold: a role name may not contain "/" or a space'],
+    ['tenant/admin', 'is not a role name Portworx can hold: a role name may not contain "/" or a space'],
+    ['admin ', 'is not a role name Portworx can hold: a role name may not contain "/" or a space'],
+    ['', 'is not a role name: it is empty'],
+  ])('%j: IDENTITY_ROLE_INVALID saying Portworx\'s grammar', (role, problem) => {
     const error = failure({ name: 'a', roles: [role] });
     expect(error.code).toBe('IDENTITY_ROLE_INVALID');
     expect(error.message).toBe(
-      `identity.roles[0] ${JSON.stringify(role)} is not a role name: use one of system.admin, system.user, system.view, system.guest, or a custom role in lowercase dotted form such as "tenant.volume-admin"`,
+      `identity.roles[0] ${JSON.stringify(role)} ${problem}: use one of system.admin, system.user, system.view, system.guest, or a custom role without "/" or spaces, such as "tenant.volume-admin" (openstorage pkg/role)`,
     );
   });
 

@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { PxSecurityError } from '../../lib/core/errors';
 import { caughtPxSecurityError } from '../support/caught';
+import { tokenWithSignaturePlusModulus } from '../support/rsa-signature-plus-modulus';
 import { Identity, resolveIdentity } from '../../lib/core/identity';
 import { decodeToken } from '../../lib/core/token-claims';
 import { mintToken, MintTokenOptions, SigningKey } from '../../lib/core/token-sign';
@@ -200,12 +201,12 @@ describe('decodeToken', () => {
     ['no dots', SHARED_SECRET, 'has 1 part separated by ".", not 3'],
     ['two parts', `${b64url('{}')}.${b64url('{}')}`, 'has 2 parts separated by ".", not 3'],
     ['a JWE (five parts)', 'a.b.c.d.e', 'has 5 parts separated by ".", not 3'],
-    ['a header that is not base64url', `${SHARED_SECRET}!.${b64url('{}')}.sig`, 'has a header part that is not base64url'],
+    ['a header that is not base64url (a length base64 cannot have)', `${b64url('{}')}AA.${b64url('{}')}.sig`, 'has a header part that is not base64url'],
     ['an empty header (base64url of nothing, as Go reads it)', `.${b64url('{}')}.sig`, 'has a header part that is not JSON'],
     ['a header that is not JSON', `${b64url(SHARED_SECRET)}.${b64url('{}')}.sig`, 'has a header part that is not JSON'],
     ['claims that are not JSON', `${b64url('{"alg":"HS256"}')}.${b64url(`{"sub":"${SHARED_SECRET}"`)}.sig`, 'has a claims part that is not JSON'],
     ['claims that are a list', `${b64url('{"alg":"HS256"}')}.${b64url('["a"]')}.sig`, 'has a claims part that is not a JSON object'],
-    ['a signature that is not base64url', `${b64url('{"alg":"HS256"}')}.${b64url('{}')}.${SHARED_SECRET}=`, 'has a signature that is not base64url'],
+    ['a signature that is not base64url (a length base64 cannot have)', `${b64url('{"alg":"HS256"}')}.${b64url('{}')}.${SHARED_SECRET.slice(0, 5)}`, 'has a signature that is not base64url'],
     ['not a string', 42, 'is not a string'],
   ])('%s: TOKEN_MALFORMED, nothing of the token in the message', (_case, token, problem) => {
     const error = caughtPxSecurityError(() => decodeToken(token as string, { field: '<token>' }));
@@ -288,6 +289,15 @@ describe('verifyToken', () => {
   test('an RS256 token with another RSA key: TOKEN_SIGNATURE', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
     expect(codes(await verifyToken(mintAdmin(RS256), options({ key: { publicKeyPem: publicPem(other.publicKey) } })))).toEqual(['TOKEN_SIGNATURE']);
+  });
+
+  test('an RS256 signature value s + n (same length): TOKEN_SIGNATURE, as OpenSSL and Go from 1.20 say (Go before 1.20 accepts it)', async () => {
+    const token = tokenWithSignaturePlusModulus(rsaSmall.privateKey, (attempt) => JSON.stringify({ ...CLAIMS, name: `a${attempt}` }));
+    const [header = '', claims = ''] = token.split('.');
+    const valid = `${header}.${claims}.${sign('sha256', Buffer.from(`${header}.${claims}`), rsaSmall.privateKey).toString('base64url')}`;
+    const key = { publicKeyPem: publicPem(rsaSmall.publicKey) };
+    expect(codes(await verifyToken(valid, options({ key })))).toEqual([]);
+    expect(codes(await verifyToken(token, options({ key })))).toEqual(['TOKEN_SIGNATURE']);
   });
 
   test.each(['iss', 'sub', 'exp', 'iat', 'name', 'email'])('missing %s: "Required claim %s missing from token", as openstorage says', async (claim) => {

@@ -1,6 +1,7 @@
 /**
  * Differential test of `verifyToken` against Portworx's own check: test/interop/openstorage/verify.go runs
- * openstorage's pkg/auth steps on golang-jwt v4 (Debian's golang-github-golang-jwt-jwt-dev). Both get the same
+ * openstorage's pkg/auth steps on golang-jwt v4 (Debian's golang-github-golang-jwt-jwt-dev), each token received
+ * through a real gRPC call as Portworx receives it (grpc-go, golang-google-grpc-dev). Both get the same
  * GENERATED tokens (numbers zero, negative, fractional, huge, strings, missing in exp, iat and nbf; claim types and
  * spellings; headers; algorithms, key sizes and curves; segment encodings), and their accept/reject verdicts must
  * be equal for every token. Tokens are signed here with node:crypto over raw bytes, so any header or claims text
@@ -11,14 +12,19 @@ import { createHmac, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jsonText, renderTokenReport, tokenReport } from '../../lib/cli/token-report';
+import { PxSecurityError } from '../../lib/core/errors';
+import { decodeToken, ReadToken, readToken } from '../../lib/core/token-claims';
 import { verifyToken, VerificationKey } from '../../lib/core/token-verify';
 import { definedAt } from '../support/defined';
+import { tokenWithSignaturePlusModulus } from '../support/rsa-signature-plus-modulus';
 
 const NOW = 1_700_000_000;
 const DAY = 86_400;
 const ISSUER = 'portworx.com';
 const SHARED_SECRET = 'differential-shared-secret-Hq3Ls8Vd1Nw6Zt4Kp9Rb2Xm7';
 const GO_JWT = '/usr/share/gocode/src/github.com/golang-jwt/jwt';
+const GO_GRPC = '/usr/share/gocode/src/google.golang.org/grpc';
 
 type KeyKind = 'secret' | 'rsa' | 'ecdsa';
 /** A signer: the key kind Portworx is configured with, the verification key, and how to sign bytes. */
@@ -106,6 +112,22 @@ const FIELD_LITERALS: readonly string[] = ['""', '"x"', '"a@example.com/a"', JSO
 /** Keys Go's struct decoding matches to the fields (case-insensitively, ſ as s, K as k), and others it does not. */
 const FOLDED_KEYS: readonly string[] = ['ISS', 'Iss', 'i\u017f\u017f', 'SUB', '\u017fub', 'Sub', 'NAME', 'Name', 'EMAIL', 'Email', 'ROLES', 'Roles', 'GROUPS', 'i\u0131ss', 'iss ', 'su\u212a'];
 
+/** Every Unicode White_Space code point, the byte order mark, and the invisible characters most often pasted along. */
+const WHITE_SPACE = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000];
+const SPACES: readonly number[] = [...WHITE_SPACE, 0xfeff, 0x180e, 0x200b, 0x2060];
+
+/** Spellings of a claim name: Go's struct decoding folds some to the name (case, ſ as s, K as k), not others (ı). */
+function caseVariants(claim: string): string[] {
+  const variants = [
+    claim.toUpperCase(),
+    `${claim.charAt(0).toUpperCase()}${claim.slice(1)}`,
+    [...claim].map((letter, index) => (index % 2 === 1 ? letter.toUpperCase() : letter)).join(''),
+    claim.replace(/s/g, '\u017f'),
+    claim.replace(/i/g, '\u0131'),
+  ];
+  return [...new Set(variants)].filter((variant) => variant !== claim);
+}
+
 /** A small deterministic PRNG (mulberry32): the same tokens on every run. */
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
@@ -127,11 +149,20 @@ function randomNumber(random: () => number): string {
   return `${sign}${digits}e${random() < 0.2 ? '-' : ''}${Math.floor(random() * 311)}`;
 }
 
+/** The token as pxsec reads it, or undefined when it cannot be read. */
+function readable(token: string): ReadToken | undefined {
+  try {
+    return readToken(token, 'token');
+  } catch {
+    return undefined;
+  }
+}
+
 describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => {
-  const goInstalled = spawnSync('go', ['version']).status === 0 && existsSync(GO_JWT);
+  const goInstalled = spawnSync('go', ['version']).status === 0 && existsSync(GO_JWT) && existsSync(GO_GRPC);
   if (!goInstalled) {
-    const message = 'Go with golang-jwt is not installed: run "apt-get install golang-go golang-github-golang-jwt-jwt-dev"';
-    if (process.env.CI === 'true') test('Go with golang-jwt is installed', () => { throw new Error(message); });
+    const message = 'Go with golang-jwt and grpc-go is not installed: run "apt-get install golang-go golang-github-golang-jwt-jwt-dev golang-google-grpc-dev"';
+    if (process.env.CI === 'true') test('Go with golang-jwt and grpc-go is installed', () => { throw new Error(message); });
     else test.skip(`openstorage verdicts (${message})`, () => undefined);
     return;
   }
@@ -288,18 +319,109 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     const last = definedAt(s, s.length - 1, 'signature');
     const sibling = 'AEIMQUYcgkosw048'.includes(last) ? definedAt('AEIMQUYcgkosw048', 'AEIMQUYcgkosw048'.indexOf(last) ^ 1) : last;
     add('segments: other trailing bits in the signature', `${h}.${c}.${s.slice(0, -1)}${String.fromCharCode(sibling.charCodeAt(0) + 1)}`, hmac);
+
+    // Whitespace of every Unicode kind (and invisible characters): around and inside the token, and in its JSON.
+    for (const codePoint of SPACES) {
+      const space = String.fromCodePoint(codePoint);
+      const name = `U+${codePoint.toString(16).padStart(4, '0')}`;
+      for (const [place, variant] of [
+        ['leading', `${space}${token}`],
+        ['trailing', `${token}${space}`],
+        ['doubled trailing', `${token}${space}${space}`],
+        ['inside the claims', `${h}.${c.slice(0, 7)}${space}${c.slice(7)}.${s}`],
+        ['inside the signature', `${h}.${c}.${s.slice(0, 9)}${space}${s.slice(9)}`],
+        ['before a dot', `${h}${space}.${c}.${s}`],
+        ['after a dot', `${h}.${c}.${space}${s}`],
+      ] as const) {
+        add(`whitespace ${name} ${place}`, variant, hmac);
+      }
+      for (const [place, text] of [
+        ['leading the claims JSON', `${space}${good}`],
+        ['trailing the claims JSON', `${good}${space}`],
+        ['between members', good.replace(',"exp"', `,${space}"exp"`)],
+        ['before a colon', good.replace('"iss":', `"iss"${space}:`)],
+        ['inside iss', good.replace(JSON.stringify(ISSUER), JSON.stringify(`${ISSUER}${space}`))],
+        ['inside the key iss', good.replace('"iss":', `${JSON.stringify(`iss${space}`)}:`)],
+      ] as const) {
+        add(`whitespace ${name} ${place}`, hs(text), hmac);
+      }
+      add(`whitespace ${name} leading the header JSON`, hs(good, `${space}{"alg":"HS256","typ":"JWT"}`), hmac);
+    }
+    // Members given twice, the first or the second beyond float64 (or holding such a number deeper down).
+    const members = objectText(GOOD_MEMBERS).slice(1, -1);
+    for (const claim of ['exp', 'iat', 'nbf', 'iss', 'sub', 'roles', 'groups', 'x', 'EXP', 'ISS', 'Sub']) {
+      const valid = GOOD_MEMBERS.find(([name]) => name === claim)?.[1] ?? '1';
+      for (const huge of ['1e400', '-1e400', '1.8e308', '[1e999]', '{"a":1e400,"a":1}', '["system.user",1e309]']) {
+        add(`twice ${claim}: ${huge} then valid`, hs(`{${JSON.stringify(claim)}:${huge},${members},${JSON.stringify(claim)}:${valid}}`), hmac);
+        const rest = objectText(withMember(claim, undefined)).slice(1, -1);
+        add(`twice ${claim}: valid then ${huge}`, hs(`{${rest},${JSON.stringify(claim)}:${valid},${JSON.stringify(claim)}:${huge}}`), hmac);
+      }
+      add(`twice ${claim}: 1.7976931348623157e308 then valid`, hs(`{${JSON.stringify(claim)}:1.7976931348623157e308,${members},${JSON.stringify(claim)}:${valid}}`), hmac);
+    }
+    for (const header of ['{"alg":"HS256","typ":"JWT","x":1e400,"x":1}', '{"alg":1e400,"alg":"HS256"}', '{"alg":"HS256","kid":[1e999],"kid":"a"}']) {
+      add(`header twice with a number beyond float64 ${header}`, hs(good, header), hmac);
+    }
+    // Deep nesting: lists and objects, in an extra claim, in roles, in the header, and in a member replaced later.
+    for (const depth of [64, 1_000, 5_000, 9_999, 10_000, 10_001, 20_000]) {
+      const list = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+      const object = (levels: number): string => `${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`;
+      for (const [kind, nested] of [['lists', list], ['objects', object]] as const) {
+        add(`nested ${kind} ${depth} deep in an extra claim`, hs(`{${members},"x":${nested(depth - 1)}}`), hmac);
+        add(`nested ${kind} ${depth} deep in roles`, hs(`{${members.replace('"roles":["system.user"]', `"roles":${nested(depth - 1)}`)}}`), hmac);
+        add(`nested ${kind} ${depth} deep, replaced by a later member`, hs(`{"x":${nested(depth - 1)},${members},"x":1}`), hmac);
+        add(`nested ${kind} ${depth} deep in the header`, hs(good, `{"alg":"HS256","typ":"JWT","x":${nested(depth - 1)}}`), hmac);
+      }
+    }
+    // Case variants of every claim: the variant alone, before the exact name, after it; a good value and another.
+    for (const [claim, value] of GOOD_MEMBERS.concat([['nbf', String(NOW - 60)]])) {
+      const other = claim === 'roles' || claim === 'groups' ? '["other"]' : ['exp', 'iat', 'nbf'].includes(claim) ? String(NOW + 7 * DAY) : '"other"';
+      for (const variant of caseVariants(claim)) {
+        for (const [label, variantValue] of [['same value', value], ['other value', other], ['null', 'null'], ['a number', '7']] as const) {
+          add(`case ${JSON.stringify(variant)} alone, ${label}`, hs(objectText([...withMember(claim, undefined), [variant, variantValue]])), hmac);
+          add(`case ${JSON.stringify(variant)} before ${claim}, ${label}`, hs(objectText([[variant, variantValue], ...GOOD_MEMBERS, ...(claim === 'nbf' ? [['nbf', value] as const] : [])])), hmac);
+          add(`case ${JSON.stringify(variant)} after ${claim}, ${label}`, hs(objectText([...GOOD_MEMBERS, ...(claim === 'nbf' ? [['nbf', value] as const] : []), [variant, variantValue]])), hmac);
+        }
+      }
+    }
+    for (const usernameClaim of ['sub', 'email', 'name'] as const) {
+      for (const variant of caseVariants(usernameClaim)) {
+        add(`usernameClaim=${usernameClaim}, ${JSON.stringify(variant)}="" after it`, hs(objectText([...GOOD_MEMBERS, [variant, '""']])), hmac, { usernameClaim });
+        add(`usernameClaim=${usernameClaim}, ${JSON.stringify(variant)}="x", ${usernameClaim}=""`, hs(objectText([...withMember(usernameClaim, '""'), [variant, '"x"']])), hmac, { usernameClaim });
+      }
+    }
     return cases;
   }
 
-  test('accept/reject equal for every generated token', async () => {
+  test('RS256 signature value s + n: Go before 1.20 accepts it, pxsec refuses it (as OpenSSL and Go from 1.20 do)', () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const token = tokenWithSignaturePlusModulus(pair.privateKey, (attempt) => objectText(withMember('name', JSON.stringify(`a${attempt}`))));
+    const testCase = { token, keyKind: 'rsa', key: publicPem(pair.publicKey), issuer: ISSUER, now: NOW, usernameClaim: 'sub' };
+    const run = spawnSync(binary, [], { input: JSON.stringify([testCase]), encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    const [verdict] = JSON.parse(run.stdout) as { ok: boolean; error?: string }[];
+    const [major = 0, minor = 0] = (/go(\d+)\.(\d+)/.exec(spawnSync('go', ['version'], { encoding: 'utf8' }).stdout) ?? []).slice(1).map(Number);
+    const reducesModN = major === 1 && minor < 20; // Go 1.20 moved crypto/rsa to bigmod, which refuses s >= n
+    expect(verdict?.ok).toBe(reducesModN);
+    expect(verifyToken(token, { issuers: [ISSUER], key: { publicKeyPem: testCase.key }, now: NOW }).problems.map((problem) => problem.code)).toEqual(['TOKEN_SIGNATURE']);
+  }, 60_000);
+
+  test('the whitespace set is every Unicode White_Space code point', () => {
+    const all: number[] = [];
+    for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) if (/\p{White_Space}/u.test(String.fromCodePoint(codePoint))) all.push(codePoint);
+    expect(WHITE_SPACE).toEqual(all);
+  });
+
+  test('accept/reject equal for every generated token; the issuer read as openstorage reads it; no crash', async () => {
     const cases = generate();
     const run = spawnSync(binary, [], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const go = JSON.parse(run.stdout) as { ok: boolean; error?: string }[];
+    const go = JSON.parse(run.stdout) as { ok: boolean; error?: string; issuer?: string }[];
     expect(go).toHaveLength(cases.length);
     const differences: string[] = [];
+    const crashes: string[] = [];
     let accepted = 0;
+    let issuersCompared = 0;
     for (const [index, testCase] of cases.entries()) {
       const key: VerificationKey = testCase.keyKind === 'secret' ? { sharedSecret: testCase.key } : { publicKeyPem: testCase.key };
       // (awaited so that this test also runs against the earlier, asynchronous verifyToken)
@@ -309,11 +431,36 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
       if (ours.valid !== verdict.ok) {
         differences.push(`${testCase.label}: openstorage ${verdict.ok ? 'accepts' : `rejects (${verdict.error})`}, pxsec ${ours.valid ? 'accepts' : `rejects (${ours.problems.map((problem) => problem.code).join(', ')})`}`);
       }
+      // The issuer pxsec token verify checks without --issuer is the one openstorage's TokenIssuer reads.
+      const read = readable(testCase.token);
+      if (read !== undefined && verdict.issuer !== undefined) {
+        issuersCompared++;
+        if (read.struct.iss !== verdict.issuer) differences.push(`${testCase.label}: openstorage reads the issuer ${JSON.stringify(verdict.issuer)}, pxsec ${JSON.stringify(read.struct.iss)}`);
+      }
+      // What pxsec token decode and verify print: never anything but a PxSecurityError.
+      try {
+        const decoded = decodeToken(testCase.token);
+        const report = tokenReport(decoded.header, decoded.claims, testCase.now);
+        renderTokenReport(report);
+        jsonText({ valid: ours.valid, problems: ours.problems, warnings: ours.warnings, ...report }, 2);
+      } catch (error) {
+        if (!(error instanceof PxSecurityError)) crashes.push(`${testCase.label}: ${String(error)}`);
+      }
     }
     expect(differences).toEqual([]);
+    expect(crashes).toEqual([]);
     // Both verdicts occur in numbers: the set is not trivially all-accept or all-reject.
-    expect(accepted).toBeGreaterThan(100);
-    expect(cases.length - accepted).toBeGreaterThan(300);
-    console.log(`openstorage verdicts: ${cases.length} generated tokens, ${accepted} accepted, ${cases.length - accepted} rejected, all equal`);
+    expect(accepted).toBeGreaterThan(300);
+    expect(cases.length - accepted).toBeGreaterThan(1_000);
+    expect(issuersCompared).toBeGreaterThan(1_000);
+    // Control characters but tab (line breaks too, which golang-jwt would skip) never reach golang-jwt: gRPC's
+    // HTTP/2 server resets the stream.
+    const notReceived = go.filter((verdict) => verdict.error?.startsWith('not received') === true).length;
+    const holdsControl = (token: string): boolean => [...token].some((character) => (character < ' ' && character !== '\t') || character === '\x7f');
+    expect(notReceived).toBe(cases.filter((testCase) => holdsControl(testCase.token)).length);
+    expect(notReceived).toBeGreaterThan(20);
+    console.log(
+      `openstorage verdicts: ${cases.length} generated tokens, ${accepted} accepted, ${cases.length - accepted} rejected (${notReceived} refused by the gRPC transport), all equal; ${issuersCompared} issuers equal`,
+    );
   }, 300_000);
 });

@@ -8,18 +8,33 @@
 //	[{"token": "...", "keyKind": "secret|rsa|ecdsa", "key": "secret or PEM public key", "issuer": "portworx.com",
 //	  "now": 1700000000, "usernameClaim": "sub|email|name"}]
 //
-// and prints one JSON result per case: {"ok": true} or {"ok": false, "error": "..."}.
+// and prints one JSON result per case: {"ok": true} or {"ok": false, "error": "..."}, with "issuer": the issuer
+// TokenIssuer reads, when it reads one.
+//
+// The token travels as Portworx receives it: each case is a real gRPC call (grpc-go, Debian's
+// golang-google-grpc-dev) to a server in this process, with the metadata "authorization: bearer <token>" as
+// openstorage's CSI driver sends it (csi/csi.go setupContext; the REST gateway copies the Authorization header the
+// same way). The server's interceptor takes the token as grpc_auth.AuthFromMD does (everything after the first
+// space; api/server/sdk/server_interceptors.go) and authenticates it; a token the transport refuses (grpc-go's
+// HTTP/2 server resets a stream whose header value holds a line break) gets the call's error.
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	jwt "github.com/golang-jwt/jwt"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
 )
 
 type verifyCase struct {
@@ -32,8 +47,9 @@ type verifyCase struct {
 }
 
 type verifyResult struct {
-	Ok    bool   `json:"ok"`
-	Error string `json:"error,omitempty"`
+	Ok     bool    `json:"ok"`
+	Error  string  `json:"error,omitempty"`
+	Issuer *string `json:"issuer,omitempty"`
 }
 
 // claims is openstorage's auth.Claims.
@@ -66,6 +82,20 @@ func tokenIssuer(raw string) (string, error) {
 		return "", errors.New("issuer was not specified in the token")
 	}
 	return c.Issuer, nil
+}
+
+// tokenFromMD is grpc_auth.AuthFromMD(ctx, "bearer"): the value after the first space of the authorization entry.
+func tokenFromMD(ctx context.Context) (string, error) {
+	md, _ := metadata.FromIncomingContext(ctx)
+	values := md.Get("authorization")
+	if len(values) == 0 || values[0] == "" {
+		return "", errors.New("request unauthenticated with bearer")
+	}
+	splits := strings.SplitN(values[0], " ", 2)
+	if len(splits) < 2 || !strings.EqualFold(splits[0], "bearer") {
+		return "", errors.New("bad authorization string")
+	}
+	return splits[1], nil
 }
 
 // authenticate is the server's check: the trusted issuer, then AuthenticateToken of openstorage's JwtAuthenticator
@@ -149,19 +179,71 @@ func authenticate(c verifyCase) (err error) {
 	return nil
 }
 
+// readIssuer is what TokenIssuer reads from the token as given, or nil (an error, or a panic: claims "null").
+func readIssuer(token string) (issuer *string) {
+	defer func() {
+		if recover() != nil {
+			issuer = nil
+		}
+	}()
+	if read, err := tokenIssuer(token); err == nil {
+		return &read
+	}
+	return nil
+}
+
 func main() {
 	var cases []verifyCase
 	if err := json.NewDecoder(os.Stdin).Decode(&cases); err != nil {
 		fmt.Fprintln(os.Stderr, "verify: cannot read cases:", err)
 		os.Exit(2)
 	}
-	results := make([]verifyResult, 0, len(cases))
-	for _, c := range cases {
-		if err := authenticate(c); err != nil {
-			results = append(results, verifyResult{Error: err.Error()})
-		} else {
-			results = append(results, verifyResult{Ok: true})
+	results := make([]verifyResult, len(cases))
+	reached := make([]bool, len(cases))
+	// The server: every call's token, as AuthFromMD takes it, goes through the case's authentication.
+	server := grpc.NewServer(grpc.UnaryInterceptor(func(ctx context.Context, req interface{}, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (interface{}, error) {
+		md, _ := metadata.FromIncomingContext(ctx)
+		index, err := strconv.Atoi(strings.Join(md.Get("case"), ""))
+		if err != nil || index < 0 || index >= len(cases) {
+			return nil, fmt.Errorf("no case %v", md.Get("case"))
 		}
+		reached[index] = true
+		c := cases[index]
+		if c.Token, err = tokenFromMD(ctx); err == nil {
+			err = authenticate(c)
+		}
+		if err != nil {
+			results[index].Error = err.Error()
+		} else {
+			results[index].Ok = true
+		}
+		return handler(ctx, req)
+	}))
+	healthpb.RegisterHealthServer(server, health.NewServer())
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "verify: cannot listen:", err)
+		os.Exit(2)
+	}
+	go func() { _ = server.Serve(listener) }()
+	defer server.Stop()
+	conn, err := grpc.Dial(listener.Addr().String(), grpc.WithInsecure(), grpc.WithBlock())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "verify: cannot connect:", err)
+		os.Exit(2)
+	}
+	defer conn.Close()
+	client := healthpb.NewHealthClient(conn)
+	for index, c := range cases {
+		md := metadata.New(map[string]string{"authorization": "bearer " + c.Token, "case": strconv.Itoa(index)})
+		ctx, cancel := context.WithTimeout(metadata.NewOutgoingContext(context.Background(), md), 10*time.Second)
+		_, err := client.Check(ctx, &healthpb.HealthCheckRequest{})
+		cancel()
+		if !reached[index] {
+			// The transport refused the call before any server code saw the token.
+			results[index] = verifyResult{Error: fmt.Sprintf("not received: %v", err)}
+		}
+		results[index].Issuer = readIssuer(c.Token)
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(results); err != nil {
 		fmt.Fprintln(os.Stderr, "verify: cannot write results:", err)
