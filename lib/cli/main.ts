@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { Command, CommanderError, Help } from 'commander';
 import { isPxSecurityError } from '../core/errors';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes';
-import { CliExit, CliIO, processExitCode, processIO, redactEchoedArguments } from './io';
+import { CliExit, CliIO, processExitCode, processIO } from './io';
+import { configureUsageErrors } from './usage-errors';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
@@ -104,9 +105,8 @@ function buildProgramFor(load: readonly PxsecCommand[], io: CliIO): Command {
   const program = new Command('pxsec')
     .description('PX-Security for Portworx: keys, tokens and secured specs, without ssh into a node')
     .version(pxsecVersion(), '-V, --version', 'print the version of pxsec (px-security-constructs)')
-    .showHelpAfterError()
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
-    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(redactEchoedArguments(text)) })
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   const terms = new Map<Command, string>();
   for (const command of PXSEC_COMMANDS) {
@@ -118,6 +118,7 @@ function buildProgramFor(load: readonly PxsecCommand[], io: CliIO): Command {
   }
   const help = new Help();
   program.configureHelp({ subcommandTerm: (command) => terms.get(command) ?? help.subcommandTerm(command) });
+  configureUsageErrors(program);
   return program;
 }
 
