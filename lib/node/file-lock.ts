@@ -102,6 +102,16 @@ function tryCreate(lock: string, options: FileLockOptions): LockIdentity | undef
     writeSync(descriptor, `${process.pid}\n${hostname()}\n`);
     const stats = fstatSync(descriptor);
     return { dev: stats.dev, ino: stats.ino };
+  } catch (error) {
+    removeQuietly(lock); // a lock without its owner (a full disk): not left behind for others to wait on
+    throw new PxSecurityError({
+      code: options.errorCode,
+      cause: { code: errnoOf(error) },
+      field: options.field,
+      value: lock,
+      problem: `cannot be written (${errnoOf(error)})`,
+      fix: 'free space on that file system, or point the file at another path',
+    });
   } finally {
     closeSync(descriptor);
   }

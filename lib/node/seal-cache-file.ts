@@ -186,7 +186,10 @@ function keyTagOf(hmacKey: string): string {
   return crypto.createHash('sha256').update(hmacKey, 'utf8').digest('hex').slice(0, 16);
 }
 
-/** Appends `line` to the journal (created 0600); a last line a crash cut short is ended first. */
+/**
+ * Appends `line` to the journal (created 0600); a last line a crash cut short is ended first. A write that fails
+ * (a full disk) leaves the journal as it was (cut back to its size; removed when that was nothing).
+ */
 function appendLine(journal: string, line: string): void {
   let descriptor: number;
   try {
@@ -194,9 +197,11 @@ function appendLine(journal: string, line: string): void {
   } catch (error) {
     throw journalUnwritable(journal, errnoOf(error));
   }
+  let size: number | undefined;
   try {
     const stats = fs.fstatSync(descriptor);
     refuseUnsafe(journal, 'sealing cache journal', stats);
+    size = stats.size;
     let text = line;
     if (stats.size > 0) {
       const last = Buffer.alloc(1);
@@ -211,9 +216,20 @@ function appendLine(journal: string, line: string): void {
     }
   } catch (error) {
     if (error instanceof PxSecurityError) throw error;
+    if (size !== undefined) restoreJournal(journal, descriptor, size);
     throw journalUnwritable(journal, errnoOf(error));
   } finally {
     fs.closeSync(descriptor);
+  }
+}
+
+/** Cuts the journal back to `size` after a failed append (under the lock, so no other line is lost). */
+function restoreJournal(journal: string, descriptor: number, size: number): void {
+  try {
+    if (size === 0) fs.unlinkSync(journal);
+    else fs.ftruncateSync(descriptor, size);
+  } catch {
+    // a torn last line is skipped by every reader
   }
 }
 
