@@ -31,7 +31,7 @@ import { readInputFile } from './input-file';
 const LOCK: FileLockOptions = { field: 'sealing cache', busyCode: 'SEAL_CACHE_LOCKED', errorCode: 'SEAL_CACHE_UNWRITABLE' };
 
 /** The journal of the cache kept in `file`. */
-export function sealCacheJournalPath(file: string): string {
+function sealCacheJournalPath(file: string): string {
   return `${file}.journal`;
 }
 
@@ -109,7 +109,6 @@ export class FileSealCache implements SealCache {
    */
   private settleKey(): void {
     if (!this.keySettled) {
-      this.keySettled = true;
       createDirectory(this.file);
       withFileLock(
         this.file,
@@ -123,6 +122,7 @@ export class FileSealCache implements SealCache {
         },
         LOCK,
       );
+      this.keySettled = true;
     }
     this.keyTag ??= keyTagOf(this.cache.snapshot({ prune: true }).hmacKey);
   }
