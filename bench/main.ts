@@ -6,12 +6,13 @@ import * as os from 'node:os';
 import { benchCdk8sSynth } from './cdk8s-synth';
 import { benchCheck } from './check';
 import { benchLoadTime } from './load-time';
+import { benchSealCache } from './seal-cache';
 import { BenchResult } from './result';
 import { benchRenewer } from './renewer';
 import { benchSpecPatch } from './spec-patch';
 
 async function main(): Promise<void> {
-  const results: BenchResult[] = [...(await benchSpecPatch()), ...(await benchCdk8sSynth()), ...(await benchCheck()), ...(await benchRenewer()), ...(await benchLoadTime())];
+  const results: BenchResult[] = [...(await benchSpecPatch()), ...(await benchCdk8sSynth()), ...(await benchCheck()), ...(await benchSealCache()), ...(await benchRenewer()), ...(await benchLoadTime())];
   if (process.argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return;

@@ -9,8 +9,9 @@ const SEALING_ID = 'PxSealing';
  * The sealing caches of one cdk8s App: one `FileSealCache` per cache file, shared by every `PxSecureCluster`
  * (and tenant) of the App that seals without its own `sealCache` prop, so none prunes another's entries.
  *
- * Each new ciphertext is written to its cache file when it is sealed, so two synths give the same bytes even
- * when nothing saves explicitly. Save after `app.synth()` to also drop the entries this synth no longer used:
+ * Each new ciphertext is appended to its cache file's journal when it is sealed, so two synths give the same bytes
+ * even when nothing saves explicitly. Save after `app.synth()` to fold the journal into the file and drop the
+ * entries this synth no longer used:
  *
  * ```ts
  * app.synth();

@@ -3,6 +3,9 @@
  *
  * Commands never use `process` directly, so tests run them in-process with captured output.
  */
+import { EXIT } from './exit-codes';
+
+export { EXIT } from './exit-codes';
 
 export interface CliIO {
   /** Writes to standard output. */
@@ -19,15 +22,6 @@ export interface CliIO {
   /** Directory that relative paths are resolved against. */
   readonly cwd: string;
 }
-
-/** Exit codes shared by every command. */
-export const EXIT = {
-  ok: 0,
-  /** A rejected token, a spec not yet secured, findings with errors. */
-  rejected: 1,
-  /** Bad flags, unreadable input, or output that cannot be written (a file, or standard output). */
-  usage: 2,
-} as const;
 
 /** Thrown by a command to end with an exit code after it has written its own output. */
 export class CliExit extends Error {

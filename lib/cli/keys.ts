@@ -2,7 +2,7 @@
  * `pxsec keys generate`: the three shared keys of a secured Portworx cluster (`system-secret`, `stork-secret`,
  * `shared-secret`), as the Portworx docs make them with `/dev/urandom | base64 | fold -w 64`.
  *
- * Printing the keys is the command's purpose, so they go to standard output (or to `--output FILE`, mode 0600);
+ * Printing the keys is the command's purpose, so they go to standard output (or to `-o, --output FILE`, mode 0600);
  * no message ever shows them.
  */
 import { resolve } from 'node:path';
@@ -43,7 +43,7 @@ export function registerKeysCommand(program: Command, io: CliIO): void {
     )
     .option('--name <name>', 'name of the Secret (format secret)', PX_KEYS_SECRET_NAME)
     .option('--namespace <namespace>', 'namespace of the Secret (format secret)', PX_KEYS_SECRET_NAMESPACE)
-    .option('--output <file>', 'write to this file (mode 0600) instead of standard output')
+    .option('-o, --output <file>', 'write the keys to this file (mode 0600, atomically) instead of standard output')
     .addHelpText(
       'after',
       [

@@ -2,9 +2,9 @@
 /**
  * `pxsec`: PX-Security from the command line, without a Portworx node.
  *
- * Each command lives in its own file and registers itself here. Exit codes: 0 ok, 1 rejected (token, spec,
- * findings), 2 usage, unreadable input or unwritable output (70 an internal error). Errors go to stderr and
- * never contain a key or a token.
+ * Each command lives in its own file and registers itself here. Exit codes: one table for every command
+ * (`./exit-codes`): 0 ok, 1 rejected (token, spec, findings), 2 usage, unreadable input or unwritable output, 70
+ * an internal error. Errors go to stderr and never contain a key or a token.
  *
  * A run loads only the command it runs: `pxsec --help` and `pxsec --version` load no command file, `pxsec token
  * decode` only `token`'s (see {@link PXSEC_COMMANDS}), so the CLI starts about as fast as node itself.
@@ -13,7 +13,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Help } from 'commander';
 import { isPxSecurityError } from '../core/errors';
-import { CliExit, CliIO, EXIT, processExitCode, processIO, redactEchoedArguments } from './io';
+import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes';
+import { CliExit, CliIO, processExitCode, processIO } from './io';
+import { configureUsageErrors } from './usage-errors';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
@@ -103,8 +105,8 @@ function buildProgramFor(load: readonly PxsecCommand[], io: CliIO): Command {
   const program = new Command('pxsec')
     .description('PX-Security for Portworx: keys, tokens and secured specs, without ssh into a node')
     .version(pxsecVersion(), '-V, --version', 'print the version of pxsec (px-security-constructs)')
-    .showHelpAfterError()
-    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(redactEchoedArguments(text)) })
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   const terms = new Map<Command, string>();
   for (const command of PXSEC_COMMANDS) {
@@ -116,6 +118,7 @@ function buildProgramFor(load: readonly PxsecCommand[], io: CliIO): Command {
   }
   const help = new Help();
   program.configureHelp({ subcommandTerm: (command) => terms.get(command) ?? help.subcommandTerm(command) });
+  configureUsageErrors(program);
   return program;
 }
 
@@ -133,23 +136,17 @@ export async function runPxsec(argv: readonly string[], io: CliIO = processIO())
     }
     if (isPxSecurityError(error)) {
       io.err(`pxsec: error ${error.code}: ${error.message}\n`);
-      return EXIT.usage;
+      return exitCodeOf(error.code);
     }
-    throw error;
+    // An unexpected failure: print the type and message only (never the input that caused it).
+    io.err(`pxsec: internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}\n`);
+    return EXIT.internal;
   }
 }
 
 if (require.main === module) {
   const io = processIO();
-  runPxsec(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = processExitCode(code);
-    },
-    (error: unknown) => {
-      // An unexpected failure: print the type and message only (never the input that caused it).
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-      io.err(`pxsec: internal error: ${message}\n`);
-      process.exitCode = 70;
-    },
-  );
+  void runPxsec(process.argv.slice(2), io).then((code) => {
+    process.exitCode = processExitCode(code);
+  });
 }

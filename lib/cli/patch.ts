@@ -15,7 +15,8 @@ import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { GUEST_ACCESS_MODES, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
 import { formatPatchReport, secureSpecText, SecuritySettings, unifiedDiff } from '../core/spec';
 import { maxInputBytes, maxInputSizeOption, readCommandInput, STDIN_ARGUMENT, STDIN_LABEL } from './input';
-import { CliExit, CliIO, EXIT } from './io';
+import { EXIT, exitCodeOf } from './exit-codes';
+import { CliExit, CliIO } from './io';
 
 /** Flags of `pxsec patch`. */
 interface PatchFlags {
@@ -38,23 +39,6 @@ interface PatchFlags {
   readonly check?: boolean;
   readonly maxInputSize?: string;
 }
-
-/** Errors about the input or the flags (exit 2); every other spec error means the spec is rejected (exit 1). */
-const USAGE_CODES: readonly string[] = [
-  'SPEC_UNREADABLE',
-  'SPEC_INVALID_YAML',
-  'SPEC_SETTING_INVALID',
-  'NAME_INVALID',
-  'DURATION_INVALID',
-  'PATCH_FLAGS_INVALID',
-  'OUTPUT_FILE_UNWRITABLE',
-  'FILE_TARGET_SYMLINK',
-  'FILE_TARGET_NOT_A_FILE',
-  'INPUT_TOO_LARGE',
-  'INPUT_NOT_A_FILE',
-  'INPUT_NOT_UTF8',
-  'INPUT_LIMIT_INVALID',
-];
 
 /** Registers `pxsec patch`. */
 export function registerPatchCommand(program: Command, io: CliIO): void {
@@ -98,9 +82,9 @@ export function registerPatchCommand(program: Command, io: CliIO): void {
       } catch (error) {
         if (!isPxSecurityError(error)) throw error;
         io.err(`pxsec: error ${error.code}: ${error.message}\n`);
-        const rejected = !USAGE_CODES.includes(error.code);
-        if (flags.check && rejected) io.err('pxsec patch --check: the spec is not secured as asked\n');
-        throw new CliExit(rejected ? EXIT.rejected : EXIT.usage);
+        const exitCode = exitCodeOf(error.code);
+        if (flags.check && exitCode === EXIT.rejected) io.err('pxsec patch --check: the spec is not secured as asked\n');
+        throw new CliExit(exitCode);
       }
     });
 }

@@ -5,7 +5,9 @@
  *
  * Without `--scope`, each Secret's own scope annotations choose the scope (strict when it has none), as with
  * kubeseal. With `--cache`, unchanged values keep their ciphertext from one run to the next; entries of other
- * files in the same cache are kept. No message ever shows a value.
+ * files in the same cache are kept, also when several runs share the cache at once (see `FileSealCache`). Each new
+ * ciphertext is appended to the cache's journal, and the cache file is written once at the end. No message ever
+ * shows a value.
  */
 import * as path from 'node:path';
 import { Command, Option } from 'commander';

@@ -62,7 +62,7 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
       .requiredOption('--issuer <issuer>', 'the iss claim; must equal the issuer Portworx trusts (-jwt_issuer)'),
   )
     .option('--token-duration <duration>', 'lifetime: a whole number and one of s, m, h, d, y (openstorage grammar)', DEFAULT_TOKEN_DURATION)
-    .option('--output <file>', 'write the token to this file (mode 0600, no trailing newline) instead of standard output')
+    .option('-o, --output <file>', 'write the token to this file (mode 0600, atomically, no trailing newline) instead of standard output')
     .option('--allow-all-groups', 'allow group "*" (every resource) for a user without the role system.admin')
     .addHelpText(
       'after',

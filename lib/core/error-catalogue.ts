@@ -157,6 +157,7 @@ export const ERROR_CATALOGUE = {
   RENEWAL_INVALID: { severity: 'error', title: "the in-cluster token renewal is not valid (mode, lifetime, renewBefore, schedule, image or backdate)", fix: "write renewal: { mode: 'in-cluster' } with renewBefore shorter than lifetime, such as lifetime \"24h\" and renewBefore \"12h\"" },
   ROTATION_INVALID: { severity: 'error', title: "a rotation policy is not valid (renewEvery must be shorter than tokenLifetime)", fix: "make renewEvery shorter than tokenLifetime, such as renewEvery \"30d\" with tokenLifetime \"1y\"" },
   SEAL_CACHE_INVALID: { severity: 'error', title: "the sealing cache file is not one pxsec wrote", fix: "delete it: it is re-created on the next run, which seals every value afresh (a one-time diff)" },
+  SEAL_CACHE_LOCKED: { severity: 'error', title: "another process has held the sealing cache's lock file for too long", fix: "wait for the other pxsec or synth to finish; if none runs, remove the lock file the message names" },
   SEAL_CACHE_PERMISSIONS: { severity: 'error', title: "the sealing cache can be read by group or others; its HMAC key must stay private", fix: "chmod 600 the file, or delete it (the next run seals afresh, a one-time diff)" },
   SEAL_CACHE_UNREADABLE: { severity: 'error', title: "the sealing cache file cannot be read", fix: "make the file readable by this user, or point the cache at another path" },
   SEAL_CACHE_UNWRITABLE: { severity: 'error', title: "the sealing cache cannot be written", fix: "use a writable directory with free space, or point the cache at another path" },

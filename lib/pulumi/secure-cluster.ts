@@ -53,8 +53,8 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` whose `snapshot()` you
    * keep yourself, or a `FileSealCache` you `save()` when the program's seals are done.
    * @default - this cluster's own `FileSealCache` of the delivery's `cacheFile`, opened once per cluster and
-   *   shared by its tenants: each new ciphertext is written when it is sealed (so a second run shows no diff);
-   *   entries of values no longer sealed stay in the file (delete it to re-seal everything once)
+   *   shared by its tenants: each new ciphertext is appended to the file's journal when it is sealed (so a second
+   *   run shows no diff); entries of values no longer sealed stay in the file (delete it to re-seal everything once)
    */
   readonly sealCache?: SealCache | undefined;
 }

@@ -90,7 +90,7 @@ describe('sealed delivery', () => {
       return { yaml, saved: PxSealing.of(app).save() };
     };
     const first = synth(['a', 'b']);
-    expect(first.saved).toEqual([]); // every new ciphertext was written when sealed: nothing left to save
+    expect(first.saved).toEqual([cacheFile]); // each new ciphertext was appended to the journal when sealed; save folds it in
     expect(entries()).toHaveLength(3 + 2 * 2); // three keys, and a token per tenant of each chart
     expect(synth(['a', 'b']).yaml).toBe(first.yaml);
     const fewer = synth(['a']);

@@ -158,6 +158,33 @@ describe('pxsec seal', () => {
     expect(fourth.out).toBe(third.out);
   });
 
+  it('with --cache, writes each new ciphertext once: bytes written grow linearly with the Secrets, the cache file is replaced twice whatever their number', async () => {
+    // Counted, not timed: the quadratic cache rewrote the whole file for each new ciphertext (3,000 Secrets: 81 s).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real module object, which the library's calls go through
+    const realFs = require('node:fs') as typeof fs;
+    const sealWithCache = async (count: number): Promise<{ bytes: number; cacheReplaced: number }> => {
+      const secrets = Array.from({ length: count }, (_, i) => `apiVersion: v1\nkind: Secret\nmetadata: {name: s${i}, namespace: n}\nstringData: {token: value-${i}}\n`).join('---\n');
+      fs.writeFileSync(path.join(directory, `secrets-${count}.yaml`), secrets);
+      const cache = path.join(directory, `cache-${count}.json`);
+      const writes = jest.spyOn(realFs, 'writeSync');
+      const renames = jest.spyOn(realFs, 'renameSync');
+      try {
+        const run = await pxsec(['seal', `secrets-${count}.yaml`, '--cert', 'cert.pem', '--cache', `cache-${count}.json`]);
+        expect(run.code).toBe(0);
+        const bytes = writes.mock.calls.reduce((sum, call) => sum + (typeof call[1] === 'string' ? Buffer.byteLength(call[1]) : typeof call[3] === 'number' ? call[3] : (call[1] as Uint8Array).length), 0);
+        return { bytes, cacheReplaced: renames.mock.calls.filter((call) => call[1] === cache).length };
+      } finally {
+        writes.mockRestore();
+        renames.mockRestore();
+      }
+    };
+    const small = await sealWithCache(20);
+    const large = await sealWithCache(60);
+    expect(Object.keys((JSON.parse(fs.readFileSync(path.join(directory, 'cache-60.json'), 'utf8')) as { entries: object }).entries)).toHaveLength(60);
+    expect(large.bytes / small.bytes).toBeLessThan(3.6); // linear: 3; a rewrite per ciphertext: about 9
+    expect([small.cacheReplaced, large.cacheReplaced]).toEqual([2, 2]); // created (its HMAC key), then saved once
+  });
+
   describe('errors (exit 2, never a value)', () => {
     it('names a document that is not a Secret', async () => {
       const stdin = `${SECRETS_YAML}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: stork, namespace: kube-system}\n`;

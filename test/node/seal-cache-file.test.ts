@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -5,6 +6,7 @@ import * as path from 'node:path';
 import { SEAL_CACHE_DEFAULT_PATH } from '../../lib/core/names';
 
 import { FileSealCache } from '../../lib/node/seal-cache-file';
+import { caughtPxSecurityError } from '../support/caught';
 import { ENTRY } from '../support/seal-cache-entry';
 
 describe('FileSealCache', () => {
@@ -23,7 +25,8 @@ describe('FileSealCache', () => {
   it('creates the file mode 0600 (directory 0700), atomically, with no plaintext in it', () => {
     const cache = FileSealCache.open(file);
     cache.ciphertextFor(ENTRY, () => 'Y2lwaGVy');
-    expect(cache.save()).toBe(false); // written through when sealed: nothing left to write
+    expect(fs.statSync(`${file}.journal`).mode & 0o777).toBe(0o600); // written through to the journal when sealed
+    expect(cache.save()).toBe(true); // folds the journal into the file
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['sealed-cache.json']);
@@ -116,8 +119,8 @@ describe('FileSealCache: several caches open on one file (two Pulumi clusters in
     west.ciphertextFor(other, () => 'd2VzdA==');
     east.ciphertextFor(third, () => 'dGhpcmQ=');
     expect(stored().hmacKey).toBe(key);
+    expect(east.save({ prune: false })).toBe(true); // folds in the journal, west's line too
     expect(Object.values(stored().entries).sort()).toEqual(['ZWFzdA==', 'd2VzdA==', 'dGhpcmQ=']);
-    expect(east.save({ prune: false })).toBe(false);
     expect(west.save({ prune: false })).toBe(false);
 
     // The next run: both find their ciphertexts, nothing is sealed or written again.
@@ -140,5 +143,68 @@ describe('FileSealCache: several caches open on one file (two Pulumi clusters in
     next.ciphertextFor(ENTRY, () => 'c2Vjb25k');
     expect(next.save()).toBe(true);
     expect(Object.values(stored().entries)).toEqual(['b25l']);
+  });
+});
+
+describe('FileSealCache: the journal, and what is refused', () => {
+  let directory: string;
+  let file: string;
+  beforeEach(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-seal-cache-'));
+    file = path.join(directory, 'sealed-cache.json');
+  });
+  afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+  const other = { ...ENTRY, name: 'px-user', namespace: 'tenant-a', key: 'auth-token' };
+  const fail = (): string => {
+    throw new Error('sealed again');
+  };
+
+  it('skips a journal line a crash cut short (that value is sealed afresh) and ends it before the next line', () => {
+    const first = FileSealCache.open(file);
+    first.ciphertextFor(ENTRY, () => 'b25l');
+    first.ciphertextFor(other, () => 'dHdv');
+    const journal = fs.readFileSync(`${file}.journal`, 'utf8');
+    fs.writeFileSync(`${file}.journal`, journal.slice(0, journal.length - 10)); // the second line loses its end
+    const next = FileSealCache.open(file);
+    expect(next.ciphertextFor(ENTRY, fail)).toBe('b25l');
+    expect(next.ciphertextFor(other, () => 'YWZyZXNo')).toBe('YWZyZXNo');
+    const last = FileSealCache.open(file);
+    expect([last.ciphertextFor(ENTRY, fail), last.ciphertextFor(other, fail)]).toEqual(['b25l', 'YWZyZXNo']);
+  });
+
+  it('ignores journal lines made under another HMAC key (the cache file was deleted and made anew)', () => {
+    FileSealCache.open(file).ciphertextFor(ENTRY, () => 'b2xk');
+    fs.rmSync(file);
+    const fresh = FileSealCache.open(file);
+    expect(fresh.ciphertextFor(ENTRY, () => 'bmV3')).toBe('bmV3');
+    expect(fresh.save({ prune: false })).toBe(true);
+    expect(Object.values(JSON.parse(fs.readFileSync(file, 'utf8')).entries)).toEqual(['bmV3']);
+    expect(fs.existsSync(`${file}.journal`)).toBe(false);
+  });
+
+  it.each([
+    ['the cache', ''],
+    ['its journal', '.journal'],
+  ])('refuses a FIFO as %s (reading it would wait forever), as the keystore does', (_, suffix) => {
+    FileSealCache.open(file).ciphertextFor(ENTRY, () => 'b25l');
+    fs.rmSync(`${file}${suffix}`, { force: true });
+    execFileSync('mkfifo', ['-m', '600', `${file}${suffix}`]);
+    const error = caughtPxSecurityError(() => FileSealCache.open(file));
+    expect(error.code).toBe('SEAL_CACHE_INVALID');
+    expect(error.message).toContain(`${JSON.stringify(`${file}${suffix}`)} is a FIFO (named pipe), not a cache file: give the path of a regular file`);
+  });
+
+  it('refuses a journal that group or others may read', () => {
+    FileSealCache.open(file).ciphertextFor(ENTRY, () => 'b25l');
+    fs.chmodSync(`${file}.journal`, 0o644);
+    expect(caughtPxSecurityError(() => FileSealCache.open(file)).code).toBe('SEAL_CACHE_PERMISSIONS');
+  });
+
+  it('leaves no lock file behind', () => {
+    const cache = FileSealCache.open(file);
+    cache.ciphertextFor(ENTRY, () => 'b25l');
+    cache.save();
+    expect(fs.readdirSync(directory)).toEqual(['sealed-cache.json']);
   });
 });

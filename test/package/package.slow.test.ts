@@ -103,11 +103,20 @@ describe('loading the package', () => {
 describe('pxsec loads only the command it runs', () => {
   const commandFiles = ['patch', 'seal', 'token', 'keys', 'check'].map((name) => `build/lib/cli/${name}.js`);
 
-  test('pxsec --help loads no command file, no YAML parser and no core beyond errors', () => {
+  test('pxsec --help loads no command file, no YAML parser and no core beyond errors and did-you-mean', () => {
     const run = nodeRun(['build/lib/cli/main.js', '--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Commands:');
-    expect(run.loaded.filter((path) => !path.includes('node_modules/commander/'))).toEqual([preload, 'build/lib/cli/main.js', 'build/lib/core/errors.js', 'build/lib/cli/io.js']);
+    expect(run.loaded.filter((path) => !path.includes('node_modules/commander/'))).toEqual([
+      preload,
+      'build/lib/cli/main.js',
+      'build/lib/core/errors.js',
+      'build/lib/cli/exit-codes.js',
+      'build/lib/cli/io.js',
+      'build/lib/cli/usage-errors.js',
+      'build/lib/core/near-miss.js',
+      'build/lib/core/edit-distance.js',
+    ]);
   });
 
   test('pxsec token decode loads the token command only, without the YAML parser or jose', () => {

@@ -106,7 +106,8 @@ export class MemorySealCache implements SealCache {
     };
   }
 
-  private entryId(entry: SealCacheEntry): string {
+  /** The name of `entry` in this cache: HMAC-SHA256 under the cache's key of its length-prefixed fields (lowercase hex). */
+  public entryId(entry: SealCacheEntry): string {
     const hmac = crypto.createHmac('sha256', this.hmacKey);
     const fields = [
       Buffer.from(entry.certificateFingerprint, 'utf8'),
