@@ -6,6 +6,7 @@ import { PxSecurityError } from '../errors';
 import { Bundle, BundleNotice } from './bundle';
 import { indexSecrets } from './bundle-secrets';
 import { readCluster } from './cluster';
+import { autopilotFindings } from './autopilot-checks';
 import { AuditContext } from './context';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
@@ -65,6 +66,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...clusterFindings(context),
     ...daemonSetFindings(context),
     ...storkFindings(context),
+    ...autopilotFindings(context),
     ...storageClusterFindings(context),
     ...tokenFindings(context),
     ...storageClassFindings(context),

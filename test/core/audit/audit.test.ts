@@ -36,6 +36,8 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['signatures-not-checked.yaml', 'SIGNATURES_NOT_CHECKED', 'info'],
   ['stork-shared-secret-missing.yaml', 'STORK_SHARED_SECRET_MISSING', 'error'],
   ['stork-key-mismatch.yaml', 'STORK_KEY_MISMATCH', 'error'],
+  ['autopilot-key-missing.yaml', 'AUTOPILOT_KEY_MISSING', 'error'],
+  ['autopilot-issuer-mismatch.yaml', 'AUTOPILOT_ISSUER_MISMATCH', 'warning'],
   ['stork-issuer-invalid.yaml', 'STORK_ISSUER_INVALID', 'error'],
   ['token-whitespace.yaml', 'TOKEN_WHITESPACE', 'error'],
   ['token-malformed.yaml', 'TOKEN_MALFORMED', 'error'],
