@@ -16,6 +16,7 @@ import {
   deliverSecret,
 } from '../core/secret-delivery';
 import { SecurityModel } from '../core/security-model';
+import { rollOnKeys } from '../core/spec/keys-rollout';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS } from '../testing/test-values';
 import { isTestingApp } from '../testing/testing-apps';
@@ -125,11 +126,13 @@ export class PxSecureCluster extends Construct {
     requireKeysSource(keysDelivery, props.keys !== undefined, field);
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
+    // Every workload reading the keys carries their keyed digest on its pod template: new keys roll its pods.
+    const rolled = rollOnKeys(this.plan.specObjects, this.plan.keysSecret.name, this.keys);
 
     if (props.include) {
       // Secure the included objects in place: replace each changed object's body by its secured form.
       props.include.apiObjects.forEach((apiObject, index) => {
-        const secured = this.plan.specObjects[index];
+        const secured = rolled[index];
         if (JSON.stringify(secured) !== JSON.stringify(specObjects?.[index])) {
           for (const [key, value] of Object.entries(secured ?? {})) {
             if (key !== 'apiVersion' && key !== 'kind') apiObject.addJsonPatch(JsonPatch.add(`/${key}`, value));
@@ -137,7 +140,7 @@ export class PxSecureCluster extends Construct {
         }
       });
     } else {
-      this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
+      rolled.forEach((object, index) => emitObject(this, `spec${index}`, object));
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });

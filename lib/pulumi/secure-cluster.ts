@@ -10,10 +10,12 @@ import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
 import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
 import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
+import { keysReadBy } from '../core/spec/keys-rollout';
 import { SealCacheFiles } from '../node/seal-cache-file';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
+import { addKeysDigest } from './keys-digest';
 import { declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent } from './kube-resource';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
@@ -198,7 +200,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
 
     this.specResources = this.included
       ? []
-      : this.plan.specObjects.map((object) => kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this)));
+      : this.plan.specObjects.map((object) =>
+          kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this), (args) => addKeysDigest(args, this.plan.keysSecret.name, this.keys)),
+        );
     const keysShape = keysSecretShape(this.plan);
     const keysSecret = this.registerSecret(
       kubeResourceName(name, keysShape),
@@ -247,10 +251,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
         this.failProgram(new PxValidationError([error], this));
         return;
       }
-      if (secured === object) return;
+      if (secured === object && keysReadBy(object, this.plan.keysSecret.name).length === 0) return;
       // A transformation changes the object it is given. The copy is JSON so its arrays are this realm's plain
       // arrays, which the SDK's serializer needs (see kubeResource).
       const copy = JSON.parse(JSON.stringify(secured)) as Record<string, unknown>;
+      addKeysDigest(copy, this.plan.keysSecret.name, this.keys);
       for (const key of Object.keys(object)) delete object[key];
       Object.assign(object, copy);
       const before = opts.dependsOn;
