@@ -138,6 +138,8 @@ export const ERROR_CATALOGUE = {
   INPUT_TOO_LARGE: { severity: 'error', title: "an input is larger than the input size limit (32 MiB by default)", fix: "use a smaller input, or raise the limit with --max-input-size" },
   INPUT_UNREADABLE: { severity: 'error', title: "an input file cannot be opened or read", fix: "give a readable file" },
   KEYSTORE_CORRUPT: { severity: 'error', title: "the keystore is not a regular file, or not a keystore pxsec wrote", fix: "give the path of a keystore file, or a path where none exists yet to create one" },
+  KEYSTORE_MISSING: { severity: 'error', title: "there is no keystore to rotate or roll back", fix: "give the keystore the cluster is made from, or create one with \"pxsec keys generate --keystore\"" },
+  KEYSTORE_NO_PREVIOUS: { severity: 'error', title: "the keystore holds no previous key set to roll back to", fix: "restore the keystore from a backup, or rotate to new keys with \"pxsec keys rotate\"" },
   KEYSTORE_PERMISSIONS: { severity: 'error', title: "the keystore file can be read by group or others", fix: "run \"chmod 600\" on it (and consider the keys exposed: make new ones if others could read it)" },
   KEYSTORE_UNREADABLE: { severity: 'error', title: "the keystore cannot be read", fix: "give the path of a keystore file you can read" },
   KEYSTORE_UNWRITABLE: { severity: 'error', title: "the keystore cannot be created", fix: "give a path in a directory you can write to" },
