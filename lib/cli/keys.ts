@@ -11,7 +11,7 @@ import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { DEFAULT_KEYSTORE_PATH, KeystoreRotation, keysFromKeystore, keystoreCreatedNotice, rotateKeystore } from '../node/key-store-file';
 import { generateKeys } from '../core/key-sources';
-import { PxKeys } from '../core/keys';
+import { KEY_ORDER, PxKeys } from '../core/keys';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/kube-names';
 import { KEYS_ENV, PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE } from '../core/names';
 import { keysSecret } from '../core/secrets';
@@ -80,12 +80,13 @@ const AFTER_ROTATION =
   'the portworx DaemonSet, stork and autopilot roll to the new keys (their pod templates carry a digest of them)';
 
 function registerRotation(keys: Command, io: CliIO, rotation: KeystoreRotation, description: string): void {
-  keys
-    .command(rotation)
-    .description(description)
-    .option('--keystore <path>', 'the keystore file', DEFAULT_KEYSTORE_PATH)
-    .action((flags: { readonly keystore: string }) => {
-      rotateKeystore(resolve(io.cwd, flags.keystore), rotation);
+  const command = keys.command(rotation).description(description).option('--keystore <path>', 'the keystore file', DEFAULT_KEYSTORE_PATH);
+  if (rotation === 'rotate') {
+    command.addOption(new Option('--only <keys...>', 'replace only these keys (default: all three), e.g. --only shared to keep the system key Portworx nodes share').choices(KEY_ORDER));
+  }
+  command
+    .action((flags: { readonly keystore: string; readonly only?: readonly (keyof PxKeys)[] }) => {
+      rotateKeystore(resolve(io.cwd, flags.keystore), rotation, flags.only === undefined ? {} : { only: flags.only });
       const done = rotation === 'rotate' ? 'new keys are current; the replaced keys are kept as previous' : 'the previous keys are current again; the keys rolled back from are kept as previous';
       io.err(`pxsec keys ${rotation}: ${flags.keystore}: ${done} (mode 0600)\n${AFTER_ROTATION}\n`);
     });

@@ -9,7 +9,7 @@ import { FileWriteError, writeFileAtomically } from './atomic-file';
 import { readInputFile } from './input-file';
 import { PxSecurityError } from '../core/errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
-import { checkKeys, PxKeys } from '../core/keys';
+import { checkKeys, KEY_ORDER, PxKeys } from '../core/keys';
 import { generateKeys } from '../core/key-sources';
 import { keystoreKeySetsText, keystoreText, parseKeystore, parseKeystoreKeySets } from '../core/key-store-text';
 
@@ -246,6 +246,16 @@ function octal(mode: number): string {
 /** What {@link rotateKeystore} does: new keys, or back to the keys the last rotation replaced. */
 export type KeystoreRotation = 'rotate' | 'rollback';
 
+/** Options of {@link rotateKeystore}. */
+export interface RotateKeystoreOptions {
+  /**
+   * The keys a rotation replaces; the others stay (e.g. `['shared']`: new token-signing key, while Portworx nodes
+   * keep authenticating each other with the system key they share during the roll). Ignored by a rollback.
+   * @default - all three
+   */
+  readonly only?: readonly (keyof PxKeys)[];
+}
+
 /**
  * Rotates the keys of an existing keystore: `rotate` makes three new keys and keeps the current ones as
  * `previous`; `rollback` makes `previous` current again and keeps the keys it replaces as `previous` (so a
@@ -256,7 +266,7 @@ export type KeystoreRotation = 'rotate' | 'rollback';
  * a previous key set, those of reading a keystore (`KEYSTORE_PERMISSIONS`, `KEYSTORE_CORRUPT`, `KEYS_WEAK`, ...)
  * and `KEYSTORE_UNWRITABLE`.
  */
-export function rotateKeystore(path: string, rotation: KeystoreRotation): void {
+export function rotateKeystore(path: string, rotation: KeystoreRotation, options: RotateKeystoreOptions = {}): void {
   const text = readKeystoreText(path);
   if (text === undefined) {
     throw new PxSecurityError({
@@ -281,6 +291,9 @@ export function rotateKeystore(path: string, rotation: KeystoreRotation): void {
       fix: 'restore the keystore from a backup, or rotate to new keys with "pxsec keys rotate"',
     });
   }
-  const next = rotation === 'rotate' ? { current: generateKeys(), previous: sets.current } : { current: sets.previous as PxKeys, previous: sets.current };
+  const fresh = generateKeys();
+  const only = options.only ?? KEY_ORDER;
+  const rotated: PxKeys = { system: only.includes('system') ? fresh.system : sets.current.system, stork: only.includes('stork') ? fresh.stork : sets.current.stork, shared: only.includes('shared') ? fresh.shared : sets.current.shared };
+  const next = rotation === 'rotate' ? { current: rotated, previous: sets.current } : { current: sets.previous as PxKeys, previous: sets.current };
   writeFileAtomically(path, keystoreKeySetsText(next), { mode: 0o600, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
 }

@@ -58,6 +58,20 @@ describe('pxsec keys rotate / rollback', () => {
     expectNoKeyIn(run.stderr, current(before), current(after));
   });
 
+  test('rotate --only shared replaces the shared secret alone; an unknown key name is a usage error', async () => {
+    const before = current(stored());
+    const run = await runCaptured(['keys', 'rotate', '--only', 'shared'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const after = stored();
+    expect(after.previous).toEqual(before);
+    expect(after['system-secret']).toBe(before['system-secret']);
+    expect(after['stork-secret']).toBe(before['stork-secret']);
+    expect(after['shared-secret']).not.toBe(before['shared-secret']);
+    const wrong = await runCaptured(['keys', 'rotate', '--only', 'sharde'], { cwd: dir });
+    expect(wrong.code).toBe(2);
+    expect(current(stored())).toEqual(current(after));
+  });
+
   test('rollback makes the previous keys current again; a second rollback undoes the first', async () => {
     const original = current(stored());
     await runCaptured(['keys', 'rotate'], { cwd: dir });
