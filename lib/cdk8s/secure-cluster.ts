@@ -63,8 +63,10 @@ export interface PxTokenSecretProps extends TokenSecretPlanProps {
 }
 
 /**
- * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet and stork,
- * or the operator's StorageCluster), and the tokens it signs.
+ * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet, stork and
+ * autopilot, or the operator's StorageCluster), and the tokens it signs. Every pod template that reads the keys
+ * carries their keyed digest (`px-security-constructs/keys-digest`), so new keys roll those pods (README, "Key
+ * rotation").
  */
 export class PxSecureCluster extends Construct {
   /**

@@ -81,9 +81,11 @@ export interface PxResourceOptions {
 export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => void;
 
 /**
- * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet and stork,
- * or the operator's StorageCluster), and the tokens it signs. The Pulumi twin of the cdk8s `PxSecureCluster`:
- * the same plan, objects, tokens and errors.
+ * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet, stork and
+ * autopilot, or the operator's StorageCluster), and the tokens it signs. The Pulumi twin of the cdk8s
+ * `PxSecureCluster`: the same plan, objects, tokens and errors. Every pod template that reads the keys carries
+ * their keyed digest (`px-security-constructs/keys-digest`, an Output known with the keys), so new keys roll those
+ * pods (README, "Key rotation").
  *
  * Validation: props that are wrong on their own throw in the constructor (and in `addTokenSecret`,
  * `mintToken`, `PxTenant`, `PxStorageClass`), with the same `PxSecurityError` codes and messages as cdk8s.

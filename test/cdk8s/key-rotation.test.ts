@@ -86,3 +86,14 @@ describe.each(['spec', 'include'] as const)('cdk8s, the spec given as %s', (form
     expect(synth(keysB, form)).toEqual(after);
   });
 });
+
+test('a new shared secret alone (pxsec keys rotate --only shared) rolls portworx only: stork and autopilot keep their pods', () => {
+  const keysA = generateKeys();
+  const changes = objectChanges(synth(keysA, 'spec'), synth({ ...keysA, shared: generateKeys().shared }, 'spec'));
+  expect(Object.fromEntries(Object.entries(changes).filter(([, change]) => change !== 'unchanged'))).toEqual({
+    'v1 Secret portworx/pxkeys': 'secret data',
+    'v1 Secret portworx/px-k8s-user': 'secret data',
+    'v1 Secret tenant-a/px-k8s-user': 'secret data',
+    'apps/v1 DaemonSet portworx/portworx': 'keys digest',
+  });
+});
