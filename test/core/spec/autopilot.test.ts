@@ -1,14 +1,20 @@
 /**
  * Autopilot, as the operator wires it (issue 16, section 4): in the DaemonSet form, `pxsec patch` (text and
- * objects), `include` in place and `pxsec check` give autopilot the key Portworx trusts for stork and the issuer
+ * objects), the cdk8s construct, `include` in place and `pxsec check` give autopilot the key Portworx trusts for stork and the issuer
  * Portworx ties to it. Played over every spec of both corpora that holds an autopilot Deployment.
  */
+import { Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
 import { auditBundle, bundleFromTexts, Finding } from '../../../lib/audit';
 import { generateKeys } from '../../../lib/core/key-sources';
 import { keysSecret } from '../../../lib/core/secrets';
 import { parseSpec, secureSpecObject, secureSpecObjects, secureSpecText, SecuritySettings } from '../../../lib/core/spec';
 import { isInvalidFixture, ownFixtures, sharedFixtures } from './spec-fixtures';
+import { PxSecureCluster } from '../../../lib/cdk8s';
+import { PortworxSpec } from '../../../lib/core';
+import { keysDigest } from '../../../lib/core/spec/keys-rollout';
+import { TEST_CLOCK } from '../../../lib/testing';
+import { synthObjects } from '../../support/cdk8s-synth';
 import { definedAt } from '../../support/defined';
 import { autopilotAt } from './spec-invariants';
 
@@ -97,4 +103,21 @@ test('pxsec check: autopilot reading another key, or with the apps issuer beside
   expect(mismatch[0]?.message).toBe(
     'autopilot\'s PX_JWT_ISSUER is "apps.portworx.io", but the portworx container trusts its key (PORTWORX_AUTH_STORK_KEY) for the issuer "stork.openstorage.io": tokens autopilot signs with another issuer are refused',
   );
+});
+
+describe.each(withAutopilot.map((fixture) => [`${fixture.corpus}/${fixture.name}`, fixture] as const))('%s through the cdk8s construct', (_label, fixture) => {
+  test('the synthesized autopilot has the key, the issuer and the keys digest, and pxsec check finds no autopilot problem', async () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'px');
+    const keys = generateKeys();
+    new PxSecureCluster(chart, 'cluster', { spec: PortworxSpec.fromText(fixture.text, fixture.name), issuer: 'portworx.com', keys, clock: TEST_CLOCK });
+    const objects = synthObjects(app, chart) as Json[];
+    const env = autopilotEnv(objects, fixture.name);
+    expect(env.filter((entry) => entry.name === 'PX_SHARED_SECRET')).toEqual([{ name: 'PX_SHARED_SECRET', valueFrom: { secretKeyRef: { name: 'pxkeys', key: 'stork-secret' } } }]);
+    expect(env.filter((entry) => entry.name === 'PX_JWT_ISSUER')).toEqual([{ name: 'PX_JWT_ISSUER', value: 'stork.openstorage.io' }]);
+    const autopilot = definedAt(objects, definedAt([autopilotAt(objects)?.index], 0, 'autopilot') as number, 'objects') as { spec: { template: { metadata: { annotations: Record<string, string> } } } };
+    expect(autopilot.spec.template.metadata.annotations['px-security-constructs/keys-digest']).toBe(keysDigest(keys, ['stork']));
+    const findings = await audit('dist/px.k8s.yaml', app.synthYaml());
+    expect(findings.filter((finding) => finding.code.startsWith('AUTOPILOT_') || finding.code.startsWith('STORK_'))).toEqual([]);
+  });
 });
