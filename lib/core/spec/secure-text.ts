@@ -35,7 +35,10 @@ export function secureSpecText(text: string, file: string, settings: SecuritySet
   const security = planSpecSecurity(parsed.objects, settings, file, parsed.warnings);
   const keys = options.keys;
   // The digest edits touch only pod template metadata, which the security edits never do: both apply to the same text.
-  const rollout = keys === undefined ? [] : keysRolloutEdits(applySpecEdits(parsed.objects, security.edits), resolveSecuritySettings(settings).keysSecretName, (reads) => keysDigest(keys, reads));
+  // The Secret the keys are read from, as the constructs place it: the operator's shared-secret Secret, or pxkeys.
+  const resolved = resolveSecuritySettings(settings);
+  const keysSecretName = security.report.form === 'operator' ? resolved.sharedSecretName : resolved.keysSecretName;
+  const rollout = keys === undefined ? [] : keysRolloutEdits(applySpecEdits(parsed.objects, security.edits), keysSecretName, (reads) => keysDigest(keys, reads));
   const edits = [...security.edits, ...rollout];
   const report = rollout.length === 0 ? security.report : { ...security.report, changes: [...security.report.changes, ...rollout.map((edit) => digestChange(parsed.objects, edit))], alreadySecured: false };
   return { text: applySpecEditsToText(parsed, edits), objects: applySpecEdits(parsed.objects, edits), report };
