@@ -16,7 +16,6 @@ import {
   deliverSecret,
 } from '../core/secret-delivery';
 import { SecurityModel } from '../core/security-model';
-import { rollOnKeys } from '../core/spec/keys-rollout';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS } from '../testing/test-values';
 import { isTestingApp } from '../testing/testing-apps';
@@ -129,7 +128,7 @@ export class PxSecureCluster extends Construct {
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
     // Every workload reading the keys carries their keyed digest on its pod template: new keys roll its pods.
-    const rolled = rollOnKeys(this.plan.specObjects, this.plan.keysSecret.name, this.keys);
+    const rolled = rolledOnKeys(this.plan, this.keys);
 
     if (props.include) {
       // Secure the included objects in place: replace each changed object's body by its secured form.
@@ -209,4 +208,15 @@ export class PxSecureCluster extends Construct {
     if (this.secretsInGit === 'forbid') errors.push(...this.plainSecrets.map((error) => `[${error.code}] ${error.message}`));
     return errors;
   }
+}
+
+/**
+ * The plan's spec objects with the keys digest on every pod template that reads the keys. Spec patching loads
+ * when there is a spec, not with the constructs (clusters installed by other means never need it).
+ */
+function rolledOnKeys(plan: SecureClusterPlan, keys: PxKeys): readonly Record<string, unknown>[] {
+  if (plan.specObjects.length === 0) return plan.specObjects;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { rollOnKeys } = require('../core/spec/keys-rollout') as typeof import('../core/spec/keys-rollout');
+  return rollOnKeys(plan.specObjects, plan.keysSecret.name, keys);
 }
