@@ -13,7 +13,8 @@ import { Command, Option } from 'commander';
 import { writeFileAtomically } from '../node/atomic-file';
 import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, keystoreCreatedNotice } from '../node/key-store-file';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
-import { GUEST_ACCESS_MODES, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
+import { keysFromEnv } from '../core/key-sources';
+import { GUEST_ACCESS_MODES, KEYS_ENV, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
 import { formatPatchReport, secureSpecText, SecuritySettings, unifiedDiff } from '../core/spec';
 import { maxInputBytes, maxInputSizeOption, readCommandInput, STDIN_ARGUMENT, STDIN_LABEL } from './input';
 import { CliExit, CliIO, EXIT } from './io';
@@ -36,6 +37,7 @@ interface PatchFlags {
   readonly guestAccess?: SecuritySettings['guestAccess'];
   readonly replace?: boolean;
   readonly keystore?: string;
+  readonly keysFromEnv?: boolean;
   readonly diff?: boolean;
   readonly check?: boolean;
   readonly maxInputSize?: string;
@@ -62,6 +64,7 @@ const USAGE_CODES: readonly string[] = [
   'KEYSTORE_UNWRITABLE',
   'KEYS_WEAK',
   'KEYS_NOT_DISTINCT',
+  'KEYS_ENV_MISSING',
 ];
 
 /** Registers `pxsec patch`. */
@@ -88,6 +91,7 @@ export function registerPatchCommand(program: Command, io: CliIO): void {
     .addOption(
       new Option('--keystore [path]', 'annotate every pod template that reads the keys with a keyed digest of this keystore\'s keys (never the keys), so new keys roll the pods').preset(DEFAULT_KEYSTORE_PATH),
     )
+    .addOption(new Option('--keys-from-env', `the same with the keys from ${Object.values(KEYS_ENV).join(', ')}`).conflicts('keystore'))
     .option('--diff', 'print a unified diff of the spec and the secured spec instead of the secured spec')
     .option('--check', 'write nothing; exit 0 when the spec is already secured as asked, 1 when it is not')
     .addOption(maxInputSizeOption())
@@ -121,7 +125,11 @@ async function patch(spec: string, flags: PatchFlags, io: CliIO): Promise<void> 
   const settings = settingsFrom(flags);
   const label = spec === STDIN_ARGUMENT ? STDIN_LABEL : spec;
   const text = await readSpec(spec, flags, io);
-  const keys = flags.keystore === undefined ? undefined : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)) });
+  const keys = flags.keysFromEnv
+    ? keysFromEnv(io.env)
+    : flags.keystore === undefined
+      ? undefined
+      : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)) });
   const secured = secureSpecText(text, label, settings, keys === undefined ? {} : { keys });
   io.err(formatPatchReport(secured.report));
   if (flags.check) {

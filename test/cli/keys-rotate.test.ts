@@ -144,4 +144,19 @@ describe('pxsec patch --keystore', () => {
     expect(changed.every((line) => line.includes('px-security-constructs/keys-digest: '))).toBe(true);
     expect(second.stderr).toContain('replaced  DaemonSet portworx/portworx spec.template.metadata.annotations');
   });
+
+  test('--keys-from-env takes the keys from the docs\' env names: the same digest as from a keystore holding them', async () => {
+    writeFileSync(at(AUTOPILOT_SPEC), readFileSync(join(OWN_SPECS, AUTOPILOT_SPEC)));
+    const keys = current(stored());
+    const env = { PORTWORX_AUTH_SYSTEM_KEY: keys['system-secret'], PORTWORX_AUTH_STORK_KEY: keys['stork-secret'], PORTWORX_AUTH_SHARED_SECRET: keys['shared-secret'] };
+    const fromEnv = await runCaptured(['patch', AUTOPILOT_SPEC, '--issuer', 'portworx.com', '--keys-from-env'], { cwd: dir, env });
+    const fromKeystore = await runCaptured(['patch', AUTOPILOT_SPEC, '--issuer', 'portworx.com', '--keystore'], { cwd: dir });
+    expect(fromEnv.code).toBe(0);
+    expect(fromEnv.stdout).toBe(fromKeystore.stdout);
+    expect(digests(specObjects(fromEnv.stdout)).stork).toBe(keysDigest(asPxKeys(keys), ['stork']));
+    const missing = await runCaptured(['patch', AUTOPILOT_SPEC, '--issuer', 'portworx.com', '--keys-from-env'], { cwd: dir, env: {} });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('error KEYS_ENV_MISSING');
+    expect(missing.stdout).toBe('');
+  });
 });
