@@ -7,6 +7,8 @@
 import * as path from 'node:path';
 import { Chart, Include, Testing } from 'cdk8s';
 import * as jwt from 'jsonwebtoken';
+import { stringify } from 'yaml';
+import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, PxKeys, verifyToken } from '../../lib/core';
 import { generateKeys } from '../../lib/core/key-sources';
@@ -80,6 +82,16 @@ describe.each(['spec', 'include'] as const)('cdk8s, the spec given as %s', (form
       expect(jwt.verify(token, keysB.shared, { algorithms: ['HS256'], issuer: 'portworx.com', clockTimestamp: NOW })).toMatchObject({ iss: 'portworx.com' });
       expect(() => jwt.verify(token, keysA.shared, { algorithms: ['HS256'], clockTimestamp: NOW })).toThrow('invalid signature');
     }
+  });
+
+  test('pxsec check: the new synth is consistent; the new keys Secret beside the old workloads is KEYS_DIGEST_STALE', async () => {
+    const check = async (objects: readonly Json[]): Promise<string[]> =>
+      (await auditBundle(bundleFromTexts([{ file: 'dist/px.k8s.yaml', text: objects.map((object) => stringify(object)).join('---\n') }]), { now: NOW, warnExpirySeconds: 0 }))
+        .filter((finding) => finding.code === 'KEYS_DIGEST_STALE')
+        .map((finding) => finding.object);
+    expect(await check(after)).toEqual([]);
+    const onlySecretChanged = before.map((object) => (identityOf(object) === 'v1 Secret portworx/pxkeys' ? (after.find((other) => identityOf(other) === identityOf(object)) as Json) : object));
+    expect((await check(onlySecretChanged)).sort()).toEqual(['DaemonSet portworx/portworx', 'Deployment portworx/autopilot', 'Deployment portworx/stork']);
   });
 
   test('the same keys synthesize the same bytes: no roll without a key change', () => {

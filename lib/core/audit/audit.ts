@@ -11,6 +11,7 @@ import { AuditContext } from './context';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
+import { keysDigestFindings } from './keys-digest-checks';
 import { namespaceFindings } from './namespace-checks';
 import { ruleFix } from './rules';
 import { guestAccessFindings } from './guest-access-checks';
@@ -73,6 +74,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...volumeSnapshotClassFindings(context),
     ...guestAccessFindings(context),
     ...keyFindings(context),
+    ...keysDigestFindings(context),
     ...namespaceFindings(context, options.existingNamespaces ?? []),
     ...uniqueObjectFindings(context),
   ];

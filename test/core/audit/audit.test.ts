@@ -38,6 +38,7 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['stork-key-mismatch.yaml', 'STORK_KEY_MISMATCH', 'error'],
   ['autopilot-key-missing.yaml', 'AUTOPILOT_KEY_MISSING', 'error'],
   ['autopilot-issuer-mismatch.yaml', 'AUTOPILOT_ISSUER_MISMATCH', 'warning'],
+  ['keys-digest-stale.yaml', 'KEYS_DIGEST_STALE', 'warning'],
   ['stork-issuer-invalid.yaml', 'STORK_ISSUER_INVALID', 'error'],
   ['token-whitespace.yaml', 'TOKEN_WHITESPACE', 'error'],
   ['token-malformed.yaml', 'TOKEN_MALFORMED', 'error'],
