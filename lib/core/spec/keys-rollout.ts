@@ -16,9 +16,11 @@
  * - In Pulumi a name computed from generated keys is unknown at preview, and a changed name replaces the
  *   Secret; an annotation is a plain in-place update.
  *
- * The digest is HMAC-SHA256 keyed with the keys themselves over a fixed label, truncated to 128 bits: it shows
- * that the keys changed and nothing else. It is not a hash of the keys (which a dictionary could be run
- * against for a weak key); a guess can be tested only by someone who holds the key already.
+ * The digest is HMAC-SHA256 keyed with the keys a workload reads, over a fixed label (domain-separated from every
+ * other use of the keys), truncated to 128 bits: it shows that the keys changed and nothing else, and no key can
+ * be read back from it. Testing a guessed key against it costs one HMAC, as testing it against a token signed with
+ * the shared secret does; the keys are what makes guessing hopeless (64 random characters by default; shorter
+ * than 32, placeholders and repeated patterns are refused).
  *
  * In the operator form the operator builds the pods: an annotation in the spec reaches none of them. There a
  * rotation must change the shared secret's name (`sharedSecretName`), which the operator answers with a restart.
