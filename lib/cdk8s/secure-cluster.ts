@@ -64,8 +64,10 @@ export interface PxTokenSecretProps extends TokenSecretPlanProps {
 }
 
 /**
- * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet and stork,
- * or the operator's StorageCluster), and the tokens it signs.
+ * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet, stork and
+ * autopilot, or the operator's StorageCluster), and the tokens it signs. Every pod template that reads the keys
+ * carries their keyed digest (`px-security-constructs/keys-digest`), so new keys roll those pods (README, "Key
+ * rotation").
  */
 export class PxSecureCluster extends Construct {
   /**
@@ -131,11 +133,13 @@ export class PxSecureCluster extends Construct {
     this.model = new SecurityModel(this.plan, field);
     const renewal = resolveRenewal(props.renewal, `${field}.renewal`);
     this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', this.plan, renewal);
+    // Every workload reading the keys carries their keyed digest on its pod template: new keys roll its pods.
+    const rolled = rolledOnKeys(this.plan, this.keys);
 
     if (props.include) {
       // Secure the included objects in place: replace each changed object's body by its secured form.
       props.include.apiObjects.forEach((apiObject, index) => {
-        const secured = this.plan.specObjects[index];
+        const secured = rolled[index];
         if (JSON.stringify(secured) !== JSON.stringify(specObjects?.[index])) {
           for (const [key, value] of Object.entries(secured ?? {})) {
             if (key !== 'apiVersion' && key !== 'kind') apiObject.addJsonPatch(JsonPatch.add(`/${key}`, value));
@@ -143,7 +147,7 @@ export class PxSecureCluster extends Construct {
         }
       });
     } else {
-      this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
+      rolled.forEach((object, index) => emitObject(this, `spec${index}`, object));
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
@@ -213,4 +217,15 @@ export class PxSecureCluster extends Construct {
     if (this.secretsInGit === 'forbid') errors.push(...this.plainSecrets.map((error) => `[${error.code}] ${error.message}`));
     return errors;
   }
+}
+
+/**
+ * The plan's spec objects with the keys digest on every pod template that reads the keys. Spec patching loads
+ * when there is a spec, not with the constructs (clusters installed by other means never need it).
+ */
+function rolledOnKeys(plan: SecureClusterPlan, keys: PxKeys): readonly Record<string, unknown>[] {
+  if (plan.specObjects.length === 0) return plan.specObjects;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { rollOnKeys } = require('../core/spec/keys-rollout') as typeof import('../core/spec/keys-rollout');
+  return rollOnKeys(plan.specObjects, plan.keysSecret.name, keys);
 }

@@ -1,6 +1,7 @@
 /**
  * `pxsec keys generate`: the three shared keys of a secured Portworx cluster (`system-secret`, `stork-secret`,
- * `shared-secret`), as the Portworx docs make them with `/dev/urandom | base64 | fold -w 64`.
+ * `shared-secret`), as the Portworx docs make them with `/dev/urandom | base64 | fold -w 64`. `pxsec keys rotate`
+ * and `pxsec keys rollback`: new keys in the keystore (the replaced ones kept), and back again.
  *
  * Printing the keys is the command's purpose, so they go to standard output (or to `-o, --output FILE`, mode 0600);
  * no message ever shows them.
@@ -8,9 +9,9 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, keystoreCreatedNotice } from '../node/key-store-file';
+import { DEFAULT_KEYSTORE_PATH, KeystoreRotation, keysFromKeystore, keystoreCreatedNotice, rotateKeystore } from '../node/key-store-file';
 import { generateKeys } from '../core/key-sources';
-import { PxKeys } from '../core/keys';
+import { KEY_ORDER, PxKeys } from '../core/keys';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/kube-names';
 import { KEYS_ENV, PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE } from '../core/names';
 import { keysSecret } from '../core/secrets';
@@ -31,7 +32,7 @@ interface GenerateFlags {
   readonly output?: string;
 }
 
-/** Registers `pxsec keys` and its subcommand `generate`. */
+/** Registers `pxsec keys` and its subcommands `generate`, `rotate` and `rollback`. */
 export function registerKeysCommand(program: Command, io: CliIO): void {
   const keys = program.command('keys').description('the three shared keys of PX-Security (system, stork, shared)');
   keys
@@ -68,6 +69,26 @@ export function registerKeysCommand(program: Command, io: CliIO): void {
       }
       writePrivateFile('--output', flags.output, text, io);
       io.err(`pxsec keys generate: wrote the keys to ${flags.output} (mode 0600)\n`);
+    });
+  registerRotation(keys, io, 'rotate', 'replace the keystore\'s keys with new ones, keeping the replaced keys for "pxsec keys rollback"');
+  registerRotation(keys, io, 'rollback', 'make the keys the last rotation replaced current again (the keys rolled back from are kept)');
+}
+
+/** What to do after a rotation or rollback, in the order that keeps the cluster up (see the README, "Key rotation"). */
+const AFTER_ROTATION =
+  'next: synthesize again (cdk8s synth, pulumi up, or pxsec patch --keystore), then apply the keys Secret, the token Secrets and the workloads together; ' +
+  'the portworx DaemonSet, stork and autopilot roll to the new keys (their pod templates carry a digest of them)';
+
+function registerRotation(keys: Command, io: CliIO, rotation: KeystoreRotation, description: string): void {
+  const command = keys.command(rotation).description(description).option('--keystore <path>', 'the keystore file', DEFAULT_KEYSTORE_PATH);
+  if (rotation === 'rotate') {
+    command.addOption(new Option('--only <keys...>', 'replace only these keys (default: all three), e.g. --only shared to keep the system key Portworx nodes share').choices(KEY_ORDER));
+  }
+  command
+    .action((flags: { readonly keystore: string; readonly only?: readonly (keyof PxKeys)[] }) => {
+      rotateKeystore(resolve(io.cwd, flags.keystore), rotation, flags.only === undefined ? {} : { only: flags.only });
+      const done = rotation === 'rotate' ? 'new keys are current; the replaced keys are kept as previous' : 'the previous keys are current again; the keys rolled back from are kept as previous';
+      io.err(`pxsec keys ${rotation}: ${flags.keystore}: ${done} (mode 0600)\n${AFTER_ROTATION}\n`);
     });
 }
 

@@ -11,8 +11,10 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { writeFileAtomically } from '../node/atomic-file';
+import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, keystoreCreatedNotice } from '../node/key-store-file';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
-import { GUEST_ACCESS_MODES, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
+import { keysFromEnv } from '../core/key-sources';
+import { GUEST_ACCESS_MODES, KEYS_ENV, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
 import { formatPatchReport, secureSpecText, SecuritySettings, unifiedDiff } from '../core/spec';
 import { maxInputBytes, maxInputSizeOption, readCommandInput, STDIN_ARGUMENT, STDIN_LABEL } from './input';
 import { EXIT, exitCodeOf } from './exit-codes';
@@ -35,6 +37,8 @@ interface PatchFlags {
   readonly sharedSecretName?: string;
   readonly guestAccess?: SecuritySettings['guestAccess'];
   readonly replace?: boolean;
+  readonly keystore?: string;
+  readonly keysFromEnv?: boolean;
   readonly diff?: boolean;
   readonly check?: boolean;
   readonly maxInputSize?: string;
@@ -61,6 +65,10 @@ export function registerPatchCommand(program: Command, io: CliIO): void {
     .option('--shared-secret-name <name>', `name of the operator's shared-secret Secret, not its value (operator form) (default: "${OPERATOR_SHARED_SECRET_NAME}")`)
     .addOption(new Option('--guest-access <mode>', 'access for requests without a token (operator form)').choices(GUEST_ACCESS_MODES))
     .option('--replace', 'replace a different issuer, keys Secret or env value already in the spec instead of failing')
+    .addOption(
+      new Option('--keystore [path]', 'annotate every pod template that reads the keys with a keyed digest of this keystore\'s keys (never the keys), so new keys roll the pods').preset(DEFAULT_KEYSTORE_PATH),
+    )
+    .addOption(new Option('--keys-from-env', `the same with the keys from ${Object.values(KEYS_ENV).join(', ')}`).conflicts('keystore'))
     .option('--diff', 'print a unified diff of the spec and the secured spec instead of the secured spec')
     .option('--check', 'write nothing; exit 0 when the spec is already secured as asked, 1 when it is not')
     .addOption(maxInputSizeOption())
@@ -73,6 +81,7 @@ export function registerPatchCommand(program: Command, io: CliIO): void {
         '  $ curl -fsSL "$PX_SPEC_URL" | pxsec patch - --issuer portworx.com | kubectl apply -f -',
         '  $ pxsec patch px-spec.yaml --issuer portworx.com --diff',
         '  $ pxsec patch px-spec.yaml --issuer portworx.com --check   # in CI',
+        '  $ pxsec keys rotate && pxsec patch px-spec.yaml --issuer portworx.com --keystore -o px-spec.yaml   # a key rotation',
         '',
       ].join('\n'),
     )
@@ -93,7 +102,12 @@ async function patch(spec: string, flags: PatchFlags, io: CliIO): Promise<void> 
   const settings = settingsFrom(flags);
   const label = spec === STDIN_ARGUMENT ? STDIN_LABEL : spec;
   const text = await readSpec(spec, flags, io);
-  const secured = secureSpecText(text, label, settings);
+  const keys = flags.keysFromEnv
+    ? keysFromEnv(io.env)
+    : flags.keystore === undefined
+      ? undefined
+      : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)) });
+  const secured = secureSpecText(text, label, settings, keys === undefined ? {} : { keys });
   io.err(formatPatchReport(secured.report));
   if (flags.check) {
     if (secured.report.alreadySecured) {

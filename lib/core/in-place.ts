@@ -80,7 +80,7 @@ export function secureIncludedObject(cluster: SecureClusterPlan, settings: Secur
   const field = options.field ?? 'object';
   if (cluster.form !== 'daemonset' && cluster.form !== 'operator') return object;
   const { object: secured, target } = secureSpecObject(object, settings, cluster.form, `${field}.include`);
-  if (target === undefined || target.kind === 'stork') return secured;
+  if (target === undefined || target.kind === 'stork' || target.kind === 'autopilot') return secured;
   const described = describeObject(object, 0);
   const wanted = target.kind === 'daemonSet' ? 'daemonset' : 'operator';
   if (wanted !== cluster.form) {

@@ -75,6 +75,15 @@ export const STORK_SHARED_SECRET_ENV = 'PX_SHARED_SECRET';
 export const STORK_JWT_ISSUER_ENV = 'PX_JWT_ISSUER';
 /** The only values stork accepts in `PX_JWT_ISSUER` (empty means `stork.openstorage.io`). */
 export const STORK_ALLOWED_ISSUERS: readonly string[] = ['', 'stork.openstorage.io', 'apps.portworx.io', 'operator.portworx.io'];
+/** The issuer Portworx ties to `PORTWORX_AUTH_STORK_KEY` (stork's default when `PX_JWT_ISSUER` is empty). */
+export const STORK_ISSUER = 'stork.openstorage.io';
+/** The issuer Portworx 2.6+ ties to `PORTWORX_AUTH_SYSTEM_APPS_KEY` (the operator's `SecurityPortworxAppsIssuer`). */
+export const APPS_ISSUER = 'apps.portworx.io';
+
+// ---- Autopilot ----------------------------------------------------------------------------------------
+
+/** Command of the autopilot container. */
+export const AUTOPILOT_COMMAND = '/autopilot';
 
 // ---- Tokens -------------------------------------------------------------------------------------------
 
@@ -233,6 +242,11 @@ export const STORK_SKIP_RESOURCE_ANNOTATION = 'stork.libopenstorage.org/skip-res
  * DaemonSet form, or a cluster installed by other means), so `pxsec check` reads the same declaration.
  */
 export const GUEST_ACCESS_ANNOTATION = 'px-security-constructs/guest-access';
+/**
+ * Pod-template annotation holding a keyed digest (HMAC-SHA256, never the keys) of the keys a workload's containers
+ * read from the keys Secret: new keys change the pod template, so Kubernetes rolls the pods and they read the new keys.
+ */
+export const KEYS_DIGEST_ANNOTATION = 'px-security-constructs/keys-digest';
 
 // ---- The operator form --------------------------------------------------------------------------------
 

@@ -9,9 +9,9 @@ import { FileWriteError, writeFileAtomically } from './atomic-file';
 import { readInputFile } from './input-file';
 import { PxSecurityError } from '../core/errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
-import { checkKeys, PxKeys } from '../core/keys';
+import { checkKeys, KEY_ORDER, PxKeys } from '../core/keys';
 import { generateKeys } from '../core/key-sources';
-import { keystoreText, parseKeystore } from '../core/key-store-text';
+import { keystoreKeySetsText, keystoreText, parseKeystore, parseKeystoreKeySets } from '../core/key-store-text';
 
 /** Default keystore file, relative to the working directory (git-ignored: it holds real keys). */
 export const DEFAULT_KEYSTORE_PATH = '.pxsec/keystore.json';
@@ -72,6 +72,15 @@ export function keysFromKeystore(path: string, options: KeystoreOptions = {}): P
 
 /** The keys of an existing keystore, or `undefined` when there is no file at `path`. */
 function readKeystore(path: string): PxKeys | undefined {
+  const text = readKeystoreText(path);
+  if (text === undefined) return undefined;
+  const keys = parseKeystore(text, path);
+  checkKeys(keys, { system: `keystore ${path}: ${SYSTEM_SECRET_KEY}`, stork: `keystore ${path}: ${STORK_SECRET_KEY}`, shared: `keystore ${path}: ${SHARED_SECRET_KEY}` });
+  return keys;
+}
+
+/** The text of an existing keystore (a regular file, mode 0600 or stricter), or `undefined` when there is none. */
+function readKeystoreText(path: string): string | undefined {
   let mode: number;
   try {
     const stats = statSync(path);
@@ -102,10 +111,7 @@ function readKeystore(path: string): PxKeys | undefined {
       fix: `run "chmod 600 ${path}" (and consider the keys exposed: make new ones if others could read it)`,
     });
   }
-  const text = readInputFile(path, { field: 'keystore', errorCode: 'KEYSTORE_UNREADABLE', unreadableFix: 'give the path of a keystore file you can read' });
-  const keys = parseKeystore(text, path);
-  checkKeys(keys, { system: `keystore ${path}: ${SYSTEM_SECRET_KEY}`, stork: `keystore ${path}: ${STORK_SECRET_KEY}`, shared: `keystore ${path}: ${SHARED_SECRET_KEY}` });
-  return keys;
+  return readInputFile(path, { field: 'keystore', errorCode: 'KEYSTORE_UNREADABLE', unreadableFix: 'give the path of a keystore file you can read' });
 }
 
 /**
@@ -235,4 +241,59 @@ function errnoCode(error: unknown): string | undefined {
 
 function octal(mode: number): string {
   return `0${mode.toString(8).padStart(3, '0')}`;
+}
+
+/** What {@link rotateKeystore} does: new keys, or back to the keys the last rotation replaced. */
+export type KeystoreRotation = 'rotate' | 'rollback';
+
+/** Options of {@link rotateKeystore}. */
+export interface RotateKeystoreOptions {
+  /**
+   * The keys a rotation replaces; the others stay (e.g. `['shared']`: new token-signing key, while Portworx nodes
+   * keep authenticating each other with the system key they share during the roll). Ignored by a rollback.
+   * @default - all three
+   */
+  readonly only?: readonly (keyof PxKeys)[];
+}
+
+/**
+ * Rotates the keys of an existing keystore: `rotate` makes three new keys and keeps the current ones as
+ * `previous`; `rollback` makes `previous` current again and keeps the keys it replaces as `previous` (so a
+ * rollback can itself be undone with another). The file is replaced atomically (a temporary file, mode 0600,
+ * renamed over it): a reader sees the old keystore or the new one, never half of one. Nothing is printed.
+ *
+ * Errors: `KEYSTORE_MISSING` when there is no keystore at `path`, `KEYSTORE_NO_PREVIOUS` for a rollback without
+ * a previous key set, those of reading a keystore (`KEYSTORE_PERMISSIONS`, `KEYSTORE_CORRUPT`, `KEYS_WEAK`, ...)
+ * and `KEYSTORE_UNWRITABLE`.
+ */
+export function rotateKeystore(path: string, rotation: KeystoreRotation, options: RotateKeystoreOptions = {}): void {
+  const text = readKeystoreText(path);
+  if (text === undefined) {
+    throw new PxSecurityError({
+      code: 'KEYSTORE_MISSING',
+      field: 'keystore',
+      value: path,
+      problem: 'does not exist, so there are no keys to rotate',
+      fix: 'give the keystore the cluster is made from, or create one with "pxsec keys generate --keystore"',
+    });
+  }
+  const sets = parseKeystoreKeySets(text, path);
+  const check = (keys: PxKeys, where: string): void =>
+    checkKeys(keys, { system: `keystore ${path}: ${where}${SYSTEM_SECRET_KEY}`, stork: `keystore ${path}: ${where}${STORK_SECRET_KEY}`, shared: `keystore ${path}: ${where}${SHARED_SECRET_KEY}` });
+  check(sets.current, '');
+  if (sets.previous !== undefined) check(sets.previous, 'previous.');
+  if (rotation === 'rollback' && sets.previous === undefined) {
+    throw new PxSecurityError({
+      code: 'KEYSTORE_NO_PREVIOUS',
+      field: 'keystore',
+      value: path,
+      problem: 'holds no previous key set to roll back to (it was never rotated, or was written before rotation existed)',
+      fix: 'restore the keystore from a backup, or rotate to new keys with "pxsec keys rotate"',
+    });
+  }
+  const fresh = generateKeys();
+  const only = options.only ?? KEY_ORDER;
+  const rotated: PxKeys = { system: only.includes('system') ? fresh.system : sets.current.system, stork: only.includes('stork') ? fresh.stork : sets.current.stork, shared: only.includes('shared') ? fresh.shared : sets.current.shared };
+  const next = rotation === 'rotate' ? { current: rotated, previous: sets.current } : { current: sets.previous as PxKeys, previous: sets.current };
+  writeFileAtomically(path, keystoreKeySetsText(next), { mode: 0o600, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
 }

@@ -106,11 +106,12 @@ export function typedKubeClass(apiVersion: string, kind: string): KubeResourceCl
  * now: the SDK serializes inputs later (after the cluster's check), so a later change to the plan's object
  * must not reach the resource; and the copy's arrays are this realm's plain arrays, which the SDK's
  * serializer needs (it tests `instanceof Array`, which fails for arrays made by `structuredClone` in a jest
- * or `vm` context).
+ * or `vm` context). `complete` may then add Outputs to the copy (the keys digest of a pod template).
  */
-export function kubeResource(name: string, object: Readonly<Record<string, unknown>>, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+export function kubeResource(name: string, object: Readonly<Record<string, unknown>>, opts: pulumi.CustomResourceOptions, complete?: (args: Record<string, unknown>) => void): pulumi.CustomResource {
   const args = JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
   registerObject(args, name, opts);
+  complete?.(args);
   const typed = typedKubeClass(String(object.apiVersion), String(object.kind));
   if (typed) return new typed(name, args, opts);
   return new k8s.apiextensions.CustomResource(name, { ...args, apiVersion: String(object.apiVersion), kind: String(object.kind) }, opts);

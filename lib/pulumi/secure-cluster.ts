@@ -10,10 +10,12 @@ import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
 import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
 import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
+import { keysReadBy } from '../core/spec/keys-rollout';
 import { SealCacheFiles } from '../node/seal-cache-file';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
+import { addKeysDigest } from './keys-digest';
 import { declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent } from './kube-resource';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
@@ -81,9 +83,11 @@ export interface PxResourceOptions {
 export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => void;
 
 /**
- * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet and stork,
- * or the operator's StorageCluster), and the tokens it signs. The Pulumi twin of the cdk8s `PxSecureCluster`:
- * the same plan, objects, tokens and errors.
+ * A Portworx cluster with PX-Security: the keys Secret, the install spec secured (portworx DaemonSet, stork and
+ * autopilot, or the operator's StorageCluster), and the tokens it signs. The Pulumi twin of the cdk8s
+ * `PxSecureCluster`: the same plan, objects, tokens and errors. Every pod template that reads the keys carries
+ * their keyed digest (`px-security-constructs/keys-digest`, an Output known with the keys), so new keys roll those
+ * pods (README, "Key rotation").
  *
  * Validation: props that are wrong on their own throw in the constructor (and in `addTokenSecret`,
  * `mintToken`, `PxTenant`, `PxStorageClass`), with the same `PxSecurityError` codes and messages as cdk8s.
@@ -204,7 +208,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
 
     this.specResources = this.included
       ? []
-      : this.plan.specObjects.map((object) => kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this)));
+      : this.plan.specObjects.map((object) =>
+          kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this), (args) => addKeysDigest(args, this.plan.keysSecret.name, this.keys)),
+        );
     const keysShape = keysSecretShape(this.plan);
     const keysSecret = this.registerSecret(
       kubeResourceName(name, keysShape),
@@ -253,10 +259,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
         this.failProgram(new PxValidationError([error], this));
         return;
       }
-      if (secured === object) return;
+      if (secured === object && keysReadBy(object, this.plan.keysSecret.name).length === 0) return;
       // A transformation changes the object it is given. The copy is JSON so its arrays are this realm's plain
       // arrays, which the SDK's serializer needs (see kubeResource).
       const copy = JSON.parse(JSON.stringify(secured)) as Record<string, unknown>;
+      addKeysDigest(copy, this.plan.keysSecret.name, this.keys);
       for (const key of Object.keys(object)) delete object[key];
       Object.assign(object, copy);
       const before = opts.dependsOn;

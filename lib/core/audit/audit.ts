@@ -7,10 +7,12 @@ import { Bundle, BundleNotice } from './bundle';
 import { indexSecrets } from './bundle-secrets';
 import { renewerServed } from './renewer-served';
 import { readCluster } from './cluster';
+import { autopilotFindings } from './autopilot-checks';
 import { AuditContext } from './context';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
+import { keysDigestFindings } from './keys-digest-checks';
 import { namespaceFindings } from './namespace-checks';
 import { ruleFix } from './rules';
 import { guestAccessFindings } from './guest-access-checks';
@@ -66,12 +68,14 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...clusterFindings(context),
     ...daemonSetFindings(context),
     ...storkFindings(context),
+    ...autopilotFindings(context),
     ...storageClusterFindings(context),
     ...tokenFindings(context),
     ...storageClassFindings(context),
     ...volumeSnapshotClassFindings(context),
     ...guestAccessFindings(context),
     ...keyFindings(context),
+    ...keysDigestFindings(context),
     ...namespaceFindings(context, options.existingNamespaces ?? []),
     ...uniqueObjectFindings(context),
   ];

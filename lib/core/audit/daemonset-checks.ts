@@ -220,8 +220,8 @@ function keySourceFindings(context: AuditContext, container: PodContainer, env: 
   return [];
 }
 
-/** True when both env entries read the same Secret and key, or values the bundle shows to be equal. */
-function sameKeySource(context: AuditContext, left: ContainerEnv, leftNamespace: string, right: ContainerEnv, rightNamespace: string): boolean {
+/** True when both env entries read the same Secret and key, or values the bundle shows to be equal (stork, autopilot). */
+export function sameKeySource(context: AuditContext, left: ContainerEnv, leftNamespace: string, right: ContainerEnv, rightNamespace: string): boolean {
   if (left.secretKeyRef !== undefined && right.secretKeyRef !== undefined) {
     const leftSecret = context.secrets.find(leftNamespace, left.secretKeyRef.name);
     const rightSecret = context.secrets.find(rightNamespace, right.secretKeyRef.name);
@@ -238,7 +238,7 @@ function isValue(resolution: KeyResolution): resolution is Extract<KeyResolution
 }
 
 /** Names an env entry's source without its value: `Secret kube-system/pxkeys key "stork-secret"` or `a literal value`. */
-function describeSource(env: ContainerEnv, namespace: string): string {
+export function describeSource(env: ContainerEnv, namespace: string): string {
   if (env.secretKeyRef !== undefined) return `Secret ${qualified(namespace, env.secretKeyRef.name)} key "${env.secretKeyRef.key}"`;
   return env.value !== undefined ? 'a literal value' : 'a source other than a Secret';
 }

@@ -11,7 +11,7 @@ export type { PortworxTargets } from './targets';
 export { findPortworxTargets } from './targets';
 export type { SecuredObjects } from './secure-objects';
 export { secureSpecObjects } from './secure-objects';
-export type { SecuredText } from './secure-text';
+export type { SecuredText, SecureSpecTextOptions } from './secure-text';
 export { secureSpecText } from './secure-text';
 export type { LineDiffEntry, TextLines } from './line-diff';
 export { diffLines, splitLines, unifiedDiff } from './line-diff';

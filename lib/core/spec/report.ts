@@ -28,6 +28,8 @@ export interface PatchReport {
   readonly warnings: readonly SpecWarning[];
   /** Whether stork was patched, was already secured, or is not in the spec (always `absent` in the operator form). */
   readonly stork: 'patched' | 'already-secured' | 'absent';
+  /** Whether the autopilot Deployment was patched or was already secured (DaemonSet form); absent when the spec has none. */
+  readonly autopilot?: 'patched' | 'already-secured';
   /** True when nothing needed changing. */
   readonly alreadySecured: boolean;
   /** For the operator form: the namespace of the StorageCluster, where the shared-secret Secret must live. */
@@ -49,6 +51,7 @@ export function formatPatchReport(report: PatchReport): string {
   }
   if (report.form === 'daemonset') {
     lines.push(`  stork: ${report.stork === 'absent' ? 'absent (no stork Deployment in the spec)' : report.stork}`);
+    if (report.autopilot !== undefined) lines.push(`  autopilot: ${report.autopilot}`);
   }
   if (report.existingIssuer !== undefined) lines.push(`  issuer found before patching: ${JSON.stringify(report.existingIssuer)}`);
   if (report.storageClusterNamespace !== undefined) {

@@ -4,6 +4,7 @@
 import { PxSecurityError } from '../errors';
 import { issuerProblem } from '../issuer';
 import { STORAGE_CLUSTER_KIND, STORK_SHARED_SECRET_ENV } from '../names';
+import { planAutopilot } from './autopilot-patch';
 import { planDaemonSet } from './daemonset-patch';
 import { editsOfDocuments, expandListItems } from './list-items';
 import { SpecWarning } from '../yaml/documents';
@@ -88,11 +89,13 @@ function planDaemonSetForm(plan: PatchPlan, objects: readonly Record<string, unk
       message: `${file} holds no stork Deployment; where stork runs from another spec, give its container ${STORK_SHARED_SECRET_ENV} from the keys Secret too`,
     });
   }
+  const autopilot = targets.autopilot ? planAutopilot(plan, objects, targets.autopilot, settings) : undefined;
   return {
     form: 'daemonset',
     changes: plan.changes,
     warnings: [],
     stork,
+    ...(autopilot !== undefined ? { autopilot } : {}),
     alreadySecured: plan.changes.every((change) => change.action === 'unchanged'),
     ...(existingIssuer !== undefined ? { existingIssuer } : {}),
   };

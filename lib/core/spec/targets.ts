@@ -1,9 +1,10 @@
 /**
  * Finding what to patch in a spec, by meaning rather than position: the portworx DaemonSet and its portworx
- * container, the stork Deployment and its stork container, or the operator's StorageCluster.
+ * container, the stork Deployment and its stork container, the autopilot Deployment and its autopilot
+ * container, or the operator's StorageCluster.
  */
 import { PxSecurityError } from '../errors';
-import { PORTWORX_CONTAINER_NAME, PORTWORX_IMAGE, STORAGE_CLUSTER_KIND, STORK_COMMAND } from '../names';
+import { AUTOPILOT_COMMAND, PORTWORX_CONTAINER_NAME, PORTWORX_IMAGE, STORAGE_CLUSTER_KIND, STORK_COMMAND } from '../names';
 import { isRecord, valueAt } from '../yaml/plain-json';
 
 /** Where the objects to patch are, as indexes into the spec's objects (and into the pod's containers). */
@@ -12,6 +13,8 @@ export interface PortworxTargets {
   readonly daemonSet?: { index: number; containerIndex: number };
   /** The stork Deployment and, in its pod template, the container running `/stork`. */
   readonly stork?: { index: number; containerIndex: number };
+  /** The autopilot Deployment and, in its pod template, the container running `/autopilot`. */
+  readonly autopilot?: { index: number; containerIndex: number };
   /** The operator's StorageCluster. */
   readonly storageCluster?: { index: number };
 }
@@ -25,18 +28,20 @@ const LISTED_OBJECTS = 25;
 
 /**
  * Finds the portworx DaemonSet (the one whose pod template runs `portworx/oci-monitor`, or else a container
- * named `portworx`), the stork Deployment (a container whose command, or else first arg, starts with `/stork`)
- * and the StorageCluster. Throws `SPEC_NO_PORTWORX` (listing what the file holds) when there is neither a
+ * named `portworx`), the stork Deployment (a container whose command, or else first arg, starts with `/stork`),
+ * the autopilot Deployment (likewise `/autopilot`) and the StorageCluster. Throws `SPEC_NO_PORTWORX` (listing what the file holds) when there is neither a
  * portworx DaemonSet nor a StorageCluster, and `SPEC_TARGET_AMBIGUOUS` when there are two of one.
  */
 export function findPortworxTargets(objects: readonly Record<string, unknown>[], file: string): PortworxTargets {
   const daemonSets: { index: number; containerIndex: number }[] = [];
   const storks: { index: number; containerIndex: number }[] = [];
+  const autopilots: { index: number; containerIndex: number }[] = [];
   const storageClusters: { index: number }[] = [];
   objects.forEach((object, index) => {
     const target = targetOf(object, file, index);
     if (target?.kind === 'daemonSet') daemonSets.push({ index, containerIndex: target.containerIndex });
     else if (target?.kind === 'stork') storks.push({ index, containerIndex: target.containerIndex });
+    else if (target?.kind === 'autopilot') autopilots.push({ index, containerIndex: target.containerIndex });
     else if (target?.kind === 'storageCluster') storageClusters.push({ index });
   });
   if (daemonSets.length === 0 && storageClusters.length === 0) {
@@ -50,12 +55,15 @@ export function findPortworxTargets(objects: readonly Record<string, unknown>[],
   requireAtMostOne(daemonSets, objects, file, 'portworx DaemonSets', 'keep one portworx DaemonSet per spec');
   requireAtMostOne(storageClusters, objects, file, `${STORAGE_CLUSTER_KIND}s`, `keep one ${STORAGE_CLUSTER_KIND} per spec`);
   requireAtMostOne(storks, objects, file, 'stork Deployments', 'keep one stork Deployment per spec');
+  requireAtMostOne(autopilots, objects, file, 'autopilot Deployments', 'keep one autopilot Deployment per spec');
   const [daemonSet] = daemonSets;
   const [stork] = storks;
+  const [autopilot] = autopilots;
   const [storageCluster] = storageClusters;
   return {
     ...(daemonSet !== undefined ? { daemonSet } : {}),
     ...(stork !== undefined ? { stork } : {}),
+    ...(autopilot !== undefined ? { autopilot } : {}),
     ...(storageCluster !== undefined ? { storageCluster } : {}),
   };
 }
@@ -64,6 +72,7 @@ export function findPortworxTargets(objects: readonly Record<string, unknown>[],
 export type ObjectTarget =
   | { readonly kind: 'daemonSet'; readonly containerIndex: number }
   | { readonly kind: 'stork'; readonly containerIndex: number }
+  | { readonly kind: 'autopilot'; readonly containerIndex: number }
   | { readonly kind: 'storageCluster' };
 
 /**
@@ -78,8 +87,10 @@ export function targetOf(object: unknown, file: string, index: number): ObjectTa
     return containerIndex === undefined ? undefined : { kind: 'daemonSet', containerIndex };
   }
   if (object.kind === DEPLOYMENT_KIND) {
-    const containerIndex = storkContainerIndex(object);
-    return containerIndex === undefined ? undefined : { kind: 'stork', containerIndex };
+    const storkIndex = commandContainerIndex(object, STORK_COMMAND);
+    if (storkIndex !== undefined) return { kind: 'stork', containerIndex: storkIndex };
+    const autopilotIndex = commandContainerIndex(object, AUTOPILOT_COMMAND);
+    return autopilotIndex === undefined ? undefined : { kind: 'autopilot', containerIndex: autopilotIndex };
   }
   return object.kind === STORAGE_CLUSTER_KIND ? { kind: 'storageCluster' } : undefined;
 }
@@ -128,10 +139,11 @@ function portworxContainerIndex(object: Record<string, unknown>, file: string, i
   return byName >= 0 ? byName : undefined;
 }
 
-function storkContainerIndex(object: Record<string, unknown>): number | undefined {
+/** The first container whose command (or else first arg) starts with `command` (`/stork`, `/autopilot`). */
+function commandContainerIndex(object: Record<string, unknown>, command: string): number | undefined {
   const index = podContainers(object).findIndex((container) => {
     const first: unknown = Array.isArray(container.command) && container.command.length > 0 ? (container.command as unknown[])[0] : Array.isArray(container.args) ? (container.args as unknown[])[0] : undefined;
-    return typeof first === 'string' && first.startsWith(STORK_COMMAND);
+    return typeof first === 'string' && first.startsWith(command);
   });
   return index >= 0 ? index : undefined;
 }

@@ -37,12 +37,26 @@ function expectEnvFromKeys(container: Json, entries: readonly [string, string][]
   }
 }
 
+/**
+ * The autopilot Deployment of `objects` and its autopilot container, found as the test reads a spec (a
+ * Deployment whose container's command starts with `/autopilot`), independently of the patcher's own search.
+ */
+export function autopilotAt(objects: readonly Json[]): { index: number; containerIndex: number } | undefined {
+  for (const [index, object] of objects.entries()) {
+    if (object.kind !== 'Deployment') continue;
+    const containerIndex = podContainers(object).findIndex((container) => Array.isArray(container.command) && String(container.command[0]).startsWith('/autopilot'));
+    if (containerIndex >= 0) return { index, containerIndex };
+  }
+  return undefined;
+}
+
 /** Asserts that `output` is `input` secured as `settings` ask, with every other object and container untouched. */
 export function expectSecured(input: readonly Json[], output: readonly Json[], settings: SecuritySettings, file: string): PortworxTargets {
   const replaced = settings.replace === true;
   const targets = findPortworxTargets(input, file);
   expect(output).toHaveLength(input.length);
-  const targetIndexes = [targets.daemonSet?.index, targets.stork?.index, targets.storageCluster?.index];
+  const autopilotTarget = targets.daemonSet !== undefined ? autopilotAt(input) : undefined;
+  const targetIndexes = [targets.daemonSet?.index, targets.stork?.index, targets.storageCluster?.index, autopilotTarget?.index];
   input.forEach((object, i) => {
     if (!targetIndexes.includes(i)) expect(output[i]).toEqual(object);
   });
@@ -74,6 +88,20 @@ export function expectSecured(input: readonly Json[], output: readonly Json[], s
     });
     expectEnvFromKeys(definedAt(after, containerIndex, 'stork containers'), env.stork, secretName);
   }
+  if (autopilotTarget) {
+    const { index, containerIndex } = autopilotTarget;
+    const before = podContainers(input[index]);
+    const after = podContainers(output[index]);
+    after.forEach((container, i) => {
+      if (i !== containerIndex) expect(container).toEqual(before[i]);
+    });
+    const autopilot = definedAt(after, containerIndex, 'autopilot containers');
+    expectEnvFromKeys(autopilot, env.stork, secretName);
+    // The issuer Portworx ties to the stork key's env name (stork's own default for PORTWORX_AUTH_STORK_KEY).
+    const issuer = settings.storkKeyEnv === 'PORTWORX_AUTH_SYSTEM_APPS_KEY' ? 'apps.portworx.io' : 'stork.openstorage.io';
+    expect((autopilot.env as Json[]).filter((entry) => entry.name === 'PX_JWT_ISSUER')).toEqual([{ name: 'PX_JWT_ISSUER', value: issuer }]);
+    expect(omit(autopilot, ['env'])).toEqual(omit(definedAt(before, containerIndex, 'autopilot containers before'), ['env']));
+  }
   if (targets.storageCluster) {
     const security = (definedAt(output, targets.storageCluster.index, 'secured objects').spec as Json).security as Json;
     expect(security.enabled).toBe(true);
@@ -94,7 +122,7 @@ export function nodeLineRange(text: string, objectIndex: number, path: readonly 
   return [lineCounter.linePos(range[0]).line - 1, lineCounter.linePos(last).line - 1];
 }
 
-/** The line ranges a patch of `text` may touch: the portworx and stork containers, or the StorageCluster's spec. */
+/** The line ranges a patch of `text` may touch: the portworx, stork and autopilot containers, or the StorageCluster's spec. */
 export function targetLineRanges(text: string, objects: readonly Json[], file: string, extraPaths: readonly (string | number)[][] = []): [number, number][] {
   const targets = findPortworxTargets(objects, file);
   const ranges: [number, number][] = [];
@@ -103,6 +131,8 @@ export function targetLineRanges(text: string, objects: readonly Json[], file: s
     ranges.push(nodeLineRange(text, targets.daemonSet.index, [...containers, targets.daemonSet.containerIndex]));
     for (const path of extraPaths) ranges.push(nodeLineRange(text, targets.daemonSet.index, path));
     if (targets.stork) ranges.push(nodeLineRange(text, targets.stork.index, [...containers, targets.stork.containerIndex]));
+    const autopilot = autopilotAt(objects);
+    if (autopilot) ranges.push(nodeLineRange(text, autopilot.index, [...containers, autopilot.containerIndex]));
   }
   if (targets.storageCluster) ranges.push(nodeLineRange(text, targets.storageCluster.index, []));
   return ranges;
