@@ -27,8 +27,12 @@ export interface PxMockResourceArgs {
   readonly type: string;
   /** The logical name. */
   readonly name: string;
-  /** The resource's inputs. */
-  readonly inputs: unknown;
+  /**
+   * The resource's inputs. `any` as in Pulumi's own type, so that inline mocks such as
+   * `newResource: (args) => ({ id: args.name, state: args.inputs })` type-check as they do against Pulumi's.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi's MockResourceArgs.inputs is any
+  readonly inputs: any;
   /** The provider reference. */
   readonly provider?: string;
   /** Whether the resource is a custom (provider) resource. */
@@ -47,8 +51,9 @@ export interface PxMockResourceResult {
 export interface PxMockCallArgs {
   /** The function's token. */
   readonly token: string;
-  /** Its arguments. */
-  readonly inputs: unknown;
+  /** Its arguments. `any` as in Pulumi's own type, so that `call: (args) => args.inputs` type-checks. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi's MockCallArgs.inputs is any
+  readonly inputs: any;
   /** The provider reference. */
   readonly provider?: string;
 }
