@@ -16,8 +16,9 @@
  */
 import { createHash } from 'node:crypto';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
+import { markTestMode } from '../core/test-mode';
 import { HELM_TEMPLATE_FUNCTION, PxRenderedCharts, YAML_DECODE_FUNCTION, chartNotRendered, decodeYaml, renderChart } from './provider-functions';
-import { TEST_KEYS } from './test-values';
+import { TEST_CLOCK, TEST_KEYS } from './test-values';
 
 export type { PxRenderedCharts } from './provider-functions';
 
@@ -102,9 +103,12 @@ export function testPassword(name: string, inputs: Readonly<Record<string, unkno
   return text.slice(0, length);
 }
 
-/** See the module comment. */
+/**
+ * See the module comment. The mocks are marked as test mode (see `lib/core/test-mode.ts`): a cluster declared
+ * while they are Pulumi's mocks accepts `TEST_KEYS`; under any other mocks, or in a real program, it refuses them.
+ */
 export function pulumiMocks(inner?: PxPulumiMocks, options: PxPulumiMocksOptions = {}): PxPulumiMocks {
-  return {
+  const mocks: PxPulumiMocks = {
     newResource(args: PxMockResourceArgs): PxMockResourceResult | Promise<PxMockResourceResult> {
       const fallback = (): PxMockResourceResult => ({ id: `${args.name}_id`, state: args.inputs as Record<string, unknown> });
       if (args.type !== RANDOM_PASSWORD_TYPE) return inner ? inner.newResource(args) : fallback();
@@ -130,4 +134,6 @@ export function pulumiMocks(inner?: PxPulumiMocks, options: PxPulumiMocksOptions
       return inner ? inner.call(args) : (args.inputs as Record<string, unknown>);
     },
   };
+  markTestMode(mocks, { keys: TEST_KEYS, clock: TEST_CLOCK });
+  return mocks;
 }
