@@ -129,7 +129,7 @@ describe('sealed delivery', () => {
     expect(second.filter((r) => r.type === 'kubernetes:bitnami.com/v1alpha1:SealedSecret').length).toBeGreaterThanOrEqual(4);
     expect(second).toEqual(first);
     expect(fs.readFileSync(cacheFile, 'utf8')).toBe(cached);
-  }, 30_000);
+  });
 
   it('shows each SealedSecret with its name, namespace and template on a first preview', async () => {
     startRun(true);
