@@ -42,7 +42,8 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
   /**
    * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
    * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (with a `.gitignore` keeping
-   *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
+   *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore.
+   *   `TEST_KEYS` are refused (`KEYS_TEST_ONLY`) in any other App
    */
   readonly keys?: PxKeys | undefined;
   /**

@@ -44,7 +44,8 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    */
   readonly include?: PortworxSpec | IncludedInstall | undefined;
   /**
-   * The three shared keys, e.g. from `config.requireSecret(...)` or another resource.
+   * The three shared keys, e.g. from `config.requireSecret(...)` or another resource. `TEST_KEYS` are refused
+   * (`KEYS_TEST_ONLY`) unless the program runs under `PxTesting.pulumiMocks()`.
    * @default - three `RandomPassword`s `${name}-system-secret`, `${name}-stork-secret`, `${name}-shared-secret`
    *   (64 characters of the base64 alphabet), generated on the first `pulumi up` and kept in the stack's state
    */

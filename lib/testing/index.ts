@@ -90,7 +90,8 @@ export class PxTesting {
    * Kubernetes provider does, so a `k8s.yaml.ConfigFile`/`ConfigGroup` registers its objects (and
    * `cluster.transformation` secures them); `kubernetes:helm:template` renders a `k8s.helm.v3.Chart` from
    * `options.helmCharts`. Other resources and calls go to `inner` when given, else get
-   * `{ id: name + '_id', state: inputs }` and the call's inputs.
+   * `{ id: name + '_id', state: inputs }` and the call's inputs. Only while these mocks are Pulumi's does a
+   * cluster accept `TEST_KEYS` (given or generated); under other mocks they are `KEYS_TEST_ONLY`.
    *
    * @param inner your own mocks, for everything but RandomPassword (whose `result` they may still set) and YAML
    *   decoding (a chart not in `helmCharts` goes to them too)
