@@ -17,8 +17,8 @@ import {
 } from '../core/secret-delivery';
 import { SecurityModel } from '../core/security-model';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
-import { TEST_CLOCK, TEST_KEYS } from '../testing/test-values';
-import { isTestingApp } from '../testing/testing-apps';
+import { testModeOf } from '../core/test-mode';
+import { isTestCertificatePem, testCertificateError } from '../core/sealing/test-certificate';
 import { checkUniqueObjects, emitObject } from './emit';
 import { PxSealing } from './sealing';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
@@ -44,7 +44,8 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
   /**
    * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
    * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (with a `.gitignore` keeping
-   *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
+   *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore.
+   *   `TEST_KEYS` are refused (`KEYS_TEST_ONLY`) in any other App
    */
   readonly keys?: PxKeys | undefined;
   /**
@@ -90,6 +91,13 @@ export class PxSecureCluster extends Construct {
   private readonly plainSecrets: PxSecurityError[] = [];
   /** The sealing cache of every sealed delivery: the `sealCache` prop, or in `PxTesting.app()` one in memory. */
   private readonly sealCache: SealCache | undefined;
+  /**
+   * Whether the cluster is in an App of `PxTesting.app()`: it then accepts `TEST_KEYS`.
+   * @internal
+   */
+  public readonly testMode: boolean;
+  /** Sealing with the published test certificate outside a test app (`SEAL_CERT_TEST_ONLY`), once per certificate. */
+  private readonly deliveryWarnings = new Map<string, PxSecurityError>();
   /** Warnings already reported (a synth may validate more than once). */
   private readonly reportedWarnings = new Set<string>();
   /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the synth. */
@@ -98,13 +106,15 @@ export class PxSecureCluster extends Construct {
   constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
     super(scope, id);
     const field = this.node.path;
-    // PxTesting.app() (px-security-constructs/testing): fixed keys and clock, nothing read from or written to .pxsec/.
-    // The mark is module-private (not a context string any code could set): only PxTesting.app() switches to the public keys.
-    const testing = isTestingApp(this.node.root);
+    // PxTesting.app() (px-security-constructs/testing): fixed keys and clock, nothing read from or written to .pxsec/,
+    // and TEST_KEYS accepted. The mark is a registered symbol holding the test keys (lib/core/test-mode.ts), so a
+    // second loaded copy of this package sees it; outside such an app TEST_KEYS are KEYS_TEST_ONLY.
+    const testing = testModeOf(this.node.root, `the App of ${field}`);
     if (testing) {
-      props = { ...props, keys: props.keys ?? TEST_KEYS, clock: props.clock ?? TEST_CLOCK };
+      props = { ...props, keys: props.keys ?? testing.keys, clock: props.clock ?? testing.clock };
       props = { ...props, sealCache: props.sealCache ?? new MemorySealCache() };
     }
+    this.testMode = testing !== undefined;
     this.sealCache = props.sealCache;
     if (props.spec && props.include) {
       throw new PxSecurityError({
@@ -149,7 +159,7 @@ export class PxSecureCluster extends Construct {
     } else {
       rolled.forEach((object, index) => emitObject(this, `spec${index}`, object));
     }
-    this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
+    this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field, allowTestKeys: this.testMode }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     checkUniqueObjects(this);
   }
@@ -186,6 +196,9 @@ export class PxSecureCluster extends Construct {
 
   private emitSecret(scope: Construct, id: string, secret: SecretObject, delivery: SecretDelivery): ApiObject | undefined {
     const path = `${scope.node.path}/${id}`;
+    if (delivery.kind === 'sealed' && !this.testMode && !this.deliveryWarnings.has(delivery.certificatePem) && isTestCertificatePem(delivery.certificatePem)) {
+      this.deliveryWarnings.set(delivery.certificatePem, testCertificateError(`${path}.secretDelivery.certificatePem`));
+    }
     const delivered = deliverSecret(secret, delivery, {
       field: path,
       now: this.plan.now,
@@ -198,12 +211,13 @@ export class PxSecureCluster extends Construct {
   }
 
   /**
-   * The cluster's cross-object warnings (classes without auth while guest access is not `Disabled`), as
+   * The cluster's warnings (classes without auth while guest access is not `Disabled`; sealing with the published
+   * test certificate outside `PxTesting.app()`), as
    * `[CODE] message` lines; the synth also prints them to stderr and records them as construct metadata
    * (type `px-security:warning`).
    */
   public warnings(): string[] {
-    return this.model.warnings().map((warning) => `[${warning.code}] ${warning.message}`);
+    return [...this.model.warnings(), ...this.deliveryWarnings.values()].map((warning) => `[${warning.code}] ${warning.message}`);
   }
 
   private validateAtSynth(): string[] {

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
 import { requiredCluster } from '../core/construct-props';
+import { requireClusterInApp } from './cluster-app';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -29,6 +30,7 @@ export class PxStorageClass extends Construct {
   constructor(scope: Construct, id: string, props: PxStorageClassProps) {
     super(scope, id);
     const cluster = requiredCluster(props, this.node.path, 'PxStorageClass');
+    requireClusterInApp(cluster, this, 'PxStorageClass');
     const { tokenSecretExternal, ...classProps } = props;
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxStorageClass(classProps, { field: this.node.path });

@@ -4,6 +4,7 @@ import { Identity } from '../core/identity';
 import { TenantPlanProps, planTenant } from '../core/plan';
 import { SecretDelivery } from '../core/secret-delivery';
 import { requiredCluster } from '../core/construct-props';
+import { requireClusterInApp } from './cluster-app';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -33,6 +34,7 @@ export class PxTenant extends Construct {
   constructor(scope: Construct, id: string, props: PxTenantProps) {
     super(scope, id);
     const cluster = requiredCluster(props, this.node.path, 'PxTenant');
+    requireClusterInApp(cluster, this, 'PxTenant');
     const planned = planTenant(cluster.plan, props, { field: this.node.path });
     this.identity = planned.tokenSecret.identity;
     this.namespace = props.namespace;

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core/volume-snapshot-class';
 import { requiredCluster } from '../core/construct-props';
+import { requireClusterInApp } from './cluster-app';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -29,6 +30,7 @@ export class PxVolumeSnapshotClass extends Construct {
   constructor(scope: Construct, id: string, props: PxVolumeSnapshotClassProps) {
     super(scope, id);
     const cluster = requiredCluster(props, this.node.path, 'PxVolumeSnapshotClass');
+    requireClusterInApp(cluster, this, 'PxVolumeSnapshotClass');
     const { tokenSecretExternal, ...classProps } = props;
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxVolumeSnapshotClass(classProps, { field: this.node.path });

@@ -13,7 +13,7 @@ import { DEFAULT_KEYSTORE_PATH, KeystoreRotation, keysFromKeystore, keystoreCrea
 import { generateKeys } from '../core/key-sources';
 import { KEY_ORDER, PxKeys } from '../core/keys';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/kube-names';
-import { KEYS_ENV, PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE } from '../core/names';
+import { KEYS_ENV, PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE, STORK_SKIP_RESOURCE_ANNOTATION } from '../core/names';
 import { keysSecret } from '../core/secrets';
 import { CliIO } from './io';
 import { writePrivateFile } from './private-file';
@@ -105,7 +105,9 @@ function renderKeys(chosen: PxKeys, flags: GenerateFlags): string {
     case 'json':
       return `${JSON.stringify({ system: chosen.system, stork: chosen.stork, shared: chosen.shared }, null, 2)}\n`;
     case 'secret':
-      return stringify(keysSecret(chosen, { name: flags.name, namespace: flags.namespace }), { lineWidth: 0 });
+      // Annotated as the constructs annotate the keys Secret (storkSkipResource defaults to true), so stork
+      // backups and migrations do not copy the keys into another cluster.
+      return stringify(keysSecret(chosen, { name: flags.name, namespace: flags.namespace, annotations: { [STORK_SKIP_RESOURCE_ANNOTATION]: 'true' } }), { lineWidth: 0 });
   }
 }
 

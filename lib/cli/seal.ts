@@ -17,6 +17,8 @@ import { PxSecurityError } from '../core/errors';
 import { ObjectMeta } from '../core/kube-object';
 import { FileSealCache, SealableSecret, SealedSecretObject, SEALING_SCOPES, SealingScope, annotatedSealingScope, readSealingCertificate, sealSecret } from '../core/sealing';
 import { readInputFile } from '../node/input-file';
+import { isPublishedTestCertificate } from '../core/published-test-values';
+import { testCertificateWarning } from '../core/sealing/test-certificate';
 import { describeYamlProblem, documentValue, yamlProblem } from '../core/yaml/problems';
 import { maxInputBytes, maxInputSizeOption, readCommandInput } from './input';
 import { CliIO } from './io';
@@ -45,7 +47,8 @@ export function registerSealCommand(program: Command, io: CliIO): void {
       const maxBytes = maxInputBytes(flags.maxInputSize);
       const secrets = readSecrets(await readCommandInput(secretFile, io, { field: 'SECRET_FILE', errorCode: 'SEAL_INPUT_UNREADABLE', maxBytes }), secretFile);
       const certificatePem = readInputFile(path.resolve(io.cwd, flags.cert), { field: '--cert', displayPath: flags.cert, errorCode: 'SEAL_CERT_UNREADABLE', maxBytes });
-      readSealingCertificate(certificatePem, { field: `--cert ${flags.cert}` });
+      const certificate = readSealingCertificate(certificatePem, { field: `--cert ${flags.cert}` });
+      if (isPublishedTestCertificate(certificate.fingerprint)) io.err(testCertificateWarning(`--cert ${flags.cert}`));
       const cache = flags.cache === undefined ? undefined : FileSealCache.open(path.resolve(io.cwd, flags.cache));
 
       const sealed: SealedSecretObject[] = secrets.map((secret) =>

@@ -9,6 +9,7 @@
 
 import { PxSecurityError } from './errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from './names';
+import { isPublishedTestKey } from './published-test-values';
 import type { FieldOptions } from './field-options';
 
 /** The three shared keys. Secret: never log them. */
@@ -53,15 +54,27 @@ const PLACEHOLDERS: readonly string[] = [
 /** A short unit repeated (`aaaa...`, `abcabc...`, `changemechangeme...`): no entropy to speak of. */
 const REPEATED_UNIT = /^(.{1,8})\1+$/s;
 
+/** Options of {@link validateKeys}. */
+export interface KeyPolicyOptions extends FieldOptions {
+  /**
+   * Accept the published test keys (`TEST_KEYS` of `px-security-constructs/testing`). Only for tests: the
+   * constructs set it in `PxTesting.app()` and under `PxTesting.pulumiMocks()`, nowhere else.
+   * @default false
+   */
+  readonly allowTestKeys?: boolean;
+}
+
 /**
  * Checks the three keys: each a string of at least 32 characters that is not a well-known placeholder
  * (`changeme`, `example-secret`, `mysecret`, `secret`, `password`, a key name, a short unit repeated such as
- * `aaaa…`), else `KEYS_WEAK`; the three distinct, else `KEYS_NOT_DISTINCT`. Messages name the key
+ * `aaaa…`), else `KEYS_WEAK`; not one of the published test keys (`TEST_KEYS`), else `KEYS_TEST_ONLY` (unless
+ * `allowTestKeys`); the three distinct, else `KEYS_NOT_DISTINCT`. Messages name the key
  * (`<field>.system-secret`) and its length, never its value.
  *
  * @param options `field`: the field or object path of the keys, for messages @default 'keys'
+ * @param options `allowTestKeys`: accept `TEST_KEYS` (tests only) @default false
  */
-export function validateKeys(keys: PxKeys, options: FieldOptions = {}): void {
+export function validateKeys(keys: PxKeys, options: KeyPolicyOptions = {}): void {
   const field = options.field ?? 'keys';
   if (typeof keys !== 'object' || keys === null) {
     throw new PxSecurityError({
@@ -71,11 +84,18 @@ export function validateKeys(keys: PxKeys, options: FieldOptions = {}): void {
       fix: 'give { system, stork, shared }, e.g. from generateKeys() or keysFromKeystore()',
     });
   }
-  checkKeys(keys, { system: `${field}.${SYSTEM_SECRET_KEY}`, stork: `${field}.${STORK_SECRET_KEY}`, shared: `${field}.${SHARED_SECRET_KEY}` });
+  checkKeys(
+    keys,
+    { system: `${field}.${SYSTEM_SECRET_KEY}`, stork: `${field}.${STORK_SECRET_KEY}`, shared: `${field}.${SHARED_SECRET_KEY}` },
+    options.allowTestKeys === true,
+  );
 }
 
-/** Validates the keys, naming each by `labels` (a key path or an env variable) in messages. */
-export function checkKeys(keys: PxKeys, labels: Readonly<Record<keyof PxKeys, string>>): void {
+/**
+ * Validates the keys, naming each by `labels` (a key path or an env variable) in messages. The published test
+ * keys are refused unless `allowTestKeys` (a test's explicit allowance).
+ */
+export function checkKeys(keys: PxKeys, labels: Readonly<Record<keyof PxKeys, string>>, allowTestKeys = false): void {
   for (const key of KEY_ORDER) {
     const value: unknown = keys[key];
     const weakness = typeof value === 'string' ? keyWeakness(value) : 'is not a string';
@@ -85,6 +105,14 @@ export function checkKeys(keys: PxKeys, labels: Readonly<Record<keyof PxKeys, st
         field: labels[key],
         problem: weakness,
         fix: 'use 64 random characters, as "pxsec keys generate" or "cat /dev/urandom | base64 | fold -w 64 | head -n 1" make them',
+      });
+    }
+    if (!allowTestKeys && isPublishedTestKey(value as string)) {
+      throw new PxSecurityError({
+        code: 'KEYS_TEST_ONLY',
+        field: labels[key],
+        problem: 'is one of the published test keys (TEST_KEYS of px-security-constructs/testing): anyone can sign tokens with it',
+        fix: 'use keys of your own (keysFromKeystore, keysFromEnv, keysFromMasterSecret, generateKeys or "pxsec keys generate"); TEST_KEYS belong only in PxTesting.app() and under PxTesting.pulumiMocks()',
       });
     }
   }

@@ -9,7 +9,7 @@ import { PxSecurityError } from './errors';
 import { GUEST_ACCESS_FIX, guestAccessProblem, isGuestAccess } from './guest-access';
 import { checkIssuer } from './issuer';
 import { Identity, IdentityProps, resolveIdentity } from './identity';
-import { PxKeys, validateKeys } from './keys';
+import { KeyPolicyOptions, PxKeys, validateKeys } from './keys';
 import { labelsAndAnnotations } from './object-metadata';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject, SecretObject } from './kube-object';
@@ -213,10 +213,13 @@ function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan)
   return { name: plan.name, namespace: plan.namespace, ...(plan.labels !== undefined ? { labels: plan.labels } : {}), annotations: { ...plan.annotations, ...secretAnnotations(cluster) } };
 }
 
-/** The keys Secret with the cluster's keys (validated: long, distinct, no placeholders). */
-export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, options: FieldOptions = {}): SecretObject {
+/**
+ * The keys Secret with the cluster's keys (validated: long, distinct, no placeholders, not `TEST_KEYS` unless
+ * `allowTestKeys`: a test's explicit allowance).
+ */
+export function signKeysSecret(cluster: SecureClusterPlan, keys: PxKeys, options: KeyPolicyOptions = {}): SecretObject {
   const field = options.field ?? 'keys';
-  validateKeys(keys, { field: `${field}.keys` });
+  validateKeys(keys, { field: `${field}.keys`, allowTestKeys: options.allowTestKeys === true });
   return keysSecretWith(cluster, keys);
 }
 

@@ -6,7 +6,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
-import { PxKeys, validateKeys } from '../core/keys';
+import { KeyPolicyOptions, PxKeys, validateKeys } from '../core/keys';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { ClusterVerdict } from './cluster-verdict';
 import { PxValidationError } from './validation-error';
@@ -27,7 +27,8 @@ const GENERATED_KEY_LENGTH = 64;
 const GENERATED_KEY_SPECIALS = '+/';
 
 /**
- * The cluster's keys as one Pulumi secret, checked (long, distinct, no placeholders) when they are known.
+ * The cluster's keys as one Pulumi secret, checked (long, distinct, no placeholders, not `TEST_KEYS` outside
+ * test mode) when they are known.
  * Keys given as plain strings are checked at once, so a bad one fails the constructor as it does in cdk8s.
  * Keys that arrive later (Outputs, RandomPasswords) are checked when known: a problem goes to `verdict` once
  * (`KEYS_WEAK`, `KEYS_NOT_DISTINCT`, or `KEYS_UNRESOLVED` for a key that resolved to no value, as a
@@ -36,17 +37,20 @@ const GENERATED_KEY_SPECIALS = '+/';
  *
  * @param name the cluster's name; generated keys are the RandomPasswords `${name}-system-secret`,
  *   `${name}-stork-secret` and `${name}-shared-secret`
- * @param field the cluster's name as messages show it
+ * @param policy `field`: the cluster's name as messages show it; `allowTestKeys`: accept `TEST_KEYS` (under
+ *   `PxTesting.pulumiMocks()` only)
  */
 export function clusterKeys(
   name: string,
   keys: PxKeyInputs | undefined,
   cluster: pulumi.Resource,
-  field: string,
+  policy: KeyPolicyOptions & { readonly field: string },
   verdict: ClusterVerdict,
 ): pulumi.Output<PxKeys> {
+  const field = policy.field;
+  const allowTestKeys = policy.allowTestKeys === true;
   if (keys !== undefined && typeof keys.system === 'string' && typeof keys.stork === 'string' && typeof keys.shared === 'string') {
-    validateKeys({ system: keys.system, stork: keys.stork, shared: keys.shared }, { field: `${field}.keys` });
+    validateKeys({ system: keys.system, stork: keys.stork, shared: keys.shared }, { field: `${field}.keys`, allowTestKeys });
   }
   const inputs = keys ?? {
     system: generatedKey(`${name}-${SYSTEM_SECRET_KEY}`, cluster),
@@ -56,7 +60,7 @@ export function clusterKeys(
   const checked = pulumi.all([inputs.system, inputs.stork, inputs.shared]).apply(([system, stork, shared]): PxKeys | Promise<PxKeys> => {
     try {
       checkResolved({ system, stork, shared }, name, field, keys === undefined);
-      validateKeys({ system, stork, shared }, { field: `${field}.keys` });
+      validateKeys({ system, stork, shared }, { field: `${field}.keys`, allowTestKeys });
     } catch (error) {
       if (!isPxSecurityError(error)) throw error;
       verdict.failed(new PxValidationError([error], cluster));

@@ -13,6 +13,8 @@ import { SecurityModel } from '../core/security-model';
 import { keysReadBy } from '../core/spec/keys-rollout';
 import { SealCacheFiles } from '../node/seal-cache-file';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
+import { ProgramContext } from './program-context';
+import { isTestCertificatePem, testCertificateError } from '../core/sealing/test-certificate';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
 import { addKeysDigest } from './keys-digest';
@@ -46,7 +48,8 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    */
   readonly include?: PortworxSpec | IncludedInstall | undefined;
   /**
-   * The three shared keys, e.g. from `config.requireSecret(...)` or another resource.
+   * The three shared keys, e.g. from `config.requireSecret(...)` or another resource. `TEST_KEYS` are refused
+   * (`KEYS_TEST_ONLY`) unless the program runs under `PxTesting.pulumiMocks()`.
    * @default - three `RandomPassword`s `${name}-system-secret`, `${name}-stork-secret`, `${name}-shared-secret`
    *   (64 characters of the base64 alphabet), generated on the first `pulumi up` and kept in the stack's state
    */
@@ -121,6 +124,12 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * @internal
    */
   public readonly model: SecurityModel;
+  /**
+   * The program the cluster was declared in (its tenants and classes must be declared in it too), and whether
+   * it runs under `PxTesting.pulumiMocks()`.
+   * @internal
+   */
+  public readonly program: ProgramContext;
   /** The three keys, as one Pulumi secret. */
   public readonly keys: pulumi.Output<PxKeys>;
   /**
@@ -152,6 +161,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly sealCache: SealCache | undefined;
   /** This cluster's own sealing caches by file, when no `sealCache` is given (never shared through module state). */
   private readonly sealCacheFiles = new SealCacheFiles();
+  /** Sealing with the published test certificate outside PxTesting's mocks (`SEAL_CERT_TEST_ONLY`), once per certificate. */
+  private readonly deliveryWarnings = new Map<string, PxSecurityError>();
   /** The warnings logged so far. */
   private readonly warned = new Set<string>();
   /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the program. */
@@ -161,6 +172,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
     nameComponent(this, name);
+    this.program = ProgramContext.current();
     const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, ...settings } = args;
     this.sealCache = sealCache;
     if (spec !== undefined && include !== undefined) {
@@ -202,7 +214,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
         else this.verdict.failed(new PxValidationError([], this, error));
       },
     );
-    this.keys = clusterKeys(name, keys, this, name, this.verdict);
+    this.keys = clusterKeys(name, keys, this, { field: name, allowTestKeys: this.program.testMode }, this.verdict);
     const renewer = resolveRenewal(renewal, `${name}.renewal`);
     this.renewer = renewer === undefined ? undefined : new PulumiTokenRenewer(name, this.plan, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
 
@@ -216,7 +228,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       kubeResourceName(name, keysShape),
       `${name}/keys`,
       keysShape,
-      this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name })),
+      this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name, allowTestKeys: this.program.testMode })),
       keysDelivery,
       true,
       this.resourceOptions(this),
@@ -374,12 +386,12 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   }
 
   /**
-   * The cluster's cross-object warnings (classes without auth while guest access is not `Disabled`), as
-   * `[CODE] message` lines, the same as the cdk8s cluster's `warnings()`; the check also logs each once on the
+   * The cluster's warnings (classes without auth while guest access is not `Disabled`; sealing with the published
+   * test certificate outside `PxTesting.pulumiMocks()`), as `[CODE] message` lines, the same as the cdk8s cluster's `warnings()`; the check also logs each once on the
    * cluster (`pulumi.log.warn`).
    */
   public warnings(): string[] {
-    return this.model.warnings().map((warning) => `[${warning.code}] ${warning.message}`);
+    return [...this.model.warnings(), ...this.deliveryWarnings.values()].map((warning) => `[${warning.code}] ${warning.message}`);
   }
 
   /** Logs each cross-object warning (an auth-less class while guest access is enabled, ...) once, on the cluster. */
@@ -400,6 +412,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     holdsKeys: boolean,
     opts: pulumi.CustomResourceOptions,
   ): pulumi.CustomResource | undefined {
+    if (delivery.kind === 'sealed' && !this.program.testMode && !this.deliveryWarnings.has(delivery.certificatePem) && isTestCertificatePem(delivery.certificatePem)) {
+      this.deliveryWarnings.set(delivery.certificatePem, testCertificateError(`${path}.secretDelivery.certificatePem`));
+    }
     const options = { field: path, now: this.plan.now, holdsKeys, ...(delivery.kind === 'sealed' ? { sealCache: this.sealCacheFor(delivery.cacheFile) } : {}) };
     const registered = deliveredSecret(name, shape, signed, delivery, options, opts);
     if (registered !== undefined && delivery.kind === 'plain' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(shape, path));

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
 import { requiredCluster } from '../core/construct-props';
+import { requireClusterInProgram } from './program-context';
 import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -30,6 +31,7 @@ export class PxStorageClass extends pulumi.ComponentResource {
     super('px-security:index:PxStorageClass', name, {}, opts);
     nameComponent(this, name);
     const cluster = requiredCluster(args, name, 'PxStorageClass');
+    requireClusterInProgram(cluster, name, 'PxStorageClass');
     const { tokenSecretExternal, ...classProps } = args;
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxStorageClass(classProps, { field: name });

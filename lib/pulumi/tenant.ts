@@ -3,6 +3,7 @@ import { Identity } from '../core/identity';
 import { TenantPlanProps, planTenant } from '../core/plan';
 import { SecretDelivery } from '../core/secret-delivery';
 import { requiredCluster } from '../core/construct-props';
+import { requireClusterInProgram } from './program-context';
 import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -36,6 +37,7 @@ export class PxTenant extends pulumi.ComponentResource {
     super('px-security:index:PxTenant', name, {}, opts);
     nameComponent(this, name);
     const cluster = requiredCluster(args, name, 'PxTenant');
+    requireClusterInProgram(cluster, name, 'PxTenant');
     const planned = planTenant(cluster.plan, args, { field: name });
     this.identity = planned.tokenSecret.identity;
     this.namespace = args.namespace;

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { requiredCluster } from '../core/construct-props';
+import { requireClusterInProgram } from './program-context';
 import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core/volume-snapshot-class';
 import { kubeResource, nameComponent } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
@@ -32,6 +33,7 @@ export class PxVolumeSnapshotClass extends pulumi.ComponentResource {
     super('px-security:index:PxVolumeSnapshotClass', name, {}, opts);
     nameComponent(this, name);
     const cluster = requiredCluster(args, name, 'PxVolumeSnapshotClass');
+    requireClusterInProgram(cluster, name, 'PxVolumeSnapshotClass');
     const { tokenSecretExternal, ...classProps } = args;
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxVolumeSnapshotClass(classProps, { field: name });

@@ -14,7 +14,8 @@
  */
 import { redactSecretValues } from './redact';
 import { PxPulumiMocks, PxPulumiMocksOptions, pulumiMocks } from './pulumi-mocks';
-import { markTestingApp } from './testing-apps';
+import { markTestMode } from '../core/test-mode';
+import { TEST_CLOCK, TEST_KEYS } from './test-values';
 
 export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from './test-values';
 export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks, PxPulumiMocksOptions, PxRenderedCharts } from './pulumi-mocks';
@@ -46,13 +47,16 @@ export class PxTesting {
    * A cdk8s `App` for tests (as cdk8s's `Testing.app()`: its outdir is a new temporary directory) in which
    * every `PxSecureCluster` defaults `keys` to `TEST_KEYS` and `clock` to `TEST_CLOCK` unless its props set
    * them, and nothing reads or creates a keystore or a sealing cache (`.pxsec/`): sealed ciphertexts are kept
-   * in memory. A cluster given `keys: keysFromKeystore(...)` explicitly still opens that keystore.
+   * in memory. A cluster given `keys: keysFromKeystore(...)` explicitly still opens that keystore. Only in such
+   * an app (or under {@link PxTesting.pulumiMocks}) are `TEST_KEYS` accepted; anywhere else they are
+   * `KEYS_TEST_ONLY`. The app is marked under a registered symbol, so a second loaded copy of this package
+   * sees the mark too.
    */
   public static app(): PxTestingApp {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cdk8s = require('cdk8s') as typeof import('cdk8s');
     const app = cdk8s.Testing.app();
-    markTestingApp(app);
+    markTestMode(app, { keys: TEST_KEYS, clock: TEST_CLOCK });
     return app;
   }
 
@@ -86,7 +90,8 @@ export class PxTesting {
    * Kubernetes provider does, so a `k8s.yaml.ConfigFile`/`ConfigGroup` registers its objects (and
    * `cluster.transformation` secures them); `kubernetes:helm:template` renders a `k8s.helm.v3.Chart` from
    * `options.helmCharts`. Other resources and calls go to `inner` when given, else get
-   * `{ id: name + '_id', state: inputs }` and the call's inputs.
+   * `{ id: name + '_id', state: inputs }` and the call's inputs. Only while these mocks are Pulumi's does a
+   * cluster accept `TEST_KEYS` (given or generated); under other mocks they are `KEYS_TEST_ONLY`.
    *
    * @param inner your own mocks, for everything but RandomPassword (whose `result` they may still set) and YAML
    *   decoding (a chart not in `helmCharts` goes to them too)

@@ -16,8 +16,9 @@
  */
 import { createHash } from 'node:crypto';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
+import { markTestMode } from '../core/test-mode';
 import { HELM_TEMPLATE_FUNCTION, PxRenderedCharts, YAML_DECODE_FUNCTION, chartNotRendered, decodeYaml, renderChart } from './provider-functions';
-import { TEST_KEYS } from './test-values';
+import { TEST_CLOCK, TEST_KEYS } from './test-values';
 
 export type { PxRenderedCharts } from './provider-functions';
 
@@ -27,8 +28,12 @@ export interface PxMockResourceArgs {
   readonly type: string;
   /** The logical name. */
   readonly name: string;
-  /** The resource's inputs. */
-  readonly inputs: unknown;
+  /**
+   * The resource's inputs. `any` as in Pulumi's own type, so that inline mocks such as
+   * `newResource: (args) => ({ id: args.name, state: args.inputs })` type-check as they do against Pulumi's.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi's MockResourceArgs.inputs is any
+  readonly inputs: any;
   /** The provider reference. */
   readonly provider?: string;
   /** Whether the resource is a custom (provider) resource. */
@@ -47,8 +52,9 @@ export interface PxMockResourceResult {
 export interface PxMockCallArgs {
   /** The function's token. */
   readonly token: string;
-  /** Its arguments. */
-  readonly inputs: unknown;
+  /** Its arguments. `any` as in Pulumi's own type, so that `call: (args) => args.inputs` type-checks. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi's MockCallArgs.inputs is any
+  readonly inputs: any;
   /** The provider reference. */
   readonly provider?: string;
 }
@@ -97,9 +103,12 @@ export function testPassword(name: string, inputs: Readonly<Record<string, unkno
   return text.slice(0, length);
 }
 
-/** See the module comment. */
+/**
+ * See the module comment. The mocks are marked as test mode (see `lib/core/test-mode.ts`): a cluster declared
+ * while they are Pulumi's mocks accepts `TEST_KEYS`; under any other mocks, or in a real program, it refuses them.
+ */
 export function pulumiMocks(inner?: PxPulumiMocks, options: PxPulumiMocksOptions = {}): PxPulumiMocks {
-  return {
+  const mocks: PxPulumiMocks = {
     newResource(args: PxMockResourceArgs): PxMockResourceResult | Promise<PxMockResourceResult> {
       const fallback = (): PxMockResourceResult => ({ id: `${args.name}_id`, state: args.inputs as Record<string, unknown> });
       if (args.type !== RANDOM_PASSWORD_TYPE) return inner ? inner.newResource(args) : fallback();
@@ -125,4 +134,6 @@ export function pulumiMocks(inner?: PxPulumiMocks, options: PxPulumiMocksOptions
       return inner ? inner.call(args) : (args.inputs as Record<string, unknown>);
     },
   };
+  markTestMode(mocks, { keys: TEST_KEYS, clock: TEST_CLOCK });
+  return mocks;
 }

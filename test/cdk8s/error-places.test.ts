@@ -2,13 +2,13 @@
  * Every construct error names its construct path and field, also for inputs that only go wrong further down (a
  * clock in seconds, a huge backdate) and for props plain JavaScript can leave out (no cluster, no props at all).
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 
 function chart(): Chart {
-  return new Chart(Testing.app(), 'test');
+  return new Chart(PxTesting.app(), 'test');
 }
 
 describe('clock and rotation inputs are checked where they enter, naming the construct path', () => {

@@ -2,15 +2,14 @@
  * The example app (the main job): synthesized with a pinned clock and test keys for the snapshot. Running it
  * for real, the way `npm run synth` does, is in example.slow.test.ts.
  */
-import { Testing } from 'cdk8s';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
 import { findObject, synthObjects } from '../support/cdk8s-synth';
 import { verifyAllTokens } from './example-tokens';
 
 describe('the cdk8s example', () => {
-  const app = Testing.app();
+  const app = PxTesting.app();
   const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
   const objects = synthObjects(app, chart);
 

@@ -9,7 +9,8 @@ import { MemorySealCache, encryptionLabel } from '../../lib/sealing';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { TEST_CLOCK } from '../../lib/testing';
+import { SUITE_KEYS } from '../support/suite-keys';
 import { findObject, synthErrors, synthObjects } from '../support/cdk8s-synth';
 
 const FIXTURES = path.join(__dirname, '../fixtures/sealing');
@@ -28,13 +29,13 @@ describe('sealed delivery', () => {
   it('seals the keys and token Secrets so the controller opens the original values', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(tempCache()) });
+    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(tempCache()) });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     const objects = synthObjects(app, chart);
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
     const keys = findObject(objects, 'SealedSecret', 'pxkeys', 'kube-system');
     const label = encryptionLabel('strict', 'kube-system', 'pxkeys');
-    expect(openWithNodeCrypto(PRIVATE_KEY, keys.spec.encryptedData['shared-secret'], label).toString()).toBe(TEST_KEYS.shared);
+    expect(openWithNodeCrypto(PRIVATE_KEY, keys.spec.encryptedData['shared-secret'], label).toString()).toBe(SUITE_KEYS.shared);
     expect(keys.spec.template).toMatchObject({ metadata: { name: 'pxkeys', namespace: 'kube-system' }, type: 'Opaque' });
     const token = findObject(objects, 'SealedSecret', 'px-k8s-user', 'tenant-a');
     expect(Object.keys(token.spec.encryptedData)).toEqual(['auth-token']);
@@ -46,7 +47,7 @@ describe('sealed delivery', () => {
     const synth = (groups: string[]) => {
       const app = Testing.app();
       const chart = new Chart(app, 'test');
-      const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile) });
+      const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile) });
       new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', identity: { groups } });
       new PxTenant(chart, 'tenant-b', { cluster, namespace: 'tenant-b' });
       return { yaml: app.synthYaml(), objects: chart.toJson() as Record<string, unknown>[] };
@@ -65,7 +66,7 @@ describe('sealed delivery', () => {
     const cacheFile = tempCache();
     const synth = () => {
       const app = Testing.app();
-      new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile) });
+      new PxExampleChart(app, 'px-security', { keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile) });
       return app.synthYaml();
     };
     const first = synth();
@@ -83,7 +84,7 @@ describe('sealed delivery', () => {
         const chart = new Chart(app, name);
         // The second cluster's keys Secret is the first's: it emits none.
         const keysSecretDelivery: SecretDelivery | undefined = name === 'two' ? { kind: 'existing' } : undefined;
-        const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile), keysSecretDelivery });
+        const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile), keysSecretDelivery });
         for (const tenant of tenants) new PxTenant(chart, tenant, { cluster, namespace: `${name}-${tenant}` });
       }
       const yaml = app.synthYaml();
@@ -105,7 +106,7 @@ describe('sealed delivery', () => {
     const synth = (): string => {
       const app = Testing.app();
       const chart = new Chart(app, 'test');
-      new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile), sealCache });
+      new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile), sealCache });
       return app.synthYaml();
     };
     const first = synth();
@@ -122,7 +123,7 @@ describe('external delivery', () => {
     const cluster = new PxSecureCluster(chart, 'portworx', {
       spec: SPEC,
       issuer: 'portworx.com',
-      keys: TEST_KEYS,
+      keys: SUITE_KEYS,
       clock: TEST_CLOCK,
       secretDelivery: { kind: 'external', storeName: 'vault', remoteKeyPrefix: 'clusters/prod' },
     });
@@ -138,7 +139,7 @@ describe('external delivery', () => {
     expect(findObject(objects, 'ExternalSecret', 'px-k8s-user', 'tenant-a').spec.data).toEqual([
       { secretKey: 'auth-token', remoteRef: { key: 'clusters/prod/tenant-a/px-k8s-user', property: 'auth-token' } },
     ]);
-    expect(JSON.stringify(objects)).not.toContain(TEST_KEYS.shared);
+    expect(JSON.stringify(objects)).not.toContain(SUITE_KEYS.shared);
     expect(validateKubernetesObjects(objects)).toBe(objects.length);
   });
 
@@ -154,7 +155,7 @@ describe('existing keys Secret', () => {
   it('emits no keys Secret but still signs tokens with the given keys', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretDelivery: { kind: 'existing' } });
+    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, keysSecretDelivery: { kind: 'existing' } });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     const objects = synthObjects(app, chart);
     expect(objects.filter((o) => (o.metadata as { name: string }).name === 'pxkeys')).toEqual([]);
@@ -163,7 +164,7 @@ describe('existing keys Secret', () => {
 
   it('is refused for a token Secret', () => {
     const chart = Testing.chart();
-    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK });
     expect(() => new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', secretDelivery: { kind: 'existing' } })).toThrow(
       'test/tenant-a/token.secretDelivery "existing" applies only to the keys Secret: a token Secret holds a token this library signs: deliver token Secrets plain, sealed or external',
     );
@@ -176,7 +177,7 @@ describe("secretsInGit: 'forbid'", () => {
     const chart = new Chart(app, 'test');
     const cluster = new PxSecureCluster(chart, 'portworx', {
       issuer: 'portworx.com',
-      keys: TEST_KEYS,
+      keys: SUITE_KEYS,
       clock: TEST_CLOCK,
       secretsInGit: 'forbid',
       secretDelivery: sealed(tempCache()),

@@ -4,7 +4,7 @@ import { PxSecureCluster } from '../../lib/cdk8s';
 import { PortworxSpec, decodeToken, verifyToken } from '../../lib/core';
 import { validateKubernetesObjects } from '../support/kube-schema';
 import { caughtPxSecurityError } from '../support/caught';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
 import { findObject, secretValues, synthObjects } from '../support/cdk8s-synth';
 import { definedAt } from '../support/defined';
 
@@ -12,7 +12,7 @@ const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
 
 function newChart(namespace?: string): { app: ReturnType<typeof Testing.app>; chart: Chart } {
-  const app = Testing.app();
+  const app = PxTesting.app();
   return { app, chart: new Chart(app, 'test', namespace === undefined ? {} : { namespace }) };
 }
 

@@ -24,7 +24,8 @@ import { GuestAccess, PortworxSpec, SecretDelivery, TokenReference } from '../..
 import { makeControllerKeys } from '../core/sealing/controller-keys';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { seededRandom, SeededRandom } from '../core/spec/seeded-random';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
+import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';
+import { SUITE_KEYS } from '../support/suite-keys';
 import { defined } from '../support/defined';
 
 const DAEMONSET_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
@@ -120,7 +121,7 @@ function generatedApp(random: SeededRandom): { app: App; chart: Chart; cluster: 
   const chart = new Chart(app, 'gen');
   const spec = random.pick([DAEMONSET_SPEC, OPERATOR_SPEC]);
   const guestAccess = random.pick(GUEST_ACCESS);
-  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, ...(guestAccess !== undefined ? { guestAccess } : {}) });
+  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, ...(guestAccess !== undefined ? { guestAccess } : {}) });
   const steps: string[] = [`${spec === OPERATOR_SPEC ? 'operator' : 'daemonset'} guestAccess=${guestAccess ?? 'unset'}`];
   const tenantSecretNames = new Set<string>();
   let hiddenSubs = false;
@@ -177,7 +178,7 @@ function generatedApp(random: SeededRandom): { app: App; chart: Chart; cluster: 
 
 test('the example app synthesizes and its output has no error finding', async () => {
   const app = Testing.app();
-  const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
+  const chart = new PxExampleChart(app, 'px-security', { keys: SUITE_KEYS, clock: TEST_CLOCK });
   expect(await expectParity(app, chart)).toEqual({ synth: [], audit: [] });
 });
 
@@ -187,7 +188,7 @@ test.each([
 ])('a cluster on %s with a tenant and a per-tenant class: clean on both sides', async (_name, spec) => {
   const app = Testing.app();
   const chart = new Chart(app, 'fixture');
-  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK });
   new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
   new PxStorageClass(chart, 'class', { cluster, name: 'px-storage' });
   expect(await expectParity(app, chart)).toEqual({ synth: [], audit: [] });
@@ -196,7 +197,7 @@ test.each([
 test('the issue\'s app: one identity in two token Secrets of different namespaces is refused by both (TOKEN_SUB_SHARED)', async () => {
   const app = Testing.app();
   const chart = new Chart(app, 'issue');
-  const cluster = new PxSecureCluster(chart, 'portworx', { spec: DAEMONSET_SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+  const cluster = new PxSecureCluster(chart, 'portworx', { spec: DAEMONSET_SPEC, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK });
   const identity = { name: 'ops', roles: ['system.user'] };
   cluster.addTokenSecret('a', { identity, namespace: 'portworx' });
   cluster.addTokenSecret('b', { identity, namespace: 'monitoring' });
@@ -208,7 +209,7 @@ test.each(GUEST_ACCESS.map((mode) => [mode ?? 'unset', mode] as const))(
   async (_name, guestAccess) => {
     const app = Testing.app();
     const chart = new Chart(app, 'guest');
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: OPERATOR_SPEC, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, ...(guestAccess !== undefined ? { guestAccess } : {}) });
+    const cluster = new PxSecureCluster(chart, 'portworx', { spec: OPERATOR_SPEC, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, ...(guestAccess !== undefined ? { guestAccess } : {}) });
     new PxStorageClass(chart, 'class', { cluster, name: 'px-guest', token: { kind: 'none' } });
     new PxVolumeSnapshotClass(chart, 'snapshots', { cluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
     const { synth, audit } = await expectParity(app, chart);

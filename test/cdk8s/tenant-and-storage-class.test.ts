@@ -1,15 +1,15 @@
 import * as path from 'node:path';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, verifyToken } from '../../lib/core';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
 import { findObject, synthErrors, secretValues, synthObjects } from '../support/cdk8s-synth';
 
 const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml'));
 
 function setup(options: { namespace?: string; spec?: PortworxSpec } = {}): { app: App; chart: Chart; cluster: PxSecureCluster } {
-  const app = Testing.app();
+  const app = PxTesting.app();
   const chart = new Chart(app, 'test', options.namespace === undefined ? {} : { namespace: options.namespace });
   const cluster = new PxSecureCluster(chart, 'portworx', { spec: options.spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
   return { app, chart, cluster };

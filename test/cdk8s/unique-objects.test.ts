@@ -9,7 +9,8 @@ import { App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cd
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
 import { PortworxSpec, sealedDeliveryFromFile } from '../../lib/core';
 import { duplicateObjects } from '../../lib/core/unique-objects';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { TEST_CLOCK } from '../../lib/testing';
+import { SUITE_KEYS } from '../support/suite-keys';
 import { synthErrors } from '../support/cdk8s-synth';
 
 const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
@@ -20,7 +21,7 @@ function problems(build: (chart: Chart) => void, app: App = Testing.app()): stri
   build(new Chart(app, 'test'));
   return synthErrors(app).split('\n').flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
 }
-const cluster = (chart: Chart, id = 'portworx', spec?: PortworxSpec): PxSecureCluster => new PxSecureCluster(chart, id, { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+const cluster = (chart: Chart, id = 'portworx', spec?: PortworxSpec): PxSecureCluster => new PxSecureCluster(chart, id, { spec, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK });
 
 test('a token Secret named like the keys Secret (kube-system/pxkeys)', () => {
   expect(problems((chart) => cluster(chart).addTokenSecret('admin', { name: 'pxkeys', namespace: 'kube-system', identity: { name: 'admin', roles: ['system.admin'] } }))).toEqual([
@@ -133,7 +134,7 @@ describe('objects as the synth writes them', () => {
     const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-seal-')), 'sealed-cache.json');
     const keysSecretDelivery = sealedDeliveryFromFile(path.join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem'), { cacheFile });
     const errors = problems((chart) => {
-      const px = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretDelivery });
+      const px = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, keysSecretDelivery });
       px.addTokenSecret('admin', { name: 'pxkeys', namespace: 'kube-system', identity: { name: 'admin', roles: ['system.admin'] } });
     });
     expect(errors).toEqual([

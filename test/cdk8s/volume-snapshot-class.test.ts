@@ -7,7 +7,8 @@ import { WARNING_METADATA } from '../../lib/cdk8s/secure-cluster';
 import { GuestAccess, PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
 import { auditBundle, bundleFromTexts, guestAccessCommand } from '../../lib/audit';
 import { validateKubernetesObjects } from '../support/kube-schema';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
+import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';
+import { SUITE_KEYS } from '../support/suite-keys';
 import { findObject, synthErrors, synthObjects } from '../support/cdk8s-synth';
 
 const DAEMONSET_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
@@ -22,7 +23,7 @@ function setup(
   const cluster = new PxSecureCluster(chart, 'portworx', {
     spec: options.spec,
     issuer: 'portworx.com',
-    keys: TEST_KEYS,
+    keys: SUITE_KEYS,
     clock: TEST_CLOCK,
     guestAccess: options.guestAccess,
     storkSkipResource: options.storkSkipResource,

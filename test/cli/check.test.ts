@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { PxExampleChart } from '../../examples/cdk8s/app';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
+import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';
+import { SUITE_KEYS } from '../support/suite-keys';
 import { runCaptured } from '../support/captured-io';
 import { definedAt } from '../support/defined';
 
@@ -35,7 +36,7 @@ const check = (argv: readonly string[], stdin?: string) =>
 
 test('pxsec check dist/ on the cdk8s example\'s output: clean, exit 0', async () => {
   const app = Testing.app();
-  new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
+  new PxExampleChart(app, 'px-security', { keys: SUITE_KEYS, clock: TEST_CLOCK });
   const dist = join(dir, 'example-dist');
   mkdirSync(dist);
   writeFileSync(join(dist, 'px-security.k8s.yaml'), app.synthYaml());

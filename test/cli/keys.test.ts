@@ -2,6 +2,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { keysSecretShape, planSecureCluster } from '../../lib/core/plan';
+import { TEST_NOW_MS } from '../../lib/testing';
 import { runCaptured } from '../support/captured-io';
 import { defined } from '../support/defined';
 
@@ -42,7 +44,7 @@ describe('pxsec keys generate', () => {
     expect(secret).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'pxkeys', namespace: 'kube-system' },
+      metadata: { name: 'pxkeys', namespace: 'kube-system', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } },
       type: 'Opaque',
       data: { 'shared-secret': expect.any(String), 'stork-secret': expect.any(String), 'system-secret': expect.any(String) },
     });
@@ -50,6 +52,13 @@ describe('pxsec keys generate', () => {
     const keys = secretKeys(run.stdout);
     for (const key of Object.values(keys)) expect(key).toMatch(KEY_PATTERN);
     expect(new Set(Object.values(keys)).size).toBe(3);
+  });
+
+  test("the Secret's metadata is the constructs' keys Secret's: stork's skip-resource annotation, so stork backups leave the keys out", async () => {
+    const run = await runCaptured(['keys', 'generate', '--name', 'px-keys', '--namespace', 'portworx'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const plan = planSecureCluster({ issuer: 'portworx.com', keysSecretNamespace: 'portworx', keysSecretName: 'px-keys', now: TEST_NOW_MS / 1000 });
+    expect((parse(run.stdout) as SecretManifest).metadata).toEqual(keysSecretShape(plan).metadata);
   });
 
   test('without --keystore every run makes new keys', async () => {
@@ -99,7 +108,7 @@ describe('pxsec keys generate', () => {
 
   test('--name and --namespace place the Secret', async () => {
     const run = await runCaptured(['keys', 'generate', '--name', 'px-keys', '--namespace', 'portworx']);
-    expect((parse(run.stdout) as SecretManifest).metadata).toEqual({ name: 'px-keys', namespace: 'portworx' });
+    expect((parse(run.stdout) as SecretManifest).metadata).toMatchObject({ name: 'px-keys', namespace: 'portworx' });
   });
 
   test.each([

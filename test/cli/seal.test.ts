@@ -95,6 +95,19 @@ describe('pxsec seal', () => {
     [keys, token].forEach(validateKubernetesObject);
   });
 
+  it("warns, and still seals, with the repository's test certificate (its private key is published)", async () => {
+    fs.copyFileSync(path.join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem'), path.join(directory, 'test-cert.pem'));
+    const run = await pxsec(['seal', 'secrets.yaml', '--cert', 'test-cert.pem']);
+    expect(run.code).toBe(0);
+    expect(run.err).toBe(
+      'pxsec: warning: SEAL_CERT_TEST_ONLY: --cert test-cert.pem is the test sealing certificate of px-security-constructs, whose private key is published: ' +
+        "anyone can open what it seals: seal with your controller's own certificate: kubeseal --fetch-cert > cert.pem\n",
+    );
+    expect(sealedObjects(run.out)).toHaveLength(2);
+    // The controller's own certificate: no warning.
+    expect((await pxsec(['seal', 'secrets.yaml', '--cert', 'cert.pem'])).err).toBe('');
+  });
+
   it('reads standard input with "-" and lets stringData win over data for the same key', async () => {
     const stdin = `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\ndata: {k: ${Buffer.from('old').toString('base64')}}\nstringData: {k: new}\n`;
     const run = await pxsec(['seal', '-', '--cert', 'cert.pem'], stdin);

@@ -7,13 +7,13 @@ import { RegisteredResource, isSecretEnvelope, openSecrets, programDone, registr
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
 import { IdentityProps, PortworxSpec, decodeToken, verifyToken } from '../../lib/core';
 import { portworxVolumeSnapshotClass } from '../../lib/model';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 import { ModelCheck } from '../../lib/pulumi/model-check';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 
 const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
@@ -185,7 +185,7 @@ describe('a first preview, before the RandomPasswords exist', () => {
 
 describe('guest access', () => {
   it('logs auth-less classes as warnings on the cluster, once each, with the codes and messages of cdk8s', async () => {
-    const app = Testing.app();
+    const app = PxTesting.app();
     const chart = new Chart(app, 'test');
     const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, guestAccess: 'Enabled' });
     new cdk8s.PxStorageClass(chart, 'guest-volumes', { cluster: cdk8sCluster, name: 'px-guest', token: { kind: 'none' } });
@@ -252,7 +252,7 @@ describe('PxTenant and PxStorageClass', () => {
   });
 
   it('annotates the token Secret of a tenant whose namespace exists already, as cdk8s does (namespace-exists, stork skip)', () => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(PxTesting.app(), 'test');
     const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     const cdk8sTenant = new cdk8s.PxTenant(chart, 'tenant-b', { cluster: cdk8sCluster, namespace: 'tenant-b', createNamespace: false });
     const expected = cdk8sTenant.tokenSecret.toJson().metadata as Record<string, unknown>;
@@ -399,7 +399,7 @@ describe('props errors', () => {
   beforeAll(() => startRun());
 
   it.each(MISTAKES.map((mistake) => [mistake.what, mistake] as const))('%s: the same code and message as in cdk8s', (_what, mistake) => {
-    const fromCdk8s = caughtPxSecurityError(() => mistake.cdk8s(new Chart(Testing.app(), 'test')));
+    const fromCdk8s = caughtPxSecurityError(() => mistake.cdk8s(new Chart(PxTesting.app(), 'test')));
     const fromPulumi = caughtPxSecurityError(mistake.pulumi);
     expect({ code: fromPulumi.code, message: fromPulumi.message }).toEqual({ code: fromCdk8s.code, message: fromCdk8s.message });
     expect(fromPulumi.message).not.toContain(SHORT_KEY);

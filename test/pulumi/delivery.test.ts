@@ -14,14 +14,17 @@ import { PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib/
 import { encryptionLabel } from '../../lib/sealing';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { byIdentity } from './compare-objects';
 import { caughtPxSecurityError } from '../support/caught';
+import { SUITE_KEYS } from '../support/suite-keys';
 
 const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
 const PRIVATE_KEY = crypto.createPrivateKey(fs.readFileSync(path.join(__dirname, '../fixtures/sealing/example-sealing-key.pem'), 'utf8'));
 const CERTIFICATE = path.join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem');
 const COMMON = { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK } as const;
+/** COMMON for a plain cdk8s App (where TEST_KEYS are refused), for mistakes whose messages name no key. */
+const PLAIN_APP_COMMON = { ...COMMON, keys: SUITE_KEYS } as const;
 
 function tempCache(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-pulumi-seal-')), 'sealed-cache.json');
@@ -35,9 +38,11 @@ interface Setup {
 }
 
 function cdk8sObjects(setup: Setup): Record<string, unknown>[] {
-  const app = Testing.app();
+  const app = PxTesting.app();
   const chart = new Chart(app, 'test');
-  const cluster = new cdk8s.PxSecureCluster(chart, 'portworx', { ...COMMON, spec: SPEC, secretDelivery: setup.delivery, keysSecretDelivery: setup.keysDelivery });
+  // PxTesting.app() keeps ciphertexts in memory unless told otherwise: share the file cache the Pulumi run reads.
+  const sealCache = setup.delivery.kind === 'sealed' ? { sealCache: cdk8s.PxSealing.of(app).cacheFor(setup.delivery.cacheFile) } : {};
+  const cluster = new cdk8s.PxSecureCluster(chart, 'portworx', { ...COMMON, spec: SPEC, secretDelivery: setup.delivery, keysSecretDelivery: setup.keysDelivery, ...sealCache });
   new cdk8s.PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', identity: { groups: setup.tenantGroups ?? [] } });
   new cdk8s.PxTenant(chart, 'tenant-b', { cluster, namespace: 'tenant-b' });
   app.synthYaml();
@@ -124,7 +129,7 @@ describe('sealed delivery', () => {
     expect(second.filter((r) => r.type === 'kubernetes:bitnami.com/v1alpha1:SealedSecret').length).toBeGreaterThanOrEqual(4);
     expect(second).toEqual(first);
     expect(fs.readFileSync(cacheFile, 'utf8')).toBe(cached);
-  }, 30_000);
+  });
 
   it('shows each SealedSecret with its name, namespace and template on a first preview', async () => {
     startRun(true);
@@ -158,7 +163,6 @@ describe('existing keys Secret', () => {
   });
 });
 
-
 describe('delivery mistakes: the same code and message as in cdk8s', () => {
   beforeAll(() => startRun());
 
@@ -176,12 +180,12 @@ describe('delivery mistakes: the same code and message as in cdk8s', () => {
     [
       'a token Secret delivered existing',
       (chart: Chart) =>
-        new cdk8s.PxTenant(chart, 'tenant-a', { cluster: new cdk8s.PxSecureCluster(chart, 'portworx', COMMON), namespace: 'tenant-a', secretDelivery: { kind: 'existing' } }),
+        new cdk8s.PxTenant(chart, 'tenant-a', { cluster: new cdk8s.PxSecureCluster(chart, 'portworx', PLAIN_APP_COMMON), namespace: 'tenant-a', secretDelivery: { kind: 'existing' } }),
       () => new PxTenant('test/tenant-a', { cluster: new PxSecureCluster('test/portworx', COMMON), namespace: 'tenant-a', secretDelivery: { kind: 'existing' } }),
     ],
     [
       'a sealing certificate that is not PEM',
-      (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { ...COMMON, secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' } }),
+      (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { ...PLAIN_APP_COMMON, secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' } }),
       () => new PxSecureCluster('test/portworx', { ...COMMON, secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' } }),
     ],
   ])('%s', (_what, inCdk8s, inPulumi) => {

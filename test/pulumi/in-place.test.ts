@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { Chart, Include, Testing } from 'cdk8s';
+import { Chart, Include } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
 import { PortworxSpec, PxSecurityError } from '../../lib/core';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
@@ -23,7 +23,7 @@ const COMPONENT_TYPES = ['kubernetes:yaml:ConfigFile', 'kubernetes:yaml:ConfigGr
 
 /** cdk8s: the spec file through `Include`, secured in place, with a tenant and a class; every object of the chart. */
 function cdk8sInclude(file: string): Record<string, unknown>[] {
-  const app = Testing.app();
+  const app = PxTesting.app();
   const chart = new Chart(app, 'test');
   const include = new Include(chart, 'px-spec', { url: file });
   const cluster = new cdk8s.PxSecureCluster(chart, 'portworx', { ...COMMON, include });

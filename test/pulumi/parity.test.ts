@@ -19,7 +19,7 @@ import * as cdk8s from '../../lib/cdk8s';
 import { Clock, PortworxSpec } from '../../lib/core';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
 import { typedKubeClass } from '../../lib/pulumi/kube-resource';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 
 const OPERATOR_SPEC = path.join(__dirname, '../fixtures/cdk8s/storage-cluster.yaml');
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
@@ -68,7 +68,7 @@ function pulumiPxObjects(registered: readonly RegisteredResource[]): Record<stri
 
 describe('the Pulumi example and the cdk8s example', () => {
   it('register the same PX-Security objects, object by object', async () => {
-    const app = Testing.app();
+    const app = PxTesting.app();
     const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
     const fromCdk8s = cdk8sPxObjects(app, chart);
 
@@ -110,7 +110,7 @@ describe('the Pulumi example and the cdk8s example', () => {
 describe('the operator form', () => {
   it('registers the same objects as cdk8s, the StorageCluster as a CustomResource', async () => {
     const spec = PortworxSpec.fromFile(OPERATOR_SPEC);
-    const app = Testing.app();
+    const app = PxTesting.app();
     const chart = new Chart(app, 'test');
     const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });

@@ -3,8 +3,9 @@
  * The test keys, the pinned clock and the redaction of Secret values are the public ones of
  * `px-security-constructs/testing` (lib/testing), so these tests use what users use.
  */
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { PxSecurityError } from '../../lib/core/errors';
+import { PxTesting } from '../../lib/testing';
 import { parseAllDocuments } from 'yaml';
 
 /** Runs the app's validations and returns every object of `chart`, as a user's cluster would read them. */
@@ -46,9 +47,12 @@ export function secretValues(secret: Record<string, any>): Record<string, string
   return Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 }
 
-/** What cdk8s reports for an app, as `[CODE] message` lines: a constructor's error, else the synth's ('' lines none). */
+/**
+ * What cdk8s reports for an app, as `[CODE] message` lines: a constructor's error, else the synth's ('' lines none).
+ * The app is a `PxTesting.app()`, as the Pulumi programs it is compared with run under `PxTesting.pulumiMocks()`.
+ */
 export function cdk8sProblems(build: (chart: Chart) => void): string[] {
-  const app: App = Testing.app();
+  const app: App = PxTesting.app();
   try {
     build(new Chart(app, 'test'));
     app.synthYaml();

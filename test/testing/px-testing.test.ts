@@ -53,8 +53,9 @@ afterEach(() => {
 });
 
 describe('TEST_KEYS and TEST_CLOCK', () => {
-  it('are three distinct, valid 64-character keys that say they are for tests only', () => {
-    expect(() => validateKeys(TEST_KEYS, { field: 'TEST_KEYS' })).not.toThrow();
+  it('are three distinct 64-character keys that say they are for tests only, valid where a test allows them', () => {
+    expect(() => validateKeys(TEST_KEYS, { field: 'TEST_KEYS', allowTestKeys: true })).not.toThrow();
+    expect(() => validateKeys(TEST_KEYS, { field: 'TEST_KEYS' })).toThrow(expect.objectContaining({ code: 'KEYS_TEST_ONLY', field: 'TEST_KEYS.system-secret' }));
     expect(Object.values(TEST_KEYS).map((key) => key.length)).toEqual([64, 64, 64]);
     expect(new Set(Object.values(TEST_KEYS)).size).toBe(3);
     for (const key of Object.values(TEST_KEYS)) expect(key).toMatch(/^TEST-ONLY-/);

@@ -1,6 +1,7 @@
 /**
  * Checks of the three shared keys and of the Secrets holding keys or tokens: the keys distinct, 32 characters or
- * more and not placeholders (`validateKeys`), every key and token value one the API server accepts, and no
+ * more, not placeholders and not the published test keys (`validateKeys`: `KEYS_TEST_ONLY`, an error, since a bundle
+ * is what goes to a cluster), every key and token value one the API server accepts, and no
  * plaintext key or token Secret in a git work tree (it belongs sealed, `pxsec seal`).
  *
  * The keys are checked where the bundle holds all three: a Secret with `system-secret`, `stork-secret` and

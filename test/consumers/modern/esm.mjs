@@ -9,13 +9,14 @@ import { secureSpecText } from 'px-security-constructs/spec';
 import { auditBundle } from 'px-security-constructs/audit';
 import { sealSecret } from 'px-security-constructs/sealing';
 import { CSI_PROVISIONER } from 'px-security-constructs/names';
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 
 for (const [name, value] of Object.entries({ PortworxSpec, ROLES, PxSecureCluster, PxStorageClass, PxTenant, core, pulumi: pulumiComponents.PxSecureCluster, testing: testing.PxTesting, errors: errorCatalogue, planSecureCluster, secureSpecText, auditBundle, sealSecret, CSI_PROVISIONER })) {
   if (value === undefined) throw new Error(`${name} is undefined when imported from an ES module`);
 }
 
-const chart = new Chart(new App({ outdir: 'dist-esm' }), 'esm');
+// A test app: TEST_KEYS are refused in a plain App (KEYS_TEST_ONLY).
+const chart = new Chart(testing.PxTesting.app(), 'esm');
 const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: testing.TEST_KEYS, clock: testing.TEST_CLOCK });
 new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
 new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 1 });

@@ -86,6 +86,7 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['storageclass-tenant-secret-missing.yaml', 'STORAGECLASS_TENANT_SECRET_MISSING', 'error'],
   ['keys-weak.yaml', 'KEYS_WEAK', 'error'],
   ['keys-not-distinct.yaml', 'KEYS_NOT_DISTINCT', 'error'],
+  ['keys-test-only.yaml', 'KEYS_TEST_ONLY', 'error'],
   ['secret-value-invalid.yaml', 'SECRET_VALUE_INVALID', 'error'],
   ['spec-duplicate-key.yaml', 'SPEC_DUPLICATE_KEY', 'warning'],
   ['spec-yaml-warning.yaml', 'SPEC_YAML_WARNING', 'warning'],
