@@ -17,6 +17,7 @@ import { storageClassFindings } from './storage-class-checks';
 import { volumeSnapshotClassFindings } from './volume-snapshot-class-checks';
 import { storageClusterFindings } from './storage-cluster-checks';
 import { tokenFindings } from './token-checks';
+import { portworxTokenSecrets } from './token-secrets';
 import { uniqueObjectFindings } from './unique-object-checks';
 
 /** How to audit. */
@@ -59,7 +60,8 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     }
   }
   const secrets = indexSecrets(bundle);
-  const context: AuditContext = { bundle, secrets, cluster: readCluster(bundle, secrets), now: options.now, warnExpirySeconds: options.warnExpirySeconds };
+  const read = { bundle, secrets, cluster: readCluster(bundle, secrets), now: options.now, warnExpirySeconds: options.warnExpirySeconds };
+  const context: AuditContext = { ...read, tokenSecrets: portworxTokenSecrets(read) };
   const findings = [
     ...bundle.notices.map(noticeFinding),
     ...clusterFindings(context),

@@ -4,6 +4,7 @@
 import { Bundle } from './bundle';
 import { SecretIndex } from './bundle-secrets';
 import { Cluster } from './cluster';
+import { TokenSecrets } from './token-secrets';
 
 /** The bundle under audit, indexed once for every check. */
 export interface AuditContext {
@@ -17,4 +18,6 @@ export interface AuditContext {
   readonly now: number;
   /** Tokens expiring within this many seconds are a warning. */
   readonly warnExpirySeconds: number;
+  /** Which Secrets with `auth-token` are Portworx token Secrets (`token-secrets.ts`). */
+  readonly tokenSecrets: TokenSecrets;
 }
