@@ -16,7 +16,8 @@ import {
 import { PxErrorCode } from './error-catalogue';
 import { AuthClassKind, GuestAccessProblem, guestAccessProblems } from './guest-access';
 import { SecureClusterPlan, TokenSecretPlan } from './plan';
-import { ROLES } from './names';
+import { ROLES, VOLUME_SNAPSHOT_API_VERSION } from './names';
+import { snapshotApiWarning } from './snapshot-api';
 import { RequiredTokenSecret } from './storage-class';
 import { tenantAdminWarning } from './tenant-admin';
 
@@ -88,11 +89,15 @@ export class SecurityModel {
   /**
    * Every warning that spans objects: classes without auth while guest access is not `Disabled`
    * (`STORAGECLASS_NO_AUTH`, `VOLUMESNAPSHOTCLASS_NO_AUTH`, `GUEST_ACCESS_ENABLED`), and tenant tokens with
-   * `system.admin` (`TENANT_TOKEN_ADMIN`): the same rules and codes as `pxsec check`.
+   * `system.admin` (`TENANT_TOKEN_ADMIN`), VolumeSnapshotClasses at an API version the spec's snapshot CRDs do
+   * not serve (`VOLUMESNAPSHOT_API_NOT_SERVED`): the same rules and codes as `pxsec check`.
    */
   public warnings(): PxSecurityError[] {
     const tenantAdmins = this.tokenSecrets.filter((secret) => secret.tenant && secret.identity.roles.includes(ROLES.admin)).map((secret) => tenantAdminWarning(secret.field));
-    return [...this.guestAccessErrors('warning'), ...tenantAdmins];
+    const snapshotApi = this.storageClasses
+      .filter((storageClass) => storageClass.kind === 'VolumeSnapshotClass')
+      .flatMap((snapshotClass) => snapshotApiWarning(`${snapshotClass.field}.apiVersion`, VOLUME_SNAPSHOT_API_VERSION, this.cluster.specObjects) ?? []);
+    return [...this.guestAccessErrors('warning'), ...tenantAdmins, ...snapshotApi];
   }
 
   /** The guest access problems of one severity, each on its class (the first of that kind and name) or the cluster. */

@@ -7,6 +7,7 @@ import { Bundle, BundleNotice } from './bundle';
 import { indexSecrets } from './bundle-secrets';
 import { readCluster } from './cluster';
 import { AuditContext } from './context';
+import { classShapeFindings } from './class-shape-checks';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
@@ -71,6 +72,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...tokenFindings(context),
     ...storageClassFindings(context),
     ...volumeSnapshotClassFindings(context),
+    ...classShapeFindings(context),
     ...guestAccessFindings(context),
     ...keyFindings(context),
     ...namespaceFindings(context, options.existingNamespaces ?? []),
