@@ -35,6 +35,16 @@ async function audit(cluster: string, ...documents: string[]): Promise<Finding[]
 
 const codesOf = (findings: readonly Finding[], object?: string): string[] => findings.filter((finding) => object === undefined || finding.object === object).map((finding) => finding.code);
 
+test('an empty shared secret in pxkeys is KEYS_WEAK on pxkeys, and the tokens are still checked (the audit used to abort)', async () => {
+  const empty = CLUSTER.replace(/shared-secret: \S+/, 'shared-secret: ""');
+  const findings = await audit(empty, secret('tenant-a', 'px-k8s-user', hs256(JSON.stringify({ ...CLAIMS, sub: 'a', groups: ['*'] }))));
+  expect(findings.map((finding) => [finding.code, finding.object])).toEqual([
+    ['KEYS_WEAK', 'Secret kube-system/pxkeys'],
+    ['TOKEN_ALL_GROUPS_NOT_ADMIN', 'Secret tenant-a/px-k8s-user'],
+    ['SIGNATURES_NOT_CHECKED', 'DaemonSet kube-system/portworx'],
+  ]);
+});
+
 describe('claims are read as Portworx reads them (names regardless of case, the last spelling wins)', () => {
   test('{"sub":"x","SUB":"same"} beside sub "same" is one owner: TOKEN_SUB_SHARED on both', async () => {
     const findings = await audit(
