@@ -9,6 +9,7 @@ import { readCluster } from './cluster';
 import { AuditContext } from './context';
 import { classShapeFindings } from './class-shape-checks';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
+import { envFindings } from './env-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
 import { namespaceFindings } from './namespace-checks';
@@ -69,6 +70,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...daemonSetFindings(context),
     ...storkFindings(context),
     ...storageClusterFindings(context),
+    ...envFindings(context),
     ...tokenFindings(context),
     ...storageClassFindings(context),
     ...volumeSnapshotClassFindings(context),

@@ -26,6 +26,8 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['daemonset-issuer-conflict.yaml', 'DAEMONSET_ISSUER_CONFLICT', 'warning'],
   ['issuer-looks-like-oidc.yaml', 'ISSUER_LOOKS_LIKE_OIDC', 'warning'],
   ['guest-access-invalid.yaml', 'GUEST_ACCESS_INVALID', 'error'],
+  ['guest-access-ignored.yaml', 'GUEST_ACCESS_IGNORED', 'error'],
+  ['env-name-unknown.yaml', 'ENV_NAME_UNKNOWN', 'warning'],
   ['token-lifetime-invalid.yaml', 'TOKEN_LIFETIME_INVALID', 'error'],
   ['daemonset-env-missing.yaml', 'DAEMONSET_ENV_MISSING', 'error'],
   ['key-in-plaintext-env.yaml', 'KEY_IN_PLAINTEXT_ENV', 'warning'],
