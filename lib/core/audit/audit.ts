@@ -15,6 +15,7 @@ import { keyFindings } from './key-checks';
 import { namespaceFindings } from './namespace-checks';
 import { ruleFix } from './rules';
 import { guestAccessFindings } from './guest-access-checks';
+import { storkSkipFindings } from './stork-skip-checks';
 import { storageClassFindings } from './storage-class-checks';
 import { volumeSnapshotClassFindings } from './volume-snapshot-class-checks';
 import { storageClusterFindings } from './storage-cluster-checks';
@@ -77,6 +78,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...classShapeFindings(context),
     ...guestAccessFindings(context),
     ...keyFindings(context),
+    ...storkSkipFindings(context),
     ...namespaceFindings(context, options.existingNamespaces ?? []),
     ...uniqueObjectFindings(context),
   ];

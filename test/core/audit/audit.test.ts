@@ -31,6 +31,7 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['token-lifetime-invalid.yaml', 'TOKEN_LIFETIME_INVALID', 'error'],
   ['daemonset-env-missing.yaml', 'DAEMONSET_ENV_MISSING', 'error'],
   ['key-in-plaintext-env.yaml', 'KEY_IN_PLAINTEXT_ENV', 'warning'],
+  ['stork-skip-annotation-missing.yaml', 'STORK_SKIP_ANNOTATION_MISSING', 'warning'],
   ['secret-ref-external.yaml', 'SECRET_REF_EXTERNAL', 'warning'],
   ['secret-ref-key-missing.yaml', 'SECRET_REF_KEY_MISSING', 'error'],
   ['spec-target-ambiguous.yaml', 'SPEC_TARGET_AMBIGUOUS', 'error'],
@@ -258,7 +259,7 @@ describe('Secrets delivered sealed or by the External Secrets Operator', () => {
       cleanBundleWith(
         (secret) =>
           externalSecretFor(
-            { name: secret.metadata.name, namespace: secret.metadata.namespace as string, keys: keys(secret) },
+            { name: secret.metadata.name, namespace: secret.metadata.namespace as string, keys: keys(secret), ...(secret.metadata.annotations ? { annotations: secret.metadata.annotations } : {}) },
             { storeName: 'vault', remoteKey: `px/${secret.metadata.name}` },
           ) as unknown as Record<string, unknown>,
       );

@@ -53,7 +53,7 @@ test.each([
 });
 
 test('a guest access annotation that is no mode is GUEST_ACCESS_IGNORED on the keys Secret', async () => {
-  const annotated = CLUSTER.replace('  namespace: kube-system\ntype: Opaque', '  namespace: kube-system\n  annotations:\n    px-security-constructs/guest-access: disabled\ntype: Opaque');
+  const annotated = CLUSTER.replace('  annotations: {stork.libopenstorage.org/skip-resource: "true"}', '  annotations: {stork.libopenstorage.org/skip-resource: "true", px-security-constructs/guest-access: disabled}');
   const findings = await audit(annotated);
   expect(findings.map((finding) => [finding.code, finding.object, finding.message])).toEqual([
     [
