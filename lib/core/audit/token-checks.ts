@@ -1,10 +1,12 @@
 /**
- * Checks of every token Secret (a Secret with the key `auth-token`), with Portworx's own verdict (`verifyToken`,
+ * Checks of every Portworx token Secret (`token-secrets.ts`), with Portworx's own verdict (`verifyToken`,
  * the function `pxsec token verify` uses): the token decodes, carries the six required claims, comes from an
  * issuer the cluster trusts, is signed with the shared secret (when the bundle holds it), is neither expired nor
  * issued in the future; its warnings (never expires, no roles, a claim under another spelling) are warnings here
  * too. Beyond what Portworx enforces: it does not expire within `--warn-expiry`, its `sub` is its own, group `*`
- * only with `system.admin`, and it does not sit under a name the operator overwrites.
+ * only with `system.admin`, no unknown `system.*` role, `system.admin` not in a tenant's token, an RS* or ES* token
+ * only where the cluster has a public key of its kind, and it does not sit under a name the operator overwrites.
+ * Claims are read as Portworx reads them (`readToken().struct`: names regardless of case, the last spelling wins).
  *
  * A token is named by its Secret: no message holds a token.
  */
@@ -47,7 +49,7 @@ export function tokenFindings(context: AuditContext): Finding[] {
   const findings: Finding[] = [...others];
   const tokens: ReadToken[] = [];
   const views: TokenSecretView<ReadToken>[] = [];
-  const tenantNamespaces = portworxNamespaces(context);
+  const installNamespaces = portworxNamespaces(context);
   for (const secret of tokenSecrets) {
     const stored = secret.value(TOKEN_SECRET_KEY);
     // An invalid value is reported by the key checks.
@@ -57,7 +59,7 @@ export function tokenFindings(context: AuditContext): Finding[] {
       continue;
     }
     if (stored.kind !== 'value' || secret.form !== 'Secret') continue;
-    const read = tokenSecretFindings(context, secret, stored.value, stored.field, stored.path, findings, tenantNamespaces);
+    const read = tokenSecretFindings(context, secret, stored.value, stored.field, stored.path, findings, installNamespaces);
     tokens.push(read);
     views.push({ namespace: secret.namespace, name: secret.name, ...(read.sub !== undefined ? { sub: read.sub } : {}), subject: read });
   }
