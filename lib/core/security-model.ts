@@ -16,7 +16,10 @@ import {
 import { PxErrorCode } from './error-catalogue';
 import { AuthClassKind, GuestAccessProblem, guestAccessProblems } from './guest-access';
 import { SecureClusterPlan, TokenSecretPlan } from './plan';
+import { ROLES, VOLUME_SNAPSHOT_API_VERSION } from './names';
+import { snapshotApiWarning } from './snapshot-api';
 import { RequiredTokenSecret } from './storage-class';
+import { tenantAdminWarning } from './tenant-admin';
 
 /** A token Secret the app emits. */
 export interface ModelTokenSecret extends TokenSecretPlan {
@@ -85,11 +88,16 @@ export class SecurityModel {
 
   /**
    * Every warning that spans objects: classes without auth while guest access is not `Disabled`
-   * (`STORAGECLASS_NO_AUTH`, `VOLUMESNAPSHOTCLASS_NO_AUTH`, `GUEST_ACCESS_ENABLED`), the same rule and codes
-   * as `pxsec check`.
+   * (`STORAGECLASS_NO_AUTH`, `VOLUMESNAPSHOTCLASS_NO_AUTH`, `GUEST_ACCESS_ENABLED`), and tenant tokens with
+   * `system.admin` (`TENANT_TOKEN_ADMIN`), VolumeSnapshotClasses at an API version the spec's snapshot CRDs do
+   * not serve (`VOLUMESNAPSHOT_API_NOT_SERVED`): the same rules and codes as `pxsec check`.
    */
   public warnings(): PxSecurityError[] {
-    return this.guestAccessErrors('warning');
+    const tenantAdmins = this.tokenSecrets.filter((secret) => secret.tenant && secret.identity.roles.includes(ROLES.admin)).map((secret) => tenantAdminWarning(secret.field));
+    const snapshotApi = this.storageClasses
+      .filter((storageClass) => storageClass.kind === 'VolumeSnapshotClass')
+      .flatMap((snapshotClass) => snapshotApiWarning(`${snapshotClass.field}.apiVersion`, VOLUME_SNAPSHOT_API_VERSION, this.cluster.specObjects) ?? []);
+    return [...this.guestAccessErrors('warning'), ...tenantAdmins, ...snapshotApi];
   }
 
   /** The guest access problems of one severity, each on its class (the first of that kind and name) or the cluster. */

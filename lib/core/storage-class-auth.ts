@@ -13,6 +13,7 @@ import {
   templateTokens,
 } from './csi-secret-pairs';
 import { parameterNotStringError, STORAGE_CLASS } from './class-parameters';
+import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
 import {
   CSI_DEPRECATED_SECRET_PARAMS,
@@ -40,11 +41,13 @@ export type StorageClassProblem = ClassParameterProblem;
  *   `${pvc.name}`, `${pvc.namespace}`, `${pvc.annotations['<key>']}`; in a namespace: `${pv.name}`, `${pvc.namespace}`);
  * - `STORAGECLASS_SECRET_REFERENCE_INVALID`: a literal secret name or namespace that is not a valid Kubernetes name;
  * - `STORAGECLASS_IN_TREE_TEMPLATE`: a template in an in-tree class (the in-tree driver does no templating);
- * - `STORAGECLASS_NODE_PUBLISH_MISSING`: a Portworx CSI class with secret pairs but none for node-publish (Stork);
+ * - `STORAGECLASS_PROVISIONER_SECRET_MISSING`, `STORAGECLASS_NODE_PUBLISH_MISSING`, `STORAGECLASS_EXPAND_SECRET_MISSING`:
+ *   a Portworx CSI class with secret pairs but none (nor the default pair) for an operation Portworx needs a token
+ *   for: provisioning (else guest volumes, public), node-publish (Stork), controller-expand (expansion);
  * - `STORAGECLASS_NO_AUTH`: a Portworx class with no auth parameters at all (guest volumes; the caller decides
  *   whether that is an error).
  *
- * The CSI rules apply to any provisioner other than the in-tree Portworx one; the last two only to Portworx.
+ * The CSI rules apply to any provisioner other than the in-tree Portworx one; the last four only to Portworx.
  */
 export function checkStorageClassAuthParameters(provisioner: string, parameters: Readonly<Record<string, unknown>>): StorageClassProblem[] {
   const problems: StorageClassProblem[] = [];
@@ -116,19 +119,53 @@ function csiAuthProblems(parameters: Readonly<Record<string, unknown>>, portworx
     const pairs = PORTWORX_CSI_PAIRS.map((pair) => `"${pair.name}"/"${pair.namespace}"`).join(', ');
     const example = `(e.g. "${K8S_USER_SECRET_NAME}" in "${PVC_NAMESPACE_TEMPLATE}")`;
     problems.push(noAuthProblem(`set ${pairs} ${example}, or keep the class only for guest volumes`));
-  } else if (![CSI_SECRET_PARAMS.nodePublish, CSI_DEPRECATED_SECRET_PARAMS.nodePublish, CSI_OTHER_SECRET_PARAMS.default].some(hasPair)) {
-    const nodePublish = CSI_SECRET_PARAMS.nodePublish;
-    const error = new PxSecurityError({
-      code: 'STORAGECLASS_NODE_PUBLISH_MISSING',
-      field: parameterField(nodePublish.name),
-      problem:
-        "is missing while other secret pairs are set; Stork reads a CSI volume's token from its node-publish secret, " +
-        'so Stork snapshots and migrations of these volumes fail',
-      fix: `add "${nodePublish.name}" and "${nodePublish.namespace}" with the same values as the provisioner pair`,
-    });
-    problems.push(problem(error, nodePublish.name));
+  } else {
+    problems.push(...operationPairProblems(hasPair));
   }
   return problems;
+}
+
+/**
+ * The operations Portworx needs a token for, each with what fails when its pair is missing. The default pair
+ * (`csi.storage.k8s.io/secret-name`/`-namespace`) stands for every operation without its own pair.
+ */
+const REQUIRED_OPERATIONS: readonly { readonly pair: SecretPair; readonly deprecated?: SecretPair; readonly code: PxErrorCode; readonly consequence: string }[] = [
+  {
+    pair: CSI_SECRET_PARAMS.provisioner,
+    deprecated: CSI_DEPRECATED_SECRET_PARAMS.provisioner,
+    code: 'STORAGECLASS_PROVISIONER_SECRET_MISSING',
+    consequence:
+      'without a provisioner token Portworx creates each volume as the guest user: the volume has no owner, so it is public to every user ' +
+      '(or Portworx refuses it when guest access is Disabled)',
+  },
+  {
+    pair: CSI_SECRET_PARAMS.nodePublish,
+    deprecated: CSI_DEPRECATED_SECRET_PARAMS.nodePublish,
+    code: 'STORAGECLASS_NODE_PUBLISH_MISSING',
+    consequence: "Stork reads a CSI volume's token from its node-publish secret, so Stork snapshots and migrations of these volumes fail",
+  },
+  {
+    pair: CSI_SECRET_PARAMS.controllerExpand,
+    code: 'STORAGECLASS_EXPAND_SECRET_MISSING',
+    consequence: 'the CSI resizer then calls Portworx without a token, and under PX-Security Portworx refuses to expand these volumes',
+  },
+];
+
+/** One problem per operation Portworx needs a token for whose pair (or the default pair) is missing. */
+function operationPairProblems(hasPair: (pair: SecretPair | undefined) => boolean): StorageClassProblem[] {
+  if (hasPair(CSI_OTHER_SECRET_PARAMS.default)) return [];
+  const given = REQUIRED_OPERATIONS.find(({ pair, deprecated }) => hasPair(pair) || hasPair(deprecated))?.pair ?? CSI_SECRET_PARAMS.provisioner;
+  return REQUIRED_OPERATIONS.filter(({ pair, deprecated }) => !hasPair(pair) && !hasPair(deprecated)).map(({ pair, code, consequence }) =>
+    problem(
+      new PxSecurityError({
+        code,
+        field: parameterField(pair.name),
+        problem: `is missing while other secret pairs are set; ${consequence}`,
+        fix: `add "${pair.name}" and "${pair.namespace}" with the same values as the ${given === CSI_SECRET_PARAMS.provisioner ? 'provisioner' : 'other'} pair`,
+      }),
+      pair.name,
+    ),
+  );
 }
 
 function noAuthProblem(fix: string): StorageClassProblem {

@@ -19,7 +19,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pxsec-streams-'));
   // Many token Secrets that hold no JWT: a report far larger than a pipe's buffer, with errors (exit 1).
   const secrets = Array.from({ length: 1500 }, (_, i) =>
-    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: px-user-${i}\n  namespace: tenant-a\ntype: Opaque\nstringData:\n  auth-token: "not-a-jwt"\n`,
+    // Stork's skip annotation marks each as a Portworx token Secret (token-secrets.ts), so each bad token is an error.
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: px-user-${i}\n  namespace: tenant-a\n  annotations: {stork.libopenstorage.org/skip-resource: "true"}\nstringData:\n  auth-token: "not-a-jwt"\n`,
   ).join('---\n');
   writeFileSync(join(dir, 'tokens.yaml'), secrets);
 });

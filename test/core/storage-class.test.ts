@@ -435,6 +435,36 @@ describe('checkStorageClassAuthParameters', () => {
     expect(checkStorageClassAuthParameters(CSI, withDefault)).toEqual([]);
   });
 
+  it('reports every pair Portworx needs that a CSI class with other pairs leaves out, with what then fails', () => {
+    const without = (part: string): Record<string, unknown> => Object.fromEntries(Object.entries(perTenant).filter(([key]) => !key.includes(part)));
+    const [provisioner, ...rest] = checkStorageClassAuthParameters(CSI, without('provisioner-secret'));
+    expect(rest).toEqual([]);
+    expect(provisioner).toEqual({
+      code: 'STORAGECLASS_PROVISIONER_SECRET_MISSING',
+      parameter: 'csi.storage.k8s.io/provisioner-secret-name',
+      message:
+        'parameters["csi.storage.k8s.io/provisioner-secret-name"] is missing while other secret pairs are set; without a provisioner token Portworx ' +
+        'creates each volume as the guest user: the volume has no owner, so it is public to every user (or Portworx refuses it when guest access is Disabled): ' +
+        'add "csi.storage.k8s.io/provisioner-secret-name" and "csi.storage.k8s.io/provisioner-secret-namespace" with the same values as the other pair',
+    });
+    expect(checkStorageClassAuthParameters(CSI, without('controller-expand'))).toEqual([
+      {
+        code: 'STORAGECLASS_EXPAND_SECRET_MISSING',
+        parameter: 'csi.storage.k8s.io/controller-expand-secret-name',
+        message:
+          'parameters["csi.storage.k8s.io/controller-expand-secret-name"] is missing while other secret pairs are set; the CSI resizer then calls Portworx ' +
+          'without a token, and under PX-Security Portworx refuses to expand these volumes: ' +
+          'add "csi.storage.k8s.io/controller-expand-secret-name" and "csi.storage.k8s.io/controller-expand-secret-namespace" with the same values as the provisioner pair',
+      },
+    ]);
+    // Only the node-publish pair: both others are missing.
+    const nodePublishOnly = Object.fromEntries(Object.entries(perTenant).filter(([key]) => key.includes('node-publish')));
+    expect(codes(CSI, nodePublishOnly)).toEqual(['STORAGECLASS_PROVISIONER_SECRET_MISSING', 'STORAGECLASS_EXPAND_SECRET_MISSING']);
+    // The deprecated provisioner spelling counts, and the default pair stands for every operation.
+    expect(codes(CSI, { ...without('provisioner-secret'), csiProvisionerSecretName: 'px-k8s-user', csiProvisionerSecretNamespace: '${pvc.namespace}' })).toEqual([]);
+    expect(codes(CSI, { ...nodePublishOnly, 'csi.storage.k8s.io/secret-name': 'px-k8s-user', 'csi.storage.k8s.io/secret-namespace': '${pvc.namespace}' })).toEqual([]);
+  });
+
   it('reports a Portworx class with no auth parameters at all', () => {
     expect(checkStorageClassAuthParameters(CSI, { repl: '2' })).toEqual([
       {
@@ -515,10 +545,13 @@ describe('checkStorageClassAuthParameters', () => {
       csiProvisionerSecretNamespace: '${pvc.namespace}',
       csiNodePublishSecretName: 'px-k8s-user',
       csiNodePublishSecretNamespace: '${pvc.namespace}',
+      'csi.storage.k8s.io/controller-expand-secret-name': 'px-k8s-user',
+      'csi.storage.k8s.io/controller-expand-secret-namespace': '${pvc.namespace}',
     };
     expect(checkStorageClassAuthParameters(CSI, deprecatedOnly)).toEqual([]);
     expect(codes(CSI, { csiProvisionerSecretName: 'px-k8s-user', csiNodePublishSecretName: 'px-k8s-user', csiNodePublishSecretNamespace: 'x' })).toEqual([
       'STORAGECLASS_SECRET_PAIR_INCOMPLETE',
+      'STORAGECLASS_EXPAND_SECRET_MISSING',
     ]);
   });
 

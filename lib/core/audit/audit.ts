@@ -9,17 +9,21 @@ import { renewerServed } from './renewer-served';
 import { readCluster } from './cluster';
 import { autopilotFindings } from './autopilot-checks';
 import { AuditContext } from './context';
+import { classShapeFindings } from './class-shape-checks';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
+import { envFindings } from './env-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
 import { keysDigestFindings } from './keys-digest-checks';
 import { namespaceFindings } from './namespace-checks';
 import { ruleFix } from './rules';
 import { guestAccessFindings } from './guest-access-checks';
+import { storkSkipFindings } from './stork-skip-checks';
 import { storageClassFindings } from './storage-class-checks';
 import { volumeSnapshotClassFindings } from './volume-snapshot-class-checks';
 import { storageClusterFindings } from './storage-cluster-checks';
 import { tokenFindings } from './token-checks';
+import { portworxTokenSecrets } from './token-secrets';
 import { uniqueObjectFindings } from './unique-object-checks';
 
 /** How to audit. */
@@ -62,7 +66,8 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     }
   }
   const secrets = indexSecrets(bundle);
-  const context: AuditContext = { bundle, secrets, cluster: readCluster(bundle, secrets), now: options.now, warnExpirySeconds: options.warnExpirySeconds, renewer: renewerServed(bundle) };
+  const read = { bundle, secrets, cluster: readCluster(bundle, secrets), now: options.now, warnExpirySeconds: options.warnExpirySeconds, renewer: renewerServed(bundle) };
+  const context: AuditContext = { ...read, tokenSecrets: portworxTokenSecrets(read) };
   const findings = [
     ...bundle.notices.map(noticeFinding),
     ...clusterFindings(context),
@@ -70,12 +75,15 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...storkFindings(context),
     ...autopilotFindings(context),
     ...storageClusterFindings(context),
+    ...envFindings(context),
     ...tokenFindings(context),
     ...storageClassFindings(context),
     ...volumeSnapshotClassFindings(context),
+    ...classShapeFindings(context),
     ...guestAccessFindings(context),
     ...keyFindings(context),
     ...keysDigestFindings(context),
+    ...storkSkipFindings(context),
     ...namespaceFindings(context, options.existingNamespaces ?? []),
     ...uniqueObjectFindings(context),
   ];

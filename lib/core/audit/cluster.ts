@@ -93,6 +93,13 @@ export interface ClusterSecurity {
   readonly secured: boolean;
   /** The issuers Portworx trusts (self-signed and OIDC). */
   readonly issuers: readonly string[];
+  /** The OIDC issuer, when configured: its tokens are checked with the provider's keys, not the cluster's. */
+  readonly oidcIssuer?: string;
+  /**
+   * Which public keys Portworx is given for self-signed RS* and ES* tokens (`-jwt_rsa_pubkey_file`,
+   * `-jwt_ecds_pubkey_file` or their env twins): without one, Portworx refuses such tokens ("key is of invalid type").
+   */
+  readonly publicKeys: { readonly rsa: boolean; readonly ecdsa: boolean };
   /** The claim Portworx takes as user name, when configured. */
   readonly usernameClaim?: UsernameClaim;
   /** The shared secret that signs user tokens, when the bundle holds it. Secret: never show it. */
@@ -226,6 +233,8 @@ function daemonSetSecurity(portworx: PodContainer, secrets: SecretIndex): Cluste
   const issuer = flagOrEnv(args, env, PORTWORX_ARGS.jwtIssuer, PORTWORX_ENV.jwtIssuer);
   const oidcIssuer = flagOrEnv(args, env, PORTWORX_ARGS.oidcIssuer, PORTWORX_ENV.oidcIssuer);
   const usernameClaim = flagOrEnv(args, env, PORTWORX_ARGS.usernameClaim, PORTWORX_ENV.usernameClaim);
+  const rsa = flagOrEnv(args, env, PORTWORX_ARGS.jwtRsaPubkeyFile, PORTWORX_ENV.jwtRsaPubkey);
+  const ecdsa = flagOrEnv(args, env, PORTWORX_ARGS.jwtEcdsPubkeyFile, PORTWORX_ENV.jwtEcdsPubkey);
   const sharedSecretEnv = env.get(PORTWORX_ENV.sharedSecret);
   const sharedSecret = sharedSecretEnv && resolveEnvKey(sharedSecretEnv, namespaceOf(portworx.entry.object), secrets);
   const keysSecret = sharedSecretEnv?.secretKeyRef && secrets.find(namespaceOf(portworx.entry.object), sharedSecretEnv.secretKeyRef.name);
@@ -235,6 +244,8 @@ function daemonSetSecurity(portworx: PodContainer, secrets: SecretIndex): Cluste
     form: 'daemonset',
     secured: issuer !== undefined || oidcIssuer !== undefined,
     issuers: [issuer, oidcIssuer].filter((value): value is string => value !== undefined && value !== ''),
+    ...(oidcIssuer !== undefined && oidcIssuer !== '' ? { oidcIssuer } : {}),
+    publicKeys: { rsa: rsa !== undefined && rsa !== '', ecdsa: ecdsa !== undefined && ecdsa !== '' },
     ...(isUsernameClaim(usernameClaim) ? { usernameClaim } : {}),
     ...(sharedSecret?.kind === 'value' ? { sharedSecret: sharedSecret.value } : {}),
     guestAccessDisabled: guestAccess === GUEST_ACCESS_DISABLED,
@@ -258,6 +269,8 @@ function storageClusterSecurity(entry: BundleObject, secrets: SecretIndex): Clus
     issuers: [typeof issuer === 'string' && issuer !== '' ? issuer : OPERATOR_ISSUER, envIssuer, oidcIssuer].filter(
       (value, i, all): value is string => value !== undefined && value !== '' && all.indexOf(value) === i,
     ),
+    ...(oidcIssuer !== undefined && oidcIssuer !== '' ? { oidcIssuer } : {}),
+    publicKeys: { rsa: isSet(env.get(PORTWORX_ENV.jwtRsaPubkey)), ecdsa: isSet(env.get(PORTWORX_ENV.jwtEcdsPubkey)) },
     ...(isUsernameClaim(usernameClaim) ? { usernameClaim } : {}),
     ...(sharedSecret.kind === 'value' ? { sharedSecret: sharedSecret.value } : {}),
     guestAccessDisabled: guestAccess === GUEST_ACCESS_DISABLED,
@@ -281,6 +294,11 @@ function secretAnnotation(object: Record<string, unknown>, form: 'Secret' | 'Sea
   const metadata: PathSegment[] =
     form === 'Secret' ? ['metadata'] : form === 'SealedSecret' ? ['spec', 'template', 'metadata'] : ['spec', 'target', 'template', 'metadata'];
   return valueAt(object, [...metadata, 'annotations', key]);
+}
+
+/** An env entry with a non-empty literal value or any other source (a ConfigMap, a Secret). */
+function isSet(env: ContainerEnv | undefined): boolean {
+  return env !== undefined && (env.value === undefined || env.value !== '');
 }
 
 function isUsernameClaim(value: string | undefined): value is UsernameClaim {

@@ -5,6 +5,7 @@ import { Bundle } from './bundle';
 import { SecretIndex } from './bundle-secrets';
 import { Cluster } from './cluster';
 import { RenewerServed } from './renewer-served';
+import { TokenSecrets } from './token-secrets';
 
 /** The bundle under audit, indexed once for every check. */
 export interface AuditContext {
@@ -20,4 +21,6 @@ export interface AuditContext {
   readonly warnExpirySeconds: number;
   /** The token Secrets an in-cluster renewer of the bundle mints (not in the bundle); `undefined`: no renewer. */
   readonly renewer: RenewerServed | undefined;
+  /** Which Secrets with `auth-token` are Portworx token Secrets (`token-secrets.ts`). */
+  readonly tokenSecrets: TokenSecrets;
 }

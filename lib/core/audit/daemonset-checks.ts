@@ -14,7 +14,6 @@ import {
   STORK_JWT_ISSUER_ENV,
   STORK_SECRET_KEY,
   STORK_SHARED_SECRET_ENV,
-  TOKEN_SECRET_KEY,
 } from '../names';
 import { findFlag } from '../spec/container-args';
 import { BundleSecret, namespaceOf } from './bundle-secrets';
@@ -32,7 +31,7 @@ export function clusterFindings(context: AuditContext): Finding[] {
     return [{ code: cluster.ambiguity.code, severity: 'error', object: BUNDLE_OBJECT, field: 'objects', message: cluster.ambiguity.message, fix: cluster.ambiguity.fix }];
   }
   if (cluster.portworx !== undefined || cluster.storageCluster !== undefined) return [];
-  const hasTokens = context.secrets.secrets.some((secret) => secret.form === 'Secret' && secret.keys?.has(TOKEN_SECRET_KEY));
+  const hasTokens = context.tokenSecrets.portworx.some((secret) => secret.form === 'Secret');
   const hasClasses = context.bundle.objects.some(({ object }) => object.kind === 'StorageClass' && (object.provisioner === CSI_PROVISIONER || object.provisioner === IN_TREE_PROVISIONER));
   if (!hasTokens && !hasClasses) return [];
   return [

@@ -1,5 +1,5 @@
 /**
- * Checks that every token Secret lands in a namespace that will exist: `kubectl apply` (and every GitOps
+ * Checks that every Portworx token Secret (`token-secrets.ts`) lands in a namespace that will exist: `kubectl apply` (and every GitOps
  * tool) refuses an object whose namespace is missing (`namespaces "portworx" not found`), so a tenant's or the
  * Kubernetes user's token never arrives, and claims fail later with a much less obvious error.
  *
@@ -11,7 +11,7 @@
  * `namespaceExists: true`). Anything else is the warning `TOKEN_SECRET_NAMESPACE_UNKNOWN`: a warning, not an
  * error, because the namespace may well be made by another bundle.
  */
-import { BUILT_IN_NAMESPACES, NAMESPACE_EXISTS_ANNOTATION, TOKEN_SECRET_KEY } from '../names';
+import { BUILT_IN_NAMESPACES, NAMESPACE_EXISTS_ANNOTATION } from '../names';
 import { isRecord, valueAt } from '../yaml/plain-json';
 import { BundleSecret, nameOf, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';
@@ -29,8 +29,8 @@ export function namespaceFindings(context: AuditContext, existingNamespaces: rea
     if (entry !== undefined && namespaceOf(entry.object) !== '') known.add(namespaceOf(entry.object));
   }
   const findings: Finding[] = [];
-  for (const secret of context.secrets.secrets) {
-    if (secret.namespace === '' || known.has(secret.namespace) || !holdsToken(secret) || declaresNamespaceExists(secret)) continue;
+  for (const secret of context.tokenSecrets.portworx) {
+    if (secret.namespace === '' || known.has(secret.namespace) || declaresNamespaceExists(secret)) continue;
     findings.push(
       findingOn(secret.entry, {
         code: 'TOKEN_SECRET_NAMESPACE_UNKNOWN',
@@ -43,11 +43,6 @@ export function namespaceFindings(context: AuditContext, existingNamespaces: rea
     );
   }
   return findings;
-}
-
-/** Whether the Secret holds a token (its keys include `auth-token`). */
-function holdsToken(secret: BundleSecret): boolean {
-  return secret.keys?.has(TOKEN_SECRET_KEY) === true;
 }
 
 /** Whether the Secret (or, for a SealedSecret, the Secret it makes) carries the namespace-exists annotation. */

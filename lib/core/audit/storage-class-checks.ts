@@ -92,7 +92,12 @@ export function storageClassFindings(context: AuditContext): Finding[] {
 
 /** The auth parameter problems of a class (a class without auth is the guest access checks' business). */
 function parameterFindings(storageClass: BundleObject, provisioner: string, parameters: Record<string, unknown>): Finding[] {
-  return classParameterFindings(storageClass, checkStorageClassAuthParameters(provisioner, parameters), 'STORAGECLASS_NO_AUTH');
+  const findings = classParameterFindings(storageClass, checkStorageClassAuthParameters(provisioner, parameters), 'STORAGECLASS_NO_AUTH');
+  // Without allowVolumeExpansion Kubernetes refuses every resize before Portworx is asked: the missing pair waits.
+  if (storageClass.object.allowVolumeExpansion === true) return findings;
+  return findings.map((finding) =>
+    finding.code === 'STORAGECLASS_EXPAND_SECRET_MISSING' ? { ...finding, severity: 'warning' } : finding,
+  );
 }
 
 /** The complete secret pairs of a class (incomplete ones are the parameter checks' business), distinct by value. */
