@@ -19,6 +19,7 @@ import { SecurityModel } from '../core/security-model';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS } from '../testing/test-values';
 import { isTestingApp } from '../testing/testing-apps';
+import { orderForFirstApply } from './apply-order';
 import { checkUniqueObjects, emitObject } from './emit';
 import { PxSealing } from './sealing';
 
@@ -88,6 +89,8 @@ export class PxSecureCluster extends Construct {
   private readonly sealCache: SealCache | undefined;
   /** Warnings already reported (a synth may validate more than once). */
   private readonly reportedWarnings = new Set<string>();
+  /** Namespaces this cluster emitted for token Secrets (`createNamespace`), each once. */
+  private readonly createdNamespaces = new Set<string>();
 
   constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
     super(scope, id);
@@ -142,6 +145,7 @@ export class PxSecureCluster extends Construct {
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     checkUniqueObjects(this);
+    orderForFirstApply(this);
   }
 
   /**
@@ -153,11 +157,17 @@ export class PxSecureCluster extends Construct {
   }
 
   /**
-   * Adds a token Secret (key `auth-token`), e.g. the docs' Kubernetes user `portworx/px-k8s-user`.
+   * Adds a token Secret (key `auth-token`), e.g. the docs' Kubernetes user `portworx/px-k8s-user`. With
+   * `createNamespace: true` its namespace is created too: by the spec when the spec holds that `Namespace`, else
+   * by the cluster (child `namespace-<name>`, once per namespace). The synth orders the Secret after it.
    */
   public addTokenSecret(id: string, props: PxTokenSecretProps): ApiObject {
     const planned = planTokenSecret(this.plan, props, { field: `${this.node.path}/${id}` });
     this.model.addTokenSecret({ ...planned, tenant: false });
+    if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
+      this.createdNamespaces.add(planned.namespace);
+      emitObject(this, `namespace-${planned.namespace}`, planned.namespaceObject);
+    }
     return this.emitTokenSecret(this, id, planned, props.secretDelivery);
   }
 

@@ -3,6 +3,7 @@
  * (severity first, then where they are written). The same bundle and options always give the same findings.
  */
 import { PxSecurityError } from '../errors';
+import { applyOrderFindings } from './apply-order-checks';
 import { Bundle, BundleNotice } from './bundle';
 import { indexSecrets } from './bundle-secrets';
 import { readCluster } from './cluster';
@@ -10,6 +11,7 @@ import { AuditContext } from './context';
 import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
+import { manifestPermissionFindings } from './manifest-permission-checks';
 import { namespaceFindings } from './namespace-checks';
 import { ruleFix } from './rules';
 import { guestAccessFindings } from './guest-access-checks';
@@ -71,8 +73,10 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...volumeSnapshotClassFindings(context),
     ...guestAccessFindings(context),
     ...keyFindings(context),
+    ...manifestPermissionFindings(context),
     ...namespaceFindings(context, options.existingNamespaces ?? []),
     ...uniqueObjectFindings(context),
+    ...applyOrderFindings(context),
   ];
   return findings.sort(compareFindings);
 }
