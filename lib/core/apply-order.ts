@@ -128,6 +128,31 @@ export function firstApplyProblems(objects: readonly Readonly<Record<string, unk
   return problems;
 }
 
+/**
+ * Positions of `objects` in an order a first apply accepts: each object after the objects of the list that provide
+ * what it needs (depth first), otherwise in list order. Where objects need each other in a circle, list order breaks
+ * the circle. For a front door that must create providers first (Pulumi names them in `dependsOn`).
+ */
+export function firstApplyOrder(objects: readonly Readonly<Record<string, unknown>>[]): number[] {
+  const providers = new Map<string, number[]>();
+  objects.forEach((object, index) => {
+    for (const key of providedKeys(object)) providers.set(key, [...(providers.get(key) ?? []), index]);
+  });
+  const order: number[] = [];
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (index: number): void => {
+    if (state.has(index)) return;
+    state.set(index, 'visiting');
+    for (const prerequisite of applyPrerequisites(objects[index] ?? {})) {
+      for (const provider of providers.get(prerequisiteKey(prerequisite)) ?? []) visit(provider);
+    }
+    state.set(index, 'done');
+    order.push(index);
+  };
+  objects.forEach((_, index) => visit(index));
+  return order;
+}
+
 /** The Secrets the containers and volumes of a pod spec read, in the pod's namespace. */
 function podSecrets(object: Readonly<Record<string, unknown>>, podSpecPath: readonly PathSegment[], namespace: string): ApplyPrerequisite[] {
   const podSpec = valueAt(object, podSpecPath);

@@ -11,6 +11,8 @@ import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKey
 import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
 import { SealCacheFiles } from '../node/seal-cache-file';
+import { firstApplyOrder } from '../core/apply-order';
+import { ApplyDependencies } from './apply-dependencies';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
@@ -148,6 +150,10 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly sealCacheFiles = new SealCacheFiles();
   /** The warnings logged so far. */
   private readonly warned = new Set<string>();
+  /** The Namespaces and Secrets this cluster registered, for the `dependsOn` of what needs them. */
+  private readonly applyDependencies = new ApplyDependencies();
+  /** Namespaces this cluster registered for token Secrets (`createNamespace`), each once. */
+  private readonly createdNamespaces = new Set<string>();
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
@@ -196,19 +202,23 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     );
     this.keys = clusterKeys(name, keys, this, name, this.verdict);
 
-    this.specResources = this.included
-      ? []
-      : this.plan.specObjects.map((object) => kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this)));
+    // The spec's objects and the keys Secret, each registered after (and depending on) what it needs: the spec's
+    // Namespaces before what goes into them, the keys Secret before the portworx DaemonSet and stork.
     const keysShape = keysSecretShape(this.plan);
-    const keysSecret = this.registerSecret(
-      kubeResourceName(name, keysShape),
-      `${name}/keys`,
-      keysShape,
-      this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name })),
-      keysDelivery,
-      true,
-      this.resourceOptions(this),
-    );
+    const objects = [...(this.included ? [] : this.plan.specObjects), keysShape];
+    const resources: (pulumi.CustomResource | undefined)[] = [];
+    for (const index of firstApplyOrder(objects)) {
+      const object = objects[index] as KubeObject;
+      const opts = this.resourceOptions(this, this.applyDependencies.of(object));
+      const resource =
+        object === keysShape
+          ? this.registerSecret(kubeResourceName(name, keysShape), `${name}/keys`, keysShape, this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name })), keysDelivery, true, opts)
+          : kubeResource(kubeResourceName(name, object), object, opts);
+      resources[index] = resource;
+      if (resource !== undefined) this.applyDependencies.provided(object, resource);
+    }
+    this.specResources = resources.slice(0, -1).filter((resource): resource is pulumi.CustomResource => resource !== undefined);
+    const keysSecret = resources[objects.length - 1];
     if (keysSecret !== undefined) this.keysSecret = keysSecret;
     this.registerOutputs({ keys: this.keys, keysSecret: this.keysSecret, specResources: this.specResources });
   }
@@ -279,6 +289,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const { secretDelivery, ...props } = args;
     const planned = planTokenSecret(this.plan, props, { field: `${this.clusterName}/${id}` });
     this.model.addTokenSecret({ ...planned, tenant: false });
+    if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
+      this.createdNamespaces.add(planned.namespace);
+      const namespace = kubeResource(kubeResourceName(this.clusterName, planned.namespaceObject), planned.namespaceObject, this.resourceOptions(this));
+      this.applyDependencies.provided(planned.namespaceObject, namespace);
+    }
     return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn, secretDelivery, planned.field);
   }
 
@@ -296,15 +311,27 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     delivery: SecretDelivery = this.secretDelivery,
     path: string = name,
   ): pulumi.CustomResource {
-    return this.registerSecret(
+    const shape = tokenSecretShape(this.plan, planned);
+    const resource = this.registerSecret(
       name,
       path,
-      tokenSecretShape(this.plan, planned),
+      shape,
       this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret),
       delivery,
       false,
-      this.resourceOptions(parent, dependsOn),
+      this.resourceOptions(parent, [...new Set([...dependsOn, ...this.applyDependencies.of(shape)])]),
     ) as pulumi.CustomResource;
+    this.applyDependencies.provided(shape, resource);
+    return resource;
+  }
+
+  /**
+   * The resources of this cluster registered so far that `object` needs first (its Namespace, the token Secret a
+   * class names), for its `dependsOn`.
+   * @internal
+   */
+  public applyDependenciesOf(object: Readonly<Record<string, unknown>>): pulumi.Resource[] {
+    return this.applyDependencies.of(object);
   }
 
   /**
