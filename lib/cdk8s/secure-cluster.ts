@@ -16,6 +16,7 @@ import {
   deliverSecret,
 } from '../core/secret-delivery';
 import { SecurityModel } from '../core/security-model';
+import { SYNC_WAVE_ANNOTATION, SyncWaves, resolveSyncWaves, syncWaveOf } from '../core/sync-waves';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS } from '../testing/test-values';
 import { isTestingApp } from '../testing/testing-apps';
@@ -54,6 +55,14 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
    *   In `PxTesting.app()`: a `MemorySealCache` (nothing written)
    */
   readonly sealCache?: SealCache | undefined;
+  /**
+   * Argo CD sync waves (annotation `argocd.argoproj.io/sync-wave`) on the cluster's objects, for GitOps tools that
+   * apply a directory at once rather than in file order: `true` for Namespaces -2, key and token Secrets -1, and 0
+   * for what reads them (the portworx DaemonSet, stork, classes naming a fixed token Secret); or your own
+   * `{ namespaces, secrets, readers }`. The file order of `cdk8s synth` is right without them.
+   * @default false
+   */
+  readonly syncWaves?: boolean | SyncWaves | undefined;
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */
@@ -91,6 +100,8 @@ export class PxSecureCluster extends Construct {
   private readonly reportedWarnings = new Set<string>();
   /** Namespaces this cluster emitted for token Secrets (`createNamespace`), each once. */
   private readonly createdNamespaces = new Set<string>();
+  /** The Argo CD sync waves of the cluster's objects, when asked for. */
+  private readonly syncWaves: Required<SyncWaves> | undefined;
 
   constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
     super(scope, id);
@@ -128,11 +139,13 @@ export class PxSecureCluster extends Construct {
     requireKeysSource(keysDelivery, props.keys !== undefined, field);
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
+    this.syncWaves = resolveSyncWaves(props.syncWaves, field);
 
     if (props.include) {
       // Secure the included objects in place: replace each changed object's body by its secured form.
       props.include.apiObjects.forEach((apiObject, index) => {
         const secured = this.plan.specObjects[index];
+        if (secured !== undefined) this.annotateWave(apiObject, secured);
         if (JSON.stringify(secured) !== JSON.stringify(specObjects?.[index])) {
           for (const [key, value] of Object.entries(secured ?? {})) {
             if (key !== 'apiVersion' && key !== 'kind') apiObject.addJsonPatch(JsonPatch.add(`/${key}`, value));
@@ -140,7 +153,7 @@ export class PxSecureCluster extends Construct {
         }
       });
     } else {
-      this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
+      this.plan.specObjects.forEach((object, index) => this.annotateWave(emitObject(this, `spec${index}`, object), object));
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
@@ -166,7 +179,7 @@ export class PxSecureCluster extends Construct {
     this.model.addTokenSecret({ ...planned, tenant: false });
     if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
       this.createdNamespaces.add(planned.namespace);
-      emitObject(this, `namespace-${planned.namespace}`, planned.namespaceObject);
+      this.annotateWave(emitObject(this, `namespace-${planned.namespace}`, planned.namespaceObject), planned.namespaceObject);
     }
     return this.emitTokenSecret(this, id, planned, props.secretDelivery);
   }
@@ -191,7 +204,17 @@ export class PxSecureCluster extends Construct {
     });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(secret, path));
-    return emitObject(scope, id, delivered);
+    return this.annotateWave(emitObject(scope, id, delivered), delivered);
+  }
+
+  /**
+   * Gives `apiObject` (emitted from `object`) its Argo CD sync wave, when the cluster has `syncWaves`.
+   * @internal
+   */
+  public annotateWave(apiObject: ApiObject, object: Readonly<Record<string, unknown>>): ApiObject {
+    const wave = this.syncWaves === undefined ? undefined : syncWaveOf(object, this.syncWaves);
+    if (wave !== undefined) apiObject.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, wave);
+    return apiObject;
   }
 
   /**
