@@ -130,8 +130,9 @@ export function firstApplyProblems(objects: readonly Readonly<Record<string, unk
 
 /**
  * Positions of `objects` in an order a first apply accepts: each object after the objects of the list that provide
- * what it needs (depth first), otherwise in list order. Where objects need each other in a circle, list order breaks
- * the circle. For a front door that must create providers first (Pulumi names them in `dependsOn`).
+ * what it needs (depth first), otherwise in list order. (Providers need nothing but a Namespace, which needs
+ * nothing, so there is no circle.) For a front door that must create providers first (Pulumi names them in
+ * `dependsOn`).
  */
 export function firstApplyOrder(objects: readonly Readonly<Record<string, unknown>>[]): number[] {
   const providers = new Map<string, number[]>();
@@ -139,14 +140,13 @@ export function firstApplyOrder(objects: readonly Readonly<Record<string, unknow
     for (const key of providedKeys(object)) providers.set(key, [...(providers.get(key) ?? []), index]);
   });
   const order: number[] = [];
-  const state = new Map<number, 'visiting' | 'done'>();
+  const visited = new Set<number>();
   const visit = (index: number): void => {
-    if (state.has(index)) return;
-    state.set(index, 'visiting');
+    if (visited.has(index)) return;
+    visited.add(index);
     for (const prerequisite of applyPrerequisites(objects[index] ?? {})) {
       for (const provider of providers.get(prerequisiteKey(prerequisite)) ?? []) visit(provider);
     }
-    state.set(index, 'done');
     order.push(index);
   };
   objects.forEach((_, index) => visit(index));
