@@ -10,8 +10,8 @@ import { applyOrderNeedsBody, applyPrerequisites, prerequisiteKey, providedKeys 
 import { isClusterScoped } from '../core/kube-object';
 import { madeObject } from './emit';
 
-/** Apps (tree roots) whose objects are already ordered at synth. */
-const ORDERED_ROOTS = new WeakSet<IConstruct>();
+/** Apps (tree roots) whose objects are ordered at synth, with how many constructs the tree held when last ordered. */
+const ORDERED_ROOTS = new WeakMap<IConstruct, { constructs: number }>();
 
 /**
  * Makes the app `scope` belongs to order its objects for a first apply, once, when it synthesizes (cdk8s has no
@@ -22,18 +22,22 @@ const ORDERED_ROOTS = new WeakSet<IConstruct>();
 export function orderForFirstApply(scope: IConstruct): void {
   const root = scope.node.root;
   if (ORDERED_ROOTS.has(root)) return;
-  ORDERED_ROOTS.add(root);
+  const ordered = { constructs: 0 };
+  ORDERED_ROOTS.set(root, ordered);
   root.node.addValidation({
     validate: () => {
-      addApplyDependencies(root);
+      // cdk8s validates again for each chart it renders: the dependencies are there already unless the tree grew.
+      const constructs = root.node.findAll();
+      if (constructs.length !== ordered.constructs) addApplyDependencies(constructs);
+      ordered.constructs = constructs.length;
       return [];
     },
   });
 }
 
 /** Adds, for every object of the app, a dependency on each object of its chart that provides what it needs. */
-function addApplyDependencies(root: IConstruct): void {
-  const apiObjects = root.node.findAll().filter((child): child is ApiObject => ApiObject.isApiObject(child));
+function addApplyDependencies(constructs: readonly IConstruct[]): void {
+  const apiObjects = constructs.filter((child): child is ApiObject => ApiObject.isApiObject(child));
   const providers = new Map<Chart, Map<string, ApiObject[]>>();
   const views = apiObjects.map((apiObject) => {
     const view = applyView(apiObject);
