@@ -4,7 +4,7 @@
  * the class naming it. Played by the first-apply simulation of test/support (written apart from the library's
  * rule), and checked with `pxsec check`'s APPLY_ORDER over the same output.
  */
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -100,6 +100,17 @@ describe('objects the app declares itself', () => {
     new ApiObject(chart, 'portworx-namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'portworx' } });
     const objects = PxTesting.synth(chart);
     expect(names(objects)).toEqual(['Secret kube-system/pxkeys', 'Namespace /portworx', 'Secret portworx/px-k8s-user', 'StorageClass /repl-1']);
+    expect(firstApplyFailures(objects)).toEqual([]);
+  });
+
+  it('a spec secured in place (include): the keys Secret comes before the included DaemonSet and stork', () => {
+    const chart = PxTesting.chart();
+    const include = new Include(chart, 'spec', { url: join(__dirname, '../../examples/cdk8s/px-spec.yaml') });
+    new PxSecureCluster(chart, 'portworx', { include, issuer: 'portworx.com' });
+    const objects = PxTesting.synth(chart);
+    const order = names(objects);
+    expect(order.indexOf('Secret kube-system/pxkeys')).toBeLessThan(order.indexOf('DaemonSet kube-system/portworx'));
+    expect(order.indexOf('Secret kube-system/pxkeys')).toBeLessThan(order.indexOf('Deployment kube-system/stork'));
     expect(firstApplyFailures(objects)).toEqual([]);
   });
 
