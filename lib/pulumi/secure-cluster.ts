@@ -264,7 +264,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       for (const key of Object.keys(object)) delete object[key];
       Object.assign(object, copy);
       const before = opts.dependsOn;
-      const afterCheck = this.resourceOptions(this).dependsOn as Promise<pulumi.Resource[]>;
+      // After the cluster's check, and after the keys Secret it reads.
+      const afterCheck = this.resourceOptions(this, this.applyDependencies.of(copy)).dependsOn as Promise<pulumi.Resource[]>;
       opts.dependsOn = before === undefined ? afterCheck : ([before, afterCheck] as pulumi.Input<pulumi.Resource>[]);
     };
   }

@@ -8,6 +8,7 @@
  */
 import { kubeObjects, programDone, registrations, startRun } from './mocks';
 import { readFileSync } from 'node:fs';
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as path from 'node:path';
 import { PortworxSpec, ROLES } from '../../lib/core';
@@ -66,4 +67,17 @@ test('each resource reaches the engine depending on the Namespace and Secrets it
   };
   [...kube].reverse().forEach(visit);
   expect(firstApplyFailures(kubeObjects(applied))).toEqual([]);
+});
+
+test('a spec secured in place (ConfigFile with cluster.transformation): the DaemonSet and stork depend on the keys Secret', async () => {
+  startRun();
+  const dependencies = recordDependencies();
+  const cluster = new PxSecureCluster('portworx', { include: PortworxSpec.fromFile(EXAMPLE_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+  new k8s.yaml.ConfigFile('portworx-spec', { file: EXAMPLE_SPEC, transformations: [cluster.transformation] });
+  await cluster.validated();
+  await programDone();
+  // The ConfigFile names its objects namespace/name.
+  for (const workload of ['kube-system/portworx', 'kube-system/stork']) {
+    expect([workload, dependencies.get(workload)]).toEqual([workload, expect.arrayContaining(['portworx-secret-kube-system-pxkeys'])]);
+  }
 });
