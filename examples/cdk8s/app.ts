@@ -40,11 +40,12 @@ export class PxExampleChart extends Chart {
       secretsInGit: options.secretDelivery?.kind === 'sealed' ? 'forbid' : 'allow',
     });
 
-    // Steps 3 and 4: the Kubernetes user's token as portworx/px-k8s-user.
-    new kplus.Namespace(this, 'portworx-namespace', { metadata: { name: 'portworx' } });
+    // Steps 3 and 4: the Kubernetes user's token as portworx/px-k8s-user, in the namespace portworx: created by the
+    // spec when it holds it (the spec generator's DaemonSet specs do), else by the cluster; the Secret comes after it.
     this.cluster.addTokenSecret('k8s-user', {
       identity: { name: 'Kubernetes', email: 'kubernetes@portworx.com', roles: [ROLES.user], groups: ['kubernetes'] },
       namespace: 'portworx',
+      createNamespace: true,
     });
 
     // Step 5: the in-tree class, using the Kubernetes user's token.

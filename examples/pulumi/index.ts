@@ -27,15 +27,12 @@ export const storageAdminToken = cluster.mintToken({
   roles: [ROLES.admin],
   groups: [ALL_GROUPS],
 }).token;
-const portworxNamespace = new k8s.core.v1.Namespace('portworx-namespace', { metadata: { name: 'portworx' } });
-cluster.addTokenSecret(
-  'k8s-user',
-  {
-    identity: { name: 'Kubernetes', email: 'kubernetes@portworx.com', roles: [ROLES.user], groups: ['kubernetes'] },
-    namespace: 'portworx',
-  },
-  { dependsOn: [portworxNamespace] },
-);
+// createNamespace: the spec's Namespace portworx when it holds one, else the cluster's; the Secret depends on it.
+cluster.addTokenSecret('k8s-user', {
+  identity: { name: 'Kubernetes', email: 'kubernetes@portworx.com', roles: [ROLES.user], groups: ['kubernetes'] },
+  namespace: 'portworx',
+  createNamespace: true,
+});
 
 // Step 5: the in-tree class, using the Kubernetes user's token.
 new PxStorageClass('px-storage-repl-1', {

@@ -32,6 +32,14 @@ class EmittedApiObject extends ApiObject {
     super.addJsonPatch(...ops);
   }
 }
+/**
+ * The object `apiObject` was made from, when the constructs emitted it and no JSON patch changed it since (so it
+ * is what the synth renders, but for the namespace cdk8s may stamp on it); otherwise `undefined`.
+ */
+export function madeObject(apiObject: ApiObject): Readonly<Record<string, unknown>> | undefined {
+  return EMITTED.has(apiObject) && !(apiObject as EmittedApiObject).patched ? (apiObject as EmittedApiObject).made : undefined;
+}
+
 /** Apps (tree roots) that already check their emitted objects. */
 const CHECKED_ROOTS = new WeakSet<Construct>();
 

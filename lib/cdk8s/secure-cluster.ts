@@ -16,9 +16,11 @@ import {
   deliverSecret,
 } from '../core/secret-delivery';
 import { SecurityModel } from '../core/security-model';
+import { SYNC_WAVE_ANNOTATION, SyncWaves, resolveSyncWaves, syncWaveOf } from '../core/sync-waves';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { testModeOf } from '../core/test-mode';
 import { isTestCertificatePem, testCertificateError } from '../core/sealing/test-certificate';
+import { orderForFirstApply } from './apply-order';
 import { checkUniqueObjects, emitObject } from './emit';
 import { PxSealing } from './sealing';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
@@ -56,6 +58,14 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
    *   In `PxTesting.app()`: a `MemorySealCache` (nothing written)
    */
   readonly sealCache?: SealCache | undefined;
+  /**
+   * Argo CD sync waves (annotation `argocd.argoproj.io/sync-wave`) on the cluster's objects, for GitOps tools that
+   * apply a directory at once rather than in file order: `true` for Namespaces -2, key and token Secrets -1, and 0
+   * for what reads them (the portworx DaemonSet, stork, classes naming a fixed token Secret); or your own
+   * `{ namespaces, secrets, readers }`. The file order of `cdk8s synth` is right without them.
+   * @default false
+   */
+  readonly syncWaves?: boolean | SyncWaves | undefined;
 }
 
 /** Props of {@link PxSecureCluster.addTokenSecret}. */
@@ -102,6 +112,10 @@ export class PxSecureCluster extends Construct {
   private readonly reportedWarnings = new Set<string>();
   /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the synth. */
   private readonly renewer: PxTokenRenewer | undefined;
+  /** Namespaces this cluster emitted for token Secrets (`createNamespace`), each once. */
+  private readonly createdNamespaces = new Set<string>();
+  /** The Argo CD sync waves of the cluster's objects, when asked for. */
+  private readonly syncWaves: Required<SyncWaves> | undefined;
 
   constructor(scope: Construct, id: string, props: PxSecureClusterProps) {
     super(scope, id);
@@ -145,11 +159,13 @@ export class PxSecureCluster extends Construct {
     this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', this.plan, renewal);
     // Every workload reading the keys carries their keyed digest on its pod template: new keys roll its pods.
     const rolled = rolledOnKeys(this.plan, this.keys);
+    this.syncWaves = resolveSyncWaves(props.syncWaves, field);
 
     if (props.include) {
       // Secure the included objects in place: replace each changed object's body by its secured form.
       props.include.apiObjects.forEach((apiObject, index) => {
         const secured = rolled[index];
+        if (secured !== undefined) this.annotateWave(apiObject, secured);
         if (JSON.stringify(secured) !== JSON.stringify(specObjects?.[index])) {
           for (const [key, value] of Object.entries(secured ?? {})) {
             if (key !== 'apiVersion' && key !== 'kind') apiObject.addJsonPatch(JsonPatch.add(`/${key}`, value));
@@ -157,11 +173,12 @@ export class PxSecureCluster extends Construct {
         }
       });
     } else {
-      rolled.forEach((object, index) => emitObject(this, `spec${index}`, object));
+      rolled.forEach((object, index) => this.annotateWave(emitObject(this, `spec${index}`, object), object));
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field, allowTestKeys: this.testMode }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     checkUniqueObjects(this);
+    orderForFirstApply(this);
   }
 
   /**
@@ -173,11 +190,17 @@ export class PxSecureCluster extends Construct {
   }
 
   /**
-   * Adds a token Secret (key `auth-token`), e.g. the docs' Kubernetes user `portworx/px-k8s-user`.
+   * Adds a token Secret (key `auth-token`), e.g. the docs' Kubernetes user `portworx/px-k8s-user`. With
+   * `createNamespace: true` its namespace is created too: by the spec when the spec holds that `Namespace`, else
+   * by the cluster (child `namespace-<name>`, once per namespace). The synth orders the Secret after it.
    */
   public addTokenSecret(id: string, props: PxTokenSecretProps): ApiObject {
     const planned = planTokenSecret(this.plan, props, { field: `${this.node.path}/${id}` });
     this.model.addTokenSecret({ ...planned, tenant: false });
+    if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
+      this.createdNamespaces.add(planned.namespace);
+      this.annotateWave(emitObject(this, `namespace-${planned.namespace}`, planned.namespaceObject), planned.namespaceObject);
+    }
     return this.emitTokenSecret(this, id, planned, props.secretDelivery);
   }
 
@@ -207,7 +230,17 @@ export class PxSecureCluster extends Construct {
     });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(secret, path));
-    return emitObject(scope, id, delivered);
+    return this.annotateWave(emitObject(scope, id, delivered), delivered);
+  }
+
+  /**
+   * Gives `apiObject` (emitted from `object`) its Argo CD sync wave, when the cluster has `syncWaves`.
+   * @internal
+   */
+  public annotateWave(apiObject: ApiObject, object: Readonly<Record<string, unknown>>): ApiObject {
+    const wave = this.syncWaves === undefined ? undefined : syncWaveOf(object, this.syncWaves);
+    if (wave !== undefined) apiObject.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, wave);
+    return apiObject;
   }
 
   /**

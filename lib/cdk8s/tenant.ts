@@ -39,6 +39,7 @@ export class PxTenant extends Construct {
     this.identity = planned.tokenSecret.identity;
     this.namespace = props.namespace;
     const namespace = planned.namespace ? emitObject(this, 'namespace', planned.namespace) : undefined;
+    if (namespace !== undefined && planned.namespace) cluster.annotateWave(namespace, planned.namespace);
     this.tokenSecret = cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery, namespace);
     cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
   }

@@ -48,5 +48,6 @@ export type { KubeObject, ObjectMeta, SecretObject } from './kube-object';
 // How a Secret holding a key or a token reaches the cluster
 export { sealedDeliveryFromFile } from '../node/sealed-delivery-file';
 export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery, SecretDelivery, SecretDeliveryOptions } from './secret-delivery';
+export type { SyncWaves } from './sync-waves';
 export type { SealingScope } from './sealing/sealed-secret';
 export type { SecretStoreKind } from './sealing/external-secret';

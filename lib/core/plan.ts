@@ -289,6 +289,13 @@ export interface TokenSecretPlanProps {
    * @default false
    */
   readonly namespaceExists?: boolean;
+  /**
+   * Make sure the namespace is created with the Secret: the cluster's spec creates it (the DaemonSet specs of the
+   * Portworx spec generator hold `Namespace portworx`), else the cluster emits the `Namespace` once, however many
+   * token Secrets ask for it. The Secret is applied after it either way.
+   * @default false: the namespace is the spec's, the app's own, or made elsewhere (then say so with namespaceExists)
+   */
+  readonly createNamespace?: boolean;
 }
 
 /** A token Secret, validated but not yet signed (the keys join in `signTokenSecret`). */
@@ -301,6 +308,8 @@ export interface TokenSecretPlan {
   readonly labels?: Readonly<Record<string, string>>;
   /** Annotations of the Secret (`px-security-constructs/namespace-exists` for `namespaceExists`). */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** The Namespace to create with the Secret (`createNamespace`, when the cluster's spec does not create it). */
+  readonly namespaceObject?: KubeObject;
   /** Construct path or resource name, for messages. */
   readonly field: string;
 }
@@ -316,7 +325,39 @@ export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPl
   // Resolved when declared, so a bad rotation fails here and not when signed.
   const window = issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, { field: `${field}.rotation` });
   const annotations = props.namespaceExists === true ? { [NAMESPACE_EXISTS_ANNOTATION]: 'true' } : undefined;
-  return { name, namespace: props.namespace, identity, window, ...(props.labels === undefined ? {} : { labels: { ...props.labels } }), ...(annotations ? { annotations } : {}), field };
+  if (props.createNamespace === true && props.namespaceExists === true) {
+    throw new PxSecurityError({
+      code: 'SPEC_SETTING_INVALID',
+      field: `${field}.createNamespace`,
+      value: true,
+      problem: 'is given with namespaceExists: true, which says the namespace is made elsewhere',
+      fix: 'keep one: createNamespace to create the namespace with the Secret, or namespaceExists when it exists already',
+    });
+  }
+  const namespaceObject = props.createNamespace === true && !specNamespaces(cluster).includes(props.namespace) ? namespaceOf(props.namespace) : undefined;
+  return {
+    name,
+    namespace: props.namespace,
+    identity,
+    window,
+    ...(props.labels === undefined ? {} : { labels: { ...props.labels } }),
+    ...(annotations ? { annotations } : {}),
+    ...(namespaceObject ? { namespaceObject } : {}),
+    field,
+  };
+}
+
+/** The namespaces the cluster's spec creates (its `v1` `Namespace` objects), in the spec's order. */
+export function specNamespaces(cluster: SecureClusterPlan): string[] {
+  return cluster.specObjects.flatMap((object) => {
+    const name = (object.metadata as { name?: unknown } | undefined)?.name;
+    return object.kind === 'Namespace' && object.apiVersion === 'v1' && typeof name === 'string' ? [name] : [];
+  });
+}
+
+/** A `v1` Namespace. */
+function namespaceOf(name: string, metadata: Omit<KubeObject['metadata'], 'name'> = {}): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...metadata } };
 }
 
 /** A signed token Secret. */
@@ -391,9 +432,5 @@ export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, o
   validateLabels(props.labels ?? {}, `${field}.labels`);
   validateAnnotations(props.annotations ?? {}, `${field}.annotations`);
   if (props.createNamespace === false) return { tokenSecret };
-  const metadata = {
-    name: props.namespace,
-    ...labelsAndAnnotations(props.labels, props.annotations),
-  };
-  return { namespace: { apiVersion: 'v1', kind: 'Namespace', metadata }, tokenSecret };
+  return { namespace: namespaceOf(props.namespace, labelsAndAnnotations(props.labels, props.annotations)), tokenSecret };
 }

@@ -18,6 +18,8 @@ import { gitWorkTrees } from './git-work-trees';
 interface ManifestPath {
   readonly absolute: string;
   readonly display: string;
+  /** Permission bits. */
+  readonly mode: number;
 }
 
 const UNREADABLE_FIX = 'give manifest files or directories you can read, or "-" for standard input';
@@ -55,7 +57,7 @@ export function readManifests(paths: readonly string[], cwd: string, limits: { r
   return manifests.map((manifest) => {
     const gitWorkTree = workTrees.get(manifest.absolute);
     const text = readManifest(manifest, limits.maxBytes);
-    return gitWorkTree === undefined ? { file: manifest.display, text } : { file: manifest.display, text, gitWorkTree };
+    return { file: manifest.display, text, mode: manifest.mode, ...(gitWorkTree === undefined ? {} : { gitWorkTree }) };
   });
 }
 
@@ -63,16 +65,19 @@ export function readManifests(paths: readonly string[], cwd: string, limits: { r
 function collectManifests(absolute: string, display: string, manifests: ManifestPath[], seen: Set<string>, named: boolean): void {
   let real: string;
   let isDirectory: boolean;
+  let mode: number;
   try {
     real = realpathSync(absolute);
-    isDirectory = statSync(real).isDirectory();
+    const stats = statSync(real);
+    isDirectory = stats.isDirectory();
+    mode = stats.mode & 0o777;
   } catch (error) {
     throw unreadable(display, error);
   }
   if (seen.has(real)) return;
   seen.add(real);
   if (!isDirectory) {
-    if (named || MANIFEST_EXTENSIONS.includes(extname(absolute).toLowerCase())) manifests.push({ absolute: real, display });
+    if (named || MANIFEST_EXTENSIONS.includes(extname(absolute).toLowerCase())) manifests.push({ absolute: real, display, mode });
     return;
   }
   let entries: string[];

@@ -4,11 +4,12 @@
  * provider, another stack).
  */
 import * as pulumi from '@pulumi/pulumi';
-import * as random from '@pulumi/random';
+import type * as random from '@pulumi/random';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { KeyPolicyOptions, PxKeys, validateKeys } from '../core/keys';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { ClusterVerdict } from './cluster-verdict';
+import { requirePeer } from './peer-package';
 import { PxValidationError } from './validation-error';
 
 /** The three keys as Pulumi inputs. Secret: give them as secrets (`config.requireSecret`) where you can. */
@@ -52,11 +53,7 @@ export function clusterKeys(
   if (keys !== undefined && typeof keys.system === 'string' && typeof keys.stork === 'string' && typeof keys.shared === 'string') {
     validateKeys({ system: keys.system, stork: keys.stork, shared: keys.shared }, { field: `${field}.keys`, allowTestKeys });
   }
-  const inputs = keys ?? {
-    system: generatedKey(`${name}-${SYSTEM_SECRET_KEY}`, cluster),
-    stork: generatedKey(`${name}-${STORK_SECRET_KEY}`, cluster),
-    shared: generatedKey(`${name}-${SHARED_SECRET_KEY}`, cluster),
-  };
+  const inputs = keys ?? generatedKeys(name, cluster, field);
   const checked = pulumi.all([inputs.system, inputs.stork, inputs.shared]).apply(([system, stork, shared]): PxKeys | Promise<PxKeys> => {
     try {
       checkResolved({ system, stork, shared }, name, field, keys === undefined);
@@ -94,6 +91,14 @@ function checkResolved(keys: Readonly<Record<keyof PxKeys, unknown>>, name: stri
   }
 }
 
-function generatedKey(name: string, parent: pulumi.Resource): pulumi.Output<string> {
-  return new random.RandomPassword(name, { length: GENERATED_KEY_LENGTH, special: true, overrideSpecial: GENERATED_KEY_SPECIALS }, { parent }).result;
+/** Three RandomPasswords `${name}-system-secret`, ... (`@pulumi/random` is loaded here, when keys are generated). */
+function generatedKeys(name: string, parent: pulumi.Resource, field: string): PxKeyInputs {
+  const { RandomPassword } = requirePeer<typeof random>('@pulumi/random', {
+    field: `${field}.keys`,
+    neededFor: 'the keys are generated as its RandomPasswords when none are given',
+    instead: 'pass keys: { system, stork, shared } (e.g. config.requireSecret(...))',
+  });
+  const generated = (keyName: string): pulumi.Output<string> =>
+    new RandomPassword(`${name}-${keyName}`, { length: GENERATED_KEY_LENGTH, special: true, overrideSpecial: GENERATED_KEY_SPECIALS }, { parent }).result;
+  return { system: generated(SYSTEM_SECRET_KEY), stork: generated(STORK_SECRET_KEY), shared: generated(SHARED_SECRET_KEY) };
 }

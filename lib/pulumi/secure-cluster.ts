@@ -12,6 +12,8 @@ import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
 import { keysReadBy } from '../core/spec/keys-rollout';
 import { SealCacheFiles } from '../node/seal-cache-file';
+import { firstApplyOrder } from '../core/apply-order';
+import { ApplyDependencies } from './apply-dependencies';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ProgramContext } from './program-context';
 import { isTestCertificatePem, testCertificateError } from '../core/sealing/test-certificate';
@@ -167,6 +169,10 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly warned = new Set<string>();
   /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the program. */
   private readonly renewer: PulumiTokenRenewer | undefined;
+  /** The Namespaces and Secrets this cluster registered, for the `dependsOn` of what needs them. */
+  private readonly applyDependencies = new ApplyDependencies();
+  /** Namespaces this cluster registered for token Secrets (`createNamespace`), each once. */
+  private readonly createdNamespaces = new Set<string>();
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
@@ -218,21 +224,23 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const renewer = resolveRenewal(renewal, `${name}.renewal`);
     this.renewer = renewer === undefined ? undefined : new PulumiTokenRenewer(name, this.plan, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
 
-    this.specResources = this.included
-      ? []
-      : this.plan.specObjects.map((object) =>
-          kubeResource(kubeResourceName(name, object as KubeObject), object, this.resourceOptions(this), (args) => addKeysDigest(args, this.plan.keysSecret.name, this.keys)),
-        );
+    // The spec's objects and the keys Secret, each registered after (and depending on) what it needs: the spec's
+    // Namespaces before what goes into them, the keys Secret before the portworx DaemonSet and stork.
     const keysShape = keysSecretShape(this.plan);
-    const keysSecret = this.registerSecret(
-      kubeResourceName(name, keysShape),
-      `${name}/keys`,
-      keysShape,
-      this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name, allowTestKeys: this.program.testMode })),
-      keysDelivery,
-      true,
-      this.resourceOptions(this),
-    );
+    const objects = [...(this.included ? [] : this.plan.specObjects), keysShape];
+    const resources: (pulumi.CustomResource | undefined)[] = [];
+    for (const index of firstApplyOrder(objects)) {
+      const object = objects[index] as KubeObject;
+      const opts = this.resourceOptions(this, this.applyDependencies.of(object));
+      const resource =
+        object === keysShape
+          ? this.registerSecret(kubeResourceName(name, keysShape), `${name}/keys`, keysShape, this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name, allowTestKeys: this.program.testMode })), keysDelivery, true, opts)
+          : kubeResource(kubeResourceName(name, object), object, opts, (args) => addKeysDigest(args, this.plan.keysSecret.name, this.keys));
+      resources[index] = resource;
+      if (resource !== undefined) this.applyDependencies.provided(object, resource);
+    }
+    this.specResources = resources.slice(0, -1).filter((resource): resource is pulumi.CustomResource => resource !== undefined);
+    const keysSecret = resources[objects.length - 1];
     if (keysSecret !== undefined) this.keysSecret = keysSecret;
     this.registerOutputs({ keys: this.keys, keysSecret: this.keysSecret, specResources: this.specResources });
   }
@@ -279,7 +287,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       for (const key of Object.keys(object)) delete object[key];
       Object.assign(object, copy);
       const before = opts.dependsOn;
-      const afterCheck = this.resourceOptions(this).dependsOn as Promise<pulumi.Resource[]>;
+      // After the cluster's check, and after the keys Secret it reads.
+      const afterCheck = this.resourceOptions(this, this.applyDependencies.of(copy)).dependsOn as Promise<pulumi.Resource[]>;
       opts.dependsOn = before === undefined ? afterCheck : ([before, afterCheck] as pulumi.Input<pulumi.Resource>[]);
     };
   }
@@ -304,6 +313,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const { secretDelivery, ...props } = args;
     const planned = planTokenSecret(this.plan, props, { field: `${this.clusterName}/${id}` });
     this.model.addTokenSecret({ ...planned, tenant: false });
+    if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
+      this.createdNamespaces.add(planned.namespace);
+      const namespace = kubeResource(kubeResourceName(this.clusterName, planned.namespaceObject), planned.namespaceObject, this.resourceOptions(this));
+      this.applyDependencies.provided(planned.namespaceObject, namespace);
+    }
     return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn, secretDelivery, planned.field);
   }
 
@@ -324,15 +338,27 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   ): pulumi.CustomResource {
     if (this.renewer !== undefined) return this.renewer.serve(renewerServes(planned, asked, path), this.resourceOptions(parent, dependsOn));
     const delivery = asked ?? this.secretDelivery;
-    return this.registerSecret(
+    const shape = tokenSecretShape(this.plan, planned);
+    const resource = this.registerSecret(
       name,
       path,
-      tokenSecretShape(this.plan, planned),
+      shape,
       this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret),
       delivery,
       false,
-      this.resourceOptions(parent, dependsOn),
+      this.resourceOptions(parent, [...new Set([...dependsOn, ...this.applyDependencies.of(shape)])]),
     ) as pulumi.CustomResource;
+    this.applyDependencies.provided(shape, resource);
+    return resource;
+  }
+
+  /**
+   * The resources of this cluster registered so far that `object` needs first (its Namespace, the token Secret a
+   * class names), for its `dependsOn`.
+   * @internal
+   */
+  public applyDependenciesOf(object: Readonly<Record<string, unknown>>): pulumi.Resource[] {
+    return this.applyDependencies.of(object);
   }
 
   /**

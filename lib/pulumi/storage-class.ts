@@ -36,7 +36,7 @@ export class PxStorageClass extends pulumi.ComponentResource {
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxStorageClass(classProps, { field: name });
     this.name = object.metadata.name;
-    this.storageClass = kubeResource(`${name}-storage-class`, object, cluster.resourceOptions(this));
+    this.storageClass = kubeResource(`${name}-storage-class`, object, cluster.resourceOptions(this, cluster.applyDependenciesOf(object)));
     const token = requiredTokenSecret(classProps);
     cluster.model.addStorageClass({
       field: name,

@@ -38,7 +38,7 @@ export class PxVolumeSnapshotClass extends pulumi.ComponentResource {
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxVolumeSnapshotClass(classProps, { field: name });
     this.name = object.metadata.name;
-    this.volumeSnapshotClass = kubeResource(`${name}-volume-snapshot-class`, object, cluster.resourceOptions(this));
+    this.volumeSnapshotClass = kubeResource(`${name}-volume-snapshot-class`, object, cluster.resourceOptions(this, cluster.applyDependenciesOf(object)));
     const token = requiredSnapshotTokenSecret(classProps);
     cluster.model.addVolumeSnapshotClass({
       field: name,

@@ -12,6 +12,7 @@ import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';
 import { SUITE_KEYS } from '../support/suite-keys';
 import { runCaptured } from '../support/captured-io';
 import { definedAt } from '../support/defined';
+import { makeManifestsPrivate } from '../support/private-files';
 
 const FIXTURES = join(__dirname, '../fixtures/check');
 /** The fixtures' time: 2026-01-15T00:00:00Z, the same instant as the cdk8s tests' pinned clock. */
@@ -23,6 +24,8 @@ beforeAll(() => {
   // A copy outside any git work tree: in the repository their plaintext Secrets would add SECRET_PLAINTEXT_IN_GIT.
   dir = mkdtempSync(join(tmpdir(), 'pxsec-check-'));
   cpSync(FIXTURES, dir, { recursive: true });
+  // Private, as plaintext key and token files must be (else MANIFEST_PERMISSIONS); that rule is tested below.
+  makeManifestsPrivate(dir, ['manifest-permissions.yaml']);
 });
 
 afterAll(() => {
@@ -39,7 +42,7 @@ test('pxsec check dist/ on the cdk8s example\'s output: clean, exit 0', async ()
   new PxExampleChart(app, 'px-security', { keys: SUITE_KEYS, clock: TEST_CLOCK });
   const dist = join(dir, 'example-dist');
   mkdirSync(dist);
-  writeFileSync(join(dist, 'px-security.k8s.yaml'), app.synthYaml());
+  writeFileSync(join(dist, 'px-security.k8s.yaml'), app.synthYaml(), { mode: 0o600 });
   const run = await check(['example-dist/']);
   expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^0 errors, 0 warnings \(\d+ objects in 1 file\)\n$/), stderr: '' });
 });

@@ -11,7 +11,7 @@ import { ERRORS_DOC, renderErrorsDoc } from '../../scripts/errors-doc';
 const LIB = join(__dirname, '../../lib');
 const CATALOGUE_FILE = join(LIB, 'core/error-catalogue.ts');
 /** UPPER_SNAKE string literals of lib/ that are not codes: env names, field names, quoting styles. */
-const NOT_CODES = new Set(['SOURCE_DATE_EPOCH', 'SECRET_FILE', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'PORTWORX_AUTH_STORK_KEY', 'PORTWORX_AUTH_SYSTEM_APPS_KEY']);
+const NOT_CODES = new Set(['SOURCE_DATE_EPOCH', 'SECRET_FILE', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'PORTWORX_AUTH_STORK_KEY', 'PORTWORX_AUTH_SYSTEM_APPS_KEY', 'MODULE_NOT_FOUND']);
 /** Files of constants (env variable names), not codes. */
 const CONSTANT_FILES = new Set([join(LIB, 'core/names.ts')]);
 

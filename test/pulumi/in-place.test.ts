@@ -140,7 +140,7 @@ describe('cluster.transformation, on its own', () => {
     expect(opts.dependsOn).toBeUndefined();
   });
 
-  it('holds a secured object back until the cluster check, after what it already waited for', async () => {
+  it('holds a secured object back until the cluster check, after what it already waited for and the keys Secret it reads', async () => {
     const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset' } });
     const daemonSet = PortworxSpec.fromFile(DAEMONSET_SPEC).objects.find((o) => o.kind === 'DaemonSet') as Record<string, unknown>;
     const earlier = new k8s.core.v1.Namespace('earlier', { metadata: { name: 'earlier' } });
@@ -148,7 +148,9 @@ describe('cluster.transformation, on its own', () => {
     cluster.transformation(JSON.parse(JSON.stringify(daemonSet)) as Record<string, unknown>, opts);
     const [before, afterCheck] = opts.dependsOn as [pulumi.Resource, Promise<pulumi.Resource[]>];
     expect(before).toBe(earlier);
-    await expect(afterCheck).resolves.toEqual([]);
+    const dependencies = await afterCheck;
+    expect(dependencies).toHaveLength(1);
+    expect(dependencies[0]).toBe(cluster.keysSecret);
     await programDone();
   });
 });

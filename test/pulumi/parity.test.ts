@@ -34,6 +34,7 @@ const EXAMPLE_PX_OBJECTS = [
   'storage.k8s.io/v1 CSIDriver /pxd.portworx.com',
   'storage.k8s.io/v1 StorageClass /px-storage',
   'storage.k8s.io/v1 StorageClass /px-storage-repl-1',
+  'v1 Namespace /portworx',
   'v1 Namespace /tenant-a',
   'v1 Namespace /tenant-b',
   'v1 Secret kube-system/pxkeys',
@@ -91,12 +92,11 @@ describe('the Pulumi example and the cdk8s example', () => {
     expect(await pulumi.isSecret(stackOutputs.storageAdminToken)).toBe(true);
     expect(Object.keys(byIdentity(fromCdk8s))).toEqual(EXAMPLE_PX_OBJECTS);
     expect(byIdentity(pulumiPxObjects(registered))).toEqual(byIdentity(fromCdk8s));
-    // Beside them, the program's own objects: the portworx namespace, the docs' MySQL application and a snapshot
-    // of its claim (the snapshot object by object as cdk8s has it).
+    // Beside them, the program's own objects: the docs' MySQL application and a snapshot of its claim (the snapshot
+    // object by object as cdk8s has it).
     const own = registered.filter((r) => r.type.startsWith('kubernetes:') && r.parentType === undefined);
     expect(own.map((r) => `${r.type} ${r.name}`)).toEqual([
       'kubernetes:apps/v1:Deployment mysql',
-      'kubernetes:core/v1:Namespace portworx-namespace',
       'kubernetes:core/v1:PersistentVolumeClaim mysql-data',
       'kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshot mysql-data-snapshot',
     ]);

@@ -3,6 +3,7 @@
  * (severity first, then where they are written). The same bundle and options always give the same findings.
  */
 import { PxSecurityError } from '../errors';
+import { applyOrderFindings } from './apply-order-checks';
 import { Bundle, BundleNotice } from './bundle';
 import { indexSecrets } from './bundle-secrets';
 import { renewerServed } from './renewer-served';
@@ -15,6 +16,7 @@ import { envFindings } from './env-checks';
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
 import { keysDigestFindings } from './keys-digest-checks';
+import { manifestPermissionFindings } from './manifest-permission-checks';
 import { namespaceFindings } from './namespace-checks';
 import { ruleFix } from './rules';
 import { guestAccessFindings } from './guest-access-checks';
@@ -84,8 +86,10 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...keyFindings(context),
     ...keysDigestFindings(context),
     ...storkSkipFindings(context),
+    ...manifestPermissionFindings(context),
     ...namespaceFindings(context, options.existingNamespaces ?? []),
     ...uniqueObjectFindings(context),
+    ...applyOrderFindings(context),
   ];
   return findings.sort(compareFindings);
 }

@@ -29,6 +29,11 @@ export interface ManifestText {
    * @default - not in a git work tree
    */
   readonly gitWorkTree?: string;
+  /**
+   * The file's permission bits (e.g. `0o644`), when it is a file on disk.
+   * @default - not a file (standard input)
+   */
+  readonly mode?: number;
 }
 
 /** A manifest file of a bundle. */
@@ -37,6 +42,8 @@ export interface BundleFile {
   readonly file: string;
   /** Root of the git work tree the file is in, when it is there and not git-ignored. */
   readonly gitWorkTree?: string;
+  /** The file's permission bits, when it is a file on disk. */
+  readonly mode?: number;
 }
 
 /** One Kubernetes object of a bundle, with where it was written. */
@@ -53,6 +60,8 @@ export interface BundleObject {
   readonly line?: number;
   /** Root of the git work tree its file is in, when it is there and not git-ignored. */
   readonly gitWorkTree?: string;
+  /** Its file's permission bits, when the file is on disk. */
+  readonly mode?: number;
   /** The line of the field at `path` in the object, or of its nearest written parent. */
   lineOf(path: readonly PathSegment[]): number | undefined;
 }
@@ -93,7 +102,11 @@ export function bundleFromTexts(manifests: readonly ManifestText[]): Bundle {
   const objects: BundleObject[] = [];
   const notices: BundleNotice[] = [];
   for (const manifest of manifests) {
-    const source: BundleFile = manifest.gitWorkTree === undefined ? { file: manifest.file } : { file: manifest.file, gitWorkTree: manifest.gitWorkTree };
+    const source: BundleFile = {
+      file: manifest.file,
+      ...(manifest.gitWorkTree === undefined ? {} : { gitWorkTree: manifest.gitWorkTree }),
+      ...(manifest.mode === undefined ? {} : { mode: manifest.mode }),
+    };
     files.push(source);
     const parsed = parseSpecDocuments(manifest.text, manifest.file);
     const lines = lineStarts(manifest.text);
@@ -139,6 +152,7 @@ function bundleObject(object: Record<string, unknown>, node: unknown, index: num
     document,
     ...(start === undefined ? {} : { line: lineAt(lines, start) }),
     ...(source.gitWorkTree === undefined ? {} : { gitWorkTree: source.gitWorkTree }),
+    ...(source.mode === undefined ? {} : { mode: source.mode }),
     lineOf: (path) => {
       const offset = fieldOffset(node, path);
       return offset === undefined ? undefined : lineAt(lines, offset);

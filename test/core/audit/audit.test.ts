@@ -12,6 +12,7 @@ import { AUDIT_RULES, auditBundle, Bundle, bundleFromTexts, Finding, FindingSeve
 import { SecretObject } from '../../../lib/core/kube-object';
 import { externalSecretFor, sealSecret } from '../../../lib/core/sealing';
 import { definedAt } from '../../support/defined';
+import { makeManifestsPrivate } from '../../support/private-files';
 
 /** SOURCE_DATE_EPOCH of the fixtures: 2026-01-15T00:00:00Z. Their tokens run from 2026-01-01 to 2027-01-01. */
 const NOW = 1768435200;
@@ -102,13 +103,20 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['secret-value-invalid.yaml', 'SECRET_VALUE_INVALID', 'error'],
   ['spec-duplicate-key.yaml', 'SPEC_DUPLICATE_KEY', 'warning'],
   ['spec-yaml-warning.yaml', 'SPEC_YAML_WARNING', 'warning'],
+  ['manifest-permissions.yaml', 'MANIFEST_PERMISSIONS', 'warning'],
+  ['apply-order.yaml', 'APPLY_ORDER', 'warning'],
 ];
+
+/** The one fixture whose mistake is its file mode: readable by group and others. */
+const READABLE_FIXTURE = 'manifest-permissions.yaml';
 
 let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pxsec-audit-'));
   cpSync(FIXTURES, dir, { recursive: true });
+  // Private, as plaintext key and token files must be; one fixture is readable by all on purpose.
+  makeManifestsPrivate(dir, [READABLE_FIXTURE]);
 });
 
 afterAll(() => {
@@ -244,7 +252,7 @@ describe('Secrets delivered sealed or by the External Secrets Operator', () => {
   /** The clean bundle with each plain Secret replaced by `replace(secret)`. */
   function cleanBundleWith(replace: (secret: SecretObject) => Record<string, unknown>): Bundle {
     return bundleFromTexts(
-      ['cluster.yaml', 'tenants.yaml', 'storage-classes.json'].map((file) => {
+      ['cluster.yaml', 'namespaces-and-tokens.yaml', 'storage-classes.json'].map((file) => {
         const objects = parseAllDocuments(readFileSync(join(FIXTURES, 'clean', file), 'utf8')).map((document) => document.toJS() as Record<string, unknown>);
         const replaced = objects.map((object) => (object.kind === 'Secret' ? replace(object as unknown as SecretObject) : object));
         return { file, text: replaced.map((object) => stringify(object)).join('---\n'), gitWorkTree: dir };

@@ -29,8 +29,8 @@ const git = spawnSync('git', ['--version']);
   const bundle = loadBundle(['dist', 'committed.yaml'], dir);
   expect(bundle.files.map((file) => [file.file, file.gitWorkTree])).toEqual([
     ['dist/cluster.yaml', undefined],
+    ['dist/namespaces-and-tokens.yaml', undefined],
     ['dist/storage-classes.json', undefined],
-    ['dist/tenants.yaml', undefined],
     ['committed.yaml', dir],
   ]);
 });

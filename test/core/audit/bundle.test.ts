@@ -3,11 +3,12 @@
  * JSON Lists, line numbers, unreadable input and invalid YAML as usage errors, and the git work tree test behind
  * SECRET_PLAINTEXT_IN_GIT (with real git: bundle.slow.test.ts).
  */
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditBundle, bundleFromTexts, loadBundle, readManifests } from '../../../lib/audit';
 import { definedAt } from '../../support/defined';
+import { makeManifestsPrivate } from '../../support/private-files';
 
 const NOW = 1768435200;
 const CLEAN = join(__dirname, '../../fixtures/check/clean');
@@ -125,6 +126,7 @@ describe('plaintext Secrets in a git work tree', () => {
     // A .git that is no repository: git cannot say what it ignores, so nothing counts as ignored.
     mkdirSync(at('.git'));
     cpSync(CLEAN, at('dist'), { recursive: true });
+    makeManifestsPrivate(at('dist'));
     const bundle = loadBundle(['dist'], dir);
     expect(new Set(bundle.files.map((file) => file.gitWorkTree))).toEqual(new Set([dir]));
     const findings = await auditBundle(bundle, { now: NOW, warnExpirySeconds: 0 });
@@ -144,5 +146,33 @@ describe('plaintext Secrets in a git work tree', () => {
   test('outside a work tree nothing is flagged', () => {
     cpSync(CLEAN, at('dist'), { recursive: true });
     expect(readManifests(['dist'], dir).map((manifest) => manifest.gitWorkTree)).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('plaintext Secrets in files others can read', () => {
+  test('a key or token Secret in a file of mode 0644 is MANIFEST_PERMISSIONS naming the mode and chmod 600; mode 0600 is none', async () => {
+    cpSync(CLEAN, at('dist'), { recursive: true });
+    makeManifestsPrivate(at('dist'), ['cluster.yaml']);
+    const findings = await auditBundle(loadBundle(['dist'], dir), { now: NOW, warnExpirySeconds: 0 });
+    expect(findings.map((finding) => [finding.code, finding.severity, finding.object])).toEqual([['MANIFEST_PERMISSIONS', 'warning', 'Secret kube-system/pxkeys']]);
+    expect(findings[0]).toMatchObject({
+      field: '"system-secret", "stork-secret", "shared-secret"',
+      message: 'the Secret holds system-secret, stork-secret, shared-secret in plaintext in dist/cluster.yaml, mode 0644: every user of this machine can read it',
+      fix: 'deliver keys and tokens sealed or external (secretDelivery), or keep the file private: chmod 600 it, or synthesize under umask 077: e.g. "chmod 600 dist/cluster.yaml"',
+    });
+    chmodSync(at('dist', 'cluster.yaml'), 0o640);
+    const group = await auditBundle(loadBundle(['dist'], dir), { now: NOW, warnExpirySeconds: 0 });
+    expect(group.map((finding) => finding.message)).toEqual([expect.stringContaining('mode 0640: its group can read it')]);
+    chmodSync(at('dist', 'cluster.yaml'), 0o600);
+    expect(await auditBundle(loadBundle(['dist'], dir), { now: NOW, warnExpirySeconds: 0 })).toEqual([]);
+  });
+
+  test('a manifest without a mode (standard input) is no finding', async () => {
+    cpSync(CLEAN, at('dist'), { recursive: true });
+    makeManifestsPrivate(at('dist'), ['cluster.yaml', 'namespaces-and-tokens.yaml', 'storage-classes.json']);
+    const read = readManifests(['dist'], dir);
+    expect(read.map((manifest) => manifest.mode)).toEqual([0o644, 0o644, 0o644]);
+    const bundle = bundleFromTexts(read.map(({ file, text }) => ({ file, text })));
+    expect(await auditBundle(bundle, { now: NOW, warnExpirySeconds: 0 })).toEqual([]);
   });
 });
