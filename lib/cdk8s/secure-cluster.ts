@@ -137,7 +137,7 @@ export class PxSecureCluster extends Construct {
         }
       });
     } else {
-      this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
+      this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object, this));
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
@@ -181,7 +181,7 @@ export class PxSecureCluster extends Construct {
     });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(secret, path));
-    return emitObject(scope, id, delivered);
+    return emitObject(scope, id, delivered, this);
   }
 
   /**

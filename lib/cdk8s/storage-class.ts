@@ -33,7 +33,7 @@ export class PxStorageClass extends Construct {
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxStorageClass(classProps, { field: this.node.path });
     this.name = object.metadata.name;
-    this.storageClass = emitObject(this, 'storage-class', object);
+    this.storageClass = emitObject(this, 'storage-class', object, cluster);
     const token = requiredTokenSecret(classProps);
     cluster.model.addStorageClass({
       field: this.node.path,

@@ -33,7 +33,7 @@ export class PxTenant extends Construct {
     const planned = planTenant(cluster.plan, props, { field: this.node.path });
     this.identity = planned.tokenSecret.identity;
     this.namespace = props.namespace;
-    if (planned.namespace) emitObject(this, 'namespace', planned.namespace);
+    if (planned.namespace) emitObject(this, 'namespace', planned.namespace, cluster);
     this.tokenSecret = cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery);
     cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
   }

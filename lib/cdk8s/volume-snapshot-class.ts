@@ -33,7 +33,7 @@ export class PxVolumeSnapshotClass extends Construct {
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxVolumeSnapshotClass(classProps, { field: this.node.path });
     this.name = object.metadata.name;
-    this.volumeSnapshotClass = emitObject(this, 'volume-snapshot-class', object);
+    this.volumeSnapshotClass = emitObject(this, 'volume-snapshot-class', object, cluster);
     const token = requiredSnapshotTokenSecret(classProps);
     cluster.model.addVolumeSnapshotClass({
       field: this.node.path,

@@ -18,9 +18,9 @@ export interface EmittedObject {
 }
 
 /** Two emitted objects with one identity; `error` is reported on the later one. */
-export interface DuplicateObject {
-  readonly first: EmittedObject;
-  readonly second: EmittedObject;
+export interface DuplicateObject<T extends EmittedObject = EmittedObject> {
+  readonly first: T;
+  readonly second: T;
   readonly error: PxSecurityError;
 }
 
@@ -53,11 +53,11 @@ export function objectIdentities(object: Readonly<Record<string, unknown>>): Obj
 }
 
 /** Each later object that has the identity of an earlier one (one report per pair, in emission order). */
-export function duplicateObjects(objects: readonly EmittedObject[]): DuplicateObject[] {
-  const seen = new Map<string, EmittedObject>();
-  const duplicates: DuplicateObject[] = [];
+export function duplicateObjects<T extends EmittedObject>(objects: readonly T[]): DuplicateObject<T>[] {
+  const seen = new Map<string, T>();
+  const duplicates: DuplicateObject<T>[] = [];
   for (const emitted of objects) {
-    const reported = new Set<EmittedObject>();
+    const reported = new Set<T>();
     for (const identity of objectIdentities(emitted.object)) {
       const key = identityKey(identity);
       const first = seen.get(key);

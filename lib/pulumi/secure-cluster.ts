@@ -343,8 +343,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * @throws PxValidationError listing every problem, each with the same code and message as in cdk8s
    */
   public validate(): void {
-    // Duplicates first, as cdk8s reports them (the app's check runs before the cluster's).
-    const errors = [...duplicateRegisteredObjects(this.passes), ...this.model.validate(), ...this.plainSecrets];
+    // Duplicates last, as cdk8s reports them (on the construct that emits the later object, after the cluster).
+    const errors = [...this.model.validate(), ...this.plainSecrets, ...duplicateRegisteredObjects(this.passes)];
     if (errors.length > 0) throw new PxValidationError(errors, this);
   }
 
