@@ -2,7 +2,7 @@ import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PxSecurityError } from '../core/errors';
 import { IdentityProps } from '../core/identity';
-import { DEFAULT_KEYSTORE_PATH, keysFromKeystore } from '../node/key-store-file';
+import { clusterIdentity } from '../core/cluster-identity';
 import { PxKeys } from '../core/keys';
 import { SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';
@@ -19,6 +19,7 @@ import { SecurityModel } from '../core/security-model';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS } from '../testing/test-values';
 import { isTestingApp } from '../testing/testing-apps';
+import { defaultClusterKeys } from './default-keys';
 import { checkUniqueObjects, emitObject } from './emit';
 import { PxSealing } from './sealing';
 
@@ -41,10 +42,20 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
   readonly include?: Include | undefined;
   /**
    * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
-   * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (with a `.gitignore` keeping
-   *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore
+   * Two clusters share keys only when given the same keys here, e.g. `keysFromKeystore(path, { cluster: 'prod' })`.
+   * @default - this cluster's own entry of the keystore `.pxsec/keystore.json`, named by `clusterName` (made with
+   *   new keys on first synth; the keystore gets a `.gitignore` keeping it out of git); two clusters of one
+   *   process taking the same entry are refused (`CLUSTER_KEYS_SHARED`). In `PxTesting.app()`
+   *   (px-security-constructs/testing): `TEST_KEYS`, and no keystore
    */
   readonly keys?: PxKeys | undefined;
+  /**
+   * The cluster's name: the entry of the keystore its default keys are kept under, and how messages name it.
+   * Set it when two clusters come from specs that name their cluster alike (e.g. prod and staging from one spec).
+   * @default - the spec's cluster name (the portworx container's `-c`, or the StorageCluster's name), else
+   *   'default'; a spec that names two clusters is refused (`CLUSTER_IDENTITY_AMBIGUOUS`)
+   */
+  readonly clusterName?: string | undefined;
   /**
    * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` you keep yourself, or
    * `FileSealCache.open(file)` you save after `app.synth()`.
@@ -110,9 +121,10 @@ export class PxSecureCluster extends Construct {
       });
     }
     const specObjects = props.include ? props.include.apiObjects.map((o) => o.toJson() as Record<string, unknown>) : props.spec?.objects;
+    const { clusterName, ...options } = props;
     this.plan = planSecureCluster(
       {
-        ...props,
+        ...options,
         ...(specObjects !== undefined ? { specObjects } : {}),
         ...(props.spec ? { specFile: props.spec.file } : props.include ? { specFile: `include ${props.include.node.path}` } : {}),
         now: currentTime(props.clock, process.env, `${field}.clock`),
@@ -123,7 +135,8 @@ export class PxSecureCluster extends Construct {
     this.secretsInGit = props.secretsInGit ?? 'allow';
     const keysDelivery = props.keysSecretDelivery ?? this.secretDelivery;
     requireKeysSource(keysDelivery, props.keys !== undefined, field);
-    this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
+    const identity = clusterIdentity(clusterName, specObjects, field);
+    this.keys = props.keys ?? defaultClusterKeys(this, identity);
     this.model = new SecurityModel(this.plan, field);
 
     if (props.include) {

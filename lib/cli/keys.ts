@@ -26,6 +26,7 @@ export type KeysFormat = (typeof KEYS_FORMATS)[number];
 interface GenerateFlags {
   readonly format: KeysFormat;
   readonly keystore?: string;
+  readonly cluster?: string;
   readonly name: string;
   readonly namespace: string;
   readonly output?: string;
@@ -41,6 +42,7 @@ export function registerKeysCommand(program: Command, io: CliIO): void {
     .addOption(
       new Option('--keystore [path]', 'use the keys of this keystore file (git-ignore it), created with mode 0600 on first use').preset(DEFAULT_KEYSTORE_PATH),
     )
+    .option('--cluster <name>', "with --keystore: the cluster whose entry to use (made with new keys when missing), e.g. the cdk8s cluster's clusterName")
     .option('--name <name>', 'name of the Secret (format secret)', PX_KEYS_SECRET_NAME)
     .option('--namespace <namespace>', 'namespace of the Secret (format secret)', PX_KEYS_SECRET_NAMESPACE)
     .option('--output <file>', 'write to this file (mode 0600) instead of standard output')
@@ -60,7 +62,10 @@ export function registerKeysCommand(program: Command, io: CliIO): void {
     .action((flags: GenerateFlags) => {
       validateDnsSubdomain(flags.name, '--name');
       validateDnsLabel(flags.namespace, '--namespace');
-      const chosen = flags.keystore === undefined ? generateKeys() : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)) });
+      const chosen =
+        flags.keystore === undefined
+          ? generateKeys()
+          : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)), cluster: flags.cluster });
       const text = renderKeys(chosen, flags);
       if (flags.output === undefined) {
         io.out(text);

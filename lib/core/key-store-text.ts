@@ -1,14 +1,28 @@
 /**
- * The keystore's text: JSON `{"system-secret": …, "stork-secret": …, "shared-secret": …}` with a trailing
- * newline. Pure: the file itself is read and written by the Node adapter (`lib/node/key-store-file.ts`).
+ * The keystore's text, in one of two forms, each JSON with a trailing newline:
+ * - one cluster's keys (the form of keystores written before several clusters): `{"system-secret": …,
+ *   "stork-secret": …, "shared-secret": …}`;
+ * - one entry per cluster, keyed by the cluster's identity (`lib/core/cluster-identity.ts`):
+ *   `{"clusters": {"prod": {"system-secret": …, …}, "staging": {…}}}`.
+ * An entry may hold more members than the three keys (a later version keeps e.g. the previous key set there):
+ * they are kept as they are when another entry is added. Pure: the file itself is read and written by the Node
+ * adapter (`lib/node/key-store-file.ts`).
  */
 
 import { PxSecurityError } from './errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from './names';
 import { KEY_NAMES, PxKeys } from './keys';
 
-/** The keys of a keystore's text; `KEYSTORE_CORRUPT` naming the path (never the content) when it is not one. */
-export function parseKeystore(text: string, path: string): PxKeys {
+/** The member of the per-cluster form that holds the entries. */
+const CLUSTERS_MEMBER = 'clusters';
+
+/** What a keystore holds: one cluster's keys, or an entry per cluster (with the whole document, to add to it). */
+export type KeystoreContents =
+  | { readonly form: 'single'; readonly keys: PxKeys; readonly document: Readonly<Record<string, unknown>> }
+  | { readonly form: 'clusters'; readonly clusters: ReadonlyMap<string, PxKeys>; readonly document: Readonly<Record<string, unknown>> };
+
+/** What a keystore's text holds, in either form; `KEYSTORE_CORRUPT` naming the path (never the content) when it is not a keystore. */
+export function parseKeystoreContents(text: string, path: string): KeystoreContents {
   const corrupt = (problem: string): PxSecurityError =>
     new PxSecurityError({
       code: 'KEYSTORE_CORRUPT',
@@ -24,17 +38,55 @@ export function parseKeystore(text: string, path: string): PxKeys {
     // JSON.parse messages quote the text, which holds keys: never pass them on.
     throw corrupt('is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw corrupt('is not a JSON object');
-  const entries = parsed as Record<string, unknown>;
-  const value = (key: keyof PxKeys): string => {
-    const found = entries[KEY_NAMES[key]];
-    if (typeof found !== 'string') throw corrupt(`has no string "${KEY_NAMES[key]}"`);
-    return found;
+  if (!isObject(parsed)) throw corrupt('is not a JSON object');
+  const document = parsed;
+  const keysOf = (entry: Readonly<Record<string, unknown>>, where: string): PxKeys => {
+    const value = (key: keyof PxKeys): string => {
+      const found = entry[KEY_NAMES[key]];
+      if (typeof found !== 'string') throw corrupt(`has no string "${KEY_NAMES[key]}"${where}`);
+      return found;
+    };
+    return { system: value('system'), stork: value('stork'), shared: value('shared') };
   };
-  return { system: value('system'), stork: value('stork'), shared: value('shared') };
+  if (!hasOwn(document, CLUSTERS_MEMBER)) return { form: 'single', keys: keysOf(document, ''), document };
+  if (Object.values(KEY_NAMES).some((name) => hasOwn(document, name))) throw corrupt(`holds both "${CLUSTERS_MEMBER}" and a cluster's keys at the top`);
+  const clusters = document[CLUSTERS_MEMBER];
+  if (!isObject(clusters)) throw corrupt(`has a "${CLUSTERS_MEMBER}" that is not a JSON object`);
+  const entries = new Map<string, PxKeys>();
+  for (const [name, entry] of Object.entries(clusters)) {
+    // The name is the user's own cluster name, not secret.
+    if (!isObject(entry)) throw corrupt(`has an entry "${name}" that is not a JSON object`);
+    entries.set(name, keysOf(entry, ` in the entry "${name}"`));
+  }
+  return { form: 'clusters', clusters: entries, document };
+}
+
+/**
+ * The text of a keystore that holds everything `contents` holds and the entry `name` with `keys`. A keystore of
+ * one cluster's keys becomes the per-cluster form, its keys (with every member they had) the entry `single`.
+ * @param single the cluster a one-cluster keystore's keys belong to
+ */
+export function keystoreTextWithCluster(contents: KeystoreContents | undefined, single: string, name: string, keys: PxKeys): string {
+  const existing: Record<string, unknown> =
+    contents === undefined ? {} : contents.form === 'single' ? { [single]: contents.document } : { ...(contents.document[CLUSTERS_MEMBER] as Record<string, unknown>) };
+  const clusters = hasOwn(existing, name) ? existing : { ...existing, [name]: keysObject(keys) };
+  const document = contents?.form === 'clusters' ? { ...contents.document, [CLUSTERS_MEMBER]: clusters } : { [CLUSTERS_MEMBER]: clusters };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function hasOwn(object: Readonly<Record<string, unknown>>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function keysObject(keys: PxKeys): Record<string, string> {
+  return { [SYSTEM_SECRET_KEY]: keys.system, [STORK_SECRET_KEY]: keys.stork, [SHARED_SECRET_KEY]: keys.shared };
 }
 
 /** The text of a keystore holding `keys`: pretty JSON in the fixed key order, with a trailing newline. */
 export function keystoreText(keys: PxKeys): string {
-  return `${JSON.stringify({ [SYSTEM_SECRET_KEY]: keys.system, [STORK_SECRET_KEY]: keys.stork, [SHARED_SECRET_KEY]: keys.shared }, null, 2)}\n`;
+  return `${JSON.stringify(keysObject(keys), null, 2)}\n`;
 }
