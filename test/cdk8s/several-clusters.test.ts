@@ -13,6 +13,7 @@ import { App, Chart } from 'cdk8s';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, PxKeys, generateKeys, keysFromKeystore, verifyToken } from '../../lib/core';
 import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';
+import { runCaptured } from '../support/captured-io';
 import { caughtPxSecurityError } from '../support/caught';
 import { findObject, parseManifest, secretValues } from '../support/cdk8s-synth';
 
@@ -107,6 +108,34 @@ test('two Apps in one process, prod and staging, on default keys: each its own k
   expect(keystoreClusters()).toEqual(['prod', 'staging']);
   // Synthesized again (a second `cdk8s synth`), each reads its own entry back: the same bytes.
   expect(synthApp('prod', 'prod')).toEqual(prod);
+});
+
+/** `pxsec check --clusters <bundles> --json` in the working directory, at the test clock: exit code and finding codes. */
+async function checkClusters(...bundles: string[]): Promise<{ code: number; codes: string[]; messages: string[] }> {
+  const run = await runCaptured(['check', '--clusters', ...bundles, '--json', '--namespace-exists', 'tenant-a'], { cwd: work, env: { SOURCE_DATE_EPOCH: String(TEST_NOW_MS / 1000) } });
+  const { findings } = JSON.parse(run.stdout) as { findings: { code: string; severity: string; message: string }[] };
+  const errors = findings.filter((finding) => finding.severity === 'error');
+  return { code: run.code, codes: errors.map((finding) => finding.code), messages: errors.map((finding) => finding.message) };
+}
+
+test('pxsec check --clusters: separate keys pass, shared keys are an error on each shared key', async () => {
+  synthApp('prod', 'prod');
+  synthApp('staging', 'staging');
+  expect(await checkClusters('dist/prod', 'dist/staging')).toEqual({ code: 0, codes: [], messages: [] });
+  const shared = keysFromKeystore('.pxsec/keystore.json', { cluster: 'shared' });
+  synthApp('prod', 'prod', shared);
+  synthApp('staging', 'staging', shared);
+  const checked = await checkClusters('dist/prod', 'dist/staging');
+  expect(checked.code).toBe(1);
+  expect(checked.codes).toEqual(['KEYS_SHARED_BETWEEN_CLUSTERS', 'KEYS_SHARED_BETWEEN_CLUSTERS', 'KEYS_SHARED_BETWEEN_CLUSTERS']);
+  expect(checked.messages.find((message) => message.startsWith('data["shared-secret"]'))).toBe(
+    'data["shared-secret"] of this cluster (dist/staging) equals "shared-secret" of Secret kube-system/pxkeys in dist/prod/portworx.k8s.yaml, another cluster\'s bundle (dist/prod): a token signed for one cluster is accepted by the other',
+  );
+  for (const value of Object.values(shared)) expect(checked.messages.join('\n')).not.toContain(value);
+  // Without --clusters the two directories are one bundle, as before: the same Secret twice is OBJECT_DUPLICATE.
+  const asOne = await runCaptured(['check', 'dist/prod', 'dist/staging', '--json'], { cwd: work, env: { SOURCE_DATE_EPOCH: String(TEST_NOW_MS / 1000) } });
+  expect(asOne.stdout).toContain('OBJECT_DUPLICATE');
+  expect(asOne.stdout).not.toContain('KEYS_SHARED_BETWEEN_CLUSTERS');
 });
 
 test('two Apps built from one spec with no clusterName would share an entry: refused, naming both and the fix', () => {
