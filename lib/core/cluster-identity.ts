@@ -5,8 +5,6 @@
  * `metadata.name` in the operator form). A spec naming two different clusters is ambiguous and refused.
  */
 import { PxSecurityError } from './errors';
-import { findFlag } from './spec/container-args';
-import { POD_CONTAINERS_PATH, targetOf } from './spec/targets';
 import { valueAt } from './yaml/plain-json';
 
 /** A cluster name as a keystore entry takes it: letters, digits, `.`, `_`, `-`; starts and ends alphanumeric. */
@@ -45,8 +43,9 @@ export function clusterIdentity(clusterName: string | undefined, specObjects: re
     }
     return { name: clusterName, source: 'clusterName' };
   }
+  if (specObjects === undefined || specObjects.length === 0) return undefined;
   const names = new Set<string>();
-  (specObjects ?? []).forEach((object, index) => {
+  specObjects.forEach((object, index) => {
     for (const name of specClusterNames(object, index)) names.add(name);
   });
   if (names.size > 1) {
@@ -64,6 +63,11 @@ export function clusterIdentity(clusterName: string | undefined, specObjects: re
 
 /** The cluster names one spec object gives: the portworx container's `-c` values, or a StorageCluster's name. */
 function specClusterNames(object: Record<string, unknown>, index: number): string[] {
+  // Spec reading loads when a spec is given, as in planSecureCluster (the construct door does not load it otherwise).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { POD_CONTAINERS_PATH, targetOf } = require('./spec/targets') as typeof import('./spec/targets');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { findFlag } = require('./spec/container-args') as typeof import('./spec/container-args');
   const target = targetOf(object, 'spec', index);
   if (target?.kind === 'storageCluster') {
     const name = valueAt(object, ['metadata', 'name']);

@@ -55,11 +55,14 @@ export function registerObject(object: Readonly<Record<string, unknown>>, name: 
  * kind, namespace, name): `OBJECT_DUPLICATE` errors naming both resource names.
  */
 export function duplicateRegisteredObjects(passes: ReadonlySet<number>): PxSecurityError[] {
-  return [...passes].flatMap((pass) => {
-    // One resource name twice is one Pulumi resource (a real program fails on the duplicate URN itself): the last counts.
-    const byResource = new Map(registered.filter((entry) => entry.pass === pass).map((entry) => [entry.resource, entry]));
-    return duplicateObjects([...byResource.values()]).map(({ error }) => error);
-  });
+  return [...passes].flatMap((pass) => duplicateObjects(registeredObjects(new Set([pass]))).map(({ error }) => error));
+}
+
+/** The objects registered in the given declaration passes, one per resource name. */
+export function registeredObjects(passes: ReadonlySet<number>): EmittedObject[] {
+  // One resource name twice is one Pulumi resource (a real program fails on the duplicate URN itself): the last counts.
+  const byResource = new Map(registered.filter((entry) => passes.has(entry.pass)).map((entry) => [entry.resource, entry]));
+  return [...byResource.values()];
 }
 
 /** A `@pulumi/kubernetes` resource class, e.g. `k8s.apps.v1.DaemonSet`. */

@@ -14,7 +14,8 @@ import { SealCacheFiles } from '../node/seal-cache-file';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
-import { declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent } from './kube-resource';
+import { InstalledObjects } from './installed-objects';
+import { declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent, registeredObjects } from './kube-resource';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 
@@ -148,10 +149,13 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly sealCacheFiles = new SealCacheFiles();
   /** The warnings logged so far. */
   private readonly warned = new Set<string>();
+  /** The objects handed to {@link PxSecureCluster.transformation}, checked like a spec's. */
+  private readonly installed: InstalledObjects;
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
+    this.installed = new InstalledObjects(name, () => registeredObjects(this.passes));
     nameComponent(this, name);
     const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, ...settings } = args;
     this.sealCache = sealCache;
@@ -219,7 +223,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * stork (or the StorageCluster) get exactly what cdk8s `include` gives them, and wait for the cluster's
    * cross-object check like the cluster's own resources; every other object passes unchanged. Needs the
    * cluster declared with `include`. An object that does not fit the cluster (another form, another
-   * namespace) is never registered, and fails the program once with a {@link PxValidationError} on the cluster.
+   * namespace), a second portworx DaemonSet, StorageCluster or stork Deployment (`SPEC_TARGET_AMBIGUOUS`, as
+   * cdk8s `include` and `pxsec patch`), or an object already installed through it or registered by the cluster
+   * (`OBJECT_DUPLICATE`: one spec in two ConfigFiles, a ConfigFile holding the keys Secret) is never registered,
+   * and fails the program once with a {@link PxValidationError} on the cluster. Pass it to every ConfigFile that
+   * goes to this cluster, so that all of them are checked.
    *
    * ```ts
    * const cluster = new PxSecureCluster('portworx', { include: PortworxSpec.fromFile('px-spec.yaml'), issuer: 'portworx.com' });
@@ -239,6 +247,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     return (object, opts) => {
       let secured: Record<string, unknown>;
       try {
+        this.installed.check(object, opts.parent);
         secured = secureIncludedObject(this.plan, this.settings, object, { field: this.clusterName });
       } catch (error) {
         if (!isPxSecurityError(error)) throw error;
