@@ -12,6 +12,13 @@ import { ClusterObject, objectsPerCluster } from './objects-per-cluster';
  * (`instanceof` cannot tell: cdk8s answers it for any ApiObject).
  */
 const EMITTED = new WeakMap<object, Construct>();
+/** ApiObjects of the user's that a cluster secures in place (`include`), with that cluster. */
+const SECURED_IN_PLACE = new WeakMap<object, Construct>();
+
+/** Records that `cluster` secures `apiObject` in place (an object of its `include`): it is applied to that cluster. */
+export function securedInPlace(apiObject: ApiObject, cluster: Construct): void {
+  SECURED_IN_PLACE.set(apiObject, cluster);
+}
 
 /**
  * An ApiObject the constructs emitted (for the check that they are unique across the app), with the object it was
@@ -75,7 +82,7 @@ export function checkUniqueObjects(scope: Construct): void {
     validate: () => {
       const builtInResolvers = root instanceof App && root.resolvers.every((resolver) => BUILT_IN_RESOLVERS.has(resolver.constructor));
       const apiObjects = root.node.findAll().filter((child): child is ApiObject => ApiObject.isApiObject(child));
-      const groups = objectsPerCluster(apiObjects.map((apiObject): ClusterObject => ({ apiObject, cluster: EMITTED.get(apiObject) })));
+      const groups = objectsPerCluster(apiObjects.map((apiObject): ClusterObject => ({ apiObject, cluster: EMITTED.get(apiObject) ?? SECURED_IN_PLACE.get(apiObject) })));
       for (const group of groups) {
         const objects = group.map((apiObject) => {
           const emitted = EMITTED.has(apiObject);

@@ -12,10 +12,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 
-/** An ApiObject of the app, and the `PxSecureCluster` it belongs to when the library emitted it. */
+/** An ApiObject of the app, and the `PxSecureCluster` it belongs to when the library emitted or secures it. */
 export interface ClusterObject {
   readonly apiObject: ApiObject;
-  /** The cluster the library emitted it for; `undefined` for an object the library did not emit. */
+  /** The cluster the library emitted it for (or secures it in place, `include`); `undefined` for any other object. */
   readonly cluster: Construct | undefined;
 }
 

@@ -20,7 +20,7 @@ import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { TEST_CLOCK, TEST_KEYS } from '../testing/test-values';
 import { isTestingApp } from '../testing/testing-apps';
 import { defaultClusterKeys } from './default-keys';
-import { checkUniqueObjects, emitObject } from './emit';
+import { checkUniqueObjects, emitObject, securedInPlace } from './emit';
 import { PxSealing } from './sealing';
 
 /** Construct metadata type of the cluster's synth warnings. */
@@ -142,6 +142,7 @@ export class PxSecureCluster extends Construct {
     if (props.include) {
       // Secure the included objects in place: replace each changed object's body by its secured form.
       props.include.apiObjects.forEach((apiObject, index) => {
+        securedInPlace(apiObject, this);
         const secured = this.plan.specObjects[index];
         if (JSON.stringify(secured) !== JSON.stringify(specObjects?.[index])) {
           for (const [key, value] of Object.entries(secured ?? {})) {

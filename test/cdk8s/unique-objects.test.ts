@@ -1,6 +1,7 @@
 /**
- * Every object the library emits is unique by (API group, kind, namespace, name) across the app: one rule in the
- * core (unique-objects.ts), reported once at synth with both construct paths.
+ * Every object applied to a cluster is unique by (API group, kind, namespace, name): the library's and every
+ * other ApiObject of the charts that go to that cluster. One rule in the core (unique-objects.ts), reported once
+ * at synth with both construct paths, on the construct of the later object.
  */
 import * as os from 'node:os';
 import * as fs from 'node:fs';
@@ -196,4 +197,16 @@ describe('uniqueness per cluster, over every object of the app', () => {
     const errors = synthErrors(app).split('\n').filter((line) => line.includes('OBJECT_DUPLICATE'));
     expect(errors).toEqual([expect.stringMatching(/^ *\[manual\/keys\/[^\]]+\] \[OBJECT_DUPLICATE\] manual\/keys\/\S+ "Secret kube-system\/pxkeys" is also emitted by test\/portworx;/)]);
   });
+});
+
+test("an include in a chart of its own is applied to the cluster that secures it: its chart's objects are that cluster's", () => {
+  const app = Testing.app();
+  const install = new Chart(app, 'prod-install');
+  const include = new Include(install, 'px-spec', { url: path.join(__dirname, '../../examples/cdk8s/px-spec.yaml') });
+  new PxSecureCluster(new Chart(app, 'prod'), 'portworx', { include, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+  cluster(new Chart(app, 'staging'), 'portworx', SPEC);
+  new ApiObject(install, 'keys', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pxkeys', namespace: 'kube-system' } });
+  const errors = synthErrors(app).split('\n').filter((line) => line.includes('OBJECT_DUPLICATE'));
+  // The user's Secret comes first in the tree: the cluster's keys Secret is the later object of the pair.
+  expect(errors).toEqual([`  [prod/portworx] [OBJECT_DUPLICATE] prod/portworx "Secret kube-system/pxkeys" is also emitted by prod-install/keys; applied, one silently replaces the other: ${FIX}`]);
 });
