@@ -15,7 +15,7 @@ import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
 import { InstalledObjects } from './installed-objects';
-import { declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent, registeredObjects } from './kube-resource';
+import { clusterOptions, declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent, registeredObjects } from './kube-resource';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 
@@ -155,7 +155,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
-    this.installed = new InstalledObjects(name, () => registeredObjects(this.passes));
+    this.installed = new InstalledObjects(name, () => registeredObjects(this.passes, this));
     nameComponent(this, name);
     const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, ...settings } = args;
     this.sealCache = sealCache;
@@ -324,7 +324,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): pulumi.CustomResourceOptions {
     this.passes.add(declarationPass());
     const afterCheck: Promise<pulumi.Resource[]> = this.modelCheck.declared().then(() => [...dependsOn]);
-    return { parent, dependsOn: afterCheck };
+    return clusterOptions({ parent, dependsOn: afterCheck }, this);
   }
 
   /**
@@ -353,7 +353,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    */
   public validate(): void {
     // Duplicates last, as cdk8s reports them (on the construct that emits the later object, after the cluster).
-    const errors = [...this.model.validate(), ...this.plainSecrets, ...duplicateRegisteredObjects(this.passes)];
+    const errors = [...this.model.validate(), ...this.plainSecrets, ...duplicateRegisteredObjects(this.passes, this)];
     if (errors.length > 0) throw new PxValidationError(errors, this);
   }
 
