@@ -21,7 +21,7 @@ export function securedInPlace(apiObject: ApiObject, cluster: Construct): void {
 }
 
 /**
- * An ApiObject the constructs emitted (for the check that they are unique across the app), with the object it was
+ * An ApiObject the constructs emitted (for the check that they are unique per cluster), with the object it was
  * made from, noting whether a JSON patch was added to it since (a patch may rename it).
  */
 class EmittedApiObject extends ApiObject {

@@ -1,10 +1,12 @@
 /**
- * Every object the library emits must be unique by (API group, kind, namespace, name) across the app: applied,
- * the later of two equal objects silently replaces the earlier (a token Secret named like the keys Secret stops
- * Portworx from starting). A SealedSecret or ExternalSecret counts also as the Secret its controller writes.
+ * Every object applied to one cluster must be unique by (API group, kind, namespace, name), whoever made it:
+ * applied, the later of two equal objects silently replaces the earlier (a token Secret named like the keys
+ * Secret stops Portworx from starting). A SealedSecret or ExternalSecret counts also as the Secret its controller
+ * writes. Two clusters each have their own objects (prod and staging both have a `kube-system/pxkeys`).
  *
- * One pure rule over the emitted objects and the construct paths that own them, called by both front doors:
- * cdk8s at synth (validation), Pulumi in the cluster's cross-object check.
+ * One pure rule over the objects of one cluster and the construct paths that own them, called by both front
+ * doors (which group the objects by cluster): cdk8s at synth (validation), Pulumi in the cluster's cross-object
+ * check and its transformation, and `pxsec check` over a bundle.
  */
 import { PxSecurityError } from './errors';
 import { isClusterScoped } from './kube-object';

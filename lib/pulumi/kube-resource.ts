@@ -17,7 +17,7 @@ interface RegisteredObject extends EmittedObject {
   readonly resource: string;
 }
 
-/** The objects of the latest declaration passes, for the check that they are unique across the program. */
+/** The objects of the latest declaration passes, for the check that they are unique per cluster. */
 let registered: RegisteredObject[] = [];
 let currentPass = 0;
 let passEnd: NodeJS.Immediate | undefined;
