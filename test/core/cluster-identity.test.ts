@@ -15,6 +15,7 @@ const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 function withArgs(args: string[]): Record<string, unknown>[] {
   const objects = copy(SPEC) as Record<string, any>[];
   const daemonSet = objects.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'portworx');
+  if (daemonSet === undefined) throw new Error('the example spec has no portworx DaemonSet');
   daemonSet.spec.template.spec.containers[0].args = args;
   return objects;
 }
