@@ -13,7 +13,7 @@ import { Clock, PortworxSpec, PxKeys, ROLES, SecretDelivery, VOLUME_SNAPSHOT_API
 
 /** Options a test or another app may pin. */
 export interface PxExampleOptions {
-  /** The three keys. @default - the keystore `.pxsec/keystore.json`, created on first synth */
+  /** The three keys. @default - the cluster's entry (its spec's cluster name) of the keystore `.pxsec/keystore.json`, created on first synth */
   readonly keys?: PxKeys | undefined;
   /** Where "now" comes from. @default - SOURCE_DATE_EPOCH, else the system clock */
   readonly clock?: Clock | undefined;

@@ -5,12 +5,23 @@ import { ApiObject, App, Chart, ImplicitTokenResolver, JsonPatch, LazyResolver, 
 import { Construct } from 'constructs';
 import { KubeObject, isClusterScoped } from '../core/kube-object';
 import { duplicateObjects } from '../core/unique-objects';
-
-/** Every ApiObject the constructs emitted (`instanceof` cannot tell: cdk8s answers it for any ApiObject). */
-const EMITTED = new WeakSet<object>();
+import { ClusterObject, objectsPerCluster } from './objects-per-cluster';
 
 /**
- * An ApiObject the constructs emitted (for the check that they are unique across the app), with the object it was
+ * Every ApiObject the constructs emitted, with the cluster (the `PxSecureCluster` construct) it is applied to
+ * (`instanceof` cannot tell: cdk8s answers it for any ApiObject).
+ */
+const EMITTED = new WeakMap<object, Construct>();
+/** ApiObjects of the user's that a cluster secures in place (`include`), with that cluster. */
+const SECURED_IN_PLACE = new WeakMap<object, Construct>();
+
+/** Records that `cluster` secures `apiObject` in place (an object of its `include`): it is applied to that cluster. */
+export function securedInPlace(apiObject: ApiObject, cluster: Construct): void {
+  SECURED_IN_PLACE.set(apiObject, cluster);
+}
+
+/**
+ * An ApiObject the constructs emitted (for the check that they are unique per cluster), with the object it was
  * made from, noting whether a JSON patch was added to it since (a patch may rename it).
  */
 class EmittedApiObject extends ApiObject {
@@ -22,9 +33,10 @@ class EmittedApiObject extends ApiObject {
     id: string,
     /** The object given, which the ApiObject keeps as its props (the same reference). */
     public readonly made: Readonly<Record<string, unknown>>,
+    cluster: Construct,
   ) {
     super(scope, id, made as unknown as KubeObject);
-    EMITTED.add(this);
+    EMITTED.set(this, cluster);
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
@@ -44,11 +56,12 @@ export function madeObject(apiObject: ApiObject): Readonly<Record<string, unknow
 const CHECKED_ROOTS = new WeakSet<Construct>();
 
 /**
- * Adds `object` as an `ApiObject`. cdk8s stamps a chart's namespace on every object; a cluster-scoped object
- * (Namespace, StorageClass, ClusterRole, ...) must not carry one, so it is removed again for those.
+ * Adds `object` as an `ApiObject` of `cluster` (the `PxSecureCluster` it is applied to). cdk8s stamps a chart's
+ * namespace on every object; a cluster-scoped object (Namespace, StorageClass, ClusterRole, ...) must not carry
+ * one, so it is removed again for those.
  */
-export function emitObject(scope: Construct, id: string, object: Readonly<Record<string, unknown>>): ApiObject {
-  const apiObject = new EmittedApiObject(scope, id, object);
+export function emitObject(scope: Construct, id: string, object: Readonly<Record<string, unknown>>, cluster: Construct): ApiObject {
+  const apiObject = new EmittedApiObject(scope, id, object, cluster);
   const metadata = object.metadata as { namespace?: unknown } | undefined;
   if (Chart.of(scope).namespace !== undefined && metadata?.namespace === undefined && isClusterScoped(String(object.kind))) {
     apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
@@ -59,27 +72,55 @@ export function emitObject(scope: Construct, id: string, object: Readonly<Record
 }
 
 /**
- * Makes the app `scope` belongs to check, once at synth, that the objects the constructs emitted are unique by
- * API group, kind, namespace and name (`OBJECT_DUPLICATE`, naming both construct paths).
+ * Makes the app `scope` belongs to check, once at synth, that the objects applied to each cluster are unique by
+ * API group, kind, namespace and name (`OBJECT_DUPLICATE`, naming both construct paths): the objects the
+ * constructs emitted and every other `ApiObject` of the app (the user's own, an `Include`'s), grouped by the
+ * cluster they are applied to as `objectsPerCluster` says. Each error is reported on the construct that emits the
+ * later object of the pair (cdk8s prints that construct's path before it).
  */
 export function checkUniqueObjects(scope: Construct): void {
   const root = scope.node.root;
   if (CHECKED_ROOTS.has(root)) return;
   CHECKED_ROOTS.add(root);
+  const found = new WeakMap<Construct, string[]>();
+  const reporters = new WeakSet<Construct>();
+  // The app's own validation runs first (cdk8s validates the tree top down): it works out every duplicate and
+  // hands each error to the construct that emits it, whose validation, run later in the same pass, returns it.
   root.node.addValidation({
     validate: () => {
       const builtInResolvers = root instanceof App && root.resolvers.every((resolver) => BUILT_IN_RESOLVERS.has(resolver.constructor));
-      const emitted = root.node
-        .findAll()
-        .filter((child): child is EmittedApiObject => EMITTED.has(child))
-        .map((apiObject) => ({
-          object: identityView(apiObject, builtInResolvers),
-          // A construct path is only needed for a message: work it out then (it walks the tree up).
-          get owner(): string {
-            return apiObject.node.scope?.node.path ?? apiObject.node.path;
-          },
-        }));
-      return duplicateObjects(emitted).map(({ error }) => `[${error.code}] ${error.message}`);
+      const apiObjects = root.node.findAll().filter((child): child is ApiObject => ApiObject.isApiObject(child));
+      const groups = objectsPerCluster(apiObjects.map((apiObject): ClusterObject => ({ apiObject, cluster: EMITTED.get(apiObject) ?? SECURED_IN_PLACE.get(apiObject) })));
+      for (const group of groups) {
+        const objects = group.map((apiObject) => {
+          const emitted = EMITTED.has(apiObject);
+          // The construct that emits the object: the library's construct for its own objects, else the ApiObject itself.
+          const reporter = emitted ? (apiObject.node.scope ?? apiObject) : apiObject;
+          return {
+            object: emitted ? identityView(apiObject as EmittedApiObject, builtInResolvers) : (apiObject.toJson() as Record<string, unknown>),
+            reporter,
+            // A construct path is only needed for a message: work it out then (it walks the tree up).
+            get owner(): string {
+              return reporter.node.path;
+            },
+          };
+        });
+        for (const { second, error } of duplicateObjects(objects)) {
+          const reporter = second.reporter;
+          const errors = found.get(reporter) ?? [];
+          found.set(reporter, [...errors, `[${error.code}] ${error.message}`]);
+          if (reporters.has(reporter)) continue;
+          reporters.add(reporter);
+          reporter.node.addValidation({
+            validate: () => {
+              const reported = found.get(reporter) ?? [];
+              found.delete(reporter);
+              return reported;
+            },
+          });
+        }
+      }
+      return [];
     },
   });
 }

@@ -2,7 +2,7 @@ import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PxSecurityError } from '../core/errors';
 import { IdentityProps } from '../core/identity';
-import { DEFAULT_KEYSTORE_PATH, keysFromKeystore } from '../node/key-store-file';
+import { clusterIdentity } from '../core/cluster-identity';
 import { PxKeys } from '../core/keys';
 import { SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';
@@ -21,7 +21,8 @@ import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { testModeOf } from '../core/test-mode';
 import { isTestCertificatePem, testCertificateError } from '../core/sealing/test-certificate';
 import { orderForFirstApply } from './apply-order';
-import { checkUniqueObjects, emitObject } from './emit';
+import { defaultClusterKeys } from './default-keys';
+import { checkUniqueObjects, emitObject, securedInPlace } from './emit';
 import { PxSealing } from './sealing';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PxTokenRenewer } from './token-renewer';
@@ -45,11 +46,21 @@ export interface PxSecureClusterProps extends SecureClusterOptions, SecretDelive
   readonly include?: Include | undefined;
   /**
    * The three shared keys (`keysFromEnv`, `keysFromValues`, `keysFromMasterSecret`, `keysFromKeystore`, `generateKeys`).
-   * @default - keysFromKeystore('.pxsec/keystore.json'), created on first synth (with a `.gitignore` keeping
-   *   it out of git); in `PxTesting.app()` (px-security-constructs/testing): `TEST_KEYS`, and no keystore.
+   * Two clusters share keys only when given the same keys here, e.g. `keysFromKeystore(path, { cluster: 'prod' })`.
+   * @default - this cluster's own entry of the keystore `.pxsec/keystore.json`, named by `clusterName` (made with
+   *   new keys on first synth; the keystore gets a `.gitignore` keeping it out of git); two clusters of one
+   *   process taking the same entry are refused (`CLUSTER_KEYS_SHARED`). In `PxTesting.app()`
+   *   (px-security-constructs/testing): `TEST_KEYS`, and no keystore.
    *   `TEST_KEYS` are refused (`KEYS_TEST_ONLY`) in any other App
    */
   readonly keys?: PxKeys | undefined;
+  /**
+   * The cluster's name: the entry of the keystore its default keys are kept under, and how messages name it.
+   * Set it when two clusters come from specs that name their cluster alike (e.g. prod and staging from one spec).
+   * @default - the spec's cluster name (the portworx container's `-c`, or the StorageCluster's name), else
+   *   'default'; a spec that names two clusters is refused (`CLUSTER_IDENTITY_AMBIGUOUS`)
+   */
+  readonly clusterName?: string | undefined;
   /**
    * Where sealed ciphertexts are reused from (sealed delivery), e.g. a `MemorySealCache` you keep yourself, or
    * `FileSealCache.open(file)` you save after `app.synth()`.
@@ -140,9 +151,10 @@ export class PxSecureCluster extends Construct {
       });
     }
     const specObjects = props.include ? props.include.apiObjects.map((o) => o.toJson() as Record<string, unknown>) : props.spec?.objects;
+    const { clusterName, ...options } = props;
     this.plan = planSecureCluster(
       {
-        ...props,
+        ...options,
         ...(specObjects !== undefined ? { specObjects } : {}),
         ...(props.spec ? { specFile: props.spec.file } : props.include ? { specFile: `include ${props.include.node.path}` } : {}),
         now: currentTime(props.clock, process.env, `${field}.clock`),
@@ -153,7 +165,8 @@ export class PxSecureCluster extends Construct {
     this.secretsInGit = props.secretsInGit ?? 'allow';
     const keysDelivery = props.keysSecretDelivery ?? this.secretDelivery;
     requireKeysSource(keysDelivery, props.keys !== undefined, field);
-    this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
+    const identity = clusterIdentity(clusterName, specObjects, field);
+    this.keys = props.keys ?? defaultClusterKeys(this, identity);
     this.model = new SecurityModel(this.plan, field);
     const renewal = resolveRenewal(props.renewal, `${field}.renewal`);
     this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', this.plan, renewal);
@@ -164,6 +177,7 @@ export class PxSecureCluster extends Construct {
     if (props.include) {
       // Secure the included objects in place: replace each changed object's body by its secured form.
       props.include.apiObjects.forEach((apiObject, index) => {
+        securedInPlace(apiObject, this);
         const secured = rolled[index];
         if (secured !== undefined) this.annotateWave(apiObject, secured);
         if (JSON.stringify(secured) !== JSON.stringify(specObjects?.[index])) {
@@ -173,7 +187,7 @@ export class PxSecureCluster extends Construct {
         }
       });
     } else {
-      rolled.forEach((object, index) => this.annotateWave(emitObject(this, `spec${index}`, object), object));
+      rolled.forEach((object, index) => this.annotateWave(emitObject(this, `spec${index}`, object, this), object));
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field, allowTestKeys: this.testMode }), keysDelivery);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
@@ -199,7 +213,7 @@ export class PxSecureCluster extends Construct {
     this.model.addTokenSecret({ ...planned, tenant: false });
     if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
       this.createdNamespaces.add(planned.namespace);
-      this.annotateWave(emitObject(this, `namespace-${planned.namespace}`, planned.namespaceObject), planned.namespaceObject);
+      this.annotateWave(emitObject(this, `namespace-${planned.namespace}`, planned.namespaceObject, this), planned.namespaceObject);
     }
     return this.emitTokenSecret(this, id, planned, props.secretDelivery);
   }
@@ -230,7 +244,7 @@ export class PxSecureCluster extends Construct {
     });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(secret, path));
-    return this.annotateWave(emitObject(scope, id, delivered), delivered);
+    return this.annotateWave(emitObject(scope, id, delivered, this), delivered);
   }
 
   /**

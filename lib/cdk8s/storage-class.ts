@@ -35,7 +35,7 @@ export class PxStorageClass extends Construct {
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxStorageClass(classProps, { field: this.node.path });
     this.name = object.metadata.name;
-    this.storageClass = cluster.annotateWave(emitObject(this, 'storage-class', object), object);
+    this.storageClass = cluster.annotateWave(emitObject(this, 'storage-class', object, cluster), object);
     const token = requiredTokenSecret(classProps);
     cluster.model.addStorageClass({
       field: this.node.path,

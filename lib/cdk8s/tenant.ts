@@ -38,7 +38,7 @@ export class PxTenant extends Construct {
     const planned = planTenant(cluster.plan, props, { field: this.node.path });
     this.identity = planned.tokenSecret.identity;
     this.namespace = props.namespace;
-    const namespace = planned.namespace ? emitObject(this, 'namespace', planned.namespace) : undefined;
+    const namespace = planned.namespace ? emitObject(this, 'namespace', planned.namespace, cluster) : undefined;
     if (namespace !== undefined && planned.namespace) cluster.annotateWave(namespace, planned.namespace);
     this.tokenSecret = cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery, namespace);
     cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });

@@ -28,17 +28,22 @@ export class PxTokenRenewer extends Construct {
   ) {
     super(scope, id);
     const shape = renewerObjects(cluster, renewal, []);
-    emitObject(this, 'config', { ...shape.configMap, data: this.lazy((objects) => objects.configMap.data) });
-    emitObject(this, 'service-account', shape.serviceAccount);
-    emitObject(this, 'keys-role', shape.keysAccess[0]);
-    emitObject(this, 'keys-role-binding', shape.keysAccess[1]);
-    const cronJob = emitObject(this, 'cron-job', { ...shape.cronJob, spec: this.lazy((objects) => objects.cronJob.spec) });
-    const job = emitObject(this, 'job', {
+    this.emit('config', { ...shape.configMap, data: this.lazy((objects) => objects.configMap.data) });
+    this.emit('service-account', shape.serviceAccount);
+    this.emit('keys-role', shape.keysAccess[0]);
+    this.emit('keys-role-binding', shape.keysAccess[1]);
+    const cronJob = this.emit('cron-job', { ...shape.cronJob, spec: this.lazy((objects) => objects.cronJob.spec) });
+    const job = this.emit('job', {
       ...shape.job,
       metadata: { ...shape.job.metadata, name: this.lazy((objects) => objects.job.metadata.name) as string },
       spec: this.lazy((objects) => objects.job.spec),
     });
     this.workloads = [cronJob, job];
+  }
+
+  /** Emits one renewer object as a child of this construct, applied to the cluster it serves. */
+  private emit(id: string, object: Readonly<Record<string, unknown>>): ApiObject {
+    return emitObject(this, id, object, this.node.scope as Construct);
   }
 
   /**
@@ -51,8 +56,8 @@ export class PxTokenRenewer extends Construct {
     if (existing !== undefined) return existing;
     const [role, binding] = tokenAccessObjects(this.cluster.keysSecret.namespace, token.namespace, [token.name]);
     const id = `access-${token.namespace}`;
-    const emitted = emitObject(this, `${id}-role`, { ...role, rules: this.lazy((objects) => objects.tokenAccess.find((entry) => entry.namespace === token.namespace)?.objects[0].rules) });
-    const emittedBinding = emitObject(this, `${id}-role-binding`, binding);
+    const emitted = this.emit(`${id}-role`, { ...role, rules: this.lazy((objects) => objects.tokenAccess.find((entry) => entry.namespace === token.namespace)?.objects[0].rules) });
+    const emittedBinding = this.emit(`${id}-role-binding`, binding);
     if (namespace !== undefined) for (const access of [emitted, emittedBinding]) access.addDependency(namespace);
     for (const workload of this.workloads) workload.addDependency(emitted, emittedBinding);
     this.access.set(token.namespace, emitted);

@@ -35,7 +35,7 @@ export class PxVolumeSnapshotClass extends Construct {
     delete (classProps as { cluster?: unknown }).cluster;
     const object = portworxVolumeSnapshotClass(classProps, { field: this.node.path });
     this.name = object.metadata.name;
-    this.volumeSnapshotClass = cluster.annotateWave(emitObject(this, 'volume-snapshot-class', object), object);
+    this.volumeSnapshotClass = cluster.annotateWave(emitObject(this, 'volume-snapshot-class', object, cluster), object);
     const token = requiredSnapshotTokenSecret(classProps);
     cluster.model.addVolumeSnapshotClass({
       field: this.node.path,

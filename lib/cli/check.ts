@@ -2,6 +2,9 @@
  * `pxsec check PATH...`: audits manifests (files and directories, read recursively; "-" for standard input) for
  * PX-Security mistakes before they reach a cluster, and reports each with its severity, object, field and fix.
  *
+ * With `--clusters`, each PATH is the bundle of one cluster: each is audited on its own, and a key two clusters
+ * hold alike is `KEYS_SHARED_BETWEEN_CLUSTERS`.
+ *
  * Output: readable text by default, `--json` for tools, `--format sarif` for code-scanning UIs. Exit 0 when
  * there is no error (warnings allowed), 1 with errors, 2 on usage errors or unreadable input. The current time
  * comes from SOURCE_DATE_EPOCH when set. No output ever holds a key or a token: a token is named by its Secret.
@@ -10,7 +13,8 @@ import { Command, Option } from 'commander';
 import { Bundle, bundleFromTexts, ManifestText, STDIN_MANIFEST } from '../core/audit/bundle';
 import { readManifests } from '../node/manifest-files';
 import { auditBundle, DEFAULT_WARN_EXPIRY } from '../core/audit/audit';
-import { summarizeFindings } from '../core/audit/finding';
+import { compareFindings, Finding, summarizeFindings } from '../core/audit/finding';
+import { sharedKeyFindings } from '../core/audit/shared-keys-checks';
 import { formatFindingsJson, formatFindingsText } from '../core/audit/report';
 import { formatFindingsSarif } from '../core/audit/sarif';
 import { parseDuration } from '../core/duration';
@@ -32,6 +36,7 @@ interface CheckFlags {
   readonly warnExpiry: string;
   readonly maxInputSize?: string;
   readonly namespaceExists: string[];
+  readonly clusters?: boolean;
 }
 
 /** Registers `pxsec check`. */
@@ -44,6 +49,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
     .addOption(new Option('--format <format>', 'output format (default: "text")').choices(CHECK_FORMATS))
     .option('--warn-expiry <duration>', 'warn about tokens that expire within this duration (s, m, h, d, y)', DEFAULT_WARN_EXPIRY)
     .addOption(maxInputSizeOption())
+    .option('--clusters', 'each PATH is the bundle of one cluster (e.g. dist/prod dist/staging): each is checked on its own, and an equal key in two clusters is an error')
     .option(
       '--namespace-exists <name>',
       'a namespace that exists in the cluster though the manifests do not create it (repeatable); default, kube-system, kube-public, kube-node-lease and the Portworx install\'s namespace always count',
@@ -61,6 +67,7 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
         '  $ pxsec check dist/',
         '  $ pxsec check px-spec.yaml secrets/ --warn-expiry 60d',
         '  $ pxsec check dist/ --namespace-exists portworx',
+        '  $ pxsec check --clusters dist/prod dist/staging',
         '  $ kustomize build overlays/prod | pxsec check - --json',
         '  $ pxsec check manifests/ --format sarif > pxsec.sarif',
         '',
@@ -71,14 +78,26 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
       const warnExpirySeconds = parseDuration(flags.warnExpiry, { field: '--warn-expiry' });
       for (const name of flags.namespaceExists) validateDnsLabel(name, '--namespace-exists');
       const now = currentTime(undefined, io.env);
-      const bundle = await readBundle(paths, maxInputBytes(flags.maxInputSize), io);
-      const findings = await auditBundle(bundle, { now, warnExpirySeconds, existingNamespaces: flags.namespaceExists });
-      const scope = { files: bundle.files.length, objects: bundle.objects.length };
+      const options = { now, warnExpirySeconds, existingNamespaces: flags.namespaceExists };
+      // One bundle of every path, or with --clusters one bundle per path (one cluster each), compared for shared keys.
+      const clusters = [];
+      for (const group of flags.clusters === true ? paths.map((path) => [path]) : [paths]) {
+        clusters.push({ name: group.join(' '), bundle: await readBundle(group, maxInputBytes(flags.maxInputSize), io) });
+      }
+      const findings: Finding[] = [];
+      for (const { bundle } of clusters) findings.push(...(await auditBundle(bundle, options)));
+      if (clusters.length > 1) findings.push(...sharedKeyFindings(clusters));
+      if (clusters.length > 1) findings.sort(compareFindings);
+      const scope = { files: sum(clusters.map(({ bundle }) => bundle.files.length)), objects: sum(clusters.map(({ bundle }) => bundle.objects.length)) };
       if (format === 'json') io.out(formatFindingsJson(findings, scope));
       else if (format === 'sarif') io.out(formatFindingsSarif(findings));
       else io.out(formatFindingsText(findings, scope));
       if (summarizeFindings(findings).errors > 0) throw new CliExit(EXIT.rejected);
     });
+}
+
+function sum(counts: readonly number[]): number {
+  return counts.reduce((total, count) => total + count, 0);
 }
 
 function outputFormat(flags: CheckFlags): CheckFormat {

@@ -27,6 +27,7 @@ export type KeysFormat = (typeof KEYS_FORMATS)[number];
 interface GenerateFlags {
   readonly format: KeysFormat;
   readonly keystore?: string;
+  readonly cluster?: string;
   readonly name: string;
   readonly namespace: string;
   readonly output?: string;
@@ -42,6 +43,7 @@ export function registerKeysCommand(program: Command, io: CliIO): void {
     .addOption(
       new Option('--keystore [path]', 'use the keys of this keystore file (git-ignore it), created with mode 0600 on first use').preset(DEFAULT_KEYSTORE_PATH),
     )
+    .option('--cluster <name>', "with --keystore: the cluster whose entry to use (made with new keys when missing), e.g. the cdk8s cluster's clusterName")
     .option('--name <name>', 'name of the Secret (format secret)', PX_KEYS_SECRET_NAME)
     .option('--namespace <namespace>', 'namespace of the Secret (format secret)', PX_KEYS_SECRET_NAMESPACE)
     .option('-o, --output <file>', 'write the keys to this file (mode 0600, atomically) instead of standard output')
@@ -61,7 +63,10 @@ export function registerKeysCommand(program: Command, io: CliIO): void {
     .action((flags: GenerateFlags) => {
       validateDnsSubdomain(flags.name, '--name');
       validateDnsLabel(flags.namespace, '--namespace');
-      const chosen = flags.keystore === undefined ? generateKeys() : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)) });
+      const chosen =
+        flags.keystore === undefined
+          ? generateKeys()
+          : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)), cluster: flags.cluster });
       const text = renderKeys(chosen, flags);
       if (flags.output === undefined) {
         io.out(text);
@@ -80,13 +85,17 @@ const AFTER_ROTATION =
   'the portworx DaemonSet, stork and autopilot roll to the new keys (their pod templates carry a digest of them)';
 
 function registerRotation(keys: Command, io: CliIO, rotation: KeystoreRotation, description: string): void {
-  const command = keys.command(rotation).description(description).option('--keystore <path>', 'the keystore file', DEFAULT_KEYSTORE_PATH);
+  const command = keys
+    .command(rotation)
+    .description(description)
+    .option('--keystore <path>', 'the keystore file', DEFAULT_KEYSTORE_PATH)
+    .option('--cluster <name>', "in a keystore of several clusters: the cluster whose keys to change, e.g. the cdk8s cluster's clusterName");
   if (rotation === 'rotate') {
     command.addOption(new Option('--only <keys...>', 'replace only these keys (default: all three), e.g. --only shared to keep the system key Portworx nodes share').choices(KEY_ORDER));
   }
   command
-    .action((flags: { readonly keystore: string; readonly only?: readonly (keyof PxKeys)[] }) => {
-      rotateKeystore(resolve(io.cwd, flags.keystore), rotation, flags.only === undefined ? {} : { only: flags.only });
+    .action((flags: { readonly keystore: string; readonly cluster?: string; readonly only?: readonly (keyof PxKeys)[] }) => {
+      rotateKeystore(resolve(io.cwd, flags.keystore), rotation, { ...(flags.only === undefined ? {} : { only: flags.only }), ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }) });
       const done = rotation === 'rotate' ? 'new keys are current; the replaced keys are kept as previous' : 'the previous keys are current again; the keys rolled back from are kept as previous';
       io.err(`pxsec keys ${rotation}: ${flags.keystore}: ${done} (mode 0600)\n${AFTER_ROTATION}\n`);
     });

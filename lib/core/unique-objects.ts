@@ -1,10 +1,12 @@
 /**
- * Every object the library emits must be unique by (API group, kind, namespace, name) across the app: applied,
- * the later of two equal objects silently replaces the earlier (a token Secret named like the keys Secret stops
- * Portworx from starting). A SealedSecret or ExternalSecret counts also as the Secret its controller writes.
+ * Every object applied to one cluster must be unique by (API group, kind, namespace, name), whoever made it:
+ * applied, the later of two equal objects silently replaces the earlier (a token Secret named like the keys
+ * Secret stops Portworx from starting). A SealedSecret or ExternalSecret counts also as the Secret its controller
+ * writes. Two clusters each have their own objects (prod and staging both have a `kube-system/pxkeys`).
  *
- * One pure rule over the emitted objects and the construct paths that own them, called by both front doors:
- * cdk8s at synth (validation), Pulumi in the cluster's cross-object check.
+ * One pure rule over the objects of one cluster and the construct paths that own them, called by both front
+ * doors (which group the objects by cluster): cdk8s at synth (validation), Pulumi in the cluster's cross-object
+ * check and its transformation, and `pxsec check` over a bundle.
  */
 import { PxSecurityError } from './errors';
 import { isClusterScoped } from './kube-object';
@@ -18,9 +20,9 @@ export interface EmittedObject {
 }
 
 /** Two emitted objects with one identity; `error` is reported on the later one. */
-export interface DuplicateObject {
-  readonly first: EmittedObject;
-  readonly second: EmittedObject;
+export interface DuplicateObject<T extends EmittedObject = EmittedObject> {
+  readonly first: T;
+  readonly second: T;
   readonly error: PxSecurityError;
 }
 
@@ -53,11 +55,11 @@ export function objectIdentities(object: Readonly<Record<string, unknown>>): Obj
 }
 
 /** Each later object that has the identity of an earlier one (one report per pair, in emission order). */
-export function duplicateObjects(objects: readonly EmittedObject[]): DuplicateObject[] {
-  const seen = new Map<string, EmittedObject>();
-  const duplicates: DuplicateObject[] = [];
+export function duplicateObjects<T extends EmittedObject>(objects: readonly T[]): DuplicateObject<T>[] {
+  const seen = new Map<string, T>();
+  const duplicates: DuplicateObject<T>[] = [];
   for (const emitted of objects) {
-    const reported = new Set<EmittedObject>();
+    const reported = new Set<T>();
     for (const identity of objectIdentities(emitted.object)) {
       const key = identityKey(identity);
       const first = seen.get(key);

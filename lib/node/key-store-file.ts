@@ -3,7 +3,7 @@
  * All of its file-system access is here, in the Node adapter; the key policy and the text format are pure core.
  */
 
-import { lstatSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FileWriteError, writeFileAtomically } from './atomic-file';
 import { readInputFile } from './input-file';
@@ -11,7 +11,8 @@ import { PxSecurityError } from '../core/errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { checkKeys, KEY_ORDER, PxKeys } from '../core/keys';
 import { generateKeys } from '../core/key-sources';
-import { keystoreKeySetsText, keystoreText, parseKeystore, parseKeystoreKeySets } from '../core/key-store-text';
+import { KeystoreContents, KeystoreRotation, keystoreText, keystoreTextWithCluster, keystoreTextWithEntry, parseKeystoreContents, rotatedEntry } from '../core/key-store-text';
+export type { KeystoreRotation } from '../core/key-store-text';
 
 /** Default keystore file, relative to the working directory (git-ignored: it holds real keys). */
 export const DEFAULT_KEYSTORE_PATH = '.pxsec/keystore.json';
@@ -21,9 +22,16 @@ export interface KeystoreOptions {
   /**
    * Called once when this call created the keystore (never when it read an existing one, nor when another
    * process created it first), with the keystore's path and the `.gitignore` written beside it (if any).
+   * Also called when this call added a cluster's entry to an existing keystore (`cluster` set).
    * @default - prints one line on standard error naming the file (see {@link keystoreCreatedNotice})
    */
   readonly onCreated?: (created: KeystoreCreated) => void;
+  /**
+   * The cluster whose keys to read: its entry in the keystore (see {@link keysFromKeystore}), made with new keys
+   * when there is none. Give the same name to two clusters to share keys between them on purpose.
+   * @default - the keystore's only keys: a keystore of one cluster's keys, or the one entry of the per-cluster form
+   */
+  readonly cluster?: string | undefined;
 }
 
 /** What the first use of a keystore created. */
@@ -32,12 +40,25 @@ export interface KeystoreCreated {
   readonly keystore: string;
   /** The `.gitignore` (`*`) written into the keystore's directory, when one was written. */
   readonly gitignore?: string;
+  /** The cluster whose entry this call wrote, when it wrote one. */
+  readonly cluster?: string;
+  /**
+   * `new`: the entry holds new keys; `kept`: the keystore held one cluster's keys (the form before several
+   * clusters), which are now the entry of `cluster`, unchanged.
+   * @default 'new'
+   */
+  readonly keys?: 'new' | 'kept';
 }
 
 /** The one line the default `onCreated` prints on standard error (with its newline). */
 export function keystoreCreatedNotice(created: KeystoreCreated): string {
   const ignored = created.gitignore === undefined ? 'keep it out of git' : `git-ignored by ${created.gitignore}`;
-  return `px-security-constructs: created keystore ${created.keystore} with new keys (mode 0600, ${ignored}); back it up privately, every Secret and token is made from it\n`;
+  const backUp = 'back it up privately, every Secret and token is made from it';
+  if (created.cluster === undefined) return `px-security-constructs: created keystore ${created.keystore} with new keys (mode 0600, ${ignored}); ${backUp}\n`;
+  if (created.keys === 'kept') {
+    return `px-security-constructs: keystore ${created.keystore} held one cluster's keys; they are now the entry of cluster "${created.cluster}", unchanged (every other cluster gets keys of its own)\n`;
+  }
+  return `px-security-constructs: new keys for cluster "${created.cluster}" in keystore ${created.keystore} (mode 0600, ${ignored}); ${backUp}\n`;
 }
 
 /** The directory name of the default keystore, whose `.gitignore` ignores everything in it. */
@@ -46,41 +67,142 @@ const KEYSTORE_DIRECTORY = '.pxsec';
 /**
  * The keys of a keystore file, created on first use.
  *
- * The file is JSON `{"system-secret": …, "stork-secret": …, "shared-secret": …}` with a trailing newline.
+ * The file is JSON with a trailing newline, in one of two forms (`lib/core/key-store-text.ts`): one cluster's
+ * keys, `{"system-secret": …, "stork-secret": …, "shared-secret": …}` (what a keystore held before several
+ * clusters, and what a call without `cluster` creates), or one entry per cluster, `{"clusters": {"prod": {…},
+ * "staging": {…}}}`. With `options.cluster`, the keys are that cluster's entry; a missing entry is made with new
+ * keys and added. A keystore of one cluster's keys belongs to the first cluster that reads it by name: that read
+ * keeps its keys, unchanged, as the cluster's entry (so an existing single-cluster setup keeps its keys), and
+ * every other cluster then gets an entry of its own. Without `cluster`, a keystore of one cluster's keys, or of
+ * one entry, gives those keys; one of several entries is `KEYSTORE_CLUSTER_REQUIRED`.
+ *
  * When it is missing, its directory is made (mode 0700), new keys are written to a temporary file opened
  * exclusively with mode 0600, flushed, and linked into place in one step: readers never see half a file, and
- * if another process created the keystore meanwhile its keys win (an existing file is never rewritten; on a
- * filesystem without hard links the temporary file is renamed instead). An existing file is refused when
- * group or others may read it (`KEYSTORE_PERMISSIONS`), and is an error when it is not the JSON above
- * (`KEYSTORE_CORRUPT`) or holds weak keys.
+ * if another process created the keystore meanwhile its keys win (an existing file is never replaced by a
+ * creation; on a filesystem without hard links the temporary file is renamed instead). Adding an entry rewrites
+ * the file the same atomic way under a lock file (`<keystore>.lock`, made exclusively), after reading it again,
+ * so concurrent synths never lose an entry. An existing file is refused when group or others may read it
+ * (`KEYSTORE_PERMISSIONS`), and is an error when it is not the JSON above (`KEYSTORE_CORRUPT`) or holds weak keys.
  *
  * Creating it also writes a `.gitignore` holding `*` into its directory, unless one is there, when that
  * directory is new or is a `.pxsec` directory (never into a directory of the user's own, such as the
- * repository root), and reports the creation through `options.onCreated`: by default one line on standard
- * error naming the file, so a keystore never appears silently. The `.gitignore` is written first, through the
- * same atomic writer; if either write fails (`KEYSTORE_UNWRITABLE` naming the file and the errno code), the
- * `.gitignore` and directories this call made are removed again, so no half keystore is left behind. A keystore
- * path that is a dangling symbolic link is `KEYSTORE_UNREADABLE`.
+ * repository root), and reports the creation (and each added entry) through `options.onCreated`: by default one
+ * line on standard error naming the file, so a keystore never appears silently. The `.gitignore` is written first,
+ * through the same atomic writer; if either write fails (`KEYSTORE_UNWRITABLE` naming the file and the errno
+ * code), the `.gitignore` and directories this call made are removed again, so no half keystore is left behind.
+ * A keystore path that is a dangling symbolic link is `KEYSTORE_UNREADABLE`.
  *
  * @param path the keystore file, e.g. `DEFAULT_KEYSTORE_PATH`
  */
 export function keysFromKeystore(path: string, options: KeystoreOptions = {}): PxKeys {
+  const onCreated = options.onCreated ?? ((created: KeystoreCreated) => process.stderr.write(keystoreCreatedNotice(created)));
+  const cluster = options.cluster;
+  if (cluster === undefined) {
+    const existing = readKeystore(path);
+    if (existing !== undefined) return onlyKeys(existing, path);
+    const keys = generateKeys();
+    return onlyKeys(createKeystore(path, keystoreText(keys), keys, onCreated, {}), path);
+  }
   const existing = readKeystore(path);
-  if (existing !== undefined) return existing;
-  return createKeystore(path, options.onCreated ?? ((created) => process.stderr.write(keystoreCreatedNotice(created))));
+  const found = existing === undefined ? undefined : entryOf(existing, cluster, path);
+  if (found !== undefined) return found;
+  if (existing === undefined) {
+    const keys = generateKeys();
+    const created = createKeystore(path, keystoreTextWithCluster(undefined, cluster, cluster, keys), keys, onCreated, { cluster, keys: 'new' });
+    // Another process created the keystore first: read (or add) the entry in what it wrote.
+    if (created !== keys) return keysFromKeystore(path, options);
+    return keys;
+  }
+  return withKeystoreLock(path, () => addEntry(path, cluster, onCreated));
 }
 
-/** The keys of an existing keystore, or `undefined` when there is no file at `path`. */
-function readKeystore(path: string): PxKeys | undefined {
-  const text = readKeystoreText(path);
-  if (text === undefined) return undefined;
-  const keys = parseKeystore(text, path);
-  checkKeys(keys, { system: `keystore ${path}: ${SYSTEM_SECRET_KEY}`, stork: `keystore ${path}: ${STORK_SECRET_KEY}`, shared: `keystore ${path}: ${SHARED_SECRET_KEY}` });
+/** The keys of a keystore read without naming a cluster: its one cluster's keys, or its only entry. */
+function onlyKeys(contents: KeystoreContents | PxKeys, path: string): PxKeys {
+  if (!('form' in contents)) return contents;
+  if (contents.form === 'single') return contents.keys;
+  const entries = [...contents.clusters.entries()];
+  const [only] = entries;
+  if (entries.length === 1 && only !== undefined) return only[1];
+  throw new PxSecurityError({
+    code: 'KEYSTORE_CLUSTER_REQUIRED',
+    field: 'keystore',
+    value: path,
+    problem: `holds the keys of ${entries.length} clusters (${entries.map(([name]) => name).join(', ')}), so it is not clear whose keys to read`,
+    fix: "name the cluster: clusterName on the PxSecureCluster, keysFromKeystore(path, { cluster: 'prod' }), or --cluster prod on the command line",
+  });
+}
+
+/** The keys of `cluster` in a keystore of the per-cluster form, else `undefined`. */
+function entryOf(contents: KeystoreContents, cluster: string, path: string): PxKeys | undefined {
+  if (contents.form !== 'clusters') return undefined;
+  const keys = contents.clusters.get(cluster);
+  if (keys !== undefined) checkKeystoreKeys(keys, path, cluster);
   return keys;
 }
 
-/** The text of an existing keystore (a regular file, mode 0600 or stricter), or `undefined` when there is none. */
-function readKeystoreText(path: string): string | undefined {
+/**
+ * Adds the entry of `cluster` to the existing keystore at `path` (called under its lock, so the file is read
+ * again here): a one-cluster keystore's keys become the entry, unchanged; else new keys.
+ */
+function addEntry(path: string, cluster: string, onCreated: (created: KeystoreCreated) => void): PxKeys {
+  const current = readKeystore(path);
+  if (current === undefined) throw unreadable(path, { code: 'ENOENT' });
+  const found = entryOf(current, cluster, path);
+  if (found !== undefined) return found;
+  const kept = current.form === 'single';
+  const keys = current.form === 'single' ? current.keys : generateKeys();
+  writeFileAtomically(path, keystoreTextWithCluster(current, cluster, cluster, keys), { mode: 0o600, createDirectory: false, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
+  onCreated({ keystore: path, cluster, keys: kept ? 'kept' : 'new' });
+  return keys;
+}
+
+/** How long a keystore update waits for another process's lock before it gives up. */
+const LOCK_WAIT_MS = 10_000;
+/** The pause between two attempts to take the lock. */
+const LOCK_RETRY_MS = 20;
+
+/**
+ * Runs `update` holding `<path>.lock` (created exclusively, mode 0600, removed afterwards): one writer at a
+ * time, so no entry another process adds is lost. `KEYSTORE_UNWRITABLE` when the lock stays taken.
+ */
+function withKeystoreLock<T>(path: string, update: () => T): T {
+  const lock = `${path}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let descriptor: number | undefined;
+  while (descriptor === undefined) {
+    try {
+      descriptor = openSync(lock, 'wx', 0o600);
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST') throw unwritable(path, `its lock file ${lock} cannot be made (${errnoCode(error) ?? 'unwritable'})`, 'give a keystore in a directory you can write to');
+      if (Date.now() > deadline) {
+        throw unwritable(path, `is locked by ${lock} for more than ${LOCK_WAIT_MS / 1000} s`, `wait for the other synth or pxsec to finish; if none runs, remove ${lock}`);
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, LOCK_RETRY_MS);
+    }
+  }
+  try {
+    return update();
+  } finally {
+    closeSync(descriptor);
+    try {
+      unlinkSync(lock);
+    } catch {
+      // removed already
+    }
+  }
+}
+
+function unwritable(path: string, problem: string, fix: string): PxSecurityError {
+  return new PxSecurityError({ code: 'KEYSTORE_UNWRITABLE', field: 'keystore', value: path, problem, fix });
+}
+
+function checkKeystoreKeys(keys: PxKeys, path: string, cluster?: string): void {
+  const where = cluster === undefined ? `keystore ${path}` : `keystore ${path} (cluster "${cluster}")`;
+  checkKeys(keys, { system: `${where}: ${SYSTEM_SECRET_KEY}`, stork: `${where}: ${STORK_SECRET_KEY}`, shared: `${where}: ${SHARED_SECRET_KEY}` });
+}
+
+/** What an existing keystore holds, or `undefined` when there is no file at `path`. */
+function readKeystore(path: string): KeystoreContents | undefined {
   let mode: number;
   try {
     const stats = statSync(path);
@@ -111,7 +233,10 @@ function readKeystoreText(path: string): string | undefined {
       fix: `run "chmod 600 ${path}" (and consider the keys exposed: make new ones if others could read it)`,
     });
   }
-  return readInputFile(path, { field: 'keystore', errorCode: 'KEYSTORE_UNREADABLE', unreadableFix: 'give the path of a keystore file you can read' });
+  const text = readInputFile(path, { field: 'keystore', errorCode: 'KEYSTORE_UNREADABLE', unreadableFix: 'give the path of a keystore file you can read' });
+  const contents = parseKeystoreContents(text, path);
+  if (contents.form === 'single') checkKeystoreKeys(contents.keys, path);
+  return contents;
 }
 
 /**
@@ -136,15 +261,20 @@ function refuseDanglingLink(path: string): void {
 }
 
 /**
- * Writes new keys to `path` atomically (never replacing a file); returns the keys the file then holds.
+ * Writes `text` (holding `keys`) to `path` atomically (never replacing a file); returns `keys`, or what the file
+ * holds when another process created it first.
  *
  * The `.gitignore` is written first, so a keystore never exists un-ignored even for a moment. When a write
  * fails, what this call made (the `.gitignore`, new directories) is removed again: a failure leaves no half
  * keystore behind. Both files go through the one atomic writer.
  */
-function createKeystore(path: string, onCreated: (created: KeystoreCreated) => void): PxKeys {
-  const keys = generateKeys();
-  const text = keystoreText(keys);
+function createKeystore(
+  path: string,
+  text: string,
+  keys: PxKeys,
+  onCreated: (created: KeystoreCreated) => void,
+  entry: Pick<KeystoreCreated, 'cluster' | 'keys'>,
+): PxKeys | KeystoreContents {
   const directory = dirname(path);
   const newDirectories = missingDirectories(directory);
   let gitignore: string | undefined;
@@ -161,7 +291,7 @@ function createKeystore(path: string, onCreated: (created: KeystoreCreated) => v
     undoCreation(path, gitignore, newDirectories);
     throw error;
   }
-  onCreated({ keystore: path, ...(gitignore !== undefined ? { gitignore } : {}) });
+  onCreated({ keystore: path, ...(gitignore !== undefined ? { gitignore } : {}), ...entry });
   return keys;
 }
 
@@ -243,9 +373,6 @@ function octal(mode: number): string {
   return `0${mode.toString(8).padStart(3, '0')}`;
 }
 
-/** What {@link rotateKeystore} does: new keys, or back to the keys the last rotation replaced. */
-export type KeystoreRotation = 'rotate' | 'rollback';
-
 /** Options of {@link rotateKeystore}. */
 export interface RotateKeystoreOptions {
   /**
@@ -254,46 +381,51 @@ export interface RotateKeystoreOptions {
    * @default - all three
    */
   readonly only?: readonly (keyof PxKeys)[];
+  /**
+   * The cluster whose entry rotates, in a keystore of several clusters.
+   * @default - the keystore's only cluster (`KEYSTORE_CLUSTER_REQUIRED` when it holds several)
+   */
+  readonly cluster?: string;
 }
 
 /**
- * Rotates the keys of an existing keystore: `rotate` makes three new keys and keeps the current ones as
+ * Rotates the keys of one cluster of an existing keystore: `rotate` makes new keys and keeps the current ones as
  * `previous`; `rollback` makes `previous` current again and keeps the keys it replaces as `previous` (so a
- * rollback can itself be undone with another). The file is replaced atomically (a temporary file, mode 0600,
- * renamed over it): a reader sees the old keystore or the new one, never half of one. Nothing is printed.
+ * rollback can itself be undone with another). Every other cluster's entry stays as it is. The file is replaced
+ * atomically under the keystore's lock (a temporary file, mode 0600, renamed over it): a reader sees the old
+ * keystore or the new one, never half of one. Nothing is printed.
  *
  * Errors: `KEYSTORE_MISSING` when there is no keystore at `path`, `KEYSTORE_NO_PREVIOUS` for a rollback without
- * a previous key set, those of reading a keystore (`KEYSTORE_PERMISSIONS`, `KEYSTORE_CORRUPT`, `KEYS_WEAK`, ...)
- * and `KEYSTORE_UNWRITABLE`.
+ * a previous key set or for a cluster the keystore does not hold, `KEYSTORE_CLUSTER_REQUIRED` for a keystore of several
+ * clusters without `cluster`, those of reading a keystore (`KEYSTORE_PERMISSIONS`, `KEYSTORE_CORRUPT`, `KEYS_WEAK`,
+ * ...) and `KEYSTORE_UNWRITABLE`.
  */
 export function rotateKeystore(path: string, rotation: KeystoreRotation, options: RotateKeystoreOptions = {}): void {
-  const text = readKeystoreText(path);
-  if (text === undefined) {
-    throw new PxSecurityError({
-      code: 'KEYSTORE_MISSING',
-      field: 'keystore',
-      value: path,
-      problem: 'does not exist, so there are no keys to rotate',
-      fix: 'give the keystore the cluster is made from, or create one with "pxsec keys generate --keystore"',
-    });
+  const missing = (problem: string, fix: string): PxSecurityError => new PxSecurityError({ code: 'KEYSTORE_MISSING', field: 'keystore', value: path, problem, fix });
+  if (readKeystore(path) === undefined) {
+    throw missing('does not exist, so there are no keys to rotate', 'give the keystore the cluster is made from, or create one with "pxsec keys generate --keystore"');
   }
-  const sets = parseKeystoreKeySets(text, path);
-  const check = (keys: PxKeys, where: string): void =>
-    checkKeys(keys, { system: `keystore ${path}: ${where}${SYSTEM_SECRET_KEY}`, stork: `keystore ${path}: ${where}${STORK_SECRET_KEY}`, shared: `keystore ${path}: ${where}${SHARED_SECRET_KEY}` });
-  check(sets.current, '');
-  if (sets.previous !== undefined) check(sets.previous, 'previous.');
-  if (rotation === 'rollback' && sets.previous === undefined) {
-    throw new PxSecurityError({
-      code: 'KEYSTORE_NO_PREVIOUS',
-      field: 'keystore',
-      value: path,
-      problem: 'holds no previous key set to roll back to (it was never rotated, or was written before rotation existed)',
-      fix: 'restore the keystore from a backup, or rotate to new keys with "pxsec keys rotate"',
-    });
-  }
-  const fresh = generateKeys();
-  const only = options.only ?? KEY_ORDER;
-  const rotated: PxKeys = { system: only.includes('system') ? fresh.system : sets.current.system, stork: only.includes('stork') ? fresh.stork : sets.current.stork, shared: only.includes('shared') ? fresh.shared : sets.current.shared };
-  const next = rotation === 'rotate' ? { current: rotated, previous: sets.current } : { current: sets.previous as PxKeys, previous: sets.current };
-  writeFileAtomically(path, keystoreKeySetsText(next), { mode: 0o600, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
+  withKeystoreLock(path, () => {
+    const contents = readKeystore(path);
+    if (contents === undefined) throw unreadable(path, { code: 'ENOENT' });
+    let name: string | undefined;
+    let entry: Readonly<Record<string, unknown>>;
+    if (contents.form === 'single') {
+      entry = contents.document;
+    } else {
+      name = options.cluster ?? (contents.clusters.size === 1 ? [...contents.clusters.keys()][0] : undefined);
+      if (name === undefined) onlyKeys(contents, path); // throws KEYSTORE_CLUSTER_REQUIRED, naming the clusters
+      const clusters = contents.document.clusters as Record<string, Readonly<Record<string, unknown>>>;
+      const found = name === undefined ? undefined : clusters[name];
+      if (found === undefined) {
+        throw missing(`holds no keys of the cluster "${name ?? ''}" (it holds ${[...contents.clusters.keys()].join(', ')})`, 'name a cluster the keystore holds with --cluster');
+      }
+      entry = found;
+    }
+    const where = name === undefined ? '' : `the entry "${name}" `;
+    const rotated = rotatedEntry(entry, rotation, { fresh: generateKeys(), only: options.only ?? KEY_ORDER, path, where });
+    checkKeystoreKeys(rotated.current, path, name);
+    if (rotated.previous !== undefined) checkKeystoreKeys(rotated.previous, path, name);
+    writeFileAtomically(path, keystoreTextWithEntry(contents, name, rotated.entry), { mode: 0o600, createDirectory: false, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
+  });
 }

@@ -11,11 +11,13 @@ import { duplicateObjects, EmittedObject } from '../core/unique-objects';
 /** An object the components registered, and the synchronous declaration pass it was registered in. */
 interface RegisteredObject extends EmittedObject {
   readonly pass: number;
+  /** The cluster whose resource options it was registered with (objects are unique per cluster). */
+  readonly cluster: pulumi.Resource | undefined;
   /** The Pulumi resource name. */
   readonly resource: string;
 }
 
-/** The objects of the latest declaration passes, for the check that they are unique across the program. */
+/** The objects of the latest declaration passes, for the check that they are unique per cluster. */
 let registered: RegisteredObject[] = [];
 let currentPass = 0;
 let passEnd: NodeJS.Immediate | undefined;
@@ -35,6 +37,15 @@ export function declarationPass(): number {
   return currentPass;
 }
 
+/** The cluster of each resource options object a cluster made (see {@link clusterOptions}). */
+const CLUSTER_OF_OPTIONS = new WeakMap<pulumi.CustomResourceOptions, pulumi.Resource>();
+
+/** Marks `opts` as the options of a resource of `cluster`: the objects registered with them are that cluster's. */
+export function clusterOptions(opts: pulumi.CustomResourceOptions, cluster: pulumi.Resource): pulumi.CustomResourceOptions {
+  CLUSTER_OF_OPTIONS.set(opts, cluster);
+  return opts;
+}
+
 /** The name each component was given, so that an object is named by the component that emits it (as in cdk8s). */
 const COMPONENT_NAMES = new WeakMap<pulumi.Resource, string>();
 
@@ -47,19 +58,24 @@ export function nameComponent(component: pulumi.Resource, name: string): void {
 export function registerObject(object: Readonly<Record<string, unknown>>, name: string, opts: pulumi.CustomResourceOptions): void {
   const pass = declarationPass();
   const owner = (opts.parent === undefined ? undefined : COMPONENT_NAMES.get(opts.parent)) ?? name;
-  registered = [...registered.filter((entry) => entry.pass > pass - PASSES_KEPT), { object, owner, pass, resource: name }];
+  registered = [...registered.filter((entry) => entry.pass > pass - PASSES_KEPT), { object, owner, pass, resource: name, cluster: CLUSTER_OF_OPTIONS.get(opts) }];
 }
 
 /**
- * Objects of the given declaration passes that another registered object already has the identity of (API group,
- * kind, namespace, name): `OBJECT_DUPLICATE` errors naming both resource names.
+ * Objects of `cluster` in the given declaration passes that another of its registered objects already has the
+ * identity of (API group, kind, namespace, name): `OBJECT_DUPLICATE` errors naming both resource names. Objects
+ * are unique per cluster: two clusters of one program (prod and staging, each with its provider) each have a
+ * `kube-system/pxkeys`.
  */
-export function duplicateRegisteredObjects(passes: ReadonlySet<number>): PxSecurityError[] {
-  return [...passes].flatMap((pass) => {
-    // One resource name twice is one Pulumi resource (a real program fails on the duplicate URN itself): the last counts.
-    const byResource = new Map(registered.filter((entry) => entry.pass === pass).map((entry) => [entry.resource, entry]));
-    return duplicateObjects([...byResource.values()]).map(({ error }) => error);
-  });
+export function duplicateRegisteredObjects(passes: ReadonlySet<number>, cluster: pulumi.Resource): PxSecurityError[] {
+  return [...passes].flatMap((pass) => duplicateObjects(registeredObjects(new Set([pass]), cluster)).map(({ error }) => error));
+}
+
+/** The objects of `cluster` registered in the given declaration passes, one per resource name. */
+export function registeredObjects(passes: ReadonlySet<number>, cluster: pulumi.Resource): EmittedObject[] {
+  // One resource name twice is one Pulumi resource (a real program fails on the duplicate URN itself): the last counts.
+  const byResource = new Map(registered.filter((entry) => passes.has(entry.pass) && entry.cluster === cluster).map((entry) => [entry.resource, entry]));
+  return [...byResource.values()];
 }
 
 /** A `@pulumi/kubernetes` resource class, e.g. `k8s.apps.v1.DaemonSet`. */

@@ -20,7 +20,8 @@ import { isTestCertificatePem, testCertificateError } from '../core/sealing/test
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
 import { addKeysDigest } from './keys-digest';
-import { declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent } from './kube-resource';
+import { InstalledObjects } from './installed-objects';
+import { clusterOptions, declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent, registeredObjects } from './kube-resource';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
@@ -173,10 +174,13 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly applyDependencies = new ApplyDependencies();
   /** Namespaces this cluster registered for token Secrets (`createNamespace`), each once. */
   private readonly createdNamespaces = new Set<string>();
+  /** The objects handed to {@link PxSecureCluster.transformation}, checked like a spec's. */
+  private readonly installed: InstalledObjects;
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
+    this.installed = new InstalledObjects(name, () => registeredObjects(this.passes, this));
     nameComponent(this, name);
     this.program = ProgramContext.current();
     const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, ...settings } = args;
@@ -251,7 +255,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * stork (or the StorageCluster) get exactly what cdk8s `include` gives them, and wait for the cluster's
    * cross-object check like the cluster's own resources; every other object passes unchanged. Needs the
    * cluster declared with `include`. An object that does not fit the cluster (another form, another
-   * namespace) is never registered, and fails the program once with a {@link PxValidationError} on the cluster.
+   * namespace), a second portworx DaemonSet, StorageCluster or stork Deployment (`SPEC_TARGET_AMBIGUOUS`, as
+   * cdk8s `include` and `pxsec patch`), or an object already installed through it or registered by the cluster
+   * (`OBJECT_DUPLICATE`: one spec in two ConfigFiles, a ConfigFile holding the keys Secret) is never registered,
+   * and fails the program once with a {@link PxValidationError} on the cluster. Pass it to every ConfigFile that
+   * goes to this cluster, so that all of them are checked.
    *
    * ```ts
    * const cluster = new PxSecureCluster('portworx', { include: PortworxSpec.fromFile('px-spec.yaml'), issuer: 'portworx.com' });
@@ -271,6 +279,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     return (object, opts) => {
       let secured: Record<string, unknown>;
       try {
+        this.installed.check(object, opts.parent);
         secured = secureIncludedObject(this.plan, this.settings, object, { field: this.clusterName });
       } catch (error) {
         if (!isPxSecurityError(error)) throw error;
@@ -369,7 +378,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): pulumi.CustomResourceOptions {
     this.passes.add(declarationPass());
     const afterCheck: Promise<pulumi.Resource[]> = this.modelCheck.declared().then(() => [...dependsOn]);
-    return { parent, dependsOn: afterCheck };
+    return clusterOptions({ parent, dependsOn: afterCheck }, this);
   }
 
   /**
@@ -397,8 +406,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * @throws PxValidationError listing every problem, each with the same code and message as in cdk8s
    */
   public validate(): void {
-    // Duplicates first, as cdk8s reports them (the app's check runs before the cluster's).
-    const errors = [...duplicateRegisteredObjects(this.passes), ...this.model.validate(), ...this.plainSecrets];
+    // Duplicates last, as cdk8s reports them (on the construct that emits the later object, after the cluster).
+    const errors = [...this.model.validate(), ...this.plainSecrets, ...duplicateRegisteredObjects(this.passes, this)];
     if (errors.length > 0) throw new PxValidationError(errors, this);
   }
 

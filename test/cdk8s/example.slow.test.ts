@@ -30,7 +30,8 @@ describe('npm run synth, for real', () => {
 
     const objects = parseManifest(first);
     expect(await verifyAllTokens(objects, TEST_NOW_MS / 1000)).toHaveLength(3);
-    const keys = JSON.parse(fs.readFileSync(keystore, 'utf8')) as Record<string, string>;
+    // The keystore holds one entry per cluster, named by the spec's cluster name (-c px-cluster-3b5c1c3e).
+    const keys = (JSON.parse(fs.readFileSync(keystore, 'utf8')) as { clusters: Record<string, Record<string, string>> }).clusters['px-cluster-3b5c1c3e'];
     expect(secretValues(findObject(objects, 'Secret', 'pxkeys', 'kube-system'))).toEqual(keys);
     fs.rmSync(work, { recursive: true, force: true });
   }, 60_000);

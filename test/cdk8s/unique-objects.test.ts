@@ -1,17 +1,18 @@
 /**
- * Every object the library emits is unique by (API group, kind, namespace, name) across the app: one rule in the
- * core (unique-objects.ts), reported once at synth with both construct paths.
+ * Every object applied to a cluster is unique by (API group, kind, namespace, name): the library's and every
+ * other ApiObject of the charts that go to that cluster. One rule in the core (unique-objects.ts), reported once
+ * at synth with both construct paths, on the construct of the later object.
  */
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, Include, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
 import { PortworxSpec, sealedDeliveryFromFile } from '../../lib/core';
 import { duplicateObjects } from '../../lib/core/unique-objects';
-import { TEST_CLOCK } from '../../lib/testing';
+import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { SUITE_KEYS } from '../support/suite-keys';
-import { synthErrors } from '../support/cdk8s-synth';
+import { parseManifest, synthErrors } from '../support/cdk8s-synth';
 
 const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
 const FIX = 'give each object its own name or namespace (e.g. a token Secret must not take the keys Secret\'s name), or declare it once';
@@ -141,4 +142,72 @@ describe('objects as the synth writes them', () => {
       `[OBJECT_DUPLICATE] test/portworx "Secret kube-system/pxkeys" is also emitted by test/portworx (through its SealedSecret); applied, one silently replaces the other: ${FIX}`,
     ]);
   });
+});
+
+describe('uniqueness per cluster, over every object of the app', () => {
+  test('one chart per cluster: both synthesize, each chart into its own file', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-two-'));
+    const app = new App({ outdir });
+    const prod = new Chart(app, 'prod');
+    const staging = new Chart(app, 'staging');
+    const prodCluster = cluster(prod, 'portworx', SPEC);
+    const stagingCluster = cluster(staging, 'portworx', SPEC);
+    new PxTenant(prod, 'tenant-a', { cluster: prodCluster, namespace: 'tenant-a' });
+    new PxTenant(staging, 'tenant-a', { cluster: stagingCluster, namespace: 'tenant-a' });
+    app.synth();
+    expect(fs.readdirSync(outdir).sort()).toEqual(['prod.k8s.yaml', 'staging.k8s.yaml']);
+    for (const file of ['prod.k8s.yaml', 'staging.k8s.yaml']) {
+      const secrets = parseManifest(fs.readFileSync(path.join(outdir, file), 'utf8')).filter((o) => o.kind === 'Secret');
+      expect(secrets.map((o) => (o.metadata as { name: string }).name)).toEqual(['pxkeys', 'px-k8s-user']);
+    }
+  });
+
+  test('a tenant in a chart of its own joins its cluster; a duplicate there is reported on a real path, once', () => {
+    const app = Testing.app();
+    const prod = new Chart(app, 'prod');
+    const tenants = new Chart(app, 'prod-tenants');
+    const staging = new Chart(app, 'staging');
+    const prodCluster = cluster(prod, 'portworx', SPEC);
+    cluster(staging, 'portworx', SPEC);
+    new PxTenant(tenants, 'tenant-a', { cluster: prodCluster, namespace: 'tenant-a' });
+    new ApiObject(tenants, 'own-token', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'px-k8s-user', namespace: 'tenant-a' } });
+    const message = synthErrors(app);
+    expect(message).toContain(
+      `[prod-tenants/own-token] [OBJECT_DUPLICATE] prod-tenants/own-token "Secret tenant-a/px-k8s-user" is also emitted by prod-tenants/tenant-a; applied, one silently replaces the other: ${FIX}`,
+    );
+    expect(message).not.toContain('[]');
+    expect(message.split('\n').filter((line) => line.includes('OBJECT_DUPLICATE'))).toHaveLength(1);
+  });
+
+  test("the user's ApiObject Secret beside a PxTenant, in a single-cluster app", () => {
+    expect(
+      problems((chart) => {
+        new PxTenant(chart, 'tenant-a', { cluster: cluster(chart), namespace: 'tenant-a' });
+        new ApiObject(chart, 'hand-made', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'px-k8s-user', namespace: 'tenant-a' } });
+      }),
+    ).toEqual([`[OBJECT_DUPLICATE] test/hand-made "Secret tenant-a/px-k8s-user" is also emitted by test/tenant-a; applied, one silently replaces the other: ${FIX}`]);
+  });
+
+  test('an Include whose spec holds kube-system/pxkeys beside the cluster, even in another chart of a one-cluster app', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-include-'));
+    const file = path.join(dir, 'keys.yaml');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pxkeys\n  namespace: kube-system\ntype: Opaque\n');
+    const app = Testing.app();
+    cluster(new Chart(app, 'test'));
+    new Include(new Chart(app, 'manual'), 'keys', { url: file });
+    const errors = synthErrors(app).split('\n').filter((line) => line.includes('OBJECT_DUPLICATE'));
+    expect(errors).toEqual([expect.stringMatching(/^ *\[manual\/keys\/[^\]]+\] \[OBJECT_DUPLICATE\] manual\/keys\/\S+ "Secret kube-system\/pxkeys" is also emitted by test\/portworx;/)]);
+  });
+});
+
+test("an include in a chart of its own is applied to the cluster that secures it: its chart's objects are that cluster's", () => {
+  const app = Testing.app();
+  const install = new Chart(app, 'prod-install');
+  const include = new Include(install, 'px-spec', { url: path.join(__dirname, '../../examples/cdk8s/px-spec.yaml') });
+  new PxSecureCluster(new Chart(app, 'prod'), 'portworx', { include, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+  cluster(new Chart(app, 'staging'), 'portworx', SPEC);
+  new ApiObject(install, 'keys', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pxkeys', namespace: 'kube-system' } });
+  const errors = synthErrors(app).split('\n').filter((line) => line.includes('OBJECT_DUPLICATE'));
+  // The user's Secret comes first in the tree: the cluster's keys Secret is the later object of the pair.
+  expect(errors).toEqual([`  [prod/portworx] [OBJECT_DUPLICATE] prod/portworx "Secret kube-system/pxkeys" is also emitted by prod-install/keys; applied, one silently replaces the other: ${FIX}`]);
 });

@@ -37,6 +37,27 @@ export const IN_PLACE_FAILURES: Readonly<Record<string, () => PxSecureCluster>> 
     new k8s.yaml.ConfigGroup('px-spec', { objs: [...PortworxSpec.fromFile(DAEMONSET_SPEC).objects], transformations: [cluster.transformation] });
     return cluster;
   },
+  'two portworx DaemonSets in one ConfigGroup': () => {
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset' } });
+    const objects = PortworxSpec.fromFile(DAEMONSET_SPEC).objects.map((object) => JSON.parse(JSON.stringify(object)) as Record<string, unknown>);
+    const second = JSON.parse(JSON.stringify(objects.find((object) => object.kind === 'DaemonSet' && (object.metadata as { name: string }).name === 'portworx'))) as { metadata: { name: string } };
+    second.metadata.name = 'portworx-2';
+    new k8s.yaml.ConfigGroup('px-spec', { objs: [...objects, second], transformations: [cluster.transformation] });
+    return cluster;
+  },
+  'one spec through two ConfigFiles': () => {
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: PortworxSpec.fromFile(DAEMONSET_SPEC) });
+    new k8s.yaml.ConfigFile('px-spec', { file: DAEMONSET_SPEC, transformations: [cluster.transformation] });
+    new k8s.yaml.ConfigFile('px-spec-again', { file: DAEMONSET_SPEC, resourcePrefix: 'again', transformations: [cluster.transformation] });
+    return cluster;
+  },
+  'a ConfigGroup holding the keys Secret the cluster makes': () => {
+    const cluster = new PxSecureCluster('portworx', { ...COMMON, include: PortworxSpec.fromFile(DAEMONSET_SPEC) });
+    new k8s.yaml.ConfigFile('px-spec', { file: DAEMONSET_SPEC, transformations: [cluster.transformation] });
+    const keys = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pxkeys', namespace: 'kube-system' }, type: 'Opaque' };
+    new k8s.yaml.ConfigGroup('hand-made-keys', { objs: [keys], transformations: [cluster.transformation] });
+    return cluster;
+  },
 };
 
 async function run(program: string, declare: () => PxSecureCluster): Promise<InPlaceFailure> {

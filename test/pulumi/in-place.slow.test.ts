@@ -45,4 +45,44 @@ describe('a program whose installed Portworx does not fit the cluster', () => {
     expect(report?.registered).not.toContain('DaemonSet portworx');
     expect(report?.registered).toContain('Deployment stork');
   });
+
+  it('two portworx DaemonSets in one ConfigGroup: SPEC_TARGET_AMBIGUOUS once, as cdk8s include and pxsec patch; the second is not registered', () => {
+    const report = reports.find((r) => r.program === 'two portworx DaemonSets in one ConfigGroup');
+    expect(report?.reported).toEqual([
+      {
+        onCluster: true,
+        errors: [
+          '[SPEC_TARGET_AMBIGUOUS] portworx.transformation is given 2 portworx DaemonSets (px-spec (DaemonSet kube-system/portworx), px-spec (DaemonSet kube-system/portworx-2)): ' +
+            'keep one portworx DaemonSet per cluster: install the spec once, and give each cluster its own',
+        ],
+      },
+    ]);
+    expect(report?.registered.filter((name) => name.startsWith('DaemonSet'))).toEqual(['DaemonSet portworx']);
+  });
+
+  it('one spec through two ConfigFiles: OBJECT_DUPLICATE for each object of the second, on the cluster; none of them registered', () => {
+    const report = reports.find((r) => r.program === 'one spec through two ConfigFiles');
+    const errors = report?.reported.flatMap((r) => (r.onCluster ? r.errors : [`not on the cluster: ${r.errors.join(' ')}`])) ?? [];
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((error) => error.startsWith('[OBJECT_DUPLICATE] again-px-spec-again ('))).toBe(true);
+    expect(errors).toContain(
+      '[OBJECT_DUPLICATE] again-px-spec-again (DaemonSet kube-system/portworx) "DaemonSet.apps kube-system/portworx" is also emitted by px-spec (DaemonSet kube-system/portworx); ' +
+        "applied, one silently replaces the other: give each object its own name or namespace (e.g. a token Secret must not take the keys Secret's name), or declare it once",
+    );
+    expect(report?.registered.filter((name) => name.startsWith('DaemonSet'))).toEqual(['DaemonSet portworx']);
+  });
+
+  it("a ConfigGroup holding the keys Secret the cluster makes: OBJECT_DUPLICATE once, naming both; the cluster's Secret alone is registered", () => {
+    const report = reports.find((r) => r.program === 'a ConfigGroup holding the keys Secret the cluster makes');
+    expect(report?.reported).toEqual([
+      {
+        onCluster: true,
+        errors: [
+          '[OBJECT_DUPLICATE] hand-made-keys (Secret kube-system/pxkeys) "Secret kube-system/pxkeys" is also emitted by portworx; ' +
+            "applied, one silently replaces the other: give each object its own name or namespace (e.g. a token Secret must not take the keys Secret's name), or declare it once",
+        ],
+      },
+    ]);
+    expect(report?.registered.filter((name) => name === 'Secret pxkeys')).toEqual(['Secret pxkeys']);
+  });
 });

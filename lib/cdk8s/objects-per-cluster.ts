@@ -1,0 +1,58 @@
+/**
+ * Which objects of a cdk8s app are applied to the same cluster, for the check that they are unique there.
+ *
+ * cdk8s writes one file per chart, and a file is applied to one cluster. So the charts that hold a cluster's
+ * objects (its keys Secret and spec, its tenants', token Secrets' and classes' objects, wherever those
+ * constructs sit) are applied to that cluster, and with them every other `ApiObject` in those charts (the
+ * user's own, an `Include`'s). Charts joined by one cluster form one group; a chart holding objects of two
+ * clusters joins both into one group (both are applied where that file is, so their objects meet there).
+ * An app with at most one such group is applied to one cluster as a whole: every chart belongs to it. In an app
+ * with several, a chart holding no cluster's objects is a group of its own (where it is applied is not known).
+ */
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** An ApiObject of the app, and the `PxSecureCluster` it belongs to when the library emitted or secures it. */
+export interface ClusterObject {
+  readonly apiObject: ApiObject;
+  /** The cluster the library emitted it for (or secures it in place, `include`); `undefined` for any other object. */
+  readonly cluster: Construct | undefined;
+}
+
+/** The app's ApiObjects grouped by the cluster they are applied to, each group in the given order. */
+export function objectsPerCluster(objects: readonly ClusterObject[]): ApiObject[][] {
+  // Union-find over charts and clusters: a cluster's object joins its chart to the cluster.
+  const parent = new Map<Construct, Construct>();
+  const find = (node: Construct): Construct => {
+    let current = node;
+    for (let next = parent.get(current); next !== undefined && next !== current; next = parent.get(current)) {
+      const grand = parent.get(next) ?? next;
+      parent.set(current, grand);
+      current = grand;
+    }
+    return current;
+  };
+  const union = (a: Construct, b: Construct): void => {
+    const rootA = find(a);
+    const rootB = find(b);
+    if (rootA !== rootB) parent.set(rootB, rootA);
+  };
+  const chartOf = new Map<ApiObject, Construct>(objects.map(({ apiObject }) => [apiObject, Chart.of(apiObject)]));
+  const clusterCharts = new Set<Construct>();
+  for (const { apiObject, cluster } of objects) {
+    if (cluster === undefined) continue;
+    const chart = chartOf.get(apiObject) ?? apiObject;
+    union(cluster, chart);
+    clusterCharts.add(chart);
+  }
+  // One cluster (or none) in the app: the whole app is applied to it.
+  if (new Set([...clusterCharts].map(find)).size <= 1) return [objects.map(({ apiObject }) => apiObject)];
+  const groups = new Map<Construct, ApiObject[]>();
+  for (const { apiObject } of objects) {
+    const key = find(chartOf.get(apiObject) ?? apiObject);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [apiObject]);
+    else group.push(apiObject);
+  }
+  return [...groups.values()];
+}
