@@ -269,7 +269,7 @@ export const LAST_APPLIED_ANNOTATIONS: readonly string[] = [
 ];
 /** Default sealing cache file, next to the keystore (git-ignored: it holds the cache's HMAC key). */
 export const SEAL_CACHE_DEFAULT_PATH = '.pxsec/sealed-cache.json';
-/** API versions of the External Secrets Operator's ExternalSecret: v1beta1 (ESO < 0.17) and v1 (ESO >= 0.16). */
+/** API versions of the External Secrets Operator's ExternalSecret: v1beta1 (ESO < 0.17) and v1 (ESO >= 0.16, the default). */
 export const EXTERNAL_SECRET_API_VERSIONS = ['external-secrets.io/v1beta1', 'external-secrets.io/v1'] as const;
 /** An API version of the ExternalSecret. */
 export type ExternalSecretApiVersion = (typeof EXTERNAL_SECRET_API_VERSIONS)[number];
