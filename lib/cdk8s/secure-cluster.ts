@@ -23,12 +23,13 @@ import { checkUniqueObjects, emitObject } from './emit';
 import { PxSealing } from './sealing';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PxTokenRenewer } from './token-renewer';
+import { TokenSigningOptions, planTokenSigning, refuseRenewerWithSigningKey } from '../core/token-signing-key';
 
 /** Construct metadata type of the cluster's synth warnings. */
 export const WARNING_METADATA = 'px-security:warning';
 
 /** Props of {@link PxSecureCluster}. */
-export interface PxSecureClusterProps extends SecureClusterOptions, SecretDeliveryOptions, RenewalOptions {
+export interface PxSecureClusterProps extends SecureClusterOptions, SecretDeliveryOptions, RenewalOptions, TokenSigningOptions {
   /**
    * The Portworx install spec to secure and emit: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()` or
    * `.fromObjects()`. A spec with a `StorageCluster` selects the operator form.
@@ -114,7 +115,7 @@ export class PxSecureCluster extends Construct {
       });
     }
     const specObjects = props.include ? props.include.apiObjects.map((o) => o.toJson() as Record<string, unknown>) : props.spec?.objects;
-    this.plan = planSecureCluster(
+    const planned = planSecureCluster(
       {
         ...props,
         ...(specObjects !== undefined ? { specObjects } : {}),
@@ -123,6 +124,8 @@ export class PxSecureCluster extends Construct {
       },
       { field },
     );
+    const signing = planTokenSigning(planned, props, field);
+    this.plan = signing.plan;
     this.secretDelivery = props.secretDelivery ?? { kind: 'plain' };
     this.secretsInGit = props.secretsInGit ?? 'allow';
     const keysDelivery = props.keysSecretDelivery ?? this.secretDelivery;
@@ -130,6 +133,7 @@ export class PxSecureCluster extends Construct {
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
     const renewal = resolveRenewal(props.renewal, `${field}.renewal`);
+    refuseRenewerWithSigningKey(renewal !== undefined, props, field);
     this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', this.plan, renewal);
 
     if (props.include) {
@@ -146,6 +150,8 @@ export class PxSecureCluster extends Construct {
       this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
+    // The public key is no secret: emitted plain whatever the delivery.
+    if (signing.publicKeyObject !== undefined) emitObject(this, 'public-key', signing.publicKeyObject);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     checkUniqueObjects(this);
   }

@@ -25,6 +25,8 @@ export const KEYS_ENV = {
   stork: 'PORTWORX_AUTH_STORK_KEY',
   shared: 'PORTWORX_AUTH_SHARED_SECRET',
 } as const;
+/** Environment variable `privateKeyFromEnv` reads: the PEM of the private key that signs RS256/ES256 tokens. */
+export const TOKEN_PRIVATE_KEY_ENV = 'PXSEC_TOKEN_PRIVATE_KEY';
 
 // ---- The portworx DaemonSet ---------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import { clusterFindings, daemonSetFindings, storkFindings } from './daemonset-c
 import { BUNDLE_OBJECT, compareFindings, Finding } from './finding';
 import { keyFindings } from './key-checks';
 import { namespaceFindings } from './namespace-checks';
+import { publicKeyFindings } from './public-key-checks';
 import { ruleFix } from './rules';
 import { guestAccessFindings } from './guest-access-checks';
 import { storageClassFindings } from './storage-class-checks';
@@ -66,6 +67,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...clusterFindings(context),
     ...daemonSetFindings(context),
     ...storkFindings(context),
+    ...publicKeyFindings(context),
     ...storageClusterFindings(context),
     ...tokenFindings(context),
     ...storageClassFindings(context),

@@ -37,6 +37,7 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['stork-shared-secret-missing.yaml', 'STORK_SHARED_SECRET_MISSING', 'error'],
   ['stork-key-mismatch.yaml', 'STORK_KEY_MISMATCH', 'error'],
   ['stork-issuer-invalid.yaml', 'STORK_ISSUER_INVALID', 'error'],
+  ['public-key-source-missing.yaml', 'PUBLIC_KEY_SOURCE_MISSING', 'warning'],
   ['token-whitespace.yaml', 'TOKEN_WHITESPACE', 'error'],
   ['token-malformed.yaml', 'TOKEN_MALFORMED', 'error'],
   ['token-algorithm.yaml', 'TOKEN_ALGORITHM', 'error'],
