@@ -133,7 +133,7 @@ export class PxSecureCluster extends Construct {
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
     const renewal = resolveRenewal(props.renewal, `${field}.renewal`);
-    refuseRenewerWithSigningKey(renewal !== undefined, props, field);
+    refuseRenewerWithSigningKey(renewal !== undefined, props.tokenSigningKey !== undefined, field);
     this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', this.plan, renewal);
 
     if (props.include) {

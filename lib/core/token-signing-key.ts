@@ -128,19 +128,24 @@ export function planTokenSigning(plan: SecureClusterPlan, options: TokenSigningO
   requirePublicKeySource(plan.publicKey, options.tokenSigningKey !== undefined, exists, field);
   if (options.tokenSigningKey === undefined) return { plan };
   const signer = clusterTokenSigner(plan.publicKey, options.tokenSigningKey, `${field}.tokenSigningKey`);
-  const signed: SecureClusterPlan = { ...plan, tokenSigningKey: signer.signingKey };
+  const signed = signedPlan(plan, signer);
   if (exists || plan.publicKey === undefined) return { plan: signed };
   return { plan: signed, publicKeyObject: publicKeyObject(plan.publicKey, plan.keysSecret.namespace, signer.publicKeyPem) };
 }
 
+/** The plan that signs with `signer` (the plan itself without one: the shared secret signs). */
+export function signedPlan(plan: SecureClusterPlan, signer: ClusterTokenSigner | undefined): SecureClusterPlan {
+  return signer === undefined ? plan : { ...plan, tokenSigningKey: signer.signingKey };
+}
+
 /**
  * The in-cluster renewer signs with the shared secret of the keys Secret only: a cluster with both a renewer
- * and `tokenSigningKey` is refused rather than given tokens of two algorithms.
+ * and a token signing key is refused rather than given tokens of two algorithms.
  *
  * @throws PxSecurityError `RENEWAL_INVALID`
  */
-export function refuseRenewerWithSigningKey(renewer: boolean, options: TokenSigningOptions, field: string): void {
-  if (!renewer || options.tokenSigningKey === undefined) return;
+export function refuseRenewerWithSigningKey(renewer: boolean, signingKey: boolean, field: string): void {
+  if (!renewer || !signingKey) return;
   throw new PxSecurityError({
     code: 'RENEWAL_INVALID',
     field: `${field}.renewal`,

@@ -19,6 +19,8 @@ import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PulumiTokenRenewer } from './token-renewer';
+import { refuseRenewerWithSigningKey, signedPlan } from '../core/token-signing-key';
+import { PulumiTokenSigning, pulumiTokenSigning } from './token-signing';
 
 /**
  * Arguments of {@link PxSecureCluster}: the cdk8s construct's props, with the keys as Pulumi inputs. Everything
@@ -57,6 +59,21 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    *   entries of values no longer sealed stay in the file (delete it to re-seal everything once)
    */
   readonly sealCache?: SealCache | undefined;
+  /**
+   * The PEM private key (unencrypted PKCS#8, PKCS#1 or SEC1) whose public key `publicKey` configures: tenant
+   * and token-Secret tokens, and `mintToken`, are then signed with `publicKey.algorithm` (RS256: RSA of 2048
+   * bits or more; ES256: EC P-256), and the Secret or ConfigMap of `publicKey.from` is registered with the
+   * public key. A plain Input: `config.requireSecret('tokenSigningKey')`, or a `tls.PrivateKey`'s
+   * `privateKeyPem` (`@pulumi/tls`, `algorithm: 'ECDSA', ecdsaCurve: 'P256'` or `'RSA'`). Secret.
+   * @default - none: tokens are signed HS256 with the shared secret
+   */
+  readonly tokenSigningKey?: pulumi.Input<string> | undefined;
+  /**
+   * The Secret or ConfigMap of `publicKey.from` exists in the cluster already: nothing registers it, and a
+   * `publicKey` without `tokenSigningKey` is accepted.
+   * @default false
+   */
+  readonly publicKeyExists?: boolean | undefined;
 }
 
 /** Arguments of {@link PxSecureCluster.addTokenSecret}. */
@@ -152,12 +169,16 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly warned = new Set<string>();
   /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the program. */
   private readonly renewer: PulumiTokenRenewer | undefined;
+  /** The private key that signs tokens (`tokenSigningKey`); without one, the shared secret signs. */
+  private readonly signing: PulumiTokenSigning;
+  /** The Secret or ConfigMap of `publicKey.from` with the public key of `tokenSigningKey`, unless `publicKeyExists`. */
+  public readonly publicKeyResource?: pulumi.CustomResource;
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
     nameComponent(this, name);
-    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, ...settings } = args;
+    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, tokenSigningKey, publicKeyExists, ...settings } = args;
     this.sealCache = sealCache;
     if (spec !== undefined && include !== undefined) {
       throw new PxSecurityError({
@@ -200,6 +221,10 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     );
     this.keys = clusterKeys(name, keys, this, name, this.verdict);
     const renewer = resolveRenewal(renewal, `${name}.renewal`);
+    refuseRenewerWithSigningKey(renewer !== undefined, tokenSigningKey !== undefined, name);
+    const signing = pulumiTokenSigning(name, this.plan, tokenSigningKey, publicKeyExists ?? false, () => this.resourceOptions(this));
+    this.signing = signing;
+    if (signing.publicKeyResource !== undefined) this.publicKeyResource = signing.publicKeyResource;
     this.renewer = renewer === undefined ? undefined : new PulumiTokenRenewer(name, this.plan, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
 
     this.specResources = this.included
@@ -274,7 +299,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const field = `${this.clusterName}.mintToken`;
     const resolved = resolveIdentity(identity, { field: `${field}.identity` });
     issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, { field: `${field}.rotation` });
-    return pulumi.secret(this.keys.apply((values) => issueToken(this.plan, values, resolved, { field, ...(rotation !== undefined ? { rotation } : {}) })));
+    return pulumi.secret(
+      pulumi.all([this.keys, this.signing.privateKeyPem]).apply(([values, pem]) =>
+        issueToken(signedPlan(this.plan, this.signing.signerOf(pem)), values, resolved, { field, ...(rotation !== undefined ? { rotation } : {}) }),
+      ),
+    );
   }
 
   /**
@@ -309,7 +338,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       name,
       path,
       tokenSecretShape(this.plan, planned),
-      this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret),
+      pulumi.all([this.keys, this.signing.privateKeyPem]).apply(([values, pem]) => signTokenSecret(signedPlan(this.plan, this.signing.signerOf(pem)), values, planned).secret),
       delivery,
       false,
       this.resourceOptions(parent, dependsOn),
