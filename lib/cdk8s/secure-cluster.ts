@@ -24,6 +24,9 @@ import { PxSealing } from './sealing';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PxTokenRenewer } from './token-renewer';
 import { TokenSigningOptions, planTokenSigning, refuseRenewerWithSigningKey } from '../core/token-signing-key';
+import { ExternalValues, externalValues } from '../core/external-values';
+import type { ExternalSecretObject } from '../core/sealing/external-secret';
+import { writeExternalValues } from '../node/external-values-file';
 
 /** Construct metadata type of the cluster's synth warnings. */
 export const WARNING_METADATA = 'px-security:warning';
@@ -85,6 +88,8 @@ export class PxSecureCluster extends Construct {
   private readonly keys: PxKeys;
   /** Whether a plain Secret with a key or token fails the synth. */
   private readonly secretsInGit: 'allow' | 'forbid';
+  /** What the vault must hold for each ExternalSecret emitted so far (see exportExternalValues). Secret. */
+  private readonly externalValues: ExternalValues[] = [];
   /** The error of each plain Secret with a key or a token emitted so far, if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
   /** The sealing cache of every sealed delivery: the `sealCache` prop, or in `PxTesting.app()` one in memory. */
@@ -196,7 +201,21 @@ export class PxSecureCluster extends Construct {
     });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(secret, path));
+    if (delivery.kind === 'external') this.externalValues.push(...externalValues(secret, delivered as ExternalSecretObject));
     return emitObject(scope, id, delivered);
+  }
+
+  /**
+   * Writes what the vault must hold for this cluster's ExternalSecrets (`secretDelivery: { kind: 'external' }`):
+   * the keys and tokens this synth signed, one JSON file per remote key, `<dir>/<remote key>.json` holding
+   * `{ "<property>": "<value>" }`, exactly what the ExternalSecrets' remoteRefs point at. Each file mode 0600,
+   * written atomically; nothing is printed. Call it after the tenants and token Secrets are declared, and load
+   * the files into the vault (`vault kv put -mount=secret KEY @file.json`). Keep `dir` out of git.
+   *
+   * @returns the files written (paths, never values); none without external delivery
+   */
+  public exportExternalValues(dir: string): string[] {
+    return writeExternalValues(dir, this.externalValues);
   }
 
   /**

@@ -111,6 +111,7 @@ export const ERROR_CATALOGUE = {
   EXTERNAL_SECRET_PROPERTY_UNKNOWN: { severity: 'error', title: "an external delivery maps a property that is not a key of the Secret", fix: "map only the Secret's own keys (auth-token, or the keys Secret's three keys)" },
   EXTERNAL_SECRET_REFRESH_INVALID: { severity: 'error', title: "the ExternalSecret refresh interval is not a Go duration", fix: "use numbers with units ns, us, ms, s, m or h, such as \"1h\" or \"15m\", or \"0\" to read once" },
   EXTERNAL_SECRET_REMOTE_KEY_MISSING: { severity: 'error', title: "an external delivery gives no remote key (the Secret's path in the vault)", fix: "give the path of the Secret in the vault" },
+  EXTERNAL_VALUES_PATH_INVALID: { severity: 'error', title: "a remote key has no file in the export directory (empty, \".\" or \"..\" segments, or absolute)", fix: "use a remoteKeyPrefix of plain segments, such as \"portworx\" or \"clusters/prod-eu-1\"" },
   EXTERNAL_SECRET_STORE_KIND_INVALID: { severity: 'error', title: "the secret store kind is neither SecretStore nor ClusterSecretStore", fix: "use SecretStore or ClusterSecretStore" },
   EXTERNAL_SECRET_STORE_MISSING: { severity: 'error', title: "an external delivery names no secret store", fix: "name the SecretStore or ClusterSecretStore that reads the vault" },
   FILE_TARGET_NOT_A_FILE: { severity: 'error', title: "an output path exists and is not a regular file", fix: "give the path of a file" },
