@@ -7,7 +7,7 @@ import { KubeObject, SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, keysSecretShape, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret, tokenSecretShape } from '../core/plan';
 import { PortworxSpec } from '../core/portworx-spec';
 import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
-import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
+import { SecretDelivery, SecretDeliveryOptions, deliveredShape, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
 import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
 import { SealCacheFiles } from '../node/seal-cache-file';
@@ -21,6 +21,9 @@ import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/r
 import { PulumiTokenRenewer } from './token-renewer';
 import { refuseRenewerWithSigningKey, signedPlan } from '../core/token-signing-key';
 import { PulumiTokenSigning, pulumiTokenSigning } from './token-signing';
+import { ExternalValues, externalValues } from '../core/external-values';
+import type { ExternalSecretObject } from '../core/sealing/external-secret';
+import { writeExternalValues } from '../node/external-values-file';
 
 /**
  * Arguments of {@link PxSecureCluster}: the cdk8s construct's props, with the keys as Pulumi inputs. Everything
@@ -169,6 +172,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly warned = new Set<string>();
   /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the program. */
   private readonly renewer: PulumiTokenRenewer | undefined;
+  /** What the vault must hold for each ExternalSecret registered so far (see exportExternalValues). Secret. */
+  private readonly externalValues: pulumi.Output<ExternalValues[]>[] = [];
   /** The private key that signs tokens (`tokenSigningKey`); without one, the shared secret signs. */
   private readonly signing: PulumiTokenSigning;
   /** The Secret or ConfigMap of `publicKey.from` with the public key of `tokenSigningKey`, unless `publicKeyExists`. */
@@ -424,8 +429,24 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   ): pulumi.CustomResource | undefined {
     const options = { field: path, now: this.plan.now, holdsKeys, ...(delivery.kind === 'sealed' ? { sealCache: this.sealCacheFor(delivery.cacheFile) } : {}) };
     const registered = deliveredSecret(name, shape, signed, delivery, options, opts);
+    if (delivery.kind === 'external') {
+      const declared = deliveredShape(shape, delivery, options) as ExternalSecretObject;
+      this.externalValues.push(signed.apply((secret) => externalValues(secret, declared)));
+    }
     if (registered !== undefined && delivery.kind === 'plain' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(shape, path));
     return registered;
+  }
+
+  /**
+   * Writes what the vault must hold for this cluster's ExternalSecrets, as the cdk8s cluster's
+   * `exportExternalValues` does (one JSON file per remote key, mode 0600, atomic, nothing printed), once the
+   * keys are known (on `pulumi up`; a preview with unknown keys writes nothing). Call it after every tenant and
+   * token Secret of the cluster is declared. Keep `dir` out of git.
+   *
+   * @returns the files written (paths, never values; not a Pulumi secret)
+   */
+  public exportExternalValues(dir: string): pulumi.Output<string[]> {
+    return pulumi.unsecret(pulumi.all(this.externalValues).apply((lists) => writeExternalValues(dir, lists.flat())));
   }
 
   /** The `sealCache` argument, or this cluster's own cache of `file`, opened once. */
