@@ -23,7 +23,7 @@ import { checkUniqueObjects, emitObject } from './emit';
 import { PxSealing } from './sealing';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PxTokenRenewer } from './token-renewer';
-import { TokenSigningOptions, planTokenSigning, refuseRenewerWithSigningKey } from '../core/token-signing-key';
+import { TokenSigningOptions, planTokenSigning, signingKeySecret } from '../core/token-signing-key';
 import { ExternalValues, externalValues } from '../core/external-values';
 import type { ExternalSecretObject } from '../core/sealing/external-secret';
 import { writeExternalValues } from '../node/external-values-file';
@@ -138,8 +138,8 @@ export class PxSecureCluster extends Construct {
     this.keys = props.keys ?? keysFromKeystore(DEFAULT_KEYSTORE_PATH);
     this.model = new SecurityModel(this.plan, field);
     const renewal = resolveRenewal(props.renewal, `${field}.renewal`);
-    refuseRenewerWithSigningKey(renewal !== undefined, props.tokenSigningKey !== undefined, field);
-    this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', this.plan, renewal);
+    const signingAlgorithm = this.plan.tokenSigningKey?.algorithm;
+    this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', { ...this.plan, signingAlgorithm }, renewal);
 
     if (props.include) {
       // Secure the included objects in place: replace each changed object's body by its secured form.
@@ -155,6 +155,8 @@ export class PxSecureCluster extends Construct {
       this.plan.specObjects.forEach((object, index) => emitObject(this, `spec${index}`, object));
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field }), keysDelivery);
+    // The in-cluster renewer signs with the private key: it reads it from its own Secret, delivered as the keys are.
+    if (this.renewer !== undefined && props.tokenSigningKey !== undefined) this.emitSecret(this, 'signing-key', signingKeySecret(this.plan, props.tokenSigningKey), keysDelivery);
     // The public key is no secret: emitted plain whatever the delivery.
     if (signing.publicKeyObject !== undefined) emitObject(this, 'public-key', signing.publicKeyObject);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
@@ -196,7 +198,7 @@ export class PxSecureCluster extends Construct {
     const delivered = deliverSecret(secret, delivery, {
       field: path,
       now: this.plan.now,
-      holdsKeys: scope === this && id === 'keys',
+      holdsKeys: scope === this && (id === 'keys' || id === 'signing-key'),
       ...(delivery.kind === 'sealed' ? { sealCache: this.sealCache ?? PxSealing.of(this).cacheFor(delivery.cacheFile) } : {}),
     });
     if (delivered === undefined) return undefined;

@@ -9,8 +9,10 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { PxSecurityError } from './errors';
-import { KubeObject } from './kube-object';
-import { TOKEN_PRIVATE_KEY_ENV } from './names';
+import { KubeObject, SecretObject } from './kube-object';
+import { opaqueSecret } from './secrets';
+import { RENEWER_SIGNING_KEY_KEY, RENEWER_SIGNING_KEY_SECRET_NAME } from './renewer/renewer-names';
+import { STORK_SKIP_RESOURCE_ANNOTATION, TOKEN_PRIVATE_KEY_ENV } from './names';
 import type { SecureClusterPlan } from './plan';
 import type { PublicKeySettings } from './spec/settings';
 import { PreparedSigningKey, prepareSigningKey } from './token-sign';
@@ -139,18 +141,10 @@ export function signedPlan(plan: SecureClusterPlan, signer: ClusterTokenSigner |
 }
 
 /**
- * The in-cluster renewer signs with the shared secret of the keys Secret only: a cluster with both a renewer
- * and a token signing key is refused rather than given tokens of two algorithms.
- *
- * @throws PxSecurityError `RENEWAL_INVALID`
+ * The Secret the in-cluster renewer reads the private key from (`px-token-signing-key`, key `private.pem`, in
+ * the keys Secret's namespace), delivered as the keys Secret is. Secret: it holds the private key.
  */
-export function refuseRenewerWithSigningKey(renewer: boolean, signingKey: boolean, field: string): void {
-  if (!renewer || !signingKey) return;
-  throw new PxSecurityError({
-    code: 'RENEWAL_INVALID',
-    field: `${field}.renewal`,
-    value: 'in-cluster',
-    problem: 'signs with the shared secret only; it cannot sign with tokenSigningKey',
-    fix: 'leave tokenSigningKey out to renew HS256 tokens in the cluster, or renewal out to sign RS256/ES256 tokens at synth',
-  });
+export function signingKeySecret(plan: SecureClusterPlan, privateKeyPem: string): SecretObject {
+  const annotations = plan.storkSkipResource ? { [STORK_SKIP_RESOURCE_ANNOTATION]: 'true' } : {};
+  return opaqueSecret({ name: RENEWER_SIGNING_KEY_SECRET_NAME, namespace: plan.keysSecret.namespace, annotations }, { [RENEWER_SIGNING_KEY_KEY]: privateKeyPem });
 }

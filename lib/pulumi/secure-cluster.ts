@@ -19,7 +19,7 @@ import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PulumiTokenRenewer } from './token-renewer';
-import { refuseRenewerWithSigningKey, signedPlan } from '../core/token-signing-key';
+import { signedPlan, signingKeySecret } from '../core/token-signing-key';
 import { PulumiTokenSigning, pulumiTokenSigning } from './token-signing';
 import { ExternalValues, externalValues } from '../core/external-values';
 import type { ExternalSecretObject } from '../core/sealing/external-secret';
@@ -226,11 +226,13 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     );
     this.keys = clusterKeys(name, keys, this, name, this.verdict);
     const renewer = resolveRenewal(renewal, `${name}.renewal`);
-    refuseRenewerWithSigningKey(renewer !== undefined, tokenSigningKey !== undefined, name);
     const signing = pulumiTokenSigning(name, this.plan, tokenSigningKey, publicKeyExists ?? false, () => this.resourceOptions(this));
     this.signing = signing;
     if (signing.publicKeyResource !== undefined) this.publicKeyResource = signing.publicKeyResource;
-    this.renewer = renewer === undefined ? undefined : new PulumiTokenRenewer(name, this.plan, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
+    // With a private key, the renewer signs RS256/ES256 with it (the algorithm of publicKey, checked by the signing).
+    const signingAlgorithm = tokenSigningKey === undefined ? undefined : this.plan.publicKey?.algorithm;
+    this.renewer =
+      renewer === undefined ? undefined : new PulumiTokenRenewer(name, { ...this.plan, signingAlgorithm }, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
 
     this.specResources = this.included
       ? []
@@ -246,6 +248,19 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       this.resourceOptions(this),
     );
     if (keysSecret !== undefined) this.keysSecret = keysSecret;
+    if (this.renewer !== undefined && tokenSigningKey !== undefined) {
+      // The renewer reads the private key from its own Secret, delivered as the keys are.
+      const shape = signingKeySecret(this.plan, '');
+      this.registerSecret(
+        kubeResourceName(name, shape),
+        `${name}/signing-key`,
+        shape,
+        signing.privateKeyPem.apply((pem) => signingKeySecret(this.plan, pem ?? '')),
+        keysDelivery,
+        true,
+        this.resourceOptions(this),
+      );
+    }
     this.registerOutputs({ keys: this.keys, keysSecret: this.keysSecret, specResources: this.specResources });
   }
 

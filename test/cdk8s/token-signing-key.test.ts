@@ -142,10 +142,28 @@ describe('the private key', () => {
     for (const error of [mismatch, tooWeak, garbled]) expect(error.message).not.toMatch(/MII/);
   });
 
-  it('is refused beside in-cluster renewal, which signs with the shared secret', () => {
-    const error = caughtPxSecurityError(() => build({ publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256'), renewal: { mode: 'in-cluster' } }));
-    expect(error.code).toBe('RENEWAL_INVALID');
-    expect(error.message).toContain('test/portworx.renewal');
+  it('with in-cluster renewal: the renewer reads only its px-token-signing-key Secret and signs with its algorithm', () => {
+    const objects = synth({ publicKey: publicKeySettings('ES256'), tokenSigningKey: privatePem('ES256'), renewal: { mode: 'in-cluster' } });
+    expect(validateKubernetesObjects(objects)).toBe(objects.length);
+    const signingKey = findObject(objects, 'Secret', 'px-token-signing-key', 'kube-system');
+    expect(Buffer.from(signingKey.data['private.pem'] as string, 'base64').toString('utf8')).toBe(privatePem('ES256'));
+    expect(signingKey.metadata.annotations).toEqual({ 'stork.libopenstorage.org/skip-resource': 'true' });
+    // Least privilege: get on the private key's Secret only, not on pxkeys (the shared secret is not needed).
+    const keysRole = objects.find((object) => object.kind === 'Role' && object.metadata.namespace === 'kube-system') as Record<string, any>;
+    expect(keysRole.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['px-token-signing-key'], verbs: ['get'] }]);
+    const config = JSON.parse(findObject(objects, 'ConfigMap', 'px-token-renewer', 'kube-system').data['config.json'] as string);
+    expect(config.signing).toEqual({ algorithm: 'ES256', secret: { namespace: 'kube-system', name: 'px-token-signing-key', key: 'private.pem' } });
+    // No token is in the output, and the public key Secret still is.
+    expect(JSON.stringify(objects)).not.toMatch(/eyJhbGciOi/);
+    expect(findObject(objects, 'Secret', 'px-jwt-public', 'kube-system')).toBeDefined();
+  });
+
+  it('with in-cluster renewal and external keys delivery, the private key is delivered like the keys', () => {
+    const objects = synth({ publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256'), renewal: { mode: 'in-cluster' }, keysSecretDelivery: { kind: 'external', storeName: 'vault' } });
+    expect(findObject(objects, 'ExternalSecret', 'px-token-signing-key', 'kube-system').spec.data).toEqual([
+      { secretKey: 'private.pem', remoteRef: { key: 'portworx/kube-system/px-token-signing-key', property: 'private.pem' } },
+    ]);
+    expect(JSON.stringify(objects)).not.toContain('PRIVATE KEY');
   });
 });
 

@@ -79,4 +79,18 @@ describe('Pulumi tokenSigningKey errors', () => {
     const objects = kubeObjects(await programDone()) as Record<string, any>[];
     expect(objects.filter((object) => object.metadata?.name === 'px-jwt-public')).toEqual([]);
   });
+
+  it('with in-cluster renewal: registers the private key Secret and the renewer reads only it', async () => {
+    startRun();
+    const pem = KEYS.ES256.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('ES256'), tokenSigningKey: pem, renewal: { mode: 'in-cluster' } });
+    new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
+    const objects = kubeObjects(await programDone()) as Record<string, any>[];
+    const signingKey = objects.find((object) => object.kind === 'Secret' && object.metadata.name === 'px-token-signing-key');
+    expect(Buffer.from(signingKey?.data['private.pem'] as string, 'base64').toString('utf8')).toBe(pem);
+    const keysRole = objects.find((object) => object.kind === 'Role' && object.metadata.namespace === 'kube-system');
+    expect(keysRole?.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['px-token-signing-key'], verbs: ['get'] }]);
+    const config = JSON.parse(objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'px-token-renewer')?.data['config.json'] as string);
+    expect(config.signing.algorithm).toBe('ES256');
+  });
 });
