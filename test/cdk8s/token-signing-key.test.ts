@@ -158,6 +158,13 @@ describe('the private key', () => {
     expect(findObject(objects, 'Secret', 'px-jwt-public', 'kube-system')).toBeDefined();
   });
 
+  it('with in-cluster renewal, pxsec check finds nothing to fix', async () => {
+    const objects = synth({ publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256'), renewal: { mode: 'in-cluster' } });
+    const bundle = bundleFromTexts([{ file: 'dist/test.k8s.yaml', text: objects.map((object) => stringify(object)).join('---\n') }]);
+    const findings = await auditBundle(bundle, { now: NOW, warnExpirySeconds: 0 });
+    expect(findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.code} ${finding.object}`)).toEqual([]);
+  });
+
   it('with in-cluster renewal and external keys delivery, the private key is delivered like the keys', () => {
     const objects = synth({ publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256'), renewal: { mode: 'in-cluster' }, keysSecretDelivery: { kind: 'external', storeName: 'vault' } });
     expect(findObject(objects, 'ExternalSecret', 'px-token-signing-key', 'kube-system').spec.data).toEqual([
