@@ -165,6 +165,16 @@ describe('the private key', () => {
     expect(findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.code} ${finding.object}`)).toEqual([]);
   });
 
+  it('pxsec check: the private key Secret written plain inside a git work tree is SECRET_PLAINTEXT_IN_GIT, as pxkeys is', async () => {
+    const objects = synth({ publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256'), renewal: { mode: 'in-cluster' } });
+    const bundle = bundleFromTexts([{ file: 'dist/test.k8s.yaml', text: objects.map((object) => stringify(object)).join('---\n'), gitWorkTree: '/repo' }]);
+    const findings = await auditBundle(bundle, { now: NOW, warnExpirySeconds: 0 });
+    expect(findings.filter((finding) => finding.code === 'SECRET_PLAINTEXT_IN_GIT').map((finding) => `${finding.object} ${finding.field}`)).toEqual([
+      'Secret kube-system/pxkeys "system-secret", "stork-secret", "shared-secret"',
+      'Secret kube-system/px-token-signing-key "private.pem"',
+    ]);
+  });
+
   it('with in-cluster renewal and external keys delivery, the private key is delivered like the keys', () => {
     const objects = synth({ publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256'), renewal: { mode: 'in-cluster' }, keysSecretDelivery: { kind: 'external', storeName: 'vault' } });
     expect(findObject(objects, 'ExternalSecret', 'px-token-signing-key', 'kube-system').spec.data).toEqual([
