@@ -6,7 +6,7 @@
  * that `kubernetes-models` ships; their DaemonSet and Deployment shapes are a subset of `apps/v1`'s, so they are
  * checked as `apps/v1` (the API version itself is left as it was written).
  *
- * `@kubernetes-models/external-secrets` has no `external-secrets.io/v1` models (checked: 4.x ships v1alpha1 and
+ * `@kubernetes-models/external-secrets` has no `external-secrets.io/v1` models (checked: 0.5.2 ships v1alpha1 and
  * v1beta1). ESO 0.16 made v1 with the ExternalSecret fields of v1beta1 unchanged (the removals in v1 are in
  * SecretStore providers), so a v1 ExternalSecret is checked against the v1beta1 schema, the API version itself
  * left as written.
