@@ -26,12 +26,16 @@ import { checkUniqueObjects, emitObject, securedInPlace } from './emit';
 import { PxSealing } from './sealing';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PxTokenRenewer } from './token-renewer';
+import { TokenSigningOptions, planTokenSigning, signingKeySecret } from '../core/token-signing-key';
+import { ExternalValues, externalValues } from '../core/external-values';
+import type { ExternalSecretObject } from '../core/sealing/external-secret';
+import { writeExternalValues } from '../node/external-values-file';
 
 /** Construct metadata type of the cluster's synth warnings. */
 export const WARNING_METADATA = 'px-security:warning';
 
 /** Props of {@link PxSecureCluster}. */
-export interface PxSecureClusterProps extends SecureClusterOptions, SecretDeliveryOptions, RenewalOptions {
+export interface PxSecureClusterProps extends SecureClusterOptions, SecretDeliveryOptions, RenewalOptions, TokenSigningOptions {
   /**
    * The Portworx install spec to secure and emit: `PortworxSpec.fromFile('px-spec.yaml')`, `.fromText()` or
    * `.fromObjects()`. A spec with a `StorageCluster` selects the operator form.
@@ -108,6 +112,8 @@ export class PxSecureCluster extends Construct {
   private readonly keys: PxKeys;
   /** Whether a plain Secret with a key or token fails the synth. */
   private readonly secretsInGit: 'allow' | 'forbid';
+  /** What the vault must hold for each ExternalSecret emitted so far (see exportExternalValues). Secret. */
+  private readonly externalValues: ExternalValues[] = [];
   /** The error of each plain Secret with a key or a token emitted so far, if secretsInGit forbids them. */
   private readonly plainSecrets: PxSecurityError[] = [];
   /** The sealing cache of every sealed delivery: the `sealCache` prop, or in `PxTesting.app()` one in memory. */
@@ -152,7 +158,7 @@ export class PxSecureCluster extends Construct {
     }
     const specObjects = props.include ? props.include.apiObjects.map((o) => o.toJson() as Record<string, unknown>) : props.spec?.objects;
     const { clusterName, ...options } = props;
-    this.plan = planSecureCluster(
+    const planned = planSecureCluster(
       {
         ...options,
         ...(specObjects !== undefined ? { specObjects } : {}),
@@ -161,6 +167,8 @@ export class PxSecureCluster extends Construct {
       },
       { field },
     );
+    const signing = planTokenSigning(planned, props, field);
+    this.plan = signing.plan;
     this.secretDelivery = props.secretDelivery ?? { kind: 'plain' };
     this.secretsInGit = props.secretsInGit ?? 'allow';
     const keysDelivery = props.keysSecretDelivery ?? this.secretDelivery;
@@ -169,7 +177,8 @@ export class PxSecureCluster extends Construct {
     this.keys = props.keys ?? defaultClusterKeys(this, identity);
     this.model = new SecurityModel(this.plan, field);
     const renewal = resolveRenewal(props.renewal, `${field}.renewal`);
-    this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', this.plan, renewal);
+    const signingAlgorithm = this.plan.tokenSigningKey?.algorithm;
+    this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', { ...this.plan, signingAlgorithm }, renewal);
     // Every workload reading the keys carries their keyed digest on its pod template: new keys roll its pods.
     const rolled = rolledOnKeys(this.plan, this.keys);
     this.syncWaves = resolveSyncWaves(props.syncWaves, field);
@@ -190,6 +199,10 @@ export class PxSecureCluster extends Construct {
       rolled.forEach((object, index) => this.annotateWave(emitObject(this, `spec${index}`, object, this), object));
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field, allowTestKeys: this.testMode }), keysDelivery);
+    // The in-cluster renewer signs with the private key: it reads it from its own Secret, delivered as the keys are.
+    if (this.renewer !== undefined && props.tokenSigningKey !== undefined) this.emitSecret(this, 'signing-key', signingKeySecret(this.plan, props.tokenSigningKey), keysDelivery);
+    // The public key is no secret: emitted plain whatever the delivery.
+    if (signing.publicKeyObject !== undefined) this.annotateWave(emitObject(this, 'public-key', signing.publicKeyObject, this), signing.publicKeyObject);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     checkUniqueObjects(this);
     orderForFirstApply(this);
@@ -239,12 +252,26 @@ export class PxSecureCluster extends Construct {
     const delivered = deliverSecret(secret, delivery, {
       field: path,
       now: this.plan.now,
-      holdsKeys: scope === this && id === 'keys',
+      holdsKeys: scope === this && (id === 'keys' || id === 'signing-key'),
       ...(delivery.kind === 'sealed' ? { sealCache: this.sealCache ?? PxSealing.of(this).cacheFor(delivery.cacheFile) } : {}),
     });
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(secret, path));
+    if (delivery.kind === 'external') this.externalValues.push(...externalValues(secret, delivered as ExternalSecretObject));
     return this.annotateWave(emitObject(scope, id, delivered, this), delivered);
+  }
+
+  /**
+   * Writes what the vault must hold for this cluster's ExternalSecrets (`secretDelivery: { kind: 'external' }`):
+   * the keys and tokens this synth signed, one JSON file per remote key, `<dir>/<remote key>.json` holding
+   * `{ "<property>": "<value>" }`, exactly what the ExternalSecrets' remoteRefs point at. Each file mode 0600,
+   * written atomically; nothing is printed. Call it after the tenants and token Secrets are declared, and load
+   * the files into the vault (`vault kv put -mount=secret KEY @file.json`). Keep `dir` out of git.
+   *
+   * @returns the files written (paths, never values); none without external delivery
+   */
+  public exportExternalValues(dir: string): string[] {
+    return writeExternalValues(dir, this.externalValues);
   }
 
   /**

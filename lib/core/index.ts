@@ -16,6 +16,10 @@ export { validateKeys } from './keys';
 export type { PxKeys } from './keys';
 export type { KeysFromMasterSecretOptions } from './key-sources';
 export { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from './key-sources';
+export { privateKeyFromEnv } from './token-signing-key';
+export { TOKEN_PRIVATE_KEY_ENV } from './names';
+export type { TokenSigningOptions } from './token-signing-key';
+export { privateKeyFromFile } from '../node/private-key-file';
 export { keysFromKeystore } from '../node/key-store-file';
 export type { KeystoreCreated, KeystoreOptions } from '../node/key-store-file';
 
@@ -29,7 +33,8 @@ export { ALL_GROUPS, ROLES, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } 
 export type { ExternalSecretApiVersion, GuestAccess, UsernameClaim } from './names';
 export type { Identity, IdentityProps } from './identity';
 export { mintToken } from './token-sign';
-export type { MintTokenOptions, SigningKey } from './token-sign';
+export type { MintTokenOptions, PreparedSigningKey, SigningKey } from './token-sign';
+export { prepareSigningKey } from './token-sign';
 export { decodeToken } from './token-claims';
 export type { DecodedToken, PortworxClaims } from './token-claims';
 export { verifyToken } from './token-verify';

@@ -25,6 +25,8 @@ export const KEYS_ENV = {
   stork: 'PORTWORX_AUTH_STORK_KEY',
   shared: 'PORTWORX_AUTH_SHARED_SECRET',
 } as const;
+/** Environment variable `privateKeyFromEnv` reads: the PEM of the private key that signs RS256/ES256 tokens. */
+export const TOKEN_PRIVATE_KEY_ENV = 'PXSEC_TOKEN_PRIVATE_KEY';
 
 // ---- The portworx DaemonSet ---------------------------------------------------------------------------
 
@@ -283,7 +285,7 @@ export const LAST_APPLIED_ANNOTATIONS: readonly string[] = [
 ];
 /** Default sealing cache file, next to the keystore (git-ignored: it holds the cache's HMAC key). */
 export const SEAL_CACHE_DEFAULT_PATH = '.pxsec/sealed-cache.json';
-/** API versions of the External Secrets Operator's ExternalSecret: v1beta1 (ESO < 0.17) and v1 (ESO >= 0.16). */
+/** API versions of the External Secrets Operator's ExternalSecret: v1beta1 (ESO < 0.17) and v1 (ESO >= 0.16, the default). */
 export const EXTERNAL_SECRET_API_VERSIONS = ['external-secrets.io/v1beta1', 'external-secrets.io/v1'] as const;
 /** An API version of the ExternalSecret. */
 export type ExternalSecretApiVersion = (typeof EXTERNAL_SECRET_API_VERSIONS)[number];

@@ -29,7 +29,8 @@ import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotatio
 import { SecretPlacement, keysSecret, opaqueSecret, tokenSecret } from './secrets';
 import { PatchReport } from './spec/report';
 import { SecuritySettings } from './spec/settings';
-import { SigningKey, mintToken } from './token-sign';
+import { PreparedSigningKey, SigningKey, mintToken } from './token-sign';
+import type { PublicKeySettings } from './spec/settings';
 import type { FieldOptions } from './field-options';
 
 /** How the cluster was installed, as far as this library can tell from the spec. */
@@ -102,6 +103,13 @@ export interface SecureClusterPlan {
   readonly guestAccess?: GuestAccess;
   /** Whether the keys Secret and token Secrets carry stork's skip annotation. */
   readonly storkSkipResource: boolean;
+  /** Where Portworx reads the public key of RS256/ES256 tokens from; `undefined`: HS256 only. */
+  readonly publicKey?: PublicKeySettings;
+  /**
+   * The private key that signs this cluster's tokens (see `token-signing-key.ts`); `undefined`: the shared
+   * secret (HS256). A front door sets it once the key is known.
+   */
+  readonly tokenSigningKey?: PreparedSigningKey;
 }
 
 /** Secures the spec (if any) and places the keys Secret. Throws `PxSecurityError` on bad props. */
@@ -122,7 +130,14 @@ export function planSecureCluster(props: SecureClusterPlanProps, options: FieldO
       fix: 'write storkSkipResource: true (the default) or false',
     });
   }
-  const common = { issuer: props.issuer, rotation, now: props.now, storkSkipResource, ...(guestAccess !== undefined ? { guestAccess } : {}) };
+  const common = {
+    issuer: props.issuer,
+    rotation,
+    now: props.now,
+    storkSkipResource,
+    ...(guestAccess !== undefined ? { guestAccess } : {}),
+    ...(props.publicKey !== undefined ? { publicKey: props.publicKey } : {}),
+  };
 
   if (props.specObjects === undefined) {
     return { ...common, form: 'external', specObjects: [], keysSecret: placeKeysSecret(props, undefined, field) };
@@ -255,7 +270,10 @@ export interface IssueTokenOptions extends FieldOptions {
   readonly rotation?: RotationPolicy;
 }
 
-/** Mints a token for `identity` with the cluster's issuer and rotation (or `options.rotation`) and the shared secret. */
+/**
+ * Mints a token for `identity` with the cluster's issuer and rotation (or `options.rotation`), signed with the
+ * cluster's private key if it has one, else the shared secret.
+ */
 export function issueToken(cluster: SecureClusterPlan, keys: PxKeys, identity: IdentityProps, options: IssueTokenOptions = {}): IssuedToken {
   const field = options.field ?? 'identity';
   const rotation = options.rotation;
@@ -264,7 +282,7 @@ export function issueToken(cluster: SecureClusterPlan, keys: PxKeys, identity: I
 }
 
 function signIdentity(cluster: SecureClusterPlan, keys: PxKeys, identity: Identity, window: IssuanceWindow): IssuedToken {
-  const key: SigningKey = { algorithm: 'HS256', sharedSecret: keys.shared };
+  const key: SigningKey | PreparedSigningKey = cluster.tokenSigningKey ?? { algorithm: 'HS256', sharedSecret: keys.shared };
   const token = mintToken({ identity, issuer: cluster.issuer, key, issuedAt: window.issuedAt, expiresAt: window.expiresAt });
   return { identity, token, window };
 }

@@ -54,7 +54,11 @@ export interface ExternalDelivery {
   readonly remoteKeyPrefix?: string;
   /** How often the operator reads the vault again (Go duration). @default '1h' */
   readonly refreshInterval?: string;
-  /** API version of the ExternalSecret. @default 'external-secrets.io/v1beta1' */
+  /**
+   * API version of the ExternalSecret: `external-secrets.io/v1` (ESO 0.17 and later serve only this one) or
+   * `external-secrets.io/v1beta1` for an operator before 0.16.
+   * @default 'external-secrets.io/v1'
+   */
   readonly apiVersion?: ExternalSecretApiVersion;
 }
 

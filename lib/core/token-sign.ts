@@ -30,14 +30,34 @@ export type SigningKey =
       readonly privateKeyPem: string;
     };
 
+/**
+ * A private signing key parsed and checked once (`prepareSigningKey`), for signing many tokens: parsing a PEM
+ * costs more than signing with it, so a cluster parses its key once, not once per token.
+ */
+export interface PreparedSigningKey {
+  readonly algorithm: 'RS256' | 'ES256';
+  /** The private key. Secret: never log it. */
+  readonly privateKey: KeyObject;
+}
+
+/**
+ * Parses and checks an RS256 or ES256 signing key once (RSA of 2048 bits or more, EC on P-256).
+ *
+ * @param field where the PEM came from, for messages @default 'key.privateKeyPem'
+ * @throws PxSecurityError `TOKEN_KEY_INVALID`, `TOKEN_KEY_WEAK`; never with the key in the message
+ */
+export function prepareSigningKey(key: Extract<SigningKey, { readonly privateKeyPem: string }>, field = 'key.privateKeyPem'): PreparedSigningKey {
+  return { algorithm: key.algorithm, privateKey: signingKeyObject(key.privateKeyPem, key.algorithm, field) };
+}
+
 /** What `mintToken` signs. */
 export interface MintTokenOptions {
   /** Who the token speaks for (from `resolveIdentity`). */
   readonly identity: Identity;
   /** The `iss` claim: exactly the issuer Portworx is configured with (`-jwt_issuer`). */
   readonly issuer: string;
-  /** The signing key. */
-  readonly key: SigningKey;
+  /** The signing key, or an RS256/ES256 key parsed once by `prepareSigningKey`. */
+  readonly key: SigningKey | PreparedSigningKey;
   /** The `iat` claim, whole seconds since the epoch (backdate it: Portworx allows no clock skew). */
   readonly issuedAt: number;
   /** The `exp` claim, whole seconds since the epoch; after `issuedAt`. */
@@ -97,8 +117,13 @@ function base64url(text: string): string {
 }
 
 /** The signature of `signingInput`, base64url. */
-function signature(key: SigningKey, signingInput: string): string {
+function signature(key: SigningKey | PreparedSigningKey, signingInput: string): string {
   const input = Buffer.from(signingInput, 'utf8');
+  if ('privateKey' in key) {
+    return key.algorithm === 'RS256'
+      ? sign('sha256', input, key.privateKey).toString('base64url')
+      : sign('sha256', input, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  }
   switch (key.algorithm) {
     case 'HS256':
       return createHmac('sha256', Buffer.from(checkedSharedSecret(key.sharedSecret, 'key.sharedSecret'), 'utf8'))
@@ -132,8 +157,7 @@ export function checkedSharedSecret(secret: unknown, field: string): string {
 }
 
 /** The private key of a PEM, checked for the algorithm: RSA of 2048 bits or more, or EC on P-256. */
-function signingKeyObject(pem: unknown, algorithm: 'RS256' | 'ES256'): KeyObject {
-  const field = 'key.privateKeyPem';
+function signingKeyObject(pem: unknown, algorithm: 'RS256' | 'ES256', field = 'key.privateKeyPem'): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem as string, format: 'pem' });

@@ -7,7 +7,7 @@ import { KubeObject, SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, keysSecretShape, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret, tokenSecretShape } from '../core/plan';
 import { PortworxSpec } from '../core/portworx-spec';
 import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
-import { SecretDelivery, SecretDeliveryOptions, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
+import { SecretDelivery, SecretDeliveryOptions, deliveredShape, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
 import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
 import { keysReadBy } from '../core/spec/keys-rollout';
@@ -26,6 +26,11 @@ import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PulumiTokenRenewer } from './token-renewer';
+import { signedPlan, signingKeySecret } from '../core/token-signing-key';
+import { PulumiTokenSigning, pulumiTokenSigning } from './token-signing';
+import { ExternalValues, externalValues } from '../core/external-values';
+import type { ExternalSecretObject } from '../core/sealing/external-secret';
+import { writeExternalValues } from '../node/external-values-file';
 
 /**
  * Arguments of {@link PxSecureCluster}: the cdk8s construct's props, with the keys as Pulumi inputs. Everything
@@ -65,6 +70,21 @@ export interface PxSecureClusterArgs extends SecureClusterOptions, SecretDeliver
    *   run shows no diff); entries of values no longer sealed stay in the file (delete it to re-seal everything once)
    */
   readonly sealCache?: SealCache | undefined;
+  /**
+   * The PEM private key (unencrypted PKCS#8, PKCS#1 or SEC1) whose public key `publicKey` configures: tenant
+   * and token-Secret tokens, and `mintToken`, are then signed with `publicKey.algorithm` (RS256: RSA of 2048
+   * bits or more; ES256: EC P-256), and the Secret or ConfigMap of `publicKey.from` is registered with the
+   * public key. A plain Input: `config.requireSecret('tokenSigningKey')`, or a `tls.PrivateKey`'s
+   * `privateKeyPem` (`@pulumi/tls`, `algorithm: 'ECDSA', ecdsaCurve: 'P256'` or `'RSA'`). Secret.
+   * @default - none: tokens are signed HS256 with the shared secret
+   */
+  readonly tokenSigningKey?: pulumi.Input<string> | undefined;
+  /**
+   * The Secret or ConfigMap of `publicKey.from` exists in the cluster already: nothing registers it, and a
+   * `publicKey` without `tokenSigningKey` is accepted.
+   * @default false
+   */
+  readonly publicKeyExists?: boolean | undefined;
 }
 
 /** Arguments of {@link PxSecureCluster.addTokenSecret}. */
@@ -176,6 +196,12 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly createdNamespaces = new Set<string>();
   /** The objects handed to {@link PxSecureCluster.transformation}, checked like a spec's. */
   private readonly installed: InstalledObjects;
+  /** What the vault must hold for each ExternalSecret registered so far (see exportExternalValues). Secret. */
+  private readonly externalValues: pulumi.Output<ExternalValues[]>[] = [];
+  /** The private key that signs tokens (`tokenSigningKey`); without one, the shared secret signs. */
+  private readonly signing: PulumiTokenSigning;
+  /** The Secret or ConfigMap of `publicKey.from` with the public key of `tokenSigningKey`, unless `publicKeyExists`. */
+  public readonly publicKeyResource?: pulumi.CustomResource;
 
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
@@ -183,7 +209,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.installed = new InstalledObjects(name, () => registeredObjects(this.passes, this));
     nameComponent(this, name);
     this.program = ProgramContext.current();
-    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, ...settings } = args;
+    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, tokenSigningKey, publicKeyExists, ...settings } = args;
     this.sealCache = sealCache;
     if (spec !== undefined && include !== undefined) {
       throw new PxSecurityError({
@@ -226,7 +252,13 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     );
     this.keys = clusterKeys(name, keys, this, { field: name, allowTestKeys: this.program.testMode }, this.verdict);
     const renewer = resolveRenewal(renewal, `${name}.renewal`);
-    this.renewer = renewer === undefined ? undefined : new PulumiTokenRenewer(name, this.plan, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
+    const signing = pulumiTokenSigning(name, this.plan, tokenSigningKey, publicKeyExists ?? false, () => this.resourceOptions(this));
+    this.signing = signing;
+    if (signing.publicKeyResource !== undefined) this.publicKeyResource = signing.publicKeyResource;
+    // With a private key, the renewer signs RS256/ES256 with it (the algorithm of publicKey, checked by the signing).
+    const signingAlgorithm = tokenSigningKey === undefined ? undefined : this.plan.publicKey?.algorithm;
+    this.renewer =
+      renewer === undefined ? undefined : new PulumiTokenRenewer(name, { ...this.plan, signingAlgorithm }, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
 
     // The spec's objects and the keys Secret, each registered after (and depending on) what it needs: the spec's
     // Namespaces before what goes into them, the keys Secret before the portworx DaemonSet and stork.
@@ -246,6 +278,19 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.specResources = resources.slice(0, -1).filter((resource): resource is pulumi.CustomResource => resource !== undefined);
     const keysSecret = resources[objects.length - 1];
     if (keysSecret !== undefined) this.keysSecret = keysSecret;
+    if (this.renewer !== undefined && tokenSigningKey !== undefined) {
+      // The renewer reads the private key from its own Secret, delivered as the keys are.
+      const shape = signingKeySecret(this.plan, '');
+      this.registerSecret(
+        kubeResourceName(name, shape),
+        `${name}/signing-key`,
+        shape,
+        signing.privateKeyPem.apply((pem) => signingKeySecret(this.plan, pem ?? '')),
+        keysDelivery,
+        true,
+        this.resourceOptions(this),
+      );
+    }
     this.registerOutputs({ keys: this.keys, keysSecret: this.keysSecret, specResources: this.specResources });
   }
 
@@ -311,7 +356,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const field = `${this.clusterName}.mintToken`;
     const resolved = resolveIdentity(identity, { field: `${field}.identity` });
     issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, { field: `${field}.rotation` });
-    return pulumi.secret(this.keys.apply((values) => issueToken(this.plan, values, resolved, { field, ...(rotation !== undefined ? { rotation } : {}) })));
+    return pulumi.secret(
+      pulumi.all([this.keys, this.signing.privateKeyPem]).apply(([values, pem]) =>
+        issueToken(signedPlan(this.plan, this.signing.signerOf(pem)), values, resolved, { field, ...(rotation !== undefined ? { rotation } : {}) }),
+      ),
+    );
   }
 
   /**
@@ -352,7 +401,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       name,
       path,
       shape,
-      this.keys.apply((values) => signTokenSecret(this.plan, values, planned).secret),
+      pulumi.all([this.keys, this.signing.privateKeyPem]).apply(([values, pem]) => signTokenSecret(signedPlan(this.plan, this.signing.signerOf(pem)), values, planned).secret),
       delivery,
       false,
       this.resourceOptions(parent, [...new Set([...dependsOn, ...this.applyDependencies.of(shape)])]),
@@ -452,8 +501,24 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     }
     const options = { field: path, now: this.plan.now, holdsKeys, ...(delivery.kind === 'sealed' ? { sealCache: this.sealCacheFor(delivery.cacheFile) } : {}) };
     const registered = deliveredSecret(name, shape, signed, delivery, options, opts);
+    if (delivery.kind === 'external') {
+      const declared = deliveredShape(shape, delivery, options) as ExternalSecretObject;
+      this.externalValues.push(signed.apply((secret) => externalValues(secret, declared)));
+    }
     if (registered !== undefined && delivery.kind === 'plain' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(shape, path));
     return registered;
+  }
+
+  /**
+   * Writes what the vault must hold for this cluster's ExternalSecrets, as the cdk8s cluster's
+   * `exportExternalValues` does (one JSON file per remote key, mode 0600, atomic, nothing printed), once the
+   * keys are known (on `pulumi up`; a preview with unknown keys writes nothing). Call it after every tenant and
+   * token Secret of the cluster is declared. Keep `dir` out of git.
+   *
+   * @returns the files written (paths, never values; not a Pulumi secret)
+   */
+  public exportExternalValues(dir: string): pulumi.Output<string[]> {
+    return pulumi.unsecret(pulumi.all(this.externalValues).apply((lists) => writeExternalValues(dir, lists.flat())));
   }
 
   /** The `sealCache` argument, or this cluster's own cache of `file`, opened once. */

@@ -148,7 +148,7 @@ describe('external delivery', () => {
     const delivery: SecretDelivery = { kind: 'external', storeName: 'vault', remoteKeyPrefix: 'clusters/prod' };
     const registered = await pulumiRun({ delivery });
     expect(byIdentity(kubeObjects(registered))).toEqual(byIdentity(cdk8sObjects({ delivery })));
-    expect(find(registered, 'tenant-a-token').type).toBe('kubernetes:external-secrets.io/v1beta1:ExternalSecret');
+    expect(find(registered, 'tenant-a-token').type).toBe('kubernetes:external-secrets.io/v1:ExternalSecret');
     expect(JSON.stringify(registrations.map((r) => r.inputs))).not.toContain(TEST_KEYS.shared);
   });
 });

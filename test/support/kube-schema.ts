@@ -5,6 +5,11 @@
  * Old workload API versions (`extensions/v1beta1`, `apps/v1beta1`, `apps/v1beta2`) are no longer in the schema
  * that `kubernetes-models` ships; their DaemonSet and Deployment shapes are a subset of `apps/v1`'s, so they are
  * checked as `apps/v1` (the API version itself is left as it was written).
+ *
+ * `@kubernetes-models/external-secrets` has no `external-secrets.io/v1` models (checked: 0.5.2 ships v1alpha1 and
+ * v1beta1). ESO 0.16 made v1 with the ExternalSecret fields of v1beta1 unchanged (the removals in v1 are in
+ * SecretStore providers), so a v1 ExternalSecret is checked against the v1beta1 schema, the API version itself
+ * left as written.
  */
 import { StorageClusterShape } from './storage-cluster-shape';
 import { validateSnapshotObject } from './volume-snapshot-schema';
@@ -15,6 +20,8 @@ interface Validatable {
 type ModelClass = new (data: object) => Validatable;
 
 const LEGACY_WORKLOAD_VERSIONS = new Set(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2']);
+/** ExternalSecret API versions checked against another version's schema (see the header). */
+const EXTERNAL_SECRET_SCHEMA_OF: Readonly<Record<string, string>> = { 'external-secrets.io/v1': 'external-secrets.io/v1beta1' };
 
 function modulePathFor(apiVersion: string, kind: string): string {
   if (apiVersion.startsWith('bitnami.com/')) return `@kubernetes-models/sealed-secrets/${apiVersion}/${kind}`;
@@ -23,7 +30,7 @@ function modulePathFor(apiVersion: string, kind: string): string {
 }
 
 function modelFor(apiVersion: string, kind: string): ModelClass {
-  const version = LEGACY_WORKLOAD_VERSIONS.has(apiVersion) && ['DaemonSet', 'Deployment'].includes(kind) ? 'apps/v1' : apiVersion;
+  const version = LEGACY_WORKLOAD_VERSIONS.has(apiVersion) && ['DaemonSet', 'Deployment'].includes(kind) ? 'apps/v1' : (EXTERNAL_SECRET_SCHEMA_OF[apiVersion] ?? apiVersion);
   const path = modulePathFor(version, kind);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(path) as Record<string, ModelClass>;
@@ -48,7 +55,8 @@ export function validateKubernetesObject(object: unknown): void {
       return;
     }
     const Model = modelFor(apiVersion, kind);
-    const data = LEGACY_WORKLOAD_VERSIONS.has(apiVersion) ? { ...object, apiVersion: 'apps/v1' } : object;
+    const schemaVersion = EXTERNAL_SECRET_SCHEMA_OF[apiVersion];
+    const data = LEGACY_WORKLOAD_VERSIONS.has(apiVersion) ? { ...object, apiVersion: 'apps/v1' } : schemaVersion !== undefined ? { ...object, apiVersion: schemaVersion } : object;
     new Model(data).validate();
   } catch (error) {
     throw new Error(`${label} does not validate: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

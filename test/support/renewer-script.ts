@@ -22,10 +22,13 @@ export interface ScriptIdentity {
   sub: string;
 }
 
+/** The script's signing key: the shared secret (HS256), or a parsed private key (RS256, ES256). */
+export type ScriptSigningKey = string | { algorithm: 'RS256' | 'ES256'; privateKey: import('node:crypto').KeyObject };
+
 /** What the script exports when loaded as a module. */
 export interface RenewerScript {
-  mintToken(identity: ScriptIdentity, issuer: string, sharedSecret: string, issuedAt: number, expiresAt: number): string;
-  keysDigest(sharedSecret: string): string;
+  mintToken(identity: ScriptIdentity, issuer: string, key: ScriptSigningKey, issuedAt: number, expiresAt: number): string;
+  keysDigest(key: ScriptSigningKey): string;
   tokenSpecDigest(entry: { identity: ScriptIdentity }, config: { issuer: string; tokenLifetimeSeconds: number }): string;
   tokenExpiry(token: unknown): number | undefined;
   decide(secret: ApiSecret | undefined, want: { keysDigest: string; specDigest: string }, now: number, renewBeforeSeconds: number): { action: 'create' | 'update' | 'keep'; reason: string };

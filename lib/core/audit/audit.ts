@@ -18,6 +18,7 @@ import { keyFindings } from './key-checks';
 import { keysDigestFindings } from './keys-digest-checks';
 import { manifestPermissionFindings } from './manifest-permission-checks';
 import { namespaceFindings } from './namespace-checks';
+import { publicKeyFindings } from './public-key-checks';
 import { ruleFix } from './rules';
 import { guestAccessFindings } from './guest-access-checks';
 import { storkSkipFindings } from './stork-skip-checks';
@@ -76,6 +77,7 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     ...daemonSetFindings(context),
     ...storkFindings(context),
     ...autopilotFindings(context),
+    ...publicKeyFindings(context),
     ...storageClusterFindings(context),
     ...envFindings(context),
     ...tokenFindings(context),

@@ -19,11 +19,12 @@ import { AuditContext } from './context';
 import { Finding, findingOn, messageWithoutFix } from './finding';
 import { ruleFix } from './rules';
 import { KEY_ENV_BINDINGS, KeyEnvBinding } from '../key-env-bindings';
+import { RENEWER_SIGNING_KEY_KEY } from '../renewer/renewer-names';
 
 /** The keys Secret's key of each of the three keys. */
 const KEY_NAMES: Readonly<Record<keyof PxKeys, string>> = { system: SYSTEM_SECRET_KEY, stork: STORK_SECRET_KEY, shared: SHARED_SECRET_KEY };
-/** Keys of a Secret whose values are keys or tokens. */
-const SENSITIVE_KEYS: readonly string[] = [SYSTEM_SECRET_KEY, STORK_SECRET_KEY, SHARED_SECRET_KEY, TOKEN_SECRET_KEY];
+/** Keys of a Secret whose values are keys or tokens (and the in-cluster renewer's private key). */
+const SENSITIVE_KEYS: readonly string[] = [SYSTEM_SECRET_KEY, STORK_SECRET_KEY, SHARED_SECRET_KEY, TOKEN_SECRET_KEY, RENEWER_SIGNING_KEY_KEY];
 
 /** Where each of the three keys is written in one object, for the finding on the key at fault. */
 type KeyPlaces = Readonly<Record<keyof PxKeys, { readonly field: string; readonly path: readonly PathSegment[] }>>;

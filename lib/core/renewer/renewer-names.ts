@@ -26,3 +26,7 @@ export const RENEWER_KEYS_DIGEST_ANNOTATION = 'px-security-constructs/renewer-ke
 export const RENEWER_TOKEN_SPEC_ANNOTATION = 'px-security-constructs/renewer-token-spec';
 /** Pod-template annotation: SHA-256 of the script and its configuration, so a change is visible in the pod spec. */
 export const RENEWER_SCRIPT_DIGEST_ANNOTATION = 'px-security-constructs/renewer-script-sha256';
+/** The Secret the renewer reads the tokens' private key from (RS256/ES256), in the keys Secret's namespace. */
+export const RENEWER_SIGNING_KEY_SECRET_NAME = 'px-token-signing-key';
+/** The key of the private key's PEM in that Secret. */
+export const RENEWER_SIGNING_KEY_KEY = 'private.pem';

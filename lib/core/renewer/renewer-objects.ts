@@ -3,7 +3,8 @@
  * serve, as non-secret data), a ServiceAccount, least-privilege RBAC, a CronJob and the first Job.
  *
  * RBAC, and nothing beyond it:
- * - in the keys Secret's namespace, a Role granting `get` on the keys Secret only (`resourceNames`);
+ * - in the keys Secret's namespace, a Role granting `get` on the keys Secret only (`resourceNames`), or, when
+ *   tokens are signed RS256/ES256, on the private key's Secret only (the renewer then needs no shared secret);
  * - in each namespace with a token Secret, a Role granting `get` and `update` on those token Secrets only
  *   (`resourceNames`), and `create` on Secrets. Kubernetes cannot restrict `create` by `resourceNames` (the name of
  *   an object to be created is not known when the request is authorized: "Note: You cannot restrict create or
@@ -32,6 +33,7 @@ import {
   RENEWER_SCRIPT_FILE,
 } from './renewer-names';
 import { RENEWER_SCRIPT } from './script';
+import { RENEWER_SIGNING_KEY_KEY, RENEWER_SIGNING_KEY_SECRET_NAME } from './renewer-names';
 
 /** A token Secret the renewer serves. */
 export interface RenewedTokenSecret {
@@ -51,12 +53,19 @@ export interface RenewerCluster {
   readonly keysSecret: KeysSecretPlacement;
   /** Whether token Secrets carry stork's skip annotation. */
   readonly storkSkipResource: boolean;
+  /**
+   * Tokens are signed with the private key of the Secret `px-token-signing-key` (key `private.pem`) in the keys
+   * Secret's namespace, with this algorithm. @default - HS256 with the shared secret of the keys Secret
+   */
+  readonly signingAlgorithm?: 'RS256' | 'ES256' | undefined;
 }
 
 /** The renewer's configuration, as the script reads it from `config.json`. */
 export interface RenewerConfig {
   readonly issuer: string;
   readonly keysSecret: { readonly namespace: string; readonly name: string; readonly key: string };
+  /** RS256/ES256: the Secret and key of the private key's PEM (read instead of the keys Secret). */
+  readonly signing?: { readonly algorithm: 'RS256' | 'ES256'; readonly secret: { readonly namespace: string; readonly name: string; readonly key: string } };
   readonly tokenLifetimeSeconds: number;
   readonly renewBeforeSeconds: number;
   readonly backdateSeconds: number;
@@ -94,6 +103,9 @@ export function renewerConfig(cluster: RenewerCluster, renewal: ResolvedRenewal,
   return {
     issuer: cluster.issuer,
     keysSecret: { namespace: cluster.keysSecret.namespace, name: cluster.keysSecret.name, key: SHARED_SECRET_KEY },
+    ...(cluster.signingAlgorithm === undefined
+      ? {}
+      : { signing: { algorithm: cluster.signingAlgorithm, secret: { namespace: cluster.keysSecret.namespace, name: RENEWER_SIGNING_KEY_SECRET_NAME, key: RENEWER_SIGNING_KEY_KEY } } }),
     tokenLifetimeSeconds: renewal.lifetimeSeconds,
     renewBeforeSeconds: renewal.renewBeforeSeconds,
     backdateSeconds: renewal.backdateSeconds,
@@ -123,7 +135,7 @@ export function renewerObjects(cluster: RenewerCluster, renewal: ResolvedRenewal
     apiVersion: RBAC_API_VERSION,
     kind: 'Role',
     metadata: metadata(RENEWER_KEYS_ROLE_NAME, namespace),
-    rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [cluster.keysSecret.name], verbs: ['get'] }],
+    rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [cluster.signingAlgorithm === undefined ? cluster.keysSecret.name : RENEWER_SIGNING_KEY_SECRET_NAME], verbs: ['get'] }],
   };
   const namesByNamespace = new Map<string, Set<string>>();
   for (const token of tokens) namesByNamespace.set(token.namespace, (namesByNamespace.get(token.namespace) ?? new Set()).add(token.name));

@@ -4,11 +4,13 @@
  * One file, Node.js built-ins only (`node:crypto`, `node:fs`, `node:https`, `node:path`), so any stock Node image
  * (18 or later) runs it and a reviewer reads in git exactly what runs. Its signer lays out the bytes as the
  * library's `mintToken` does (header `{"alg":"HS256","typ":"JWT"}`, claims in pxctl's order with Go's escapes,
- * base64url, HMAC-SHA256 keyed with the UTF-8 bytes of the shared secret); `test/core/renewer/script.test.ts` proves
- * the two byte-identical over many identities, issuers, keys and times.
+ * base64url, HMAC-SHA256 keyed with the UTF-8 bytes of the shared secret; or, with `signing` in the config, RS256
+ * (RSASSA-PKCS1-v1_5) or ES256 (ECDSA P-256, r||s) with the private key of the signing key Secret, parsed once per
+ * run); `test/core/renewer/script.test.ts` proves the two byte-identical over many identities, issuers, keys and
+ * times (ES256 signatures are randomized: there, both verify).
  *
  * Each run reads `config.json` beside the script (the token Secrets to serve, from the renewer's ConfigMap) and the
- * shared secret from the keys Secret, then for each token Secret: creates it when missing; re-mints it when its
+ * shared secret from the keys Secret (or the private key from the signing key Secret), then for each token Secret: creates it when missing; re-mints it when its
  * token expires within `renewBeforeSeconds`, when the keys changed (a keyed digest of the shared secret in an
  * annotation), when the identity, issuer or lifetime changed (a digest in an annotation), or when the Secret is not
  * yet the renewer's; otherwise writes nothing. Every write carries the `resourceVersion` it read (an update is a
@@ -58,7 +60,8 @@ function goJson(value) {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (character) => '\\u' + character.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
-function mintToken(identity, issuer, sharedSecret, issuedAt, expiresAt) {
+// key: the shared secret (a string: HS256), or { algorithm: 'RS256' | 'ES256', privateKey: a KeyObject }.
+function mintToken(identity, issuer, key, issuedAt, expiresAt) {
   const claims = {
     email: identity.email,
     exp: expiresAt,
@@ -69,14 +72,22 @@ function mintToken(identity, issuer, sharedSecret, issuedAt, expiresAt) {
     roles: identity.roles.slice(),
     sub: identity.sub,
   };
-  const signingInput = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' })) + '.' + base64url(goJson(claims));
-  const signature = crypto.createHmac('sha256', Buffer.from(sharedSecret, 'utf8')).update(Buffer.from(signingInput, 'utf8')).digest('base64url');
+  const algorithm = typeof key === 'string' ? 'HS256' : key.algorithm;
+  const signingInput = base64url(JSON.stringify({ alg: algorithm, typ: 'JWT' })) + '.' + base64url(goJson(claims));
+  const input = Buffer.from(signingInput, 'utf8');
+  let signature;
+  if (typeof key === 'string') signature = crypto.createHmac('sha256', Buffer.from(key, 'utf8')).update(input).digest('base64url');
+  else if (algorithm === 'RS256') signature = crypto.sign('sha256', input, key.privateKey).toString('base64url');
+  else signature = crypto.sign('sha256', input, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
   return signingInput + '.' + signature;
 }
 
 // ---- Decisions (pure).
-// A keyed digest of the shared secret: changes exactly when the key changes, and tells nothing about it.
-function keysDigest(sharedSecret) {
+// A keyed digest of the shared secret: changes exactly when the key changes, and tells nothing about it. For a
+// private key, a digest of its public key (public already).
+function keysDigest(key) {
+  if (typeof key !== 'string') return 'sha256-spki:' + crypto.createHash('sha256').update(crypto.createPublicKey(key.privateKey).export({ type: 'spki', format: 'der' })).digest('hex');
+  const sharedSecret = key;
   const mac = crypto.createHmac('sha256', Buffer.from(sharedSecret, 'utf8')).update('px-security-constructs renewer keys digest v1');
   return 'hmac-sha256:' + mac.digest('hex');
 }
@@ -187,14 +198,26 @@ function statusText(response) {
   return 'HTTP ' + response.status + status;
 }
 
-async function readKeys(api, keysSecret) {
-  const where = keysSecret.namespace + '/' + keysSecret.name;
-  const read = await api.request('GET', secretPath(keysSecret.namespace, keysSecret.name));
-  if (read.status !== 200) throw new Error('cannot read the keys Secret ' + where + ': ' + statusText(read));
-  const value = read.body && read.body.data && read.body.data[keysSecret.key];
-  if (typeof value !== 'string' || value === '') throw new Error('the keys Secret ' + where + ' has no value under ' + keysSecret.key);
-  const sharedSecret = Buffer.from(value, 'base64').toString('utf8');
-  return { sharedSecret, digest: keysDigest(sharedSecret) };
+// The signing key, read once per run: the shared secret of the keys Secret, or the private key of the signing
+// key Secret (config.signing), parsed once here.
+async function readKeys(api, config) {
+  const source = config.signing ? config.signing.secret : config.keysSecret;
+  const what = config.signing ? 'the signing key Secret ' : 'the keys Secret ';
+  const where = source.namespace + '/' + source.name;
+  const read = await api.request('GET', secretPath(source.namespace, source.name));
+  if (read.status !== 200) throw new Error('cannot read ' + what + where + ': ' + statusText(read));
+  const value = read.body && read.body.data && read.body.data[source.key];
+  if (typeof value !== 'string' || value === '') throw new Error(what + where + ' has no value under ' + source.key);
+  const text = Buffer.from(value, 'base64').toString('utf8');
+  let key = text;
+  if (config.signing) {
+    try {
+      key = { algorithm: config.signing.algorithm, privateKey: crypto.createPrivateKey({ key: text, format: 'pem' }) };
+    } catch (error) {
+      throw new Error(what + where + ' holds no PEM private key under ' + source.key);
+    }
+  }
+  return { key, digest: keysDigest(key) };
 }
 
 // Brings one token Secret up to date; returns the decision carried out.
@@ -206,7 +229,7 @@ async function renewOne(api, entry, config, keys, now) {
     const existing = read.status === 200 ? read.body : undefined;
     const decision = decide(existing, want, now, config.renewBeforeSeconds);
     if (decision.action === 'keep') return decision;
-    const token = mintToken(entry.identity, config.issuer, keys.sharedSecret, now - config.backdateSeconds, now + config.tokenLifetimeSeconds);
+    const token = mintToken(entry.identity, config.issuer, keys.key, now - config.backdateSeconds, now + config.tokenLifetimeSeconds);
     const body = desiredSecret(existing, entry, config, token, want);
     const write =
       decision.action === 'create'
@@ -225,7 +248,7 @@ async function main() {
   const now = Math.floor(Date.now() / 1000);
   const counts = { create: 0, update: 0, keep: 0, failed: 0 };
   try {
-    const keys = await readKeys(api, config.keysSecret);
+    const keys = await readKeys(api, config);
     const queue = config.tokens.slice();
     const worker = async () => {
       for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {

@@ -38,9 +38,9 @@ export interface ExternalSecretOptions {
   /** How often the operator reads the vault again, a Go duration (`0` reads once). @default '1h' */
   readonly refreshInterval?: string;
   /**
-   * API version of the ExternalSecret: `external-secrets.io/v1beta1` (served until ESO 0.16) or
-   * `external-secrets.io/v1` (ESO 0.16 and later; the same fields).
-   * @default 'external-secrets.io/v1beta1'
+   * API version of the ExternalSecret: `external-secrets.io/v1` (ESO 0.16 and later; 0.17 and later serve
+   * only v1) or `external-secrets.io/v1beta1` (the same fields, for operators before 0.16).
+   * @default 'external-secrets.io/v1'
    */
   readonly apiVersion?: ExternalSecretApiVersion;
 }
@@ -88,7 +88,7 @@ export function externalSecretFor(secret: ExternalSecretTarget, options: Externa
   const where = `ExternalSecret ${secret.namespace}/${secret.name}`;
   const storeKind = options.storeKind ?? 'ClusterSecretStore';
   const refreshInterval = options.refreshInterval ?? '1h';
-  const apiVersion = options.apiVersion ?? 'external-secrets.io/v1beta1';
+  const apiVersion = options.apiVersion ?? 'external-secrets.io/v1';
   const properties = options.properties ?? {};
 
   if (!options.storeName) {

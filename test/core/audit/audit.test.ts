@@ -44,6 +44,7 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['autopilot-issuer-mismatch.yaml', 'AUTOPILOT_ISSUER_MISMATCH', 'warning'],
   ['keys-digest-stale.yaml', 'KEYS_DIGEST_STALE', 'warning'],
   ['stork-issuer-invalid.yaml', 'STORK_ISSUER_INVALID', 'error'],
+  ['public-key-source-missing.yaml', 'PUBLIC_KEY_SOURCE_MISSING', 'warning'],
   ['token-whitespace.yaml', 'TOKEN_WHITESPACE', 'error'],
   ['token-malformed.yaml', 'TOKEN_MALFORMED', 'error'],
   ['token-algorithm.yaml', 'TOKEN_ALGORITHM', 'error'],

@@ -7,18 +7,18 @@
  * No kube-apiserver can run on these machines (no container runtime or etcd): the fake stands in, its semantics
  * checked against the Kubernetes API conventions (see its header).
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxTenant } from '../../../lib/cdk8s';
 import { verifyToken } from '../../../lib/core';
 import { PxKeys } from '../../../lib/core/keys';
-import { RENEWER_MOUNT_PATH } from '../../../lib/core/renewer/renewer-names';
 import { runCaptured } from '../../support/captured-io';
 import { findObject } from '../../support/cdk8s-synth';
 import { FakeKubeApi } from '../../support/fake-kube-api';
+import { Run, runRenewer as runSynthesizedRenewer } from '../../support/renewer-run';
 import { validateKubernetesObjects } from '../../support/kube-schema';
 
 const ISSUER = 'portworx.com';
@@ -71,49 +71,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** What one run of the renewer printed and returned. */
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs the renewer as the CronJob's container would: the ConfigMap's files where the container mounts them (here
- * under a temporary root), the container's command and env, the service account's files, and a clock preloaded
- * (`node -r`) so the test can move time.
- */
-async function runRenewer(objects: Objects, nowSeconds: number): Promise<Run> {
-  const cronJob = findObject(objects, 'CronJob', 'px-token-renewer', 'kube-system');
-  const pod = cronJob.spec.jobTemplate.spec.template.spec;
-  const container = pod.containers[0];
-  const configMapName: string = pod.volumes[0].configMap.name;
-  const configMap = findObject(objects, 'ConfigMap', configMapName, 'kube-system');
-  const root = mkdtempSync(join(dir, 'pod-'));
-  const mount = join(root, container.volumeMounts[0].mountPath as string);
-  mkdirSync(mount, { recursive: true });
-  for (const [file, text] of Object.entries(configMap.data as Record<string, string>)) writeFileSync(join(mount, file), text);
-  const serviceAccount = join(root, 'serviceaccount');
-  mkdirSync(serviceAccount);
-  writeFileSync(join(serviceAccount, 'token'), `${BEARER}\n`, { mode: 0o600 });
-  writeFileSync(join(serviceAccount, 'ca.crt'), api.caPem);
-  const clock = join(root, 'clock.js');
-  writeFileSync(clock, `Date.now = () => ${nowSeconds * 1000};\n`);
-  const [program, script] = container.command as [string, string];
-  expect(program).toBe('node');
-  expect(script.startsWith(`${RENEWER_MOUNT_PATH}/`)).toBe(true);
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    ...Object.fromEntries(((container.env ?? []) as { name: string; value: string }[]).map((entry) => [entry.name, entry.value])),
-    KUBERNETES_SERVICE_HOST: '127.0.0.1',
-    KUBERNETES_SERVICE_PORT: String(api.port),
-    PX_RENEWER_SERVICE_ACCOUNT_DIR: serviceAccount,
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', clock, join(root, script)], { env, encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
-  });
+/** Runs the renewer at `nowSeconds` against this file's API (see test/support/renewer-run.ts). */
+function runRenewer(objects: Objects, nowSeconds: number): Promise<Run> {
+  return runSynthesizedRenewer(api, dir, BEARER, objects, nowSeconds);
 }
 
 /** Applies what `kubectl apply` would of the output to the fake: the keys Secret and the renewer's Roles. */

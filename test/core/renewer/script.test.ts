@@ -2,7 +2,7 @@
  * The renewer's script as pure functions, loaded from the very text the ConfigMap holds: its signer against the
  * library's `mintToken` (byte for byte), and its decisions.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
 import { mintToken } from '../../../lib/core/token-sign';
 import { resolveIdentity } from '../../../lib/core/identity';
 import { verifyToken } from '../../../lib/core';
@@ -125,5 +125,31 @@ describe('the renewer script decides', () => {
     expect(digest).toBe(`hmac-sha256:${createHmac('sha256', SHARED).update('px-security-constructs renewer keys digest v1').digest('hex')}`);
     expect(digest).not.toContain(SHARED);
     expect(script.keysDigest(`${SHARED}.`)).not.toBe(digest);
+  });
+});
+
+describe('the renewer script signs RS256 and ES256 with a private key', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const identity = resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] });
+
+  it('RS256: mintToken\'s bytes (RSASSA-PKCS1-v1_5 is deterministic)', () => {
+    const pem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const expected = mintToken({ identity, issuer: 'portworx.com', key: { algorithm: 'RS256', privateKeyPem: pem }, issuedAt: NOW, expiresAt: NOW + 86_400 });
+    expect(script.mintToken(scriptIdentity(identity), 'portworx.com', { algorithm: 'RS256', privateKey: rsa.privateKey }, NOW, NOW + 86_400)).toBe(expected);
+  });
+
+  it('ES256: verifies with the public key (signatures are randomized), with the same header and claims as mintToken', async () => {
+    const token = script.mintToken(scriptIdentity(identity), 'portworx.com', { algorithm: 'ES256', privateKey: ec.privateKey }, NOW, NOW + 86_400);
+    const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { publicKeyPem: ec.publicKey.export({ type: 'spki', format: 'pem' }).toString() }, now: NOW + 1 });
+    expect(verdict.problems).toEqual([]);
+    const expected = mintToken({ identity, issuer: 'portworx.com', key: { algorithm: 'ES256', privateKeyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, issuedAt: NOW, expiresAt: NOW + 86_400 });
+    expect(token.split('.').slice(0, 2)).toEqual(expected.split('.').slice(0, 2));
+  });
+
+  it('the keys digest of a private key is a digest of its public key, and changes with the key', () => {
+    const digest = script.keysDigest({ algorithm: 'RS256', privateKey: rsa.privateKey });
+    expect(digest).toBe(`sha256-spki:${createHash('sha256').update(rsa.publicKey.export({ type: 'spki', format: 'der' })).digest('hex')}`);
+    expect(script.keysDigest({ algorithm: 'ES256', privateKey: ec.privateKey })).not.toBe(digest);
   });
 });

@@ -10,7 +10,7 @@ describe('externalSecretFor', () => {
   it('references every key of the Secret under one remote key, with the defaults', () => {
     const external = externalSecretFor(KEYS_TARGET, STORE);
     expect(external).toEqual({
-      apiVersion: 'external-secrets.io/v1beta1',
+      apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: 'pxkeys', namespace: 'kube-system' },
       spec: {
@@ -40,12 +40,13 @@ describe('externalSecretFor', () => {
     validateKubernetesObject(external);
   });
 
-  it('can emit external-secrets.io/v1 (ESO 0.16 and later), the same fields', () => {
-    const external = externalSecretFor(KEYS_TARGET, { ...STORE, apiVersion: 'external-secrets.io/v1' });
-    expect(external.apiVersion).toBe('external-secrets.io/v1');
-    // @kubernetes-models/external-secrets has no v1 model: v1 kept v1beta1's schema, so check it as v1beta1.
-    validateKubernetesObject({ ...external, apiVersion: 'external-secrets.io/v1beta1' });
-    expect({ ...external, apiVersion: 'external-secrets.io/v1beta1' }).toEqual(externalSecretFor(KEYS_TARGET, STORE));
+  it('emits external-secrets.io/v1 by default (ESO 0.17 and later serve only v1), v1beta1 on request', () => {
+    expect(externalSecretFor(KEYS_TARGET, STORE).apiVersion).toBe('external-secrets.io/v1');
+    const older = externalSecretFor(KEYS_TARGET, { ...STORE, apiVersion: 'external-secrets.io/v1beta1' });
+    expect(older.apiVersion).toBe('external-secrets.io/v1beta1');
+    validateKubernetesObject(older);
+    // The same fields under either version: only apiVersion differs.
+    expect({ ...older, apiVersion: 'external-secrets.io/v1' }).toEqual(externalSecretFor(KEYS_TARGET, STORE));
   });
 
   it('accepts Go durations, including 0 (read once)', () => {
