@@ -39,6 +39,7 @@ interface PatchFlags {
   readonly replace?: boolean;
   readonly keystore?: string;
   readonly keysFromEnv?: boolean;
+  readonly cluster?: string;
   readonly diff?: boolean;
   readonly check?: boolean;
   readonly maxInputSize?: string;
@@ -68,6 +69,7 @@ export function registerPatchCommand(program: Command, io: CliIO): void {
     .addOption(
       new Option('--keystore [path]', 'annotate every pod template that reads the keys with a keyed digest of this keystore\'s keys (never the keys), so new keys roll the pods').preset(DEFAULT_KEYSTORE_PATH),
     )
+    .option('--cluster <name>', 'with --keystore: the cluster whose keys to take from a keystore of several clusters')
     .addOption(new Option('--keys-from-env', `the same with the keys from ${Object.values(KEYS_ENV).join(', ')}`).conflicts('keystore'))
     .option('--diff', 'print a unified diff of the spec and the secured spec instead of the secured spec')
     .option('--check', 'write nothing; exit 0 when the spec is already secured as asked, 1 when it is not')
@@ -106,7 +108,7 @@ async function patch(spec: string, flags: PatchFlags, io: CliIO): Promise<void> 
     ? keysFromEnv(io.env)
     : flags.keystore === undefined
       ? undefined
-      : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)) });
+      : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)), ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }) });
   const secured = secureSpecText(text, label, settings, keys === undefined ? {} : { keys });
   io.err(formatPatchReport(secured.report));
   if (flags.check) {

@@ -3,9 +3,10 @@
  * All of its file-system access is here, in the Node adapter; the key policy and the text format are pure core.
  */
 
-import { closeSync, lstatSync, openSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { lstatSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FileWriteError, writeFileAtomically } from './atomic-file';
+import { withFileLock } from './file-lock';
 import { readInputFile } from './input-file';
 import { PxSecurityError } from '../core/errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
@@ -156,44 +157,9 @@ function addEntry(path: string, cluster: string, onCreated: (created: KeystoreCr
   return keys;
 }
 
-/** How long a keystore update waits for another process's lock before it gives up. */
-const LOCK_WAIT_MS = 10_000;
-/** The pause between two attempts to take the lock. */
-const LOCK_RETRY_MS = 20;
-
-/**
- * Runs `update` holding `<path>.lock` (created exclusively, mode 0600, removed afterwards): one writer at a
- * time, so no entry another process adds is lost. `KEYSTORE_UNWRITABLE` when the lock stays taken.
- */
+/** The keystore's lock (`<path>.lock`, see `file-lock.ts`): one writer at a time, so no entry another process adds is lost. */
 function withKeystoreLock<T>(path: string, update: () => T): T {
-  const lock = `${path}.lock`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  let descriptor: number | undefined;
-  while (descriptor === undefined) {
-    try {
-      descriptor = openSync(lock, 'wx', 0o600);
-    } catch (error) {
-      if (errnoCode(error) !== 'EEXIST') throw unwritable(path, `its lock file ${lock} cannot be made (${errnoCode(error) ?? 'unwritable'})`, 'give a keystore in a directory you can write to');
-      if (Date.now() > deadline) {
-        throw unwritable(path, `is locked by ${lock} for more than ${LOCK_WAIT_MS / 1000} s`, `wait for the other synth or pxsec to finish; if none runs, remove ${lock}`);
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, LOCK_RETRY_MS);
-    }
-  }
-  try {
-    return update();
-  } finally {
-    closeSync(descriptor);
-    try {
-      unlinkSync(lock);
-    } catch {
-      // removed already
-    }
-  }
-}
-
-function unwritable(path: string, problem: string, fix: string): PxSecurityError {
-  return new PxSecurityError({ code: 'KEYSTORE_UNWRITABLE', field: 'keystore', value: path, problem, fix });
+  return withFileLock(path, update, { field: 'keystore', busyCode: 'KEYSTORE_UNWRITABLE', errorCode: 'KEYSTORE_UNWRITABLE' });
 }
 
 function checkKeystoreKeys(keys: PxKeys, path: string, cluster?: string): void {

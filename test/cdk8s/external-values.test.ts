@@ -6,11 +6,11 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import jwt from 'jsonwebtoken';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
 import { SecretDelivery } from '../../lib/core';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 import { synthErrors } from '../support/cdk8s-synth';
 
@@ -25,7 +25,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function build(secretDelivery: SecretDelivery, keysSecretDelivery?: SecretDelivery): { app: App; chart: Chart; cluster: PxSecureCluster } {
-  const app = Testing.app();
+  const app = PxTesting.app();
   const chart = new Chart(app, 'test');
   const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery, ...(keysSecretDelivery ? { keysSecretDelivery } : {}) });
   for (const namespace of TENANTS) new PxTenant(chart, namespace, { cluster, namespace });

@@ -4,7 +4,7 @@
  * the class naming it. Played by the first-apply simulation of test/support (written apart from the library's
  * rule), and checked with `pxsec check`'s APPLY_ORDER over the same output.
  */
-import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
+import { ApiObject, Chart, Include } from 'cdk8s';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -36,7 +36,7 @@ async function applyOrderFindings(objects: readonly Record<string, unknown>[]): 
 }
 
 describe('the example', () => {
-  const app = Testing.app();
+  const app = PxTesting.app();
   const chart = new PxExampleChart(app, 'px-security', { keys: TEST_KEYS, clock: TEST_CLOCK });
   const objects = synthObjects(app, chart);
 
@@ -137,7 +137,7 @@ describe('objects the app declares itself', () => {
   });
 
   it('two charts (two clusters, one file each) with a namespace of one name are ordered each on its own, without a cycle', () => {
-    const app = new App({ outdir: 'unused' });
+    const app = PxTesting.app();
     const charts = ['prod', 'staging'].map((id) => {
       const chart = new Chart(app, id);
       new ApiObject(chart, 'portworx-namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'portworx' } });

@@ -3,9 +3,9 @@
  * instead, with RBAC that grants nothing beyond what the renewer needs.
  */
 import { createHash } from 'node:crypto';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { RENEWER_SCRIPT } from '../../lib/core/renewer/script';
 import { TokenRenewal } from '../../lib/core/renewer/renewal';
 import { caughtPxSecurityError } from '../support/caught';
@@ -16,7 +16,7 @@ type Objects = Record<string, any>[];
 const TENANTS = ['tenant-a', 'tenant-b'];
 
 function build(renewal: TokenRenewal | undefined, tenants: readonly string[] = TENANTS): { app: App; chart: Chart; cluster: PxSecureCluster } {
-  const app = Testing.app();
+  const app = PxTesting.app();
   const chart = new Chart(app, 'test');
   const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, ...(renewal === undefined ? {} : { renewal }) });
   for (const namespace of tenants) new PxTenant(chart, namespace, { cluster, namespace });
@@ -139,7 +139,7 @@ describe('in-cluster renewal (cdk8s)', () => {
   });
 
   it('refuses a delivery asked for a token Secret the renewer writes', () => {
-    const app = Testing.app();
+    const app = PxTesting.app();
     const chart = new Chart(app, 'test');
     const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, renewal: { mode: 'in-cluster' } });
     const error = caughtPxSecurityError(() => new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', secretDelivery: { kind: 'plain' } }));
@@ -148,7 +148,7 @@ describe('in-cluster renewal (cdk8s)', () => {
   });
 
   it('still checks the tenants and classes together at synth', () => {
-    const app = Testing.app();
+    const app = PxTesting.app();
     const chart = new Chart(app, 'test');
     const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, renewal: { mode: 'in-cluster' } });
     new PxTenant(chart, 'a', { cluster, namespace: 'tenant-a', identity: { sub: 'same' } });

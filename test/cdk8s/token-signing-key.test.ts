@@ -15,8 +15,9 @@ import { stringify } from 'yaml';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, TOKEN_PRIVATE_KEY_ENV, privateKeyFromEnv, privateKeyFromFile } from '../../lib/core';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import type { PublicKeySettings } from '../../lib/core/spec/settings';
+import { SUITE_KEYS } from '../support/suite-keys';
 import { caughtPxSecurityError } from '../support/caught';
 import { findObject, synthErrors } from '../support/cdk8s-synth';
 import { validateKubernetesObjects } from '../support/kube-schema';
@@ -40,8 +41,12 @@ function privatePem(algorithm: Algorithm): string {
   return KEYS[algorithm].privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
+/**
+ * The cluster in `PxTesting.app()` with `TEST_KEYS`; given other keys (`SUITE_KEYS`, for a `pxsec check` that must
+ * find nothing, not even KEYS_TEST_ONLY), in a plain App as a user's.
+ */
 function build(props: Partial<ConstructorParameters<typeof PxSecureCluster>[2]>, spec = SPEC): { app: App; chart: Chart } {
-  const app = Testing.app();
+  const app = props.keys === undefined || props.keys === TEST_KEYS ? PxTesting.app() : Testing.app();
   const chart = new Chart(app, 'test');
   const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, spec: PortworxSpec.fromFile(spec), ...props });
   new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
@@ -159,7 +164,7 @@ describe('the private key', () => {
   });
 
   it('with in-cluster renewal, pxsec check finds nothing to fix', async () => {
-    const objects = synth({ publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256'), renewal: { mode: 'in-cluster' } });
+    const objects = synth({ keys: SUITE_KEYS, publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256'), renewal: { mode: 'in-cluster' } });
     const bundle = bundleFromTexts([{ file: 'dist/test.k8s.yaml', text: objects.map((object) => stringify(object)).join('---\n') }]);
     const findings = await auditBundle(bundle, { now: NOW, warnExpirySeconds: 0 });
     expect(findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.code} ${finding.object}`)).toEqual([]);
@@ -190,7 +195,7 @@ describe('private key sources', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const parse = jest.spyOn(require('node:crypto') as typeof import('node:crypto'), 'createPrivateKey');
     try {
-      const app = Testing.app();
+      const app = PxTesting.app();
       const chart = new Chart(app, 'test');
       const cluster = new PxSecureCluster(chart, 'portworx', {
         issuer: 'portworx.com',

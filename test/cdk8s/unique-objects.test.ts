@@ -10,7 +10,7 @@ import { ApiObject, App, Chart, IResolver, Include, JsonPatch, ResolutionContext
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
 import { PortworxSpec, sealedDeliveryFromFile } from '../../lib/core';
 import { duplicateObjects } from '../../lib/core/unique-objects';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { TEST_CLOCK } from '../../lib/testing';
 import { SUITE_KEYS } from '../support/suite-keys';
 import { parseManifest, synthErrors } from '../support/cdk8s-synth';
 
@@ -204,7 +204,7 @@ test("an include in a chart of its own is applied to the cluster that secures it
   const app = Testing.app();
   const install = new Chart(app, 'prod-install');
   const include = new Include(install, 'px-spec', { url: path.join(__dirname, '../../examples/cdk8s/px-spec.yaml') });
-  new PxSecureCluster(new Chart(app, 'prod'), 'portworx', { include, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+  new PxSecureCluster(new Chart(app, 'prod'), 'portworx', { include, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK });
   cluster(new Chart(app, 'staging'), 'portworx', SPEC);
   new ApiObject(install, 'keys', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pxkeys', namespace: 'kube-system' } });
   const errors = synthErrors(app).split('\n').filter((line) => line.includes('OBJECT_DUPLICATE'));

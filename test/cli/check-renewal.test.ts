@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
+import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';
+import { SUITE_KEYS } from '../support/suite-keys';
 import { runCaptured } from '../support/captured-io';
 
 const ENV = { SOURCE_DATE_EPOCH: String(TEST_NOW_MS / 1000) };
@@ -27,7 +28,7 @@ afterAll(() => {
 function bundle(claimNamespaces: readonly string[], options: { withoutRenewer?: boolean } = {}): string {
   const app: App = Testing.app();
   const chart = new Chart(app, 'cluster');
-  const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, guestAccess: 'Disabled', renewal: { mode: 'in-cluster' } });
+  const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, guestAccess: 'Disabled', renewal: { mode: 'in-cluster' } });
   for (const namespace of ['tenant-a', 'tenant-b']) new PxTenant(chart, namespace, { cluster, namespace });
   new PxStorageClass(chart, 'class', { cluster, name: 'px-tenant', token: { kind: 'per-tenant' } });
   new PxVolumeSnapshotClass(chart, 'snapshots', { cluster, name: 'px-tenant-snapshots', token: { kind: 'per-tenant' } });

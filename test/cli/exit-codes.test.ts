@@ -28,7 +28,12 @@ beforeAll(() => {
   // A Namespace, then a YAML document that is a list, not an object: SPEC_NOT_AN_OBJECT for every reader of manifests.
   writeFileSync(join(dir, 'not-an-object.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n- just\n- a list\n');
   writeFileSync(join(dir, 'no-portworx.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n');
-  writeFileSync(join(dir, 'token-not-a-jwt.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata: {name: px-user, namespace: a}\nstringData: {auth-token: not-a-jwt}\n');
+  // A Portworx token Secret (stork's skip annotation ties it to Portworx) in a private file: its one finding is TOKEN_MALFORMED.
+  writeFileSync(
+    join(dir, 'token-not-a-jwt.yaml'),
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: px-user, namespace: a, annotations: {stork.libopenstorage.org/skip-resource: "true"}}\nstringData: {auth-token: not-a-jwt}\n',
+    { mode: 0o600 },
+  );
   writeFileSync(join(dir, 'roles.yaml'), 'name: a\nroles: [system.user]\nrole: x\n');
   otherKeyToken = mintToken({
     identity: resolveIdentity({ name: 'a', email: 'a@example.com', roles: ['system.user'] }, { field: 'test' }),

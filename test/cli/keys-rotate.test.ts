@@ -160,3 +160,43 @@ describe('pxsec patch --keystore', () => {
     expect(missing.stdout).toBe('');
   });
 });
+
+describe('pxsec keys rotate / rollback in a keystore of several clusters', () => {
+  interface ClusterKeystore {
+    readonly clusters: Record<string, StoredKeys>;
+  }
+  const clustersOf = (): Record<string, StoredKeys> => (JSON.parse(readFileSync(at(KEYSTORE), 'utf8')) as ClusterKeystore).clusters;
+
+  beforeEach(async () => {
+    rmSync(at(KEYSTORE));
+    for (const cluster of ['prod', 'staging']) {
+      expect((await runCaptured(['keys', 'generate', '--keystore', '--cluster', cluster, '--format', 'json'], { cwd: dir })).code).toBe(0);
+    }
+  });
+
+  test('--cluster rotates that entry only; the other cluster keeps its keys', async () => {
+    const before = clustersOf();
+    const run = await runCaptured(['keys', 'rotate', '--cluster', 'staging'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const after = clustersOf();
+    expect(after.prod).toEqual(before.prod);
+    expect(after.staging?.previous).toEqual(current(before.staging as StoredKeys));
+    expect(after.staging?.['shared-secret']).not.toBe(before.staging?.['shared-secret']);
+    expect(statSync(at(KEYSTORE)).mode & 0o777).toBe(0o600);
+    expectNoKeyIn(run.stderr, current(before.staging as StoredKeys), current(after.staging as StoredKeys));
+    expect((await runCaptured(['keys', 'rollback', '--cluster', 'staging'], { cwd: dir })).code).toBe(0);
+    expect(current(clustersOf().staging as StoredKeys)).toEqual(current(before.staging as StoredKeys));
+  });
+
+  test('without --cluster it refuses, naming the clusters; an unknown cluster is refused too', async () => {
+    const before = readFileSync(at(KEYSTORE), 'utf8');
+    const ambiguous = await runCaptured(['keys', 'rotate'], { cwd: dir });
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('KEYSTORE_CLUSTER_REQUIRED');
+    expect(ambiguous.stderr).toContain('prod, staging');
+    const unknown = await runCaptured(['keys', 'rotate', '--cluster', 'qa'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('holds no keys of the cluster "qa"');
+    expect(readFileSync(at(KEYSTORE), 'utf8')).toBe(before);
+  });
+});

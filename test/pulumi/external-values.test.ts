@@ -5,10 +5,10 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { programDone, startRun, valueOf } from './mocks';
 
 const DELIVERY = { kind: 'external', storeName: 'vault' } as const;
@@ -36,7 +36,7 @@ it('Pulumi writes the files the cdk8s cluster writes, mode 0600', async () => {
     expect(written.map((file) => relative(pulumiDir, file)).sort()).toEqual(['portworx/kube-system/pxkeys.json', 'portworx/tenant-a/px-k8s-user.json', 'portworx/tenant-b/px-k8s-user.json']);
     for (const file of written) expect(statSync(file).mode & 0o777).toBe(0o600);
 
-    const app = Testing.app();
+    const app = PxTesting.app();
     const chart = new Chart(app, 'test');
     const twin = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery: DELIVERY });
     for (const namespace of TENANTS) new cdk8s.PxTenant(chart, namespace, { cluster: twin, namespace });

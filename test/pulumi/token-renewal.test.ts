@@ -3,10 +3,10 @@
  * registered, and the renewer's objects are the cdk8s renewer's, field for field.
  */
 import { kubeObjects, programDone, startRun } from './mocks';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 import { validateKubernetesObjects } from '../support/kube-schema';
 
@@ -16,7 +16,7 @@ const RENEWER_KINDS = new Set(['ConfigMap', 'ServiceAccount', 'Role', 'RoleBindi
 
 /** The same cluster in cdk8s: its renewer's objects. */
 function cdk8sRenewer(): Record<string, any>[] {
-  const app: App = Testing.app();
+  const app: App = PxTesting.app();
   const chart = new Chart(app, 'test');
   const cluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, renewal: RENEWAL });
   for (const namespace of TENANTS) new cdk8s.PxTenant(chart, namespace, { cluster, namespace });

@@ -4,11 +4,11 @@
  * wrong case.
  */
 import { join } from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { auditBundle, bundleFromTexts, Finding } from '../../../lib/audit';
 import { PxSecureCluster, PxTenant, PxVolumeSnapshotClass } from '../../../lib/cdk8s';
 import { PortworxSpec } from '../../../lib/core';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../../lib/testing';
 import { SHARED_SPECS_DIR, sharedSpecsAvailable } from '../../support/shared-specs';
 
 const describeSpecs = sharedSpecsAvailable('the VolumeSnapshot API of fixture 08') ? describe : describe.skip;
@@ -21,7 +21,7 @@ describeSpecs('fixture 08 installs the VolumeSnapshot CRDs at v1beta1 only', () 
   const spec = (): PortworxSpec => PortworxSpec.fromFile(join(SHARED_SPECS_DIR, '08-px251-essentials-csi-autopilot.yaml'));
 
   test('a PxVolumeSnapshotClass (v1) is VOLUMESNAPSHOT_API_NOT_SERVED at synth and in check, with the same text', async () => {
-    const app = Testing.app();
+    const app = PxTesting.app();
     const chart = new Chart(app, 'test');
     const cluster = new PxSecureCluster(chart, 'portworx', { spec: spec(), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
@@ -39,11 +39,11 @@ describeSpecs('fixture 08 installs the VolumeSnapshot CRDs at v1beta1 only', () 
   });
 
   test('without a VolumeSnapshotClass, or with a spec that installs no snapshot CRD, no such warning', () => {
-    const app = Testing.app();
+    const app = PxTesting.app();
     const chart = new Chart(app, 'test');
     const cluster = new PxSecureCluster(chart, 'portworx', { spec: spec(), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     expect(cluster.warnings().filter((warning) => warning.includes('VOLUMESNAPSHOT_API_NOT_SERVED'))).toEqual([]);
-    const other = Testing.app();
+    const other = PxTesting.app();
     const otherChart = new Chart(other, 'test');
     const specless = new PxSecureCluster(otherChart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxVolumeSnapshotClass(otherChart, 'snapshots', { cluster: specless, name: 'px-snapshots' });

@@ -7,10 +7,10 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { auditBundle, bundleFromTexts, Finding } from '../../../lib/audit';
 import { PxSecureCluster, PxTenant } from '../../../lib/cdk8s';
-import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../../lib/testing';
+import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../../lib/testing';
 
 const NOW = 1768435200;
 const CLUSTER = readFileSync(join(__dirname, '../../fixtures/check/clean/cluster.yaml'), 'utf8');
@@ -170,12 +170,12 @@ describe('TOKEN_ROLE_UNKNOWN and TENANT_TOKEN_ADMIN', () => {
   });
 
   test('system.admin in the Portworx namespace is no tenant admin', async () => {
-    const findings = await audit(CLUSTER, secret('portworx', 'px-admin', hs256(JSON.stringify({ ...CLAIMS, sub: 'admin', roles: ['system.admin'], groups: ['*'] }))), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx');
+    const findings = await audit(CLUSTER, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx', secret('portworx', 'px-admin', hs256(JSON.stringify({ ...CLAIMS, sub: 'admin', roles: ['system.admin'], groups: ['*'] }))));
     expect(codesOf(findings)).toEqual([]);
   });
 
   test('synth and check agree: a PxTenant with system.admin is the same warning, code and text, in both', async () => {
-    const app = Testing.app();
+    const app = PxTesting.app();
     const chart = new Chart(app, 'test');
     const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', identity: { roles: ['system.admin'] } });
