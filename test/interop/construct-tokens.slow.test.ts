@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { PortworxSpec } from '../../lib/core';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
-import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { TEST_CLOCK } from '../../lib/testing';
+import { SUITE_KEYS } from '../support/suite-keys';
 import { findObject, synthErrors } from '../support/cdk8s-synth';
 
 const GO_JWT = '/usr/share/gocode/src/github.com/golang-jwt/jwt';
@@ -33,7 +34,7 @@ function synthesized(algorithm: (typeof ALGORITHMS)[number]): { tokens: string[]
   const chart = new Chart(app, 'test');
   const cluster = new PxSecureCluster(chart, 'portworx', {
     issuer: 'portworx.com',
-    keys: TEST_KEYS,
+    keys: SUITE_KEYS,
     clock: TEST_CLOCK,
     spec: PortworxSpec.fromFile(SPEC),
     publicKey: { algorithm, path: '/etc/pwx/jwt/public.pem', from: { kind: 'Secret', name: 'px-jwt-public', key: 'public.pem' } },

@@ -76,7 +76,7 @@ async function throwingMutations(objects: readonly Json[], values = BAD_VALUES, 
   return failures;
 }
 
-const clean = ['cluster.yaml', 'tenants.yaml', 'storage-classes.json'].flatMap((file) => objectsOf(join(FIXTURES, 'clean', file)));
+const clean = ['cluster.yaml', 'namespaces-and-tokens.yaml', 'storage-classes.json'].flatMap((file) => objectsOf(join(FIXTURES, 'clean', file)));
 
 test('no mutation of any object of the clean bundle makes the audit throw', async () => {
   expect(await throwingMutations(clean)).toEqual([]);
@@ -87,7 +87,7 @@ const operatorBundle = objectsOf(join(FIXTURES, 'security-not-enabled-operator.y
 );
 
 test('no mutation of a secured StorageCluster (and the tenants beside it) makes the audit throw', async () => {
-  expect(await throwingMutations([...operatorBundle, ...objectsOf(join(FIXTURES, 'clean', 'tenants.yaml'))])).toEqual([]);
+  expect(await throwingMutations([...operatorBundle, ...objectsOf(join(FIXTURES, 'clean', 'namespaces-and-tokens.yaml'))])).toEqual([]);
 }, 600_000);
 
 const describeSpecs = sharedSpecsAvailable('the audit robustness over a real spec') ? describe : describe.skip;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxTenant } from '../../../lib/cdk8s';
 import { verifyToken } from '../../../lib/core';
-import { TEST_KEYS } from '../../../lib/testing';
+import { SUITE_KEYS } from '../../support/suite-keys';
 import { findObject } from '../../support/cdk8s-synth';
 import { FakeKubeApi } from '../../support/fake-kube-api';
 import { runRenewer } from '../../support/renewer-run';
@@ -35,7 +35,7 @@ function synth(algorithm: 'RS256' | 'ES256', privateKeyPem: string): Objects {
   const chart = new Chart(app, 'cluster');
   const cluster = new PxSecureCluster(chart, 'portworx', {
     issuer: 'portworx.com',
-    keys: TEST_KEYS,
+    keys: SUITE_KEYS,
     clock: () => T0 * 1000,
     publicKey: { algorithm, path: '/etc/pwx/jwt/public.pem', from: { kind: 'Secret', name: 'px-jwt-public', key: 'public.pem' } },
     tokenSigningKey: privateKeyPem,
