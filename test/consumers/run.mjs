@@ -19,6 +19,7 @@
  * the temporary directory.
  */
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -161,8 +162,18 @@ async function readme(modernDir) {
     const runDir = join(dir, `readme-run-${i + 1}`);
     mkdirSync(runDir);
     cpSync(SPEC, join(runDir, 'px-spec.yaml'));
+    // The asymmetric-token program reads the key its comment tells the user to make with openssl: make it here.
+    if (block.text.includes("'jwt-private.pem'")) {
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+      writeFileSync(join(runDir, 'jwt-private.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    }
     await run('readme', 'node', [join(dir, 'readme-build', `block-${i + 1}.js`)], { cwd: runDir });
-    await run('readme', 'node', [join(dir, 'node_modules', '.bin', 'pxsec'), 'check', 'dist'], { cwd: runDir });
+    // One file per chart: a program of several clusters (one chart each) is checked as the README says, each file
+    // one cluster's bundle (--clusters), so two clusters sharing a key would be an error.
+    const files = readdirSync(join(runDir, 'dist')).filter((file) => file.endsWith('.yaml')).sort();
+    const clusters = block.text.includes('clusterName') && files.length > 1;
+    const paths = clusters ? ['--clusters', ...files.map((file) => join('dist', file))] : ['dist'];
+    await run('readme', 'node', [join(dir, 'node_modules', '.bin', 'pxsec'), 'check', ...paths], { cwd: runDir });
   }
 }
 
