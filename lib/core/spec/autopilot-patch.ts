@@ -10,10 +10,9 @@
  */
 import { APPS_ISSUER, PORTWORX_ENV, STORK_ISSUER, STORK_JWT_ISSUER_ENV, STORK_SECRET_KEY, STORK_SHARED_SECRET_ENV } from '../names';
 import { secretKeyEnv, valueEnv } from './named-entries';
-import { PatchPlan, PlanTarget } from './patch-plan';
-import { PathSegment, valueAt } from '../yaml/plain-json';
+import { ContainerPlace, planContainerEnv } from './container-env-plan';
+import { PatchPlan } from './patch-plan';
 import { ResolvedSecuritySettings } from './settings';
-import { containerLabel, describeObject, POD_CONTAINERS_PATH } from './targets';
 
 /** The issuer Portworx trusts for tokens signed with the stork key under the env name `storkKeyEnv`. */
 export function appsIssuerFor(storkKeyEnv: string): string {
@@ -21,21 +20,10 @@ export function appsIssuerFor(storkKeyEnv: string): string {
 }
 
 /** Plans the edits that secure the autopilot container of `objects[index]`; says whether anything changes. */
-export function planAutopilot(
-  plan: PatchPlan,
-  objects: readonly Record<string, unknown>[],
-  where: { readonly index: number; readonly containerIndex: number },
-  settings: ResolvedSecuritySettings,
-): 'patched' | 'already-secured' {
-  const object = objects[where.index];
-  const target: PlanTarget = { object: where.index, label: describeObject(object, where.index) };
-  const containerPath: PathSegment[] = [...POD_CONTAINERS_PATH, where.containerIndex];
-  const container = valueAt(object, containerPath) as Record<string, unknown>;
-  const path = `spec.template.spec.containers[${containerLabel(object, where.containerIndex)}].env`;
-  const changesBefore = plan.changes.length;
-  plan.ensureNamedEntries(target, container, containerPath, 'env', path, [
+export function planAutopilot(plan: PatchPlan, objects: readonly Record<string, unknown>[], where: ContainerPlace, settings: ResolvedSecuritySettings): 'patched' | 'already-secured' {
+  const planned = planContainerEnv(plan, objects, where, [
     secretKeyEnv(STORK_SHARED_SECRET_ENV, settings.keysSecretName, STORK_SECRET_KEY),
     valueEnv(STORK_JWT_ISSUER_ENV, appsIssuerFor(settings.storkKeyEnv)),
   ]);
-  return plan.changes.slice(changesBefore).some((change) => change.action !== 'unchanged') ? 'patched' : 'already-secured';
+  return planned.changed ? 'patched' : 'already-secured';
 }

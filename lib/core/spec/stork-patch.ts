@@ -5,27 +5,16 @@
 import { PxSecurityError, describeValue } from '../errors';
 import { STORK_ALLOWED_ISSUERS, STORK_JWT_ISSUER_ENV, STORK_SECRET_KEY, STORK_SHARED_SECRET_ENV } from '../names';
 import { secretKeyEnv } from './named-entries';
+import { ContainerPlace, planContainerEnv } from './container-env-plan';
 import { PatchPlan, PlanTarget } from './patch-plan';
-import { PathSegment, isRecord, valueAt } from '../yaml/plain-json';
+import { isRecord } from '../yaml/plain-json';
 import { ResolvedSecuritySettings } from './settings';
-import { containerLabel, describeObject, POD_CONTAINERS_PATH } from './targets';
 
 /** Plans the edits that secure the stork container of `objects[index]`; says whether anything changes. */
-export function planStork(
-  plan: PatchPlan,
-  objects: readonly Record<string, unknown>[],
-  where: { readonly index: number; readonly containerIndex: number },
-  settings: ResolvedSecuritySettings,
-): 'patched' | 'already-secured' {
-  const object = objects[where.index];
-  const target: PlanTarget = { object: where.index, label: describeObject(object, where.index) };
-  const containerPath: PathSegment[] = [...POD_CONTAINERS_PATH, where.containerIndex];
-  const container = valueAt(object, containerPath) as Record<string, unknown>;
-  const path = `spec.template.spec.containers[${containerLabel(object, where.containerIndex)}].env`;
-  const changesBefore = plan.changes.length;
-  plan.ensureNamedEntries(target, container, containerPath, 'env', path, [secretKeyEnv(STORK_SHARED_SECRET_ENV, settings.keysSecretName, STORK_SECRET_KEY)]);
-  checkStorkIssuer(target, container.env, path);
-  return plan.changes.slice(changesBefore).some((change) => change.action !== 'unchanged') ? 'patched' : 'already-secured';
+export function planStork(plan: PatchPlan, objects: readonly Record<string, unknown>[], where: ContainerPlace, settings: ResolvedSecuritySettings): 'patched' | 'already-secured' {
+  const planned = planContainerEnv(plan, objects, where, [secretKeyEnv(STORK_SHARED_SECRET_ENV, settings.keysSecretName, STORK_SECRET_KEY)]);
+  checkStorkIssuer(planned.target, planned.container.env, planned.path);
+  return planned.changed ? 'patched' : 'already-secured';
 }
 
 function checkStorkIssuer(target: PlanTarget, env: unknown, path: string): void {
