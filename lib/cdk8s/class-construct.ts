@@ -5,7 +5,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClassBuilder } from '../core/class-kinds';
+import { ClassKindRules } from '../core/class-kinds';
 import { buildFrontDoorClass, ClassFrontDoorProps } from '../core/class-front-door';
 import { requiredCluster } from '../core/construct-props';
 import { KubeObject } from '../core/kube-object';
@@ -22,14 +22,14 @@ export interface EmittedClass {
 /** Builds, emits and records the class of `props` under `construct`. */
 export function emitClass<Props>(
   construct: Construct,
-  builder: ClassBuilder<Props, KubeObject>,
+  rules: ClassKindRules<Props, KubeObject>,
   props: Props & ClassFrontDoorProps & { readonly cluster: PxSecureCluster },
 ): EmittedClass {
   const field = construct.node.path;
-  const cluster = requiredCluster<PxSecureCluster>(props, field, builder.description.construct);
-  requireClusterInApp(cluster, construct, builder.description.construct);
-  const { object, entry } = buildFrontDoorClass(builder, props, field);
-  const apiObject = cluster.annotateWave(emitObject(construct, builder.description.objectId, object, cluster), object);
+  const cluster = requiredCluster<PxSecureCluster>(props, field, rules.description.construct);
+  requireClusterInApp(cluster, construct, rules.description.construct);
+  const { object, entry } = buildFrontDoorClass(rules, props, field);
+  const apiObject = cluster.annotateWave(emitObject(construct, rules.description.objectId, object, cluster), object);
   cluster.model.addStorageClass(entry);
   return { name: object.metadata.name, apiObject };
 }

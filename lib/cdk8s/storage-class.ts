@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PortworxStorageClassProps, STORAGE_CLASS_BUILDER } from '../core/storage-class';
+import { PortworxStorageClassProps, STORAGE_CLASS_RULES } from '../core/storage-class';
 import { emitClass } from './class-construct';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -27,7 +27,7 @@ export class PxStorageClass extends Construct {
 
   constructor(scope: Construct, id: string, props: PxStorageClassProps) {
     super(scope, id);
-    const emitted = emitClass(this, STORAGE_CLASS_BUILDER, props);
+    const emitted = emitClass(this, STORAGE_CLASS_RULES, props);
     this.name = emitted.name;
     this.storageClass = emitted.apiObject;
   }

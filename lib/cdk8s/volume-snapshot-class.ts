@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_BUILDER } from '../core/volume-snapshot-class';
+import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_RULES } from '../core/volume-snapshot-class';
 import { emitClass } from './class-construct';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -27,7 +27,7 @@ export class PxVolumeSnapshotClass extends Construct {
 
   constructor(scope: Construct, id: string, props: PxVolumeSnapshotClassProps) {
     super(scope, id);
-    const emitted = emitClass(this, VOLUME_SNAPSHOT_CLASS_BUILDER, props);
+    const emitted = emitClass(this, VOLUME_SNAPSHOT_CLASS_RULES, props);
     this.name = emitted.name;
     this.volumeSnapshotClass = emitted.apiObject;
   }

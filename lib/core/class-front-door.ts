@@ -3,7 +3,7 @@
  * split into the class's own and the front door's (`cluster`, `tokenSecretExternal`), the object built with
  * the construct path in its messages, and the class's entry in the cluster's security model.
  */
-import type { ClassBuilder } from './class-kinds';
+import type { ClassKindRules } from './class-kinds';
 import type { KubeObject } from './kube-object';
 import type { ModelStorageClass } from './security-model';
 
@@ -29,18 +29,18 @@ export interface FrontDoorClass<Built extends KubeObject> {
  * @throws PxSecurityError on the first bad prop, with the kind's code
  */
 export function buildFrontDoorClass<Props, Built extends KubeObject>(
-  builder: ClassBuilder<Props, Built>,
+  rules: ClassKindRules<Props, Built>,
   props: Props & ClassFrontDoorProps,
   field: string,
 ): FrontDoorClass<Built> {
   const { cluster: _cluster, tokenSecretExternal, ...own } = props;
   const classProps = own as unknown as Props;
-  const object = builder.build(classProps, { field });
-  const token = builder.requiredToken(classProps);
+  const object = rules.build(classProps, { field });
+  const token = rules.requiredToken(classProps);
   return {
     object,
     entry: {
-      kind: builder.description.kind,
+      kind: rules.description.kind,
       field,
       name: object.metadata.name,
       ...(token !== undefined ? { token } : {}),

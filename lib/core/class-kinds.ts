@@ -12,7 +12,7 @@
  *
  * This file is data only and imports no builder, so every module above may import it without a cycle.
  */
-import type { CsiSecretRules, SecretPair } from './csi-secret-pairs';
+import type { ClassParameterProblem, CsiSecretRules, SecretPair } from './csi-secret-pairs';
 import type { PxErrorCode } from './error-catalogue';
 import type { FieldOptions } from './field-options';
 import type { KubeObject } from './kube-object';
@@ -194,16 +194,19 @@ export const CLASS_KINDS: Readonly<Record<AuthClassKind, ClassKindDescription>> 
 };
 
 /**
- * A class kind's builder: its description, the function that builds the object from the typed props, and the
- * token Secrets those props need. Each builder module exports one (`STORAGE_CLASS_BUILDER`, ...); the front
- * doors take it.
+ * A class kind's own code: its description, the function that builds the object from the typed props, the
+ * token Secrets those props need, and the checker of any class's auth parameters (hand-written ones too).
+ * Each kind's module exports one (`STORAGE_CLASS_RULES`, `VOLUME_SNAPSHOT_CLASS_RULES`); the front doors and
+ * the audit take it.
  */
-export interface ClassBuilder<Props, Built extends KubeObject> {
+export interface ClassKindRules<Props, Built extends KubeObject> {
   readonly description: ClassKindDescription;
   /** Builds the object; throws `PxSecurityError` on the first bad prop. */
   build(props: Props, options: FieldOptions): Built;
   /** The token Secrets the class needs (`undefined`: none). */
   requiredToken(props: Props): RequiredTokenSecret | undefined;
+  /** Every problem of a class's parameters under `driver` (the kind's `noAuth` code among them when it names no token). */
+  checkAuthParameters(driver: string, parameters: Readonly<Record<string, unknown>>): ClassParameterProblem[];
 }
 
 /** Which token Secret a StorageClass's volumes (or a VolumeSnapshotClass's snapshots) are created with. */

@@ -10,7 +10,7 @@
  * `storage-class-csi.ts`.
  */
 import { checkTokenReference, parameterNotStringError, requiredSecretOf, sortedParameters, tokenParameters } from './class-parameters';
-import { ClassBuilder, RequiredTokenSecret, STORAGE_CLASS_DESCRIPTION as STORAGE_CLASS, TokenReference } from './class-kinds';
+import { ClassKindRules, RequiredTokenSecret, STORAGE_CLASS_DESCRIPTION as STORAGE_CLASS, TokenReference } from './class-kinds';
 import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from './kube-names';
@@ -30,6 +30,7 @@ import {
   PVC_NAMESPACE_TEMPLATE,
   REPL_RANGE,
 } from './names';
+import { checkStorageClassAuthParameters } from './storage-class-auth';
 import { AUTH_PARAMETERS } from './storage-class-csi';
 import type { FieldOptions } from './field-options';
 
@@ -210,11 +211,12 @@ export function requiredTokenSecret(props: Pick<PortworxStorageClassProps, 'prov
   return requiredSecretOf(props.token ?? defaultToken(props.provisioner ?? 'csi'));
 }
 
-/** The StorageClass kind for the front doors: its description, builder and token Secrets. */
-export const STORAGE_CLASS_BUILDER: ClassBuilder<PortworxStorageClassProps, StorageClassObject> = {
+/** The StorageClass kind's own code, for the front doors and the audit. */
+export const STORAGE_CLASS_RULES: ClassKindRules<PortworxStorageClassProps, StorageClassObject> = {
   description: STORAGE_CLASS,
   build: portworxStorageClass,
   requiredToken: requiredTokenSecret,
+  checkAuthParameters: checkStorageClassAuthParameters,
 };
 
 // ---- Building -------------------------------------------------------------------------------------------

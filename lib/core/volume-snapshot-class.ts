@@ -16,7 +16,7 @@ import {
   secretPairRuleProblems,
 } from './csi-secret-pairs';
 import { checkTokenReference, parameterNotStringError, requiredSecretOf, sortedParameters, tokenParameters } from './class-parameters';
-import { ClassBuilder, RequiredTokenSecret, TokenReference, VOLUME_SNAPSHOT_CLASS_DESCRIPTION as VOLUME_SNAPSHOT_CLASS } from './class-kinds';
+import { ClassKindRules, RequiredTokenSecret, TokenReference, VOLUME_SNAPSHOT_CLASS_DESCRIPTION as VOLUME_SNAPSHOT_CLASS } from './class-kinds';
 import { PxSecurityError } from './errors';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject } from './kube-object';
@@ -154,11 +154,12 @@ export function requiredSnapshotTokenSecret(props: Pick<PortworxVolumeSnapshotCl
   return requiredSecretOf(props.token ?? VOLUME_SNAPSHOT_CLASS.defaultToken);
 }
 
-/** The VolumeSnapshotClass kind for the front doors: its description, builder and token Secrets. */
-export const VOLUME_SNAPSHOT_CLASS_BUILDER: ClassBuilder<PortworxVolumeSnapshotClassProps, VolumeSnapshotClassObject> = {
+/** The VolumeSnapshotClass kind's own code, for the front doors and the audit. */
+export const VOLUME_SNAPSHOT_CLASS_RULES: ClassKindRules<PortworxVolumeSnapshotClassProps, VolumeSnapshotClassObject> = {
   description: VOLUME_SNAPSHOT_CLASS,
   build: portworxVolumeSnapshotClass,
   requiredToken: requiredSnapshotTokenSecret,
+  checkAuthParameters: checkVolumeSnapshotClassAuthParameters,
 };
 
 /**

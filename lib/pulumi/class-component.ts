@@ -4,7 +4,7 @@
  * until the cluster's cross-object check has passed, and recorded in the cluster's model for that check.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { ClassBuilder } from '../core/class-kinds';
+import { ClassKindRules } from '../core/class-kinds';
 import { buildFrontDoorClass, ClassFrontDoorProps } from '../core/class-front-door';
 import { requiredCluster } from '../core/construct-props';
 import { KubeObject } from '../core/kube-object';
@@ -22,14 +22,14 @@ export interface RegisteredClass {
 export function registerClass<Args>(
   component: pulumi.ComponentResource,
   name: string,
-  builder: ClassBuilder<Args, KubeObject>,
+  rules: ClassKindRules<Args, KubeObject>,
   args: Args & ClassFrontDoorProps & { readonly cluster: PxSecureCluster },
 ): RegisteredClass {
   nameComponent(component, name);
-  const cluster = requiredCluster<PxSecureCluster>(args, name, builder.description.construct);
-  requireClusterInProgram(cluster, name, builder.description.construct);
-  const { object, entry } = buildFrontDoorClass(builder, args, name);
-  const resource = kubeResource(`${name}-${builder.description.objectId}`, object, cluster.resourceOptions(component, cluster.applyDependenciesOf(object)));
+  const cluster = requiredCluster<PxSecureCluster>(args, name, rules.description.construct);
+  requireClusterInProgram(cluster, name, rules.description.construct);
+  const { object, entry } = buildFrontDoorClass(rules, args, name);
+  const resource = kubeResource(`${name}-${rules.description.objectId}`, object, cluster.resourceOptions(component, cluster.applyDependenciesOf(object)));
   cluster.model.addStorageClass(entry);
   return { name: object.metadata.name, resource };
 }

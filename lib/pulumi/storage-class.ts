@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxStorageClassProps, STORAGE_CLASS_BUILDER } from '../core/storage-class';
+import { PortworxStorageClassProps, STORAGE_CLASS_RULES } from '../core/storage-class';
 import { registerClass } from './class-component';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -27,7 +27,7 @@ export class PxStorageClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxStorageClass', name, {}, opts);
-    const registered = registerClass(this, name, STORAGE_CLASS_BUILDER, args);
+    const registered = registerClass(this, name, STORAGE_CLASS_RULES, args);
     this.name = registered.name;
     this.storageClass = registered.resource;
     this.registerOutputs({ storageClass: this.storageClass });

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_BUILDER } from '../core/volume-snapshot-class';
+import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_RULES } from '../core/volume-snapshot-class';
 import { registerClass } from './class-component';
 import { PxSecureCluster } from './secure-cluster';
 
@@ -29,7 +29,7 @@ export class PxVolumeSnapshotClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxVolumeSnapshotClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxVolumeSnapshotClass', name, {}, opts);
-    const registered = registerClass(this, name, VOLUME_SNAPSHOT_CLASS_BUILDER, args);
+    const registered = registerClass(this, name, VOLUME_SNAPSHOT_CLASS_RULES, args);
     this.name = registered.name;
     this.volumeSnapshotClass = registered.resource;
     this.registerOutputs({ volumeSnapshotClass: this.volumeSnapshotClass });
