@@ -1,6 +1,7 @@
 /**
- * What a Portworx StorageClass and VolumeSnapshotClass share: parameters as sorted strings, and the checks of a
- * typed token reference (`TokenReference`), each raising the class's own code (`class-kinds.ts`).
+ * The building rules every class kind shares, over its description (`class-kinds.ts`): a typed token reference
+ * checked (`TokenReference`) and written to the kind's secret pairs, the token Secrets it needs, parameters as
+ * sorted strings, and the extra-parameter errors, each raising the kind's own code.
  */
 import type { ClassKindDescription, RequiredTokenSecret, TokenReference } from './class-kinds';
 import type { SecretPair } from './csi-secret-pairs';
@@ -28,6 +29,24 @@ export function tokenParameters(token: TokenReference, pairs: readonly SecretPai
   const secretName = token.kind === 'per-tenant' ? (token.secretName ?? K8S_USER_SECRET_NAME) : token.secretName;
   const namespace = token.kind === 'per-tenant' ? perTenantNamespace : token.namespace;
   return Object.fromEntries(pairs.flatMap((pair) => [[pair.name, secretName], [pair.namespace, namespace]]));
+}
+
+/** The error for an extra parameter with an empty key. */
+export function emptyParameterKeyError(cls: ClassKindDescription, field: string, value: unknown): PxSecurityError {
+  return new PxSecurityError({ code: cls.codes.parameterInvalid, field, value, problem: 'has an empty key', fix: 'name the parameter, or remove it' });
+}
+
+/** The error for an extra parameter `key` that is an auth parameter, which only the typed prop `token` writes. */
+export function authParameterCollisionError(cls: ClassKindDescription, key: string, field: string, value: unknown): PxSecurityError {
+  return new PxSecurityError({
+    code: cls.codes.parameterCollision,
+    field,
+    value,
+    problem: 'is an auth parameter, which the typed prop token writes',
+    fix:
+      "set token instead ({ kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }) " +
+      `and remove ${JSON.stringify(key)} from parameters`,
+  });
 }
 
 /** The error for a class parameter value that is not a string. */

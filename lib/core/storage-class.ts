@@ -6,10 +6,19 @@
  *   token Secret. Node-publish is not optional: Stork reads a CSI volume's token from it.
  * - In-tree (`kubernetes.io/portworx-volume`): `openstorage.io/auth-secret-name` / `-namespace`, no templating.
  *
- * The auth-parameter checker of any StorageClass is in `storage-class-auth.ts`, the CSI secret-pair templates in
- * `storage-class-csi.ts`.
+ * What the StorageClass kind is (pairs, templates, codes) is its description in `class-kinds.ts`; the rules
+ * every class kind shares are in `class-parameters.ts`. The auth-parameter checker of any StorageClass is in
+ * `storage-class-auth.ts`, the pairs the external-provisioner reads in `storage-class-csi.ts`.
  */
-import { checkTokenReference, parameterNotStringError, requiredSecretOf, sortedParameters, tokenParameters } from './class-parameters';
+import {
+  authParameterCollisionError,
+  checkTokenReference,
+  emptyParameterKeyError,
+  parameterNotStringError,
+  requiredSecretOf,
+  sortedParameters,
+  tokenParameters,
+} from './class-parameters';
 import { ClassKindRules, RequiredTokenSecret, STORAGE_CLASS_DESCRIPTION as STORAGE_CLASS, TokenReference } from './class-kinds';
 import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
@@ -328,15 +337,7 @@ function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], 
 
 function checkExtraParameter(key: string, value: unknown, field: string): void {
   const parameterField = `${field}.parameters[${JSON.stringify(key)}]`;
-  if (key === '') {
-    throw new PxSecurityError({
-      code: STORAGE_CLASS.codes.parameterInvalid,
-      field: parameterField,
-      value,
-      problem: 'has an empty key',
-      fix: 'name the parameter, or remove it',
-    });
-  }
+  if (key === '') throw emptyParameterKeyError(STORAGE_CLASS, parameterField, value);
   const typedProp = TYPED_PARAMETERS.get(key);
   if (typedProp !== undefined) {
     throw new PxSecurityError({
@@ -347,17 +348,7 @@ function checkExtraParameter(key: string, value: unknown, field: string): void {
       fix: `set ${typedProp} instead and remove ${JSON.stringify(key)} from parameters`,
     });
   }
-  if (AUTH_PARAMETERS.has(key)) {
-    throw new PxSecurityError({
-      code: STORAGE_CLASS.codes.parameterCollision,
-      field: parameterField,
-      value,
-      problem: 'is an auth parameter, which the typed prop token writes',
-      fix:
-        "set token instead ({ kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }) " +
-        `and remove ${JSON.stringify(key)} from parameters`,
-    });
-  }
+  if (AUTH_PARAMETERS.has(key)) throw authParameterCollisionError(STORAGE_CLASS, key, parameterField, value);
   if (typeof value !== 'string') throw parameterNotStringError(STORAGE_CLASS, parameterField, value);
 }
 

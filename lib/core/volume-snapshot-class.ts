@@ -15,7 +15,15 @@ import {
   parameterProblem,
   secretPairRuleProblems,
 } from './csi-secret-pairs';
-import { checkTokenReference, parameterNotStringError, requiredSecretOf, sortedParameters, tokenParameters } from './class-parameters';
+import {
+  authParameterCollisionError,
+  checkTokenReference,
+  emptyParameterKeyError,
+  parameterNotStringError,
+  requiredSecretOf,
+  sortedParameters,
+  tokenParameters,
+} from './class-parameters';
 import { ClassKindRules, RequiredTokenSecret, TokenReference, VOLUME_SNAPSHOT_CLASS_DESCRIPTION as VOLUME_SNAPSHOT_CLASS } from './class-kinds';
 import { PxSecurityError } from './errors';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from './kube-names';
@@ -213,26 +221,8 @@ function authParameters(token: TokenReference): Record<string, string> {
 
 function checkExtraParameter(key: string, value: unknown, field: string): void {
   const extraField = `${field}.parameters[${JSON.stringify(key)}]`;
-  if (key === '') {
-    throw new PxSecurityError({
-      code: VOLUME_SNAPSHOT_CLASS.codes.parameterInvalid,
-      field: extraField,
-      value,
-      problem: 'has an empty key',
-      fix: 'name the parameter, or remove it',
-    });
-  }
-  if (KNOWN_RESERVED_PARAMETERS.has(key)) {
-    throw new PxSecurityError({
-      code: VOLUME_SNAPSHOT_CLASS.codes.parameterCollision,
-      field: extraField,
-      value,
-      problem: 'is an auth parameter, which the typed prop token writes',
-      fix:
-        "set token instead ({ kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }) " +
-        `and remove ${JSON.stringify(key)} from parameters`,
-    });
-  }
+  if (key === '') throw emptyParameterKeyError(VOLUME_SNAPSHOT_CLASS, extraField, value);
+  if (KNOWN_RESERVED_PARAMETERS.has(key)) throw authParameterCollisionError(VOLUME_SNAPSHOT_CLASS, key, extraField, value);
   if (key.startsWith(CSI_RESERVED_PARAMETER_PREFIX)) throw reservedError(extraField, value);
   if (typeof value !== 'string') throw parameterNotStringError(VOLUME_SNAPSHOT_CLASS, extraField, value);
 }
