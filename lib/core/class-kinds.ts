@@ -97,7 +97,7 @@ export interface ClassKindDescription {
 }
 
 /** A Portworx `storage.k8s.io/v1` StorageClass (PORTWORX-FACTS.md section 6). */
-export const STORAGE_CLASS_DESCRIPTION: ClassKindDescription = {
+export const STORAGE_CLASS_DESCRIPTION = {
   apiVersion: 'storage.k8s.io/v1',
   kind: 'StorageClass',
   driverField: 'provisioner',
@@ -140,10 +140,10 @@ export const STORAGE_CLASS_DESCRIPTION: ClassKindDescription = {
   },
   construct: 'PxStorageClass',
   objectId: 'storage-class',
-};
+} as const satisfies ClassKindDescription;
 
 /** A Portworx `snapshot.storage.k8s.io/v1` VolumeSnapshotClass (PORTWORX-FACTS.md section 10). */
-export const VOLUME_SNAPSHOT_CLASS_DESCRIPTION: ClassKindDescription = {
+export const VOLUME_SNAPSHOT_CLASS_DESCRIPTION = {
   apiVersion: VOLUME_SNAPSHOT_API_VERSION,
   kind: VOLUME_SNAPSHOT_CLASS_KIND,
   driverField: 'driver',
@@ -185,7 +185,7 @@ export const VOLUME_SNAPSHOT_CLASS_DESCRIPTION: ClassKindDescription = {
   },
   construct: 'PxVolumeSnapshotClass',
   objectId: 'volume-snapshot-class',
-};
+} as const satisfies ClassKindDescription;
 
 /** Every class kind, by its `kind`. */
 export const CLASS_KINDS: Readonly<Record<AuthClassKind, ClassKindDescription>> = {

@@ -201,8 +201,8 @@ export function portworxStorageClass(props: PortworxStorageClassProps, options: 
     ...labelsAndAnnotations(props.labels, props.annotations),
   };
   return {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
+    apiVersion: STORAGE_CLASS.apiVersion,
+    kind: STORAGE_CLASS.kind,
     metadata,
     provisioner: PROVISIONERS[provisioner],
     parameters: sortedParameters(parameters),

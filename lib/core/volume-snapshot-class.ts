@@ -148,10 +148,10 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
     ...labelsAndAnnotations(props.labels, annotations),
   };
   return {
-    apiVersion: VOLUME_SNAPSHOT_API_VERSION,
-    kind: VOLUME_SNAPSHOT_CLASS_KIND,
+    apiVersion: VOLUME_SNAPSHOT_CLASS.apiVersion,
+    kind: VOLUME_SNAPSHOT_CLASS.kind,
     metadata,
-    driver: CSI_PROVISIONER,
+    driver: VOLUME_SNAPSHOT_CLASS.drivers[0],
     deletionPolicy,
     ...(Object.keys(parameters).length > 0 ? { parameters: sortedParameters(parameters) } : {}),
   };
