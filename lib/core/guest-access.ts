@@ -34,7 +34,6 @@ export function guestAccessProblem(value: unknown): string | undefined {
 
 // ---- Classes without auth -------------------------------------------------------------------------------
 
-export type { AuthClassKind } from './class-kinds';
 
 /** A Portworx class that names no token Secret. */
 export interface AuthlessClass {
