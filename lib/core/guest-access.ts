@@ -34,7 +34,6 @@ export function guestAccessProblem(value: unknown): string | undefined {
 
 // ---- Classes without auth -------------------------------------------------------------------------------
 
-
 /** A Portworx class that names no token Secret. */
 export interface AuthlessClass {
   readonly kind: AuthClassKind;
