@@ -78,6 +78,8 @@ export interface ClassKindDescription {
   /** The kind of the objects that use the class, and their field naming it. */
   readonly consumerKind: string;
   readonly consumerClassField: string;
+  /** The template names of a consumer's own name and namespace (`pvc.name`, `pvc.namespace`), as the sidecar resolves them. */
+  readonly consumerTemplates: { readonly name: string; readonly namespace: string };
   /** The namespace template of a per-tenant token (the consumer's own namespace). */
   readonly perTenantNamespace: string;
   /** The CSI secret pairs a typed token is written to, in the order they are written. */
@@ -106,6 +108,7 @@ export const STORAGE_CLASS_DESCRIPTION = {
   products: 'volumes',
   consumerKind: 'PersistentVolumeClaim',
   consumerClassField: 'storageClassName',
+  consumerTemplates: { name: 'pvc.name', namespace: 'pvc.namespace' },
   perTenantNamespace: PVC_NAMESPACE_TEMPLATE,
   secretPairs: [CSI_SECRET_PARAMS.provisioner, CSI_SECRET_PARAMS.nodePublish, CSI_SECRET_PARAMS.controllerExpand],
   defaultAnnotation: DEFAULT_STORAGE_CLASS_ANNOTATION,
@@ -152,6 +155,7 @@ export const VOLUME_SNAPSHOT_CLASS_DESCRIPTION = {
   products: 'snapshots',
   consumerKind: VOLUME_SNAPSHOT_KIND,
   consumerClassField: 'volumeSnapshotClassName',
+  consumerTemplates: { name: 'volumesnapshot.name', namespace: 'volumesnapshot.namespace' },
   perTenantNamespace: VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE,
   secretPairs: [CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter],
   defaultAnnotation: DEFAULT_SNAPSHOT_CLASS_ANNOTATION,

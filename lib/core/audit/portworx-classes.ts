@@ -1,7 +1,7 @@
 /**
  * The Portworx classes of a bundle, by kind: every class kind the audit checks (`CLASS_KIND_RULES`, one entry
- * per kind, in report order), the bundle's classes of a kind that a Portworx driver serves, and their auth
- * parameter problems, checked by the kind's own checker (the synth's).
+ * per kind, in report order), the bundle's classes of a kind that a Portworx driver serves, their auth
+ * parameter problems, checked by the kind's own checker (the synth's), and the templates of their consumers.
  */
 import type { ClassKindDescription, ClassKindRules } from '../class-kinds';
 import type { ClassParameterProblem } from '../csi-secret-pairs';
@@ -10,6 +10,7 @@ import { STORAGE_CLASS_RULES } from '../storage-class';
 import { VOLUME_SNAPSHOT_CLASS_RULES } from '../volume-snapshot-class';
 import { isRecord } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
+import { nameOf, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';
 
 /** What the audit needs of a class kind (its builder's props do not matter here). */
@@ -31,6 +32,16 @@ export function classParameters(entry: BundleObject): Record<string, unknown> {
 /** The auth parameter problems of a Portworx class of `kind`. */
 export function classAuthProblems(kind: AuditedClassKind, entry: BundleObject): ClassParameterProblem[] {
   return kind.checkAuthParameters(driverOf(kind.description, entry.object), classParameters(entry));
+}
+
+/**
+ * The value of the template `name` (as in `${name}`) for `consumer`, a claim or snapshot of a class of
+ * `description`'s kind: its own name or namespace; `undefined` for any other template.
+ */
+export function consumerTemplateValue(description: ClassKindDescription, name: string, consumer: Record<string, unknown>): string | undefined {
+  if (name === description.consumerTemplates.namespace) return namespaceOf(consumer);
+  if (name === description.consumerTemplates.name) return nameOf(consumer);
+  return undefined;
 }
 
 /** A class's driver (`provisioner` or `driver`), `''` when it is not a string. */

@@ -11,7 +11,6 @@ import {
   CSI_SECRET_PARAMS,
   IN_TREE_AUTH_PARAMS,
   IN_TREE_PROVISIONER,
-  PVC_NAMESPACE_TEMPLATE,
   TOKEN_SECRET_KEY,
 } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
@@ -20,11 +19,11 @@ import { STORAGE_CLASS_RULES } from '../storage-class';
 import { PathSegment, valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { classParameterFindings } from './class-parameter-findings';
-import { nameOf, namespaceOf } from './bundle-secrets';
+import { nameOf } from './bundle-secrets';
 import { defaultClassName } from './default-class';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
-import { classAuthProblems, classParameters } from './portworx-classes';
+import { classAuthProblems, classParameters, consumerTemplateValue } from './portworx-classes';
 import { ruleFix } from './rules';
 import { unservedBy } from './renewer-served';
 
@@ -183,8 +182,8 @@ function hasTemplate(value: string): boolean {
 /** `value` with the claim's templates filled in; `undefined` when one cannot be (such as `${pv.name}`). */
 function resolveClaimTemplates(value: string, claim: Record<string, unknown>): string | undefined {
   return resolveTemplates(value, (name) => {
-    if (`\${${name}}` === PVC_NAMESPACE_TEMPLATE) return namespaceOf(claim);
-    if (name === 'pvc.name') return nameOf(claim);
+    const own = consumerTemplateValue(STORAGE_CLASS, name, claim);
+    if (own !== undefined) return own;
     const annotation = ANNOTATION_TEMPLATE.exec(name)?.[1];
     const annotated = annotation === undefined ? undefined : valueAt(claim, ['metadata', 'annotations', annotation]);
     return typeof annotated === 'string' ? annotated : undefined;

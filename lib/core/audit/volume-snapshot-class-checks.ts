@@ -11,11 +11,11 @@ import { resolveTemplates } from '../csi-secret-pairs';
 import { valueAt } from '../yaml/plain-json';
 import { VOLUME_SNAPSHOT_CLASS_RULES } from '../volume-snapshot-class';
 import { classParameterFindings } from './class-parameter-findings';
-import { nameOf, namespaceOf } from './bundle-secrets';
+import { nameOf } from './bundle-secrets';
 import { defaultClassName } from './default-class';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
-import { classAuthProblems, classParameters, portworxClasses } from './portworx-classes';
+import { classAuthProblems, classParameters, consumerTemplateValue, portworxClasses } from './portworx-classes';
 import { ruleFix } from './rules';
 import { unservedBy } from './renewer-served';
 
@@ -54,9 +54,8 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
     for (const snapshot of snapshots) {
       const named = valueAt(snapshot.object, ['spec', SNAPSHOT_CLASS.consumerClassField]);
       if ((typeof named === 'string' ? named : defaultClass) !== className) continue;
-      const values: Readonly<Record<string, string>> = { 'volumesnapshot.name': nameOf(snapshot.object), 'volumesnapshot.namespace': namespaceOf(snapshot.object) };
       // `${volumesnapshotcontent.name}` cannot be resolved from the bundle.
-      const valueOf = (template: string): string | undefined => (Object.hasOwn(values, template) ? values[template] : undefined);
+      const valueOf = (template: string): string | undefined => consumerTemplateValue(SNAPSHOT_CLASS, template, snapshot.object);
       const secretNamespace = resolveTemplates(namespace, valueOf);
       const secretName = resolveTemplates(name, valueOf);
       if (secretNamespace === undefined || secretName === undefined || secretNamespace === '') continue;
