@@ -1,6 +1,5 @@
 import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PxSecurityError } from '../core/errors';
 import { IdentityProps } from '../core/identity';
 import { clusterIdentity } from '../core/cluster-identity';
 import { PxKeys } from '../core/keys';
@@ -11,7 +10,6 @@ import { RotationPolicy, currentTime } from '../core/rotation';
 import {
   SecretDelivery,
   SecretDeliveryOptions,
-  plainSecretForbidden,
   requireKeysSource,
   deliverSecret,
 } from '../core/secret-delivery';
@@ -19,7 +17,7 @@ import { SecurityModel } from '../core/security-model';
 import { SYNC_WAVE_ANNOTATION, SyncWaves, resolveSyncWaves, syncWaveOf } from '../core/sync-waves';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { testModeOf } from '../core/test-mode';
-import { isTestCertificatePem, testCertificateError } from '../core/sealing/test-certificate';
+import { ClusterReports, requireSpecGivenOnce } from '../core/cluster-reports';
 import { orderForFirstApply } from './apply-order';
 import { defaultClusterKeys } from './default-keys';
 import { checkUniqueObjects, emitObject, securedInPlace } from './emit';
@@ -110,12 +108,10 @@ export class PxSecureCluster extends Construct {
   public readonly secretDelivery: SecretDelivery;
   /** The three keys. Secret: never log them. */
   private readonly keys: PxKeys;
-  /** Whether a plain Secret with a key or token fails the synth. */
-  private readonly secretsInGit: 'allow' | 'forbid';
   /** What the vault must hold for each ExternalSecret emitted so far (see exportExternalValues). Secret. */
   private readonly externalValues: ExternalValues[] = [];
-  /** The error of each plain Secret with a key or a token emitted so far, if secretsInGit forbids them. */
-  private readonly plainSecrets: PxSecurityError[] = [];
+  /** Delivery warnings and `secretsInGit` errors, collected as Secrets are emitted. */
+  private readonly reports: ClusterReports;
   /** The sealing cache of every sealed delivery: the `sealCache` prop, or in `PxTesting.app()` one in memory. */
   private readonly sealCache: SealCache | undefined;
   /**
@@ -123,8 +119,6 @@ export class PxSecureCluster extends Construct {
    * @internal
    */
   public readonly testMode: boolean;
-  /** Sealing with the published test certificate outside a test app (`SEAL_CERT_TEST_ONLY`), once per certificate. */
-  private readonly deliveryWarnings = new Map<string, PxSecurityError>();
   /** Warnings already reported (a synth may validate more than once). */
   private readonly reportedWarnings = new Set<string>();
   /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the synth. */
@@ -147,15 +141,7 @@ export class PxSecureCluster extends Construct {
     }
     this.testMode = testing !== undefined;
     this.sealCache = props.sealCache;
-    if (props.spec && props.include) {
-      throw new PxSecurityError({
-        code: 'SPEC_GIVEN_TWICE',
-        field: `${field}.spec`,
-        value: props.spec.file,
-        problem: 'is given together with include',
-        fix: 'give the spec once: as spec to emit it, or as include to secure objects already in the app',
-      });
-    }
+    requireSpecGivenOnce(props.spec?.file, props.include !== undefined, field);
     const specObjects = props.include ? props.include.apiObjects.map((o) => o.toJson() as Record<string, unknown>) : props.spec?.objects;
     const { clusterName, ...options } = props;
     const planned = planSecureCluster(
@@ -170,12 +156,12 @@ export class PxSecureCluster extends Construct {
     const signing = planTokenSigning(planned, props, field);
     this.plan = signing.plan;
     this.secretDelivery = props.secretDelivery ?? { kind: 'plain' };
-    this.secretsInGit = props.secretsInGit ?? 'allow';
     const keysDelivery = props.keysSecretDelivery ?? this.secretDelivery;
     requireKeysSource(keysDelivery, props.keys !== undefined, field);
     const identity = clusterIdentity(clusterName, specObjects, field);
     this.keys = props.keys ?? defaultClusterKeys(this, identity);
     this.model = new SecurityModel(this.plan, field);
+    this.reports = new ClusterReports(this.model, props.secretsInGit, this.testMode);
     const renewal = resolveRenewal(props.renewal, `${field}.renewal`);
     const signingAlgorithm = this.plan.tokenSigningKey?.algorithm;
     this.renewer = renewal === undefined ? undefined : new PxTokenRenewer(this, 'renewer', { ...this.plan, signingAlgorithm }, renewal);
@@ -246,9 +232,7 @@ export class PxSecureCluster extends Construct {
 
   private emitSecret(scope: Construct, id: string, secret: SecretObject, delivery: SecretDelivery): ApiObject | undefined {
     const path = `${scope.node.path}/${id}`;
-    if (delivery.kind === 'sealed' && !this.testMode && !this.deliveryWarnings.has(delivery.certificatePem) && isTestCertificatePem(delivery.certificatePem)) {
-      this.deliveryWarnings.set(delivery.certificatePem, testCertificateError(`${path}.secretDelivery.certificatePem`));
-    }
+    this.reports.delivering(delivery, path);
     const delivered = deliverSecret(secret, delivery, {
       field: path,
       now: this.plan.now,
@@ -256,7 +240,7 @@ export class PxSecureCluster extends Construct {
       ...(delivery.kind === 'sealed' ? { sealCache: this.sealCache ?? PxSealing.of(this).cacheFor(delivery.cacheFile) } : {}),
     });
     if (delivered === undefined) return undefined;
-    if (delivered.kind === 'Secret' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(secret, path));
+    if (delivered.kind === 'Secret') this.reports.deliveredPlain(secret, path);
     if (delivery.kind === 'external') this.externalValues.push(...externalValues(secret, delivered as ExternalSecretObject));
     return this.annotateWave(emitObject(scope, id, delivered, this), delivered);
   }
@@ -291,7 +275,7 @@ export class PxSecureCluster extends Construct {
    * (type `px-security:warning`).
    */
   public warnings(): string[] {
-    return [...this.model.warnings(), ...this.deliveryWarnings.values()].map((warning) => `[${warning.code}] ${warning.message}`);
+    return this.reports.warnings();
   }
 
   private validateAtSynth(): string[] {
@@ -301,9 +285,7 @@ export class PxSecureCluster extends Construct {
       this.node.addMetadata(WARNING_METADATA, warning);
       process.stderr.write(`warning: ${warning}\n`);
     }
-    const errors = this.model.validate().map((error) => `[${error.code}] ${error.message}`);
-    if (this.secretsInGit === 'forbid') errors.push(...this.plainSecrets.map((error) => `[${error.code}] ${error.message}`));
-    return errors;
+    return [...this.model.validate(), ...this.reports.secretErrors()].map((error) => `[${error.code}] ${error.message}`);
   }
 }
 

@@ -1,9 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
-import { requiredCluster } from '../core/construct-props';
-import { requireClusterInApp } from './cluster-app';
-import { emitObject } from './emit';
+import { PortworxStorageClassProps, STORAGE_CLASS_RULES } from '../core/storage-class';
+import { emitClass } from './class-construct';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Props of {@link PxStorageClass}. */
@@ -29,19 +27,8 @@ export class PxStorageClass extends Construct {
 
   constructor(scope: Construct, id: string, props: PxStorageClassProps) {
     super(scope, id);
-    const cluster = requiredCluster(props, this.node.path, 'PxStorageClass');
-    requireClusterInApp(cluster, this, 'PxStorageClass');
-    const { tokenSecretExternal, ...classProps } = props;
-    delete (classProps as { cluster?: unknown }).cluster;
-    const object = portworxStorageClass(classProps, { field: this.node.path });
-    this.name = object.metadata.name;
-    this.storageClass = cluster.annotateWave(emitObject(this, 'storage-class', object, cluster), object);
-    const token = requiredTokenSecret(classProps);
-    cluster.model.addStorageClass({
-      field: this.node.path,
-      name: this.name,
-      ...(token !== undefined ? { token } : {}),
-      tokenSecretExternal: tokenSecretExternal ?? false,
-    });
+    const emitted = emitClass(this, STORAGE_CLASS_RULES, props);
+    this.name = emitted.name;
+    this.storageClass = emitted.apiObject;
   }
 }

@@ -1,9 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core/volume-snapshot-class';
-import { requiredCluster } from '../core/construct-props';
-import { requireClusterInApp } from './cluster-app';
-import { emitObject } from './emit';
+import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_RULES } from '../core/volume-snapshot-class';
+import { emitClass } from './class-construct';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Props of {@link PxVolumeSnapshotClass}. */
@@ -29,19 +27,8 @@ export class PxVolumeSnapshotClass extends Construct {
 
   constructor(scope: Construct, id: string, props: PxVolumeSnapshotClassProps) {
     super(scope, id);
-    const cluster = requiredCluster(props, this.node.path, 'PxVolumeSnapshotClass');
-    requireClusterInApp(cluster, this, 'PxVolumeSnapshotClass');
-    const { tokenSecretExternal, ...classProps } = props;
-    delete (classProps as { cluster?: unknown }).cluster;
-    const object = portworxVolumeSnapshotClass(classProps, { field: this.node.path });
-    this.name = object.metadata.name;
-    this.volumeSnapshotClass = cluster.annotateWave(emitObject(this, 'volume-snapshot-class', object, cluster), object);
-    const token = requiredSnapshotTokenSecret(classProps);
-    cluster.model.addVolumeSnapshotClass({
-      field: this.node.path,
-      name: this.name,
-      ...(token !== undefined ? { token } : {}),
-      tokenSecretExternal: tokenSecretExternal ?? false,
-    });
+    const emitted = emitClass(this, VOLUME_SNAPSHOT_CLASS_RULES, props);
+    this.name = emitted.name;
+    this.volumeSnapshotClass = emitted.apiObject;
   }
 }

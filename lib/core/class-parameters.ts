@@ -1,39 +1,13 @@
 /**
- * What a Portworx StorageClass and VolumeSnapshotClass share: parameters as sorted strings, and the checks of a
- * typed token reference (`TokenReference`), each raising the class's own code.
+ * The building rules every class kind shares, over its description (`class-kinds.ts`): a typed token reference
+ * checked (`TokenReference`) and written to the kind's secret pairs, the token Secrets it needs, parameters as
+ * sorted strings, and the extra-parameter errors, each raising the kind's own code.
  */
-import type { PxErrorCode } from './error-catalogue';
+import type { ClassKindDescription, RequiredTokenSecret, TokenReference } from './class-kinds';
+import type { SecretPair } from './csi-secret-pairs';
 import { PxSecurityError } from './errors';
 import { validateDnsLabel, validateDnsSubdomain } from './kube-names';
 import { K8S_USER_SECRET_NAME } from './names';
-import type { TokenReference } from './storage-class';
-
-/** Which class a check speaks for: its kind (in messages) and its code prefix. */
-export interface ClassKind {
-  /** `StorageClass` or `VolumeSnapshotClass`. */
-  readonly kind: 'StorageClass' | 'VolumeSnapshotClass';
-  /** The class's codes of the shared checks. */
-  readonly codes: { readonly parameterNotString: PxErrorCode; readonly tokenInvalid: PxErrorCode; readonly tokenTemplate: PxErrorCode };
-  /** What a per-tenant token is per: `claim` or `snapshot`. */
-  readonly consumer: 'claim' | 'snapshot';
-}
-
-/** The StorageClass's codes and words. */
-export const STORAGE_CLASS: ClassKind = {
-  kind: 'StorageClass',
-  codes: { parameterNotString: 'STORAGECLASS_PARAMETER_NOT_STRING', tokenInvalid: 'STORAGECLASS_TOKEN_INVALID', tokenTemplate: 'STORAGECLASS_TOKEN_TEMPLATE' },
-  consumer: 'claim',
-};
-/** The VolumeSnapshotClass's codes and words. */
-export const VOLUME_SNAPSHOT_CLASS: ClassKind = {
-  kind: 'VolumeSnapshotClass',
-  codes: {
-    parameterNotString: 'VOLUMESNAPSHOTCLASS_PARAMETER_NOT_STRING',
-    tokenInvalid: 'VOLUMESNAPSHOTCLASS_TOKEN_INVALID',
-    tokenTemplate: 'VOLUMESNAPSHOTCLASS_TOKEN_TEMPLATE',
-  },
-  consumer: 'snapshot',
-};
 
 const TOKEN_KINDS: readonly TokenReference['kind'][] = ['per-tenant', 'fixed', 'none'];
 
@@ -42,8 +16,41 @@ export function sortedParameters(values: Readonly<Record<string, string>>): Reco
   return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The token Secrets a class with `token` needs: per-tenant → the Secret name in every tenant namespace; fixed → one Secret; none → `undefined`. */
+export function requiredSecretOf(token: TokenReference | undefined): RequiredTokenSecret | undefined {
+  if (token === undefined || token.kind === 'none') return undefined;
+  if (token.kind === 'per-tenant') return { kind: 'per-tenant', secretName: token.secretName ?? K8S_USER_SECRET_NAME };
+  return { kind: 'fixed', secretName: token.secretName, namespace: token.namespace };
+}
+
+/** The parameters that name `token`'s Secret in each of `pairs` (per tenant: in the `perTenantNamespace` template). */
+export function tokenParameters(token: TokenReference, pairs: readonly SecretPair[], perTenantNamespace: string): Record<string, string> {
+  if (token.kind === 'none') return {};
+  const secretName = token.kind === 'per-tenant' ? (token.secretName ?? K8S_USER_SECRET_NAME) : token.secretName;
+  const namespace = token.kind === 'per-tenant' ? perTenantNamespace : token.namespace;
+  return Object.fromEntries(pairs.flatMap((pair) => [[pair.name, secretName], [pair.namespace, namespace]]));
+}
+
+/** The error for an extra parameter with an empty key. */
+export function emptyParameterKeyError(cls: ClassKindDescription, field: string, value: unknown): PxSecurityError {
+  return new PxSecurityError({ code: cls.codes.parameterInvalid, field, value, problem: 'has an empty key', fix: 'name the parameter, or remove it' });
+}
+
+/** The error for an extra parameter `key` that is an auth parameter, which only the typed prop `token` writes. */
+export function authParameterCollisionError(cls: ClassKindDescription, key: string, field: string, value: unknown): PxSecurityError {
+  return new PxSecurityError({
+    code: cls.codes.parameterCollision,
+    field,
+    value,
+    problem: 'is an auth parameter, which the typed prop token writes',
+    fix:
+      "set token instead ({ kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }) " +
+      `and remove ${JSON.stringify(key)} from parameters`,
+  });
+}
+
 /** The error for a class parameter value that is not a string. */
-export function parameterNotStringError(cls: ClassKind, field: string, value: unknown): PxSecurityError {
+export function parameterNotStringError(cls: ClassKindDescription, field: string, value: unknown): PxSecurityError {
   return new PxSecurityError({
     code: cls.codes.parameterNotString,
     field,
@@ -57,7 +64,7 @@ export function parameterNotStringError(cls: ClassKind, field: string, value: un
  * Checks a resolved token reference's shape, and that its Secret name (and namespace) are literal Kubernetes
  * names: `<CLASS>_TOKEN_INVALID`, `<CLASS>_TOKEN_TEMPLATE`, or a name error.
  */
-export function checkTokenReference(cls: ClassKind, token: unknown, field: string): TokenReference {
+export function checkTokenReference(cls: ClassKindDescription, token: unknown, field: string): TokenReference {
   if (typeof token !== 'object' || token === null || !TOKEN_KINDS.includes((token as { kind?: unknown }).kind as TokenReference['kind'])) {
     throw new PxSecurityError({
       code: cls.codes.tokenInvalid,
@@ -80,7 +87,7 @@ export function checkTokenReference(cls: ClassKind, token: unknown, field: strin
 }
 
 /** A typed token reference names a Secret literally: a `$` template here is a mistake. */
-function checkLiteral(cls: ClassKind, value: unknown, field: string): void {
+function checkLiteral(cls: ClassKindDescription, value: unknown, field: string): void {
   if (typeof value !== 'string' || !value.includes('$')) return;
   throw new PxSecurityError({
     code: cls.codes.tokenTemplate,

@@ -10,6 +10,7 @@
  *    auth is an error when guest access is `Disabled`, else a warning; and guest access left `Enabled` (or
  *    unset) while such classes exist is a warning on the cluster.
  */
+import { AuthClassKind, CLASS_KINDS } from './class-kinds';
 import { PxErrorCode } from './error-catalogue';
 import { GUEST_ACCESS_MODES, GuestAccess, ROLES } from './names';
 import { nearestChoice } from './near-miss';
@@ -33,9 +34,6 @@ export function guestAccessProblem(value: unknown): string | undefined {
 
 // ---- Classes without auth -------------------------------------------------------------------------------
 
-/** The kinds of class that name a token Secret. */
-export type AuthClassKind = 'StorageClass' | 'VolumeSnapshotClass';
-
 /** A Portworx class that names no token Secret. */
 export interface AuthlessClass {
   readonly kind: AuthClassKind;
@@ -56,12 +54,6 @@ export interface GuestAccessProblem {
   /** How to fix it. */
   readonly fix: string;
 }
-
-/** The code of a class without auth, by kind. */
-const NO_AUTH_CODES: Readonly<Record<AuthClassKind, PxErrorCode>> = {
-  StorageClass: 'STORAGECLASS_NO_AUTH',
-  VolumeSnapshotClass: 'VOLUMESNAPSHOTCLASS_NO_AUTH',
-};
 
 /** The `pxctl` command that sets the guest role to what `mode` means (the operator's own rules for the role). */
 export function guestAccessCommand(mode: 'Enabled' | 'Disabled'): string {
@@ -97,12 +89,12 @@ export function guestAccessProblems(guestAccess: GuestAccess | undefined, authle
 }
 
 function classProblem(guestAccess: GuestAccess | undefined, authlessClass: AuthlessClass): GuestAccessProblem {
-  const what = authlessClass.kind === 'StorageClass' ? 'volumes' : 'snapshots';
+  const what = CLASS_KINDS[authlessClass.kind].products;
   const fix =
     authlessClass.kind === 'StorageClass'
       ? "give the class a token (token: { kind: 'per-tenant' } or a fixed Secret)"
       : "give the class a token (token: { kind: 'per-tenant' } or a fixed Secret: the snapshotter-secret pair)";
-  const base = { code: NO_AUTH_CODES[authlessClass.kind], className: authlessClass.name, kind: authlessClass.kind, fix };
+  const base = { code: CLASS_KINDS[authlessClass.kind].codes.noAuth, className: authlessClass.name, kind: authlessClass.kind, fix };
   if (guestAccess === 'Disabled') {
     return { ...base, severity: 'error', message: `the class names no token Secret and guest access is Disabled, so Portworx refuses every one of its ${what}` };
   }

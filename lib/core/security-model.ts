@@ -13,12 +13,11 @@ import {
   TokenSecretPlaces,
   TokenSecretView,
 } from './cross-object-rules';
-import { PxErrorCode } from './error-catalogue';
-import { AuthClassKind, GuestAccessProblem, guestAccessProblems } from './guest-access';
+import { AuthClassKind, CLASS_KINDS, RequiredTokenSecret } from './class-kinds';
+import { GuestAccessProblem, guestAccessProblems } from './guest-access';
 import { SecureClusterPlan, TokenSecretPlan } from './plan';
 import { ROLES, VOLUME_SNAPSHOT_API_VERSION } from './names';
 import { snapshotApiWarning } from './snapshot-api';
-import { RequiredTokenSecret } from './storage-class';
 import { tenantAdminWarning } from './tenant-admin';
 
 /** A token Secret the app emits. */
@@ -39,16 +38,6 @@ export interface ModelStorageClass {
   /** The fixed token Secret is made outside this app: do not look for it. */
   readonly tokenSecretExternal: boolean;
 }
-
-/** The codes of the token rules, by kind of class (one code per problem, the same as `pxsec check`'s). */
-const CLASS_CODES: Readonly<Record<AuthClassKind, { readonly secretMissing: PxErrorCode; readonly noTenant: PxErrorCode; readonly tenantSecretMissing: PxErrorCode }>> = {
-  StorageClass: { secretMissing: 'STORAGECLASS_SECRET_MISSING', noTenant: 'STORAGECLASS_NO_TENANT', tenantSecretMissing: 'STORAGECLASS_TENANT_SECRET_MISSING' },
-  VolumeSnapshotClass: {
-    secretMissing: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING',
-    noTenant: 'VOLUMESNAPSHOTCLASS_NO_TENANT',
-    tenantSecretMissing: 'VOLUMESNAPSHOTCLASS_TENANT_SECRET_MISSING',
-  },
-};
 
 /** Collects a cluster's tokens and StorageClasses and checks them together. */
 export class SecurityModel {
@@ -184,9 +173,7 @@ export class SecurityModel {
   private checkStorageClassToken(storageClass: ModelStorageClass, places: TokenSecretPlaces, tenants: readonly ModelTokenSecret[]): PxSecurityError[] {
     const token = storageClass.token;
     if (token === undefined) return [];
-    const kind = storageClass.kind ?? 'StorageClass';
-    const codes = CLASS_CODES[kind];
-    const uses = kind === 'StorageClass' ? 'claim' : 'snapshot';
+    const { codes, consumer: uses } = CLASS_KINDS[storageClass.kind ?? 'StorageClass'];
     if (token.kind === 'fixed') {
       if (storageClass.tokenSecretExternal) return [];
       if (!tokenSecretMissing({ namespace: token.namespace, name: token.secretName }, places)) return [];

@@ -12,7 +12,8 @@ import {
   SecretPair,
   templateTokens,
 } from './csi-secret-pairs';
-import { parameterNotStringError, STORAGE_CLASS } from './class-parameters';
+import { parameterNotStringError } from './class-parameters';
+import { STORAGE_CLASS_DESCRIPTION as STORAGE_CLASS } from './class-kinds';
 import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
 import {
@@ -26,7 +27,9 @@ import {
   K8S_USER_SECRET_NAMESPACE,
   PVC_NAMESPACE_TEMPLATE,
 } from './names';
-import { CSI_OPERATIONS, PORTWORX_CSI_PAIRS, PROVISIONER_RULES } from './storage-class-csi';
+import { CSI_OPERATIONS } from './storage-class-csi';
+
+const PROVISIONER_RULES = STORAGE_CLASS.csiRules;
 
 /** A problem in a StorageClass's auth parameters. */
 export type StorageClassProblem = ClassParameterProblem;
@@ -116,7 +119,7 @@ function csiAuthProblems(parameters: Readonly<Record<string, unknown>>, portworx
   }
   if (!portworx) return problems;
   if (!CSI_OPERATIONS.some(({ pair, deprecated }) => hasPair(pair) || hasPair(deprecated))) {
-    const pairs = PORTWORX_CSI_PAIRS.map((pair) => `"${pair.name}"/"${pair.namespace}"`).join(', ');
+    const pairs = STORAGE_CLASS.secretPairs.map((pair) => `"${pair.name}"/"${pair.namespace}"`).join(', ');
     const example = `(e.g. "${K8S_USER_SECRET_NAME}" in "${PVC_NAMESPACE_TEMPLATE}")`;
     problems.push(noAuthProblem(`set ${pairs} ${example}, or keep the class only for guest volumes`));
   } else {
@@ -170,7 +173,7 @@ function operationPairProblems(hasPair: (pair: SecretPair | undefined) => boolea
 
 function noAuthProblem(fix: string): StorageClassProblem {
   const error = new PxSecurityError({
-    code: 'STORAGECLASS_NO_AUTH',
+    code: STORAGE_CLASS.codes.noAuth,
     field: 'parameters',
     problem: 'name no token Secret, so Portworx creates the volumes as the guest user, or refuses them when guest access is disabled',
     fix,

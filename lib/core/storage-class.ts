@@ -6,10 +6,20 @@
  *   token Secret. Node-publish is not optional: Stork reads a CSI volume's token from it.
  * - In-tree (`kubernetes.io/portworx-volume`): `openstorage.io/auth-secret-name` / `-namespace`, no templating.
  *
- * The auth-parameter checker of any StorageClass is in `storage-class-auth.ts`, the CSI secret-pair templates in
- * `storage-class-csi.ts`.
+ * What the StorageClass kind is (pairs, templates, codes) is its description in `class-kinds.ts`; the rules
+ * every class kind shares are in `class-parameters.ts`. The auth-parameter checker of any StorageClass is in
+ * `storage-class-auth.ts`, the pairs the external-provisioner reads in `storage-class-csi.ts`.
  */
-import { checkTokenReference, parameterNotStringError, sortedParameters, STORAGE_CLASS } from './class-parameters';
+import {
+  authParameterCollisionError,
+  checkTokenReference,
+  emptyParameterKeyError,
+  parameterNotStringError,
+  requiredSecretOf,
+  sortedParameters,
+  tokenParameters,
+} from './class-parameters';
+import { ClassKindRules, RequiredTokenSecret, STORAGE_CLASS_DESCRIPTION as STORAGE_CLASS, TokenReference } from './class-kinds';
 import { PxErrorCode } from './error-catalogue';
 import { PxSecurityError } from './errors';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from './kube-names';
@@ -29,35 +39,14 @@ import {
   PVC_NAMESPACE_TEMPLATE,
   REPL_RANGE,
 } from './names';
-import { AUTH_PARAMETERS, PORTWORX_CSI_PAIRS } from './storage-class-csi';
+import { checkStorageClassAuthParameters } from './storage-class-auth';
+import { AUTH_PARAMETERS } from './storage-class-csi';
 import type { FieldOptions } from './field-options';
 
 /** The Portworx driver that provisions a class's volumes: CSI (`pxd.portworx.com`) or the deprecated in-tree one. */
 export type PortworxProvisioner = 'csi' | 'in-tree';
 
-/** Which token Secret a StorageClass's volumes are created with. */
-export type TokenReference =
-  | {
-      /** The Secret in each claim's own namespace (`${pvc.namespace}`): one token per tenant. CSI only. */
-      readonly kind: 'per-tenant';
-      /**
-       * Name of the token Secret in every tenant namespace.
-       * @default 'px-k8s-user'
-       */
-      readonly secretName?: string;
-    }
-  | {
-      /** One Secret for every claim, e.g. the docs' `portworx/px-k8s-user`. */
-      readonly kind: 'fixed';
-      /** Name of the token Secret. */
-      readonly secretName: string;
-      /** Namespace of the token Secret. */
-      readonly namespace: string;
-    }
-  | {
-      /** No token: Portworx creates the volumes as the guest user (refused when guest access is disabled). */
-      readonly kind: 'none';
-    };
+export type { RequiredTokenSecret, TokenReference } from './class-kinds';
 
 /** A value of the `io_profile` parameter. */
 export type IoProfile = (typeof IO_PROFILES)[number];
@@ -166,11 +155,6 @@ export interface StorageClassObject extends KubeObject {
   readonly volumeBindingMode: VolumeBindingMode;
 }
 
-/** The token Secrets a StorageClass needs: one per tenant namespace, or one fixed Secret. */
-export type RequiredTokenSecret =
-  | { readonly kind: 'per-tenant'; readonly secretName: string }
-  | { readonly kind: 'fixed'; readonly secretName: string; readonly namespace: string };
-
 const RECLAIM_POLICIES: readonly ReclaimPolicy[] = ['Delete', 'Retain'];
 const VOLUME_BINDING_MODES: readonly VolumeBindingMode[] = ['Immediate', 'WaitForFirstConsumer'];
 const PROVISIONERS: Readonly<Record<PortworxProvisioner, string>> = { csi: CSI_PROVISIONER, 'in-tree': IN_TREE_PROVISIONER };
@@ -195,19 +179,19 @@ export function portworxStorageClass(props: PortworxStorageClassProps, options: 
   const allowVolumeExpansion = props.allowVolumeExpansion ?? true;
   if (typeof allowVolumeExpansion !== 'boolean') {
     throw new PxSecurityError({
-      code: 'STORAGECLASS_FIELD_INVALID',
+      code: STORAGE_CLASS.codes.fieldInvalid,
       field: `${field}.allowVolumeExpansion`,
       value: allowVolumeExpansion,
       problem: 'is not true or false',
       fix: 'write allowVolumeExpansion: true or false',
     });
   }
-  const reclaimPolicy = checkedChoice(props.reclaimPolicy ?? 'Delete', RECLAIM_POLICIES, `${field}.reclaimPolicy`, 'STORAGECLASS_FIELD_INVALID');
+  const reclaimPolicy = checkedChoice(props.reclaimPolicy ?? 'Delete', RECLAIM_POLICIES, `${field}.reclaimPolicy`, STORAGE_CLASS.codes.fieldInvalid);
   const volumeBindingMode = checkedChoice(
     props.volumeBindingMode ?? 'Immediate',
     VOLUME_BINDING_MODES,
     `${field}.volumeBindingMode`,
-    'STORAGECLASS_FIELD_INVALID',
+    STORAGE_CLASS.codes.fieldInvalid,
   );
   if (props.labels) validateLabels(props.labels, `${field}.labels`);
   if (props.annotations) validateAnnotations(props.annotations, `${field}.annotations`);
@@ -217,8 +201,8 @@ export function portworxStorageClass(props: PortworxStorageClassProps, options: 
     ...labelsAndAnnotations(props.labels, props.annotations),
   };
   return {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
+    apiVersion: STORAGE_CLASS.apiVersion,
+    kind: STORAGE_CLASS.kind,
     metadata,
     provisioner: PROVISIONERS[provisioner],
     parameters: sortedParameters(parameters),
@@ -233,11 +217,16 @@ export function portworxStorageClass(props: PortworxStorageClassProps, options: 
  * Secret; none (or an in-tree class without a token, which `portworxStorageClass` rejects) → `undefined`.
  */
 export function requiredTokenSecret(props: Pick<PortworxStorageClassProps, 'provisioner' | 'token'>): RequiredTokenSecret | undefined {
-  const token = props.token ?? defaultToken(props.provisioner ?? 'csi');
-  if (token === undefined || token.kind === 'none') return undefined;
-  if (token.kind === 'per-tenant') return { kind: 'per-tenant', secretName: token.secretName ?? K8S_USER_SECRET_NAME };
-  return { kind: 'fixed', secretName: token.secretName, namespace: token.namespace };
+  return requiredSecretOf(props.token ?? defaultToken(props.provisioner ?? 'csi'));
 }
+
+/** The StorageClass kind's own code, for the front doors and the audit. */
+export const STORAGE_CLASS_RULES: ClassKindRules<PortworxStorageClassProps, StorageClassObject> = {
+  description: STORAGE_CLASS,
+  build: portworxStorageClass,
+  requiredToken: requiredTokenSecret,
+  checkAuthParameters: checkStorageClassAuthParameters,
+};
 
 // ---- Building -------------------------------------------------------------------------------------------
 
@@ -257,7 +246,7 @@ function checkedProvisioner(provisioner: unknown, field: string): PortworxProvis
 }
 
 function defaultToken(provisioner: PortworxProvisioner): TokenReference | undefined {
-  return provisioner === 'csi' ? { kind: 'per-tenant' } : undefined;
+  return provisioner === 'csi' ? STORAGE_CLASS.defaultToken : undefined;
 }
 
 function checkedToken(token: TokenReference | undefined, provisioner: PortworxProvisioner, field: string): TokenReference {
@@ -286,13 +275,8 @@ function checkedToken(token: TokenReference | undefined, provisioner: PortworxPr
   return checkTokenReference(STORAGE_CLASS, resolved, field);
 }
 
-
 function authParameters(token: TokenReference, provisioner: PortworxProvisioner): Record<string, string> {
-  if (token.kind === 'none') return {};
-  const secretName = token.kind === 'per-tenant' ? (token.secretName ?? K8S_USER_SECRET_NAME) : token.secretName;
-  const namespace = token.kind === 'per-tenant' ? PVC_NAMESPACE_TEMPLATE : token.namespace;
-  const pairs = provisioner === 'csi' ? PORTWORX_CSI_PAIRS : [IN_TREE_AUTH_PARAMS];
-  return Object.fromEntries(pairs.flatMap((pair) => [[pair.name, secretName], [pair.namespace, namespace]]));
+  return tokenParameters(token, provisioner === 'csi' ? STORAGE_CLASS.secretPairs : [IN_TREE_AUTH_PARAMS], STORAGE_CLASS.perTenantNamespace);
 }
 
 function typedParameters(props: PortworxStorageClassProps, field: string): Record<string, string> {
@@ -301,7 +285,7 @@ function typedParameters(props: PortworxStorageClassProps, field: string): Recor
     const repl: unknown = props.repl;
     if (typeof repl !== 'number' || !Number.isInteger(repl) || repl < REPL_RANGE.min || repl > REPL_RANGE.max) {
       throw new PxSecurityError({
-        code: 'STORAGECLASS_PARAMETER_INVALID',
+        code: STORAGE_CLASS.codes.parameterInvalid,
         field: `${field}.repl`,
         value: repl,
         problem: 'is not a replication factor Portworx supports',
@@ -311,16 +295,16 @@ function typedParameters(props: PortworxStorageClassProps, field: string): Recor
     parameters[PORTWORX_PARAMS.repl] = String(repl);
   }
   if (props.ioProfile !== undefined) {
-    parameters[PORTWORX_PARAMS.ioProfile] = checkedChoice(props.ioProfile, IO_PROFILES, `${field}.ioProfile`, 'STORAGECLASS_PARAMETER_INVALID');
+    parameters[PORTWORX_PARAMS.ioProfile] = checkedChoice(props.ioProfile, IO_PROFILES, `${field}.ioProfile`, STORAGE_CLASS.codes.parameterInvalid);
   }
   if (props.priorityIo !== undefined) {
-    const priorityIo = checkedChoice(props.priorityIo, PRIORITY_IO_LEVELS, `${field}.priorityIo`, 'STORAGECLASS_PARAMETER_INVALID');
+    const priorityIo = checkedChoice(props.priorityIo, PRIORITY_IO_LEVELS, `${field}.priorityIo`, STORAGE_CLASS.codes.parameterInvalid);
     parameters[PORTWORX_PARAMS.priorityIo] = priorityIo;
   }
   if (props.secure !== undefined) parameters[PORTWORX_PARAMS.secure] = checkedBoolean(props.secure, `${field}.secure`);
   if (props.sharedv4 !== undefined) parameters[PORTWORX_PARAMS.sharedv4] = checkedBoolean(props.sharedv4, `${field}.sharedv4`);
   if (props.fs !== undefined) {
-    parameters[PORTWORX_PARAMS.fs] = checkedChoice(props.fs, PORTWORX_FILESYSTEMS, `${field}.fs`, 'STORAGECLASS_PARAMETER_INVALID');
+    parameters[PORTWORX_PARAMS.fs] = checkedChoice(props.fs, PORTWORX_FILESYSTEMS, `${field}.fs`, STORAGE_CLASS.codes.parameterInvalid);
   }
   return parameters;
 }
@@ -328,7 +312,7 @@ function typedParameters(props: PortworxStorageClassProps, field: string): Recor
 function checkedBoolean(value: unknown, field: string): string {
   if (typeof value === 'boolean') return String(value);
   throw new PxSecurityError({
-    code: 'STORAGECLASS_PARAMETER_INVALID',
+    code: STORAGE_CLASS.codes.parameterInvalid,
     field,
     value,
     problem: 'is not true or false',
@@ -353,36 +337,18 @@ function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], 
 
 function checkExtraParameter(key: string, value: unknown, field: string): void {
   const parameterField = `${field}.parameters[${JSON.stringify(key)}]`;
-  if (key === '') {
-    throw new PxSecurityError({
-      code: 'STORAGECLASS_PARAMETER_INVALID',
-      field: parameterField,
-      value,
-      problem: 'has an empty key',
-      fix: 'name the parameter, or remove it',
-    });
-  }
+  if (key === '') throw emptyParameterKeyError(STORAGE_CLASS, parameterField, value);
   const typedProp = TYPED_PARAMETERS.get(key);
   if (typedProp !== undefined) {
     throw new PxSecurityError({
-      code: 'STORAGECLASS_PARAMETER_COLLISION',
+      code: STORAGE_CLASS.codes.parameterCollision,
       field: parameterField,
       value,
       problem: `is the parameter the typed prop ${typedProp} writes`,
       fix: `set ${typedProp} instead and remove ${JSON.stringify(key)} from parameters`,
     });
   }
-  if (AUTH_PARAMETERS.has(key)) {
-    throw new PxSecurityError({
-      code: 'STORAGECLASS_PARAMETER_COLLISION',
-      field: parameterField,
-      value,
-      problem: 'is an auth parameter, which the typed prop token writes',
-      fix:
-        "set token instead ({ kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }) " +
-        `and remove ${JSON.stringify(key)} from parameters`,
-    });
-  }
+  if (AUTH_PARAMETERS.has(key)) throw authParameterCollisionError(STORAGE_CLASS, key, parameterField, value);
   if (typeof value !== 'string') throw parameterNotStringError(STORAGE_CLASS, parameterField, value);
 }
 

@@ -11,12 +11,20 @@
  */
 import {
   ClassParameterProblem,
-  CsiSecretRules,
   parameterField,
   parameterProblem,
   secretPairRuleProblems,
 } from './csi-secret-pairs';
-import { checkTokenReference, parameterNotStringError, sortedParameters, VOLUME_SNAPSHOT_CLASS } from './class-parameters';
+import {
+  authParameterCollisionError,
+  checkTokenReference,
+  emptyParameterKeyError,
+  parameterNotStringError,
+  requiredSecretOf,
+  sortedParameters,
+  tokenParameters,
+} from './class-parameters';
+import { ClassKindRules, RequiredTokenSecret, TokenReference, VOLUME_SNAPSHOT_CLASS_DESCRIPTION as VOLUME_SNAPSHOT_CLASS } from './class-kinds';
 import { PxSecurityError } from './errors';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from './kube-names';
 import { KubeObject } from './kube-object';
@@ -24,8 +32,6 @@ import { labelsAndAnnotations } from './object-metadata';
 import {
   CSI_PROVISIONER,
   CSI_RESERVED_PARAMETER_PREFIX,
-  CSI_SNAPSHOT_NAME_TEMPLATES,
-  CSI_SNAPSHOT_NAMESPACE_TEMPLATES,
   CSI_SNAPSHOTTER_SECRET_PARAMS,
   DEFAULT_SNAPSHOT_CLASS_ANNOTATION,
   K8S_USER_SECRET_NAME,
@@ -33,7 +39,6 @@ import {
   VOLUME_SNAPSHOT_CLASS_KIND,
   VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE,
 } from './names';
-import { RequiredTokenSecret, TokenReference, requiredTokenSecret } from './storage-class';
 import type { FieldOptions } from './field-options';
 
 /** What happens to the snapshot in Portworx when its VolumeSnapshotContent is deleted. */
@@ -106,22 +111,7 @@ const SNAPSHOTTER_PAIRS = [CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter, CSI_SNAPSH
 /** The `csi.storage.k8s.io/` keys the external-snapshotter knows (any other fails every snapshot). */
 const KNOWN_RESERVED_PARAMETERS: ReadonlySet<string> = new Set(SNAPSHOTTER_PAIRS.flatMap((pair) => [pair.name, pair.namespace]));
 
-/** The CSI external-snapshotter's secret-pair rules, with the VolumeSnapshotClass codes. */
-const SNAPSHOTTER_RULES: CsiSecretRules = {
-  sidecar: 'the CSI snapshotter',
-  consequence: 'the CSI snapshotter fails every snapshot of the class',
-  refusal: 'it fails every snapshot of the class',
-  templateAllowed: (name, side) => (side === 'name' ? CSI_SNAPSHOT_NAME_TEMPLATES : CSI_SNAPSHOT_NAMESPACE_TEMPLATES).includes(name),
-  allowedTemplates: {
-    name: '${volumesnapshotcontent.name}, ${volumesnapshot.name} or ${volumesnapshot.namespace}',
-    namespace: "${volumesnapshotcontent.name} or ${volumesnapshot.namespace} (a snapshot's name is up to its author, so it may not choose the namespace)",
-  },
-  codes: {
-    pairIncomplete: 'VOLUMESNAPSHOTCLASS_SECRET_PAIR_INCOMPLETE',
-    templateUnknown: 'VOLUMESNAPSHOTCLASS_TEMPLATE_UNKNOWN',
-    referenceInvalid: 'VOLUMESNAPSHOTCLASS_SECRET_REFERENCE_INVALID',
-  },
-};
+const SNAPSHOTTER_RULES = VOLUME_SNAPSHOT_CLASS.csiRules;
 
 /**
  * Builds a Portworx VolumeSnapshotClass. Throws `PxSecurityError` on the first bad prop.
@@ -158,10 +148,10 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
     ...labelsAndAnnotations(props.labels, annotations),
   };
   return {
-    apiVersion: VOLUME_SNAPSHOT_API_VERSION,
-    kind: VOLUME_SNAPSHOT_CLASS_KIND,
+    apiVersion: VOLUME_SNAPSHOT_CLASS.apiVersion,
+    kind: VOLUME_SNAPSHOT_CLASS.kind,
     metadata,
-    driver: CSI_PROVISIONER,
+    driver: VOLUME_SNAPSHOT_CLASS.drivers[0],
     deletionPolicy,
     ...(Object.keys(parameters).length > 0 ? { parameters: sortedParameters(parameters) } : {}),
   };
@@ -169,8 +159,16 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
 
 /** The token Secrets a VolumeSnapshotClass needs (`undefined` for `none`). */
 export function requiredSnapshotTokenSecret(props: Pick<PortworxVolumeSnapshotClassProps, 'token'>): RequiredTokenSecret | undefined {
-  return requiredTokenSecret({ provisioner: 'csi', ...(props.token !== undefined ? { token: props.token } : {}) });
+  return requiredSecretOf(props.token ?? VOLUME_SNAPSHOT_CLASS.defaultToken);
 }
+
+/** The VolumeSnapshotClass kind's own code, for the front doors and the audit. */
+export const VOLUME_SNAPSHOT_CLASS_RULES: ClassKindRules<PortworxVolumeSnapshotClassProps, VolumeSnapshotClassObject> = {
+  description: VOLUME_SNAPSHOT_CLASS,
+  build: portworxVolumeSnapshotClass,
+  requiredToken: requiredSnapshotTokenSecret,
+  checkAuthParameters: checkVolumeSnapshotClassAuthParameters,
+};
 
 /**
  * Checks the parameters of any VolumeSnapshotClass (also hand-written ones, for `pxsec check`) and returns
@@ -200,7 +198,7 @@ export function checkVolumeSnapshotClassAuthParameters(driver: string, parameter
   const snapshotter = CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter;
   if (driver === CSI_PROVISIONER && parameters[snapshotter.name] === undefined && parameters[snapshotter.namespace] === undefined) {
     const error = new PxSecurityError({
-      code: 'VOLUMESNAPSHOTCLASS_NO_AUTH',
+      code: VOLUME_SNAPSHOT_CLASS.codes.noAuth,
       field: 'parameters',
       problem:
         'name no token Secret, so the CSI snapshotter calls Portworx without a token: snapshots are taken as the guest user, or refused when guest access is disabled',
@@ -214,38 +212,17 @@ export function checkVolumeSnapshotClassAuthParameters(driver: string, parameter
 // ---- Building -------------------------------------------------------------------------------------------
 
 function checkedToken(token: TokenReference | undefined, field: string): TokenReference {
-  return checkTokenReference(VOLUME_SNAPSHOT_CLASS, token ?? { kind: 'per-tenant' }, field);
+  return checkTokenReference(VOLUME_SNAPSHOT_CLASS, token ?? VOLUME_SNAPSHOT_CLASS.defaultToken, field);
 }
 
 function authParameters(token: TokenReference): Record<string, string> {
-  if (token.kind === 'none') return {};
-  const pair = CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter;
-  if (token.kind === 'per-tenant') return { [pair.name]: token.secretName ?? K8S_USER_SECRET_NAME, [pair.namespace]: VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE };
-  return { [pair.name]: token.secretName, [pair.namespace]: token.namespace };
+  return tokenParameters(token, VOLUME_SNAPSHOT_CLASS.secretPairs, VOLUME_SNAPSHOT_CLASS.perTenantNamespace);
 }
 
 function checkExtraParameter(key: string, value: unknown, field: string): void {
   const extraField = `${field}.parameters[${JSON.stringify(key)}]`;
-  if (key === '') {
-    throw new PxSecurityError({
-      code: 'VOLUMESNAPSHOTCLASS_PARAMETER_INVALID',
-      field: extraField,
-      value,
-      problem: 'has an empty key',
-      fix: 'name the parameter, or remove it',
-    });
-  }
-  if (KNOWN_RESERVED_PARAMETERS.has(key)) {
-    throw new PxSecurityError({
-      code: 'VOLUMESNAPSHOTCLASS_PARAMETER_COLLISION',
-      field: extraField,
-      value,
-      problem: 'is an auth parameter, which the typed prop token writes',
-      fix:
-        "set token instead ({ kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }) " +
-        `and remove ${JSON.stringify(key)} from parameters`,
-    });
-  }
+  if (key === '') throw emptyParameterKeyError(VOLUME_SNAPSHOT_CLASS, extraField, value);
+  if (KNOWN_RESERVED_PARAMETERS.has(key)) throw authParameterCollisionError(VOLUME_SNAPSHOT_CLASS, key, extraField, value);
   if (key.startsWith(CSI_RESERVED_PARAMETER_PREFIX)) throw reservedError(extraField, value);
   if (typeof value !== 'string') throw parameterNotStringError(VOLUME_SNAPSHOT_CLASS, extraField, value);
 }
@@ -260,7 +237,6 @@ function reservedError(field: string, value: unknown): PxSecurityError {
   });
 }
 
-
 function fieldInvalid(field: string, value: unknown, problem: string, fix: string): PxSecurityError {
-  return new PxSecurityError({ code: 'VOLUMESNAPSHOTCLASS_FIELD_INVALID', field, value, problem, fix });
+  return new PxSecurityError({ code: VOLUME_SNAPSHOT_CLASS.codes.fieldInvalid, field, value, problem, fix });
 }

@@ -7,7 +7,7 @@ import { KubeObject, SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, keysSecretShape, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret, tokenSecretShape } from '../core/plan';
 import { PortworxSpec } from '../core/portworx-spec';
 import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
-import { SecretDelivery, SecretDeliveryOptions, deliveredShape, plainSecretForbidden, requireKeysSource } from '../core/secret-delivery';
+import { SecretDelivery, SecretDeliveryOptions, deliveredShape, requireKeysSource } from '../core/secret-delivery';
 import { SealCache } from '../core/sealing/seal-cache';
 import { SecurityModel } from '../core/security-model';
 import { keysReadBy } from '../core/spec/keys-rollout';
@@ -16,7 +16,7 @@ import { firstApplyOrder } from '../core/apply-order';
 import { ApplyDependencies } from './apply-dependencies';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ProgramContext } from './program-context';
-import { isTestCertificatePem, testCertificateError } from '../core/sealing/test-certificate';
+import { ClusterReports, requireSpecGivenOnce } from '../core/cluster-reports';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
 import { addKeysDigest } from './keys-digest';
@@ -176,16 +176,12 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly settings: SecureClusterOptions;
   /** Whether the program declares the spec itself (`include`). */
   private readonly included: boolean;
-  /** Whether a plain Secret with a key or token fails the check. */
-  private readonly secretsInGit: 'allow' | 'forbid';
-  /** The error of each plain Secret with a key or a token registered so far, if secretsInGit forbids them. */
-  private readonly plainSecrets: PxSecurityError[] = [];
+  /** Delivery warnings and `secretsInGit` errors, collected as Secrets are registered. */
+  private readonly reports: ClusterReports;
   /** The `sealCache` argument, if given. */
   private readonly sealCache: SealCache | undefined;
   /** This cluster's own sealing caches by file, when no `sealCache` is given (never shared through module state). */
   private readonly sealCacheFiles = new SealCacheFiles();
-  /** Sealing with the published test certificate outside PxTesting's mocks (`SEAL_CERT_TEST_ONLY`), once per certificate. */
-  private readonly deliveryWarnings = new Map<string, PxSecurityError>();
   /** The warnings logged so far. */
   private readonly warned = new Set<string>();
   /** The in-cluster renewer (`renewal: { mode: 'in-cluster' }`), which mints the token Secrets instead of the program. */
@@ -211,15 +207,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.program = ProgramContext.current();
     const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, tokenSigningKey, publicKeyExists, ...settings } = args;
     this.sealCache = sealCache;
-    if (spec !== undefined && include !== undefined) {
-      throw new PxSecurityError({
-        code: 'SPEC_GIVEN_TWICE',
-        field: `${name}.spec`,
-        value: spec.file,
-        problem: 'is given together with include',
-        fix: 'give the spec once: as spec to register it, or as include to secure the objects the program installs (cluster.transformation)',
-      });
-    }
+    requireSpecGivenOnce(spec?.file, include !== undefined, name);
     const now = currentTime(clock, process.env, `${name}.clock`);
     this.settings = settings;
     this.included = include !== undefined;
@@ -234,10 +222,10 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       this.plan = planIncludedCluster({ ...settings, now }, include, { field: name });
     }
     this.secretDelivery = secretDelivery ?? { kind: 'plain' };
-    this.secretsInGit = secretsInGit ?? 'allow';
     const keysDelivery = keysSecretDelivery ?? this.secretDelivery;
     requireKeysSource(keysDelivery, keys !== undefined, name);
     this.model = new SecurityModel(this.plan, name);
+    this.reports = new ClusterReports(this.model, secretsInGit, this.program.testMode);
     this.verdict = new ClusterVerdict();
     this.modelCheck = new ModelCheck(
       () => {
@@ -456,7 +444,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    */
   public validate(): void {
     // Duplicates last, as cdk8s reports them (on the construct that emits the later object, after the cluster).
-    const errors = [...this.model.validate(), ...this.plainSecrets, ...duplicateRegisteredObjects(this.passes, this)];
+    const errors = [...this.model.validate(), ...this.reports.secretErrors(), ...duplicateRegisteredObjects(this.passes, this)];
     if (errors.length > 0) throw new PxValidationError(errors, this);
   }
 
@@ -475,7 +463,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * cluster (`pulumi.log.warn`).
    */
   public warnings(): string[] {
-    return [...this.model.warnings(), ...this.deliveryWarnings.values()].map((warning) => `[${warning.code}] ${warning.message}`);
+    return this.reports.warnings();
   }
 
   /** Logs each cross-object warning (an auth-less class while guest access is enabled, ...) once, on the cluster. */
@@ -496,16 +484,14 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     holdsKeys: boolean,
     opts: pulumi.CustomResourceOptions,
   ): pulumi.CustomResource | undefined {
-    if (delivery.kind === 'sealed' && !this.program.testMode && !this.deliveryWarnings.has(delivery.certificatePem) && isTestCertificatePem(delivery.certificatePem)) {
-      this.deliveryWarnings.set(delivery.certificatePem, testCertificateError(`${path}.secretDelivery.certificatePem`));
-    }
+    this.reports.delivering(delivery, path);
     const options = { field: path, now: this.plan.now, holdsKeys, ...(delivery.kind === 'sealed' ? { sealCache: this.sealCacheFor(delivery.cacheFile) } : {}) };
     const registered = deliveredSecret(name, shape, signed, delivery, options, opts);
     if (delivery.kind === 'external') {
       const declared = deliveredShape(shape, delivery, options) as ExternalSecretObject;
       this.externalValues.push(signed.apply((secret) => externalValues(secret, declared)));
     }
-    if (registered !== undefined && delivery.kind === 'plain' && this.secretsInGit === 'forbid') this.plainSecrets.push(plainSecretForbidden(shape, path));
+    if (registered !== undefined && delivery.kind === 'plain') this.reports.deliveredPlain(shape, path);
     return registered;
   }
 

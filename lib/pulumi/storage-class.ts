@@ -1,8 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
-import { requiredCluster } from '../core/construct-props';
-import { requireClusterInProgram } from './program-context';
-import { kubeResource, nameComponent } from './kube-resource';
+import { PortworxStorageClassProps, STORAGE_CLASS_RULES } from '../core/storage-class';
+import { registerClass } from './class-component';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxStorageClass}: the core's StorageClass props and the cluster. */
@@ -29,21 +27,9 @@ export class PxStorageClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxStorageClass', name, {}, opts);
-    nameComponent(this, name);
-    const cluster = requiredCluster(args, name, 'PxStorageClass');
-    requireClusterInProgram(cluster, name, 'PxStorageClass');
-    const { tokenSecretExternal, ...classProps } = args;
-    delete (classProps as { cluster?: unknown }).cluster;
-    const object = portworxStorageClass(classProps, { field: name });
-    this.name = object.metadata.name;
-    this.storageClass = kubeResource(`${name}-storage-class`, object, cluster.resourceOptions(this, cluster.applyDependenciesOf(object)));
-    const token = requiredTokenSecret(classProps);
-    cluster.model.addStorageClass({
-      field: name,
-      name: object.metadata.name,
-      ...(token !== undefined ? { token } : {}),
-      tokenSecretExternal: tokenSecretExternal ?? false,
-    });
+    const registered = registerClass(this, name, STORAGE_CLASS_RULES, args);
+    this.name = registered.name;
+    this.storageClass = registered.resource;
     this.registerOutputs({ storageClass: this.storageClass });
   }
 }

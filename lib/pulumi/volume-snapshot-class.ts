@@ -1,8 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { requiredCluster } from '../core/construct-props';
-import { requireClusterInProgram } from './program-context';
-import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core/volume-snapshot-class';
-import { kubeResource, nameComponent } from './kube-resource';
+import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_RULES } from '../core/volume-snapshot-class';
+import { registerClass } from './class-component';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxVolumeSnapshotClass}: the core's VolumeSnapshotClass props and the cluster. */
@@ -31,21 +29,9 @@ export class PxVolumeSnapshotClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxVolumeSnapshotClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxVolumeSnapshotClass', name, {}, opts);
-    nameComponent(this, name);
-    const cluster = requiredCluster(args, name, 'PxVolumeSnapshotClass');
-    requireClusterInProgram(cluster, name, 'PxVolumeSnapshotClass');
-    const { tokenSecretExternal, ...classProps } = args;
-    delete (classProps as { cluster?: unknown }).cluster;
-    const object = portworxVolumeSnapshotClass(classProps, { field: name });
-    this.name = object.metadata.name;
-    this.volumeSnapshotClass = kubeResource(`${name}-volume-snapshot-class`, object, cluster.resourceOptions(this, cluster.applyDependenciesOf(object)));
-    const token = requiredSnapshotTokenSecret(classProps);
-    cluster.model.addVolumeSnapshotClass({
-      field: name,
-      name: object.metadata.name,
-      ...(token !== undefined ? { token } : {}),
-      tokenSecretExternal: tokenSecretExternal ?? false,
-    });
+    const registered = registerClass(this, name, VOLUME_SNAPSHOT_CLASS_RULES, args);
+    this.name = registered.name;
+    this.volumeSnapshotClass = registered.resource;
     this.registerOutputs({ volumeSnapshotClass: this.volumeSnapshotClass });
   }
 }

@@ -5,7 +5,8 @@
  * default StorageClass or default VolumeSnapshotClass (claims and snapshots without a class then get the newest
  * one, or none on Kubernetes before 1.26, instead of the one meant).
  */
-import { DEFAULT_SNAPSHOT_CLASS_ANNOTATION, DEFAULT_STORAGE_CLASS_ANNOTATION, VOLUME_SNAPSHOT_CLASS_KIND } from '../names';
+import { CLASS_KINDS } from '../class-kinds';
+import { VOLUME_SNAPSHOT_CLASS_KIND } from '../names';
 import { snapshotApiWarning } from '../snapshot-api';
 import { valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
@@ -39,8 +40,9 @@ export function classShapeFindings(context: AuditContext): Finding[] {
       );
     }
   }
-  findings.push(...defaultFindings(objects.filter(({ object }) => object.kind === 'StorageClass'), DEFAULT_STORAGE_CLASS_ANNOTATION, 'StorageClass'));
-  findings.push(...defaultFindings(snapshotClasses, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, 'VolumeSnapshotClass'));
+  for (const { kind, defaultAnnotation } of Object.values(CLASS_KINDS)) {
+    findings.push(...defaultFindings(objects.filter(({ object }) => object.kind === kind), defaultAnnotation, kind));
+  }
   return findings;
 }
 

@@ -5,15 +5,12 @@
  * while such classes exist is a warning on the cluster.
  */
 import { AuthlessClass, guestAccessProblems } from '../guest-access';
-import { CSI_PROVISIONER, GUEST_ACCESS_ANNOTATION, IN_TREE_PROVISIONER } from '../names';
-import { isRecord } from '../yaml/plain-json';
-import { checkStorageClassAuthParameters } from '../storage-class-auth';
-import { checkVolumeSnapshotClassAuthParameters } from '../volume-snapshot-class';
+import { GUEST_ACCESS_ANNOTATION } from '../names';
 import { BundleObject } from './bundle';
 import { nameOf } from './bundle-secrets';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
-import { portworxSnapshotClasses } from './volume-snapshot-class-checks';
+import { classAuthProblems, CLASS_KIND_RULES, portworxClasses } from './portworx-classes';
 
 /** Findings about classes without auth under the bundle's declared guest access. */
 export function guestAccessFindings(context: AuditContext): Finding[] {
@@ -26,16 +23,9 @@ export function guestAccessFindings(context: AuditContext): Finding[] {
     entries.set(`${kind}/${name}`, entry);
     authless.push({ kind, name });
   };
-  for (const entry of context.bundle.objects) {
-    const { object } = entry;
-    if (object.kind !== 'StorageClass' || (object.provisioner !== CSI_PROVISIONER && object.provisioner !== IN_TREE_PROVISIONER)) continue;
-    const parameters = isRecord(object.parameters) ? object.parameters : {};
-    if (checkStorageClassAuthParameters(object.provisioner, parameters).some((p) => p.code === 'STORAGECLASS_NO_AUTH')) add('StorageClass', entry);
-  }
-  for (const entry of portworxSnapshotClasses(context)) {
-    const parameters = isRecord(entry.object.parameters) ? entry.object.parameters : {};
-    if (checkVolumeSnapshotClassAuthParameters(CSI_PROVISIONER, parameters).some((p) => p.code === 'VOLUMESNAPSHOTCLASS_NO_AUTH')) {
-      add('VolumeSnapshotClass', entry);
+  for (const kind of CLASS_KIND_RULES) {
+    for (const entry of portworxClasses(context, kind.description)) {
+      if (classAuthProblems(kind, entry).some((p) => p.code === kind.description.codes.noAuth)) add(kind.description.kind, entry);
     }
   }
   return guestAccessProblems(security.guestAccess, authless).map((problem) => {

@@ -9,27 +9,25 @@ import {
   CSI_OTHER_SECRET_PARAMS,
   CSI_PROVISIONER,
   CSI_SECRET_PARAMS,
-  DEFAULT_STORAGE_CLASS_ANNOTATION,
   IN_TREE_AUTH_PARAMS,
   IN_TREE_PROVISIONER,
-  PVC_NAMESPACE_TEMPLATE,
   TOKEN_SECRET_KEY,
 } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
 import { resolveTemplates } from '../csi-secret-pairs';
-import { checkStorageClassAuthParameters } from '../storage-class-auth';
-import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
+import { STORAGE_CLASS_RULES } from '../storage-class';
+import { PathSegment, valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { classParameterFindings } from './class-parameter-findings';
-import { nameOf, namespaceOf } from './bundle-secrets';
+import { nameOf } from './bundle-secrets';
 import { defaultClassName } from './default-class';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
+import { classAuthProblems, classParameters, consumerTemplateValue } from './portworx-classes';
 import { ruleFix } from './rules';
 import { unservedBy } from './renewer-served';
 
-const STORAGE_CLASS_KIND = 'StorageClass';
-const CLAIM_KIND = 'PersistentVolumeClaim';
+const STORAGE_CLASS = STORAGE_CLASS_RULES.description;
 /** The legacy claim annotation naming a class. */
 const LEGACY_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 const ANNOTATION_TEMPLATE = /^pvc\.annotations\['([^']+)'\]$/;
@@ -52,16 +50,16 @@ interface SecretReference {
 /** Findings about every Portworx StorageClass and the token Secrets its claims need. */
 export function storageClassFindings(context: AuditContext): Finding[] {
   const objects = context.bundle.objects;
-  const classes = objects.filter(({ object }) => object.kind === STORAGE_CLASS_KIND);
-  const claims = objects.filter(({ object }) => object.kind === CLAIM_KIND);
-  const defaultClass = defaultClassName(classes, DEFAULT_STORAGE_CLASS_ANNOTATION);
+  const classes = objects.filter(({ object }) => object.kind === STORAGE_CLASS.kind);
+  const claims = objects.filter(({ object }) => object.kind === STORAGE_CLASS.consumerKind);
+  const defaultClass = defaultClassName(classes, STORAGE_CLASS.defaultAnnotation);
   const findings: Finding[] = [];
   const reportedSecrets = new Set<string>();
   for (const storageClass of classes) {
     const provisioner = storageClass.object.provisioner;
     if (provisioner !== CSI_PROVISIONER && provisioner !== IN_TREE_PROVISIONER) continue;
-    const parameters = isRecord(storageClass.object.parameters) ? storageClass.object.parameters : {};
-    findings.push(...parameterFindings(storageClass, provisioner, parameters));
+    const parameters = classParameters(storageClass);
+    findings.push(...parameterFindings(storageClass));
     const className = nameOf(storageClass.object);
     const classClaims = claims.filter((claim) => claimClass(claim.object, defaultClass) === className);
     for (const reference of secretReferences(parameters, provisioner)) {
@@ -91,8 +89,8 @@ export function storageClassFindings(context: AuditContext): Finding[] {
 }
 
 /** The auth parameter problems of a class (a class without auth is the guest access checks' business). */
-function parameterFindings(storageClass: BundleObject, provisioner: string, parameters: Record<string, unknown>): Finding[] {
-  const findings = classParameterFindings(storageClass, checkStorageClassAuthParameters(provisioner, parameters), 'STORAGECLASS_NO_AUTH');
+function parameterFindings(storageClass: BundleObject): Finding[] {
+  const findings = classParameterFindings(storageClass, classAuthProblems(STORAGE_CLASS_RULES, storageClass), STORAGE_CLASS.codes.noAuth);
   // Without allowVolumeExpansion Kubernetes refuses every resize before Portworx is asked: the missing pair waits.
   if (storageClass.object.allowVolumeExpansion === true) return findings;
   return findings.map((finding) =>
@@ -171,7 +169,7 @@ function referenceFindings(
 
 /** The class a claim uses: `spec.storageClassName`, the legacy annotation, else the bundle's one default class. */
 function claimClass(claim: Record<string, unknown>, defaultClass: string | undefined): string | undefined {
-  const named = valueAt(claim, ['spec', 'storageClassName']);
+  const named = valueAt(claim, ['spec', STORAGE_CLASS.consumerClassField]);
   if (typeof named === 'string') return named;
   const annotated = valueAt(claim, ['metadata', 'annotations', LEGACY_CLASS_ANNOTATION]);
   return typeof annotated === 'string' ? annotated : defaultClass;
@@ -184,8 +182,8 @@ function hasTemplate(value: string): boolean {
 /** `value` with the claim's templates filled in; `undefined` when one cannot be (such as `${pv.name}`). */
 function resolveClaimTemplates(value: string, claim: Record<string, unknown>): string | undefined {
   return resolveTemplates(value, (name) => {
-    if (`\${${name}}` === PVC_NAMESPACE_TEMPLATE) return namespaceOf(claim);
-    if (name === 'pvc.name') return nameOf(claim);
+    const own = consumerTemplateValue(STORAGE_CLASS, name, claim);
+    if (own !== undefined) return own;
     const annotation = ANNOTATION_TEMPLATE.exec(name)?.[1];
     const annotated = annotation === undefined ? undefined : valueAt(claim, ['metadata', 'annotations', annotation]);
     return typeof annotated === 'string' ? annotated : undefined;

@@ -5,34 +5,31 @@
  * namespace of every VolumeSnapshot of the class in the bundle). Classes without auth are the guest access
  * checks' business.
  */
-import { CSI_PROVISIONER, CSI_SNAPSHOTTER_SECRET_PARAMS, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, TOKEN_SECRET_KEY, VOLUME_SNAPSHOT_CLASS_KIND, VOLUME_SNAPSHOT_KIND } from '../names';
+import { CSI_SNAPSHOTTER_SECRET_PARAMS, TOKEN_SECRET_KEY } from '../names';
 import { tokenSecretMissing } from '../cross-object-rules';
 import { resolveTemplates } from '../csi-secret-pairs';
-import { isRecord, valueAt } from '../yaml/plain-json';
-import { checkVolumeSnapshotClassAuthParameters } from '../volume-snapshot-class';
-import { BundleObject } from './bundle';
+import { valueAt } from '../yaml/plain-json';
+import { VOLUME_SNAPSHOT_CLASS_RULES } from '../volume-snapshot-class';
 import { classParameterFindings } from './class-parameter-findings';
-import { nameOf, namespaceOf } from './bundle-secrets';
+import { nameOf } from './bundle-secrets';
 import { defaultClassName } from './default-class';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
+import { classAuthProblems, classParameters, consumerTemplateValue, portworxClasses } from './portworx-classes';
 import { ruleFix } from './rules';
 import { unservedBy } from './renewer-served';
 
-/** The Portworx VolumeSnapshotClasses of a bundle. */
-export function portworxSnapshotClasses(context: AuditContext): BundleObject[] {
-  return context.bundle.objects.filter(({ object }) => object.kind === VOLUME_SNAPSHOT_CLASS_KIND && object.driver === CSI_PROVISIONER);
-}
+const SNAPSHOT_CLASS = VOLUME_SNAPSHOT_CLASS_RULES.description;
 
 /** Findings about every Portworx VolumeSnapshotClass and the token Secrets its snapshots need. */
 export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
-  const classes = portworxSnapshotClasses(context);
-  const snapshots = context.bundle.objects.filter(({ object }) => object.kind === VOLUME_SNAPSHOT_KIND);
-  const defaultClass = defaultClassName(classes, DEFAULT_SNAPSHOT_CLASS_ANNOTATION);
+  const classes = portworxClasses(context, SNAPSHOT_CLASS);
+  const snapshots = context.bundle.objects.filter(({ object }) => object.kind === SNAPSHOT_CLASS.consumerKind);
+  const defaultClass = defaultClassName(classes, SNAPSHOT_CLASS.defaultAnnotation);
   const findings: Finding[] = [];
   for (const snapshotClass of classes) {
-    const parameters = isRecord(snapshotClass.object.parameters) ? snapshotClass.object.parameters : {};
-    findings.push(...classParameterFindings(snapshotClass, checkVolumeSnapshotClassAuthParameters(CSI_PROVISIONER, parameters), 'VOLUMESNAPSHOTCLASS_NO_AUTH'));
+    const parameters = classParameters(snapshotClass);
+    findings.push(...classParameterFindings(snapshotClass, classAuthProblems(VOLUME_SNAPSHOT_CLASS_RULES, snapshotClass), SNAPSHOT_CLASS.codes.noAuth));
     const pair = CSI_SNAPSHOTTER_SECRET_PARAMS.snapshotter;
     const name = parameters[pair.name];
     const namespace = parameters[pair.namespace];
@@ -55,11 +52,10 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
     const className = nameOf(snapshotClass.object);
     const reported = new Set<string>();
     for (const snapshot of snapshots) {
-      const named = valueAt(snapshot.object, ['spec', 'volumeSnapshotClassName']);
+      const named = valueAt(snapshot.object, ['spec', SNAPSHOT_CLASS.consumerClassField]);
       if ((typeof named === 'string' ? named : defaultClass) !== className) continue;
-      const values: Readonly<Record<string, string>> = { 'volumesnapshot.name': nameOf(snapshot.object), 'volumesnapshot.namespace': namespaceOf(snapshot.object) };
       // `${volumesnapshotcontent.name}` cannot be resolved from the bundle.
-      const valueOf = (template: string): string | undefined => (Object.hasOwn(values, template) ? values[template] : undefined);
+      const valueOf = (template: string): string | undefined => consumerTemplateValue(SNAPSHOT_CLASS, template, snapshot.object);
       const secretNamespace = resolveTemplates(namespace, valueOf);
       const secretName = resolveTemplates(name, valueOf);
       if (secretNamespace === undefined || secretName === undefined || secretNamespace === '') continue;

@@ -1,0 +1,35 @@
+/**
+ * The body of every Pulumi class component (`PxStorageClass`, `PxVolumeSnapshotClass`, the next kind): the
+ * cluster checked, the class built by its kind's builder, registered as the child `${name}-<kind>` held back
+ * until the cluster's cross-object check has passed, and recorded in the cluster's model for that check.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { ClassKindRules } from '../core/class-kinds';
+import { buildFrontDoorClass, ClassFrontDoorProps } from '../core/class-front-door';
+import { requiredCluster } from '../core/construct-props';
+import { KubeObject } from '../core/kube-object';
+import { kubeResource, nameComponent } from './kube-resource';
+import { requireClusterInProgram } from './program-context';
+import type { PxSecureCluster } from './secure-cluster';
+
+/** A class registered by a component: its name and its resource. */
+export interface RegisteredClass {
+  readonly name: string;
+  readonly resource: pulumi.CustomResource;
+}
+
+/** Builds, registers and records the class of `args` as a child of `component`, named `name`. */
+export function registerClass<Args>(
+  component: pulumi.ComponentResource,
+  name: string,
+  rules: ClassKindRules<Args, KubeObject>,
+  args: Args & ClassFrontDoorProps & { readonly cluster: PxSecureCluster },
+): RegisteredClass {
+  nameComponent(component, name);
+  const cluster = requiredCluster<PxSecureCluster>(args, name, rules.description.construct);
+  requireClusterInProgram(cluster, name, rules.description.construct);
+  const { object, entry } = buildFrontDoorClass(rules, args, name);
+  const resource = kubeResource(`${name}-${rules.description.objectId}`, object, cluster.resourceOptions(component, cluster.applyDependenciesOf(object)));
+  cluster.model.addStorageClass(entry);
+  return { name: object.metadata.name, resource };
+}
