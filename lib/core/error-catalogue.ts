@@ -3,7 +3,7 @@
  * `PxSecurityError.code` and `Finding.code` are typed by it (`PxErrorCode`), `pxsec check` lists its `audit`
  * entries as its rules (SARIF), and `docs/errors.md` is generated from it (`npm run docs:errors`).
  *
- * A code never changes meaning. A code that is renamed stays one release in `ERROR_CODE_ALIASES`.
+ * A code never changes meaning.
  * Titles and fixes are general; a message says which field and value, and often a more exact fix.
  */
 
@@ -257,46 +257,12 @@ export const ERROR_CATALOGUE = {
 /** Every code of this library. */
 export type PxErrorCode = keyof typeof ERROR_CATALOGUE;
 
-/**
- * Codes renamed when the constructs and `pxsec check` came to share one rule, kept for one release: the old code
- * maps to the code now reported. Match on the new code; `canonicalErrorCode` maps an old one.
- */
-export const ERROR_CODE_ALIASES = {
-  /** Was the code of an output path that is not a file; every writer now refuses it with one code. */
-  OUTPUT_FILE_NOT_A_FILE: 'FILE_TARGET_NOT_A_FILE',
-  /** Was the code of two token Secrets at one namespace and name; any two emitted objects with one identity are one rule now. */
-  TOKEN_SECRET_DUPLICATE: 'OBJECT_DUPLICATE',
-  /** Was the constructs' code; one sub in two token Secrets is now one rule for synth and check. */
-  TOKEN_SUB_DUPLICATE: 'TOKEN_SUB_SHARED',
-  /** Was the constructs' code for a token Secret under a name the operator owns. */
-  TOKEN_SECRET_RESERVED: 'TOKEN_SECRET_OPERATOR_OWNED',
-  /** Was the constructs' code for a fixed token Secret nothing creates. */
-  STORAGECLASS_TOKEN_MISSING: 'STORAGECLASS_SECRET_MISSING',
-  /** Was the constructs' code for a VolumeSnapshotClass's fixed token Secret nothing creates (the audit's code now). */
-  VOLUMESNAPSHOTCLASS_TOKEN_MISSING: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING',
-  /** Was the code of `mintToken` for an issuer that is not one plain word. */
-  TOKEN_ISSUER_INVALID: 'ISSUER_INVALID',
-  /** Was the code of `pxsec check` for a -jwt_issuer without a value. */
-  DAEMONSET_ISSUER_INVALID: 'ISSUER_INVALID',
-  /** Was the warning code of `pxsec patch` for an https:// issuer. */
-  SPEC_ISSUER_LOOKS_LIKE_OIDC: 'ISSUER_LOOKS_LIKE_OIDC',
-} as const satisfies Readonly<Record<string, PxErrorCode>>;
-
-/** A code of an earlier release that is now reported under another code. */
-export type PxErrorCodeAlias = keyof typeof ERROR_CODE_ALIASES;
-
 /** True for a code of the catalogue. */
 export function isPxErrorCode(code: string): code is PxErrorCode {
   return Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code);
 }
 
-/** The code reported today for `code` (itself, or what an alias now stands for); `undefined` for an unknown code. */
-export function canonicalErrorCode(code: string): PxErrorCode | undefined {
-  if (isPxErrorCode(code)) return code;
-  return Object.prototype.hasOwnProperty.call(ERROR_CODE_ALIASES, code) ? ERROR_CODE_ALIASES[code as PxErrorCodeAlias] : undefined;
-}
-
-/** The catalogue entry of `code` (an alias is followed). */
-export function errorCatalogueEntry(code: PxErrorCode | PxErrorCodeAlias): ErrorCatalogueEntry {
-  return ERROR_CATALOGUE[canonicalErrorCode(code) as PxErrorCode];
+/** The catalogue entry of `code`. */
+export function errorCatalogueEntry(code: PxErrorCode): ErrorCatalogueEntry {
+  return ERROR_CATALOGUE[code];
 }
