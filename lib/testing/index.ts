@@ -101,3 +101,7 @@ export class PxTesting {
     return pulumiMocks(inner, options);
   }
 }
+
+// What the signatures above use
+export type { Clock } from '../core/rotation';
+export type { PxKeys } from '../core/keys';
