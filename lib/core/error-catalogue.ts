@@ -906,8 +906,8 @@ export const ERROR_CATALOGUE = {
   },
   ROTATION_INVALID: {
     severity: 'error',
-    title: "a rotation policy is not valid (renewEvery must be shorter than tokenLifetime)",
-    fix: "make renewEvery shorter than tokenLifetime, such as renewEvery \"30d\" with tokenLifetime \"1y\"",
+    title: "a rotation policy is not valid (renewEvery must be shorter than lifetime)",
+    fix: "make renewEvery shorter than lifetime, such as renewEvery \"30d\" with lifetime \"1y\"",
   },
   SEAL_CACHE_INVALID: {
     severity: 'error',
