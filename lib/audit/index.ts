@@ -18,6 +18,5 @@ export type { SarifLevel, SarifLog, SarifResult, SarifRule, SarifRun } from '../
 export { guestAccessCommand } from '../core/guest-access';
 
 // What the signatures above use
-export { ERROR_CATALOGUE } from '../core/error-catalogue';
 export type { PxErrorCode } from '../core/error-catalogue';
 export type { PathSegment } from '../core/yaml/plain-json';

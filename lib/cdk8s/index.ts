@@ -13,7 +13,6 @@ export type { PxVolumeSnapshotClassProps } from './volume-snapshot-class';
 
 // What the props, methods and errors above use, so that one import serves a program (API Extractor enforces it).
 export { PortworxSpec } from '../node/portworx-spec-file';
-export { ERROR_CATALOGUE } from '../core/error-catalogue';
 export type { PxErrorCode } from '../core/error-catalogue';
 export { PxSecurityError } from '../core/errors';
 export type { PxErrorCause, PxSecurityErrorInit } from '../core/errors';

@@ -58,6 +58,5 @@ export type { SealingScope } from './sealing/sealed-secret';
 export type { SecretStoreKind } from './sealing/external-secret';
 
 // What the signatures above use
-export { ERROR_CATALOGUE } from './error-catalogue';
 export { EXTERNAL_SECRET_API_VERSIONS, GUEST_ACCESS_MODES, IO_PROFILES, PORTWORX_FILESYSTEMS, PRIORITY_IO_LEVELS, USERNAME_CLAIMS } from './names';
 export type { KeyPolicyOptions } from './keys';

@@ -23,7 +23,6 @@ export { issuanceWindow } from '../core/rotation';
 export type { IssuanceWindow } from '../core/rotation';
 
 // What the signatures above use
-export { ERROR_CATALOGUE } from '../core/error-catalogue';
 export type { PxErrorCode } from '../core/error-catalogue';
 export { PxSecurityError } from '../core/errors';
 export type { PxErrorCause, PxSecurityErrorInit } from '../core/errors';

@@ -14,7 +14,6 @@ export { PxValidationError } from './validation-error';
 
 // What the props, methods and errors above use, so that one import serves a program (API Extractor enforces it).
 export { PortworxSpec } from '../node/portworx-spec-file';
-export { ERROR_CATALOGUE } from '../core/error-catalogue';
 export type { PxErrorCode } from '../core/error-catalogue';
 export { PxSecurityError } from '../core/errors';
 export type { PxErrorCause, PxSecurityErrorInit } from '../core/errors';

@@ -20,7 +20,6 @@ export type { SecuredObject } from '../core/spec/secure-object';
 export { unifiedDiff } from '../core/spec/line-diff';
 
 // What the signatures above use
-export { ERROR_CATALOGUE } from '../core/error-catalogue';
 export type { PxErrorCode } from '../core/error-catalogue';
 export type { SecureSpecTextOptions } from '../core/spec/secure-text';
 export type { PxKeys } from '../core/keys';
