@@ -1276,7 +1276,7 @@ export const ERROR_CATALOGUE: Readonly<Record<PxErrorCode, ErrorCatalogueEntry>>
   SPEC_ALREADY_SECURED_DIFFERENTLY: {
     severity: 'error',
     title: "the spec is already secured with another issuer, keys Secret or setting than the one asked",
-    fix: "pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds",
+    fix: "run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds",
   },
   SPEC_ENV_TWIN_UNCHECKED: {
     severity: 'warning',

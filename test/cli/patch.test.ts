@@ -132,7 +132,7 @@ describe('pxsec patch', () => {
     const run = await runCaptured(['patch', spec, '--issuer', 'portworx.com', '--check'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      'pxsec: error SPEC_ALREADY_SECURED_DIFFERENTLY: DaemonSet kube-system/portworx: spec.template.spec.containers[portworx].args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds\n' +
+      'pxsec: error SPEC_ALREADY_SECURED_DIFFERENTLY: DaemonSet kube-system/portworx: spec.template.spec.containers[portworx].args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds\n' +
         'pxsec patch --check: the spec is not secured as asked\n',
     );
     const replaced = await runCaptured(['patch', spec, '--issuer', 'portworx.com', '--replace'], { cwd: dir });

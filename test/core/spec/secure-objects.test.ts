@@ -185,7 +185,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
       const objects = [portworxDaemonSet({ args: ['-c', 'px', '-jwt_issuer', 'example-domain.com'] })];
       expect(errorOf(() => secure(objects, { issuer: 'portworx.com' }))).toEqual({
         code: 'SPEC_ALREADY_SECURED_DIFFERENTLY',
-        message: `${DS}: ${PX}.args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+        message: `${DS}: ${PX}.args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
       });
       const replaced = secure(objects, { issuer: 'portworx.com', replace: true });
       expect(containerAt(replaced.objects[0], 0).args).toEqual(['-c', 'px', '-jwt_issuer', 'portworx.com']);
@@ -195,7 +195,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
     test('another issuer in the env twin PORTWORX_AUTH_JWT_ISSUER', () => {
       const objects = [portworxDaemonSet({ env: [{ name: 'PORTWORX_AUTH_JWT_ISSUER', value: 'example-domain.com' }] })];
       expect(errorOf(() => secure(objects, { issuer: 'portworx.com' })).message).toBe(
-        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_ISSUER = "example-domain.com", not the asked PORTWORX_AUTH_JWT_ISSUER = "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_ISSUER = "example-domain.com", not the asked PORTWORX_AUTH_JWT_ISSUER = "portworx.com": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
       );
       const replaced = secure(objects, { issuer: 'portworx.com', replace: true });
       expect(containerAt(replaced.objects[0], 0).env).toEqual([{ name: 'PORTWORX_AUTH_JWT_ISSUER', value: 'portworx.com' }, ...DOCS_ENV]);
@@ -213,7 +213,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
     test('another keys Secret', () => {
       const objects = [portworxDaemonSet({ env: [keyEnv('PORTWORX_AUTH_JWT_SHAREDSECRET', 'shared-secret', 'old-keys')] })];
       expect(errorOf(() => secure(objects, { issuer: 'portworx.com' })).message).toBe(
-        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_SHAREDSECRET from Secret old-keys key shared-secret, not the asked PORTWORX_AUTH_JWT_SHAREDSECRET from Secret pxkeys key shared-secret: pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_SHAREDSECRET from Secret old-keys key shared-secret, not the asked PORTWORX_AUTH_JWT_SHAREDSECRET from Secret pxkeys key shared-secret: run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
       );
       expect(containerAt(secure(objects, { issuer: 'portworx.com', replace: true }).objects[0], 0).env).toEqual(DOCS_ENV);
     });
@@ -223,7 +223,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
       const objects = [portworxDaemonSet({ env: [{ name: 'PORTWORX_AUTH_JWT_SHAREDSECRET', value: literal }] })];
       const error = errorOf(() => secure(objects, { issuer: 'portworx.com' }));
       expect(error.message).toBe(
-        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_SHAREDSECRET set to a literal value (64 characters), not the asked PORTWORX_AUTH_JWT_SHAREDSECRET from Secret pxkeys key shared-secret: pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_SHAREDSECRET set to a literal value (64 characters), not the asked PORTWORX_AUTH_JWT_SHAREDSECRET from Secret pxkeys key shared-secret: run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
       );
       const replaced = secure(objects, { issuer: 'portworx.com', replace: true });
       expect(JSON.stringify(replaced.report)).not.toContain(literal);
@@ -247,7 +247,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
     test('stork reading PX_SHARED_SECRET from another Secret', () => {
       const objects = [portworxDaemonSet(), storkDeployment({ env: [keyEnv('PX_SHARED_SECRET', 'stork-secret', 'old-keys')] })];
       expect(errorOf(() => secure(objects, { issuer: 'portworx.com' })).message).toBe(
-        'Deployment kube-system/stork: spec.template.spec.containers[stork].env already holds PX_SHARED_SECRET from Secret old-keys key stork-secret, not the asked PX_SHARED_SECRET from Secret pxkeys key stork-secret: pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds',
+        'Deployment kube-system/stork: spec.template.spec.containers[stork].env already holds PX_SHARED_SECRET from Secret old-keys key stork-secret, not the asked PX_SHARED_SECRET from Secret pxkeys key stork-secret: run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds',
       );
     });
   });
@@ -344,7 +344,7 @@ describe('secureSpecObjects, operator form', () => {
     expect(same.report.existingIssuer).toBe('operator.portworx.io');
     expect((same.objects[0] as { spec: Json }).spec.security).toEqual({ enabled: true, auth: { selfSigned: { issuer: 'operator.portworx.io', sharedSecret: 'px-shared-secret' } } });
     expect(errorOf(() => secure(secured, { issuer: 'portworx.com' })).message).toBe(
-      `${SC}: spec.security.auth.selfSigned.issuer already holds the operator's default "operator.portworx.io", not the asked "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+      `${SC}: spec.security.auth.selfSigned.issuer already holds the operator's default "operator.portworx.io", not the asked "portworx.com": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
     );
     expect(secure(secured, { issuer: 'portworx.com', replace: true }).objects[0]).toMatchObject({ spec: { security: { auth: { selfSigned: { issuer: 'portworx.com' } } } } });
   });
@@ -355,7 +355,7 @@ describe('secureSpecObjects, operator form', () => {
     expect(same.report.alreadySecured).toBe(true);
     expect(same.objects[0]).toBe(cluster);
     expect(errorOf(() => secure([cluster], { issuer: 'example-domain.com', guestAccess: 'Managed' })).message).toBe(
-      `${SC}: spec.security.auth.guestAccess already holds "Enabled", not the asked "Managed": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+      `${SC}: spec.security.auth.guestAccess already holds "Enabled", not the asked "Managed": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
     );
     expect(errorOf(() => secure([cluster], { issuer: 'example-domain.com', sharedSecretName: 'other' })).message).toContain('spec.security.auth.selfSigned.sharedSecret already holds "px-shared-secret", not the asked "other"');
   });
