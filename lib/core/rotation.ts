@@ -62,6 +62,15 @@ const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
  */
 export function currentTime(clock: Clock | undefined, env: Readonly<Record<string, string | undefined>>, field = 'clock'): number {
   if (clock !== undefined) {
+    if (typeof clock !== 'function') {
+      throw new PxSecurityError({
+        code: 'CLOCK_INVALID',
+        field,
+        value: typeof clock,
+        problem: 'is not a function',
+        fix: 'give a function that returns a non-negative number of milliseconds, like Date.now or () => 1700000000000',
+      });
+    }
     const milliseconds = clock();
     if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds < 0) {
       throw new PxSecurityError({
@@ -101,6 +110,15 @@ export function currentTime(clock: Clock | undefined, env: Readonly<Record<strin
  */
 export function issuanceWindow(policy: RotationPolicy, now: number, options: FieldOptions = {}): IssuanceWindow {
   const field = options.field ?? 'rotation';
+  if (typeof policy !== 'object' || policy === null) {
+    throw new PxSecurityError({
+      code: 'ROTATION_INVALID',
+      field,
+      value: policy,
+      problem: 'is not an object',
+      fix: 'give { lifetime, renewEvery }, such as { lifetime: "1y", renewEvery: "30d" }, or leave it out',
+    });
+  }
   const lifetimeText = policy.lifetime ?? DEFAULT_TOKEN_LIFETIME;
   const renewText = policy.renewEvery ?? DEFAULT_RENEW_EVERY;
   const lifetime = parseDuration(lifetimeText, { field: `${field}.lifetime` });

@@ -41,6 +41,10 @@ describe('currentTime', () => {
       'clock -5 did not return epoch milliseconds: give a function that returns a non-negative number of milliseconds, like Date.now or () => 1700000000000',
     );
   });
+
+  test('a clock that is not a function (plain JavaScript) is CLOCK_INVALID naming the field, not a TypeError', () => {
+    expect(() => currentTime('now' as never, {}, 'app/portworx.clock')).toThrow(expect.objectContaining({ code: 'CLOCK_INVALID', field: 'app/portworx.clock' }));
+  });
 });
 
 describe('issuanceWindow', () => {
@@ -80,6 +84,10 @@ describe('issuanceWindow', () => {
     expect(() => issuanceWindow({ lifetime: '24h', renewEvery: '1d' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID' }));
     // Only renewEvery given: compared with the default lifetime.
     expect(() => issuanceWindow({ renewEvery: '2y' }, NOW, { field: 'rotation' })).toThrow('rotation.renewEvery "2y" is not shorter than rotation.lifetime "1y"');
+  });
+
+  test('a policy that is not an object (plain JavaScript) is ROTATION_INVALID naming the field, not the defaults', () => {
+    expect(() => issuanceWindow('1y' as never, NOW, { field: 'app/portworx.rotation' })).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID', field: 'app/portworx.rotation' }));
   });
 
   test('durations are parsed with the openstorage grammar, naming the policy field', () => {
