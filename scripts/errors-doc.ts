@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CATALOGUE, ERROR_CODE_ALIASES, ErrorCatalogueEntry, PxErrorCode } from '../lib/errors';
+import { ERROR_CATALOGUE, ErrorCatalogueEntry, PxErrorCode } from '../lib/errors';
 
 /** The path of the generated file. */
 export const ERRORS_DOC = join(__dirname, '../docs/errors.md');
@@ -33,12 +33,6 @@ export function renderErrorsDoc(): string {
     '',
     ...header,
     ...codes.filter((code) => entry(code).audit !== true).map((code) => row(code, entry(code))),
-    '',
-    '## Renamed codes (aliases for one release)',
-    '',
-    '| Old code | Reported now as |',
-    '| --- | --- |',
-    ...Object.entries(ERROR_CODE_ALIASES).map(([old, now]) => `| \`${old}\` | \`${now}\` |`),
     '',
   ].join('\n');
 }

@@ -5,7 +5,7 @@ import { clusterIdentity } from '../core/cluster-identity';
 import { PxKeys } from '../core/keys';
 import { SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';
-import { PortworxSpec } from '../core/portworx-spec';
+import { PortworxSpec } from '../node/portworx-spec-file';
 import { RotationPolicy, currentTime } from '../core/rotation';
 import {
   SecretDelivery,

@@ -15,7 +15,7 @@ import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, keystoreCreatedNotice } from '
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { keysFromEnv } from '../core/key-sources';
 import { GUEST_ACCESS_MODES, KEYS_ENV, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
-import { formatPatchReport, secureSpecText, SecuritySettings, unifiedDiff } from '../core/spec';
+import { formatPatchReport, secureSpecText, SecuritySettings, SpecPatchSettings, unifiedDiff } from '../core/spec';
 import { maxInputBytes, maxInputSizeOption, readCommandInput, STDIN_ARGUMENT, STDIN_LABEL } from './input';
 import { EXIT, exitCodeOf } from './exit-codes';
 import { CliExit, CliIO } from './io';
@@ -127,7 +127,7 @@ async function patch(spec: string, flags: PatchFlags, io: CliIO): Promise<void> 
   else if (flags.output === undefined) io.out(secured.text);
 }
 
-function settingsFrom(flags: PatchFlags): SecuritySettings {
+function settingsFrom(flags: PatchFlags): SpecPatchSettings {
   if ((flags.oidcIssuer === undefined) !== (flags.oidcClientId === undefined)) {
     throw flagsInvalid(flags.oidcIssuer === undefined ? '--oidc-client-id' : '--oidc-issuer', 'is given without its pair', 'give both --oidc-issuer and --oidc-client-id');
   }
@@ -137,7 +137,7 @@ function settingsFrom(flags: PatchFlags): SecuritySettings {
   if ((flags.publicKeyPath === undefined) !== (flags.publicKeyFrom === undefined)) {
     throw flagsInvalid(flags.publicKeyPath === undefined ? '--public-key-from' : '--public-key-path', 'is given without its pair', 'give both --public-key-path and --public-key-from');
   }
-  const settings: { -readonly [K in keyof SecuritySettings]: SecuritySettings[K] } = { issuer: flags.issuer };
+  const settings: { -readonly [K in keyof SpecPatchSettings]: SpecPatchSettings[K] } = { issuer: flags.issuer };
   if (flags.keysSecret !== undefined) settings.keysSecretName = flags.keysSecret;
   if (flags.storkKeyEnv !== undefined) settings.storkKeyEnv = flags.storkKeyEnv;
   if (flags.oidcIssuer !== undefined && flags.oidcClientId !== undefined) {
@@ -151,7 +151,7 @@ function settingsFrom(flags: PatchFlags): SecuritySettings {
   if (flags.publicKeyPath !== undefined && flags.publicKeyFrom !== undefined) {
     settings.publicKey = { algorithm: flags.publicKeyAlgorithm, path: flags.publicKeyPath, from: publicKeySource(flags.publicKeyFrom) };
   }
-  if (flags.tokenLifetime !== undefined) settings.tokenLifetime = flags.tokenLifetime;
+  if (flags.tokenLifetime !== undefined) settings.operatorTokenLifetime = flags.tokenLifetime;
   if (flags.sharedSecretName !== undefined) settings.sharedSecretName = flags.sharedSecretName;
   if (flags.guestAccess !== undefined) settings.guestAccess = flags.guestAccess;
   if (flags.replace) settings.replace = true;

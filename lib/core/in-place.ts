@@ -5,7 +5,7 @@
  * is secured on its own as the program's YAML or chart hands it over.
  */
 import { PxSecurityError } from './errors';
-import { validateDnsLabel, validateDnsSubdomain } from './kube-names';
+import { validateDnsLabel } from './kube-names';
 import { OPERATOR_SHARED_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE, STORAGE_CLUSTER_KIND } from './names';
 import { SecureClusterPlan, SecureClusterPlanProps, planSecureCluster } from './plan';
 import { SecuritySettings, secureSpecObject } from './spec';
@@ -35,7 +35,7 @@ export interface IncludedInstall {
  */
 export function planIncludedCluster(props: Omit<SecureClusterPlanProps, 'specObjects'>, install: IncludedInstall, options: FieldOptions = {}): SecureClusterPlan {
   const field = options.field ?? 'cluster';
-  resolveSecuritySettings(props);
+  resolveSecuritySettings(props, { field });
   if (install.form !== 'daemonset' && install.form !== 'operator') {
     throw new PxSecurityError({
       code: 'INCLUDE_FORM_INVALID',
@@ -62,7 +62,6 @@ export function planIncludedCluster(props: Omit<SecureClusterPlanProps, 'specObj
   }
   const plan = planSecureCluster(withoutSpec(props), { field });
   const name = props.sharedSecretName ?? OPERATOR_SHARED_SECRET_NAME;
-  validateDnsSubdomain(name, `${field}.sharedSecretName`);
   return { ...plan, form: 'operator', keysSecret: { name, namespace, keys: 'shared' }, operatorNamespace: namespace };
 }
 

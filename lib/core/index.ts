@@ -56,3 +56,7 @@ export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery,
 export type { SyncWaves } from './sync-waves';
 export type { SealingScope } from './sealing/sealed-secret';
 export type { SecretStoreKind } from './sealing/external-secret';
+
+// What the signatures above use
+export { EXTERNAL_SECRET_API_VERSIONS, GUEST_ACCESS_MODES, IO_PROFILES, PORTWORX_FILESYSTEMS, PRIORITY_IO_LEVELS, USERNAME_CLAIMS } from './names';
+export type { KeyPolicyOptions } from './keys';

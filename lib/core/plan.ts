@@ -28,7 +28,7 @@ import {
 import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
 import { SecretPlacement, keysSecret, opaqueSecret, tokenSecret } from './secrets';
 import { PatchReport } from './spec/report';
-import { SecuritySettings } from './spec/settings';
+import { SecuritySettings, resolveSecuritySettings } from './spec/settings';
 import { PreparedSigningKey, SigningKey, mintToken } from './token-sign';
 import type { PublicKeySettings } from './spec/settings';
 import type { FieldOptions } from './field-options';
@@ -40,7 +40,7 @@ export type ClusterForm = 'daemonset' | 'operator' | 'external';
 export interface SecureClusterOptions extends SecuritySettings {
   /** Namespace of the keys Secret (DaemonSet form). @default - the portworx DaemonSet's namespace, else 'kube-system' */
   readonly keysSecretNamespace?: string | undefined;
-  /** Lifetime and renewal of every token this cluster signs. @default - tokenLifetime '1y', renewEvery '30d' */
+  /** Lifetime and renewal of every token this cluster signs. @default - lifetime '1y', renewEvery '30d' */
   readonly rotation?: RotationPolicy | undefined;
   /**
    * Where "now" comes from (epoch milliseconds). Tokens are issued per rotation window, so re-running with
@@ -120,6 +120,8 @@ export function planSecureCluster(props: SecureClusterPlanProps, options: FieldO
   // Resolve once so a bad rotation policy fails here, on the cluster, not on its first token.
   issuanceWindow(rotation, props.now, { field: `${field}.rotation` });
   const guestAccess = checkedGuestAccess(props.guestAccess, field);
+  // Every spec setting, with or without a spec: an invalid one names its path here, not later and not never.
+  resolveSecuritySettings(props, { field });
   const storkSkipResource = props.storkSkipResource ?? true;
   if (typeof storkSkipResource !== 'boolean') {
     throw new PxSecurityError({
@@ -156,7 +158,6 @@ export function planSecureCluster(props: SecureClusterPlanProps, options: FieldO
   if (targets.storageCluster !== undefined) {
     const namespace = secured.report.storageClusterNamespace ?? PX_KEYS_SECRET_NAMESPACE;
     const name = props.sharedSecretName ?? OPERATOR_SHARED_SECRET_NAME;
-    validateDnsSubdomain(name, `${field}.sharedSecretName`);
     return {
       ...common,
       form: 'operator',
@@ -265,7 +266,7 @@ export interface IssuedToken {
 export interface IssueTokenOptions extends FieldOptions {
   /**
    * When the token is issued and how long it lives.
-   * @default - the cluster's rotation (`tokenLifetime`, `renewEvery`)
+   * @default - the cluster's rotation (`lifetime`, `renewEvery`)
    */
   readonly rotation?: RotationPolicy;
 }

@@ -3,7 +3,7 @@
  *
  * Time is cut into windows of `renewEvery`. Every token minted within one window carries the same `iat` and
  * `exp`, so re-synthesizing with the same keys and identity gives byte-identical tokens (no diff). The next
- * window mints a new token while the previous one is still valid (`renewEvery` < `tokenLifetime`), so a
+ * window mints a new token while the previous one is still valid (`renewEvery` < `lifetime`), so a
  * rollout never meets an expired token.
  */
 import { parseDuration } from './duration';
@@ -13,8 +13,8 @@ import type { FieldOptions } from './field-options';
 /** How long tokens live and how often they are replaced. */
 export interface RotationPolicy {
   /** Lifetime of each token, in openstorage's duration grammar. @default '1y' */
-  readonly tokenLifetime?: string;
-  /** Length of an issuance window: a new token is minted every `renewEvery`; shorter than `tokenLifetime`. @default '30d' */
+  readonly lifetime?: string;
+  /** Length of an issuance window: a new token is minted every `renewEvery`; shorter than `lifetime`. @default '30d' */
   readonly renewEvery?: string;
   /**
    * Seconds `iat` is set back from the window start: Portworx allows no clock skew, and a node whose clock is
@@ -33,13 +33,13 @@ export interface IssuanceWindow {
   readonly windowStart: number;
   /** The token's `iat`: `windowStart - backdateSeconds`. */
   readonly issuedAt: number;
-  /** The token's `exp`: `windowStart + tokenLifetime`. */
+  /** The token's `exp`: `windowStart + lifetime`. */
   readonly expiresAt: number;
   /** When the next window starts and a new token is minted: `windowStart + renewEvery`. */
   readonly renewAt: number;
 }
 
-/** Default `tokenLifetime` of a rotation policy. */
+/** Default `lifetime` of a rotation policy. */
 export const DEFAULT_TOKEN_LIFETIME = '1y';
 /** Default `renewEvery` of a rotation policy. */
 export const DEFAULT_RENEW_EVERY = '30d';
@@ -62,6 +62,15 @@ const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
  */
 export function currentTime(clock: Clock | undefined, env: Readonly<Record<string, string | undefined>>, field = 'clock'): number {
   if (clock !== undefined) {
+    if (typeof clock !== 'function') {
+      throw new PxSecurityError({
+        code: 'CLOCK_INVALID',
+        field,
+        value: typeof clock,
+        problem: 'is not a function',
+        fix: 'give a function that returns a non-negative number of milliseconds, like Date.now or () => 1700000000000',
+      });
+    }
     const milliseconds = clock();
     if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds < 0) {
       throw new PxSecurityError({
@@ -96,22 +105,31 @@ export function currentTime(clock: Clock | undefined, env: Readonly<Record<strin
  * @param policy lifetime, renewal period and backdate
  * @param now whole seconds since the epoch (from `currentTime`)
  * @param options `field`: the field or object path of the policy, for messages @default 'rotation'
- * @throws PxSecurityError `DURATION_INVALID`, `ROTATION_INVALID` (renewEvery not shorter than tokenLifetime, or a
+ * @throws PxSecurityError `DURATION_INVALID`, `ROTATION_INVALID` (renewEvery not shorter than lifetime, or a
  *   bad backdate) or `TIME_INVALID`
  */
 export function issuanceWindow(policy: RotationPolicy, now: number, options: FieldOptions = {}): IssuanceWindow {
   const field = options.field ?? 'rotation';
-  const lifetimeText = policy.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
+  if (typeof policy !== 'object' || policy === null) {
+    throw new PxSecurityError({
+      code: 'ROTATION_INVALID',
+      field,
+      value: policy,
+      problem: 'is not an object',
+      fix: 'give { lifetime, renewEvery }, such as { lifetime: "1y", renewEvery: "30d" }, or leave it out',
+    });
+  }
+  const lifetimeText = policy.lifetime ?? DEFAULT_TOKEN_LIFETIME;
   const renewText = policy.renewEvery ?? DEFAULT_RENEW_EVERY;
-  const lifetime = parseDuration(lifetimeText, { field: `${field}.tokenLifetime` });
+  const lifetime = parseDuration(lifetimeText, { field: `${field}.lifetime` });
   const renewEvery = parseDuration(renewText, { field: `${field}.renewEvery` });
   if (renewEvery >= lifetime) {
     throw new PxSecurityError({
       code: 'ROTATION_INVALID',
       field: `${field}.renewEvery`,
       value: renewText,
-      problem: `is not shorter than ${field}.tokenLifetime ${JSON.stringify(lifetimeText)}; tokens would expire before they are replaced`,
-      fix: 'make renewEvery shorter than tokenLifetime, such as renewEvery "30d" with tokenLifetime "1y"',
+      problem: `is not shorter than ${field}.lifetime ${JSON.stringify(lifetimeText)}; tokens would expire before they are replaced`,
+      fix: 'make renewEvery shorter than lifetime, such as renewEvery "30d" with lifetime "1y"',
     });
   }
   const backdate = policy.backdateSeconds ?? DEFAULT_BACKDATE_SECONDS;
@@ -148,7 +166,7 @@ export function issuanceWindow(policy: RotationPolicy, now: number, options: Fie
     });
   }
   if (!Number.isSafeInteger(windowStart + lifetime)) {
-    throw new PxSecurityError({ code: 'ROTATION_INVALID', field: `${field}.tokenLifetime`, value: lifetimeText, problem: 'ends beyond the range of whole seconds', fix: 'use a lifetime of years at most, such as "1y"' });
+    throw new PxSecurityError({ code: 'ROTATION_INVALID', field: `${field}.lifetime`, value: lifetimeText, problem: 'ends beyond the range of whole seconds', fix: 'use a lifetime of years at most, such as "1y"' });
   }
   return { windowStart, issuedAt: windowStart - backdate, expiresAt: windowStart + lifetime, renewAt: windowStart + renewEvery };
 }

@@ -121,6 +121,7 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
         ...(delivery.scope !== undefined ? { scope: delivery.scope } : {}),
         ...(options.sealCache === undefined ? {} : { cache: options.sealCache }),
         now: options.now,
+        field: `${options.field}.secretDelivery.certificatePem`,
       });
     }
     case 'external': {

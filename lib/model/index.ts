@@ -21,3 +21,23 @@ export { resolveIdentity } from '../core/identity';
 export { parseDuration } from '../core/duration';
 export { issuanceWindow } from '../core/rotation';
 export type { IssuanceWindow } from '../core/rotation';
+
+// What the signatures above use
+export type { PxErrorCode } from '../core/error-catalogue';
+export { PxSecurityError } from '../core/errors';
+export type { PxErrorCause, PxSecurityErrorInit } from '../core/errors';
+export { GUEST_ACCESS_MODES, IO_PROFILES, PORTWORX_FILESYSTEMS, PRIORITY_IO_LEVELS, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_CLASS_KIND } from '../core/names';
+export type { GuestAccess } from '../core/names';
+export type { AuthClassKind } from '../core/class-kinds';
+export type { ClassParameterProblem } from '../core/csi-secret-pairs';
+export type { ClusterForm, SecureClusterOptions } from '../core/plan';
+export type { Identity, IdentityProps } from '../core/identity';
+export type { KeyPolicyOptions, PxKeys } from '../core/keys';
+export type { KubeObject, ObjectMeta, SecretObject } from '../core/kube-object';
+export type { PatchReport, SpecChange, SpecForm } from '../core/spec/report';
+export type { IoProfile, PortworxFilesystem, PortworxProvisioner, PortworxStorageClassProps, PriorityIo, ReclaimPolicy, TokenReference, VolumeBindingMode } from '../core/storage-class';
+export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from '../core/volume-snapshot-class';
+export type { PreparedSigningKey } from '../core/token-sign';
+export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/spec/settings';
+export type { Clock, RotationPolicy } from '../core/rotation';
+export type { SpecWarning } from '../core/yaml/documents';

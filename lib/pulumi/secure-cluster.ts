@@ -5,7 +5,7 @@ import { IncludedInstall, planIncludedCluster, secureIncludedObject } from '../c
 import { PxKeys } from '../core/keys';
 import { KubeObject, SecretObject } from '../core/kube-object';
 import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, keysSecretShape, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret, tokenSecretShape } from '../core/plan';
-import { PortworxSpec } from '../core/portworx-spec';
+import { PortworxSpec } from '../node/portworx-spec-file';
 import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
 import { SecretDelivery, SecretDeliveryOptions, deliveredShape, requireKeysSource } from '../core/secret-delivery';
 import { SealCache } from '../core/sealing/seal-cache';

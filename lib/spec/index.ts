@@ -6,7 +6,7 @@
 export { PortworxSpec } from '../node/portworx-spec-file';
 export { parseSpec } from '../core/yaml/documents';
 export type { ParsedSpec, SpecWarning } from '../core/yaml/documents';
-export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/spec/settings';
+export type { OidcSettings, PublicKeySettings, SecuritySettings, SpecPatchSettings } from '../core/spec/settings';
 export { formatPatchReport } from '../core/spec/report';
 export type { PatchReport, SpecChange, SpecForm } from '../core/spec/report';
 export { findPortworxTargets, targetOf } from '../core/spec/targets';
@@ -18,3 +18,8 @@ export type { SecuredText } from '../core/spec/secure-text';
 export { secureSpecObject } from '../core/spec/secure-object';
 export type { SecuredObject } from '../core/spec/secure-object';
 export { unifiedDiff } from '../core/spec/line-diff';
+
+// What the signatures above use
+export type { PxErrorCode } from '../core/error-catalogue';
+export type { SecureSpecTextOptions } from '../core/spec/secure-text';
+export type { PxKeys } from '../core/keys';

@@ -20,6 +20,9 @@ import { TEST_CLOCK, TEST_KEYS } from './test-values';
 export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from './test-values';
 export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks, PxPulumiMocksOptions, PxRenderedCharts } from './pulumi-mocks';
 export { redactSecretValues } from './redact';
+// What the test values' and mocks' signatures use
+export type { Clock } from '../core/rotation';
+export type { PxKeys } from '../core/keys';
 
 /**
  * The cdk8s types of `app()` and `chart()`. Empty here, so that this entry's declarations name no cdk8s

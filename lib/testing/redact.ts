@@ -15,7 +15,7 @@
 type KubeJson = Record<string, unknown>;
 
 /** `objects` with every Secret value, token and sealed ciphertext replaced by its stand-in (a copy). */
-export function redactSecretValues(objects: readonly KubeJson[]): KubeJson[] {
+export function redactSecretValues(objects: readonly Record<string, unknown>[]): Record<string, unknown>[] {
   return objects.map(redactObject);
 }
 

@@ -44,7 +44,7 @@ function runProgram(spec: string): { work: string; status: number | null; stderr
 
 /**
  * Specs the program refuses, by design, with the code saying why: invalid YAML, and a spec already secured with
- * another issuer than the README's `portworx.com` (the fix names `replace: true`).
+ * another issuer than the README's `portworx.com` (the fix names `pxsec patch --replace`).
  */
 const REFUSED: Readonly<Record<string, string>> = {
   '07-px232-security-enabled-csi-dupkey.yaml': 'SPEC_ALREADY_SECURED_DIFFERENTLY',

@@ -116,6 +116,19 @@ describe('sealed delivery', () => {
   });
 });
 
+describe('sealed delivery errors', () => {
+  it('a certificate that cannot be read names the construct path, not just certificatePem', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    let thrown: unknown;
+    try {
+      new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'SEAL_CERT_INVALID', field: 'test/portworx/keys.secretDelivery.certificatePem' });
+  });
+});
+
 describe('external delivery', () => {
   it('emits ExternalSecrets that hold no value', () => {
     const app = Testing.app();

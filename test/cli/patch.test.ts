@@ -132,7 +132,7 @@ describe('pxsec patch', () => {
     const run = await runCaptured(['patch', spec, '--issuer', 'portworx.com', '--check'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      'pxsec: error SPEC_ALREADY_SECURED_DIFFERENTLY: DaemonSet kube-system/portworx: spec.template.spec.containers[portworx].args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds\n' +
+      'pxsec: error SPEC_ALREADY_SECURED_DIFFERENTLY: DaemonSet kube-system/portworx: spec.template.spec.containers[portworx].args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds\n' +
         'pxsec patch --check: the spec is not secured as asked\n',
     );
     const replaced = await runCaptured(['patch', spec, '--issuer', 'portworx.com', '--replace'], { cwd: dir });
@@ -202,7 +202,7 @@ describe('pxsec patch', () => {
     [['--oidc-issuer', 'https://idp.example.com'], 'pxsec: error PATCH_FLAGS_INVALID: --oidc-issuer is given without its pair: give both --oidc-issuer and --oidc-client-id\n'],
     [['--oidc-custom-claim-namespace', 'ns/'], 'pxsec: error PATCH_FLAGS_INVALID: --oidc-custom-claim-namespace is given without --oidc-issuer: give --oidc-issuer and --oidc-client-id too\n'],
     [['--public-key-path', '/etc/pwx/k.pem', '--public-key-from', 'vault/k'], 'pxsec: error PATCH_FLAGS_INVALID: --public-key-from "vault/k" is not secret/NAME/KEY or configmap/NAME/KEY: name the Secret or ConfigMap and the key of the PEM file, such as secret/px-jwt-public/public.pem\n'],
-    [['--token-lifetime', '1h30m'], 'pxsec: error DURATION_INVALID: tokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"\n'],
+    [['--token-lifetime', '1h30m'], 'pxsec: error DURATION_INVALID: operatorTokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"\n'],
   ])('bad flags %j: exit 2 with the fix', async (flags, stderr) => {
     writeFileSync(at('spec.yaml'), SMALL_SPEC);
     const run = await runCaptured(['patch', 'spec.yaml', '--issuer', 'portworx.com', ...flags], { cwd: dir });

@@ -46,8 +46,8 @@ describe('parseDuration', () => {
   });
 
   test('the exact message of a compound duration', () => {
-    expect(() => parseDuration('1h30m', { field: 'rotation.tokenLifetime' })).toThrow(
-      'rotation.tokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"',
+    expect(() => parseDuration('1h30m', { field: 'rotation.lifetime' })).toThrow(
+      'rotation.lifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"',
     );
   });
 

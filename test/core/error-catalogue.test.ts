@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CATALOGUE, ERROR_CODE_ALIASES, canonicalErrorCode, isPxErrorCode, PxSecurityError } from '../../lib/errors';
+import { ERROR_CATALOGUE, isPxErrorCode, PxSecurityError } from '../../lib/errors';
 import { ERRORS_DOC, renderErrorsDoc } from '../../scripts/errors-doc';
 
 const LIB = join(__dirname, '../../lib');
@@ -35,24 +35,14 @@ function codesInSources(): Map<string, string> {
   return found;
 }
 
-test('every code lib/ uses is in the catalogue (or a documented alias)', () => {
-  const unknown = [...codesInSources()].filter(([code]) => !isPxErrorCode(code) && !(code in ERROR_CODE_ALIASES));
+test('every code lib/ uses is in the catalogue', () => {
+  const unknown = [...codesInSources()].filter(([code]) => !isPxErrorCode(code));
   expect(unknown).toEqual([]);
 });
 
-test('every code of the catalogue is used somewhere in lib/, and no alias is still reported', () => {
+test('every code of the catalogue is used somewhere in lib/', () => {
   const used = codesInSources();
   expect(Object.keys(ERROR_CATALOGUE).filter((code) => !used.has(code))).toEqual([]);
-  expect(Object.keys(ERROR_CODE_ALIASES).filter((code) => used.has(code))).toEqual([]);
-});
-
-test('aliases map to catalogue codes; unknown codes map to nothing', () => {
-  expect(canonicalErrorCode('TOKEN_SUB_DUPLICATE')).toBe('TOKEN_SUB_SHARED');
-  expect(canonicalErrorCode('STORAGECLASS_TOKEN_MISSING')).toBe('STORAGECLASS_SECRET_MISSING');
-  expect(canonicalErrorCode('TOKEN_SECRET_RESERVED')).toBe('TOKEN_SECRET_OPERATOR_OWNED');
-  expect(canonicalErrorCode('ISSUER_INVALID')).toBe('ISSUER_INVALID');
-  expect(canonicalErrorCode('NO_SUCH_CODE')).toBeUndefined();
-  for (const code of Object.values(ERROR_CODE_ALIASES)) expect(isPxErrorCode(code)).toBe(true);
 });
 
 test('every entry has a severity, a title and a fix, without placeholders left over', () => {

@@ -41,6 +41,10 @@ describe('currentTime', () => {
       'clock -5 did not return epoch milliseconds: give a function that returns a non-negative number of milliseconds, like Date.now or () => 1700000000000',
     );
   });
+
+  test('a clock that is not a function (plain JavaScript) is CLOCK_INVALID naming the field, not a TypeError', () => {
+    expect(() => currentTime('now' as never, {}, 'app/portworx.clock')).toThrow(expect.objectContaining({ code: 'CLOCK_INVALID', field: 'app/portworx.clock' }));
+  });
 });
 
 describe('issuanceWindow', () => {
@@ -58,7 +62,7 @@ describe('issuanceWindow', () => {
   });
 
   test('every time within one window gives the same window; the next window starts at renewAt', () => {
-    const policy = { tokenLifetime: '7d', renewEvery: '1d', backdateSeconds: 60 };
+    const policy = { lifetime: '7d', renewEvery: '1d', backdateSeconds: 60 };
     const first = issuanceWindow(policy, 20 * DAY, { field: 'rotation' });
     expect(first).toEqual({ windowStart: 20 * DAY, issuedAt: 20 * DAY - 60, expiresAt: 27 * DAY, renewAt: 21 * DAY });
     expect(issuanceWindow(policy, 20 * DAY + 12_345, { field: 'rotation' })).toEqual(first);
@@ -73,17 +77,21 @@ describe('issuanceWindow', () => {
     expect(issuanceWindow({ backdateSeconds: 0 }, NOW, { field: 'rotation' }).issuedAt).toBe(issuanceWindow({}, NOW, { field: 'rotation' }).windowStart);
   });
 
-  test('renewEvery not shorter than tokenLifetime is ROTATION_INVALID naming both', () => {
-    expect(() => issuanceWindow({ tokenLifetime: '7d', renewEvery: '30d' }, NOW, { field: 'PxSecureCluster portworx: rotation' })).toThrow(
-      'PxSecureCluster portworx: rotation.renewEvery "30d" is not shorter than PxSecureCluster portworx: rotation.tokenLifetime "7d"; tokens would expire before they are replaced: make renewEvery shorter than tokenLifetime, such as renewEvery "30d" with tokenLifetime "1y"',
+  test('renewEvery not shorter than lifetime is ROTATION_INVALID naming both', () => {
+    expect(() => issuanceWindow({ lifetime: '7d', renewEvery: '30d' }, NOW, { field: 'PxSecureCluster portworx: rotation' })).toThrow(
+      'PxSecureCluster portworx: rotation.renewEvery "30d" is not shorter than PxSecureCluster portworx: rotation.lifetime "7d"; tokens would expire before they are replaced: make renewEvery shorter than lifetime, such as renewEvery "30d" with lifetime "1y"',
     );
-    expect(() => issuanceWindow({ tokenLifetime: '24h', renewEvery: '1d' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID' }));
+    expect(() => issuanceWindow({ lifetime: '24h', renewEvery: '1d' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID' }));
     // Only renewEvery given: compared with the default lifetime.
-    expect(() => issuanceWindow({ renewEvery: '2y' }, NOW, { field: 'rotation' })).toThrow('rotation.renewEvery "2y" is not shorter than rotation.tokenLifetime "1y"');
+    expect(() => issuanceWindow({ renewEvery: '2y' }, NOW, { field: 'rotation' })).toThrow('rotation.renewEvery "2y" is not shorter than rotation.lifetime "1y"');
+  });
+
+  test('a policy that is not an object (plain JavaScript) is ROTATION_INVALID naming the field, not the defaults', () => {
+    expect(() => issuanceWindow('1y' as never, NOW, { field: 'app/portworx.rotation' })).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID', field: 'app/portworx.rotation' }));
   });
 
   test('durations are parsed with the openstorage grammar, naming the policy field', () => {
-    expect(() => issuanceWindow({ tokenLifetime: '1h30m' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.tokenLifetime' }));
+    expect(() => issuanceWindow({ lifetime: '1h30m' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.lifetime' }));
     expect(() => issuanceWindow({ renewEvery: '0d' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.renewEvery' }));
   });
 

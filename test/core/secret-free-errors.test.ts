@@ -88,7 +88,7 @@ test('no error of the core shows a secret', async () => {
     ['the secret base64url-encoded as a header', () => decodeToken(`${Buffer.from(SECRET).toString('base64url')}.e30.sig`, { field: '<token>' })],
     ['claims that are broken JSON around the secret', () => decodeToken(`e30.${Buffer.from(`{"k":"${SECRET}"`).toString('base64url')}.sig`, { field: '<token>' })],
     // rotation: a policy error while the secret is in scope (no secret goes into a policy; checked for completeness)
-    ['a bad rotation', () => issuanceWindow({ tokenLifetime: '1d', renewEvery: '2d' }, NOW, { field: 'rotation' })],
+    ['a bad rotation', () => issuanceWindow({ lifetime: '1d', renewEvery: '2d' }, NOW, { field: 'rotation' })],
   ];
   const leaks: string[] = [];
   for (const [name, run] of throwing) {

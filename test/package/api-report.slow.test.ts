@@ -4,7 +4,7 @@
  * surface changes on purpose: `npm run api:update`, review the diff of api/ and commit it.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
@@ -18,6 +18,13 @@ test('the public surface of every entry point matches its committed report (api/
   // On failure the message is the diff between the committed report and the built surface.
   expect({ status: run.status, output: `${run.stdout}${run.stderr}` }).toEqual({ status: 0, output: expect.stringContaining('reports match the public surface') });
 }, 120_000);
+
+test('every entry point exports the types its public signatures use (no ae-forgotten-export in any report)', () => {
+  const api = join(ROOT, 'api');
+  const reports = readdirSync(api).filter((file) => file.endsWith('.api.md'));
+  expect(reports.length).toBe(ENTRIES.length);
+  expect(reports.flatMap((file) => readFileSync(join(api, file), 'utf8').split('\n').filter((line) => line.includes('ae-forgotten-export')).map((line) => `${file}: ${line.trim()}`))).toEqual([]);
+});
 
 describe.each(ENTRIES.map(([subpath, target]) => [subpath, target]))('entry %s', (_subpath, target) => {
   const source = join(ROOT, target.default.replace('./build/', '').replace(/\.js$/, '.ts'));

@@ -346,9 +346,9 @@ const MISTAKES: readonly PropsMistake[] = [
   {
     what: 'a rotation that renews after tokens expire',
     cdk8s: (chart) =>
-      new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
+      new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { lifetime: '1d', renewEvery: '2d' } }),
     pulumi: () =>
-      new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { tokenLifetime: '1d', renewEvery: '2d' } }),
+      new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { lifetime: '1d', renewEvery: '2d' } }),
   },
   {
     what: 'a token Secret in an invalid namespace',

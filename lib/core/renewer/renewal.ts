@@ -34,8 +34,8 @@ export interface TokenRenewal {
   readonly mode: 'synth' | 'in-cluster';
   /**
    * Lifetime of each token the renewer mints, in openstorage's duration grammar (`24h`, `7d`). The cluster's
-   * `rotation.tokenLifetime` is the lifetime of tokens signed at synth (`mintToken`), and the StorageCluster's
-   * `tokenLifetime` that of the operator's own tokens; this one governs the renewer's tokens only (a tenant's or
+   * `rotation.lifetime` is the lifetime of tokens signed at synth (`mintToken`), and `operatorTokenLifetime`
+   * that of the operator's own tokens; this one governs the renewer's tokens only (a tenant's or
    * token Secret's own `rotation` does not apply to them).
    * @default '24h' (the operator's default for its own tokens)
    */

@@ -30,6 +30,8 @@ export interface SealOptions {
   readonly cache?: SealCache;
   /** The current time in epoch seconds, for the certificate's expiry check. @default - the system clock */
   readonly now?: number;
+  /** The field or construct path the certificate came from, for messages. @default 'certificatePem' */
+  readonly field?: string;
 }
 
 /**
@@ -118,7 +120,7 @@ export function sealSecret(secret: SealableSecret, options: SealOptions): Sealed
       fix: 'set metadata.namespace, or seal with the cluster-wide scope',
     });
   }
-  const certificate = readSealingCertificate(options.certificatePem, options.now !== undefined ? { now: options.now } : {});
+  const certificate = readSealingCertificate(options.certificatePem, { ...(options.now !== undefined ? { now: options.now } : {}), ...(options.field !== undefined ? { field: options.field } : {}) });
   const label = encryptionLabel(scope, namespace, name);
 
   const encryptedData: Record<string, string> = {};

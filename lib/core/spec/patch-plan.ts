@@ -69,7 +69,7 @@ export class PatchPlan {
       code: 'SPEC_ALREADY_SECURED_DIFFERENTLY',
       field: `${target.label}: ${path}`,
       problem: `already holds ${found}, not the asked ${asked}`,
-      fix: 'pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds',
+      fix: 'run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds',
     });
   }
 

@@ -6,7 +6,7 @@
 import { planAutopilot } from './autopilot-patch';
 import { planDaemonSet } from './daemonset-patch';
 import { PatchPlan } from './patch-plan';
-import { resolveSecuritySettings, SecuritySettings } from './settings';
+import { resolveSecuritySettings, SpecPatchSettings } from './settings';
 import { applySpecEdits } from './spec-edit';
 import { planStorageCluster } from './storage-cluster-patch';
 import { planStork } from './stork-patch';
@@ -29,7 +29,7 @@ export interface SecuredObject {
  * StorageCluster arriving at a DaemonSet-form cluster): this function patches what it is given.
  * @param file where the object comes from, for messages
  */
-export function secureSpecObject(object: Record<string, unknown>, settings: SecuritySettings, form: 'daemonset' | 'operator', file: string): SecuredObject {
+export function secureSpecObject(object: Record<string, unknown>, settings: SpecPatchSettings, form: 'daemonset' | 'operator', file: string): SecuredObject {
   const target = targetOf(object, file, 0);
   if (target === undefined || ((target.kind === 'stork' || target.kind === 'autopilot') && form === 'operator')) return { object, ...(target !== undefined ? { target } : {}), changed: false };
   const resolved = resolveSecuritySettings(settings);

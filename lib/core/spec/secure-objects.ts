@@ -10,7 +10,7 @@ import { editsOfDocuments, expandListItems } from './list-items';
 import { SpecWarning } from '../yaml/documents';
 import { PatchPlan } from './patch-plan';
 import { PatchReport } from './report';
-import { ResolvedSecuritySettings, SecuritySettings, resolveSecuritySettings } from './settings';
+import { ResolvedSecuritySettings, SecuritySettings, SpecPatchSettings, resolveSecuritySettings } from './settings';
 import { applySpecEdits, SpecEdit } from './spec-edit';
 import { planStorageCluster } from './storage-cluster-patch';
 import { planStork } from './stork-patch';
@@ -32,14 +32,14 @@ export interface SpecSecurityPlan {
   readonly report: PatchReport;
 }
 
-const OPERATOR_ONLY: readonly (keyof SecuritySettings)[] = ['tokenLifetime', 'guestAccess', 'sharedSecretName'];
+const OPERATOR_ONLY: readonly (keyof SecuritySettings)[] = ['operatorTokenLifetime', 'guestAccess', 'sharedSecretName'];
 const DAEMONSET_ONLY: readonly (keyof SecuritySettings)[] = ['keysSecretName', 'storkKeyEnv'];
 
 /**
  * Secures a spec's objects (DaemonSet form or operator form). Pure: the input is never mutated (targets are
  * deep-copied) and every object that is not a target is returned as the same value.
  */
-export function secureSpecObjects(objects: readonly Record<string, unknown>[], settings: SecuritySettings, file = 'spec objects'): SecuredObjects {
+export function secureSpecObjects(objects: readonly Record<string, unknown>[], settings: SpecPatchSettings, file = 'spec objects'): SecuredObjects {
   const { edits, report } = planSpecSecurity(objects, settings, file, []);
   return { objects: applySpecEdits(objects, edits), report };
 }
@@ -48,13 +48,13 @@ export function secureSpecObjects(objects: readonly Record<string, unknown>[], s
  * Plans the securing of `objects`; `parseWarnings` open the report's warnings. The items of `kind: List` objects
  * are searched and patched like top-level objects; the edits returned are on `objects` as given.
  */
-export function planSpecSecurity(documents: readonly Record<string, unknown>[], settings: SecuritySettings, file: string, parseWarnings: readonly SpecWarning[]): SpecSecurityPlan {
+export function planSpecSecurity(documents: readonly Record<string, unknown>[], settings: SpecPatchSettings, file: string, parseWarnings: readonly SpecWarning[]): SpecSecurityPlan {
   const { objects, origins } = expandListItems(documents);
   const { edits, report } = planExpandedSecurity(objects, settings, file, parseWarnings);
   return { edits: editsOfDocuments(edits, origins), report };
 }
 
-function planExpandedSecurity(objects: readonly Record<string, unknown>[], settings: SecuritySettings, file: string, parseWarnings: readonly SpecWarning[]): SpecSecurityPlan {
+function planExpandedSecurity(objects: readonly Record<string, unknown>[], settings: SpecPatchSettings, file: string, parseWarnings: readonly SpecWarning[]): SpecSecurityPlan {
   const resolved = resolveSecuritySettings(settings);
   const targets = findPortworxTargets(objects, file);
   const plan = new PatchPlan(resolved.replace);

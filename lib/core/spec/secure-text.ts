@@ -6,7 +6,7 @@ import type { PxKeys } from '../keys';
 import { parseSpecDocuments } from '../yaml/documents';
 import { keysDigest, keysRolloutEdits } from './keys-rollout';
 import { planSpecSecurity, SecuredObjects } from './secure-objects';
-import { resolveSecuritySettings, SecuritySettings } from './settings';
+import { resolveSecuritySettings, SpecPatchSettings } from './settings';
 import { applySpecEdits, SpecEdit } from './spec-edit';
 import { SpecChange } from './report';
 import { describeObject } from './targets';
@@ -30,7 +30,7 @@ export interface SecureSpecTextOptions {
 }
 
 /** Secures the spec `text` (`file` names it in messages); comments and formatting are kept. */
-export function secureSpecText(text: string, file: string, settings: SecuritySettings, options: SecureSpecTextOptions = {}): SecuredText {
+export function secureSpecText(text: string, file: string, settings: SpecPatchSettings, options: SecureSpecTextOptions = {}): SecuredText {
   const parsed = parseSpecDocuments(text, file);
   const security = planSpecSecurity(parsed.objects, settings, file, parsed.warnings);
   const keys = options.keys;

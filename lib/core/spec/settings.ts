@@ -17,6 +17,7 @@ import {
   UsernameClaim,
 } from '../names';
 import { STORK_KEY_ENV } from '../key-env-bindings';
+import type { FieldOptions } from '../field-options';
 
 /** An OpenID Connect provider whose tokens Portworx should accept. */
 export interface OidcSettings {
@@ -63,11 +64,12 @@ export interface SecuritySettings {
   /** The claim used as user name (`-username_claim`). @default - not set: Portworx uses `sub` */
   readonly usernameClaim?: 'sub' | 'email' | 'name' | undefined;
   /**
-   * Operator form: lifetime of the tokens the operator itself mints (`selfSigned.tokenLifetime`, openstorage
-   * duration such as `24h`); this library's own tokens follow their rotation policy.
+   * Operator form: lifetime of the tokens the operator itself mints (written to `selfSigned.tokenLifetime`,
+   * openstorage duration such as `24h`); the tokens this library signs have their own (`rotation.lifetime`,
+   * `renewal.lifetime`).
    * @default - not set: the operator's default ('24h')
    */
-  readonly tokenLifetime?: string | undefined;
+  readonly operatorTokenLifetime?: string | undefined;
   /**
    * Name of the operator's shared-secret Secret, in the StorageCluster's namespace (operator form).
    * @default 'px-shared-secret'
@@ -81,8 +83,12 @@ export interface SecuritySettings {
    * @default - not set: Portworx's default ('Enabled')
    */
   readonly guestAccess?: 'Enabled' | 'Disabled' | 'Managed' | undefined;
+}
+
+/** How `pxsec patch` and the `/spec` functions secure a spec file: the settings, and what to do on a conflict. */
+export interface SpecPatchSettings extends SecuritySettings {
   /**
-   * Replace a different issuer/keys Secret/env already in the spec instead of failing.
+   * Replace a different issuer/keys Secret/env already in the spec instead of failing (`pxsec patch --replace`).
    * @default false
    */
   readonly replace?: boolean | undefined;
@@ -103,7 +109,7 @@ export interface ResolvedSecuritySettings {
   /** The username claim, if asked. */
   readonly usernameClaim?: UsernameClaim;
   /** The operator's token lifetime, if asked. */
-  readonly tokenLifetime?: string;
+  readonly operatorTokenLifetime?: string;
   /** The operator's shared-secret Secret (default applied). */
   readonly sharedSecretName: string;
   /** The operator's guest access mode, if asked. */
@@ -111,7 +117,7 @@ export interface ResolvedSecuritySettings {
   /** Whether conflicting values are replaced. */
   readonly replace: boolean;
   /** Settings the caller gave explicitly, for "ignored in this form" warnings. */
-  readonly given: readonly (keyof SecuritySettings)[];
+  readonly given: readonly (keyof SpecPatchSettings)[];
 }
 
 const SECRET_DATA_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -120,31 +126,36 @@ const STORK_KEY_ENVS: readonly string[] = STORK_KEY_ENV.names;
 
 /**
  * Validates `settings` and applies the defaults; throws `SPEC_SETTING_INVALID` (or the shared `NAME_INVALID`,
- * `DURATION_INVALID`) naming the setting.
+ * `DURATION_INVALID`) naming the setting, under `options.field` when given (a construct's path:
+ * `app/portworx.usernameClaim`).
  */
-export function resolveSecuritySettings(settings: SecuritySettings): ResolvedSecuritySettings {
+export function resolveSecuritySettings(settings: SpecPatchSettings, options: FieldOptions = {}): ResolvedSecuritySettings {
+  const at = (name: string): string => (options.field === undefined ? name : `${options.field}.${name}`);
   if (typeof settings !== 'object' || settings === null) {
-    throw invalid('settings', settings, 'is not an object', 'pass at least { issuer: "..." }');
+    throw invalid(options.field ?? 'settings', settings, 'is not an object', 'pass at least { issuer: "..." }');
   }
   // The cluster's issuer rule; an https:// issuer is a warning of the patch (planSpecSecurity), not an error.
-  checkIssuer(settings.issuer, 'issuer', { oidc: true });
+  checkIssuer(settings.issuer, at('issuer'), { oidc: true });
   const keysSecretName = settings.keysSecretName ?? PX_KEYS_SECRET_NAME;
-  validateDnsSubdomain(keysSecretName, 'keysSecretName');
+  validateDnsSubdomain(keysSecretName, at('keysSecretName'));
   const storkKeyEnv = settings.storkKeyEnv ?? PORTWORX_ENV.storkKey;
   if (!STORK_KEY_ENVS.includes(storkKeyEnv)) {
-    throw invalid('storkKeyEnv', storkKeyEnv, 'is not an env name Portworx reads the stork key from', `use ${STORK_KEY_ENVS.join(' or ')}`);
+    throw invalid(at('storkKeyEnv'), storkKeyEnv, 'is not an env name Portworx reads the stork key from', `use ${STORK_KEY_ENVS.join(' or ')}`);
   }
   const sharedSecretName = settings.sharedSecretName ?? OPERATOR_SHARED_SECRET_NAME;
-  validateDnsSubdomain(sharedSecretName, 'sharedSecretName');
-  if (settings.oidc !== undefined) checkOidc(settings.oidc);
-  if (settings.publicKey !== undefined) checkPublicKey(settings.publicKey);
+  validateDnsSubdomain(sharedSecretName, at('sharedSecretName'));
+  if (settings.oidc !== undefined) checkOidc(settings.oidc, at);
+  if (settings.publicKey !== undefined) checkPublicKey(settings.publicKey, at);
   if (settings.usernameClaim !== undefined && !(USERNAME_CLAIMS as readonly string[]).includes(settings.usernameClaim)) {
-    throw invalid('usernameClaim', settings.usernameClaim, 'is not a claim Portworx can use as user name', `use one of ${USERNAME_CLAIMS.join(', ')}`);
+    throw invalid(at('usernameClaim'), settings.usernameClaim, 'is not a claim Portworx can use as user name', `use one of ${USERNAME_CLAIMS.join(', ')}`);
   }
-  if (settings.tokenLifetime !== undefined) parseDuration(settings.tokenLifetime, { field: 'tokenLifetime' });
+  if (settings.operatorTokenLifetime !== undefined) parseDuration(settings.operatorTokenLifetime, { field: at('operatorTokenLifetime') });
   const guestAccessInvalid = settings.guestAccess === undefined ? undefined : guestAccessProblem(settings.guestAccess);
-  if (guestAccessInvalid !== undefined) throw invalid('guestAccess', settings.guestAccess, guestAccessInvalid, GUEST_ACCESS_FIX);
-  const given = (Object.keys(settings) as (keyof SecuritySettings)[]).filter((key) => settings[key] !== undefined);
+  if (guestAccessInvalid !== undefined) throw invalid(at('guestAccess'), settings.guestAccess, guestAccessInvalid, GUEST_ACCESS_FIX);
+  if (settings.replace !== undefined && typeof settings.replace !== 'boolean') {
+    throw invalid(at('replace'), settings.replace, 'is not true or false', 'write replace: true to replace what the spec holds, or leave it out');
+  }
+  const given = (Object.keys(settings) as (keyof SpecPatchSettings)[]).filter((key) => settings[key] !== undefined);
   return {
     issuer: settings.issuer,
     keysSecretName,
@@ -152,7 +163,7 @@ export function resolveSecuritySettings(settings: SecuritySettings): ResolvedSec
     ...(settings.oidc !== undefined ? { oidc: settings.oidc } : {}),
     ...(settings.publicKey !== undefined ? { publicKey: settings.publicKey } : {}),
     ...(settings.usernameClaim !== undefined ? { usernameClaim: settings.usernameClaim } : {}),
-    ...(settings.tokenLifetime !== undefined ? { tokenLifetime: settings.tokenLifetime } : {}),
+    ...(settings.operatorTokenLifetime !== undefined ? { operatorTokenLifetime: settings.operatorTokenLifetime } : {}),
     sharedSecretName,
     ...(settings.guestAccess !== undefined ? { guestAccess: settings.guestAccess } : {}),
     replace: settings.replace === true,
@@ -160,30 +171,30 @@ export function resolveSecuritySettings(settings: SecuritySettings): ResolvedSec
   };
 }
 
-function checkOidc(oidc: OidcSettings): void {
-  if (typeof oidc !== 'object' || oidc === null) throw invalid('oidc', oidc, 'is not an object', 'pass { issuer, clientId }');
-  requireText('oidc.issuer', oidc.issuer, /^https?:\/\/\S+$/, 'use the provider\'s issuer URL, such as "https://accounts.example.com"');
-  requireText('oidc.clientId', oidc.clientId, NO_SPACE, 'use the client ID registered with the provider');
+function checkOidc(oidc: OidcSettings, at: (name: string) => string): void {
+  if (typeof oidc !== 'object' || oidc === null) throw invalid(at('oidc'), oidc, 'is not an object', 'pass { issuer, clientId }');
+  requireText(at('oidc.issuer'), oidc.issuer, /^https?:\/\/\S+$/, 'use the provider\'s issuer URL, such as "https://accounts.example.com"');
+  requireText(at('oidc.clientId'), oidc.clientId, NO_SPACE, 'use the client ID registered with the provider');
   if (oidc.customClaimNamespace !== undefined) {
-    requireText('oidc.customClaimNamespace', oidc.customClaimNamespace, NO_SPACE, 'use the claim prefix as the provider writes it, such as "https://example.com/"');
+    requireText(at('oidc.customClaimNamespace'), oidc.customClaimNamespace, NO_SPACE, 'use the claim prefix as the provider writes it, such as "https://example.com/"');
   }
 }
 
-function checkPublicKey(publicKey: PublicKeySettings): void {
-  if (typeof publicKey !== 'object' || publicKey === null) throw invalid('publicKey', publicKey, 'is not an object', 'pass { algorithm, path, from }');
+function checkPublicKey(publicKey: PublicKeySettings, at: (name: string) => string): void {
+  if (typeof publicKey !== 'object' || publicKey === null) throw invalid(at('publicKey'), publicKey, 'is not an object', 'pass { algorithm, path, from }');
   if (publicKey.algorithm !== 'RS256' && publicKey.algorithm !== 'ES256') {
-    throw invalid('publicKey.algorithm', publicKey.algorithm, 'is not a public-key algorithm Portworx verifies', 'use "RS256" or "ES256"');
+    throw invalid(at('publicKey.algorithm'), publicKey.algorithm, 'is not a public-key algorithm Portworx verifies', 'use "RS256" or "ES256"');
   }
   const file = publicKey.path;
   if (typeof file !== 'string' || !path.posix.isAbsolute(file) || path.posix.normalize(file) !== file || file.endsWith('/') || path.posix.dirname(file) === '/') {
-    throw invalid('publicKey.path', file, 'is not an absolute file path inside a directory', 'use a path such as "/etc/pwx/jwt/public.pem"');
+    throw invalid(at('publicKey.path'), file, 'is not an absolute file path inside a directory', 'use a path such as "/etc/pwx/jwt/public.pem"');
   }
   const from = publicKey.from;
   if (typeof from !== 'object' || from === null || (from.kind !== 'Secret' && from.kind !== 'ConfigMap')) {
-    throw invalid('publicKey.from.kind', from?.kind, 'is not where a public key can come from', 'use "Secret" or "ConfigMap"');
+    throw invalid(at('publicKey.from.kind'), from?.kind, 'is not where a public key can come from', 'use "Secret" or "ConfigMap"');
   }
-  validateDnsSubdomain(from.name, 'publicKey.from.name');
-  requireText('publicKey.from.key', from.key, SECRET_DATA_KEY, `use the key of the PEM file in the ${from.kind}`);
+  validateDnsSubdomain(from.name, at('publicKey.from.name'));
+  requireText(at('publicKey.from.key'), from.key, SECRET_DATA_KEY, `use the key of the PEM file in the ${from.kind}`);
 }
 
 function requireText(field: string, value: unknown, pattern: RegExp, fix: string): void {

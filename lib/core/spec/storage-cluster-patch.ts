@@ -116,7 +116,7 @@ function desiredAuth(settings: ResolvedSecuritySettings): Record<string, unknown
 function desiredSelfSigned(settings: ResolvedSecuritySettings): Record<string, unknown> {
   return {
     issuer: settings.issuer,
-    ...(settings.tokenLifetime !== undefined ? { tokenLifetime: settings.tokenLifetime } : {}),
+    ...(settings.operatorTokenLifetime !== undefined ? { tokenLifetime: settings.operatorTokenLifetime } : {}),
     sharedSecret: settings.sharedSecretName,
   };
 }

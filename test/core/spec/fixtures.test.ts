@@ -155,7 +155,7 @@ describe('already-secured specs (issuer example-domain.com)', () => {
 
   test.each(secure.map((fixture) => [fixture.name, fixture] as const))('%s: another issuer is an error showing both', (_name, fixture) => {
     expect(() => secureSpecText(fixture.text, fixture.name, { issuer: 'portworx.com' })).toThrow(
-      'DaemonSet kube-system/portworx: spec.template.spec.containers[portworx].args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds',
+      'DaemonSet kube-system/portworx: spec.template.spec.containers[portworx].args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds',
     );
   });
 

@@ -6,7 +6,7 @@
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import { isPxSecurityError } from '../../../lib/core/errors';
-import { parseSpec, secureSpecObjects, secureSpecText, SecuritySettings } from '../../../lib/core/spec';
+import { parseSpec, secureSpecObjects, secureSpecText, SpecPatchSettings } from '../../../lib/core/spec';
 import { expectSecured } from './spec-invariants';
 import { isInvalidFixture, ownFixtures } from './spec-fixtures';
 import { SeededRandom, seededRandom } from './seeded-random';
@@ -19,7 +19,7 @@ const runs = (count: number): number => Math.max(1, Math.round(count * SCALE));
 type Json = Record<string, unknown>;
 
 const bases = ownFixtures().filter((fixture) => !isInvalidFixture(fixture) && fixture.text.length < 20000);
-const SETTINGS: readonly SecuritySettings[] = [
+const SETTINGS: readonly SpecPatchSettings[] = [
   { issuer: 'portworx.com' },
   { issuer: 'example-domain.com' },
   { issuer: 'portworx.com', replace: true },

@@ -1,4 +1,4 @@
-import { formatPatchReport, secureSpecObjects, SecuritySettings } from '../../../lib/core/spec';
+import { formatPatchReport, secureSpecObjects, SpecPatchSettings } from '../../../lib/core/spec';
 import { container, keyEnv, portworxContainer, portworxDaemonSet, serviceAccount, storageCluster, storkDeployment, workload } from './spec-builders';
 import { definedAt } from '../../support/defined';
 
@@ -28,7 +28,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function secure(objects: Json[], settings: SecuritySettings): { objects: Json[]; report: ReturnType<typeof secureSpecObjects>['report'] } {
+function secure(objects: Json[], settings: SpecPatchSettings): { objects: Json[]; report: ReturnType<typeof secureSpecObjects>['report'] } {
   return secureSpecObjects(objects, settings, 'spec.yaml');
 }
 
@@ -185,7 +185,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
       const objects = [portworxDaemonSet({ args: ['-c', 'px', '-jwt_issuer', 'example-domain.com'] })];
       expect(errorOf(() => secure(objects, { issuer: 'portworx.com' }))).toEqual({
         code: 'SPEC_ALREADY_SECURED_DIFFERENTLY',
-        message: `${DS}: ${PX}.args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+        message: `${DS}: ${PX}.args already holds -jwt_issuer "example-domain.com", not the asked -jwt_issuer "portworx.com": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
       });
       const replaced = secure(objects, { issuer: 'portworx.com', replace: true });
       expect(containerAt(replaced.objects[0], 0).args).toEqual(['-c', 'px', '-jwt_issuer', 'portworx.com']);
@@ -195,7 +195,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
     test('another issuer in the env twin PORTWORX_AUTH_JWT_ISSUER', () => {
       const objects = [portworxDaemonSet({ env: [{ name: 'PORTWORX_AUTH_JWT_ISSUER', value: 'example-domain.com' }] })];
       expect(errorOf(() => secure(objects, { issuer: 'portworx.com' })).message).toBe(
-        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_ISSUER = "example-domain.com", not the asked PORTWORX_AUTH_JWT_ISSUER = "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_ISSUER = "example-domain.com", not the asked PORTWORX_AUTH_JWT_ISSUER = "portworx.com": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
       );
       const replaced = secure(objects, { issuer: 'portworx.com', replace: true });
       expect(containerAt(replaced.objects[0], 0).env).toEqual([{ name: 'PORTWORX_AUTH_JWT_ISSUER', value: 'portworx.com' }, ...DOCS_ENV]);
@@ -213,7 +213,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
     test('another keys Secret', () => {
       const objects = [portworxDaemonSet({ env: [keyEnv('PORTWORX_AUTH_JWT_SHAREDSECRET', 'shared-secret', 'old-keys')] })];
       expect(errorOf(() => secure(objects, { issuer: 'portworx.com' })).message).toBe(
-        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_SHAREDSECRET from Secret old-keys key shared-secret, not the asked PORTWORX_AUTH_JWT_SHAREDSECRET from Secret pxkeys key shared-secret: pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_SHAREDSECRET from Secret old-keys key shared-secret, not the asked PORTWORX_AUTH_JWT_SHAREDSECRET from Secret pxkeys key shared-secret: run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
       );
       expect(containerAt(secure(objects, { issuer: 'portworx.com', replace: true }).objects[0], 0).env).toEqual(DOCS_ENV);
     });
@@ -223,7 +223,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
       const objects = [portworxDaemonSet({ env: [{ name: 'PORTWORX_AUTH_JWT_SHAREDSECRET', value: literal }] })];
       const error = errorOf(() => secure(objects, { issuer: 'portworx.com' }));
       expect(error.message).toBe(
-        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_SHAREDSECRET set to a literal value (64 characters), not the asked PORTWORX_AUTH_JWT_SHAREDSECRET from Secret pxkeys key shared-secret: pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+        `${DS}: ${PX}.env already holds PORTWORX_AUTH_JWT_SHAREDSECRET set to a literal value (64 characters), not the asked PORTWORX_AUTH_JWT_SHAREDSECRET from Secret pxkeys key shared-secret: run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
       );
       const replaced = secure(objects, { issuer: 'portworx.com', replace: true });
       expect(JSON.stringify(replaced.report)).not.toContain(literal);
@@ -247,7 +247,7 @@ describe('secureSpecObjects, DaemonSet form', () => {
     test('stork reading PX_SHARED_SECRET from another Secret', () => {
       const objects = [portworxDaemonSet(), storkDeployment({ env: [keyEnv('PX_SHARED_SECRET', 'stork-secret', 'old-keys')] })];
       expect(errorOf(() => secure(objects, { issuer: 'portworx.com' })).message).toBe(
-        'Deployment kube-system/stork: spec.template.spec.containers[stork].env already holds PX_SHARED_SECRET from Secret old-keys key stork-secret, not the asked PX_SHARED_SECRET from Secret pxkeys key stork-secret: pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds',
+        'Deployment kube-system/stork: spec.template.spec.containers[stork].env already holds PX_SHARED_SECRET from Secret old-keys key stork-secret, not the asked PX_SHARED_SECRET from Secret pxkeys key stork-secret: run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds',
       );
     });
   });
@@ -307,7 +307,7 @@ describe('secureSpecObjects, operator form', () => {
     const cluster = storageCluster({ image: 'portworx/oci-monitor:2.9.1', env: [{ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: '/etc/pwx/gce/gcloud.json' }] });
     const { objects } = secure([cluster], {
       issuer: 'px.example.com',
-      tokenLifetime: '12h',
+      operatorTokenLifetime: '12h',
       guestAccess: 'Disabled',
       sharedSecretName: 'px-user-signing',
       oidc: { issuer: 'https://idp.example.com', clientId: 'portworx', customClaimNamespace: 'https://portworx.example.com/' },
@@ -344,18 +344,18 @@ describe('secureSpecObjects, operator form', () => {
     expect(same.report.existingIssuer).toBe('operator.portworx.io');
     expect((same.objects[0] as { spec: Json }).spec.security).toEqual({ enabled: true, auth: { selfSigned: { issuer: 'operator.portworx.io', sharedSecret: 'px-shared-secret' } } });
     expect(errorOf(() => secure(secured, { issuer: 'portworx.com' })).message).toBe(
-      `${SC}: spec.security.auth.selfSigned.issuer already holds the operator's default "operator.portworx.io", not the asked "portworx.com": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+      `${SC}: spec.security.auth.selfSigned.issuer already holds the operator's default "operator.portworx.io", not the asked "portworx.com": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
     );
     expect(secure(secured, { issuer: 'portworx.com', replace: true }).objects[0]).toMatchObject({ spec: { security: { auth: { selfSigned: { issuer: 'portworx.com' } } } } });
   });
 
   test('an explicit issuer, shared secret or guest access that differs is an error; the same is unchanged', () => {
     const cluster = storageCluster({ security: { enabled: true, auth: { guestAccess: 'Enabled', selfSigned: { issuer: 'example-domain.com', sharedSecret: 'px-shared-secret', tokenLifetime: '24h' } } } });
-    const same = secure([cluster], { issuer: 'example-domain.com', guestAccess: 'Enabled', tokenLifetime: '24h' });
+    const same = secure([cluster], { issuer: 'example-domain.com', guestAccess: 'Enabled', operatorTokenLifetime: '24h' });
     expect(same.report.alreadySecured).toBe(true);
     expect(same.objects[0]).toBe(cluster);
     expect(errorOf(() => secure([cluster], { issuer: 'example-domain.com', guestAccess: 'Managed' })).message).toBe(
-      `${SC}: spec.security.auth.guestAccess already holds "Enabled", not the asked "Managed": pass replace: true (--replace on the command line) to replace it, or ask for what the spec holds`,
+      `${SC}: spec.security.auth.guestAccess already holds "Enabled", not the asked "Managed": run pxsec patch with --replace on the spec (replace: true for the /spec functions) to replace it, or ask for what the spec holds`,
     );
     expect(errorOf(() => secure([cluster], { issuer: 'example-domain.com', sharedSecretName: 'other' })).message).toContain('spec.security.auth.selfSigned.sharedSecret already holds "px-shared-secret", not the asked "other"');
   });
@@ -384,10 +384,10 @@ describe('secureSpecObjects, spec-wide rules and settings', () => {
   });
 
   test('warnings: operator-only settings on a DaemonSet spec, an https:// self-signed issuer, no stork', () => {
-    const { report } = secure([portworxDaemonSet()], { issuer: 'https://portworx.com', tokenLifetime: '24h', guestAccess: 'Disabled' });
+    const { report } = secure([portworxDaemonSet()], { issuer: 'https://portworx.com', operatorTokenLifetime: '24h', guestAccess: 'Disabled' });
     expect(report.warnings).toEqual([
       { code: 'ISSUER_LOOKS_LIKE_OIDC', message: 'issuer "https://portworx.com" starts with https://, which Portworx reads as an OIDC issuer; self-signed issuers are usually a plain name such as "portworx.com"' },
-      { code: 'SPEC_SETTING_IGNORED', message: 'setting tokenLifetime applies to the operator form only; this spec does not use it' },
+      { code: 'SPEC_SETTING_IGNORED', message: 'setting operatorTokenLifetime applies to the operator form only; this spec does not use it' },
       { code: 'SPEC_SETTING_IGNORED', message: 'setting guestAccess applies to the operator form only; this spec does not use it' },
       { code: 'SPEC_STORK_ABSENT', message: 'spec.yaml holds no stork Deployment; where stork runs from another spec, give its container PX_SHARED_SECRET from the keys Secret too' },
     ]);
@@ -401,7 +401,7 @@ describe('secureSpecObjects, spec-wide rules and settings', () => {
     [{ issuer: 'px', publicKey: { algorithm: 'RS256', path: 'jwt.pem', from: { kind: 'Secret', name: 'k', key: 'k' } } }, 'publicKey.path "jwt.pem" is not an absolute file path inside a directory: use a path such as "/etc/pwx/jwt/public.pem"'],
     [{ issuer: 'px', publicKey: { algorithm: 'PS256', path: '/a/b', from: { kind: 'Secret', name: 'k', key: 'k' } } }, 'publicKey.algorithm "PS256" is not a public-key algorithm Portworx verifies: use "RS256" or "ES256"'],
   ])('settings %j: SPEC_SETTING_INVALID', (settings, message) => {
-    expect(errorOf(() => secure([portworxDaemonSet()], settings as SecuritySettings))).toEqual({ code: 'SPEC_SETTING_INVALID', message });
+    expect(errorOf(() => secure([portworxDaemonSet()], settings as SpecPatchSettings))).toEqual({ code: 'SPEC_SETTING_INVALID', message });
   });
 
   test.each([
@@ -409,7 +409,7 @@ describe('secureSpecObjects, spec-wide rules and settings', () => {
     [{ issuer: 'port worx' }, 'issuer "port worx" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
     [{ issuer: 'portworx\u0007' }, 'issuer "portworx\\u0007" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
   ])('settings %j: ISSUER_INVALID, the cluster\'s issuer rule', (settings, message) => {
-    expect(errorOf(() => secure([portworxDaemonSet()], settings as SecuritySettings))).toEqual({ code: 'ISSUER_INVALID', message });
+    expect(errorOf(() => secure([portworxDaemonSet()], settings as SpecPatchSettings))).toEqual({ code: 'ISSUER_INVALID', message });
   });
 
 
@@ -419,9 +419,9 @@ describe('secureSpecObjects, spec-wide rules and settings', () => {
       message:
         'keysSecretName "PX_KEYS" is not a valid RFC 1123 subdomain (uppercase "P" at position 1; "_" at position 3 is not allowed): use at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, such as "px-keys"',
     });
-    expect(errorOf(() => secure([storageCluster()], { issuer: 'px', tokenLifetime: '1h30m' }))).toEqual({
+    expect(errorOf(() => secure([storageCluster()], { issuer: 'px', operatorTokenLifetime: '1h30m' }))).toEqual({
       code: 'DURATION_INVALID',
-      message: 'tokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"',
+      message: 'operatorTokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"',
     });
   });
 });

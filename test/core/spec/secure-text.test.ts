@@ -1,7 +1,7 @@
 import { parse, parseAllDocuments } from 'yaml';
-import { secureSpecText, SecuritySettings } from '../../../lib/core/spec';
+import { secureSpecText, SpecPatchSettings } from '../../../lib/core/spec';
 
-const ISSUER: SecuritySettings = { issuer: 'portworx.com' };
+const ISSUER: SpecPatchSettings = { issuer: 'portworx.com' };
 
 /** A portworx DaemonSet whose container block is `container` (indented 8 spaces as the spec generator does). */
 function daemonSet(container: string): string {
@@ -34,7 +34,7 @@ function objectsOf(text: string): unknown[] {
 }
 
 /** Secures `text` and checks that the text form parses to the objects form. */
-function secureText(text: string, settings: SecuritySettings = ISSUER): string {
+function secureText(text: string, settings: SpecPatchSettings = ISSUER): string {
   const secured = secureSpecText(text, 'spec.yaml', settings);
   expect(objectsOf(secured.text)).toEqual(secured.objects);
   return secured.text;

@@ -3,13 +3,13 @@
  * the targets are found again from the input, the YAML is parsed again with the `yaml` library.
  */
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { diffLines, findPortworxTargets, PortworxTargets, SecuritySettings, splitLines } from '../../../lib/core/spec';
+import { diffLines, findPortworxTargets, PortworxTargets, SpecPatchSettings, splitLines } from '../../../lib/core/spec';
 import { definedAt } from '../../support/defined';
 
 type Json = Record<string, unknown>;
 
 /** The three env entries of the portworx container and stork's one, as the docs write them. */
-export function requiredEnv(settings: SecuritySettings): { portworx: [string, string][]; stork: [string, string][] } {
+export function requiredEnv(settings: SpecPatchSettings): { portworx: [string, string][]; stork: [string, string][] } {
   return {
     portworx: [
       ['PORTWORX_AUTH_JWT_SHAREDSECRET', 'shared-secret'],
@@ -51,7 +51,7 @@ export function autopilotAt(objects: readonly Json[]): { index: number; containe
 }
 
 /** Asserts that `output` is `input` secured as `settings` ask, with every other object and container untouched. */
-export function expectSecured(input: readonly Json[], output: readonly Json[], settings: SecuritySettings, file: string): PortworxTargets {
+export function expectSecured(input: readonly Json[], output: readonly Json[], settings: SpecPatchSettings, file: string): PortworxTargets {
   const replaced = settings.replace === true;
   const targets = findPortworxTargets(input, file);
   expect(output).toHaveLength(input.length);
