@@ -21,7 +21,8 @@ import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
 import { addKeysDigest } from './keys-digest';
 import { InstalledObjects } from './installed-objects';
-import { clusterOptions, declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent, registeredObjects } from './kube-resource';
+import { kubeResource, kubeResourceName } from './kube-resource';
+import { ClusterResourceOptions, RegisteredObjects } from './registered-objects';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
@@ -168,8 +169,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly clusterName: string;
   /** The cross-object check every resource of the cluster waits for. */
   private readonly modelCheck: ModelCheck;
-  /** The declaration passes the cluster's resources were declared in, for the check that objects are unique. */
-  private readonly passes = new Set<number>();
+  /** The objects the cluster, its tenants and classes registered, for the check that objects are unique. */
+  private readonly objects = new RegisteredObjects();
   /** The one promise through which the program fails when the cluster is wrong. */
   private readonly verdict: ClusterVerdict;
   /** The security settings, for objects secured in place. */
@@ -206,8 +207,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
-    this.installed = new InstalledObjects(name, () => registeredObjects(this.passes, this));
-    nameComponent(this, name);
+    this.installed = new InstalledObjects(name, () => this.objects.all());
     this.program = ProgramContext.current();
     const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, tokenSigningKey, publicKeyExists, ...settings } = args;
     this.sealCache = sealCache;
@@ -238,7 +238,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const keysDelivery = keysSecretDelivery ?? this.secretDelivery;
     requireKeysSource(keysDelivery, keys !== undefined, name);
     this.model = new SecurityModel(this.plan, name);
-    this.verdict = new ClusterVerdict();
+    this.verdict = new ClusterVerdict(() => void this.modelCheck.declared());
     this.modelCheck = new ModelCheck(
       () => {
         this.validate();
@@ -246,9 +246,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       },
       (error) => {
         if (error === undefined) this.verdict.passedModel();
-        else if (error instanceof PxValidationError) this.verdict.failed(error);
-        else this.verdict.failed(new PxValidationError([], this, error));
+        else if (error instanceof PxValidationError) this.verdict.failedModel(error);
+        else this.verdict.failedModel(new PxValidationError([], this, error));
       },
+      () => this.verdict.throwUntold(),
+      () => this.program.isSame(ProgramContext.current()),
     );
     this.keys = clusterKeys(name, keys, this, { field: name, allowTestKeys: this.program.testMode }, this.verdict);
     const renewer = resolveRenewal(renewal, `${name}.renewal`);
@@ -328,9 +330,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
         secured = secureIncludedObject(this.plan, this.settings, object, { field: this.clusterName });
       } catch (error) {
         if (!isPxSecurityError(error)) throw error;
-        // Held back for good (never registered, never rejecting), and the program fails once, on the cluster.
+        // Never registered (it waits for the program's end, which fails with this error, on the cluster).
         opts.dependsOn = new Promise<pulumi.Resource[]>(() => undefined);
-        this.failProgram(new PxValidationError([error], this));
+        this.verdict.failed(new PxValidationError([error], this));
         return;
       }
       if (secured === object && keysReadBy(object, this.plan.keysSecret.name).length === 0) return;
@@ -342,7 +344,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       Object.assign(object, copy);
       const before = opts.dependsOn;
       // After the cluster's check, and after the keys Secret it reads.
-      const afterCheck = this.resourceOptions(this, this.applyDependencies.of(copy)).dependsOn as Promise<pulumi.Resource[]>;
+      const afterCheck = this.resourceOptions(this, this.applyDependencies.of(copy)).opts.dependsOn as Promise<pulumi.Resource[]>;
       opts.dependsOn = before === undefined ? afterCheck : ([before, afterCheck] as pulumi.Input<pulumi.Resource>[]);
     };
   }
@@ -424,10 +426,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * created after `dependsOn`, and held back until the cluster's cross-object check has passed.
    * @internal
    */
-  public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): pulumi.CustomResourceOptions {
-    this.passes.add(declarationPass());
+  public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): ClusterResourceOptions {
     const afterCheck: Promise<pulumi.Resource[]> = this.modelCheck.declared().then(() => [...dependsOn]);
-    return clusterOptions({ parent, dependsOn: afterCheck }, this);
+    return { opts: { parent, dependsOn: afterCheck }, objects: this.objects };
   }
 
   /**
@@ -445,7 +446,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * program with a rejection of its own.
    */
   public validated(): Promise<void> {
-    return this.verdict.settled;
+    const outcome = this.verdict.requested();
+    this.modelCheck.end();
+    return outcome;
   }
 
   /**
@@ -456,17 +459,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    */
   public validate(): void {
     // Duplicates last, as cdk8s reports them (on the construct that emits the later object, after the cluster).
-    const errors = [...this.model.validate(), ...this.plainSecrets, ...duplicateRegisteredObjects(this.passes, this)];
+    const errors = [...this.model.validate(), ...this.plainSecrets, ...this.objects.duplicates()];
     if (errors.length > 0) throw new PxValidationError(errors, this);
-  }
-
-  /**
-   * Fails the Pulumi program with `error`, once, through the cluster's verdict (see `ClusterVerdict`): the
-   * rejection of {@link PxSecureCluster.validated} while it is pending, else a rejection of its own. Used where
-   * a throw would reject several of the SDK's promises at once (inside a ConfigFile's or Chart's transformation).
-   */
-  private failProgram(error: PxValidationError): void {
-    this.verdict.failed(error);
   }
 
   /**
@@ -494,7 +488,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     signed: pulumi.Output<SecretObject>,
     delivery: SecretDelivery,
     holdsKeys: boolean,
-    opts: pulumi.CustomResourceOptions,
+    opts: ClusterResourceOptions,
   ): pulumi.CustomResource | undefined {
     if (delivery.kind === 'sealed' && !this.program.testMode && !this.deliveryWarnings.has(delivery.certificatePem) && isTestCertificatePem(delivery.certificatePem)) {
       this.deliveryWarnings.set(delivery.certificatePem, testCertificateError(`${path}.secretDelivery.certificatePem`));

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { PortworxStorageClassProps, portworxStorageClass, requiredTokenSecret } from '../core/storage-class';
 import { requiredCluster } from '../core/construct-props';
 import { requireClusterInProgram } from './program-context';
-import { kubeResource, nameComponent } from './kube-resource';
+import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxStorageClass}: the core's StorageClass props and the cluster. */
@@ -29,7 +29,6 @@ export class PxStorageClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxStorageClass', name, {}, opts);
-    nameComponent(this, name);
     const cluster = requiredCluster(args, name, 'PxStorageClass');
     requireClusterInProgram(cluster, name, 'PxStorageClass');
     const { tokenSecretExternal, ...classProps } = args;

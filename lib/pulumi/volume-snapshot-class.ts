@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { requiredCluster } from '../core/construct-props';
 import { requireClusterInProgram } from './program-context';
 import { PortworxVolumeSnapshotClassProps, portworxVolumeSnapshotClass, requiredSnapshotTokenSecret } from '../core/volume-snapshot-class';
-import { kubeResource, nameComponent } from './kube-resource';
+import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxVolumeSnapshotClass}: the core's VolumeSnapshotClass props and the cluster. */
@@ -31,7 +31,6 @@ export class PxVolumeSnapshotClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxVolumeSnapshotClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxVolumeSnapshotClass', name, {}, opts);
-    nameComponent(this, name);
     const cluster = requiredCluster(args, name, 'PxVolumeSnapshotClass');
     requireClusterInProgram(cluster, name, 'PxVolumeSnapshotClass');
     const { tokenSecretExternal, ...classProps } = args;
