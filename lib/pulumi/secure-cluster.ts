@@ -119,14 +119,10 @@ export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulum
  * Validation: props that are wrong on their own throw in the constructor (and in `addTokenSecret`,
  * `mintToken`, `PxTenant`, `PxStorageClass`), with the same `PxSecurityError` codes and messages as cdk8s.
  * Problems that span objects (two tenants with one `sub`, a StorageClass reading a token nobody makes, a plain
- * Secret while `secretsInGit` is `forbid`) are checked once the program has declared everything, i.e. after
- * its synchronous pass (Node's `setImmediate` after the latest declaration; there is no Pulumi event for it).
- * Every Kubernetes resource of the cluster, its tenants and its StorageClasses has that check in its
- * `dependsOn`, so when it fails, `pulumi preview` and `pulumi up` fail with one {@link PxValidationError} on the
- * cluster before any of them is registered (the held-back resources never reject: the program fails once,
- * through {@link PxSecureCluster.validated}). Declare a cluster's tenants, token Secrets and StorageClasses in
- * the same synchronous stretch as the cluster (not after an `await` of real I/O, not inside an `apply`).
- * {@link PxSecureCluster.validate} runs the same check on demand, e.g. at the end of an async program.
+ * Secret while `secretsInGit` is `forbid`) are checked at the program's end (when Node's event loop empties,
+ * whatever the program awaited before) or when it calls {@link PxSecureCluster.validated}; every Kubernetes
+ * resource of the cluster, its tenants and classes waits for that check, so a wrong program fails with one
+ * {@link PxValidationError} on the cluster before any of them is registered.
  *
  * Target a cluster other than kubectl's current context with the component's `provider` option: the children
  * inherit it.
@@ -432,18 +428,13 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   }
 
   /**
-   * The outcome of the checks that run once the program has declared the cluster's tenants, token Secrets and
-   * StorageClasses (the cross-object check, `secretsInGit` included) and once its keys are known (`KEYS_WEAK`,
-   * `KEYS_UNRESOLVED`, ...): resolves when both have passed, rejects once with a {@link PxValidationError}
-   * naming every problem (`[CODE] message` per line; `errors` holds each `PxSecurityError`). A program need not
-   * call it: when nothing handles the rejection, it is what fails `pulumi preview`/`pulumi up`, once. A test
-   * awaits it: `await expect(cluster.validated()).rejects.toThrow('[STORAGECLASS_NO_TENANT] ...')`, in the same
-   * synchronous stretch that declared the cluster. (Keys that stay unknown, as generated ones in a preview under
-   * mocks that do not resolve them, leave it pending unless the cross-object check fails.) An installed object
-   * that does not fit the cluster (`INCLUDE_FORM_MISMATCH`, `INCLUDE_NAMESPACE_MISMATCH`, from
-   * {@link PxSecureCluster.transformation}) rejects it too when it has not settled yet; the transformation runs
-   * when the ConfigFile or Chart registers its objects, which may be after it has resolved, and then fails the
-   * program with a rejection of its own.
+   * Ends the declaration of the cluster's tenants, token Secrets and classes: runs the cross-object check now
+   * (`secretsInGit` included; what is declared later is checked as soon as it is declared) and returns its
+   * outcome with the keys check's (`KEYS_WEAK`, `KEYS_UNRESOLVED`, ...): resolves when both have passed, rejects
+   * with one {@link PxValidationError} naming every problem (`[CODE] message` per line; `errors` holds each
+   * `PxSecurityError`). A program need not call it (then a failure is thrown at its end); a test awaits it:
+   * `await expect(cluster.validated()).rejects.toThrow('[STORAGECLASS_NO_TENANT] ...')`. Keys that stay unknown
+   * (generated ones in a preview) leave it pending unless the cross-object check fails.
    */
   public validated(): Promise<void> {
     const outcome = this.verdict.requested();
@@ -454,7 +445,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   /**
    * Checks the cluster's token Secrets, tenants and StorageClasses together, now, and (with `secretsInGit`
    * `forbid`) that no plain Secret holds a key or a token. The program need not call it: the same check runs
-   * by itself once the program has declared everything.
+   * by itself at the program's end.
    * @throws PxValidationError listing every problem, each with the same code and message as in cdk8s
    */
   public validate(): void {
