@@ -65,7 +65,7 @@ export interface RegisteredResource extends Registration {
  * Ends the program as Node.js ends the language host's: `beforeExit` each time its event loop is empty (the
  * clusters then check what was declared and release it), until an end registers nothing more; here each end
  * waits until every registration has been answered (at most 200 ms: a failed check leaves its resources
- * unregistered). Returns the registrations in a stable order (type, then name), each with its parent's type.
+ * unregistered) and 20 ms more. Returns the registrations in a stable order (type, then name), each with its parent's type.
  */
 export async function programDone(): Promise<RegisteredResource[]> {
   const monitor = pulumi.runtime.getMonitor();
@@ -75,6 +75,8 @@ export async function programDone(): Promise<RegisteredResource[]> {
     seen = registrations.length;
     process.emit('beforeExit', 0);
     await Promise.race([waitForRPCs(), new Promise((resolve) => setTimeout(resolve, 200))]);
+    // Work the SDK does not count as an RPC (a ConfigFile decoding its file) runs before the loop is empty.
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const qualifiedTypes = new Map(
     [...(monitor as unknown as { resources: Map<string, unknown> }).resources.keys()].map((urn) => {
