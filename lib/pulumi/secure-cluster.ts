@@ -167,7 +167,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly modelCheck: ModelCheck;
   /** The objects the cluster, its tenants and classes registered, for the check that objects are unique. */
   private readonly objects = new RegisteredObjects();
-  /** The one promise through which the program fails when the cluster is wrong. */
+  /** How the program learns that the cluster is wrong: through validated(), else at its end. */
   private readonly verdict: ClusterVerdict;
   /** The security settings, for objects secured in place. */
   private readonly settings: SecureClusterOptions;
