@@ -8,7 +8,7 @@ import { ClassKindRules } from '../core/class-kinds';
 import { buildFrontDoorClass, ClassFrontDoorProps } from '../core/class-front-door';
 import { requiredCluster } from '../core/construct-props';
 import { KubeObject } from '../core/kube-object';
-import { kubeResource, nameComponent } from './kube-resource';
+import { kubeResource } from './kube-resource';
 import { requireClusterInProgram } from './program-context';
 import type { PxSecureCluster } from './secure-cluster';
 
@@ -25,7 +25,6 @@ export function registerClass<Args>(
   rules: ClassKindRules<Args, KubeObject>,
   args: Args & ClassFrontDoorProps & { readonly cluster: PxSecureCluster },
 ): RegisteredClass {
-  nameComponent(component, name);
   const cluster = requiredCluster<PxSecureCluster>(args, name, rules.description.construct);
   requireClusterInProgram(cluster, name, rules.description.construct);
   const { object, entry } = buildFrontDoorClass(rules, args, name);

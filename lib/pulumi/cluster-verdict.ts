@@ -1,62 +1,102 @@
 /**
- * How a Pulumi program learns that a cluster is wrong: exactly once, through one promise.
- *
- * The Pulumi runtime fails a program through unhandled promise rejections (its language host logs each
- * distinct error once). A resource whose registration fails rejects several promises (its URN, ID, outputs,
- * and the runtime's own copy), so a check that failed every held-back resource produced dozens of rejections,
- * and a jest test stopped at the first. Instead, a failed check leaves the resources that wait for it pending
- * (they are never registered, and never reject), and the cluster's verdict rejects once with the
- * `PxValidationError` naming every problem. When nothing handles the verdict (a real program), that one
- * rejection fails `pulumi preview`/`pulumi up` with the error on the cluster; a test handles it with
- * `await expect(cluster.validated()).rejects...` and sees no unhandled rejection at all.
+ * How a Pulumi program learns that a cluster is wrong: once, with one {@link PxValidationError} naming every problem.
+ * A program that asks (`cluster.validated()`, as a test does) gets it as that promise's rejection. Otherwise it is
+ * thrown at the program's end (see `ModelCheck`), where the Pulumi language host reports it on the cluster and
+ * fails `pulumi preview`/`pulumi up`, as it does any error a program throws.
  */
 import { PxValidationError } from './validation-error';
 
+/** A promise and its settlers. */
+interface Outcome {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+  readonly reject: (error: PxValidationError) => void;
+}
+
 export class ClusterVerdict {
-  /** Settles once: resolves when the cross-object check and the keys check have passed, else rejects. */
-  public readonly settled: Promise<void>;
-  private resolveSettled: () => void = () => undefined;
-  private rejectSettled: (error: PxValidationError) => void = () => undefined;
-  private done = false;
+  private outcome: Outcome | undefined;
+  private settled = false;
   private modelPassed = false;
   private keysPassed = false;
+  /** The failures the program has not been told of yet, in order. */
+  private untoldFailures: PxValidationError[] = [];
 
-  constructor() {
-    this.settled = new Promise<void>((resolve, reject) => {
-      this.resolveSettled = resolve;
-      this.rejectSettled = reject;
-    });
+  /** @param untold called when a check other than the cross-object one fails and nobody has asked: an end must come */
+  constructor(private readonly untold: () => void) {}
+
+  /**
+   * The outcome, for a program that asks: resolves when the cross-object check and the keys check have passed,
+   * rejects with the first failure. Settles once; a failure after it is thrown at the program's end.
+   */
+  public requested(): Promise<void> {
+    this.outcome ??= outcome();
+    this.settle();
+    return this.outcome.promise;
   }
 
   /** The cross-object check has passed. */
   public passedModel(): void {
     this.modelPassed = true;
-    this.resolveWhenPassed();
+    this.settle();
   }
 
   /** The keys are known and valid. */
   public passedKeys(): void {
     this.keysPassed = true;
-    this.resolveWhenPassed();
+    this.settle();
+  }
+
+  /** The cross-object check failed (at an end of the program, which then throws it unless the program asked). */
+  public failedModel(error: PxValidationError): void {
+    this.untoldFailures.push(error);
+    this.settle();
+  }
+
+  /** Another check failed (the keys, an installed object): unless the program asked, it is thrown at the next end. */
+  public failed(error: PxValidationError): void {
+    this.failedModel(error);
+    if (this.untoldFailures.length > 0) this.untold();
   }
 
   /**
-   * A check failed: the verdict rejects with `error`. After the verdict has settled (a check of something
-   * declared later, after an `await`), the failure is a rejection of its own, again exactly one.
+   * At the program's end: throws what failed since the program was last told, once (several failures as one
+   * error listing every problem).
+   * @throws PxValidationError
    */
-  public failed(error: PxValidationError): void {
-    if (!this.done) {
-      this.done = true;
-      this.rejectSettled(error);
-      return;
-    }
-    // Deliberately unhandled: this is how the Pulumi runtime learns that the program failed.
-    void Promise.reject(error);
+  public throwUntold(): void {
+    const failure = this.takeUntold();
+    if (failure !== undefined) throw failure;
   }
 
-  private resolveWhenPassed(): void {
-    if (this.done || !this.modelPassed || !this.keysPassed) return;
-    this.done = true;
-    this.resolveSettled();
+  private settle(): void {
+    if (this.outcome === undefined || this.settled) return;
+    const failure = this.takeUntold();
+    if (failure !== undefined) {
+      this.settled = true;
+      this.outcome.reject(failure);
+    } else if (this.modelPassed && this.keysPassed) {
+      this.settled = true;
+      this.outcome.resolve();
+    }
   }
+
+  /** The untold failures as one error (one with an internal cause, no PxSecurityError, stands alone), now told. */
+  private takeUntold(): PxValidationError | undefined {
+    const [first, ...more] = this.untoldFailures;
+    this.untoldFailures = [];
+    if (first === undefined || more.length === 0 || first.resource === undefined) return first;
+    const withCause = [first, ...more].find((error) => error.errors.length === 0);
+    if (withCause !== undefined) return withCause;
+    return new PxValidationError([first, ...more].flatMap((error) => error.errors), first.resource);
+  }
+}
+
+function outcome(): Outcome {
+  let resolve: Outcome['resolve'] = () => undefined;
+  let reject: Outcome['reject'] = () => undefined;
+  const promise = new Promise<void>((onResolved, onRejected) => {
+    resolve = onResolved;
+    reject = onRejected;
+  });
+  return { promise, resolve, reject };
 }

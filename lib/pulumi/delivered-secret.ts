@@ -10,6 +10,7 @@ import { SecretObject } from '../core/kube-object';
 import { SealedSecretObject } from '../core/sealing/sealed-secret';
 import { DeliverSecretOptions, SecretDelivery, deliverSecret, deliveredShape } from '../core/secret-delivery';
 import { kubeResource, kubeSecret, registerObject } from './kube-resource';
+import { ClusterResourceOptions } from './registered-objects';
 
 /**
  * Registers the object that delivers a Secret, or nothing for `existing`.
@@ -23,12 +24,12 @@ export function deliveredSecret(
   signed: pulumi.Output<SecretObject>,
   delivery: SecretDelivery,
   options: DeliverSecretOptions,
-  opts: pulumi.CustomResourceOptions,
+  place: ClusterResourceOptions,
 ): pulumi.CustomResource | undefined {
   const declared = deliveredShape(shape, delivery, options);
   if (declared === undefined) return undefined;
-  if (declared.kind === 'Secret') return kubeSecret(name, shape, signed.apply((secret) => secret.data), opts);
-  if (declared.kind !== 'SealedSecret') return kubeResource(name, declared, opts);
+  if (declared.kind === 'Secret') return kubeSecret(name, shape, signed.apply((secret) => secret.data), place);
+  if (declared.kind !== 'SealedSecret') return kubeResource(name, declared, place);
   // The ciphertexts are what git holds in cdk8s: not secret, so the state and the diff show them. Each seal is
   // reused from the sealing cache (each new one written to it when sealed), so a second run seals nothing anew
   // and shows no diff.
@@ -38,12 +39,12 @@ export function deliveredSecret(
       return sealed.spec.encryptedData;
     }),
   );
-  registerObject(JSON.parse(JSON.stringify({ apiVersion: declared.apiVersion, kind: declared.kind, metadata: declared.metadata })) as Record<string, unknown>, name, opts);
+  registerObject(JSON.parse(JSON.stringify({ apiVersion: declared.apiVersion, kind: declared.kind, metadata: declared.metadata })) as Record<string, unknown>, name, place);
   const { template } = (declared as SealedSecretObject).spec;
   const known = JSON.parse(JSON.stringify({ metadata: declared.metadata, template })) as { metadata: k8s.types.input.meta.v1.ObjectMeta; template: unknown };
   return new k8s.apiextensions.CustomResource(
     name,
     { apiVersion: declared.apiVersion, kind: declared.kind, metadata: known.metadata, spec: { encryptedData, template: known.template } },
-    opts,
+    place.opts,
   );
 }

@@ -4,78 +4,12 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError } from '../core/errors';
 import { KubeObject, SecretObject } from '../core/kube-object';
-import { duplicateObjects, EmittedObject } from '../core/unique-objects';
+import { ClusterResourceOptions } from './registered-objects';
 
-/** An object the components registered, and the synchronous declaration pass it was registered in. */
-interface RegisteredObject extends EmittedObject {
-  readonly pass: number;
-  /** The cluster whose resource options it was registered with (objects are unique per cluster). */
-  readonly cluster: pulumi.Resource | undefined;
-  /** The Pulumi resource name. */
-  readonly resource: string;
-}
-
-/** The objects of the latest declaration passes, for the check that they are unique per cluster. */
-let registered: RegisteredObject[] = [];
-let currentPass = 0;
-let passEnd: NodeJS.Immediate | undefined;
-/** Passes kept: a cluster's check runs right after its pass (see ModelCheck). */
-const PASSES_KEPT = 3;
-
-/**
- * The program's current declaration pass: a synchronous stretch of declarations, ended by `setImmediate` (the
- * same notion of "the program has declared everything" as the clusters' cross-object check uses). Objects of
- * separate passes (e.g. separate tests with Pulumi mocks in one process) are never compared.
- */
-export function declarationPass(): number {
-  passEnd ??= setImmediate(() => {
-    currentPass++;
-    passEnd = undefined;
-  });
-  return currentPass;
-}
-
-/** The cluster of each resource options object a cluster made (see {@link clusterOptions}). */
-const CLUSTER_OF_OPTIONS = new WeakMap<pulumi.CustomResourceOptions, pulumi.Resource>();
-
-/** Marks `opts` as the options of a resource of `cluster`: the objects registered with them are that cluster's. */
-export function clusterOptions(opts: pulumi.CustomResourceOptions, cluster: pulumi.Resource): pulumi.CustomResourceOptions {
-  CLUSTER_OF_OPTIONS.set(opts, cluster);
-  return opts;
-}
-
-/** The name each component was given, so that an object is named by the component that emits it (as in cdk8s). */
-const COMPONENT_NAMES = new WeakMap<pulumi.Resource, string>();
-
-/** Records the name of a component whose children are Kubernetes objects. */
-export function nameComponent(component: pulumi.Resource, name: string): void {
-  COMPONENT_NAMES.set(component, name);
-}
-
-/** Records an object the program registers, for the check that objects are unique (done by kubeResource and kubeSecret). */
-export function registerObject(object: Readonly<Record<string, unknown>>, name: string, opts: pulumi.CustomResourceOptions): void {
-  const pass = declarationPass();
-  const owner = (opts.parent === undefined ? undefined : COMPONENT_NAMES.get(opts.parent)) ?? name;
-  registered = [...registered.filter((entry) => entry.pass > pass - PASSES_KEPT), { object, owner, pass, resource: name, cluster: CLUSTER_OF_OPTIONS.get(opts) }];
-}
-
-/**
- * Objects of `cluster` in the given declaration passes that another of its registered objects already has the
- * identity of (API group, kind, namespace, name): `OBJECT_DUPLICATE` errors naming both resource names. Objects
- * are unique per cluster: two clusters of one program (prod and staging, each with its provider) each have a
- * `kube-system/pxkeys`.
- */
-export function duplicateRegisteredObjects(passes: ReadonlySet<number>, cluster: pulumi.Resource): PxSecurityError[] {
-  return [...passes].flatMap((pass) => duplicateObjects(registeredObjects(new Set([pass]), cluster)).map(({ error }) => error));
-}
-
-/** The objects of `cluster` registered in the given declaration passes, one per resource name. */
-export function registeredObjects(passes: ReadonlySet<number>, cluster: pulumi.Resource): EmittedObject[] {
-  // One resource name twice is one Pulumi resource (a real program fails on the duplicate URN itself): the last counts.
-  const byResource = new Map(registered.filter((entry) => passes.has(entry.pass) && entry.cluster === cluster).map((entry) => [entry.resource, entry]));
-  return [...byResource.values()];
+/** Records an object registered with `place`'s options, for the check that objects are unique per cluster. */
+export function registerObject(object: Readonly<Record<string, unknown>>, name: string, place: ClusterResourceOptions): void {
+  place.objects.record(object, name, place.opts.parent);
 }
 
 /** A `@pulumi/kubernetes` resource class, e.g. `k8s.apps.v1.DaemonSet`. */
@@ -124,9 +58,10 @@ export function typedKubeClass(apiVersion: string, kind: string): KubeResourceCl
  * serializer needs (it tests `instanceof Array`, which fails for arrays made by `structuredClone` in a jest
  * or `vm` context). `complete` may then add Outputs to the copy (the keys digest of a pod template).
  */
-export function kubeResource(name: string, object: Readonly<Record<string, unknown>>, opts: pulumi.CustomResourceOptions, complete?: (args: Record<string, unknown>) => void): pulumi.CustomResource {
+export function kubeResource(name: string, object: Readonly<Record<string, unknown>>, place: ClusterResourceOptions, complete?: (args: Record<string, unknown>) => void): pulumi.CustomResource {
   const args = JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
-  registerObject(args, name, opts);
+  registerObject(args, name, place);
+  const { opts } = place;
   complete?.(args);
   const typed = typedKubeClass(String(object.apiVersion), String(object.kind));
   if (typed) return new typed(name, args, opts);
@@ -141,8 +76,8 @@ export function kubeSecret(
   name: string,
   shape: Pick<SecretObject, 'apiVersion' | 'kind' | 'metadata' | 'type'>,
   data: pulumi.Output<Readonly<Record<string, string>>>,
-  opts: pulumi.CustomResourceOptions,
+  place: ClusterResourceOptions,
 ): k8s.core.v1.Secret {
-  registerObject(JSON.parse(JSON.stringify({ apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata })) as Record<string, unknown>, name, opts);
-  return new k8s.core.v1.Secret(name, { apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata, type: shape.type, data: pulumi.secret(data) }, opts);
+  registerObject(JSON.parse(JSON.stringify({ apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata })) as Record<string, unknown>, name, place);
+  return new k8s.core.v1.Secret(name, { apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata, type: shape.type, data: pulumi.secret(data) }, place.opts);
 }

@@ -1,64 +1,51 @@
 /**
- * When a Pulumi program has finished declaring a cluster's tenants, token Secrets and StorageClasses, and
- * the check of them together that every resource of the cluster waits for.
+ * When a Pulumi program has declared a cluster's tenants, token Secrets and classes: at its end, which Node.js
+ * signals with `beforeExit` (the event loop is empty, so the program can declare nothing more; the Pulumi SDK's
+ * language host takes the same event as the end of a program), or earlier when the program asks for the outcome
+ * (`cluster.validated()`). Whatever the program awaits before, everything declared by then is checked together.
+ * What is declared after that (a ConfigFile's objects, decoded later; a tenant inside an `apply`) is checked, with
+ * everything before it, as soon as the code that declared it has run (a microtask).
  */
 
-/** One scheduled check and the resources waiting for it. */
-interface PendingCheck {
-  timer?: NodeJS.Immediate;
+/** One check to come and the resources waiting for it. */
+interface Round {
   readonly passed: Promise<void>;
   readonly resolve: () => void;
+  readonly onEnd: () => void;
 }
 
 /**
- * Runs a cluster's cross-object check once the program has declared everything, and holds back the
- * cluster's resources until it has passed.
- *
- * A Pulumi program declares its resources synchronously (a Node.js program runs to its end before any
- * promise or I/O callback), but there is no Pulumi event for "the program has declared everything". So each
- * declaration (re)schedules the check with `setImmediate`, Node's documented "after the current pass and its
- * microtasks" callback: it runs once the program's synchronous pass, including `await`s of already-settled
- * promises, is over. Every resource of the cluster gets a promise that follows the check as its `dependsOn`
- * (which takes any `Input`): Pulumi awaits it before registering the resource. When the check throws, that
- * promise never settles (none of the held-back resources is registered, and none rejects) and the error goes
- * to `onFailure` once, which fails the program through the cluster's verdict (see `ClusterVerdict`).
- *
- * Declare a cluster's tenants and StorageClasses in the same synchronous stretch as the cluster (not after an
- * `await` of real I/O, not inside an `apply`): what is declared after the check has run gets a check of its own
- * but was missing from the earlier one.
+ * Holds back a cluster's resources until the check of everything declared before the program's end has passed;
+ * a failed check leaves them unregistered.
  */
 export class ModelCheck {
-  private pending: PendingCheck | undefined;
+  private round: Round | undefined;
+  private ended = false;
 
   constructor(
     /** Throws when the model is wrong. */
     private readonly check: () => void,
     /** Called after each check: with `undefined` when it passed, else with what it threw. */
     private readonly onChecked: (error: unknown) => void,
+    /** Called after a check the program's end ran (not one it asked for); may throw, to fail the program. */
+    private readonly onEnded: () => void,
+    /** Whether the program that declared the cluster is still the one running (tests run several in one process). */
+    private readonly inProgram: () => boolean,
   ) {}
 
-  /**
-   * Records that something was declared; the promise resolves when the check that follows the latest
-   * declaration has passed, and never settles when it fails.
-   */
+  /** Records that something was declared; the promise resolves when the check that covers it has passed. */
   public declared(): Promise<void> {
-    const pending = this.pending ?? this.schedule();
-    if (pending.timer !== undefined) clearImmediate(pending.timer);
-    pending.timer = setImmediate(() => this.run(pending));
-    return pending.passed;
+    this.round ??= this.open();
+    return this.round.passed;
   }
 
-  private schedule(): PendingCheck {
-    let resolve: PendingCheck['resolve'] = () => undefined;
-    const passed = new Promise<void>((onPassed) => {
-      resolve = onPassed;
-    });
-    this.pending = { passed, resolve };
-    return this.pending;
-  }
-
-  private run(pending: PendingCheck): void {
-    this.pending = undefined;
+  /** Ends the declarations: checks now everything declared so far (if anything was since the last check). */
+  public end(): void {
+    this.ended = true;
+    const round = this.round;
+    if (round === undefined) return;
+    this.round = undefined;
+    process.off('beforeExit', round.onEnd);
     try {
       this.check();
     } catch (error) {
@@ -66,6 +53,25 @@ export class ModelCheck {
       return;
     }
     this.onChecked(undefined);
-    pending.resolve();
+    round.resolve();
+  }
+
+  private open(): Round {
+    let resolve: Round['resolve'] = () => undefined;
+    const passed = new Promise<void>((onPassed) => {
+      resolve = onPassed;
+    });
+    const round: Round = {
+      passed,
+      resolve,
+      onEnd: () => {
+        if (this.round !== round || !this.inProgram()) return;
+        this.end();
+        this.onEnded();
+      },
+    };
+    if (this.ended) queueMicrotask(round.onEnd);
+    else process.once('beforeExit', round.onEnd);
+    return round;
   }
 }

@@ -21,7 +21,8 @@ import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
 import { addKeysDigest } from './keys-digest';
 import { InstalledObjects } from './installed-objects';
-import { clusterOptions, declarationPass, duplicateRegisteredObjects, kubeResource, kubeResourceName, nameComponent, registeredObjects } from './kube-resource';
+import { kubeResource, kubeResourceName } from './kube-resource';
+import { ClusterResourceOptions, RegisteredObjects } from './registered-objects';
 import { ModelCheck } from './model-check';
 import { PxValidationError } from './validation-error';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
@@ -118,14 +119,10 @@ export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulum
  * Validation: props that are wrong on their own throw in the constructor (and in `addTokenSecret`,
  * `mintToken`, `PxTenant`, `PxStorageClass`), with the same `PxSecurityError` codes and messages as cdk8s.
  * Problems that span objects (two tenants with one `sub`, a StorageClass reading a token nobody makes, a plain
- * Secret while `secretsInGit` is `forbid`) are checked once the program has declared everything, i.e. after
- * its synchronous pass (Node's `setImmediate` after the latest declaration; there is no Pulumi event for it).
- * Every Kubernetes resource of the cluster, its tenants and its StorageClasses has that check in its
- * `dependsOn`, so when it fails, `pulumi preview` and `pulumi up` fail with one {@link PxValidationError} on the
- * cluster before any of them is registered (the held-back resources never reject: the program fails once,
- * through {@link PxSecureCluster.validated}). Declare a cluster's tenants, token Secrets and StorageClasses in
- * the same synchronous stretch as the cluster (not after an `await` of real I/O, not inside an `apply`).
- * {@link PxSecureCluster.validate} runs the same check on demand, e.g. at the end of an async program.
+ * Secret while `secretsInGit` is `forbid`) are checked at the program's end (when Node's event loop empties,
+ * whatever the program awaited before) or when it calls {@link PxSecureCluster.validated}; every Kubernetes
+ * resource of the cluster, its tenants and classes waits for that check, so a wrong program fails with one
+ * {@link PxValidationError} on the cluster before any of them is registered.
  *
  * Target a cluster other than kubectl's current context with the component's `provider` option: the children
  * inherit it.
@@ -168,9 +165,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   private readonly clusterName: string;
   /** The cross-object check every resource of the cluster waits for. */
   private readonly modelCheck: ModelCheck;
-  /** The declaration passes the cluster's resources were declared in, for the check that objects are unique. */
-  private readonly passes = new Set<number>();
-  /** The one promise through which the program fails when the cluster is wrong. */
+  /** The objects the cluster, its tenants and classes registered, for the check that objects are unique. */
+  private readonly objects = new RegisteredObjects();
+  /** How the program learns that the cluster is wrong: through validated(), else at its end. */
   private readonly verdict: ClusterVerdict;
   /** The security settings, for objects secured in place. */
   private readonly settings: SecureClusterOptions;
@@ -202,8 +199,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
-    this.installed = new InstalledObjects(name, () => registeredObjects(this.passes, this));
-    nameComponent(this, name);
+    this.installed = new InstalledObjects(name, () => this.objects.all());
     this.program = ProgramContext.current();
     const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, tokenSigningKey, publicKeyExists, ...settings } = args;
     this.sealCache = sealCache;
@@ -226,7 +222,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     requireKeysSource(keysDelivery, keys !== undefined, name);
     this.model = new SecurityModel(this.plan, name);
     this.reports = new ClusterReports(this.model, secretsInGit, this.program.testMode);
-    this.verdict = new ClusterVerdict();
+    this.verdict = new ClusterVerdict(() => void this.modelCheck.declared());
     this.modelCheck = new ModelCheck(
       () => {
         this.validate();
@@ -234,9 +230,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       },
       (error) => {
         if (error === undefined) this.verdict.passedModel();
-        else if (error instanceof PxValidationError) this.verdict.failed(error);
-        else this.verdict.failed(new PxValidationError([], this, error));
+        else if (error instanceof PxValidationError) this.verdict.failedModel(error);
+        else this.verdict.failedModel(new PxValidationError([], this, error));
       },
+      () => this.verdict.throwUntold(),
+      () => this.program.isSame(ProgramContext.current()),
     );
     this.keys = clusterKeys(name, keys, this, { field: name, allowTestKeys: this.program.testMode }, this.verdict);
     const renewer = resolveRenewal(renewal, `${name}.renewal`);
@@ -316,9 +314,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
         secured = secureIncludedObject(this.plan, this.settings, object, { field: this.clusterName });
       } catch (error) {
         if (!isPxSecurityError(error)) throw error;
-        // Held back for good (never registered, never rejecting), and the program fails once, on the cluster.
+        // Never registered (it waits for the program's end, which fails with this error, on the cluster).
         opts.dependsOn = new Promise<pulumi.Resource[]>(() => undefined);
-        this.failProgram(new PxValidationError([error], this));
+        this.verdict.failed(new PxValidationError([error], this));
         return;
       }
       if (secured === object && keysReadBy(object, this.plan.keysSecret.name).length === 0) return;
@@ -330,7 +328,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       Object.assign(object, copy);
       const before = opts.dependsOn;
       // After the cluster's check, and after the keys Secret it reads.
-      const afterCheck = this.resourceOptions(this, this.applyDependencies.of(copy)).dependsOn as Promise<pulumi.Resource[]>;
+      const afterCheck = this.resourceOptions(this, this.applyDependencies.of(copy)).opts.dependsOn as Promise<pulumi.Resource[]>;
       opts.dependsOn = before === undefined ? afterCheck : ([before, afterCheck] as pulumi.Input<pulumi.Resource>[]);
     };
   }
@@ -412,49 +410,36 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * created after `dependsOn`, and held back until the cluster's cross-object check has passed.
    * @internal
    */
-  public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): pulumi.CustomResourceOptions {
-    this.passes.add(declarationPass());
+  public resourceOptions(parent: pulumi.Resource, dependsOn: readonly pulumi.Resource[] = []): ClusterResourceOptions {
     const afterCheck: Promise<pulumi.Resource[]> = this.modelCheck.declared().then(() => [...dependsOn]);
-    return clusterOptions({ parent, dependsOn: afterCheck }, this);
+    return { opts: { parent, dependsOn: afterCheck }, objects: this.objects };
   }
 
   /**
-   * The outcome of the checks that run once the program has declared the cluster's tenants, token Secrets and
-   * StorageClasses (the cross-object check, `secretsInGit` included) and once its keys are known (`KEYS_WEAK`,
-   * `KEYS_UNRESOLVED`, ...): resolves when both have passed, rejects once with a {@link PxValidationError}
-   * naming every problem (`[CODE] message` per line; `errors` holds each `PxSecurityError`). A program need not
-   * call it: when nothing handles the rejection, it is what fails `pulumi preview`/`pulumi up`, once. A test
-   * awaits it: `await expect(cluster.validated()).rejects.toThrow('[STORAGECLASS_NO_TENANT] ...')`, in the same
-   * synchronous stretch that declared the cluster. (Keys that stay unknown, as generated ones in a preview under
-   * mocks that do not resolve them, leave it pending unless the cross-object check fails.) An installed object
-   * that does not fit the cluster (`INCLUDE_FORM_MISMATCH`, `INCLUDE_NAMESPACE_MISMATCH`, from
-   * {@link PxSecureCluster.transformation}) rejects it too when it has not settled yet; the transformation runs
-   * when the ConfigFile or Chart registers its objects, which may be after it has resolved, and then fails the
-   * program with a rejection of its own.
+   * Ends the declaration of the cluster's tenants, token Secrets and classes: runs the cross-object check now
+   * (`secretsInGit` included; what is declared later is checked as soon as it is declared) and returns its
+   * outcome with the keys check's (`KEYS_WEAK`, `KEYS_UNRESOLVED`, ...): resolves when both have passed, rejects
+   * with one {@link PxValidationError} naming every problem (`[CODE] message` per line; `errors` holds each
+   * `PxSecurityError`). A program need not call it (then a failure is thrown at its end); a test awaits it:
+   * `await expect(cluster.validated()).rejects.toThrow('[STORAGECLASS_NO_TENANT] ...')`. Keys that stay unknown
+   * (generated ones in a preview) leave it pending unless the cross-object check fails.
    */
   public validated(): Promise<void> {
-    return this.verdict.settled;
+    const outcome = this.verdict.requested();
+    this.modelCheck.end();
+    return outcome;
   }
 
   /**
    * Checks the cluster's token Secrets, tenants and StorageClasses together, now, and (with `secretsInGit`
    * `forbid`) that no plain Secret holds a key or a token. The program need not call it: the same check runs
-   * by itself once the program has declared everything.
+   * by itself at the program's end.
    * @throws PxValidationError listing every problem, each with the same code and message as in cdk8s
    */
   public validate(): void {
     // Duplicates last, as cdk8s reports them (on the construct that emits the later object, after the cluster).
-    const errors = [...this.model.validate(), ...this.reports.secretErrors(), ...duplicateRegisteredObjects(this.passes, this)];
+    const errors = [...this.model.validate(), ...this.reports.secretErrors(), ...this.objects.duplicates()];
     if (errors.length > 0) throw new PxValidationError(errors, this);
-  }
-
-  /**
-   * Fails the Pulumi program with `error`, once, through the cluster's verdict (see `ClusterVerdict`): the
-   * rejection of {@link PxSecureCluster.validated} while it is pending, else a rejection of its own. Used where
-   * a throw would reject several of the SDK's promises at once (inside a ConfigFile's or Chart's transformation).
-   */
-  private failProgram(error: PxValidationError): void {
-    this.verdict.failed(error);
   }
 
   /**
@@ -482,7 +467,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     signed: pulumi.Output<SecretObject>,
     delivery: SecretDelivery,
     holdsKeys: boolean,
-    opts: pulumi.CustomResourceOptions,
+    opts: ClusterResourceOptions,
   ): pulumi.CustomResource | undefined {
     this.reports.delivering(delivery, path);
     const options = { field: path, now: this.plan.now, holdsKeys, ...(delivery.kind === 'sealed' ? { sealCache: this.sealCacheFor(delivery.cacheFile) } : {}) };

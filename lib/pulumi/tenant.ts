@@ -4,7 +4,7 @@ import { TenantPlanProps, planTenant } from '../core/plan';
 import { SecretDelivery } from '../core/secret-delivery';
 import { requiredCluster } from '../core/construct-props';
 import { requireClusterInProgram } from './program-context';
-import { kubeResource, nameComponent } from './kube-resource';
+import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
 
 /** Arguments of {@link PxTenant}. */
@@ -35,7 +35,6 @@ export class PxTenant extends pulumi.ComponentResource {
 
   constructor(name: string, args: PxTenantArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxTenant', name, {}, opts);
-    nameComponent(this, name);
     const cluster = requiredCluster(args, name, 'PxTenant');
     requireClusterInProgram(cluster, name, 'PxTenant');
     const planned = planTenant(cluster.plan, args, { field: name });

@@ -4,6 +4,7 @@ import { KubeObject } from '../core/kube-object';
 import { ResolvedRenewal } from '../core/renewer/renewal';
 import { RenewedTokenSecret, RenewerCluster, RenewerObjects, renewerObjects, tokenAccessObjects } from '../core/renewer/renewer-objects';
 import { kubeResource, kubeResourceName, registerObject } from './kube-resource';
+import { ClusterResourceOptions } from './registered-objects';
 
 /**
  * The in-cluster token renewer of a Pulumi `PxSecureCluster` with `renewal: { mode: 'in-cluster' }`: the same
@@ -28,7 +29,7 @@ export class PulumiTokenRenewer {
     private readonly cluster: RenewerCluster,
     renewal: ResolvedRenewal,
     declared: Promise<void>,
-    private readonly options: () => pulumi.CustomResourceOptions,
+    private readonly options: () => ClusterResourceOptions,
   ) {
     this.objects = declared.then(() => renewerObjects(cluster, renewal, this.tokens));
     const shape = renewerObjects(cluster, renewal, []);
@@ -36,16 +37,17 @@ export class PulumiTokenRenewer {
     kubeResource(kubeResourceName(prefix, shape.serviceAccount), shape.serviceAccount, options());
     for (const object of shape.keysAccess) kubeResource(kubeResourceName(prefix, object), object, options());
     // After the check (as every resource of the cluster) and after every Role and RoleBinding the script needs.
-    const afterAccess = (): pulumi.CustomResourceOptions => {
+    const afterAccess = (): ClusterResourceOptions => {
       const dependsOn: Promise<pulumi.Resource[]> = declared.then(() => [...this.accessResources]);
-      return { ...options(), dependsOn };
+      const place = options();
+      return { ...place, opts: { ...place.opts, dependsOn } };
     };
     this.register(shape.cronJob, { spec: this.later((objects) => objects.cronJob.spec) }, afterAccess());
     // The Job's name holds a digest of its pod template (known once the tenants are): one resource name for it.
     new k8s.batch.v1.Job(
       `${prefix}-job-${cluster.keysSecret.namespace}-px-token-renewer`,
       { metadata: this.later((objects) => objects.job.metadata) as pulumi.Input<k8s.types.input.meta.v1.ObjectMeta>, spec: this.later((objects) => objects.job.spec) as pulumi.Input<k8s.types.input.batch.v1.JobSpec> },
-      afterAccess(),
+      afterAccess().opts,
     );
   }
 
@@ -53,7 +55,7 @@ export class PulumiTokenRenewer {
    * Serves a token Secret: the renewer mints and renews it in the cluster. Returns the Role in the Secret's
    * namespace that lets the renewer write it (one per namespace, registered with the options of the first).
    */
-  public serve(token: RenewedTokenSecret, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+  public serve(token: RenewedTokenSecret, opts: ClusterResourceOptions): pulumi.CustomResource {
     this.tokens.push(token);
     const existing = this.access.get(token.namespace);
     if (existing !== undefined) return existing;
@@ -71,10 +73,11 @@ export class PulumiTokenRenewer {
   }
 
   /** Registers `object` with the fields `later` (Outputs) in place of its own; its identity is known now. */
-  private register(object: KubeObject, later: Record<string, pulumi.Output<unknown>>, opts: pulumi.CustomResourceOptions = this.options()): pulumi.CustomResource {
+  private register(object: KubeObject, later: Record<string, pulumi.Output<unknown>>, place: ClusterResourceOptions = this.options()): pulumi.CustomResource {
     const name = kubeResourceName(this.prefix, object);
     const { apiVersion, kind, metadata } = object;
-    registerObject(JSON.parse(JSON.stringify({ apiVersion, kind, metadata })) as Record<string, unknown>, name, opts);
+    registerObject(JSON.parse(JSON.stringify({ apiVersion, kind, metadata })) as Record<string, unknown>, name, place);
+    const { opts } = place;
     const args = { apiVersion, kind, metadata, ...later };
     switch (kind) {
       case 'ConfigMap':

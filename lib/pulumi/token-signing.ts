@@ -10,6 +10,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { SecureClusterPlan } from '../core/plan';
 import { ClusterTokenSigner, clusterTokenSigner, publicKeyObject, requirePublicKeySource } from '../core/token-signing-key';
 import { kubeResourceName, registerObject } from './kube-resource';
+import { ClusterResourceOptions } from './registered-objects';
 
 /**
  * A cluster's signing key in a program. The Output holds the PEM, not the parsed key: Pulumi copies the
@@ -35,7 +36,7 @@ export function pulumiTokenSigning(
   plan: SecureClusterPlan,
   privateKeyPem: pulumi.Input<string> | undefined,
   publicKeyExists: boolean,
-  opts: () => pulumi.CustomResourceOptions,
+  opts: () => ClusterResourceOptions,
 ): PulumiTokenSigning {
   requirePublicKeySource(plan.publicKey, privateKeyPem !== undefined, publicKeyExists, name);
   const field = `${name}.tokenSigningKey`;
@@ -59,6 +60,6 @@ export function pulumiTokenSigning(
   // The public key is no secret: unsecret drops the private key's secrecy (@pulumi/kubernetes still makes a Secret's data secret).
   const data = pulumi.unsecret(pemOutput.apply((pem) => publicKeyObject(publicKey, namespace, signerOf(pem)?.publicKeyPem ?? '').data as Record<string, string>));
   const publicKeyResource =
-    shape.kind === 'Secret' ? new k8s.core.v1.Secret(resource, { metadata: shape.metadata, type: 'Opaque', data }, options) : new k8s.core.v1.ConfigMap(resource, { metadata: shape.metadata, data }, options);
+    shape.kind === 'Secret' ? new k8s.core.v1.Secret(resource, { metadata: shape.metadata, type: 'Opaque', data }, options.opts) : new k8s.core.v1.ConfigMap(resource, { metadata: shape.metadata, data }, options.opts);
   return { privateKeyPem: pemOutput, signerOf, publicKeyResource };
 }

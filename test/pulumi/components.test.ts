@@ -414,25 +414,40 @@ describe('props errors', () => {
 });
 
 describe('ModelCheck', () => {
-  it('checks once after the program pass, counting declarations made after awaits of settled promises', async () => {
+  it("checks once, at the program's end (beforeExit), everything declared before it, real awaits included", async () => {
     const checked: number[] = [];
+    const ends: number[] = [];
     const check = new ModelCheck(
       () => {
         checked.push(checked.length);
       },
       () => undefined,
+      () => ends.push(checked.length),
+      () => true,
     );
     const first = check.declared();
-    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const second = check.declared();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(checked).toEqual([]);
+    process.emit('beforeExit', 0);
     await Promise.all([first, second]);
     expect(checked).toEqual([0]);
-    await check.declared();
+    // Declared after the end: checked as soon as the code that declared it has run.
+    const third = check.declared();
+    const fourth = check.declared();
+    expect(checked).toEqual([0]);
+    await Promise.all([third, fourth]);
     expect(checked).toEqual([0, 1]);
+    expect(ends).toEqual([1, 2]);
+    // Asked for: checked at once, nothing to throw afterwards.
+    void check.declared();
+    check.end();
+    expect(checked).toEqual([0, 1, 2]);
+    expect(ends).toEqual([1, 2]);
   });
 
-  it('hands the one error of a failed check on once and leaves every waiting resource pending (none rejects)', async () => {
+  it('hands the one error of a failed check on once, and nothing waiting for it goes ahead', async () => {
     const failure = new Error('model is wrong');
     const reported: unknown[] = [];
     const check = new ModelCheck(
@@ -440,13 +455,23 @@ describe('ModelCheck', () => {
         throw failure;
       },
       (error) => reported.push(error),
+      () => undefined,
+      () => true,
     );
     const settled: string[] = [];
     for (const waiting of [check.declared(), check.declared()]) waiting.then(() => settled.push('resolved'), () => settled.push('rejected'));
-    // An immediate queued after the check's runs after it (setImmediate callbacks run in order).
-    await new Promise((resolve) => setImmediate(resolve));
+    process.emit('beforeExit', 0);
+    process.emit('beforeExit', 0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(reported).toEqual([failure]);
     expect(settled).toEqual([]);
+  });
+
+  it('leaves a cluster of an earlier program (a test run before, under other mocks) alone', () => {
+    const checked: string[] = [];
+    const check = new ModelCheck(() => checked.push('checked'), () => undefined, () => undefined, () => false);
+    void check.declared();
+    process.emit('beforeExit', 0);
+    expect(checked).toEqual([]);
   });
 });

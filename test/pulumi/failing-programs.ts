@@ -1,7 +1,7 @@
 /**
  * Programs whose PX-Security model is wrong, run in-process under Pulumi's mocks the way the Pulumi language
- * host runs a program: an error the runtime leaves unhandled fails the program (the host reports each error
- * object once). Each run records every unhandled rejection, so a test can show there is exactly one.
+ * host runs a program: an error thrown at the program's end, or a rejection left unhandled, fails the program
+ * (the host reports each error object once). Each run records every one, so a test can show there is exactly one.
  */
 import { programDone, registrations, startRun } from './mocks';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 export interface FailedProgram {
   /** The program's name. */
   readonly program: string;
-  /** Every rejection left unhandled (the host reports each error object once), in order. */
+  /** Every error thrown at the end or rejection left unhandled (the host reports each error object once), in order. */
   readonly reported: readonly {
     readonly name: string;
     readonly message: string;
@@ -93,14 +93,17 @@ function described(error: unknown): { readonly code: string; readonly message: s
   return [];
 }
 
-/** Runs one program (with `cluster.validated()` left unhandled, as a real program leaves it) and reports what it showed. */
+/** Runs one program (without asking `cluster.validated()`, as a real program does) and reports what it showed. */
 export async function runFailingProgram(program: string, declare: () => PxSecureCluster): Promise<FailedProgram> {
   startRun();
   const unhandled: unknown[] = [];
   const onUnhandled = (error: unknown): void => {
     unhandled.push(error);
   };
+  // What the language host reports: an error thrown at the program's end (in a beforeExit listener, which
+  // programDone emits; or a microtask) and any rejection left unhandled.
   process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtException', onUnhandled);
   const cluster = declare();
   let validate: FailedProgram['validate'] = [];
   try {
@@ -108,8 +111,18 @@ export async function runFailingProgram(program: string, declare: () => PxSecure
   } catch (error) {
     validate = described(error);
   }
-  const ended = await Promise.race([programDone().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300))]);
+  const ended = await Promise.race([
+    programDone().then(
+      () => true,
+      (error: unknown) => {
+        onUnhandled(error);
+        return false;
+      },
+    ),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300)),
+  ]);
   process.off('unhandledRejection', onUnhandled);
+  process.off('uncaughtException', onUnhandled);
   return {
     program,
     reported: [...unhandled].map((error) => ({

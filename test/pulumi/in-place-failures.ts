@@ -66,10 +66,13 @@ async function run(program: string, declare: () => PxSecureCluster): Promise<InP
   const onUnhandled = (error: unknown): void => {
     unhandled.add(error);
   };
+  // What the language host reports: an error thrown at the program's end and any rejection left unhandled.
   process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtException', onUnhandled);
   const cluster = declare();
-  await Promise.race([programDone(), new Promise((resolve) => setTimeout(resolve, 1500))]);
+  await Promise.race([programDone().catch(onUnhandled), new Promise((resolve) => setTimeout(resolve, 1500))]);
   process.off('unhandledRejection', onUnhandled);
+  process.off('uncaughtException', onUnhandled);
   return {
     program,
     reported: [...unhandled].map((error) => ({

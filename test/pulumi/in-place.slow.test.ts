@@ -1,7 +1,7 @@
 /**
  * An installed object that does not fit the cluster (another form, another namespace) fails the Pulumi program
  * once, on the cluster, and is never registered. The programs (in-place-failures.ts) run in a child process
- * under Pulumi's mocks, since the runtime fails a program through an unhandled rejection.
+ * under Pulumi's mocks, since the program fails through an error thrown at its end, which would fail jest itself.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';

@@ -148,6 +148,11 @@ describe('cluster.transformation, on its own', () => {
     cluster.transformation(JSON.parse(JSON.stringify(daemonSet)) as Record<string, unknown>, opts);
     const [before, afterCheck] = opts.dependsOn as [pulumi.Resource, Promise<pulumi.Resource[]>];
     expect(before).toBe(earlier);
+    let checked = false;
+    void afterCheck.then(() => (checked = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(checked).toBe(false);
+    await cluster.validated();
     const dependencies = await afterCheck;
     expect(dependencies).toHaveLength(1);
     expect(dependencies[0]).toBe(cluster.keysSecret);

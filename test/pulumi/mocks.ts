@@ -62,14 +62,24 @@ export interface RegisteredResource extends Registration {
 }
 
 /**
- * Waits as the Pulumi language host does when a program ends (until every registration has been answered),
- * then returns the registrations in a stable order (type, then name), each with its parent's type.
+ * Ends the program as Node.js ends the language host's: `beforeExit` each time its event loop is empty (the
+ * clusters then check what was declared and release it), until an end registers nothing more; here each end
+ * waits until every registration has been answered (at most 200 ms: a failed check leaves its resources
+ * unregistered) and 20 ms more. Returns the registrations in a stable order (type, then name), each with its parent's type.
  */
 export async function programDone(): Promise<RegisteredResource[]> {
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-  const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
+  const monitor = pulumi.runtime.getMonitor();
+  const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+  // Until an end registers nothing more, or another program (startRun) has begun.
+  for (let seen = -1; seen !== registrations.length && pulumi.runtime.getMonitor() === monitor; ) {
+    seen = registrations.length;
+    process.emit('beforeExit', 0);
+    await Promise.race([waitForRPCs(), new Promise((resolve) => setTimeout(resolve, 200))]);
+    // Work the SDK does not count as an RPC (a ConfigFile decoding its file) runs before the loop is empty.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const qualifiedTypes = new Map(
-    [...monitor.resources.keys()].map((urn) => {
+    [...(monitor as unknown as { resources: Map<string, unknown> }).resources.keys()].map((urn) => {
       const [, , qualifiedType = '', name = ''] = urn.split('::');
       return [`${qualifiedType.split('$').pop()}::${name}`, qualifiedType] as const;
     }),

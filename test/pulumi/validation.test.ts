@@ -51,6 +51,37 @@ describe('expecting a Pulumi program to fail', () => {
     expect(registrations.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
   });
 
+  it('tenants and classes declared after awaits of real timers get every error, nothing registered', async () => {
+    startRun();
+    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    new PxTenant('test/tenant-a', { cluster, namespace: 'tenant-a' });
+    new PxTenant('test/tenant-a-again', { cluster, namespace: 'tenant-a' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    new PxStorageClass('test/px-storage-repl-1', {
+      cluster,
+      name: 'px-storage-repl-1',
+      provisioner: 'in-tree',
+      token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
+    });
+    const error = await verdictOf(cluster);
+    expect(error.errors.map((e) => e.code)).toEqual(['TENANT_NAMESPACE_DUPLICATE', 'TOKEN_SUB_SHARED', 'TOKEN_SUB_SHARED', 'STORAGECLASS_SECRET_MISSING', 'OBJECT_DUPLICATE', 'OBJECT_DUPLICATE']);
+    const expected = cdk8sProblems((chart) => {
+      const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+      new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
+      new cdk8s.PxTenant(chart, 'tenant-a-again', { cluster: cdk8sCluster, namespace: 'tenant-a' });
+      new cdk8s.PxStorageClass(chart, 'px-storage-repl-1', {
+        cluster: cdk8sCluster,
+        name: 'px-storage-repl-1',
+        provisioner: 'in-tree',
+        token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
+      });
+    });
+    expect(error.message).toBe(expected.join('\n'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(registrations.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
+  });
+
   it('OBJECT_DUPLICATE comes through the same single verdict, with the message of cdk8s, nothing registered', async () => {
     startRun();
     const cluster = FAILING_PROGRAMS['a tenant whose token Secret is named pxkeys in kube-system, and two StorageClasses with one name']?.() as PxSecureCluster;
