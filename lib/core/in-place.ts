@@ -10,7 +10,7 @@ import { OPERATOR_SHARED_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE, STORAGE_CLUSTER_
 import { SecureClusterPlan, SecureClusterPlanProps, planSecureCluster } from './plan';
 import { SecuritySettings, secureSpecObject } from './spec';
 import { describeObject } from './spec/targets';
-import { resolveSecuritySettings } from './spec/settings';
+import { resolveSecuritySettings } from './security-settings';
 import type { FieldOptions } from './field-options';
 
 /**

@@ -26,7 +26,7 @@ export type { KeystoreCreated, KeystoreOptions } from '../node/key-store-file';
 // The install spec
 export { PortworxSpec } from '../node/portworx-spec-file';
 export type { SpecWarning } from './yaml/documents';
-export type { OidcSettings, PublicKeySettings, SecuritySettings } from './spec/settings';
+export type { OidcSettings, PublicKeySettings, SecuritySettings } from './security-settings';
 
 // Identities, roles and tokens
 export { ALL_GROUPS, ROLES, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } from './names';

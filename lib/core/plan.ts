@@ -28,9 +28,9 @@ import {
 import { Clock, IssuanceWindow, RotationPolicy, issuanceWindow } from './rotation';
 import { SecretPlacement, keysSecret, opaqueSecret, tokenSecret } from './secrets';
 import { PatchReport } from './spec/report';
-import { SecuritySettings, resolveSecuritySettings } from './spec/settings';
+import { SecuritySettings, resolveSecuritySettings } from './security-settings';
 import { PreparedSigningKey, SigningKey, mintToken } from './token-sign';
-import type { PublicKeySettings } from './spec/settings';
+import type { PublicKeySettings } from './security-settings';
 import type { FieldOptions } from './field-options';
 
 /** How the cluster was installed, as far as this library can tell from the spec. */

@@ -14,7 +14,7 @@ import { opaqueSecret } from './secrets';
 import { RENEWER_SIGNING_KEY_KEY, RENEWER_SIGNING_KEY_SECRET_NAME } from './renewer/renewer-names';
 import { STORK_SKIP_RESOURCE_ANNOTATION, TOKEN_PRIVATE_KEY_ENV } from './names';
 import type { SecureClusterPlan } from './plan';
-import type { PublicKeySettings } from './spec/settings';
+import type { PublicKeySettings } from './security-settings';
 import { PreparedSigningKey, prepareSigningKey } from './token-sign';
 
 /** A cluster's asymmetric signer: the private key parsed once, and the public key Portworx verifies with. */

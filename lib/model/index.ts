@@ -38,6 +38,6 @@ export type { PatchReport, SpecChange, SpecForm } from '../core/spec/report';
 export type { IoProfile, PortworxFilesystem, PortworxProvisioner, PortworxStorageClassProps, PriorityIo, ReclaimPolicy, TokenReference, VolumeBindingMode } from '../core/storage-class';
 export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from '../core/volume-snapshot-class';
 export type { PreparedSigningKey } from '../core/token-sign';
-export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/spec/settings';
+export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/security-settings';
 export type { Clock, RotationPolicy } from '../core/rotation';
 export type { SpecWarning } from '../core/yaml/documents';

@@ -31,7 +31,7 @@ export type { SecretStoreKind } from '../core/sealing/external-secret';
 export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery, SecretDelivery, SecretDeliveryOptions } from '../core/secret-delivery';
 export type { IoProfile, PortworxFilesystem, PortworxProvisioner, PortworxStorageClassProps, PriorityIo, ReclaimPolicy, TokenReference, VolumeBindingMode } from '../core/storage-class';
 export type { SyncWaves } from '../core/sync-waves';
-export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/spec/settings';
+export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/security-settings';
 export type { TokenSigningOptions } from '../core/token-signing-key';
 export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from '../core/volume-snapshot-class';
 export type { SpecWarning } from '../core/yaml/documents';

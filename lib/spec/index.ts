@@ -6,7 +6,7 @@
 export { PortworxSpec } from '../node/portworx-spec-file';
 export { parseSpec } from '../core/yaml/documents';
 export type { ParsedSpec, SpecWarning } from '../core/yaml/documents';
-export type { OidcSettings, PublicKeySettings, SecuritySettings, SpecPatchSettings } from '../core/spec/settings';
+export type { OidcSettings, PublicKeySettings, SecuritySettings, SpecPatchSettings } from '../core/security-settings';
 export { formatPatchReport } from '../core/spec/report';
 export type { PatchReport, SpecChange, SpecForm } from '../core/spec/report';
 export { findPortworxTargets, targetOf } from '../core/spec/targets';

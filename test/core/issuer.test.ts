@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issuerProblem } from '../../lib/core/issuer';
 import { planSecureCluster } from '../../lib/core/plan';
-import { resolveSecuritySettings } from '../../lib/core/spec/settings';
+import { resolveSecuritySettings } from '../../lib/core/security-settings';
 import { mintToken } from '../../lib/core/token-sign';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { PxSecurityError } from '../../lib/core/errors';

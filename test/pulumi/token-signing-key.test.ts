@@ -12,7 +12,7 @@ import { kubeObjects, programDone, registrations, startRun, valueOf } from './mo
 import { PortworxSpec } from '../../lib/core';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { TEST_CLOCK } from '../../lib/testing';
-import type { PublicKeySettings } from '../../lib/core/spec/settings';
+import type { PublicKeySettings } from '../../lib/core/security-settings';
 import { caughtPxSecurityError } from '../support/caught';
 import { validateKubernetesObjects } from '../support/kube-schema';
 

@@ -9,7 +9,7 @@ import { checkArgs, findFlag, PortworxFlag, portworxFlags } from './container-ar
 import { publicKeyMount, publicKeyPodVolume, secretKeyEnv, secretKeyEnvWithAlternates } from './named-entries';
 import { fieldInvalid, PatchPlan, PlanTarget } from './patch-plan';
 import { PathSegment, isRecord, valueAt } from '../yaml/plain-json';
-import { ResolvedSecuritySettings } from './settings';
+import { ResolvedSecuritySettings } from '../security-settings';
 import { containerLabel, describeObject, POD_CONTAINERS_PATH } from './targets';
 import { KEY_ENV_BINDINGS } from '../key-env-bindings';
 

@@ -4,7 +4,7 @@
  */
 export type { ParsedSpec, SpecWarning } from '../yaml/documents';
 export { parseSpec } from '../yaml/documents';
-export type { OidcSettings, PublicKeySettings, SecuritySettings, SpecPatchSettings } from './settings';
+export type { OidcSettings, PublicKeySettings, SecuritySettings, SpecPatchSettings } from '../security-settings';
 export type { PatchReport, SpecChange, SpecForm } from './report';
 export { formatPatchReport } from './report';
 export type { PortworxTargets } from './targets';

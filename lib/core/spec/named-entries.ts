@@ -7,7 +7,7 @@ import { describeValue } from '../errors';
 import { PUBLIC_KEY_VOLUME_NAME } from '../names';
 import { NamedEntry } from './patch-plan';
 import { deepEqual, isRecord } from '../yaml/plain-json';
-import { PublicKeySettings } from './settings';
+import { PublicKeySettings } from '../security-settings';
 
 /** An env var read from `key` of Secret `secretName` (a secret: its literal value is never shown). */
 export function secretKeyEnv(name: string, secretName: string, key: string): NamedEntry {

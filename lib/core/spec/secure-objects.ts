@@ -10,7 +10,7 @@ import { editsOfDocuments, expandListItems } from './list-items';
 import { SpecWarning } from '../yaml/documents';
 import { PatchPlan } from './patch-plan';
 import { PatchReport } from './report';
-import { ResolvedSecuritySettings, SecuritySettings, SpecPatchSettings, resolveSecuritySettings } from './settings';
+import { ResolvedSecuritySettings, SecuritySettings, SpecPatchSettings, resolveSecuritySettings } from '../security-settings';
 import { applySpecEdits, SpecEdit } from './spec-edit';
 import { planStorageCluster } from './storage-cluster-patch';
 import { planStork } from './stork-patch';

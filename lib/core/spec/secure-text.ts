@@ -6,7 +6,7 @@ import type { PxKeys } from '../keys';
 import { parseSpecDocuments } from '../yaml/documents';
 import { keysDigest, keysRolloutEdits } from './keys-rollout';
 import { planSpecSecurity, SecuredObjects } from './secure-objects';
-import { resolveSecuritySettings, SpecPatchSettings } from './settings';
+import { resolveSecuritySettings, SpecPatchSettings } from '../security-settings';
 import { applySpecEdits, SpecEdit } from './spec-edit';
 import { SpecChange } from './report';
 import { describeObject } from './targets';

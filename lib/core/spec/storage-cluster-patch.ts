@@ -8,7 +8,7 @@ import { OPERATOR_ISSUER, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV } from '../n
 import { publicKeyClusterVolume, valueEnv } from './named-entries';
 import { NamedEntry, optionalMapping, PatchPlan, PlanTarget } from './patch-plan';
 import { isAbsent, isRecord, valueAt } from '../yaml/plain-json';
-import { ResolvedSecuritySettings } from './settings';
+import { ResolvedSecuritySettings } from '../security-settings';
 import { describeObject } from './targets';
 import { itemAt } from '../item-at';
 

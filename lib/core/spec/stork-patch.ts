@@ -8,7 +8,7 @@ import { secretKeyEnv } from './named-entries';
 import { ContainerPlace, planContainerEnv } from './container-env-plan';
 import { PatchPlan, PlanTarget } from './patch-plan';
 import { isRecord } from '../yaml/plain-json';
-import { ResolvedSecuritySettings } from './settings';
+import { ResolvedSecuritySettings } from '../security-settings';
 
 /** Plans the edits that secure the stork container of `objects[index]`; says whether anything changes. */
 export function planStork(plan: PatchPlan, objects: readonly Record<string, unknown>[], where: ContainerPlace, settings: ResolvedSecuritySettings): 'patched' | 'already-secured' {

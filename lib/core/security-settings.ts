@@ -3,11 +3,11 @@
  * and the operator form's own settings. Validated once, where the settings enter.
  */
 import * as path from 'node:path';
-import { parseDuration } from '../duration';
-import { PxSecurityError } from '../errors';
-import { GUEST_ACCESS_FIX, guestAccessProblem } from '../guest-access';
-import { checkIssuer } from '../issuer';
-import { validateDnsSubdomain } from '../kube-names';
+import { parseDuration } from './duration';
+import { PxSecurityError } from './errors';
+import { GUEST_ACCESS_FIX, guestAccessProblem } from './guest-access';
+import { checkIssuer } from './issuer';
+import { validateDnsSubdomain } from './kube-names';
 import {
   GuestAccess,
   OPERATOR_SHARED_SECRET_NAME,
@@ -15,9 +15,9 @@ import {
   PX_KEYS_SECRET_NAME,
   USERNAME_CLAIMS,
   UsernameClaim,
-} from '../names';
-import { STORK_KEY_ENV } from '../key-env-bindings';
-import type { FieldOptions } from '../field-options';
+} from './names';
+import { STORK_KEY_ENV } from './key-env-bindings';
+import type { FieldOptions } from './field-options';
 
 /** An OpenID Connect provider whose tokens Portworx should accept. */
 export interface OidcSettings {
