@@ -156,8 +156,27 @@ export function checkedSharedSecret(secret: unknown, field: string): string {
   return secret;
 }
 
-/** The private key of a PEM, checked for the algorithm: RSA of 2048 bits or more, or EC on P-256. */
+/**
+ * The PEM keys parsed last, by algorithm and PEM: a caller that mints many tokens with the same `privateKeyPem`
+ * parses it once (parsing costs more than signing). A few keys only, so that it holds no key long after its use.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const PARSED_KEYS_KEPT = 4;
+
+/** The private key of a PEM, checked for the algorithm: RSA of 2048 bits or more, or EC on P-256; parsed once per key. */
 function signingKeyObject(pem: unknown, algorithm: 'RS256' | 'ES256', field = 'key.privateKeyPem'): KeyObject {
+  const cacheKey = typeof pem === 'string' ? `${algorithm}\n${pem}` : undefined;
+  const parsed = cacheKey === undefined ? undefined : parsedKeys.get(cacheKey);
+  if (parsed !== undefined) return parsed;
+  const key = checkedKeyObject(pem, algorithm, field);
+  if (cacheKey !== undefined) {
+    if (parsedKeys.size >= PARSED_KEYS_KEPT) parsedKeys.delete(parsedKeys.keys().next().value as string);
+    parsedKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
+function checkedKeyObject(pem: unknown, algorithm: 'RS256' | 'ES256', field: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem as string, format: 'pem' });
