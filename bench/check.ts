@@ -25,8 +25,8 @@ const ISSUER = 'portworx.com';
 const NOW = 1768435200;
 const SPEC = projectPath('examples/cdk8s/px-spec.yaml');
 
-/** Writes the bundle of `tenants` tenants into `dir`; returns how many files it wrote. */
-function writeBundle(dir: string, keys: PxKeys, tenants: number): number {
+/** Writes the bundle of `tenants` tenants into `dir` (also for profiling `pxsec check` on it); returns how many files it wrote. */
+export function writeBundle(dir: string, keys: PxKeys, tenants: number): number {
   const secured = secureSpecText(readFileSync(SPEC, 'utf8'), 'px-spec.yaml', { issuer: ISSUER });
   writeFileSync(join(dir, 'px-spec.yaml'), `${secured.text}---\n${stringify(keysSecret(keys))}`);
   const token = (name: string, groups: string[]): string =>

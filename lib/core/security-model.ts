@@ -17,7 +17,7 @@ import { PxErrorCode } from './error-catalogue';
 import { AuthClassKind, GuestAccessProblem, guestAccessProblems } from './guest-access';
 import { SecureClusterPlan, TokenSecretPlan } from './plan';
 import { ROLES, VOLUME_SNAPSHOT_API_VERSION } from './names';
-import { snapshotApiWarning } from './snapshot-api';
+import { servedSnapshotClassVersions, snapshotApiWarning } from './snapshot-api';
 import { RequiredTokenSecret } from './storage-class';
 import { tenantAdminWarning } from './tenant-admin';
 
@@ -94,9 +94,10 @@ export class SecurityModel {
    */
   public warnings(): PxSecurityError[] {
     const tenantAdmins = this.tokenSecrets.filter((secret) => secret.tenant && secret.identity.roles.includes(ROLES.admin)).map((secret) => tenantAdminWarning(secret.field));
+    const served = servedSnapshotClassVersions(this.cluster.specObjects);
     const snapshotApi = this.storageClasses
       .filter((storageClass) => storageClass.kind === 'VolumeSnapshotClass')
-      .flatMap((snapshotClass) => snapshotApiWarning(`${snapshotClass.field}.apiVersion`, VOLUME_SNAPSHOT_API_VERSION, this.cluster.specObjects) ?? []);
+      .flatMap((snapshotClass) => snapshotApiWarning(`${snapshotClass.field}.apiVersion`, VOLUME_SNAPSHOT_API_VERSION, served) ?? []);
     return [...this.guestAccessErrors('warning'), ...tenantAdmins, ...snapshotApi];
   }
 
