@@ -54,6 +54,11 @@ const CLASS_CODES: Readonly<Record<AuthClassKind, { readonly secretMissing: PxEr
 export class SecurityModel {
   private readonly tokenSecrets: ModelTokenSecret[] = [];
   private readonly storageClasses: ModelStorageClass[] = [];
+  /**
+   * `validate()` and `warnings()` as last worked out; cleared by every `add...`. cdk8s validates once per chart it
+   * renders, and nothing else changes what they find.
+   */
+  private found: { errors?: readonly PxSecurityError[]; warnings?: readonly PxSecurityError[] } = {};
 
   constructor(
     /** The cluster every token and StorageClass belongs to. */
@@ -64,22 +69,26 @@ export class SecurityModel {
 
   /** Records a token Secret (a tenant's or another one). */
   public addTokenSecret(tokenSecret: ModelTokenSecret): void {
+    this.found = {};
     this.tokenSecrets.push(tokenSecret);
   }
 
   /** Records a StorageClass. */
   public addStorageClass(storageClass: ModelStorageClass): void {
+    this.found = {};
     this.storageClasses.push(storageClass);
   }
 
   /** Records a VolumeSnapshotClass (checked by the same rules as StorageClasses, with its own codes). */
   public addVolumeSnapshotClass(snapshotClass: Omit<ModelStorageClass, 'kind'>): void {
+    this.found = {};
     this.storageClasses.push({ ...snapshotClass, kind: 'VolumeSnapshotClass' });
   }
 
   /** Every problem that spans objects, in a stable order. */
   public validate(): PxSecurityError[] {
-    return [...this.checkReservedNames(), ...this.checkDuplicates(), ...this.checkStorageClassTokens(), ...this.guestAccessErrors('error')];
+    this.found.errors ??= [...this.checkReservedNames(), ...this.checkDuplicates(), ...this.checkStorageClassTokens(), ...this.guestAccessErrors('error')];
+    return [...this.found.errors];
   }
 
   private views(): TokenSecretView<ModelTokenSecret>[] {
@@ -93,6 +102,11 @@ export class SecurityModel {
    * not serve (`VOLUMESNAPSHOT_API_NOT_SERVED`): the same rules and codes as `pxsec check`.
    */
   public warnings(): PxSecurityError[] {
+    this.found.warnings ??= this.workOutWarnings();
+    return [...this.found.warnings];
+  }
+
+  private workOutWarnings(): PxSecurityError[] {
     const tenantAdmins = this.tokenSecrets.filter((secret) => secret.tenant && secret.identity.roles.includes(ROLES.admin)).map((secret) => tenantAdminWarning(secret.field));
     const served = servedSnapshotClassVersions(this.cluster.specObjects);
     const snapshotApi = this.storageClasses
