@@ -5,16 +5,16 @@
  * - `require('px-security-constructs/cdk8s')` against `require('cdk8s')` (goal: at most 1.15x);
  * - `node build/lib/cli/main.js --help` against `node -e 0` (goal: at most 1.5x).
  *
- * Both measure the compiled package in build/ (rebuilt first), resolved by its own name (package self-reference),
+ * Both measure the compiled package in build/ (`npm run bench` builds it first), resolved by its own name (package self-reference),
  * as a user's project resolves it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { median } from './measure';
+import { projectPath } from './project';
 import { BenchResult } from './result';
 
-const ROOT = join(__dirname, '..');
+const ROOT = projectPath('.');
 const RUNS = 21;
 
 /** One child-process run to time: node with these arguments, from the repository root. */
@@ -68,7 +68,6 @@ export const LOAD_TIME_PAIRS: readonly { subject: NodeRun; baseline: NodeRun; go
 ];
 
 export async function benchLoadTime(): Promise<BenchResult[]> {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   const results: BenchResult[] = [];
   for (const { subject, baseline, goal } of LOAD_TIME_PAIRS) {
     const timed = pairedNodeMedians(subject, baseline);

@@ -5,7 +5,7 @@
  * Two figures: the first run (a GET and a POST per tenant) and a run with nothing to do (a GET per tenant), each the
  * wall time of the whole process (Node's start-up included), median of RUNS runs, the fake server in this process.
  *
- * Run alone: `npx tsx bench/renewer.ts`.
+ * Run alone: `npx tsx bench/renewer.ts` (or `node build/bench/renewer.js` after `npm run bench`).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -6,8 +6,10 @@ export interface BenchResult {
   name: string;
   /** Median wall-clock time of one run, in milliseconds. */
   median_ms: number;
+  /** Median CPU time (user + system) of one run, in milliseconds, where measured. */
+  cpu_ms?: number;
   /** How many timed runs the median is taken over (after warm-up). */
   runs: number;
-  /** Anything the reader should know (sizes, skipped inputs). */
+  /** Anything the reader should know (sizes, skipped inputs, the ratio to the baseline). */
   note?: string;
 }

@@ -11,11 +11,12 @@ import { CliIO } from '../lib/cli/io';
 import { runPxsec } from '../lib/cli/main';
 import { median } from './measure';
 import { BenchResult } from './result';
+import { projectPath } from './project';
 
 const SIZES = [1000, 3000];
 const RUNS = 3;
 /** The repository's test-only sealing certificate (RSA 4096, as a controller's). */
-const CERT = join(__dirname, '../test/fixtures/sealing/example-sealing-cert.pem');
+const CERT = projectPath('test/fixtures/sealing/example-sealing-cert.pem');
 
 /** Runs `pxsec seal` in-process in `dir`; fails on a non-zero exit. */
 async function sealOnce(dir: string, args: readonly string[]): Promise<void> {

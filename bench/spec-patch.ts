@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseSpec, secureSpecObjects, secureSpecText, SecuritySettings } from '../lib/core/spec';
 import { BenchResult } from './result';
+import { projectPath } from './project';
 
 const WARM_UP_RUNS = 5;
 const TIMED_RUNS = 40;
 const SETTINGS: SecuritySettings = { issuer: 'portworx.com' };
-const SHARED_SPECS_DIR = join(__dirname, '../../shared/fixtures/portworx-specs');
-const OWN_LARGE_SPEC = join(__dirname, '../test/fixtures/specs/12-large-52-documents.yaml');
+const SHARED_SPECS_DIR = projectPath('../shared/fixtures/portworx-specs');
+const OWN_LARGE_SPEC = projectPath('test/fixtures/specs/12-large-52-documents.yaml');
 
 /** Median time of `run` over TIMED_RUNS runs, after WARM_UP_RUNS untimed ones. */
 function medianMs(run: () => unknown): number {

@@ -52,8 +52,11 @@ export function madeObject(apiObject: ApiObject): Readonly<Record<string, unknow
   return EMITTED.has(apiObject) && !(apiObject as EmittedApiObject).patched ? (apiObject as EmittedApiObject).made : undefined;
 }
 
-/** Apps (tree roots) that already check their emitted objects. */
-const CHECKED_ROOTS = new WeakSet<Construct>();
+/**
+ * Apps (tree roots) that already check their emitted objects, with how many constructs the tree held when last
+ * checked and whether that check found no duplicate.
+ */
+const CHECKED_ROOTS = new WeakMap<Construct, { constructs: number; clean: boolean }>();
 
 /**
  * Adds `object` as an `ApiObject` of `cluster` (the `PxSecureCluster` it is applied to). cdk8s stamps a chart's
@@ -81,15 +84,21 @@ export function emitObject(scope: Construct, id: string, object: Readonly<Record
 export function checkUniqueObjects(scope: Construct): void {
   const root = scope.node.root;
   if (CHECKED_ROOTS.has(root)) return;
-  CHECKED_ROOTS.add(root);
+  const checked = { constructs: 0, clean: false };
+  CHECKED_ROOTS.set(root, checked);
   const found = new WeakMap<Construct, string[]>();
   const reporters = new WeakSet<Construct>();
   // The app's own validation runs first (cdk8s validates the tree top down): it works out every duplicate and
   // hands each error to the construct that emits it, whose validation, run later in the same pass, returns it.
   root.node.addValidation({
     validate: () => {
+      // cdk8s validates again for each chart it renders: a tree found clean is clean still unless it grew.
+      const constructs = root.node.findAll();
+      if (checked.clean && constructs.length === checked.constructs) return [];
+      checked.constructs = constructs.length;
+      checked.clean = true;
       const builtInResolvers = root instanceof App && root.resolvers.every((resolver) => BUILT_IN_RESOLVERS.has(resolver.constructor));
-      const apiObjects = root.node.findAll().filter((child): child is ApiObject => ApiObject.isApiObject(child));
+      const apiObjects = constructs.filter((child): child is ApiObject => ApiObject.isApiObject(child));
       const groups = objectsPerCluster(apiObjects.map((apiObject): ClusterObject => ({ apiObject, cluster: EMITTED.get(apiObject) ?? SECURED_IN_PLACE.get(apiObject) })));
       for (const group of groups) {
         const objects = group.map((apiObject) => {
@@ -106,6 +115,7 @@ export function checkUniqueObjects(scope: Construct): void {
           };
         });
         for (const { second, error } of duplicateObjects(objects)) {
+          checked.clean = false;
           const reporter = second.reporter;
           const errors = found.get(reporter) ?? [];
           found.set(reporter, [...errors, `[${error.code}] ${error.message}`]);

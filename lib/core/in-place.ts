@@ -8,9 +8,9 @@ import { PxSecurityError } from './errors';
 import { validateDnsLabel } from './kube-names';
 import { OPERATOR_SHARED_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE, STORAGE_CLUSTER_KIND } from './names';
 import { SecureClusterPlan, SecureClusterPlanProps, planSecureCluster } from './plan';
-import { SecuritySettings, secureSpecObject } from './spec';
+import { secureSpecObject } from './spec/secure-object';
 import { describeObject } from './spec/targets';
-import { resolveSecuritySettings } from './security-settings';
+import { resolveSecuritySettings, SecuritySettings } from './security-settings';
 import type { FieldOptions } from './field-options';
 
 /**

@@ -17,7 +17,7 @@ import { AuthClassKind, CLASS_KINDS, RequiredTokenSecret } from './class-kinds';
 import { GuestAccessProblem, guestAccessProblems } from './guest-access';
 import { SecureClusterPlan, TokenSecretPlan } from './plan';
 import { ROLES, VOLUME_SNAPSHOT_API_VERSION } from './names';
-import { snapshotApiWarning } from './snapshot-api';
+import { servedSnapshotClassVersions, snapshotApiWarning } from './snapshot-api';
 import { tenantAdminWarning } from './tenant-admin';
 
 /** A token Secret the app emits. */
@@ -43,6 +43,11 @@ export interface ModelStorageClass {
 export class SecurityModel {
   private readonly tokenSecrets: ModelTokenSecret[] = [];
   private readonly storageClasses: ModelStorageClass[] = [];
+  /**
+   * `validate()` and `warnings()` as last worked out; cleared by every `add...`. cdk8s validates once per chart it
+   * renders, and nothing else changes what they find.
+   */
+  private found: { errors?: readonly PxSecurityError[]; warnings?: readonly PxSecurityError[] } = {};
 
   constructor(
     /** The cluster every token and StorageClass belongs to. */
@@ -53,22 +58,26 @@ export class SecurityModel {
 
   /** Records a token Secret (a tenant's or another one). */
   public addTokenSecret(tokenSecret: ModelTokenSecret): void {
+    this.found = {};
     this.tokenSecrets.push(tokenSecret);
   }
 
   /** Records a StorageClass. */
   public addStorageClass(storageClass: ModelStorageClass): void {
+    this.found = {};
     this.storageClasses.push(storageClass);
   }
 
   /** Records a VolumeSnapshotClass (checked by the same rules as StorageClasses, with its own codes). */
   public addVolumeSnapshotClass(snapshotClass: Omit<ModelStorageClass, 'kind'>): void {
+    this.found = {};
     this.storageClasses.push({ ...snapshotClass, kind: 'VolumeSnapshotClass' });
   }
 
   /** Every problem that spans objects, in a stable order. */
   public validate(): PxSecurityError[] {
-    return [...this.checkReservedNames(), ...this.checkDuplicates(), ...this.checkStorageClassTokens(), ...this.guestAccessErrors('error')];
+    this.found.errors ??= [...this.checkReservedNames(), ...this.checkDuplicates(), ...this.checkStorageClassTokens(), ...this.guestAccessErrors('error')];
+    return [...this.found.errors];
   }
 
   private views(): TokenSecretView<ModelTokenSecret>[] {
@@ -82,10 +91,16 @@ export class SecurityModel {
    * not serve (`VOLUMESNAPSHOT_API_NOT_SERVED`): the same rules and codes as `pxsec check`.
    */
   public warnings(): PxSecurityError[] {
+    this.found.warnings ??= this.workOutWarnings();
+    return [...this.found.warnings];
+  }
+
+  private workOutWarnings(): PxSecurityError[] {
     const tenantAdmins = this.tokenSecrets.filter((secret) => secret.tenant && secret.identity.roles.includes(ROLES.admin)).map((secret) => tenantAdminWarning(secret.field));
+    const served = servedSnapshotClassVersions(this.cluster.specObjects);
     const snapshotApi = this.storageClasses
       .filter((storageClass) => storageClass.kind === 'VolumeSnapshotClass')
-      .flatMap((snapshotClass) => snapshotApiWarning(`${snapshotClass.field}.apiVersion`, VOLUME_SNAPSHOT_API_VERSION, this.cluster.specObjects) ?? []);
+      .flatMap((snapshotClass) => snapshotApiWarning(`${snapshotClass.field}.apiVersion`, VOLUME_SNAPSHOT_API_VERSION, served) ?? []);
     return [...this.guestAccessErrors('warning'), ...tenantAdmins, ...snapshotApi];
   }
 

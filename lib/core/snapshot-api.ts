@@ -27,10 +27,10 @@ export function servedSnapshotClassVersions(objects: readonly Record<string, unk
 
 /**
  * `VOLUMESNAPSHOT_API_NOT_SERVED` for a VolumeSnapshotClass at `apiVersion` (written at `field`), when the spec's
- * CRD does not serve that version; `undefined` when it does or the spec installs no such CRD.
+ * CRD does not serve that version; `undefined` when it does or the spec installs no such CRD. `served` is
+ * `servedSnapshotClassVersions` of the spec's objects, found once for all classes.
  */
-export function snapshotApiWarning(field: string, apiVersion: unknown, objects: readonly Record<string, unknown>[]): PxSecurityError | undefined {
-  const served = servedSnapshotClassVersions(objects);
+export function snapshotApiWarning(field: string, apiVersion: unknown, served: readonly string[] | undefined): PxSecurityError | undefined {
   const version = typeof apiVersion === 'string' ? apiVersion.slice(apiVersion.indexOf('/') + 1) : '';
   if (served === undefined || served.includes(version)) return undefined;
   return new PxSecurityError({

@@ -102,14 +102,38 @@ export function mintToken(options: MintTokenOptions): string {
     roles: [...identity.roles],
     sub: identity.sub,
   };
-  const algorithm = options.key.algorithm;
-  const signingInput = `${base64url(JSON.stringify({ alg: algorithm, typ: 'JWT' }))}.${base64url(goJson(claims))}`;
+  const signingInput = `${encodedHeader(options.key.algorithm)}.${base64url(goJson(claims))}`;
   return `${signingInput}.${signature(options.key, signingInput)}`;
 }
 
 /** JSON as Go's `json.Marshal` writes it: JavaScript's, plus Go's escapes for `<`, `>`, `&`, U+2028, U+2029. */
 function goJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The encoded header of each algorithm, made once. */
+const ENCODED_HEADERS = new Map<string, string>();
+
+/** The base64url of `{"alg":"<algorithm>","typ":"JWT"}`. */
+function encodedHeader(algorithm: string): string {
+  let header = ENCODED_HEADERS.get(algorithm);
+  if (header === undefined) {
+    header = base64url(JSON.stringify({ alg: algorithm, typ: 'JWT' }));
+    // Only the signing algorithms are kept: anything else is refused by `signature` after this.
+    if (algorithm === 'HS256' || algorithm === 'RS256' || algorithm === 'ES256') ENCODED_HEADERS.set(algorithm, header);
+  }
+  return header;
+}
+
+/** The shared secret HS256 signed with last, and its UTF-8 bytes: a caller minting many tokens encodes it once. */
+let lastSharedSecret: { readonly secret: string; readonly bytes: Buffer } | undefined;
+
+/** The UTF-8 bytes of a checked shared secret. */
+function sharedSecretBytes(secret: unknown): Buffer {
+  if (lastSharedSecret !== undefined && lastSharedSecret.secret === secret) return lastSharedSecret.bytes;
+  const checked = checkedSharedSecret(secret, 'key.sharedSecret');
+  lastSharedSecret = { secret: checked, bytes: Buffer.from(checked, 'utf8') };
+  return lastSharedSecret.bytes;
 }
 
 function base64url(text: string): string {
@@ -126,9 +150,7 @@ function signature(key: SigningKey | PreparedSigningKey, signingInput: string): 
   }
   switch (key.algorithm) {
     case 'HS256':
-      return createHmac('sha256', Buffer.from(checkedSharedSecret(key.sharedSecret, 'key.sharedSecret'), 'utf8'))
-        .update(input)
-        .digest('base64url');
+      return createHmac('sha256', sharedSecretBytes(key.sharedSecret)).update(input).digest('base64url');
     case 'RS256':
       return sign('sha256', input, signingKeyObject(key.privateKeyPem, 'RS256')).toString('base64url');
     case 'ES256':
@@ -156,8 +178,27 @@ export function checkedSharedSecret(secret: unknown, field: string): string {
   return secret;
 }
 
-/** The private key of a PEM, checked for the algorithm: RSA of 2048 bits or more, or EC on P-256. */
+/**
+ * The PEM keys parsed last, by algorithm and PEM: a caller that mints many tokens with the same `privateKeyPem`
+ * parses it once (parsing costs more than signing). A few keys only, so that it holds no key long after its use.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const PARSED_KEYS_KEPT = 4;
+
+/** The private key of a PEM, checked for the algorithm: RSA of 2048 bits or more, or EC on P-256; parsed once per key. */
 function signingKeyObject(pem: unknown, algorithm: 'RS256' | 'ES256', field = 'key.privateKeyPem'): KeyObject {
+  const cacheKey = typeof pem === 'string' ? `${algorithm}\n${pem}` : undefined;
+  const parsed = cacheKey === undefined ? undefined : parsedKeys.get(cacheKey);
+  if (parsed !== undefined) return parsed;
+  const key = checkedKeyObject(pem, algorithm, field);
+  if (cacheKey !== undefined) {
+    if (parsedKeys.size >= PARSED_KEYS_KEPT) parsedKeys.delete(parsedKeys.keys().next().value as string);
+    parsedKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
+function checkedKeyObject(pem: unknown, algorithm: 'RS256' | 'ES256', field: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem as string, format: 'pem' });

@@ -93,6 +93,10 @@ describe('loading the package', () => {
       // The construct front door: no YAML parser, spec patching, sealing, audit or CLI until they are used.
       expect(run.loaded.filter((path) => /^node_modules\/yaml\/|lib\/core\/(audit|spec)\/|lib\/core\/sealing\/(sealed-secret|external-secret)|lib\/cli\//.test(path))).toEqual([]);
     }
+    if (subpath === './pulumi') {
+      // The Pulumi front door: no YAML parser until a spec is parsed, no @pulumi/random until keys are generated.
+      expect(run.loaded.filter((path) => /^node_modules\/(yaml|@pulumi\/random)\//.test(path))).toEqual([]);
+    }
     if (subpath !== './cdk8s' && subpath !== './pulumi') {
       // A Pulumi user has no cdk8s, and a cdk8s user no Pulumi: only their own front doors load them.
       expect(run.loaded.filter((path) => /node_modules\/(cdk8s|constructs|@pulumi)\//.test(path))).toEqual([]);

@@ -3,6 +3,7 @@
  * `stringData`), and the Secrets a SealedSecret or an ExternalSecret will make (keys known, values hidden).
  * Checks look Secrets up by namespace and name, as a `secretKeyRef` or a StorageClass names them.
  */
+import { TokenSecretPlaces, tokenSecretPlaces } from '../cross-object-rules';
 import { EXTERNAL_SECRET_API_VERSIONS, EXTERNAL_SECRET_KIND, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from '../names';
 import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { Bundle, BundleObject } from './bundle';
@@ -70,6 +71,8 @@ export interface SecretIndex {
    * it is applied to).
    */
   find(namespace: string, name: string): BundleSecret | undefined;
+  /** Where the Secrets are, indexed once for `tokenSecretMissing` (a class per tenant stays linear). */
+  readonly places: TokenSecretPlaces;
 }
 
 const SECRET_KIND = 'Secret';
@@ -88,6 +91,7 @@ export function indexSecrets(bundle: Bundle): SecretIndex {
   }
   return {
     secrets,
+    places: tokenSecretPlaces(secrets),
     find: (namespace, name) => byName.get(`${namespace}/${name}`) ?? (namespace === '' ? undefined : byName.get(`/${name}`)),
   };
 }

@@ -7,7 +7,7 @@
  */
 import { CLASS_KINDS } from '../class-kinds';
 import { VOLUME_SNAPSHOT_CLASS_KIND } from '../names';
-import { snapshotApiWarning } from '../snapshot-api';
+import { servedSnapshotClassVersions, snapshotApiWarning } from '../snapshot-api';
 import { valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { AuditContext } from './context';
@@ -21,9 +21,9 @@ export function classShapeFindings(context: AuditContext): Finding[] {
   const objects = context.bundle.objects;
   const snapshotClasses = objects.filter(({ object }) => object.kind === VOLUME_SNAPSHOT_CLASS_KIND);
   const findings: Finding[] = [];
-  const plain = objects.map(({ object }) => object);
+  const served = servedSnapshotClassVersions(objects.map(({ object }) => object));
   for (const entry of snapshotClasses) {
-    const warning = snapshotApiWarning('apiVersion', entry.object.apiVersion, plain);
+    const warning = snapshotApiWarning('apiVersion', entry.object.apiVersion, served);
     if (warning !== undefined) findings.push(findingOn(entry, { code: warning.code, severity: 'warning', field: 'apiVersion', path: ['apiVersion'], message: messageWithoutFix(warning), fix: warning.fix }));
     const policy = entry.object.deletionPolicy;
     if (policy !== undefined && !DELETION_POLICIES.includes(policy as string)) {

@@ -131,7 +131,7 @@ function referenceFindings(
   const secret = context.secrets.find(namespace, name);
   const field = `parameters[${JSON.stringify(reference.parameter)}]`;
   const path: PathSegment[] = ['parameters', reference.parameter];
-  if (secret === undefined || tokenSecretMissing({ namespace, name }, context.secrets.secrets)) {
+  if (secret === undefined || tokenSecretMissing({ namespace, name }, context.secrets.places)) {
     const onClaim = missingCode === 'STORAGECLASS_TENANT_SECRET_MISSING';
     return [
       findingOn(referrer, {

@@ -36,7 +36,7 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
     if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '') continue;
     const field = `parameters[${JSON.stringify(pair.name)}]`;
     if (!name.includes('$') && !namespace.includes('$')) {
-      if (!tokenSecretMissing({ namespace, name }, context.secrets.secrets) || context.renewer?.serves(namespace, name) === true) continue;
+      if (!tokenSecretMissing({ namespace, name }, context.secrets.places) || context.renewer?.serves(namespace, name) === true) continue;
       findings.push(
         findingOn(snapshotClass, {
           code: 'VOLUMESNAPSHOTCLASS_SECRET_MISSING',

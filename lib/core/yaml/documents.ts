@@ -5,7 +5,7 @@
  * lines, no final newline, null values, commented-out and empty documents, and duplicate keys that generators
  * emitted. Duplicate keys keep the last value, as Kubernetes does, and each one is reported as a warning.
  */
-import { Document, LineCounter, isScalar, parseAllDocuments, visit } from 'yaml';
+import { Document, LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { PxErrorCode } from '../error-catalogue';
 import { PxSecurityError } from '../errors';
 import { documentValue, YamlProblem, yamlProblem } from './problems';
@@ -103,23 +103,34 @@ function invalidYaml(file: string, problem: YamlProblem): PxSecurityError {
 
 function duplicateKeyWarnings(document: Document.Parsed, file: string, position: number, lineCounter: LineCounter): SpecWarning[] {
   const warnings: SpecWarning[] = [];
-  visit(document, {
-    Map(_, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (seen.has(key) && isScalar(pair.key) && pair.key.range) {
-          const { line, col } = lineCounter.linePos(pair.key.range[0]);
-          warnings.push({
-            code: 'SPEC_DUPLICATE_KEY',
-            message: `${file}:${line}:${col}: key "${key}" appears twice in one mapping; the last value is kept, as Kubernetes does`,
-            line,
-            document: position,
-          });
-        }
-        seen.add(key);
+  // A plain walk over maps and sequences (keys and values, as yaml's `visit` goes, aliases not followed): `visit`
+  // costs more than the check itself on a bundle of many small documents.
+  const walk = (node: unknown): void => {
+    if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+      return;
+    }
+    if (!isMap(node)) return;
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (seen.has(key) && isScalar(pair.key) && pair.key.range) {
+        const { line, col } = lineCounter.linePos(pair.key.range[0]);
+        warnings.push({
+          code: 'SPEC_DUPLICATE_KEY',
+          message: `${file}:${line}:${col}: key "${key}" appears twice in one mapping; the last value is kept, as Kubernetes does`,
+          line,
+          document: position,
+        });
       }
-    },
-  });
+      seen.add(key);
+    }
+    // As `visit`: a map's own duplicates first, then what its keys and values hold.
+    for (const pair of node.items) {
+      walk(pair.key);
+      walk(pair.value);
+    }
+  };
+  walk(document.contents);
   return warnings;
 }
