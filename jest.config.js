@@ -33,7 +33,19 @@ module.exports = {
   maxWorkers: '100%',
   testTimeout: TEST_TIMEOUT_MS,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/', '\\.slow\\.test\\.ts$'] },
-    { ...shared, displayName: 'slow', testMatch: ['**/*.slow.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/'], globalSetup: '<rootDir>/test/support/build-once.ts', setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier-timeout.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/', '\\.slow\\.test\\.ts$'],
+    },
+    {
+      ...shared,
+      displayName: 'slow',
+      testMatch: ['**/*.slow.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/'],
+      globalSetup: '<rootDir>/test/support/build-once.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier-timeout.ts'],
+    },
   ],
 };

@@ -67,7 +67,10 @@ export function synthBaseline(objects: readonly Record<string, unknown>[], keys:
   objects.forEach((object, i) => {
     const data = object.kind === 'Secret' ? (object.data as Record<string, string> | undefined) : undefined;
     const token = data?.['auth-token'];
-    const props = token === undefined ? object : { ...object, data: { ...data, 'auth-token': Buffer.from(remint(Buffer.from(token, 'base64').toString(), hmacKey)).toString('base64') } };
+    const props =
+      token === undefined
+        ? object
+        : { ...object, data: { ...data, 'auth-token': Buffer.from(remint(Buffer.from(token, 'base64').toString(), hmacKey)).toString('base64') } };
     new ApiObject(chart, `o${i}`, props as never);
   });
   return app.synthYaml();
@@ -104,15 +107,36 @@ export async function benchCdk8sSynth(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const { tenants, runs } of SIZES) {
     const objects = securedObjects(tenants, keys);
-    const { a: secured, b: baseline } = interleavedMedians(() => synthSecured(tenants, keys), () => synthBaseline(objects, keys), runs);
+    const { a: secured, b: baseline } = interleavedMedians(
+      () => synthSecured(tenants, keys),
+      () => synthBaseline(objects, keys),
+      runs,
+    );
     results.push(
-      { name: `cdk8s synth: 1 cluster, ${tenants} tenants, each with a StorageClass and a VolumeSnapshotClass, 3 shared StorageClasses (constructs)`, median_ms: secured.wall, cpu_ms: secured.cpu, runs, note: `${objects.length} objects` },
-      { name: `  baseline: same objects as hand-written ApiObjects, tokens minted by node:crypto`, median_ms: baseline.wall, cpu_ms: baseline.cpu, runs, note: `ratio ${ratio(secured, baseline)} (target <= 1.15)` },
+      {
+        name: `cdk8s synth: 1 cluster, ${tenants} tenants, each with a StorageClass and a VolumeSnapshotClass, 3 shared StorageClasses (constructs)`,
+        median_ms: secured.wall,
+        cpu_ms: secured.cpu,
+        runs,
+        note: `${objects.length} objects`,
+      },
+      {
+        name: `  baseline: same objects as hand-written ApiObjects, tokens minted by node:crypto`,
+        median_ms: baseline.wall,
+        cpu_ms: baseline.cpu,
+        runs,
+        note: `ratio ${ratio(secured, baseline)} (target <= 1.15)`,
+      },
     );
   }
   const memoryTenants = 10_000;
   const peak = peakMemoryMiB(memoryTenants, 'constructs', keys);
   const basePeak = peakMemoryMiB(memoryTenants, 'baseline', keys);
-  results.push({ name: `cdk8s synth: ${memoryTenants} tenants, peak memory`, median_ms: 0, runs: 1, note: `peak RSS ${peak} MiB, hand-written ${basePeak} MiB: ratio ${(Math.round((peak / basePeak) * 100) / 100).toFixed(2)} (target <= 1.25)` });
+  results.push({
+    name: `cdk8s synth: ${memoryTenants} tenants, peak memory`,
+    median_ms: 0,
+    runs: 1,
+    note: `peak RSS ${peak} MiB, hand-written ${basePeak} MiB: ratio ${(Math.round((peak / basePeak) * 100) / 100).toFixed(2)} (target <= 1.25)`,
+  });
   return results;
 }

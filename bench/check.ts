@@ -41,7 +41,12 @@ export function writeBundle(dir: string, keys: PxKeys, tenants: number): number 
     portworxStorageClass({ name: 'px-storage', repl: 1 }, { field: 'px-storage' }),
     portworxStorageClass({ name: 'px-storage-repl-3', repl: 3, ioProfile: 'db_remote' }, { field: 'px-storage-repl-3' }),
     portworxStorageClass(
-      { name: 'px-storage-repl-1', provisioner: 'in-tree', token: { kind: 'fixed', secretName: K8S_USER_SECRET_NAME, namespace: K8S_USER_SECRET_NAMESPACE }, repl: 1 },
+      {
+        name: 'px-storage-repl-1',
+        provisioner: 'in-tree',
+        token: { kind: 'fixed', secretName: K8S_USER_SECRET_NAME, namespace: K8S_USER_SECRET_NAMESPACE },
+        repl: 1,
+      },
       { field: 'px-storage-repl-1' },
     ),
   ];
@@ -80,7 +85,14 @@ async function checkOnce(dir: string): Promise<{ code: number; summary: string; 
   };
   const code = await runPxsec(['check', '.'], io);
   const lines = stdout.trimEnd().split('\n');
-  return { code, summary: lines.at(-1) ?? '', errors: lines.filter((line) => /^\s*(error|warning)\b/.test(line)).slice(0, 3).join('\n') };
+  return {
+    code,
+    summary: lines.at(-1) ?? '',
+    errors: lines
+      .filter((line) => /^\s*(error|warning)\b/.test(line))
+      .slice(0, 3)
+      .join('\n'),
+  };
 }
 
 /** The baseline: reads every file of the bundle and parses it to plain objects. */
@@ -108,9 +120,18 @@ export async function benchCheck(tenantCounts: readonly number[]): Promise<Bench
       if (first.code !== 0) throw new Error(`pxsec check found errors in the benchmark bundle: ${first.summary}\n${first.errors}`);
       const objects = parseOnce(dir);
       const runs = runsFor(tenants);
-      const { a: check, b: parse } = await interleavedMediansAsync(() => checkOnce(dir), async () => parseOnce(dir), runs);
+      const { a: check, b: parse } = await interleavedMediansAsync(
+        () => checkOnce(dir),
+        async () => parseOnce(dir),
+        runs,
+      );
       results.push(
-        timed(`pxsec check: ${tenants} tenants (Namespace, token Secret, StorageClass, VolumeSnapshotClass each), secured spec, keys Secret, 3 shared StorageClasses`, check, runs, `${files} files, ${objects} objects; ${first.summary}`),
+        timed(
+          `pxsec check: ${tenants} tenants (Namespace, token Secret, StorageClass, VolumeSnapshotClass each), secured spec, keys Secret, 3 shared StorageClasses`,
+          check,
+          runs,
+          `${files} files, ${objects} objects; ${first.summary}`,
+        ),
         timed(`  baseline: read and parse the same files with yaml`, parse, runs, `ratio check/parse ${ratio(check, parse)} (target <= 2)`),
       );
     } finally {

@@ -40,7 +40,12 @@ function writeScript(dir: string, tenants: number): { keysNamespace: string; rol
 }
 
 function runScript(dir: string, api: FakeKubeApi): Promise<number> {
-  const env = { PATH: process.env.PATH ?? '', KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(api.port), PX_RENEWER_SERVICE_ACCOUNT_DIR: join(dir, 'sa') };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    KUBERNETES_SERVICE_HOST: '127.0.0.1',
+    KUBERNETES_SERVICE_PORT: String(api.port),
+    PX_RENEWER_SERVICE_ACCOUNT_DIR: join(dir, 'sa'),
+  };
   const start = performance.now();
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [join(dir, 'renew.js')], { env, encoding: 'utf8', timeout: 600_000 }, (error, _stdout, stderr) => {
@@ -72,7 +77,12 @@ export async function benchRenewer(): Promise<BenchResult[]> {
       }
     }
     return [
-      { name: `renewer script, first run: ${TENANTS} tenants created`, median_ms: median(first), runs: RUNS, note: 'node renew.js against the local API fake; GET+POST per tenant, process start included' },
+      {
+        name: `renewer script, first run: ${TENANTS} tenants created`,
+        median_ms: median(first),
+        runs: RUNS,
+        note: 'node renew.js against the local API fake; GET+POST per tenant, process start included',
+      },
       { name: `renewer script, nothing to renew: ${TENANTS} tenants`, median_ms: median(idle), runs: RUNS, note: 'GET per tenant, no write' },
     ];
   } finally {

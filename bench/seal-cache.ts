@@ -31,7 +31,10 @@ export async function benchSealCache(): Promise<BenchResult[]> {
   for (const size of SIZES) {
     const dir = mkdtempSync(join(tmpdir(), 'pxsec-bench-seal-'));
     try {
-      const secrets = Array.from({ length: size }, (_, i) => `apiVersion: v1\nkind: Secret\nmetadata: {name: px-user-${i}, namespace: tenant-${i}}\nstringData: {auth-token: value-${i}}\n`);
+      const secrets = Array.from(
+        { length: size },
+        (_, i) => `apiVersion: v1\nkind: Secret\nmetadata: {name: px-user-${i}, namespace: tenant-${i}}\nstringData: {auth-token: value-${i}}\n`,
+      );
       writeFileSync(join(dir, 'secrets.yaml'), secrets.join('---\n'));
       const cached: number[] = [];
       const plain: number[] = [];
@@ -46,7 +49,12 @@ export async function benchSealCache(): Promise<BenchResult[]> {
       }
       const withCache = median(cached);
       const without = median(plain);
-      results.push({ name: `pxsec seal --cache: ${size} Secrets into a new cache`, median_ms: withCache, runs: RUNS, note: `${(withCache / without).toFixed(2)}x the run without a cache` });
+      results.push({
+        name: `pxsec seal --cache: ${size} Secrets into a new cache`,
+        median_ms: withCache,
+        runs: RUNS,
+        note: `${(withCache / without).toFixed(2)}x the run without a cache`,
+      });
       results.push({ name: `pxsec seal (baseline, no cache): ${size} Secrets`, median_ms: without, runs: RUNS });
     } finally {
       rmSync(dir, { recursive: true, force: true });

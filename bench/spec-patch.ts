@@ -50,8 +50,18 @@ function benchSpec(path: string, label: string): BenchResult[] {
   const objects = parseSpec(text, name).objects;
   const size = `${objects.length} documents, ${text.split('\n').length} lines, ${text.length} bytes`;
   return [
-    { name: `spec patch (objects): ${label}`, median_ms: medianMs(() => secureSpecObjects(objects, SETTINGS, name)), runs: TIMED_RUNS, note: `${name}: ${size}; parse excluded` },
-    { name: `spec patch (text): ${label}`, median_ms: medianMs(() => secureSpecText(text, name, SETTINGS)), runs: TIMED_RUNS, note: `${name}: ${size}; parse and splice included` },
+    {
+      name: `spec patch (objects): ${label}`,
+      median_ms: medianMs(() => secureSpecObjects(objects, SETTINGS, name)),
+      runs: TIMED_RUNS,
+      note: `${name}: ${size}; parse excluded`,
+    },
+    {
+      name: `spec patch (text): ${label}`,
+      median_ms: medianMs(() => secureSpecText(text, name, SETTINGS)),
+      runs: TIMED_RUNS,
+      note: `${name}: ${size}; parse and splice included`,
+    },
   ];
 }
 

@@ -35,7 +35,15 @@ function extract(reportName, declarations, folder) {
       bundledPackages: [],
       compiler: {
         overrideTsconfig: {
-          compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'], strict: true, skipLibCheck: true },
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'node16',
+            moduleResolution: 'node16',
+            lib: ['ES2022'],
+            types: ['node'],
+            strict: true,
+            skipLibCheck: true,
+          },
           files: [declarations],
         },
         skipLibCheck: true,
@@ -104,7 +112,9 @@ try {
         continue;
       }
       if (readFileSync(committed, 'utf8') === readFileSync(join(work, file), 'utf8')) continue;
-      const diff = spawnSync('diff', ['-u', '--label', `api/${file} (committed)`, '--label', `api/${file} (built)`, committed, join(work, file)], { encoding: 'utf8' });
+      const diff = spawnSync('diff', ['-u', '--label', `api/${file} (committed)`, '--label', `api/${file} (built)`, committed, join(work, file)], {
+        encoding: 'utf8',
+      });
       stale.push(diff.stdout || `api/${file} differs`);
     }
     const extra = existsSync(API_DIR) ? readdirSync(API_DIR).filter((name) => name.endsWith('.api.md') && !written.includes(name)) : [];

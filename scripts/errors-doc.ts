@@ -22,7 +22,7 @@ export function renderErrorsDoc(): string {
     '<!-- Generated from lib/core/error-catalogue.ts by `npm run docs:errors`; do not edit by hand. -->',
     '',
     'Every `PxSecurityError` (`error.code`) and every `pxsec check` finding (`code`) has one of these codes.',
-    'Match on the code, never on the message; import the type with `import { PxErrorCode } from \'px-security-constructs/errors\'`.',
+    "Match on the code, never on the message; import the type with `import { PxErrorCode } from 'px-security-constructs/errors'`.",
     '',
     '## `pxsec check` findings',
     '',

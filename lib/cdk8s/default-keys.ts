@@ -30,7 +30,12 @@ export function defaultClusterKeys(cluster: Construct, identity: ClusterIdentity
   const claimant = { outdir: root instanceof App ? resolve(root.outdir) : '', path: cluster.node.path };
   const taken = TAKEN.get(key);
   if (taken !== undefined && (taken.outdir !== claimant.outdir || taken.path !== claimant.path)) {
-    const where = identity === undefined ? 'has no name (no spec, no clusterName)' : identity.source === 'spec' ? `is named "${entry}" by its spec` : `has clusterName "${entry}"`;
+    const where =
+      identity === undefined
+        ? 'has no name (no spec, no clusterName)'
+        : identity.source === 'spec'
+          ? `is named "${entry}" by its spec`
+          : `has clusterName "${entry}"`;
     throw new PxSecurityError({
       code: 'CLUSTER_KEYS_SHARED',
       field: cluster.node.path,

@@ -99,7 +99,9 @@ export function checkUniqueObjects(scope: Construct): void {
       checked.clean = true;
       const builtInResolvers = root instanceof App && root.resolvers.every((resolver) => BUILT_IN_RESOLVERS.has(resolver.constructor));
       const apiObjects = constructs.filter((child): child is ApiObject => ApiObject.isApiObject(child));
-      const groups = objectsPerCluster(apiObjects.map((apiObject): ClusterObject => ({ apiObject, cluster: EMITTED.get(apiObject) ?? SECURED_IN_PLACE.get(apiObject) })));
+      const groups = objectsPerCluster(
+        apiObjects.map((apiObject): ClusterObject => ({ apiObject, cluster: EMITTED.get(apiObject) ?? SECURED_IN_PLACE.get(apiObject) })),
+      );
       for (const group of groups) {
         const objects = group.map((apiObject) => {
           const emitted = EMITTED.has(apiObject);

@@ -4,15 +4,21 @@ import { IdentityProps } from '../core/identity';
 import { clusterIdentity } from '../core/cluster-identity';
 import { PxKeys } from '../core/keys';
 import { SecretObject } from '../core/kube-object';
-import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret } from '../core/plan';
+import {
+  IssuedToken,
+  SecureClusterOptions,
+  SecureClusterPlan,
+  TokenSecretPlan,
+  TokenSecretPlanProps,
+  issueToken,
+  planSecureCluster,
+  planTokenSecret,
+  signKeysSecret,
+  signTokenSecret,
+} from '../core/plan';
 import { PortworxSpec } from '../node/portworx-spec-file';
 import { RotationPolicy, currentTime } from '../core/rotation';
-import {
-  SecretDelivery,
-  SecretDeliveryOptions,
-  requireKeysSource,
-  deliverSecret,
-} from '../core/secret-delivery';
+import { SecretDelivery, SecretDeliveryOptions, requireKeysSource, deliverSecret } from '../core/secret-delivery';
 import { SecurityModel } from '../core/security-model';
 import { SYNC_WAVE_ANNOTATION, SyncWaves, resolveSyncWaves, syncWaveOf } from '../core/sync-waves';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
@@ -186,7 +192,8 @@ export class PxSecureCluster extends Construct {
     }
     this.emitSecret(this, 'keys', signKeysSecret(this.plan, this.keys, { field, allowTestKeys: this.testMode }), keysDelivery);
     // The in-cluster renewer signs with the private key: it reads it from its own Secret, delivered as the keys are.
-    if (this.renewer !== undefined && props.tokenSigningKey !== undefined) this.emitSecret(this, 'signing-key', signingKeySecret(this.plan, props.tokenSigningKey), keysDelivery);
+    if (this.renewer !== undefined && props.tokenSigningKey !== undefined)
+      this.emitSecret(this, 'signing-key', signingKeySecret(this.plan, props.tokenSigningKey), keysDelivery);
     // The public key is no secret: emitted plain whatever the delivery.
     if (signing.publicKeyObject !== undefined) this.annotateWave(emitObject(this, 'public-key', signing.publicKeyObject, this), signing.publicKeyObject);
     this.node.addValidation({ validate: () => this.validateAtSynth() });

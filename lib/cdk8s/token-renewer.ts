@@ -56,7 +56,10 @@ export class PxTokenRenewer extends Construct {
     if (existing !== undefined) return existing;
     const [role, binding] = tokenAccessObjects(this.cluster.keysSecret.namespace, token.namespace, [token.name]);
     const id = `access-${token.namespace}`;
-    const emitted = this.emit(`${id}-role`, { ...role, rules: this.lazy((objects) => objects.tokenAccess.find((entry) => entry.namespace === token.namespace)?.objects[0].rules) });
+    const emitted = this.emit(`${id}-role`, {
+      ...role,
+      rules: this.lazy((objects) => objects.tokenAccess.find((entry) => entry.namespace === token.namespace)?.objects[0].rules),
+    });
     const emittedBinding = this.emit(`${id}-role-binding`, binding);
     if (namespace !== undefined) for (const access of [emitted, emittedBinding]) access.addDependency(namespace);
     for (const workload of this.workloads) workload.addDependency(emitted, emittedBinding);
@@ -70,7 +73,8 @@ export class PxTokenRenewer extends Construct {
   }
 
   private objects(): RenewerObjects {
-    if (this.rendered?.count !== this.tokens.length) this.rendered = { count: this.tokens.length, objects: renewerObjects(this.cluster, this.renewal, this.tokens) };
+    if (this.rendered?.count !== this.tokens.length)
+      this.rendered = { count: this.tokens.length, objects: renewerObjects(this.cluster, this.renewal, this.tokens) };
     return this.rendered.objects;
   }
 }

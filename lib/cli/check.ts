@@ -43,16 +43,21 @@ interface CheckFlags {
 export function registerCheckCommand(program: Command, io: CliIO): void {
   program
     .command('check')
-    .description('audit manifests for PX-Security mistakes before they reach a cluster: the portworx DaemonSet or StorageCluster, stork, token Secrets, StorageClasses, keys')
+    .description(
+      'audit manifests for PX-Security mistakes before they reach a cluster: the portworx DaemonSet or StorageCluster, stork, token Secrets, StorageClasses, keys',
+    )
     .argument('<paths...>', 'manifest files or directories (read recursively for .yaml, .yml, .json); "-" reads standard input')
     .option('--json', 'print the findings and a summary as JSON (same as --format json)')
     .addOption(new Option('--format <format>', 'output format (default: "text")').choices(CHECK_FORMATS))
     .option('--warn-expiry <duration>', 'warn about tokens that expire within this duration (s, m, h, d, y)', DEFAULT_WARN_EXPIRY)
     .addOption(maxInputSizeOption())
-    .option('--clusters', 'each PATH is the bundle of one cluster (e.g. dist/prod dist/staging): each is checked on its own, and an equal key in two clusters is an error')
+    .option(
+      '--clusters',
+      'each PATH is the bundle of one cluster (e.g. dist/prod dist/staging): each is checked on its own, and an equal key in two clusters is an error',
+    )
     .option(
       '--namespace-exists <name>',
-      'a namespace that exists in the cluster though the manifests do not create it (repeatable); default, kube-system, kube-public, kube-node-lease and the Portworx install\'s namespace always count',
+      "a namespace that exists in the cluster though the manifests do not create it (repeatable); default, kube-system, kube-public, kube-node-lease and the Portworx install's namespace always count",
       (name: string, names: string[]) => [...names, name],
       [] as string[],
     )

@@ -23,7 +23,10 @@ export async function readCommandInput(argument: string, io: Pick<CliIO, 'cwd' |
 
 /** `--max-input-size SIZE`: the largest input a command reads (each file, and standard input). */
 export function maxInputSizeOption(): Option {
-  return new Option('--max-input-size <size>', `largest input read, per file and for standard input, in bytes or with K, M, G (default: "${formatBytes(DEFAULT_MAX_INPUT_BYTES).replace(' MiB', 'M')}")`);
+  return new Option(
+    '--max-input-size <size>',
+    `largest input read, per file and for standard input, in bytes or with K, M, G (default: "${formatBytes(DEFAULT_MAX_INPUT_BYTES).replace(' MiB', 'M')}")`,
+  );
 }
 
 /** The limit `--max-input-size` gives, else the default. */

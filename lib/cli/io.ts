@@ -70,7 +70,10 @@ function watchOutputStreams(): void {
     if (code === 'EPIPE') return;
     streamState.failure = code;
     process.exitCode = EXIT.usage;
-    writeTo(process.stderr, `pxsec: error STDOUT_WRITE_FAILED: standard output cannot be written (${code}): write to a file with enough space, or to a pipe that stays open\n`);
+    writeTo(
+      process.stderr,
+      `pxsec: error STDOUT_WRITE_FAILED: standard output cannot be written (${code}): write to a file with enough space, or to a pipe that stays open\n`,
+    );
   });
   process.stderr.on('error', () => {
     streamState.stderrClosed = true; // nowhere left to report anything

@@ -38,8 +38,10 @@ export function registerKeysCommand(program: Command, io: CliIO): void {
   const keys = program.command('keys').description('the three shared keys of PX-Security (system, stork, shared)');
   keys
     .command('generate')
-    .description('print fresh keys (or a keystore\'s) as the pxkeys Secret, shell exports or JSON')
-    .addOption(new Option('--format <format>', 'secret: a v1 Secret manifest; env: export lines; json: {system, stork, shared}').choices(KEYS_FORMATS).default('secret'))
+    .description("print fresh keys (or a keystore's) as the pxkeys Secret, shell exports or JSON")
+    .addOption(
+      new Option('--format <format>', 'secret: a v1 Secret manifest; env: export lines; json: {system, stork, shared}').choices(KEYS_FORMATS).default('secret'),
+    )
     .addOption(
       new Option('--keystore [path]', 'use the keys of this keystore file (git-ignore it), created with mode 0600 on first use').preset(DEFAULT_KEYSTORE_PATH),
     )
@@ -91,32 +93,38 @@ function registerRotation(keys: Command, io: CliIO, rotation: KeystoreRotation, 
     .option('--keystore <path>', 'the keystore file', DEFAULT_KEYSTORE_PATH)
     .option('--cluster <name>', "in a keystore of several clusters: the cluster whose keys to change, e.g. the cdk8s cluster's clusterName");
   if (rotation === 'rotate') {
-    command.addOption(new Option('--only <keys...>', 'replace only these keys (default: all three), e.g. --only shared to keep the system key Portworx nodes share').choices(KEY_ORDER));
+    command.addOption(
+      new Option('--only <keys...>', 'replace only these keys (default: all three), e.g. --only shared to keep the system key Portworx nodes share').choices(
+        KEY_ORDER,
+      ),
+    );
   }
-  command
-    .action((flags: { readonly keystore: string; readonly cluster?: string; readonly only?: readonly (keyof PxKeys)[] }) => {
-      rotateKeystore(resolve(io.cwd, flags.keystore), rotation, { ...(flags.only === undefined ? {} : { only: flags.only }), ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }) });
-      const done = rotation === 'rotate' ? 'new keys are current; the replaced keys are kept as previous' : 'the previous keys are current again; the keys rolled back from are kept as previous';
-      io.err(`pxsec keys ${rotation}: ${flags.keystore}: ${done} (mode 0600)\n${AFTER_ROTATION}\n`);
+  command.action((flags: { readonly keystore: string; readonly cluster?: string; readonly only?: readonly (keyof PxKeys)[] }) => {
+    rotateKeystore(resolve(io.cwd, flags.keystore), rotation, {
+      ...(flags.only === undefined ? {} : { only: flags.only }),
+      ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }),
     });
+    const done =
+      rotation === 'rotate'
+        ? 'new keys are current; the replaced keys are kept as previous'
+        : 'the previous keys are current again; the keys rolled back from are kept as previous';
+    io.err(`pxsec keys ${rotation}: ${flags.keystore}: ${done} (mode 0600)\n${AFTER_ROTATION}\n`);
+  });
 }
 
 /** The keys in the chosen format; the same keys and flags always give the same bytes. */
 function renderKeys(chosen: PxKeys, flags: GenerateFlags): string {
   switch (flags.format) {
     case 'env':
-      return [
-        exportLine(KEYS_ENV.system, chosen.system),
-        exportLine(KEYS_ENV.stork, chosen.stork),
-        exportLine(KEYS_ENV.shared, chosen.shared),
-        '',
-      ].join('\n');
+      return [exportLine(KEYS_ENV.system, chosen.system), exportLine(KEYS_ENV.stork, chosen.stork), exportLine(KEYS_ENV.shared, chosen.shared), ''].join('\n');
     case 'json':
       return `${JSON.stringify({ system: chosen.system, stork: chosen.stork, shared: chosen.shared }, null, 2)}\n`;
     case 'secret':
       // Annotated as the constructs annotate the keys Secret (storkSkipResource defaults to true), so stork
       // backups and migrations do not copy the keys into another cluster.
-      return stringify(keysSecret(chosen, { name: flags.name, namespace: flags.namespace, annotations: { [STORK_SKIP_RESOURCE_ANNOTATION]: 'true' } }), { lineWidth: 0 });
+      return stringify(keysSecret(chosen, { name: flags.name, namespace: flags.namespace, annotations: { [STORK_SKIP_RESOURCE_ANNOTATION]: 'true' } }), {
+        lineWidth: 0,
+      });
   }
 }
 

@@ -49,12 +49,19 @@ interface PatchFlags {
 export function registerPatchCommand(program: Command, io: CliIO): void {
   program
     .command('patch')
-    .description('secure a Portworx install spec: -jwt_issuer and the pxkeys env in the portworx DaemonSet, PX_SHARED_SECRET in stork (or spec.security in a StorageCluster)')
+    .description(
+      'secure a Portworx install spec: -jwt_issuer and the pxkeys env in the portworx DaemonSet, PX_SHARED_SECRET in stork (or spec.security in a StorageCluster)',
+    )
     .argument('<spec>', 'the spec file, as downloaded from the Portworx spec generator; "-" reads standard input')
     .option('-o, --output <file>', 'write the secured spec to this file (atomically) instead of standard output')
     .requiredOption('--issuer <issuer>', 'the issuer Portworx trusts for tokens signed with the shared secret, such as "portworx.com"')
     .option('--keys-secret <name>', `the Secret holding the three keys (DaemonSet form) (default: "${PX_KEYS_SECRET_NAME}")`)
-    .addOption(new Option('--stork-key-env <name>', `env name of the stork key in the portworx container (default: "${PORTWORX_ENV.storkKey}")`).choices([PORTWORX_ENV.storkKey, PORTWORX_ENV.systemAppsKey]))
+    .addOption(
+      new Option('--stork-key-env <name>', `env name of the stork key in the portworx container (default: "${PORTWORX_ENV.storkKey}")`).choices([
+        PORTWORX_ENV.storkKey,
+        PORTWORX_ENV.systemAppsKey,
+      ]),
+    )
     .option('--oidc-issuer <url>', 'also trust this OIDC provider (needs --oidc-client-id)')
     .option('--oidc-client-id <id>', 'the OIDC client ID')
     .option('--oidc-custom-claim-namespace <prefix>', 'prefix of the OIDC roles and groups claims, kept as written')
@@ -62,12 +69,18 @@ export function registerPatchCommand(program: Command, io: CliIO): void {
     .option('--public-key-path <path>', 'also verify RS256/ES256 tokens with the public key mounted at this path in the container (needs --public-key-from)')
     .addOption(new Option('--public-key-algorithm <algorithm>', 'the algorithm of the public key').choices(['RS256', 'ES256']).default('RS256'))
     .option('--public-key-from <source>', 'where the public key comes from: secret/NAME/KEY or configmap/NAME/KEY')
-    .option('--token-lifetime <duration>', 'lifetime of the operator\'s own tokens, such as 24h (operator form)')
-    .option('--shared-secret-name <name>', `name of the operator's shared-secret Secret, not its value (operator form) (default: "${OPERATOR_SHARED_SECRET_NAME}")`)
+    .option('--token-lifetime <duration>', "lifetime of the operator's own tokens, such as 24h (operator form)")
+    .option(
+      '--shared-secret-name <name>',
+      `name of the operator's shared-secret Secret, not its value (operator form) (default: "${OPERATOR_SHARED_SECRET_NAME}")`,
+    )
     .addOption(new Option('--guest-access <mode>', 'access for requests without a token (operator form)').choices(GUEST_ACCESS_MODES))
     .option('--replace', 'replace a different issuer, keys Secret or env value already in the spec instead of failing')
     .addOption(
-      new Option('--keystore [path]', 'annotate every pod template that reads the keys with a keyed digest of this keystore\'s keys (never the keys), so new keys roll the pods').preset(DEFAULT_KEYSTORE_PATH),
+      new Option(
+        '--keystore [path]',
+        "annotate every pod template that reads the keys with a keyed digest of this keystore's keys (never the keys), so new keys roll the pods",
+      ).preset(DEFAULT_KEYSTORE_PATH),
     )
     .option('--cluster <name>', 'with --keystore: the cluster whose keys to take from a keystore of several clusters')
     .addOption(new Option('--keys-from-env', `the same with the keys from ${Object.values(KEYS_ENV).join(', ')}`).conflicts('keystore'))
@@ -108,7 +121,10 @@ async function patch(spec: string, flags: PatchFlags, io: CliIO): Promise<void> 
     ? keysFromEnv(io.env)
     : flags.keystore === undefined
       ? undefined
-      : keysFromKeystore(resolve(io.cwd, flags.keystore), { onCreated: (created) => io.err(keystoreCreatedNotice(created)), ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }) });
+      : keysFromKeystore(resolve(io.cwd, flags.keystore), {
+          onCreated: (created) => io.err(keystoreCreatedNotice(created)),
+          ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }),
+        });
   const secured = secureSpecText(text, label, settings, keys === undefined ? {} : { keys });
   io.err(formatPatchReport(secured.report));
   if (flags.check) {
@@ -129,13 +145,21 @@ async function patch(spec: string, flags: PatchFlags, io: CliIO): Promise<void> 
 
 function settingsFrom(flags: PatchFlags): SpecPatchSettings {
   if ((flags.oidcIssuer === undefined) !== (flags.oidcClientId === undefined)) {
-    throw flagsInvalid(flags.oidcIssuer === undefined ? '--oidc-client-id' : '--oidc-issuer', 'is given without its pair', 'give both --oidc-issuer and --oidc-client-id');
+    throw flagsInvalid(
+      flags.oidcIssuer === undefined ? '--oidc-client-id' : '--oidc-issuer',
+      'is given without its pair',
+      'give both --oidc-issuer and --oidc-client-id',
+    );
   }
   if (flags.oidcCustomClaimNamespace !== undefined && flags.oidcIssuer === undefined) {
     throw flagsInvalid('--oidc-custom-claim-namespace', 'is given without --oidc-issuer', 'give --oidc-issuer and --oidc-client-id too');
   }
   if ((flags.publicKeyPath === undefined) !== (flags.publicKeyFrom === undefined)) {
-    throw flagsInvalid(flags.publicKeyPath === undefined ? '--public-key-from' : '--public-key-path', 'is given without its pair', 'give both --public-key-path and --public-key-from');
+    throw flagsInvalid(
+      flags.publicKeyPath === undefined ? '--public-key-from' : '--public-key-path',
+      'is given without its pair',
+      'give both --public-key-path and --public-key-from',
+    );
   }
   const settings: { -readonly [K in keyof SpecPatchSettings]: SpecPatchSettings[K] } = { issuer: flags.issuer };
   if (flags.keysSecret !== undefined) settings.keysSecretName = flags.keysSecret;
@@ -163,7 +187,12 @@ function publicKeySource(source: string): NonNullable<SecuritySettings['publicKe
   const match = /^(secret|configmap)\/([^/]+)\/([^/]+)$/i.exec(source);
   const [, kind, name, key] = match ?? [];
   if (kind === undefined || name === undefined || key === undefined) {
-    throw flagsInvalid('--public-key-from', 'is not secret/NAME/KEY or configmap/NAME/KEY', 'name the Secret or ConfigMap and the key of the PEM file, such as secret/px-jwt-public/public.pem', source);
+    throw flagsInvalid(
+      '--public-key-from',
+      'is not secret/NAME/KEY or configmap/NAME/KEY',
+      'name the Secret or ConfigMap and the key of the PEM file, such as secret/px-jwt-public/public.pem',
+      source,
+    );
   }
   return { kind: kind.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap', name, key };
 }

@@ -15,7 +15,16 @@ import { LineCounter, parseAllDocuments, stringify } from 'yaml';
 import { writeFileAtomically } from '../node/atomic-file';
 import { PxSecurityError } from '../core/errors';
 import { ObjectMeta } from '../core/kube-object';
-import { FileSealCache, SealableSecret, SealedSecretObject, SEALING_SCOPES, SealingScope, annotatedSealingScope, readSealingCertificate, sealSecret } from '../core/sealing';
+import {
+  FileSealCache,
+  SealableSecret,
+  SealedSecretObject,
+  SEALING_SCOPES,
+  SealingScope,
+  annotatedSealingScope,
+  readSealingCertificate,
+  sealSecret,
+} from '../core/sealing';
 import { readInputFile } from '../node/input-file';
 import { isPublishedTestCertificate } from '../core/published-test-values';
 import { testCertificateWarning } from '../core/sealing/test-certificate';
@@ -38,15 +47,22 @@ export function registerSealCommand(program: Command, io: CliIO): void {
     .command('seal')
     .description('turn plain Secret manifests into Bitnami SealedSecrets (as kubeseal does), without a cluster')
     .argument('<secret-file>', 'YAML with one or more v1 Secrets (data or stringData); "-" reads standard input')
-    .requiredOption('--cert <cert-pem>', 'the sealing controller\'s certificate, PEM (kubeseal --fetch-cert)')
-    .addOption(new Option('--scope <scope>', 'where the SealedSecrets may be opened (default: each Secret\'s scope annotations, else strict)').choices(SEALING_SCOPES))
+    .requiredOption('--cert <cert-pem>', "the sealing controller's certificate, PEM (kubeseal --fetch-cert)")
+    .addOption(
+      new Option('--scope <scope>', "where the SealedSecrets may be opened (default: each Secret's scope annotations, else strict)").choices(SEALING_SCOPES),
+    )
     .option('-o, --output <file>', 'write the SealedSecrets to this file (mode 0644) instead of standard output')
     .option('--cache <file>', 'reuse the ciphertexts of unchanged values from this cache file (mode 0600, keep it out of git)')
     .addOption(maxInputSizeOption())
     .action(async (secretFile: string, flags: SealFlags) => {
       const maxBytes = maxInputBytes(flags.maxInputSize);
       const secrets = readSecrets(await readCommandInput(secretFile, io, { field: 'SECRET_FILE', errorCode: 'SEAL_INPUT_UNREADABLE', maxBytes }), secretFile);
-      const certificatePem = readInputFile(path.resolve(io.cwd, flags.cert), { field: '--cert', displayPath: flags.cert, errorCode: 'SEAL_CERT_UNREADABLE', maxBytes });
+      const certificatePem = readInputFile(path.resolve(io.cwd, flags.cert), {
+        field: '--cert',
+        displayPath: flags.cert,
+        errorCode: 'SEAL_CERT_UNREADABLE',
+        maxBytes,
+      });
       const certificate = readSealingCertificate(certificatePem, { field: `--cert ${flags.cert}` });
       if (isPublishedTestCertificate(certificate.fingerprint)) io.err(testCertificateWarning(`--cert ${flags.cert}`));
       const cache = flags.cache === undefined ? undefined : FileSealCache.open(path.resolve(io.cwd, flags.cache));
@@ -66,7 +82,6 @@ export function registerSealCommand(program: Command, io: CliIO): void {
     });
 }
 
-
 /** Every document of `text` as a Secret to seal; other kinds, bad YAML and non-string values are errors. */
 function readSecrets(text: string, source: string): SealableSecret[] {
   const secrets: SealableSecret[] = [];
@@ -76,12 +91,22 @@ function readSecrets(text: string, source: string): SealableSecret[] {
     // yaml's own messages quote the source (an alias or tag name may be a value): give only position and kind.
     const converted = documentValue(document, lineCounter);
     if ('problem' in converted) {
-      throw new PxSecurityError({ code: 'SEAL_INPUT_INVALID', field: where, problem: `is not valid YAML (${describeYamlProblem(converted.problem)})`, fix: 'fix the YAML there (quote values that start with *, !, &, @, % or a quote)' });
+      throw new PxSecurityError({
+        code: 'SEAL_INPUT_INVALID',
+        field: where,
+        problem: `is not valid YAML (${describeYamlProblem(converted.problem)})`,
+        fix: 'fix the YAML there (quote values that start with *, !, &, @, % or a quote)',
+      });
     }
     const [warning] = document.warnings;
     if (warning) {
       // An unresolved tag would seal the value without its tag: refuse rather than guess.
-      throw new PxSecurityError({ code: 'SEAL_INPUT_INVALID', field: where, problem: `holds ${describeYamlProblem(yamlProblem(warning, lineCounter))}`, fix: 'quote the value' });
+      throw new PxSecurityError({
+        code: 'SEAL_INPUT_INVALID',
+        field: where,
+        problem: `holds ${describeYamlProblem(yamlProblem(warning, lineCounter))}`,
+        fix: 'quote the value',
+      });
     }
     const object: unknown = converted.value;
     if (object === null || object === undefined) return;
@@ -113,7 +138,12 @@ function secretFrom(object: unknown, where: string): SealableSecret {
     data[key] = Buffer.from(value, 'utf8').toString('base64');
   }
   if (Object.keys(data).length === 0) {
-    throw new PxSecurityError({ code: 'SEAL_SECRET_EMPTY', field: label, problem: 'has no data and no stringData', fix: 'add the values to seal (kubeseal refuses an empty Secret too)' });
+    throw new PxSecurityError({
+      code: 'SEAL_SECRET_EMPTY',
+      field: label,
+      problem: 'has no data and no stringData',
+      fix: 'add the values to seal (kubeseal refuses an empty Secret too)',
+    });
   }
   const secretMetadata: ObjectMeta = {
     name,

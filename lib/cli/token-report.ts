@@ -26,7 +26,8 @@ export function tokenReport(header: Record<string, unknown>, claims: Record<stri
     if (iso !== undefined) times[claim] = iso;
   }
   const exp = claims.exp;
-  const expiry = times.exp === undefined || typeof exp !== 'number' ? undefined : exp > now ? `expires in ${timeSpan(exp - now)}` : `expired ${timeSpan(now - exp)} ago`;
+  const expiry =
+    times.exp === undefined || typeof exp !== 'number' ? undefined : exp > now ? `expires in ${timeSpan(exp - now)}` : `expired ${timeSpan(now - exp)} ago`;
   return { header, claims, times, ...(expiry === undefined ? {} : { expiry }) };
 }
 

@@ -58,7 +58,7 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
     token
       .command('generate')
       .description('sign a token for the user of an auth-config file, as "pxctl auth token generate" does')
-      .requiredOption('--auth-config <file>', 'YAML user file with name, email, sub, roles, groups (pxctl\'s format)')
+      .requiredOption('--auth-config <file>', "YAML user file with name, email, sub, roles, groups (pxctl's format)")
       .requiredOption('--issuer <issuer>', 'the iss claim; must equal the issuer Portworx trusts (-jwt_issuer)'),
   )
     .option('--token-duration <duration>', 'lifetime: a whole number and one of s, m, h, d, y (openstorage grammar)', DEFAULT_TOKEN_DURATION)
@@ -102,7 +102,9 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
       .argument('<token>', 'the token, or "-" to read it from standard input (safer: argv is visible to all users)'),
   )
     .option('--issuer <issuer>', 'a trusted issuer (repeat for several); without it the issuer is not checked', collect, [])
-    .addOption(new Option('--username-claim <claim>', 'the claim Portworx takes as user name (-username_claim; Portworx default: sub)').choices(USERNAME_CLAIMS))
+    .addOption(
+      new Option('--username-claim <claim>', 'the claim Portworx takes as user name (-username_claim; Portworx default: sub)').choices(USERNAME_CLAIMS),
+    )
     .option('--json', 'print {valid, problems, warnings, header, claims, times, expiry} as JSON on standard output')
     .option('--strict', 'exit 1 on a warning too (a token that never expires, no roles, a weak key)')
     .addHelpText(
@@ -110,7 +112,7 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
       [
         '',
         'Exit 0 and the claims when Portworx would accept the token; exit 1 and every problem when it would not.',
-        'The verdict is Portworx\'s own (openstorage on golang-jwt): what it accepts but is unwise is printed as a',
+        "The verdict is Portworx's own (openstorage on golang-jwt): what it accepts but is unwise is printed as a",
         'warning ("pxsec: warning: CODE: ..."), and --strict turns warnings into exit 1.',
         '',
         'The token is taken exactly as given, as Portworx takes it: a space, tab or byte order mark around it is',
@@ -148,13 +150,10 @@ export function registerTokenCommand(program: Command, io: CliIO): void {
 
   token
     .command('decode')
-    .description('show a token\'s header and claims, with its times in UTC; no key needed, nothing verified')
+    .description("show a token's header and claims, with its times in UTC; no key needed, nothing verified")
     .argument('<token>', 'the token, or "-" to read it from standard input')
     .option('--json', 'print {header, claims, times, expiry} as JSON')
-    .addHelpText(
-      'after',
-      ['', 'Examples:', '  $ pxsec token decode - < admin.jwt', '  $ pxsec token decode "$TOKEN" --json | jq .claims.exp', ''].join('\n'),
-    )
+    .addHelpText('after', ['', 'Examples:', '  $ pxsec token decode - < admin.jwt', '  $ pxsec token decode "$TOKEN" --json | jq .claims.exp', ''].join('\n'))
     .action(async (tokenArgument: string, flags: DecodeFlags) => {
       const decoded = decodeToken(await tokenInput(tokenArgument, io), { field: '<token>' });
       const report = tokenReport(decoded.header, decoded.claims, currentTime(undefined, io.env));

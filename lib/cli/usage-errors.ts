@@ -42,7 +42,11 @@ function suggestion(command: Command, message: string): string {
   const unknownOption = /^error: unknown option '(--[^'=]+)/.exec(message)?.[1];
   const unknownCommand = /^error: unknown command '([^']+)'/.exec(message)?.[1];
   const [given, choices] =
-    unknownOption !== undefined ? [unknownOption, longOptions(command)] : unknownCommand !== undefined ? [unknownCommand, command.commands.map((sub) => sub.name())] : [undefined, []];
+    unknownOption !== undefined
+      ? [unknownOption, longOptions(command)]
+      : unknownCommand !== undefined
+        ? [unknownCommand, command.commands.map((sub) => sub.name())]
+        : [undefined, []];
   if (given === undefined) return '';
   const near = nearestChoice(given, choices, { normalize: (name) => name.replace(/^-+/, '').toLowerCase(), prefix: true });
   return near === undefined ? '' : ` (did you mean ${near}?)`;

@@ -56,7 +56,12 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly PathSegment[]>> = {
 
 /** Secret pairs of a StorageClass (in-tree and every CSI spelling) and of a VolumeSnapshotClass. */
 const CLASS_SECRET_PAIRS: Readonly<Record<string, readonly { readonly name: string; readonly namespace: string }[]>> = {
-  StorageClass: [IN_TREE_AUTH_PARAMS, ...Object.values(CSI_SECRET_PARAMS), ...Object.values(CSI_OTHER_SECRET_PARAMS), ...Object.values(CSI_DEPRECATED_SECRET_PARAMS)],
+  StorageClass: [
+    IN_TREE_AUTH_PARAMS,
+    ...Object.values(CSI_SECRET_PARAMS),
+    ...Object.values(CSI_OTHER_SECRET_PARAMS),
+    ...Object.values(CSI_DEPRECATED_SECRET_PARAMS),
+  ],
   VolumeSnapshotClass: Object.values(CSI_SNAPSHOTTER_SECRET_PARAMS),
 };
 
@@ -172,7 +177,8 @@ function podSecrets(object: Readonly<Record<string, unknown>>, podSpecPath: read
       if (Array.isArray(container.env)) {
         container.env.forEach((entry, e) => add(valueAt(entry, ['valueFrom', 'secretKeyRef']), 'name', [...at, 'env', e, 'valueFrom', 'secretKeyRef']));
       }
-      if (Array.isArray(container.envFrom)) container.envFrom.forEach((entry, e) => add(valueAt(entry, ['secretRef']), 'name', [...at, 'envFrom', e, 'secretRef']));
+      if (Array.isArray(container.envFrom))
+        container.envFrom.forEach((entry, e) => add(valueAt(entry, ['secretRef']), 'name', [...at, 'envFrom', e, 'secretRef']));
     });
   }
   if (Array.isArray(podSpec.volumes)) {

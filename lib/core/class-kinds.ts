@@ -239,5 +239,4 @@ export type TokenReference =
 
 /** The token Secrets a StorageClass needs: one per tenant namespace, or one fixed Secret. */
 export type RequiredTokenSecret =
-  | { readonly kind: 'per-tenant'; readonly secretName: string }
-  | { readonly kind: 'fixed'; readonly secretName: string; readonly namespace: string };
+  { readonly kind: 'per-tenant'; readonly secretName: string } | { readonly kind: 'fixed'; readonly secretName: string; readonly namespace: string };

@@ -28,7 +28,12 @@ export function tokenParameters(token: TokenReference, pairs: readonly SecretPai
   if (token.kind === 'none') return {};
   const secretName = token.kind === 'per-tenant' ? (token.secretName ?? K8S_USER_SECRET_NAME) : token.secretName;
   const namespace = token.kind === 'per-tenant' ? perTenantNamespace : token.namespace;
-  return Object.fromEntries(pairs.flatMap((pair) => [[pair.name, secretName], [pair.namespace, namespace]]));
+  return Object.fromEntries(
+    pairs.flatMap((pair) => [
+      [pair.name, secretName],
+      [pair.namespace, namespace],
+    ]),
+  );
 }
 
 /** The error for an extra parameter with an empty key. */

@@ -30,7 +30,11 @@ export interface ClusterIdentity {
  * @throws PxSecurityError `CLUSTER_NAME_INVALID` for a `clusterName` a keystore cannot key, `CLUSTER_IDENTITY_AMBIGUOUS`
  *   when the spec names two clusters
  */
-export function clusterIdentity(clusterName: string | undefined, specObjects: readonly Record<string, unknown>[] | undefined, field: string): ClusterIdentity | undefined {
+export function clusterIdentity(
+  clusterName: string | undefined,
+  specObjects: readonly Record<string, unknown>[] | undefined,
+  field: string,
+): ClusterIdentity | undefined {
   if (clusterName !== undefined) {
     if (typeof clusterName !== 'string' || !CLUSTER_NAME.test(clusterName)) {
       throw new PxSecurityError({

@@ -49,7 +49,8 @@ export class ClusterReports {
   /** Notes a Secret about to be delivered at `path` with `delivery`: sealing with the test certificate outside a test is a warning. */
   public delivering(delivery: SecretDelivery, path: string): void {
     if (delivery.kind !== 'sealed' || this.testMode || this.deliveryWarnings.has(delivery.certificatePem)) return;
-    if (isTestCertificatePem(delivery.certificatePem)) this.deliveryWarnings.set(delivery.certificatePem, testCertificateError(`${path}.secretDelivery.certificatePem`));
+    if (isTestCertificatePem(delivery.certificatePem))
+      this.deliveryWarnings.set(delivery.certificatePem, testCertificateError(`${path}.secretDelivery.certificatePem`));
   }
 
   /** Notes a Secret delivered in plain text at `path`: an error of the check when `secretsInGit` is `forbid`. */

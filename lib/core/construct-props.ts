@@ -21,14 +21,24 @@ interface ClusterShape {
  */
 export function requiredCluster<Cluster extends ClusterShape>(props: { readonly cluster?: Cluster } | undefined, field: string, kind: string): Cluster {
   const cluster: unknown = typeof props === 'object' && props !== null ? props.cluster : undefined;
-  if (typeof cluster === 'object' && cluster !== null && typeof (cluster as Partial<ClusterShape>).plan === 'object' && typeof (cluster as Partial<ClusterShape>).model === 'object') {
+  if (
+    typeof cluster === 'object' &&
+    cluster !== null &&
+    typeof (cluster as Partial<ClusterShape>).plan === 'object' &&
+    typeof (cluster as Partial<ClusterShape>).model === 'object'
+  ) {
     return cluster as Cluster;
   }
   throw new PxSecurityError({
     code: 'CLUSTER_MISSING',
     field: `${field}.cluster`,
     value: typeof props !== 'object' || props === null ? undefined : cluster === undefined ? undefined : typeof cluster,
-    problem: typeof props !== 'object' || props === null ? `is missing: ${kind} was given no props` : cluster === undefined ? 'is missing' : 'is not a PxSecureCluster',
+    problem:
+      typeof props !== 'object' || props === null
+        ? `is missing: ${kind} was given no props`
+        : cluster === undefined
+          ? 'is missing'
+          : 'is not a PxSecureCluster',
     fix: `pass the PxSecureCluster this ${kind} belongs to, e.g. new ${kind}(scope, id, { cluster, ... })`,
   });
 }

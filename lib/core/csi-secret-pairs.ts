@@ -52,8 +52,7 @@ export interface CsiSecretRules {
 
 /** A `$` expansion in a parameter value, as Go's `os.Expand` reads it. */
 export type TemplateToken =
-  | { readonly kind: 'name'; readonly name: string; readonly written: string }
-  | { readonly kind: 'malformed'; readonly written: string };
+  { readonly kind: 'name'; readonly name: string; readonly written: string } | { readonly kind: 'malformed'; readonly written: string };
 
 /** A pair given by half, or with an empty side (at most one problem per pair). */
 export function secretPairProblems(

@@ -96,7 +96,11 @@ function classProblem(guestAccess: GuestAccess | undefined, authlessClass: Authl
       : "give the class a token (token: { kind: 'per-tenant' } or a fixed Secret: the snapshotter-secret pair)";
   const base = { code: CLASS_KINDS[authlessClass.kind].codes.noAuth, className: authlessClass.name, kind: authlessClass.kind, fix };
   if (guestAccess === 'Disabled') {
-    return { ...base, severity: 'error', message: `the class names no token Secret and guest access is Disabled, so Portworx refuses every one of its ${what}` };
+    return {
+      ...base,
+      severity: 'error',
+      message: `the class names no token Secret and guest access is Disabled, so Portworx refuses every one of its ${what}`,
+    };
   }
   if (guestAccess === 'Managed') {
     return {

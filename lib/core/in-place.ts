@@ -33,7 +33,11 @@ export interface IncludedInstall {
  * The plan holds no spec objects (nothing is to be emitted); the objects are secured one by one with
  * {@link secureIncludedObject}. Props errors are thrown here, as for a spec.
  */
-export function planIncludedCluster(props: Omit<SecureClusterPlanProps, 'specObjects'>, install: IncludedInstall, options: FieldOptions = {}): SecureClusterPlan {
+export function planIncludedCluster(
+  props: Omit<SecureClusterPlanProps, 'specObjects'>,
+  install: IncludedInstall,
+  options: FieldOptions = {},
+): SecureClusterPlan {
   const field = options.field ?? 'cluster';
   resolveSecuritySettings(props, { field });
   if (install.form !== 'daemonset' && install.form !== 'operator') {
@@ -75,7 +79,12 @@ export function planIncludedCluster(props: Omit<SecureClusterPlanProps, 'specObj
  * those of the spec patch (`SPEC_*`).
  * @param options `field`: the cluster's name or path, for messages @default 'object'
  */
-export function secureIncludedObject(cluster: SecureClusterPlan, settings: SecuritySettings, object: Record<string, unknown>, options: FieldOptions = {}): Record<string, unknown> {
+export function secureIncludedObject(
+  cluster: SecureClusterPlan,
+  settings: SecuritySettings,
+  object: Record<string, unknown>,
+  options: FieldOptions = {},
+): Record<string, unknown> {
   const field = options.field ?? 'object';
   if (cluster.form !== 'daemonset' && cluster.form !== 'operator') return object;
   const { object: secured, target } = secureSpecObject(object, settings, cluster.form, `${field}.include`);

@@ -46,7 +46,16 @@ export type { RenewalOptions, TokenRenewal } from './renewer/renewal';
 export type { ClusterForm, IssuedToken, SecureClusterOptions, TenantPlanProps, TokenSecretPlanProps } from './plan';
 export type { FieldOptions } from './field-options';
 export type { IncludedInstall } from './in-place';
-export type { IoProfile, PortworxFilesystem, PortworxProvisioner, PortworxStorageClassProps, PriorityIo, ReclaimPolicy, TokenReference, VolumeBindingMode } from './storage-class';
+export type {
+  IoProfile,
+  PortworxFilesystem,
+  PortworxProvisioner,
+  PortworxStorageClassProps,
+  PriorityIo,
+  ReclaimPolicy,
+  TokenReference,
+  VolumeBindingMode,
+} from './storage-class';
 export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from './volume-snapshot-class';
 export type { KubeObject, ObjectMeta, SecretObject } from './kube-object';
 

@@ -78,7 +78,12 @@ export function keysFromMasterSecret(masterSecret: string, options: KeysFromMast
   const field = options.field ?? 'masterSecret';
   const context = options.context;
   if (typeof masterSecret !== 'string') {
-    throw new PxSecurityError({ code: 'KEYS_MASTER_WEAK', field, problem: 'is not a string', fix: 'give the master secret as a string of 32 characters or more' });
+    throw new PxSecurityError({
+      code: 'KEYS_MASTER_WEAK',
+      field,
+      problem: 'is not a string',
+      fix: 'give the master secret as a string of 32 characters or more',
+    });
   }
   const weakness = keyWeakness(masterSecret);
   if (weakness !== undefined) {

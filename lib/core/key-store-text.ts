@@ -68,7 +68,11 @@ export function parseKeystoreContents(text: string, path: string): KeystoreConte
  */
 export function keystoreTextWithCluster(contents: KeystoreContents | undefined, single: string, name: string, keys: PxKeys): string {
   const existing: Record<string, unknown> =
-    contents === undefined ? {} : contents.form === 'single' ? { [single]: contents.document } : { ...(contents.document[CLUSTERS_MEMBER] as Record<string, unknown>) };
+    contents === undefined
+      ? {}
+      : contents.form === 'single'
+        ? { [single]: contents.document }
+        : { ...(contents.document[CLUSTERS_MEMBER] as Record<string, unknown>) };
   const clusters = hasOwn(existing, name) ? existing : { ...existing, [name]: keysObject(keys) };
   const document = contents?.form === 'clusters' ? { ...contents.document, [CLUSTERS_MEMBER]: clusters } : { [CLUSTERS_MEMBER]: clusters };
   return `${JSON.stringify(document, null, 2)}\n`;
@@ -111,7 +115,13 @@ export function rotatedEntry(
   options: { readonly fresh: PxKeys; readonly only: readonly (keyof PxKeys)[]; readonly path: string; readonly where: string },
 ): { readonly entry: Record<string, unknown>; readonly current: PxKeys; readonly previous: PxKeys | undefined } {
   const corrupt = (problem: string): PxSecurityError =>
-    new PxSecurityError({ code: 'KEYSTORE_CORRUPT', field: 'keystore', value: options.path, problem: `${options.where}${problem}`, fix: 'restore it from a backup' });
+    new PxSecurityError({
+      code: 'KEYSTORE_CORRUPT',
+      field: 'keystore',
+      value: options.path,
+      problem: `${options.where}${problem}`,
+      fix: 'restore it from a backup',
+    });
   const keysOf = (record: Readonly<Record<string, unknown>>, prefix: string): PxKeys => {
     const value = (key: keyof PxKeys): string => {
       const found = record[KEY_NAMES[key]];

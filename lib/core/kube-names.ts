@@ -59,8 +59,7 @@ const DNS_SUBDOMAIN: NameRule = {
   punctuation: '-.',
   dotSeparated: true,
   wording:
-    `use at most ${DNS_SUBDOMAIN_MAX_LENGTH} lowercase letters, digits, "-" and ".", ` +
-    'each dot-separated part starting and ending with a letter or digit',
+    `use at most ${DNS_SUBDOMAIN_MAX_LENGTH} lowercase letters, digits, "-" and ".", ` + 'each dot-separated part starting and ending with a letter or digit',
   suggest: suggestDnsSubdomain,
   pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
 };
@@ -232,9 +231,7 @@ function keyError(code: PxErrorCode, what: string, key: string, reasons: readonl
     field: `${field} key`,
     value: key,
     problem: `is not a valid ${what} key (${reasons.join('; ')})`,
-    fix:
-      `write an optional prefix (an ${DNS_SUBDOMAIN.kind}) and "/", then a name of ${QUALIFIED_NAME.wording}` +
-      suchAs(suggestion),
+    fix: `write an optional prefix (an ${DNS_SUBDOMAIN.kind}) and "/", then a name of ${QUALIFIED_NAME.wording}` + suchAs(suggestion),
   });
 }
 

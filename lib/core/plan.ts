@@ -226,7 +226,12 @@ function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement {
 
 /** Name, namespace, labels and annotations (stork's skip annotation, unless turned off) of a token Secret. */
 function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretPlacement {
-  return { name: plan.name, namespace: plan.namespace, ...(plan.labels !== undefined ? { labels: plan.labels } : {}), annotations: { ...plan.annotations, ...secretAnnotations(cluster) } };
+  return {
+    name: plan.name,
+    namespace: plan.namespace,
+    ...(plan.labels !== undefined ? { labels: plan.labels } : {}),
+    annotations: { ...plan.annotations, ...secretAnnotations(cluster) },
+  };
 }
 
 /**

@@ -162,11 +162,19 @@ export function issuanceWindow(policy: RotationPolicy, now: number, options: Fie
       problem: early
         ? `puts iat before 1970: the issuance window starts at ${windowStart} s, because the current time is only ${now} s since the epoch (the clock looks like it gives seconds, not milliseconds)`
         : `is more than the ${now} s since the epoch (the current time), so iat would fall before 1970`,
-      fix: early ? 'give a clock that returns epoch milliseconds, like Date.now or () => 1700000000000' : `backdate by minutes, such as ${DEFAULT_BACKDATE_SECONDS} (10 minutes)`,
+      fix: early
+        ? 'give a clock that returns epoch milliseconds, like Date.now or () => 1700000000000'
+        : `backdate by minutes, such as ${DEFAULT_BACKDATE_SECONDS} (10 minutes)`,
     });
   }
   if (!Number.isSafeInteger(windowStart + lifetime)) {
-    throw new PxSecurityError({ code: 'ROTATION_INVALID', field: `${field}.lifetime`, value: lifetimeText, problem: 'ends beyond the range of whole seconds', fix: 'use a lifetime of years at most, such as "1y"' });
+    throw new PxSecurityError({
+      code: 'ROTATION_INVALID',
+      field: `${field}.lifetime`,
+      value: lifetimeText,
+      problem: 'ends beyond the range of whole seconds',
+      fix: 'use a lifetime of years at most, such as "1y"',
+    });
   }
   return { windowStart, issuedAt: windowStart - backdate, expiresAt: windowStart + lifetime, renewAt: windowStart + renewEvery };
 }

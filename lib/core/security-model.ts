@@ -96,7 +96,9 @@ export class SecurityModel {
   }
 
   private workOutWarnings(): PxSecurityError[] {
-    const tenantAdmins = this.tokenSecrets.filter((secret) => secret.tenant && secret.identity.roles.includes(ROLES.admin)).map((secret) => tenantAdminWarning(secret.field));
+    const tenantAdmins = this.tokenSecrets
+      .filter((secret) => secret.tenant && secret.identity.roles.includes(ROLES.admin))
+      .map((secret) => tenantAdminWarning(secret.field));
     const served = servedSnapshotClassVersions(this.cluster.specObjects);
     const snapshotApi = this.storageClasses
       .filter((storageClass) => storageClass.kind === 'VolumeSnapshotClass')
@@ -117,7 +119,12 @@ export class SecurityModel {
       const key = `${storageClass.kind ?? 'StorageClass'} ${storageClass.name}`;
       if (!classes.has(key)) classes.set(key, storageClass);
     }
-    return problems.map((problem) => this.guestAccessError(problem, problem.kind === undefined || problem.className === undefined ? undefined : classes.get(`${problem.kind} ${problem.className}`)));
+    return problems.map((problem) =>
+      this.guestAccessError(
+        problem,
+        problem.kind === undefined || problem.className === undefined ? undefined : classes.get(`${problem.kind} ${problem.className}`),
+      ),
+    );
   }
 
   private guestAccessError(problem: GuestAccessProblem, storageClass: ModelStorageClass | undefined): PxSecurityError {

@@ -8,14 +8,7 @@ import { PxSecurityError } from './errors';
 import { GUEST_ACCESS_FIX, guestAccessProblem } from './guest-access';
 import { checkIssuer } from './issuer';
 import { validateDnsSubdomain } from './kube-names';
-import {
-  GuestAccess,
-  OPERATOR_SHARED_SECRET_NAME,
-  PORTWORX_ENV,
-  PX_KEYS_SECRET_NAME,
-  USERNAME_CLAIMS,
-  UsernameClaim,
-} from './names';
+import { GuestAccess, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS, UsernameClaim } from './names';
 import { STORK_KEY_ENV } from './key-env-bindings';
 import type { FieldOptions } from './field-options';
 
@@ -176,7 +169,12 @@ function checkOidc(oidc: OidcSettings, at: (name: string) => string): void {
   requireText(at('oidc.issuer'), oidc.issuer, /^https?:\/\/\S+$/, 'use the provider\'s issuer URL, such as "https://accounts.example.com"');
   requireText(at('oidc.clientId'), oidc.clientId, NO_SPACE, 'use the client ID registered with the provider');
   if (oidc.customClaimNamespace !== undefined) {
-    requireText(at('oidc.customClaimNamespace'), oidc.customClaimNamespace, NO_SPACE, 'use the claim prefix as the provider writes it, such as "https://example.com/"');
+    requireText(
+      at('oidc.customClaimNamespace'),
+      oidc.customClaimNamespace,
+      NO_SPACE,
+      'use the claim prefix as the provider writes it, such as "https://example.com/"',
+    );
   }
 }
 
@@ -186,7 +184,13 @@ function checkPublicKey(publicKey: PublicKeySettings, at: (name: string) => stri
     throw invalid(at('publicKey.algorithm'), publicKey.algorithm, 'is not a public-key algorithm Portworx verifies', 'use "RS256" or "ES256"');
   }
   const file = publicKey.path;
-  if (typeof file !== 'string' || !path.posix.isAbsolute(file) || path.posix.normalize(file) !== file || file.endsWith('/') || path.posix.dirname(file) === '/') {
+  if (
+    typeof file !== 'string' ||
+    !path.posix.isAbsolute(file) ||
+    path.posix.normalize(file) !== file ||
+    file.endsWith('/') ||
+    path.posix.dirname(file) === '/'
+  ) {
     throw invalid(at('publicKey.path'), file, 'is not an absolute file path inside a directory', 'use a path such as "/etc/pwx/jwt/public.pem"');
   }
   const from = publicKey.from;

@@ -21,7 +21,8 @@ export function servedSnapshotClassVersions(objects: readonly Record<string, unk
   if (crd === undefined) return undefined;
   const spec = isRecord(crd.spec) ? crd.spec : {};
   const versions = Array.isArray(spec.versions) ? spec.versions.filter(isRecord) : [];
-  if (versions.length > 0) return versions.filter((version) => version.served === true && typeof version.name === 'string').map((version) => version.name as string);
+  if (versions.length > 0)
+    return versions.filter((version) => version.served === true && typeof version.name === 'string').map((version) => version.name as string);
   return typeof spec.version === 'string' ? [spec.version] : [];
 }
 

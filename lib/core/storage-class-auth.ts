@@ -132,7 +132,12 @@ function csiAuthProblems(parameters: Readonly<Record<string, unknown>>, portworx
  * The operations Portworx needs a token for, each with what fails when its pair is missing. The default pair
  * (`csi.storage.k8s.io/secret-name`/`-namespace`) stands for every operation without its own pair.
  */
-const REQUIRED_OPERATIONS: readonly { readonly pair: SecretPair; readonly deprecated?: SecretPair; readonly code: PxErrorCode; readonly consequence: string }[] = [
+const REQUIRED_OPERATIONS: readonly {
+  readonly pair: SecretPair;
+  readonly deprecated?: SecretPair;
+  readonly code: PxErrorCode;
+  readonly consequence: string;
+}[] = [
   {
     pair: CSI_SECRET_PARAMS.provisioner,
     deprecated: CSI_DEPRECATED_SECRET_PARAMS.provisioner,

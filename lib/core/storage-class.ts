@@ -325,7 +325,10 @@ function checkedChoice<T extends string>(value: unknown, allowed: readonly T[], 
   const match = allowed.find((candidate) => candidate === value);
   if (match !== undefined) return match;
   const list = allowed.map((candidate) => JSON.stringify(candidate)).join(', ');
-  const near = typeof value === 'string' ? nearestChoice(value, allowed, { normalize: (text) => text.trim().toLowerCase().replace(/[\s-]/g, '_'), prefix: true }) : undefined;
+  const near =
+    typeof value === 'string'
+      ? nearestChoice(value, allowed, { normalize: (text) => text.trim().toLowerCase().replace(/[\s-]/g, '_'), prefix: true })
+      : undefined;
   throw new PxSecurityError({
     code,
     field,
@@ -351,4 +354,3 @@ function checkExtraParameter(key: string, value: unknown, field: string): void {
   if (AUTH_PARAMETERS.has(key)) throw authParameterCollisionError(STORAGE_CLASS, key, parameterField, value);
   if (typeof value !== 'string') throw parameterNotStringError(STORAGE_CLASS, parameterField, value);
 }
-

@@ -40,7 +40,13 @@ export function resolveSyncWaves(value: boolean | SyncWaves | undefined, field: 
   const waves = value === true ? DEFAULT_SYNC_WAVES : { ...DEFAULT_SYNC_WAVES, ...value };
   for (const [name, wave] of Object.entries(waves)) {
     if (!Number.isSafeInteger(wave)) {
-      throw new PxSecurityError({ code: 'SPEC_SETTING_INVALID', field: `${field}.syncWaves.${name}`, value: wave, problem: 'is not a whole number', fix: 'give Argo CD sync waves as whole numbers, e.g. { namespaces: -2, secrets: -1, readers: 0 }' });
+      throw new PxSecurityError({
+        code: 'SPEC_SETTING_INVALID',
+        field: `${field}.syncWaves.${name}`,
+        value: wave,
+        problem: 'is not a whole number',
+        fix: 'give Argo CD sync waves as whole numbers, e.g. { namespaces: -2, secrets: -1, readers: 0 }',
+      });
     }
   }
   if (!(waves.namespaces < waves.secrets && waves.secrets < waves.readers)) {

@@ -34,7 +34,12 @@ export interface TestModeDefaults {
 /** Marks `target` (an App, a mocks object) as made by `px-security-constructs/testing`. Read-only once set. */
 export function markTestMode(target: object, defaults: TestModeDefaults): void {
   // Enumerable, so that a copy of a mocks object ({ ...mocks, newResource }) keeps it; never writable.
-  Object.defineProperty(target, TEST_MODE_MARK, { value: Object.freeze({ keys: defaults.keys, clock: defaults.clock }), enumerable: true, writable: false, configurable: false });
+  Object.defineProperty(target, TEST_MODE_MARK, {
+    value: Object.freeze({ keys: defaults.keys, clock: defaults.clock }),
+    enumerable: true,
+    writable: false,
+    configurable: false,
+  });
 }
 
 /**
@@ -49,12 +54,15 @@ export function testModeOf(target: object, field: string): TestModeDefaults | un
   const keys: unknown = typeof mark === 'object' && mark !== null ? (mark as { keys?: unknown }).keys : undefined;
   const clock: unknown = typeof mark === 'object' && mark !== null ? (mark as { clock?: unknown }).clock : undefined;
   const testKeys =
-    typeof keys === 'object' && keys !== null && KEY_ORDER.every((key) => typeof (keys as Record<string, unknown>)[key] === 'string' && isPublishedTestKey((keys as Record<string, string>)[key] ?? ''));
+    typeof keys === 'object' &&
+    keys !== null &&
+    KEY_ORDER.every((key) => typeof (keys as Record<string, unknown>)[key] === 'string' && isPublishedTestKey((keys as Record<string, string>)[key] ?? ''));
   if (!testKeys || typeof clock !== 'function') {
     throw new PxSecurityError({
       code: 'TESTING_MARK_INVALID',
       field,
-      problem: "is marked as made by px-security-constructs/testing, but the mark does not hold this package's test keys and clock (another version of the package marked it, or code other than PxTesting did)",
+      problem:
+        "is marked as made by px-security-constructs/testing, but the mark does not hold this package's test keys and clock (another version of the package marked it, or code other than PxTesting did)",
       fix: 'install one version of px-security-constructs (npm ls px-security-constructs shows every copy), and make test apps and mocks only with PxTesting.app(), PxTesting.chart() and PxTesting.pulumiMocks()',
     });
   }

@@ -122,7 +122,11 @@ function jsonSegment(segment: string, part: 'header' | 'claims', field: string):
   return { value: parsed as Record<string, unknown>, text };
 }
 
-function malformed(field: string, problem: string, fix = 'give the whole token: three base64url parts separated by "." (header.claims.signature)'): PxSecurityError {
+function malformed(
+  field: string,
+  problem: string,
+  fix = 'give the whole token: three base64url parts separated by "." (header.claims.signature)',
+): PxSecurityError {
   return new PxSecurityError({ code: 'TOKEN_MALFORMED', field, problem: `is not a JWT: it ${problem}`, fix });
 }
 
@@ -179,7 +183,10 @@ export function claimProblems(read: ReadToken, options: VerifyTokenOptions, user
   }
   for (const claim of ['exp', 'iat', 'nbf'] as const) {
     if (has(claim) && typeof claims[claim] !== 'number') {
-      problems.push({ code: 'TOKEN_CLAIM_INVALID', message: `claim ${claim} is ${typeName(claims[claim])}, not a number of seconds; Portworx reads the token as ${TIME_CLAIM_FAILURE[claim]}` });
+      problems.push({
+        code: 'TOKEN_CLAIM_INVALID',
+        message: `claim ${claim} is ${typeName(claims[claim])}, not a number of seconds; Portworx reads the token as ${TIME_CLAIM_FAILURE[claim]}`,
+      });
     }
   }
 

@@ -211,7 +211,10 @@ function isStringField(field: StructField): field is StringField {
 
 /** Go's case folding of a JSON key against an ASCII field name: ASCII case, `ſ` as `s`, `K` (Kelvin) as `k`. */
 function foldKey(key: string): string {
-  return key.replace(/\u017f/g, 's').replace(/\u212a/g, 'k').replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  return key
+    .replace(/\u017f/g, 's')
+    .replace(/\u212a/g, 'k')
+    .replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
 /** Fills openstorage's `Claims` struct from the members of the claims object, in text order. */

@@ -38,12 +38,18 @@ export function clusterTokenSigner(publicKey: PublicKeySettings | undefined, pri
     throw new PxSecurityError({
       code: 'TOKEN_SIGNING_KEY_UNUSED',
       field,
-      problem: 'is given, but the cluster has no publicKey: Portworx refuses RS256/ES256 tokens without -jwt_rsa_pubkey_file or -jwt_ecds_pubkey_file ("key is of invalid type")',
+      problem:
+        'is given, but the cluster has no publicKey: Portworx refuses RS256/ES256 tokens without -jwt_rsa_pubkey_file or -jwt_ecds_pubkey_file ("key is of invalid type")',
       fix: 'set publicKey: { algorithm, path, from } on the cluster, or leave tokenSigningKey out to sign with the shared secret',
     });
   }
   if (typeof privateKeyPem !== 'string') {
-    throw new PxSecurityError({ code: 'TOKEN_KEY_INVALID', field, problem: 'is not a PEM string', fix: 'give the PEM text of the private key, e.g. privateKeyFromFile("jwt-private.pem")' });
+    throw new PxSecurityError({
+      code: 'TOKEN_KEY_INVALID',
+      field,
+      problem: 'is not a PEM string',
+      fix: 'give the PEM text of the private key, e.g. privateKeyFromFile("jwt-private.pem")',
+    });
   }
   const signingKey = prepareSigningKey({ algorithm: publicKey.algorithm, privateKeyPem }, field);
   return { signingKey, publicKeyPem: createPublicKey(signingKey.privateKey).export({ type: 'spki', format: 'pem' }).toString() };
@@ -146,5 +152,8 @@ export function signedPlan(plan: SecureClusterPlan, signer: ClusterTokenSigner |
  */
 export function signingKeySecret(plan: SecureClusterPlan, privateKeyPem: string): SecretObject {
   const annotations = plan.storkSkipResource ? { [STORK_SKIP_RESOURCE_ANNOTATION]: 'true' } : {};
-  return opaqueSecret({ name: RENEWER_SIGNING_KEY_SECRET_NAME, namespace: plan.keysSecret.namespace, annotations }, { [RENEWER_SIGNING_KEY_KEY]: privateKeyPem });
+  return opaqueSecret(
+    { name: RENEWER_SIGNING_KEY_SECRET_NAME, namespace: plan.keysSecret.namespace, annotations },
+    { [RENEWER_SIGNING_KEY_KEY]: privateKeyPem },
+  );
 }

@@ -173,7 +173,9 @@ function signatureProblems(read: ReadToken, key: KeyInput): TokenProblem[] {
   const mismatch = keyMismatch(alg as TokenAlgorithm, key);
   if (mismatch !== undefined) return [{ code: 'TOKEN_KEY_MISMATCH', message: mismatch }];
   if (signatureMatches(alg as TokenAlgorithm, read, key)) return [];
-  return [{ code: 'TOKEN_SIGNATURE', message: `the ${alg} signature does not match the key given: the token was signed with another key, or altered after signing` }];
+  return [
+    { code: 'TOKEN_SIGNATURE', message: `the ${alg} signature does not match the key given: the token was signed with another key, or altered after signing` },
+  ];
 }
 
 /** golang-jwt's `Verify` of each method: HMAC compared in constant time, RSA PKCS#1 v1.5, ECDSA r||s of KeySize bytes each. */
@@ -228,7 +230,8 @@ function keyMismatch(alg: TokenAlgorithm, key: KeyInput): string | undefined {
   const family = alg.slice(0, 2);
   if (family === 'HS') return key.kind === 'secret' ? undefined : `the token is signed with ${alg} (a shared secret), but a public key was given`;
   if (key.kind === 'secret') return `the token is signed with ${alg} (a private key), but a shared secret was given; give the public key`;
-  if (family === 'RS') return key.key.asymmetricKeyType === 'rsa' ? undefined : `the token is signed with ${alg} (RSA), but the public key is ${keyDescription(key.key)}`;
+  if (family === 'RS')
+    return key.key.asymmetricKeyType === 'rsa' ? undefined : `the token is signed with ${alg} (RSA), but the public key is ${keyDescription(key.key)}`;
   return key.key.asymmetricKeyType === 'ec' ? undefined : `the token is signed with ${alg} (ECDSA), but the public key is ${keyDescription(key.key)}`;
 }
 
@@ -248,12 +251,18 @@ function tokenWarnings(read: ReadToken, key: KeyInput): TokenProblem[] {
   if (key.kind === 'public' && typeof alg === 'string') {
     const bits = key.key.asymmetricKeyDetails?.modulusLength ?? 0;
     if (alg.startsWith('RS') && key.key.asymmetricKeyType === 'rsa' && bits < STRONG_RSA_BITS) {
-      warnings.push({ code: 'TOKEN_KEY_WEAK', message: `the RSA key has ${bits} bits: Portworx accepts it, but keys under ${STRONG_RSA_BITS} bits can be broken` });
+      warnings.push({
+        code: 'TOKEN_KEY_WEAK',
+        message: `the RSA key has ${bits} bits: Portworx accepts it, but keys under ${STRONG_RSA_BITS} bits can be broken`,
+      });
     }
     const curve = CURVE_OF_ALGORITHM[alg];
     const keyCurve = key.key.asymmetricKeyDetails?.namedCurve;
     if (curve !== undefined && key.key.asymmetricKeyType === 'ec' && keyCurve !== curve) {
-      warnings.push({ code: 'TOKEN_KEY_CURVE_MISMATCH', message: `the token is signed with ${alg}, which names ${curve}, but the EC key is on ${keyCurve}; Portworx does not check the curve` });
+      warnings.push({
+        code: 'TOKEN_KEY_CURVE_MISMATCH',
+        message: `the token is signed with ${alg}, which names ${curve}, but the EC key is on ${keyCurve}; Portworx does not check the curve`,
+      });
     }
   }
   for (const key of new Set(read.struct.foldedKeys)) {
@@ -267,5 +276,8 @@ function tokenWarnings(read: ReadToken, key: KeyInput): TokenProblem[] {
 
 /** The struct field Go matches a folded key to. */
 function foldedField(key: string): string {
-  return key.replace(/\u017f/g, 's').replace(/\u212a/g, 'k').replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  return key
+    .replace(/\u017f/g, 's')
+    .replace(/\u212a/g, 'k')
+    .replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }

@@ -89,7 +89,7 @@ function duplicateError(first: EmittedObject, second: EmittedObject, identity: O
     field: second.owner,
     value: `${identity.kind}${group} ${place}`,
     problem: `is also emitted by ${first.owner}${via(first)}${via(second) === '' ? '' : `, here${via(second)}`}; applied, one silently replaces the other`,
-    fix: 'give each object its own name or namespace (e.g. a token Secret must not take the keys Secret\'s name), or declare it once',
+    fix: "give each object its own name or namespace (e.g. a token Secret must not take the keys Secret's name), or declare it once",
   });
 }
 

@@ -9,12 +9,7 @@
  *   external-snapshotter's own pair, template and reserved-prefix rules (the pair rules are shared with
  *   StorageClasses, `csi-secret-pairs.ts`).
  */
-import {
-  ClassParameterProblem,
-  parameterField,
-  parameterProblem,
-  secretPairRuleProblems,
-} from './csi-secret-pairs';
+import { ClassParameterProblem, parameterField, parameterProblem, secretPairRuleProblems } from './csi-secret-pairs';
 import {
   authParameterCollisionError,
   checkTokenReference,

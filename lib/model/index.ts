@@ -4,7 +4,18 @@
  */
 export type { FieldOptions } from '../core/field-options';
 export { planSecureCluster, planTenant, planTokenSecret, issueToken, signKeysSecret, signTokenSecret, keysSecretShape, tokenSecretShape } from '../core/plan';
-export type { IssueTokenOptions, IssuedToken, KeysSecretPlacement, SecureClusterPlan, SecureClusterPlanProps, SignedTokenSecret, TenantPlan, TenantPlanProps, TokenSecretPlan, TokenSecretPlanProps } from '../core/plan';
+export type {
+  IssueTokenOptions,
+  IssuedToken,
+  KeysSecretPlacement,
+  SecureClusterPlan,
+  SecureClusterPlanProps,
+  SignedTokenSecret,
+  TenantPlan,
+  TenantPlanProps,
+  TokenSecretPlan,
+  TokenSecretPlanProps,
+} from '../core/plan';
 export { planIncludedCluster, secureIncludedObject } from '../core/in-place';
 export type { IncludedInstall } from '../core/in-place';
 export { SecurityModel } from '../core/security-model';
@@ -26,7 +37,14 @@ export type { IssuanceWindow } from '../core/rotation';
 export type { PxErrorCode } from '../core/error-catalogue';
 export { PxSecurityError } from '../core/errors';
 export type { PxErrorCause, PxSecurityErrorInit } from '../core/errors';
-export { GUEST_ACCESS_MODES, IO_PROFILES, PORTWORX_FILESYSTEMS, PRIORITY_IO_LEVELS, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_CLASS_KIND } from '../core/names';
+export {
+  GUEST_ACCESS_MODES,
+  IO_PROFILES,
+  PORTWORX_FILESYSTEMS,
+  PRIORITY_IO_LEVELS,
+  VOLUME_SNAPSHOT_API_VERSION,
+  VOLUME_SNAPSHOT_CLASS_KIND,
+} from '../core/names';
 export type { GuestAccess } from '../core/names';
 export type { AuthClassKind } from '../core/class-kinds';
 export type { ClassParameterProblem } from '../core/csi-secret-pairs';
@@ -35,7 +53,16 @@ export type { Identity, IdentityProps } from '../core/identity';
 export type { KeyPolicyOptions, PxKeys } from '../core/keys';
 export type { KubeObject, ObjectMeta, SecretObject } from '../core/kube-object';
 export type { PatchReport, SpecChange, SpecForm } from '../core/spec/report';
-export type { IoProfile, PortworxFilesystem, PortworxProvisioner, PortworxStorageClassProps, PriorityIo, ReclaimPolicy, TokenReference, VolumeBindingMode } from '../core/storage-class';
+export type {
+  IoProfile,
+  PortworxFilesystem,
+  PortworxProvisioner,
+  PortworxStorageClassProps,
+  PriorityIo,
+  ReclaimPolicy,
+  TokenReference,
+  VolumeBindingMode,
+} from '../core/storage-class';
 export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from '../core/volume-snapshot-class';
 export type { PreparedSigningKey } from '../core/token-sign';
 export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/security-settings';

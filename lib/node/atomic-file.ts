@@ -169,7 +169,9 @@ function writeFailed(path: string, options: AtomicWriteOptions, errno: string, p
       field: options.field ?? 'file',
       value: options.displayPath ?? path,
       problem: placed ? `was written but its directory could not be flushed to disk (${errno})` : `cannot be written (${errno})`,
-      fix: placed ? 'check the file system; the file holds the new content' : `${FIX_BY_ERRNO[errno] ?? 'give a path in a directory you can write to'}; nothing was changed`,
+      fix: placed
+        ? 'check the file system; the file holds the new content'
+        : `${FIX_BY_ERRNO[errno] ?? 'give a path in a directory you can write to'}; nothing was changed`,
     },
     errno,
   );

@@ -55,7 +55,12 @@ function readInputBytes(path: string, options: InputOptions): Buffer {
   }
   try {
     const stats = fstatSync(descriptor);
-    if (!stats.isFile() && !stats.isFIFO()) throw notAFile(path, options, stats.isDirectory() ? 'a directory' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'not a regular file');
+    if (!stats.isFile() && !stats.isFIFO())
+      throw notAFile(
+        path,
+        options,
+        stats.isDirectory() ? 'a directory' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'not a regular file',
+      );
     if (stats.isFile() && stats.size > maxBytes) throw tooLarge(path, options, maxBytes);
     const chunks: Buffer[] = [];
     let total = 0;

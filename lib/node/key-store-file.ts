@@ -12,7 +12,15 @@ import { PxSecurityError } from '../core/errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { checkKeys, KEY_ORDER, PxKeys } from '../core/keys';
 import { generateKeys } from '../core/key-sources';
-import { KeystoreContents, KeystoreRotation, keystoreText, keystoreTextWithCluster, keystoreTextWithEntry, parseKeystoreContents, rotatedEntry } from '../core/key-store-text';
+import {
+  KeystoreContents,
+  KeystoreRotation,
+  keystoreText,
+  keystoreTextWithCluster,
+  keystoreTextWithEntry,
+  parseKeystoreContents,
+  rotatedEntry,
+} from '../core/key-store-text';
 export type { KeystoreRotation } from '../core/key-store-text';
 
 /** Default keystore file, relative to the working directory (git-ignored: it holds real keys). */
@@ -152,7 +160,12 @@ function addEntry(path: string, cluster: string, onCreated: (created: KeystoreCr
   if (found !== undefined) return found;
   const kept = current.form === 'single';
   const keys = current.form === 'single' ? current.keys : generateKeys();
-  writeFileAtomically(path, keystoreTextWithCluster(current, cluster, cluster, keys), { mode: 0o600, createDirectory: false, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
+  writeFileAtomically(path, keystoreTextWithCluster(current, cluster, cluster, keys), {
+    mode: 0o600,
+    createDirectory: false,
+    field: 'keystore',
+    errorCode: 'KEYSTORE_UNWRITABLE',
+  });
   onCreated({ keystore: path, cluster, keys: kept ? 'kept' : 'new' });
   return keys;
 }
@@ -270,7 +283,8 @@ function ignoreAll(directory: string): string | undefined {
   try {
     writeFileAtomically(file, '*\n', { mode: 0o644, noReplace: true, createDirectory: true, field: 'keystore .gitignore', errorCode: 'KEYSTORE_UNWRITABLE' });
   } catch (error) {
-    if (error instanceof FileWriteError && (error.errno === 'EEXIST' || error.code === 'FILE_TARGET_SYMLINK' || error.code === 'FILE_TARGET_NOT_A_FILE')) return undefined;
+    if (error instanceof FileWriteError && (error.errno === 'EEXIST' || error.code === 'FILE_TARGET_SYMLINK' || error.code === 'FILE_TARGET_NOT_A_FILE'))
+      return undefined;
     throw error;
   }
   return file;
@@ -367,9 +381,13 @@ export interface RotateKeystoreOptions {
  * ...) and `KEYSTORE_UNWRITABLE`.
  */
 export function rotateKeystore(path: string, rotation: KeystoreRotation, options: RotateKeystoreOptions = {}): void {
-  const missing = (problem: string, fix: string): PxSecurityError => new PxSecurityError({ code: 'KEYSTORE_MISSING', field: 'keystore', value: path, problem, fix });
+  const missing = (problem: string, fix: string): PxSecurityError =>
+    new PxSecurityError({ code: 'KEYSTORE_MISSING', field: 'keystore', value: path, problem, fix });
   if (readKeystore(path) === undefined) {
-    throw missing('does not exist, so there are no keys to rotate', 'give the keystore the cluster is made from, or create one with "pxsec keys generate --keystore"');
+    throw missing(
+      'does not exist, so there are no keys to rotate',
+      'give the keystore the cluster is made from, or create one with "pxsec keys generate --keystore"',
+    );
   }
   withKeystoreLock(path, () => {
     const contents = readKeystore(path);
@@ -384,7 +402,10 @@ export function rotateKeystore(path: string, rotation: KeystoreRotation, options
       const clusters = contents.document.clusters as Record<string, Readonly<Record<string, unknown>>>;
       const found = name === undefined ? undefined : clusters[name];
       if (found === undefined) {
-        throw missing(`holds no keys of the cluster "${name ?? ''}" (it holds ${[...contents.clusters.keys()].join(', ')})`, 'name a cluster the keystore holds with --cluster');
+        throw missing(
+          `holds no keys of the cluster "${name ?? ''}" (it holds ${[...contents.clusters.keys()].join(', ')})`,
+          'name a cluster the keystore holds with --cluster',
+        );
       }
       entry = found;
     }
@@ -392,6 +413,11 @@ export function rotateKeystore(path: string, rotation: KeystoreRotation, options
     const rotated = rotatedEntry(entry, rotation, { fresh: generateKeys(), only: options.only ?? KEY_ORDER, path, where });
     checkKeystoreKeys(rotated.current, path, name);
     if (rotated.previous !== undefined) checkKeystoreKeys(rotated.previous, path, name);
-    writeFileAtomically(path, keystoreTextWithEntry(contents, name, rotated.entry), { mode: 0o600, createDirectory: false, field: 'keystore', errorCode: 'KEYSTORE_UNWRITABLE' });
+    writeFileAtomically(path, keystoreTextWithEntry(contents, name, rotated.entry), {
+      mode: 0o600,
+      createDirectory: false,
+      field: 'keystore',
+      errorCode: 'KEYSTORE_UNWRITABLE',
+    });
   });
 }

@@ -13,7 +13,10 @@ import { readInputFile } from './input-file';
  * @throws PxSecurityError `TOKEN_KEY_PERMISSIONS`, `INPUT_UNREADABLE`, `INPUT_NOT_A_FILE`, `INPUT_TOO_LARGE`, `INPUT_NOT_UTF8`
  */
 export function privateKeyFromFile(path: string): string {
-  const text = readInputFile(path, { field: 'tokenSigningKey', unreadableFix: 'give the path of the PEM private key, e.g. made by "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256"' });
+  const text = readInputFile(path, {
+    field: 'tokenSigningKey',
+    unreadableFix: 'give the path of the PEM private key, e.g. made by "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256"',
+  });
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new PxSecurityError({

@@ -22,7 +22,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PxSecurityError } from '../core/errors';
 import { SEAL_CACHE_DEFAULT_PATH } from '../core/names';
-import { MemorySealCache, SealCache, SealCacheEntry, SealCacheSaveOptions, SealCacheSnapshot, sealCacheFromText, sealCacheText } from '../core/sealing/seal-cache';
+import {
+  MemorySealCache,
+  SealCache,
+  SealCacheEntry,
+  SealCacheSaveOptions,
+  SealCacheSnapshot,
+  sealCacheFromText,
+  sealCacheText,
+} from '../core/sealing/seal-cache';
 import { errnoOf, writeFileAtomically } from './atomic-file';
 import { FileLockOptions, withFileLock } from './file-lock';
 import { readInputFile } from './input-file';
@@ -118,7 +126,11 @@ export class FileSealCache implements SealCache {
             this.cache = new MemorySealCache(disk.snapshot, this.file);
             return;
           }
-          writeFileAtomically(this.file, sealCacheText(this.cache.snapshot({ prune: false })), { mode: 0o600, field: 'sealing cache', errorCode: 'SEAL_CACHE_UNWRITABLE' });
+          writeFileAtomically(this.file, sealCacheText(this.cache.snapshot({ prune: false })), {
+            mode: 0o600,
+            field: 'sealing cache',
+            errorCode: 'SEAL_CACHE_UNWRITABLE',
+          });
         },
         LOCK,
       );
@@ -158,7 +170,14 @@ function compactedText(snapshot: SealCacheSnapshot, options: SealCacheSaveOption
   const merged = options.prune === false && disk !== undefined && disk.snapshot.hmacKey === snapshot.hmacKey ? disk.snapshot.entries : {};
   const entries: Record<string, string> = { ...merged, ...snapshot.entries };
   if (disk === undefined && Object.keys(entries).length === 0) return undefined;
-  const text = sealCacheText({ ...snapshot, entries: Object.fromEntries(Object.keys(entries).sort().map((id) => [id, entries[id] as string])) });
+  const text = sealCacheText({
+    ...snapshot,
+    entries: Object.fromEntries(
+      Object.keys(entries)
+        .sort()
+        .map((id) => [id, entries[id] as string]),
+    ),
+  });
   return disk !== undefined && text === disk.text && !disk.journal ? undefined : text;
 }
 
@@ -209,7 +228,7 @@ function appendLine(journal: string, line: string): void {
       if (last[0] !== 0x0a) text = `\n${line}`;
     }
     const bytes = Buffer.from(text, 'utf8');
-    for (let offset = 0; offset < bytes.length; ) {
+    for (let offset = 0; offset < bytes.length;) {
       const written = fs.writeSync(descriptor, bytes, offset, bytes.length - offset);
       if (written <= 0) throw Object.assign(new Error('no progress writing'), { code: 'ENOSPC' });
       offset += written;
@@ -311,11 +330,18 @@ function readPrivateFile(file: string, field: string): string | undefined {
       field,
       value: file,
       problem: code === 'ENOENT' ? 'is a symbolic link to a file that does not exist (a dangling link)' : `cannot be read (${code ?? 'error'})`,
-      fix: code === 'ENOENT' ? 'restore the file the link points to, or remove the link' : 'make the file readable by this user, or point the cache at another path',
+      fix:
+        code === 'ENOENT'
+          ? 'restore the file the link points to, or remove the link'
+          : 'make the file readable by this user, or point the cache at another path',
     });
   }
   refuseUnsafe(file, field, stats);
-  return readInputFile(file, { field, errorCode: 'SEAL_CACHE_UNREADABLE', unreadableFix: 'make the file readable by this user, or point the cache at another path' });
+  return readInputFile(file, {
+    field,
+    errorCode: 'SEAL_CACHE_UNREADABLE',
+    unreadableFix: 'make the file readable by this user, or point the cache at another path',
+  });
 }
 
 /** A cache file or journal that is not a regular file, or that group or others may read, is refused. */

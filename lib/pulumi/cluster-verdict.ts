@@ -87,7 +87,10 @@ export class ClusterVerdict {
     if (first === undefined || more.length === 0 || first.resource === undefined) return first;
     const withCause = [first, ...more].find((error) => error.errors.length === 0);
     if (withCause !== undefined) return withCause;
-    return new PxValidationError([first, ...more].flatMap((error) => error.errors), first.resource);
+    return new PxValidationError(
+      [first, ...more].flatMap((error) => error.errors),
+      first.resource,
+    );
   }
 }
 

@@ -28,7 +28,13 @@ export function deliveredSecret(
 ): pulumi.CustomResource | undefined {
   const declared = deliveredShape(shape, delivery, options);
   if (declared === undefined) return undefined;
-  if (declared.kind === 'Secret') return kubeSecret(name, shape, signed.apply((secret) => secret.data), place);
+  if (declared.kind === 'Secret')
+    return kubeSecret(
+      name,
+      shape,
+      signed.apply((secret) => secret.data),
+      place,
+    );
   if (declared.kind !== 'SealedSecret') return kubeResource(name, declared, place);
   // The ciphertexts are what git holds in cdk8s: not secret, so the state and the diff show them. Each seal is
   // reused from the sealing cache (each new one written to it when sealed), so a second run seals nothing anew
@@ -39,7 +45,11 @@ export function deliveredSecret(
       return sealed.spec.encryptedData;
     }),
   );
-  registerObject(JSON.parse(JSON.stringify({ apiVersion: declared.apiVersion, kind: declared.kind, metadata: declared.metadata })) as Record<string, unknown>, name, place);
+  registerObject(
+    JSON.parse(JSON.stringify({ apiVersion: declared.apiVersion, kind: declared.kind, metadata: declared.metadata })) as Record<string, unknown>,
+    name,
+    place,
+  );
   const { template } = (declared as SealedSecretObject).spec;
   const known = JSON.parse(JSON.stringify({ metadata: declared.metadata, template })) as { metadata: k8s.types.input.meta.v1.ObjectMeta; template: unknown };
   return new k8s.apiextensions.CustomResource(

@@ -29,7 +29,16 @@ export type { SealCache, SealCacheEntry } from '../core/sealing/seal-cache';
 export type { SealingScope } from '../core/sealing/sealed-secret';
 export type { SecretStoreKind } from '../core/sealing/external-secret';
 export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery, SecretDelivery, SecretDeliveryOptions } from '../core/secret-delivery';
-export type { IoProfile, PortworxFilesystem, PortworxProvisioner, PortworxStorageClassProps, PriorityIo, ReclaimPolicy, TokenReference, VolumeBindingMode } from '../core/storage-class';
+export type {
+  IoProfile,
+  PortworxFilesystem,
+  PortworxProvisioner,
+  PortworxStorageClassProps,
+  PriorityIo,
+  ReclaimPolicy,
+  TokenReference,
+  VolumeBindingMode,
+} from '../core/storage-class';
 export type { SyncWaves } from '../core/sync-waves';
 export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/security-settings';
 export type { TokenSigningOptions } from '../core/token-signing-key';

@@ -58,7 +58,12 @@ export function typedKubeClass(apiVersion: string, kind: string): KubeResourceCl
  * serializer needs (it tests `instanceof Array`, which fails for arrays made by `structuredClone` in a jest
  * or `vm` context). `complete` may then add Outputs to the copy (the keys digest of a pod template).
  */
-export function kubeResource(name: string, object: Readonly<Record<string, unknown>>, place: ClusterResourceOptions, complete?: (args: Record<string, unknown>) => void): pulumi.CustomResource {
+export function kubeResource(
+  name: string,
+  object: Readonly<Record<string, unknown>>,
+  place: ClusterResourceOptions,
+  complete?: (args: Record<string, unknown>) => void,
+): pulumi.CustomResource {
   const args = JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
   registerObject(args, name, place);
   const { opts } = place;
@@ -78,6 +83,14 @@ export function kubeSecret(
   data: pulumi.Output<Readonly<Record<string, string>>>,
   place: ClusterResourceOptions,
 ): k8s.core.v1.Secret {
-  registerObject(JSON.parse(JSON.stringify({ apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata })) as Record<string, unknown>, name, place);
-  return new k8s.core.v1.Secret(name, { apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata, type: shape.type, data: pulumi.secret(data) }, place.opts);
+  registerObject(
+    JSON.parse(JSON.stringify({ apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata })) as Record<string, unknown>,
+    name,
+    place,
+  );
+  return new k8s.core.v1.Secret(
+    name,
+    { apiVersion: shape.apiVersion, kind: shape.kind, metadata: shape.metadata, type: shape.type, data: pulumi.secret(data) },
+    place.opts,
+  );
 }

@@ -4,7 +4,20 @@ import { IdentityProps, resolveIdentity } from '../core/identity';
 import { IncludedInstall, planIncludedCluster, secureIncludedObject } from '../core/in-place';
 import { PxKeys } from '../core/keys';
 import { KubeObject, SecretObject } from '../core/kube-object';
-import { IssuedToken, SecureClusterOptions, SecureClusterPlan, TokenSecretPlan, TokenSecretPlanProps, issueToken, keysSecretShape, planSecureCluster, planTokenSecret, signKeysSecret, signTokenSecret, tokenSecretShape } from '../core/plan';
+import {
+  IssuedToken,
+  SecureClusterOptions,
+  SecureClusterPlan,
+  TokenSecretPlan,
+  TokenSecretPlanProps,
+  issueToken,
+  keysSecretShape,
+  planSecureCluster,
+  planTokenSecret,
+  signKeysSecret,
+  signTokenSecret,
+  tokenSecretShape,
+} from '../core/plan';
 import { PortworxSpec } from '../node/portworx-spec-file';
 import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
 import { SecretDelivery, SecretDeliveryOptions, deliveredShape, requireKeysSource } from '../core/secret-delivery';
@@ -201,7 +214,8 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     this.clusterName = name;
     this.installed = new InstalledObjects(name, () => this.objects.all());
     this.program = ProgramContext.current();
-    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, tokenSigningKey, publicKeyExists, ...settings } = args;
+    const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, tokenSigningKey, publicKeyExists, ...settings } =
+      args;
     this.sealCache = sealCache;
     requireSpecGivenOnce(spec?.file, include !== undefined, name);
     const now = currentTime(clock, process.env, `${name}.clock`);
@@ -244,7 +258,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     // With a private key, the renewer signs RS256/ES256 with it (the algorithm of publicKey, checked by the signing).
     const signingAlgorithm = tokenSigningKey === undefined ? undefined : this.plan.publicKey?.algorithm;
     this.renewer =
-      renewer === undefined ? undefined : new PulumiTokenRenewer(name, { ...this.plan, signingAlgorithm }, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
+      renewer === undefined
+        ? undefined
+        : new PulumiTokenRenewer(name, { ...this.plan, signingAlgorithm }, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
 
     // The spec's objects and the keys Secret, each registered after (and depending on) what it needs: the spec's
     // Namespaces before what goes into them, the keys Secret before the portworx DaemonSet and stork.
@@ -256,7 +272,15 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       const opts = this.resourceOptions(this, this.applyDependencies.of(object));
       const resource =
         object === keysShape
-          ? this.registerSecret(kubeResourceName(name, keysShape), `${name}/keys`, keysShape, this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name, allowTestKeys: this.program.testMode })), keysDelivery, true, opts)
+          ? this.registerSecret(
+              kubeResourceName(name, keysShape),
+              `${name}/keys`,
+              keysShape,
+              this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name, allowTestKeys: this.program.testMode })),
+              keysDelivery,
+              true,
+              opts,
+            )
           : kubeResource(kubeResourceName(name, object), object, opts, (args) => addKeysDigest(args, this.plan.keysSecret.name, this.keys));
       resources[index] = resource;
       if (resource !== undefined) this.applyDependencies.provided(object, resource);
@@ -343,9 +367,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     const resolved = resolveIdentity(identity, { field: `${field}.identity` });
     issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, { field: `${field}.rotation` });
     return pulumi.secret(
-      pulumi.all([this.keys, this.signing.privateKeyPem]).apply(([values, pem]) =>
-        issueToken(signedPlan(this.plan, this.signing.signerOf(pem)), values, resolved, { field, ...(rotation !== undefined ? { rotation } : {}) }),
-      ),
+      pulumi
+        .all([this.keys, this.signing.privateKeyPem])
+        .apply(([values, pem]) =>
+          issueToken(signedPlan(this.plan, this.signing.signerOf(pem)), values, resolved, { field, ...(rotation !== undefined ? { rotation } : {}) }),
+        ),
     );
   }
 
@@ -387,7 +413,9 @@ export class PxSecureCluster extends pulumi.ComponentResource {
       name,
       path,
       shape,
-      pulumi.all([this.keys, this.signing.privateKeyPem]).apply(([values, pem]) => signTokenSecret(signedPlan(this.plan, this.signing.signerOf(pem)), values, planned).secret),
+      pulumi
+        .all([this.keys, this.signing.privateKeyPem])
+        .apply(([values, pem]) => signTokenSecret(signedPlan(this.plan, this.signing.signerOf(pem)), values, planned).secret),
       delivery,
       false,
       this.resourceOptions(parent, [...new Set([...dependsOn, ...this.applyDependencies.of(shape)])]),

@@ -46,7 +46,10 @@ export class PulumiTokenRenewer {
     // The Job's name holds a digest of its pod template (known once the tenants are): one resource name for it.
     new k8s.batch.v1.Job(
       `${prefix}-job-${cluster.keysSecret.namespace}-px-token-renewer`,
-      { metadata: this.later((objects) => objects.job.metadata) as pulumi.Input<k8s.types.input.meta.v1.ObjectMeta>, spec: this.later((objects) => objects.job.spec) as pulumi.Input<k8s.types.input.batch.v1.JobSpec> },
+      {
+        metadata: this.later((objects) => objects.job.metadata) as pulumi.Input<k8s.types.input.meta.v1.ObjectMeta>,
+        spec: this.later((objects) => objects.job.spec) as pulumi.Input<k8s.types.input.batch.v1.JobSpec>,
+      },
       afterAccess().opts,
     );
   }

@@ -58,8 +58,12 @@ export function pulumiTokenSigning(
   const options = opts();
   registerObject(JSON.parse(JSON.stringify(shape)) as Record<string, unknown>, resource, options);
   // The public key is no secret: unsecret drops the private key's secrecy (@pulumi/kubernetes still makes a Secret's data secret).
-  const data = pulumi.unsecret(pemOutput.apply((pem) => publicKeyObject(publicKey, namespace, signerOf(pem)?.publicKeyPem ?? '').data as Record<string, string>));
+  const data = pulumi.unsecret(
+    pemOutput.apply((pem) => publicKeyObject(publicKey, namespace, signerOf(pem)?.publicKeyPem ?? '').data as Record<string, string>),
+  );
   const publicKeyResource =
-    shape.kind === 'Secret' ? new k8s.core.v1.Secret(resource, { metadata: shape.metadata, type: 'Opaque', data }, options.opts) : new k8s.core.v1.ConfigMap(resource, { metadata: shape.metadata, data }, options.opts);
+    shape.kind === 'Secret'
+      ? new k8s.core.v1.Secret(resource, { metadata: shape.metadata, type: 'Opaque', data }, options.opts)
+      : new k8s.core.v1.ConfigMap(resource, { metadata: shape.metadata, data }, options.opts);
   return { privateKeyPem: pemOutput, signerOf, publicKeyResource };
 }

@@ -113,7 +113,9 @@ export function pulumiMocks(inner?: PxPulumiMocks, options: PxPulumiMocksOptions
       const fallback = (): PxMockResourceResult => ({ id: `${args.name}_id`, state: args.inputs as Record<string, unknown> });
       if (args.type !== RANDOM_PASSWORD_TYPE) return inner ? inner.newResource(args) : fallback();
       const withResult = (answer: PxMockResourceResult): PxMockResourceResult =>
-        typeof answer.state.result === 'string' ? answer : { id: answer.id, state: { ...answer.state, result: testPassword(args.name, args.inputs as Record<string, unknown>) } };
+        typeof answer.state.result === 'string'
+          ? answer
+          : { id: answer.id, state: { ...answer.state, result: testPassword(args.name, args.inputs as Record<string, unknown>) } };
       const answer = inner ? inner.newResource(args) : fallback();
       return answer instanceof Promise ? answer.then(withResult) : withResult(answer);
     },

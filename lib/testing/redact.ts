@@ -21,7 +21,11 @@ export function redactSecretValues(objects: readonly Record<string, unknown>[]):
 
 function redactObject(object: KubeJson): KubeJson {
   if (object.kind === 'Secret' && typeof object.apiVersion === 'string' && object.apiVersion === 'v1') {
-    return { ...object, ...redactMap(object, 'data', (value) => standIn(Buffer.from(value, 'base64'))), ...redactMap(object, 'stringData', (value) => standIn(Buffer.from(value, 'utf8'))) };
+    return {
+      ...object,
+      ...redactMap(object, 'data', (value) => standIn(Buffer.from(value, 'base64'))),
+      ...redactMap(object, 'stringData', (value) => standIn(Buffer.from(value, 'utf8'))),
+    };
   }
   if (object.kind === 'SealedSecret' && isRecord(object.spec)) {
     return { ...object, spec: { ...object.spec, ...redactMap(object.spec, 'encryptedData', () => '<redacted: sealed>') } };

@@ -13,7 +13,9 @@ function chart(): Chart {
 
 describe('clock and rotation inputs are checked where they enter, naming the construct path', () => {
   test('a clock giving seconds instead of milliseconds: ROTATION_INVALID at <path>.rotation.backdateSeconds, saying why', () => {
-    const error = caughtPxSecurityError(() => new PxSecureCluster(chart(), 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: () => 1_700_000_000 }));
+    const error = caughtPxSecurityError(
+      () => new PxSecureCluster(chart(), 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: () => 1_700_000_000 }),
+    );
     expect(error.code).toBe('ROTATION_INVALID');
     expect(error.field).toBe('test/portworx.rotation.backdateSeconds');
     expect(error.message).toContain('the clock looks like it gives seconds, not milliseconds');
@@ -45,9 +47,17 @@ describe('no cluster from plain JavaScript: CLUSTER_MISSING naming the path, not
   test.each([
     ['PxTenant without cluster', () => new PxTenant(chart(), 'tenant-a', untyped({ namespace: 'tenant-a' })), 'test/tenant-a.cluster is missing'],
     ['PxTenant without props', () => new PxTenant(chart(), 'tenant-a', untyped(undefined)), 'test/tenant-a.cluster is missing: PxTenant was given no props'],
-    ['PxTenant with a cluster that is not one', () => new PxTenant(chart(), 'tenant-a', untyped({ cluster: 'portworx', namespace: 'a' })), 'test/tenant-a.cluster "string" is not a PxSecureCluster'],
+    [
+      'PxTenant with a cluster that is not one',
+      () => new PxTenant(chart(), 'tenant-a', untyped({ cluster: 'portworx', namespace: 'a' })),
+      'test/tenant-a.cluster "string" is not a PxSecureCluster',
+    ],
     ['PxStorageClass without cluster', () => new PxStorageClass(chart(), 'px-storage', untyped({ name: 'px-storage' })), 'test/px-storage.cluster is missing'],
-    ['PxVolumeSnapshotClass without cluster', () => new PxVolumeSnapshotClass(chart(), 'snapshots', untyped({ name: 'px-snapshots' })), 'test/snapshots.cluster is missing'],
+    [
+      'PxVolumeSnapshotClass without cluster',
+      () => new PxVolumeSnapshotClass(chart(), 'snapshots', untyped({ name: 'px-snapshots' })),
+      'test/snapshots.cluster is missing',
+    ],
     [
       'PxVolumeSnapshotClass without props',
       () => new PxVolumeSnapshotClass(chart(), 'snapshots', untyped(undefined)),

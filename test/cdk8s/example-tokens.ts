@@ -16,7 +16,7 @@ export async function verifyAllTokens(objects: readonly Record<string, unknown>[
   for (const secret of tokenSecrets) {
     const token = secretValues(secret)['auth-token'] ?? '';
     const verdict = await verifyToken(token, { issuers: [issuer], key: { sharedSecret: keys['shared-secret'] ?? '' }, now });
-    expect({ secret: (secret.metadata as object), problems: verdict.problems }).toEqual({ secret: secret.metadata, problems: [] });
+    expect({ secret: secret.metadata as object, problems: verdict.problems }).toEqual({ secret: secret.metadata, problems: [] });
     const metadata = secret.metadata as { namespace: string; name: string };
     verified.push(`${metadata.namespace}/${metadata.name}`);
   }

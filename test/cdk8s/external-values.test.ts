@@ -27,7 +27,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function build(secretDelivery: SecretDelivery, keysSecretDelivery?: SecretDelivery): { app: App; chart: Chart; cluster: PxSecureCluster } {
   const app = PxTesting.app();
   const chart = new Chart(app, 'test');
-  const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretDelivery, ...(keysSecretDelivery ? { keysSecretDelivery } : {}) });
+  const cluster = new PxSecureCluster(chart, 'portworx', {
+    issuer: 'portworx.com',
+    keys: TEST_KEYS,
+    clock: TEST_CLOCK,
+    secretDelivery,
+    ...(keysSecretDelivery ? { keysSecretDelivery } : {}),
+  });
   for (const namespace of TENANTS) new PxTenant(chart, namespace, { cluster, namespace });
   return { app, chart, cluster };
 }
@@ -72,7 +78,9 @@ describe('exportExternalValues', () => {
     const keys = JSON.parse(readFileSync(join(dir, 'clusters/prod/kube-system/pxkeys.json'), 'utf8')) as Record<string, string>;
     expect(keys).toEqual({ 'shared-secret': TEST_KEYS.shared, 'stork-secret': TEST_KEYS.stork, 'system-secret': TEST_KEYS.system });
     for (const namespace of TENANTS) {
-      const token = (JSON.parse(readFileSync(join(dir, `clusters/prod/${namespace}/px-k8s-user.json`), 'utf8')) as Record<string, string>)['auth-token'] as string;
+      const token = (JSON.parse(readFileSync(join(dir, `clusters/prod/${namespace}/px-k8s-user.json`), 'utf8')) as Record<string, string>)[
+        'auth-token'
+      ] as string;
       expect(jwt.verify(token, TEST_KEYS.shared, { algorithms: ['HS256'], issuer: 'portworx.com', clockTimestamp: NOW })).toMatchObject({ name: namespace });
     }
   });

@@ -63,7 +63,12 @@ describe('with every real spec (the spec generator puts Namespace portworx in it
     const cluster = new PxSecureCluster(chart, 'portworx', { spec: PortworxSpec.fromFile(join(SHARED_SPECS_DIR, file)), issuer: 'portworx.com' });
     cluster.addTokenSecret('k8s-user', { identity, namespace: 'portworx', createNamespace: true });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
-    new PxStorageClass(chart, 'px-storage-repl-1', { cluster, name: 'px-storage-repl-1', provisioner: 'in-tree', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' } });
+    new PxStorageClass(chart, 'px-storage-repl-1', {
+      cluster,
+      name: 'px-storage-repl-1',
+      provisioner: 'in-tree',
+      token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
+    });
     const objects = PxTesting.synth(chart);
     expect(firstApplyFailures(objects)).toEqual([]);
     expect(await applyOrderFindings(objects)).toEqual([]);
@@ -78,12 +83,19 @@ describe('createNamespace on a token Secret', () => {
     const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com' });
     cluster.addTokenSecret('k8s-user', { identity, namespace: 'portworx', createNamespace: true });
     cluster.addTokenSecret('admin', { identity: { name: 'admin', roles: [ROLES.admin] }, name: 'px-admin', namespace: 'portworx', createNamespace: true });
-    expect(names(PxTesting.synth(chart))).toEqual(['Secret kube-system/pxkeys', 'Namespace /portworx', 'Secret portworx/px-k8s-user', 'Secret portworx/px-admin']);
+    expect(names(PxTesting.synth(chart))).toEqual([
+      'Secret kube-system/pxkeys',
+      'Namespace /portworx',
+      'Secret portworx/px-k8s-user',
+      'Secret portworx/px-admin',
+    ]);
   });
 
   it('with namespaceExists: true is SPEC_SETTING_INVALID naming the field', () => {
     const cluster = new PxSecureCluster(PxTesting.chart(), 'portworx', { issuer: 'portworx.com' });
-    const error = caughtPxSecurityError(() => cluster.addTokenSecret('k8s-user', { identity, namespace: 'portworx', createNamespace: true, namespaceExists: true }));
+    const error = caughtPxSecurityError(() =>
+      cluster.addTokenSecret('k8s-user', { identity, namespace: 'portworx', createNamespace: true, namespaceExists: true }),
+    );
     expect(error.code).toBe('SPEC_SETTING_INVALID');
     expect(error.message).toBe(
       'test/portworx/k8s-user.createNamespace true is given with namespaceExists: true, which says the namespace is made elsewhere: keep one: createNamespace to create the namespace with the Secret, or namespaceExists when it exists already',
@@ -95,7 +107,12 @@ describe('objects the app declares itself', () => {
   it('a token Secret comes after the Namespace the app declares later in the tree, a fixed-token class after its Secret', () => {
     const chart = PxTesting.chart();
     const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com' });
-    new PxStorageClass(chart, 'repl-1', { cluster, name: 'repl-1', provisioner: 'in-tree', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' } });
+    new PxStorageClass(chart, 'repl-1', {
+      cluster,
+      name: 'repl-1',
+      provisioner: 'in-tree',
+      token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
+    });
     cluster.addTokenSecret('k8s-user', { identity, namespace: 'portworx' });
     new ApiObject(chart, 'portworx-namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'portworx' } });
     const objects = PxTesting.synth(chart);
@@ -120,7 +137,13 @@ describe('objects the app declares itself', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'reader', namespace: 'kube-system' },
-      spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox', env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 'px-k8s-user', key: 'auth-token' } } }] }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'c', image: 'busybox', env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 'px-k8s-user', key: 'auth-token' } } }] }],
+          },
+        },
+      },
     });
     new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com' }).addTokenSecret('k8s-user', { identity, namespace: 'kube-system' });
     expect(names(PxTesting.synth(chart))).toEqual(['Secret kube-system/px-k8s-user', 'Deployment kube-system/reader', 'Secret kube-system/pxkeys']);
@@ -145,9 +168,14 @@ describe('objects the app declares itself', () => {
     });
     // Each chart's Secret is declared before the other chart's Namespace exists, so only its own can order it.
     charts.forEach((chart, i) => {
-      new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretNamespace: `px-${i}` }).addTokenSecret('k8s-user', { identity, name: `token-${i}`, namespace: 'portworx' });
+      new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretNamespace: `px-${i}` }).addTokenSecret(
+        'k8s-user',
+        { identity, name: `token-${i}`, namespace: 'portworx' },
+      );
     });
     app.synthYaml();
-    charts.forEach((chart, i) => expect(names(chart.toJson() as Record<string, unknown>[]).slice(1)).toEqual(['Namespace /portworx', `Secret portworx/token-${i}`]));
+    charts.forEach((chart, i) =>
+      expect(names(chart.toJson() as Record<string, unknown>[]).slice(1)).toEqual(['Namespace /portworx', `Secret portworx/token-${i}`]),
+    );
   });
 });

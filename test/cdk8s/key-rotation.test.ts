@@ -28,14 +28,22 @@ function synth(keys: PxKeys, form: 'spec' | 'include'): Json[] {
   const spec = PortworxSpec.fromFile(AUTOPILOT_SPEC);
   const include = form === 'include' ? new Include(chart, 'portworx-spec', { url: AUTOPILOT_SPEC }) : undefined;
   const cluster = new PxSecureCluster(chart, 'cluster', { ...(include ? { include } : { spec }), issuer: 'portworx.com', keys, clock: TEST_CLOCK });
-  cluster.addTokenSecret('k8s-user', { identity: { name: 'Kubernetes', roles: ['system.user'], groups: ['kubernetes'] }, namespace: 'portworx', namespaceExists: true });
+  cluster.addTokenSecret('k8s-user', {
+    identity: { name: 'Kubernetes', roles: ['system.user'], groups: ['kubernetes'] },
+    namespace: 'portworx',
+    namespaceExists: true,
+  });
   new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
   new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 2 });
   return synthObjects(app, chart) as Json[];
 }
 
 function tokensOf(objects: readonly Json[]): Record<string, string> {
-  return Object.fromEntries(objects.filter((object) => object.kind === 'Secret' && object.data?.['auth-token'] !== undefined).map((object) => [identityOf(object), secretValues(object)['auth-token'] as string]));
+  return Object.fromEntries(
+    objects
+      .filter((object) => object.kind === 'Secret' && object.data?.['auth-token'] !== undefined)
+      .map((object) => [identityOf(object), secretValues(object)['auth-token'] as string]),
+  );
 }
 
 describe.each(['spec', 'include'] as const)('cdk8s, the spec given as %s', (form) => {
@@ -86,11 +94,18 @@ describe.each(['spec', 'include'] as const)('cdk8s, the spec given as %s', (form
 
   test('pxsec check: the new synth is consistent; the new keys Secret beside the old workloads is KEYS_DIGEST_STALE', async () => {
     const check = async (objects: readonly Json[]): Promise<string[]> =>
-      (await auditBundle(bundleFromTexts([{ file: 'dist/px.k8s.yaml', text: objects.map((object) => stringify(object)).join('---\n') }]), { now: NOW, warnExpirySeconds: 0 }))
+      (
+        await auditBundle(bundleFromTexts([{ file: 'dist/px.k8s.yaml', text: objects.map((object) => stringify(object)).join('---\n') }]), {
+          now: NOW,
+          warnExpirySeconds: 0,
+        })
+      )
         .filter((finding) => finding.code === 'KEYS_DIGEST_STALE')
         .map((finding) => finding.object);
     expect(await check(after)).toEqual([]);
-    const onlySecretChanged = before.map((object) => (identityOf(object) === 'v1 Secret portworx/pxkeys' ? (after.find((other) => identityOf(other) === identityOf(object)) as Json) : object));
+    const onlySecretChanged = before.map((object) =>
+      identityOf(object) === 'v1 Secret portworx/pxkeys' ? (after.find((other) => identityOf(other) === identityOf(object)) as Json) : object,
+    );
     expect((await check(onlySecretChanged)).sort()).toEqual(['DaemonSet portworx/portworx', 'Deployment portworx/autopilot', 'Deployment portworx/stork']);
   });
 

@@ -11,7 +11,10 @@ import { PxTesting, TEST_NOW_MS } from '../../lib/testing';
 
 /** The TOKEN_SECRET_NAMESPACE_UNKNOWN findings of `pxsec check` over the chart's manifests. */
 async function unknownNamespaces(chart: Chart): Promise<string[]> {
-  const text = chart.toJson().map((object) => stringify(object)).join('---\n');
+  const text = chart
+    .toJson()
+    .map((object) => stringify(object))
+    .join('---\n');
   const findings = await auditBundle(bundleFromTexts([{ file: 'dist/test.k8s.yaml', text }]), { now: TEST_NOW_MS / 1000, warnExpirySeconds: 0 });
   return findings.filter((finding) => finding.code === 'TOKEN_SECRET_NAMESPACE_UNKNOWN').map((finding) => `${finding.severity} ${finding.object}`);
 }
@@ -31,8 +34,16 @@ it('creating the Namespace in the app, or namespaceExists: true, satisfies it', 
   expect(await unknownNamespaces(created)).toEqual([]);
 
   const declared = PxTesting.chart();
-  const secret = new PxSecureCluster(declared, 'portworx', { issuer: 'portworx.com' }).addTokenSecret('k8s-user', { identity, namespace: 'portworx', namespaceExists: true });
-  expect(secret.toJson().metadata).toEqual({ name: 'px-k8s-user', namespace: 'portworx', annotations: { 'px-security-constructs/namespace-exists': 'true', 'stork.libopenstorage.org/skip-resource': 'true' } });
+  const secret = new PxSecureCluster(declared, 'portworx', { issuer: 'portworx.com' }).addTokenSecret('k8s-user', {
+    identity,
+    namespace: 'portworx',
+    namespaceExists: true,
+  });
+  expect(secret.toJson().metadata).toEqual({
+    name: 'px-k8s-user',
+    namespace: 'portworx',
+    annotations: { 'px-security-constructs/namespace-exists': 'true', 'stork.libopenstorage.org/skip-resource': 'true' },
+  });
   expect(await unknownNamespaces(declared)).toEqual([]);
 });
 
@@ -41,7 +52,10 @@ it('a PxTenant with createNamespace: false declares its namespace as existing; w
   const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com' });
   const existing = new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', createNamespace: false });
   const created = new PxTenant(chart, 'tenant-b', { cluster, namespace: 'tenant-b' });
-  expect(existing.tokenSecret.toJson().metadata.annotations).toEqual({ 'px-security-constructs/namespace-exists': 'true', 'stork.libopenstorage.org/skip-resource': 'true' });
+  expect(existing.tokenSecret.toJson().metadata.annotations).toEqual({
+    'px-security-constructs/namespace-exists': 'true',
+    'stork.libopenstorage.org/skip-resource': 'true',
+  });
   expect(created.tokenSecret.toJson().metadata.annotations).toEqual({ 'stork.libopenstorage.org/skip-resource': 'true' });
   expect(await unknownNamespaces(chart)).toEqual([]);
 });

@@ -54,35 +54,46 @@ const validSpecs = specs.filter((spec) => REFUSED[spec] === undefined);
 const refusedSpecs = specs.filter((spec) => REFUSED[spec] !== undefined);
 
 (validSpecs.length > 0 ? describe : describe.skip)('the README cdk8s program', () => {
-  test.each(validSpecs)('with %s: synth and pxsec check dist/ agree, and a first apply in file order finds every Namespace and Secret in time', async (spec) => {
-    const { work, status, stderr } = runProgram(spec);
-    try {
-      expect({ status, stderr: stderr.split('\n').filter((line) => !line.startsWith('warning: ') && !line.includes('keystore') && line !== '') }).toEqual({ status: 0, stderr: [] });
-      const findings = await auditBundle(loadBundle(['dist'], work), { now: NOW, warnExpirySeconds: 0 });
-      expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
-      const ordering = ['APPLY_ORDER', 'TOKEN_SECRET_NAMESPACE_UNKNOWN', 'OBJECT_DUPLICATE'];
-      expect(findings.filter((finding) => ordering.includes(finding.code))).toEqual([]);
-      // cdk8s synth writes with the umask: the plaintext keys and tokens are readable by others, and check says so.
-      expect(findings.some((finding) => finding.code === 'MANIFEST_PERMISSIONS')).toBe(true);
-      const files = readdirSync(join(work, 'dist')).sort();
-      const objects = files.flatMap((file) => parseManifest(readFileSync(join(work, 'dist', file), 'utf8')));
-      expect(firstApplyFailures(objects)).toEqual([]);
-      expect(objects.filter((object) => object.kind === 'Namespace' && (object.metadata as { name?: string }).name === 'portworx')).toHaveLength(1);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
-  }, 120_000);
+  test.each(validSpecs)(
+    'with %s: synth and pxsec check dist/ agree, and a first apply in file order finds every Namespace and Secret in time',
+    async (spec) => {
+      const { work, status, stderr } = runProgram(spec);
+      try {
+        expect({ status, stderr: stderr.split('\n').filter((line) => !line.startsWith('warning: ') && !line.includes('keystore') && line !== '') }).toEqual({
+          status: 0,
+          stderr: [],
+        });
+        const findings = await auditBundle(loadBundle(['dist'], work), { now: NOW, warnExpirySeconds: 0 });
+        expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+        const ordering = ['APPLY_ORDER', 'TOKEN_SECRET_NAMESPACE_UNKNOWN', 'OBJECT_DUPLICATE'];
+        expect(findings.filter((finding) => ordering.includes(finding.code))).toEqual([]);
+        // cdk8s synth writes with the umask: the plaintext keys and tokens are readable by others, and check says so.
+        expect(findings.some((finding) => finding.code === 'MANIFEST_PERMISSIONS')).toBe(true);
+        const files = readdirSync(join(work, 'dist')).sort();
+        const objects = files.flatMap((file) => parseManifest(readFileSync(join(work, 'dist', file), 'utf8')));
+        expect(firstApplyFailures(objects)).toEqual([]);
+        expect(objects.filter((object) => object.kind === 'Namespace' && (object.metadata as { name?: string }).name === 'portworx')).toHaveLength(1);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });
 
 (refusedSpecs.length > 0 ? describe : describe.skip)('the README cdk8s program, refused', () => {
-  test.each(refusedSpecs)('with %s: the synth fails with its code, and writes nothing', (spec) => {
-    const { work, status, stderr } = runProgram(spec);
-    try {
-      expect(status).not.toBe(0);
-      expect(stderr).toContain(REFUSED[spec]);
-      expect(() => readdirSync(join(work, 'dist'))).toThrow();
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
-  }, 120_000);
+  test.each(refusedSpecs)(
+    'with %s: the synth fails with its code, and writes nothing',
+    (spec) => {
+      const { work, status, stderr } = runProgram(spec);
+      try {
+        expect(status).not.toBe(0);
+        expect(stderr).toContain(REFUSED[spec]);
+        expect(() => readdirSync(join(work, 'dist'))).toThrow();
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });

@@ -29,7 +29,13 @@ describe('sealed delivery', () => {
   it('seals the keys and token Secrets so the controller opens the original values', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(tempCache()) });
+    const cluster = new PxSecureCluster(chart, 'portworx', {
+      spec: SPEC,
+      issuer: 'portworx.com',
+      keys: SUITE_KEYS,
+      clock: TEST_CLOCK,
+      secretDelivery: sealed(tempCache()),
+    });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     const objects = synthObjects(app, chart);
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
@@ -47,7 +53,12 @@ describe('sealed delivery', () => {
     const synth = (groups: string[]) => {
       const app = Testing.app();
       const chart = new Chart(app, 'test');
-      const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile) });
+      const cluster = new PxSecureCluster(chart, 'portworx', {
+        issuer: 'portworx.com',
+        keys: SUITE_KEYS,
+        clock: TEST_CLOCK,
+        secretDelivery: sealed(cacheFile),
+      });
       new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', identity: { groups } });
       new PxTenant(chart, 'tenant-b', { cluster, namespace: 'tenant-b' });
       return { yaml: app.synthYaml(), objects: chart.toJson() as Record<string, unknown>[] };
@@ -84,7 +95,13 @@ describe('sealed delivery', () => {
         const chart = new Chart(app, name);
         // The second cluster's keys Secret is the first's: it emits none.
         const keysSecretDelivery: SecretDelivery | undefined = name === 'two' ? { kind: 'existing' } : undefined;
-        const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: sealed(cacheFile), keysSecretDelivery });
+        const cluster = new PxSecureCluster(chart, 'portworx', {
+          issuer: 'portworx.com',
+          keys: SUITE_KEYS,
+          clock: TEST_CLOCK,
+          secretDelivery: sealed(cacheFile),
+          keysSecretDelivery,
+        });
         for (const tenant of tenants) new PxTenant(chart, tenant, { cluster, namespace: `${name}-${tenant}` });
       }
       const yaml = app.synthYaml();
@@ -121,7 +138,12 @@ describe('sealed delivery errors', () => {
     const chart = new Chart(Testing.app(), 'test');
     let thrown: unknown;
     try {
-      new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' } });
+      new PxSecureCluster(chart, 'portworx', {
+        issuer: 'portworx.com',
+        keys: SUITE_KEYS,
+        clock: TEST_CLOCK,
+        secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' },
+      });
     } catch (error) {
       thrown = error;
     }
@@ -158,7 +180,9 @@ describe('external delivery', () => {
 
   it('refuses to invent keys when the cluster reads its own from a vault', () => {
     const chart = Testing.chart();
-    expect(() => new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, keysSecretDelivery: { kind: 'external', storeName: 'vault' } })).toThrow(
+    expect(
+      () => new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, keysSecretDelivery: { kind: 'external', storeName: 'vault' } }),
+    ).toThrow(
       'test/portworx.keys "keysSecretDelivery external" is unset, so keys would be invented locally while the cluster reads its own from elsewhere; its tokens would be refused: pass the keys the cluster holds, e.g. keys: keysFromEnv(process.env) or keysFromMasterSecret(...)',
     );
   });
@@ -168,7 +192,13 @@ describe('existing keys Secret', () => {
   it('emits no keys Secret but still signs tokens with the given keys', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: SPEC, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, keysSecretDelivery: { kind: 'existing' } });
+    const cluster = new PxSecureCluster(chart, 'portworx', {
+      spec: SPEC,
+      issuer: 'portworx.com',
+      keys: SUITE_KEYS,
+      clock: TEST_CLOCK,
+      keysSecretDelivery: { kind: 'existing' },
+    });
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
     const objects = synthObjects(app, chart);
     expect(objects.filter((o) => (o.metadata as { name: string }).name === 'pxkeys')).toEqual([]);

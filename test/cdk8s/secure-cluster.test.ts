@@ -105,7 +105,7 @@ describe('PxSecureCluster (operator form)', () => {
     const storageCluster = findObject(objects, 'StorageCluster', 'px-cluster', 'portworx');
     expect(storageCluster.spec.security).toEqual({
       enabled: true,
-      auth: { guestAccess: 'Disabled', selfSigned: { issuer: 'portworx.com', sharedSecret: 'px-shared-secret'} },
+      auth: { guestAccess: 'Disabled', selfSigned: { issuer: 'portworx.com', sharedSecret: 'px-shared-secret' } },
     });
     const shared = findObject(objects, 'Secret', 'px-shared-secret', 'portworx');
     expect(secretValues(shared)).toEqual({ 'shared-secret': TEST_KEYS.shared });
@@ -169,7 +169,9 @@ describe('PxSecureCluster validation', () => {
 
   it('refuses a keys Secret outside the DaemonSet namespace', () => {
     const { chart } = newChart();
-    expect(() => new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretNamespace: 'portworx' })).toThrow(
+    expect(
+      () => new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, keysSecretNamespace: 'portworx' }),
+    ).toThrow(
       `test/portworx.keysSecretNamespace "portworx" differs from the portworx DaemonSet's namespace "kube-system"; a secretKeyRef only reads Secrets in the pod's own namespace: leave keysSecretNamespace unset or set it to "kube-system"`,
     );
   });
@@ -207,7 +209,7 @@ describe('PxSecureCluster validation', () => {
     expect(synth()).toBe(synth());
   });
 
-  it('validates a token Secret\'s labels where they enter, with the Kubernetes label rules', () => {
+  it("validates a token Secret's labels where they enter, with the Kubernetes label rules", () => {
     const { chart } = newChart();
     const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
     const add = (labels: Record<string, string>) => () =>

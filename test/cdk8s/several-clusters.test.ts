@@ -112,7 +112,10 @@ test('two Apps in one process, prod and staging, on default keys: each its own k
 
 /** `pxsec check --clusters <bundles> --json` in the working directory, at the test clock: exit code and finding codes. */
 async function checkClusters(...bundles: string[]): Promise<{ code: number; codes: string[]; messages: string[] }> {
-  const run = await runCaptured(['check', '--clusters', ...bundles, '--json', '--namespace-exists', 'tenant-a'], { cwd: work, env: { SOURCE_DATE_EPOCH: String(TEST_NOW_MS / 1000) } });
+  const run = await runCaptured(['check', '--clusters', ...bundles, '--json', '--namespace-exists', 'tenant-a'], {
+    cwd: work,
+    env: { SOURCE_DATE_EPOCH: String(TEST_NOW_MS / 1000) },
+  });
   const { findings } = JSON.parse(run.stdout) as { findings: { code: string; severity: string; message: string }[] };
   const errors = findings.filter((finding) => finding.severity === 'error');
   return { code: run.code, codes: errors.map((finding) => finding.code), messages: errors.map((finding) => finding.message) };

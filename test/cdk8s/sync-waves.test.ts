@@ -12,12 +12,20 @@ const SPEC = join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const identity = { name: 'Kubernetes', roles: [ROLES.user] };
 
 /** `Kind namespace/name` → wave of every object of an app with the docs' objects, with `syncWaves` as given. */
-function waves(syncWaves: ConstructorParameters<typeof PxSecureCluster>[2]['syncWaves'], more: Partial<ConstructorParameters<typeof PxSecureCluster>[2]> = {}): Record<string, string | undefined> {
+function waves(
+  syncWaves: ConstructorParameters<typeof PxSecureCluster>[2]['syncWaves'],
+  more: Partial<ConstructorParameters<typeof PxSecureCluster>[2]> = {},
+): Record<string, string | undefined> {
   const chart = PxTesting.chart();
   const cluster = new PxSecureCluster(chart, 'portworx', { spec: PortworxSpec.fromFile(SPEC), issuer: 'portworx.com', syncWaves, ...more });
   cluster.addTokenSecret('k8s-user', { identity, namespace: 'portworx', createNamespace: true });
   new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
-  new PxStorageClass(chart, 'repl-1', { cluster, name: 'repl-1', provisioner: 'in-tree', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' } });
+  new PxStorageClass(chart, 'repl-1', {
+    cluster,
+    name: 'repl-1',
+    provisioner: 'in-tree',
+    token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
+  });
   new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage' });
   return Object.fromEntries(
     PxTesting.synth(chart).map((object) => {
@@ -53,7 +61,7 @@ test('syncWaves: true gives Namespaces -2, key and token Secrets -1, their reade
 
 test('own waves, and sealed Secrets in the Secrets wave', () => {
   const sealed = sealedDeliveryFromFile(join(__dirname, '../fixtures/sealing/example-sealing-cert.pem'));
-  const own = waves({ namespaces: 1, secrets: 5 , readers: 10 }, { secretDelivery: sealed });
+  const own = waves({ namespaces: 1, secrets: 5, readers: 10 }, { secretDelivery: sealed });
   expect(own['Namespace /portworx']).toBe('1');
   expect(own['SealedSecret kube-system/pxkeys']).toBe('5');
   expect(own['SealedSecret tenant-a/px-k8s-user']).toBe('5');

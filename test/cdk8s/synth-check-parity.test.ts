@@ -116,12 +116,25 @@ function randomDelivery(random: SeededRandom): SecretDelivery {
 }
 
 /** A random app on `spec`; returns the app and its chart, and whether some token's sub is hidden from the audit. */
-function generatedApp(random: SeededRandom): { app: App; chart: Chart; cluster: PxSecureCluster; description: string; hiddenSubs: boolean; duplicateClasses: boolean } {
+function generatedApp(random: SeededRandom): {
+  app: App;
+  chart: Chart;
+  cluster: PxSecureCluster;
+  description: string;
+  hiddenSubs: boolean;
+  duplicateClasses: boolean;
+} {
   const app = Testing.app();
   const chart = new Chart(app, 'gen');
   const spec = random.pick([DAEMONSET_SPEC, OPERATOR_SPEC]);
   const guestAccess = random.pick(GUEST_ACCESS);
-  const cluster = new PxSecureCluster(chart, 'portworx', { spec, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, ...(guestAccess !== undefined ? { guestAccess } : {}) });
+  const cluster = new PxSecureCluster(chart, 'portworx', {
+    spec,
+    issuer: 'portworx.com',
+    keys: SUITE_KEYS,
+    clock: TEST_CLOCK,
+    ...(guestAccess !== undefined ? { guestAccess } : {}),
+  });
   const steps: string[] = [`${spec === OPERATOR_SPEC ? 'operator' : 'daemonset'} guestAccess=${guestAccess ?? 'unset'}`];
   const tenantSecretNames = new Set<string>();
   let hiddenSubs = false;
@@ -144,7 +157,12 @@ function generatedApp(random: SeededRandom): { app: App; chart: Chart; cluster: 
     const identityName = random.pick(['ops', 'monitor', 'backup']);
     const secretDelivery = randomDelivery(random);
     hiddenSubs ||= secretDelivery.kind !== 'plain';
-    cluster.addTokenSecret(`token-${index}`, { name, namespace, secretDelivery, identity: { name: identityName, roles: ['system.user'], ...(sub !== undefined ? { sub } : {}) } });
+    cluster.addTokenSecret(`token-${index}`, {
+      name,
+      namespace,
+      secretDelivery,
+      identity: { name: identityName, roles: ['system.user'], ...(sub !== undefined ? { sub } : {}) },
+    });
     steps.push(`token ${namespace}/${name} ${identityName} sub=${sub ?? '-'} ${secretDelivery.kind}`);
   }
   const perTenantFits = tenants.length > 0 && tenantSecretNames.size === 1 && tenantSecretNames.has('px-k8s-user');
@@ -194,7 +212,7 @@ test.each([
   expect(await expectParity(app, chart)).toEqual({ synth: [], audit: [] });
 });
 
-test('the issue\'s app: one identity in two token Secrets of different namespaces is refused by both (TOKEN_SUB_SHARED)', async () => {
+test("the issue's app: one identity in two token Secrets of different namespaces is refused by both (TOKEN_SUB_SHARED)", async () => {
   const app = Testing.app();
   const chart = new Chart(app, 'issue');
   const cluster = new PxSecureCluster(chart, 'portworx', { spec: DAEMONSET_SPEC, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK });
@@ -209,7 +227,13 @@ test.each(GUEST_ACCESS.map((mode) => [mode ?? 'unset', mode] as const))(
   async (_name, guestAccess) => {
     const app = Testing.app();
     const chart = new Chart(app, 'guest');
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: OPERATOR_SPEC, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, ...(guestAccess !== undefined ? { guestAccess } : {}) });
+    const cluster = new PxSecureCluster(chart, 'portworx', {
+      spec: OPERATOR_SPEC,
+      issuer: 'portworx.com',
+      keys: SUITE_KEYS,
+      clock: TEST_CLOCK,
+      ...(guestAccess !== undefined ? { guestAccess } : {}),
+    });
     new PxStorageClass(chart, 'class', { cluster, name: 'px-guest', token: { kind: 'none' } });
     new PxVolumeSnapshotClass(chart, 'snapshots', { cluster, name: 'px-guest-snapshots', token: { kind: 'none' } });
     const { synth, audit } = await expectParity(app, chart);

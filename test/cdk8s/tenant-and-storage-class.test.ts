@@ -57,7 +57,9 @@ describe('PxTenant', () => {
       error = caught;
     }
     expect(error).toMatchObject({ code: 'NAME_INVALID', field: 'test/bad.namespace', value: 'Tenant_A' });
-    expect((error as Error).message).toMatch(/^test\/bad\.namespace "Tenant_A" is not a valid RFC 1123 label .*: use at most 63 lowercase letters.* such as "tenant-a"/);
+    expect((error as Error).message).toMatch(
+      /^test\/bad\.namespace "Tenant_A" is not a valid RFC 1123 label .*: use at most 63 lowercase letters.* such as "tenant-a"/,
+    );
   });
 
   it('reports two tenants with one namespace at synth', () => {
@@ -65,7 +67,9 @@ describe('PxTenant', () => {
     new PxTenant(chart, 'one', { cluster, namespace: 'tenant-a' });
     new PxTenant(chart, 'two', { cluster, namespace: 'tenant-a', identity: { name: 'other' } });
     const errors = synthErrors(app);
-    expect(errors).toContain('[TENANT_NAMESPACE_DUPLICATE] test/two.namespace "tenant-a" is already the namespace of test/one: give each tenant its own namespace');
+    expect(errors).toContain(
+      '[TENANT_NAMESPACE_DUPLICATE] test/two.namespace "tenant-a" is already the namespace of test/one: give each tenant its own namespace',
+    );
     // Their token Secrets collide too: pxsec check sees that in the output, so synth says it as well.
     expect(errors).toContain('[OBJECT_DUPLICATE] test/two "Secret tenant-a/px-k8s-user" is also emitted by test/one; applied, one silently replaces the other');
   });
@@ -166,7 +170,7 @@ describe('PxStorageClass', () => {
   it('refuses an in-tree class with a per-tenant template in the constructor', () => {
     const { chart, cluster } = setup();
     expect(() => new PxStorageClass(chart, 'bad', { cluster, name: 'bad', provisioner: 'in-tree', token: { kind: 'per-tenant' } })).toThrow(
-      "test/bad.token {\"kind\":\"per-tenant\"} needs the template ${pvc.namespace}, but the in-tree driver kubernetes.io/portworx-volume does no templating: use provisioner: 'csi' (the default) for per-tenant tokens, or a fixed token Secret",
+      'test/bad.token {"kind":"per-tenant"} needs the template ${pvc.namespace}, but the in-tree driver kubernetes.io/portworx-volume does no templating: use provisioner: \'csi\' (the default) for per-tenant tokens, or a fixed token Secret',
     );
   });
 

@@ -40,7 +40,8 @@ describe('TEST_KEYS outside a test are KEYS_TEST_ONLY, from every key source', (
     ['keysFromValues', () => keysFromValues(TEST_KEYS, { field: 'config.keys' }), 'config.keys.system-secret'],
     [
       'keysFromEnv',
-      () => keysFromEnv({ PORTWORX_AUTH_SYSTEM_KEY: SUITE_KEYS.system, PORTWORX_AUTH_STORK_KEY: SUITE_KEYS.stork, PORTWORX_AUTH_SHARED_SECRET: TEST_KEYS.shared }),
+      () =>
+        keysFromEnv({ PORTWORX_AUTH_SYSTEM_KEY: SUITE_KEYS.system, PORTWORX_AUTH_STORK_KEY: SUITE_KEYS.stork, PORTWORX_AUTH_SHARED_SECRET: TEST_KEYS.shared }),
       'PORTWORX_AUTH_SHARED_SECRET',
     ],
   ])('%s', (_source, read, field) => {

@@ -18,7 +18,12 @@ const TENANTS = ['tenant-a', 'tenant-b'];
 function build(renewal: TokenRenewal | undefined, tenants: readonly string[] = TENANTS): { app: App; chart: Chart; cluster: PxSecureCluster } {
   const app = PxTesting.app();
   const chart = new Chart(app, 'test');
-  const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, ...(renewal === undefined ? {} : { renewal }) });
+  const cluster = new PxSecureCluster(chart, 'portworx', {
+    issuer: 'portworx.com',
+    keys: TEST_KEYS,
+    clock: TEST_CLOCK,
+    ...(renewal === undefined ? {} : { renewal }),
+  });
   for (const namespace of tenants) new PxTenant(chart, namespace, { cluster, namespace });
   new PxStorageClass(chart, 'class', { cluster, name: 'px-tenant', token: { kind: 'per-tenant' } });
   cluster.addTokenSecret('k8s-user', { namespace: 'portworx', namespaceExists: true, identity: { name: 'Kubernetes', roles: ['system.user'] } });
@@ -35,7 +40,9 @@ describe('in-cluster renewal (cdk8s)', () => {
   it('emits no token Secret and no token, and valid objects', () => {
     const objects = synth({ mode: 'in-cluster' });
     expect(validateKubernetesObjects(objects)).toBe(objects.length);
-    expect(objects.filter((object) => object.kind === 'Secret').map((object) => `${object.metadata.namespace}/${object.metadata.name}`)).toEqual(['kube-system/pxkeys']);
+    expect(objects.filter((object) => object.kind === 'Secret').map((object) => `${object.metadata.namespace}/${object.metadata.name}`)).toEqual([
+      'kube-system/pxkeys',
+    ]);
     expect(JSON.stringify(objects)).not.toMatch(/eyJhbGciOi/);
     // The tenants' Namespaces are still emitted.
     expect(objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name)).toEqual(TENANTS);
@@ -60,10 +67,27 @@ describe('in-cluster renewal (cdk8s)', () => {
     const configMap = findObject(objects, 'ConfigMap', 'px-token-renewer', 'kube-system');
     expect(configMap.data['renew.js']).toBe(RENEWER_SCRIPT);
     const config = JSON.parse(configMap.data['config.json'] as string);
-    expect(config).toMatchObject({ issuer: 'portworx.com', keysSecret: { namespace: 'kube-system', name: 'pxkeys', key: 'shared-secret' }, tokenLifetimeSeconds: 172_800, renewBeforeSeconds: 86_400, backdateSeconds: 600, storkSkipResource: true });
-    expect(config.tokens.map((token: { namespace: string; name: string }) => `${token.namespace}/${token.name}`)).toEqual(['portworx/px-k8s-user', 'tenant-a/px-k8s-user', 'tenant-b/px-k8s-user']);
+    expect(config).toMatchObject({
+      issuer: 'portworx.com',
+      keysSecret: { namespace: 'kube-system', name: 'pxkeys', key: 'shared-secret' },
+      tokenLifetimeSeconds: 172_800,
+      renewBeforeSeconds: 86_400,
+      backdateSeconds: 600,
+      storkSkipResource: true,
+    });
+    expect(config.tokens.map((token: { namespace: string; name: string }) => `${token.namespace}/${token.name}`)).toEqual([
+      'portworx/px-k8s-user',
+      'tenant-a/px-k8s-user',
+      'tenant-b/px-k8s-user',
+    ]);
     expect(config.tokens[1].identity).toMatchObject({ name: 'tenant-a', roles: ['system.user'], groups: [] });
-    const digest = createHash('sha256').update(RENEWER_SCRIPT).update('\0').update(configMap.data['config.json']).update('\0').update('registry.example/node:24-alpine').digest('hex');
+    const digest = createHash('sha256')
+      .update(RENEWER_SCRIPT)
+      .update('\0')
+      .update(configMap.data['config.json'])
+      .update('\0')
+      .update('registry.example/node:24-alpine')
+      .digest('hex');
     const cronJob = findObject(objects, 'CronJob', 'px-token-renewer', 'kube-system');
     expect(cronJob.spec.schedule).toBe('*/5 * * * *');
     expect(cronJob.spec.concurrencyPolicy).toBe('Forbid');
@@ -75,7 +99,10 @@ describe('in-cluster renewal (cdk8s)', () => {
       expect(template.spec.serviceAccountName).toBe('px-token-renewer');
     }
     // A new tenant changes the configuration: a new Job (its pod template cannot change) and a new digest.
-    const more = synth({ mode: 'in-cluster', lifetime: '2d', renewBefore: '1d', schedule: '*/5 * * * *', image: 'registry.example/node:24-alpine' }, [...TENANTS, 'tenant-c']);
+    const more = synth({ mode: 'in-cluster', lifetime: '2d', renewBefore: '1d', schedule: '*/5 * * * *', image: 'registry.example/node:24-alpine' }, [
+      ...TENANTS,
+      'tenant-c',
+    ]);
     const newJob = more.find((object) => object.kind === 'Job');
     expect(newJob?.metadata.name).not.toBe(job.metadata.name);
   });
@@ -96,14 +123,22 @@ describe('in-cluster renewal (cdk8s)', () => {
     const granted = roles
       .flatMap((role) =>
         (role.rules as { apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] }[]).flatMap((rule) =>
-          rule.apiGroups.flatMap((group) => rule.resources.flatMap((resource) => rule.verbs.flatMap((verb) => (rule.resourceNames ?? ['*']).map((name) => `${role.metadata.namespace} ${verb} ${group}/${resource}/${name}`)))),
+          rule.apiGroups.flatMap((group) =>
+            rule.resources.flatMap((resource) =>
+              rule.verbs.flatMap((verb) => (rule.resourceNames ?? ['*']).map((name) => `${role.metadata.namespace} ${verb} ${group}/${resource}/${name}`)),
+            ),
+          ),
         ),
       )
       .sort();
     const tokenNamespaces = ['portworx', ...TENANTS];
     const expected = [
       'kube-system get /secrets/pxkeys',
-      ...tokenNamespaces.flatMap((namespace) => [`${namespace} get /secrets/px-k8s-user`, `${namespace} update /secrets/px-k8s-user`, `${namespace} create /secrets/*`]),
+      ...tokenNamespaces.flatMap((namespace) => [
+        `${namespace} get /secrets/px-k8s-user`,
+        `${namespace} update /secrets/px-k8s-user`,
+        `${namespace} create /secrets/*`,
+      ]),
     ].sort();
     expect(granted).toEqual(expected);
   });
@@ -112,7 +147,10 @@ describe('in-cluster renewal (cdk8s)', () => {
     const objects = synth({ mode: 'in-cluster' });
     const at = (kind: string, namespace: string | undefined, name: string): number =>
       objects.findIndex((object) => object.kind === kind && object.metadata.name === name && object.metadata.namespace === namespace);
-    const workloads = Math.min(at('CronJob', 'kube-system', 'px-token-renewer'), objects.findIndex((object) => object.kind === 'Job'));
+    const workloads = Math.min(
+      at('CronJob', 'kube-system', 'px-token-renewer'),
+      objects.findIndex((object) => object.kind === 'Job'),
+    );
     for (const namespace of TENANTS) {
       expect(at('Namespace', undefined, namespace)).toBeLessThan(at('Role', namespace, 'px-token-renewer'));
       expect(at('Namespace', undefined, namespace)).toBeLessThan(at('RoleBinding', namespace, 'px-token-renewer'));

@@ -48,7 +48,13 @@ function privatePem(algorithm: Algorithm): string {
 function build(props: Partial<ConstructorParameters<typeof PxSecureCluster>[2]>, spec = SPEC): { app: App; chart: Chart } {
   const app = props.keys === undefined || props.keys === TEST_KEYS ? PxTesting.app() : Testing.app();
   const chart = new Chart(app, 'test');
-  const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, spec: PortworxSpec.fromFile(spec), ...props });
+  const cluster = new PxSecureCluster(chart, 'portworx', {
+    issuer: 'portworx.com',
+    keys: TEST_KEYS,
+    clock: TEST_CLOCK,
+    spec: PortworxSpec.fromFile(spec),
+    ...props,
+  });
   new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
   return { app, chart };
 }
@@ -64,7 +70,10 @@ function tenantToken(objects: Objects): string {
 }
 
 async function audit(objects: Objects): Promise<string[]> {
-  const findings = await auditBundle(bundleFromTexts([{ file: 'dist/test.k8s.yaml', text: objects.map((object) => stringify(object)).join('---\n') }]), { now: NOW, warnExpirySeconds: 0 });
+  const findings = await auditBundle(bundleFromTexts([{ file: 'dist/test.k8s.yaml', text: objects.map((object) => stringify(object)).join('---\n') }]), {
+    now: NOW,
+    warnExpirySeconds: 0,
+  });
   return findings.map((finding) => `${finding.code} ${finding.object}`);
 }
 
@@ -100,7 +109,7 @@ describe('the public key source', () => {
     expect(configMap.data['public.pem']).toBe(KEYS.ES256.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   });
 
-  it('goes into the StorageCluster\'s namespace in the operator form', () => {
+  it("goes into the StorageCluster's namespace in the operator form", () => {
     const objects = synth({ publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256') }, OPERATOR_SPEC);
     const storageCluster = findObject(objects, 'StorageCluster', objects.find((object) => object.kind === 'StorageCluster')?.metadata.name as string);
     expect(findObject(objects, 'Secret', 'px-jwt-public', storageCluster.metadata.namespace as string)).toBeDefined();
@@ -181,7 +190,12 @@ describe('the private key', () => {
   });
 
   it('with in-cluster renewal and external keys delivery, the private key is delivered like the keys', () => {
-    const objects = synth({ publicKey: publicKeySettings('RS256'), tokenSigningKey: privatePem('RS256'), renewal: { mode: 'in-cluster' }, keysSecretDelivery: { kind: 'external', storeName: 'vault' } });
+    const objects = synth({
+      publicKey: publicKeySettings('RS256'),
+      tokenSigningKey: privatePem('RS256'),
+      renewal: { mode: 'in-cluster' },
+      keysSecretDelivery: { kind: 'external', storeName: 'vault' },
+    });
     expect(findObject(objects, 'ExternalSecret', 'px-token-signing-key', 'kube-system').spec.data).toEqual([
       { secretKey: 'private.pem', remoteRef: { key: 'portworx/kube-system/px-token-signing-key', property: 'private.pem' } },
     ]);
@@ -230,7 +244,9 @@ describe('private key sources', () => {
       chmodSync(file, 0o640);
       const error = caughtPxSecurityError(() => privateKeyFromFile(file));
       expect(error.code).toBe('TOKEN_KEY_PERMISSIONS');
-      expect(error.message).toBe(`tokenSigningKey "${file}" has mode 0640: group or others may read the private key: run "chmod 600 ${file}" (and consider the key exposed: make a new one if others could read it)`);
+      expect(error.message).toBe(
+        `tokenSigningKey "${file}" has mode 0640: group or others may read the private key: run "chmod 600 ${file}" (and consider the key exposed: make a new one if others could read it)`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -21,5 +21,6 @@ test('a duplicate added after a clean synth fails the next synth, and every one 
   cluster.addTokenSecret('k8s-user', { identity: { name: 'Kubernetes', roles: ['system.user'], groups: ['kubernetes'] }, namespace: 'portworx' });
   expect(app.synthYaml()).toContain('name: px-gold');
   new ApiObject(second, 'copy', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'px-gold' } });
-  for (let i = 0; i < 2; i++) expect(synthErrors(app)).toContain('[OBJECT_DUPLICATE] second/copy "StorageClass.storage.k8s.io px-gold" is also emitted by second/gold');
+  for (let i = 0; i < 2; i++)
+    expect(synthErrors(app)).toContain('[OBJECT_DUPLICATE] second/copy "StorageClass.storage.k8s.io px-gold" is also emitted by second/gold');
 });

@@ -15,25 +15,34 @@ import { SUITE_KEYS } from '../support/suite-keys';
 import { parseManifest, synthErrors } from '../support/cdk8s-synth';
 
 const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
-const FIX = 'give each object its own name or namespace (e.g. a token Secret must not take the keys Secret\'s name), or declare it once';
+const FIX = "give each object its own name or namespace (e.g. a token Secret must not take the keys Secret's name), or declare it once";
 
 /** The `[CODE] message` lines of a failed synth. */
 function problems(build: (chart: Chart) => void, app: App = Testing.app()): string[] {
   build(new Chart(app, 'test'));
-  return synthErrors(app).split('\n').flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
+  return synthErrors(app)
+    .split('\n')
+    .flatMap((line) => /\[[A-Z][A-Z_]+\] .*$/.exec(line) ?? []);
 }
-const cluster = (chart: Chart, id = 'portworx', spec?: PortworxSpec): PxSecureCluster => new PxSecureCluster(chart, id, { spec, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK });
+const cluster = (chart: Chart, id = 'portworx', spec?: PortworxSpec): PxSecureCluster =>
+  new PxSecureCluster(chart, id, { spec, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK });
 
 test('a token Secret named like the keys Secret (kube-system/pxkeys)', () => {
-  expect(problems((chart) => cluster(chart).addTokenSecret('admin', { name: 'pxkeys', namespace: 'kube-system', identity: { name: 'admin', roles: ['system.admin'] } }))).toEqual([
+  expect(
+    problems((chart) =>
+      cluster(chart).addTokenSecret('admin', { name: 'pxkeys', namespace: 'kube-system', identity: { name: 'admin', roles: ['system.admin'] } }),
+    ),
+  ).toEqual([
     `[OBJECT_DUPLICATE] test/portworx "Secret kube-system/pxkeys" is also emitted by test/portworx; applied, one silently replaces the other: ${FIX}`,
   ]);
 });
 
 test('a PxTenant in kube-system with tokenSecretName pxkeys', () => {
-  expect(problems((chart) => new PxTenant(chart, 'system', { cluster: cluster(chart), namespace: 'kube-system', tokenSecretName: 'pxkeys', createNamespace: false }))).toEqual([
-    `[OBJECT_DUPLICATE] test/system "Secret kube-system/pxkeys" is also emitted by test/portworx; applied, one silently replaces the other: ${FIX}`,
-  ]);
+  expect(
+    problems(
+      (chart) => new PxTenant(chart, 'system', { cluster: cluster(chart), namespace: 'kube-system', tokenSecretName: 'pxkeys', createNamespace: false }),
+    ),
+  ).toEqual([`[OBJECT_DUPLICATE] test/system "Secret kube-system/pxkeys" is also emitted by test/portworx; applied, one silently replaces the other: ${FIX}`]);
 });
 
 test('two PxStorageClass with the same name', () => {
@@ -44,7 +53,9 @@ test('two PxStorageClass with the same name', () => {
     new PxStorageClass(chart, 'one', { cluster: px, name: 'px-storage', repl: 1, token });
     new PxStorageClass(chart, 'two', { cluster: px, name: 'px-storage', repl: 2, token });
   });
-  expect(errors).toEqual([`[OBJECT_DUPLICATE] test/two "StorageClass.storage.k8s.io px-storage" is also emitted by test/one; applied, one silently replaces the other: ${FIX}`]);
+  expect(errors).toEqual([
+    `[OBJECT_DUPLICATE] test/two "StorageClass.storage.k8s.io px-storage" is also emitted by test/one; applied, one silently replaces the other: ${FIX}`,
+  ]);
 });
 
 test('two PxVolumeSnapshotClass with the same name; a StorageClass of that name is another object', () => {
@@ -66,7 +77,9 @@ test('two PxSecureClusters emitting the same objects: each object reported once,
     cluster(chart, 'b', SPEC);
   });
   expect(errors).toHaveLength(SPEC.objects.length + 1); // every spec object, and the keys Secret
-  expect(errors).toContain(`[OBJECT_DUPLICATE] test/b "DaemonSet.apps kube-system/portworx" is also emitted by test/a; applied, one silently replaces the other: ${FIX}`);
+  expect(errors).toContain(
+    `[OBJECT_DUPLICATE] test/b "DaemonSet.apps kube-system/portworx" is also emitted by test/a; applied, one silently replaces the other: ${FIX}`,
+  );
   expect(errors).toContain(`[OBJECT_DUPLICATE] test/b "Secret kube-system/pxkeys" is also emitted by test/a; applied, one silently replaces the other: ${FIX}`);
 });
 
@@ -78,19 +91,51 @@ test('the same names in other namespaces, kinds or API groups are fine', () => {
       px.addTokenSecret('b', { namespace: 'team-b', identity: { name: 'b', roles: ['system.user'] } });
     }),
   ).toEqual([]);
-  const object = (apiVersion: string, kind: string, namespace?: string) => ({ object: { apiVersion, kind, metadata: { name: 'x', namespace } }, owner: `${apiVersion} ${kind}` });
-  expect(duplicateObjects([object('v1', 'Secret', 'a'), object('v1', 'Secret', 'b'), object('v1', 'ConfigMap', 'a'), object('example.com/v1', 'Secret', 'a')])).toEqual([]);
+  const object = (apiVersion: string, kind: string, namespace?: string) => ({
+    object: { apiVersion, kind, metadata: { name: 'x', namespace } },
+    owner: `${apiVersion} ${kind}`,
+  });
+  expect(
+    duplicateObjects([object('v1', 'Secret', 'a'), object('v1', 'Secret', 'b'), object('v1', 'ConfigMap', 'a'), object('example.com/v1', 'Secret', 'a')]),
+  ).toEqual([]);
   // Parts that read alike when run together (as a hand-written bundle may hold) are still different identities.
-  const named = (kind: string, namespace: string, name: string) => ({ object: { apiVersion: 'v1', kind, metadata: { name, namespace } }, owner: `${kind} ${namespace} ${name}` });
-  expect(duplicateObjects([named('Secret', 'a', '1:b'), named('Secret', 'a1:', 'b'), named('Secret1:a', '', 'b'), named('Secret', '1:a', 'b'), named('Secret', '', '1:a1:b')])).toEqual([]);
+  const named = (kind: string, namespace: string, name: string) => ({
+    object: { apiVersion: 'v1', kind, metadata: { name, namespace } },
+    owner: `${kind} ${namespace} ${name}`,
+  });
+  expect(
+    duplicateObjects([
+      named('Secret', 'a', '1:b'),
+      named('Secret', 'a1:', 'b'),
+      named('Secret1:a', '', 'b'),
+      named('Secret', '1:a', 'b'),
+      named('Secret', '', '1:a1:b'),
+    ]),
+  ).toEqual([]);
   expect(duplicateObjects([named('Secret', 'a', '1:b'), named('Secret', 'a', '1:b')])).toHaveLength(1);
 });
 
 test('a SealedSecret or ExternalSecret counts as the Secret its controller writes; a cluster-scoped kind ignores a namespace', () => {
   const found = duplicateObjects([
     { object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pxkeys', namespace: 'kube-system' } }, owner: 'keys' },
-    { object: { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'pxkeys', namespace: 'kube-system' }, spec: { template: { metadata: { name: 'pxkeys' } } } }, owner: 'sealed' },
-    { object: { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'other', namespace: 'kube-system' }, spec: { target: { name: 'pxkeys' } } }, owner: 'external' },
+    {
+      object: {
+        apiVersion: 'bitnami.com/v1alpha1',
+        kind: 'SealedSecret',
+        metadata: { name: 'pxkeys', namespace: 'kube-system' },
+        spec: { template: { metadata: { name: 'pxkeys' } } },
+      },
+      owner: 'sealed',
+    },
+    {
+      object: {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'other', namespace: 'kube-system' },
+        spec: { target: { name: 'pxkeys' } },
+      },
+      owner: 'external',
+    },
     { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a' } }, owner: 'one' },
     { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a', namespace: 'default' } }, owner: 'two' },
   ]);
@@ -106,7 +151,10 @@ describe('objects as the synth writes them', () => {
   const twoClasses = (chart: Chart): [PxStorageClass, PxStorageClass] => {
     const px = cluster(chart);
     new PxTenant(chart, 'tenant-a', { cluster: px, namespace: 'tenant-a' });
-    return [new PxStorageClass(chart, 'one', { cluster: px, name: 'px-one', repl: 1 }), new PxStorageClass(chart, 'two', { cluster: px, name: 'px-two', repl: 2 })];
+    return [
+      new PxStorageClass(chart, 'one', { cluster: px, name: 'px-one', repl: 1 }),
+      new PxStorageClass(chart, 'two', { cluster: px, name: 'px-two', repl: 2 }),
+    ];
   };
   const renamed = `[OBJECT_DUPLICATE] test/two "StorageClass.storage.k8s.io px-one" is also emitted by test/one; applied, one silently replaces the other: ${FIX}`;
 
@@ -117,7 +165,9 @@ describe('objects as the synth writes them', () => {
         const px = cluster(chart);
         new PxTenant(chart, 'tenant-a', { cluster: px, namespace: 'tenant-a' });
         new PxStorageClass(chart, 'one', { cluster: px, name: 'px-storage', repl: 1 });
-        new PxStorageClass(chart, 'two', { cluster: px, name: 'px-storage', repl: 2 }).storageClass.addJsonPatch(JsonPatch.replace('/metadata/name', 'px-storage-2'));
+        new PxStorageClass(chart, 'two', { cluster: px, name: 'px-storage', repl: 2 }).storageClass.addJsonPatch(
+          JsonPatch.replace('/metadata/name', 'px-storage-2'),
+        );
       }),
     ).toEqual([]);
   });
@@ -185,7 +235,9 @@ describe('uniqueness per cluster, over every object of the app', () => {
         new PxTenant(chart, 'tenant-a', { cluster: cluster(chart), namespace: 'tenant-a' });
         new ApiObject(chart, 'hand-made', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'px-k8s-user', namespace: 'tenant-a' } });
       }),
-    ).toEqual([`[OBJECT_DUPLICATE] test/hand-made "Secret tenant-a/px-k8s-user" is also emitted by test/tenant-a; applied, one silently replaces the other: ${FIX}`]);
+    ).toEqual([
+      `[OBJECT_DUPLICATE] test/hand-made "Secret tenant-a/px-k8s-user" is also emitted by test/tenant-a; applied, one silently replaces the other: ${FIX}`,
+    ]);
   });
 
   test('an Include whose spec holds kube-system/pxkeys beside the cluster, even in another chart of a one-cluster app', () => {
@@ -195,8 +247,14 @@ describe('uniqueness per cluster, over every object of the app', () => {
     const app = Testing.app();
     cluster(new Chart(app, 'test'));
     new Include(new Chart(app, 'manual'), 'keys', { url: file });
-    const errors = synthErrors(app).split('\n').filter((line) => line.includes('OBJECT_DUPLICATE'));
-    expect(errors).toEqual([expect.stringMatching(/^ *\[manual\/keys\/[^\]]+\] \[OBJECT_DUPLICATE\] manual\/keys\/\S+ "Secret kube-system\/pxkeys" is also emitted by test\/portworx;/)]);
+    const errors = synthErrors(app)
+      .split('\n')
+      .filter((line) => line.includes('OBJECT_DUPLICATE'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^ *\[manual\/keys\/[^\]]+\] \[OBJECT_DUPLICATE\] manual\/keys\/\S+ "Secret kube-system\/pxkeys" is also emitted by test\/portworx;/,
+      ),
+    ]);
   });
 });
 
@@ -207,7 +265,11 @@ test("an include in a chart of its own is applied to the cluster that secures it
   new PxSecureCluster(new Chart(app, 'prod'), 'portworx', { include, issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK });
   cluster(new Chart(app, 'staging'), 'portworx', SPEC);
   new ApiObject(install, 'keys', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pxkeys', namespace: 'kube-system' } });
-  const errors = synthErrors(app).split('\n').filter((line) => line.includes('OBJECT_DUPLICATE'));
+  const errors = synthErrors(app)
+    .split('\n')
+    .filter((line) => line.includes('OBJECT_DUPLICATE'));
   // The user's Secret comes first in the tree: the cluster's keys Secret is the later object of the pair.
-  expect(errors).toEqual([`  [prod/portworx] [OBJECT_DUPLICATE] prod/portworx "Secret kube-system/pxkeys" is also emitted by prod-install/keys; applied, one silently replaces the other: ${FIX}`]);
+  expect(errors).toEqual([
+    `  [prod/portworx] [OBJECT_DUPLICATE] prod/portworx "Secret kube-system/pxkeys" is also emitted by prod-install/keys; applied, one silently replaces the other: ${FIX}`,
+  ]);
 });

@@ -16,7 +16,13 @@ const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/cd
 const SKIP = { 'stork.libopenstorage.org/skip-resource': 'true' };
 
 function setup(
-  options: { namespace?: string; spec?: PortworxSpec; guestAccess?: GuestAccess | undefined; storkSkipResource?: boolean | undefined; secretDelivery?: SecretDelivery } = {},
+  options: {
+    namespace?: string;
+    spec?: PortworxSpec;
+    guestAccess?: GuestAccess | undefined;
+    storkSkipResource?: boolean | undefined;
+    secretDelivery?: SecretDelivery;
+  } = {},
 ): { app: App; chart: Chart; cluster: PxSecureCluster } {
   const app = Testing.app();
   const chart = new Chart(app, 'test', options.namespace === undefined ? {} : { namespace: options.namespace });
@@ -145,9 +151,13 @@ describe('guestAccess', () => {
   });
 
   it.each([
-    ['sealed', (): SecretDelivery => sealedDeliveryFromFile(path.join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem'), {
-      cacheFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-seal-')), 'sealed-cache.json'),
-    })],
+    [
+      'sealed',
+      (): SecretDelivery =>
+        sealedDeliveryFromFile(path.join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem'), {
+          cacheFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-seal-')), 'sealed-cache.json'),
+        }),
+    ],
     ['external', (): SecretDelivery => ({ kind: 'external', storeName: 'vault' })],
   ])('DaemonSet form, %s keys Secret: pxsec check reads the declared mode from the Secret it makes', async (_kind, delivery) => {
     const { app } = setup({ spec: DAEMONSET_SPEC, guestAccess: 'Disabled', secretDelivery: delivery() });
@@ -171,7 +181,9 @@ describe('guestAccess', () => {
     expect(() => setup({ guestAccess: 'disabled' as GuestAccess })).toThrow(
       'test/portworx.guestAccess "disabled" is not a guest access mode: the field is case-sensitive (did you mean "Disabled"?): use one of Enabled, Disabled, Managed (case-sensitive)',
     );
-    expect(() => setup({ guestAccess: 'off' as GuestAccess })).toThrow('test/portworx.guestAccess "off" is not a guest access mode: use one of Enabled, Disabled, Managed (case-sensitive)');
+    expect(() => setup({ guestAccess: 'off' as GuestAccess })).toThrow(
+      'test/portworx.guestAccess "off" is not a guest access mode: use one of Enabled, Disabled, Managed (case-sensitive)',
+    );
   });
 });
 

@@ -28,7 +28,13 @@ afterAll(() => {
 function bundle(claimNamespaces: readonly string[], options: { withoutRenewer?: boolean } = {}): string {
   const app: App = Testing.app();
   const chart = new Chart(app, 'cluster');
-  const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, guestAccess: 'Disabled', renewal: { mode: 'in-cluster' } });
+  const cluster = new PxSecureCluster(chart, 'portworx', {
+    issuer: 'portworx.com',
+    keys: SUITE_KEYS,
+    clock: TEST_CLOCK,
+    guestAccess: 'Disabled',
+    renewal: { mode: 'in-cluster' },
+  });
   for (const namespace of ['tenant-a', 'tenant-b']) new PxTenant(chart, namespace, { cluster, namespace });
   new PxStorageClass(chart, 'class', { cluster, name: 'px-tenant', token: { kind: 'per-tenant' } });
   new PxVolumeSnapshotClass(chart, 'snapshots', { cluster, name: 'px-tenant-snapshots', token: { kind: 'per-tenant' } });
@@ -36,8 +42,18 @@ function bundle(claimNamespaces: readonly string[], options: { withoutRenewer?: 
   app.synthYaml();
   if (options.withoutRenewer === true) objects = objects.filter((object) => object.kind !== 'ConfigMap');
   const uses = claimNamespaces.flatMap((namespace) => [
-    { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace }, spec: { storageClassName: 'px-tenant', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
-    { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 'data-snapshot', namespace }, spec: { volumeSnapshotClassName: 'px-tenant-snapshots', source: { persistentVolumeClaimName: 'data' } } },
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace },
+      spec: { storageClassName: 'px-tenant', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    },
+    {
+      apiVersion: 'snapshot.storage.k8s.io/v1',
+      kind: 'VolumeSnapshot',
+      metadata: { name: 'data-snapshot', namespace },
+      spec: { volumeSnapshotClassName: 'px-tenant-snapshots', source: { persistentVolumeClaimName: 'data' } },
+    },
   ]);
   const file = join(dir, `bundle-${claimNamespaces.join('-')}${options.withoutRenewer === true ? '-no-renewer' : ''}.yaml`);
   writeFileSync(file, [...objects, ...uses].map((object) => stringify(object)).join('---\n'), { mode: 0o600 });
@@ -57,7 +73,7 @@ test('a per-tenant class is fine without token Secrets in namespaces the renewer
   expect(run.code).toBe(0);
 });
 
-test('without the renewer\'s ConfigMap the same claims lack their token Secrets', async () => {
+test("without the renewer's ConfigMap the same claims lack their token Secrets", async () => {
   const run = await check(bundle(['tenant-a'], { withoutRenewer: true }));
   expect(run.code).toBe(1);
   expect(run.stdout).toContain('STORAGECLASS_TENANT_SECRET_MISSING');

@@ -37,7 +37,7 @@ const FIXTURE_NAMESPACES = ['--namespace-exists', 'portworx', '--namespace-exist
 const check = (argv: readonly string[], stdin?: string) =>
   runCaptured(['check', ...argv, ...FIXTURE_NAMESPACES], { cwd: dir, env: ENV, ...(stdin === undefined ? {} : { stdin }) });
 
-test('pxsec check dist/ on the cdk8s example\'s output: clean, exit 0', async () => {
+test("pxsec check dist/ on the cdk8s example's output: clean, exit 0", async () => {
   const app = Testing.app();
   new PxExampleChart(app, 'px-security', { keys: SUITE_KEYS, clock: TEST_CLOCK });
   const dist = join(dir, 'example-dist');
@@ -79,7 +79,8 @@ describe('exit codes', () => {
     expect(await check(['clean', 'missing.yaml'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'pxsec: error CHECK_INPUT_UNREADABLE: PATH "missing.yaml" cannot be read (ENOENT): give manifest files or directories you can read, or "-" for standard input\n',
+      stderr:
+        'pxsec: error CHECK_INPUT_UNREADABLE: PATH "missing.yaml" cannot be read (ENOENT): give manifest files or directories you can read, or "-" for standard input\n',
     });
   });
 
@@ -94,7 +95,8 @@ describe('exit codes', () => {
     expect(await check(['clean', '--warn-expiry', '1h30m'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'pxsec: error DURATION_INVALID: --warn-expiry "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"\n',
+      stderr:
+        'pxsec: error DURATION_INVALID: --warn-expiry "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"\n',
     });
     expect(await check(['clean', '--json', '--format', 'sarif'])).toEqual({
       code: 2,
@@ -181,9 +183,7 @@ test('--format sarif: info findings are notes, and a finding about the bundle as
       defaultConfiguration: { level: 'note' },
     },
   ]);
-  expect(log.runs[0].results).toEqual([
-    expect.objectContaining({ ruleId: 'CLUSTER_NOT_IN_BUNDLE', ruleIndex: 0, level: 'note', locations: [] }),
-  ]);
+  expect(log.runs[0].results).toEqual([expect.objectContaining({ ruleId: 'CLUSTER_NOT_IN_BUNDLE', ruleIndex: 0, level: 'note', locations: [] })]);
 });
 
 test('the same inputs give the same bytes', async () => {

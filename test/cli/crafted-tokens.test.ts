@@ -54,7 +54,9 @@ describe('pxsec token verify reads the token exactly as Portworx does', () => {
     const run = await verify(token, undefined, ['--issuer', ISSUER]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`- TOKEN_MALFORMED: token is not a JWT: it has ${where}: Portworx strips nothing, and its base64url reading of the token refuses the character ("illegal base64 data")`);
+    expect(run.stderr).toContain(
+      `- TOKEN_MALFORMED: token is not a JWT: it has ${where}: Portworx strips nothing, and its base64url reading of the token refuses the character ("illegal base64 data")`,
+    );
     expect(run.stderr).not.toContain(GOOD);
   });
 
@@ -65,7 +67,9 @@ describe('pxsec token verify reads the token exactly as Portworx does', () => {
   ])('%s: refused, as Portworx receives the token in a gRPC header that refuses line breaks', async (_case, token, stdin) => {
     const run = await verify(token, stdin, ['--issuer', ISSUER]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/it has a trailing U\+000[AD] (LINE FEED|CARRIAGE RETURN) at offset \d+: Portworx receives the token in a gRPC header \("authorization: bearer <token>"\), and its HTTP\/2 server refuses a control character there/);
+    expect(run.stderr).toMatch(
+      /it has a trailing U\+000[AD] (LINE FEED|CARRIAGE RETURN) at offset \d+: Portworx receives the token in a gRPC header \("authorization: bearer <token>"\), and its HTTP\/2 server refuses a control character there/,
+    );
   });
 
   test('whitespace only is no token: exit 1 naming the first character (an empty argument is TOKEN_MISSING)', async () => {
@@ -79,7 +83,9 @@ describe('no crafted token ends in exit 70', () => {
   test('a claim given twice, the first beyond float64: verify exit 1 and decode exit 2, both TOKEN_MALFORMED', async () => {
     const verified = await verify(DUPLICATE_OUT_OF_RANGE, undefined, ['--issuer', ISSUER]);
     expect(verified.code).toBe(1);
-    expect(verified.stderr).toContain('- TOKEN_MALFORMED: token is not a JWT: it has a claims part that holds a number beyond the float64 range, which Go refuses wherever it stands (also in a member a later duplicate replaces)');
+    expect(verified.stderr).toContain(
+      '- TOKEN_MALFORMED: token is not a JWT: it has a claims part that holds a number beyond the float64 range, which Go refuses wherever it stands (also in a member a later duplicate replaces)',
+    );
     const decoded = await runCaptured(['token', 'decode', DUPLICATE_OUT_OF_RANGE], { env: ENV });
     expect(decoded.code).toBe(2);
     expect(decoded.stderr).toMatch(/^pxsec: error TOKEN_MALFORMED: <token> is not a JWT: it has a claims part that holds a number beyond the float64 range/);
@@ -120,7 +126,10 @@ describe('no crafted token ends in exit 70', () => {
       const secret = (namespace: string, token: string): string =>
         `apiVersion: v1\nkind: Secret\nmetadata: {name: px-k8s-user, namespace: ${namespace}}\ntype: Opaque\ndata:\n  auth-token: ${Buffer.from(token).toString('base64')}\n`;
       const namespaces = ['tenant-a', 'tenant-b', 'tenant-c'].map((name) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n`);
-      writeFileSync(join(dir, 'bundle.yaml'), [...namespaces, secret('tenant-a', DUPLICATE_OUT_OF_RANGE), secret('tenant-b', NESTED_10000), secret('tenant-c', NESTED_10001)].join('---\n'));
+      writeFileSync(
+        join(dir, 'bundle.yaml'),
+        [...namespaces, secret('tenant-a', DUPLICATE_OUT_OF_RANGE), secret('tenant-b', NESTED_10000), secret('tenant-c', NESTED_10001)].join('---\n'),
+      );
       const run = await runCaptured(['check', 'bundle.yaml', '--json'], { env: ENV, cwd: dir });
       expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout) as { findings: { code: string; object?: string; message: string }[] };

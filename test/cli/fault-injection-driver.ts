@@ -57,8 +57,10 @@ const SECRETS = 'apiVersion: v1\nkind: Secret\nmetadata: {name: px-user, namespa
 fs.writeFileSync(join(inputs, 'secrets.yaml'), SECRETS);
 const input = (name: string): string => join(inputs, name);
 
-const ORIGINAL_PRIVATE = Buffer.from('the user\'s own file, which must survive byte for byte\n');
-const cacheOriginal = Buffer.from(`${JSON.stringify({ version: 1, hmacKey: Buffer.alloc(32, 7).toString('base64'), entries: { ['a'.repeat(64)]: 'AAAA' } }, null, 2)}\n`);
+const ORIGINAL_PRIVATE = Buffer.from("the user's own file, which must survive byte for byte\n");
+const cacheOriginal = Buffer.from(
+  `${JSON.stringify({ version: 1, hmacKey: Buffer.alloc(32, 7).toString('base64'), entries: { ['a'.repeat(64)]: 'AAAA' } }, null, 2)}\n`,
+);
 
 const WRITERS: readonly Writer[] = [
   { name: 'patch -o SPEC (in place)', target: 'spec.yaml', original: Buffer.from(spec), argv: (t) => ['patch', t, '--issuer', 'portworx.com', '-o', t] },
@@ -70,10 +72,31 @@ const WRITERS: readonly Writer[] = [
     name: 'token generate --output',
     target: 'viewer.jwt',
     original: ORIGINAL_PRIVATE,
-    argv: (t) => ['token', 'generate', '--auth-config', input('auth.yaml'), '--issuer', 'portworx.com', '--shared-secret-file', input('shared.txt'), '--output', t],
+    argv: (t) => [
+      'token',
+      'generate',
+      '--auth-config',
+      input('auth.yaml'),
+      '--issuer',
+      'portworx.com',
+      '--shared-secret-file',
+      input('shared.txt'),
+      '--output',
+      t,
+    ],
   },
-  { name: 'seal -o', target: 'sealed.yaml', original: Buffer.from('# sealed secrets, committed\n'), argv: (t) => ['seal', input('secrets.yaml'), '--cert', input('cert.pem'), '-o', t] },
-  { name: 'seal --cache', target: 'sealed-cache.json', original: cacheOriginal, argv: (t) => ['seal', input('secrets.yaml'), '--cert', input('cert.pem'), '--cache', t] },
+  {
+    name: 'seal -o',
+    target: 'sealed.yaml',
+    original: Buffer.from('# sealed secrets, committed\n'),
+    argv: (t) => ['seal', input('secrets.yaml'), '--cert', input('cert.pem'), '-o', t],
+  },
+  {
+    name: 'seal --cache',
+    target: 'sealed-cache.json',
+    original: cacheOriginal,
+    argv: (t) => ['seal', input('secrets.yaml'), '--cert', input('cert.pem'), '--cache', t],
+  },
 ];
 
 const canMount = tryMount();
@@ -122,7 +145,10 @@ function fill(directory: string): void {
 }
 
 function leftovers(directory: string): string[] {
-  return fs.readdirSync(directory, { recursive: true }).map(String).filter((name) => name.endsWith('.tmp'));
+  return fs
+    .readdirSync(directory, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith('.tmp'));
 }
 
 /** Injected failures, where no small file system can be mounted: ENOSPC on every write, EROFS on every create. */
@@ -134,7 +160,9 @@ function inject(kind: 'ENOSPC' | 'EROFS', directory: string): () => void {
   const spies: jestLessSpy[] = [];
   if (kind === 'ENOSPC') spies.push(replace('writeSync', () => fail()));
   else {
-    spies.push(replace('openSync', (original, path, flags, ...rest) => (inside(path) && flags !== 'r' && flags !== undefined ? fail() : original(path, flags, ...rest))));
+    spies.push(
+      replace('openSync', (original, path, flags, ...rest) => (inside(path) && flags !== 'r' && flags !== undefined ? fail() : original(path, flags, ...rest))),
+    );
     spies.push(replace('mkdirSync', (original, path, ...rest) => (inside(path) ? fail() : original(path, ...rest))));
   }
   return () => spies.forEach((restore) => restore());
@@ -153,8 +181,15 @@ function replace(name: 'writeSync' | 'openSync' | 'mkdirSync', implementation: (
   };
 }
 
-async function runCase(scenario: string, writer: Writer, prepare: (directory: string) => { target: string; check: () => boolean; undo?: () => void }): Promise<FaultCase> {
-  const directory = freshDirectory(`${scenario}-${writer.target.replace(/\//g, '_')}`, scenario === 'full-disk' || scenario === 'read-only-directory' ? '32k' : undefined);
+async function runCase(
+  scenario: string,
+  writer: Writer,
+  prepare: (directory: string) => { target: string; check: () => boolean; undo?: () => void },
+): Promise<FaultCase> {
+  const directory = freshDirectory(
+    `${scenario}-${writer.target.replace(/\//g, '_')}`,
+    scenario === 'full-disk' || scenario === 'read-only-directory' ? '32k' : undefined,
+  );
   // The target's directory exists (an existing, empty .pxsec for the keystore in it), unless the case removes it.
   fs.mkdirSync(dirname(join(directory, writer.target)), { recursive: true });
   const { target, check, undo } = prepare(directory);
@@ -166,7 +201,15 @@ async function runCase(scenario: string, writer: Writer, prepare: (directory: st
   } finally {
     undo?.();
   }
-  const outcome = { scenario, writer: writer.name, code: result.code, stdout: result.stdout, stderr: result.stderr, unchanged: check(), leftovers: leftovers(directory) };
+  const outcome = {
+    scenario,
+    writer: writer.name,
+    code: result.code,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    unchanged: check(),
+    leftovers: leftovers(directory),
+  };
   // Never leave a mount behind (it matters where the driver runs outside its own mount namespace, e.g. as root).
   if (canMount && (scenario === 'full-disk' || scenario === 'read-only-directory')) spawnSync('umount', [directory]);
   return outcome;
@@ -210,7 +253,15 @@ async function keystoreCreationCases(): Promise<FaultCase[]> {
     } finally {
       undo();
     }
-    cases.push({ scenario, writer: writer.name, code: result.code, stdout: result.stdout, stderr: result.stderr, unchanged: !fs.existsSync(join(directory, '.pxsec')), leftovers: leftovers(directory) });
+    cases.push({
+      scenario,
+      writer: writer.name,
+      code: result.code,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      unchanged: !fs.existsSync(join(directory, '.pxsec')),
+      leftovers: leftovers(directory),
+    });
   }
   return cases;
 }

@@ -31,7 +31,15 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const WRITERS = ['patch -o SPEC (in place)', 'keys generate --output', 'keys generate --keystore', 'keys generate --keystore .pxsec/', 'token generate --output', 'seal -o', 'seal --cache'];
+const WRITERS = [
+  'patch -o SPEC (in place)',
+  'keys generate --output',
+  'keys generate --keystore',
+  'keys generate --keystore .pxsec/',
+  'token generate --output',
+  'seal -o',
+  'seal --cache',
+];
 const SCENARIOS = ['full-disk', 'read-only-directory', 'symlinked-target', 'dangling-symlink'];
 /** The keystore's creation in a new .pxsec, failing at its .gitignore or at the keystore after the .gitignore. */
 const KEYSTORE_SCENARIOS = ['gitignore-write-fails', 'keystore-write-fails-after-gitignore'];
@@ -51,7 +59,11 @@ test.each(KEYSTORE_SCENARIOS)('%s: one coded ENOSPC error, exit 2, no .pxsec lef
   expect(found.leftovers).toEqual([]);
   const errorLines = found.stderr.split('\n').filter((line) => line.startsWith('pxsec: error '));
   expect(errorLines).toHaveLength(1);
-  expect(errorLines[0]).toMatch(scenario === 'gitignore-write-fails' ? /^pxsec: error KEYSTORE_UNWRITABLE: keystore \.gitignore ".*\/\.pxsec\/\.gitignore" cannot be written \(ENOSPC\)/ : /^pxsec: error KEYSTORE_UNWRITABLE: keystore ".*\/\.pxsec\/keystore\.json" cannot be written \(ENOSPC\)/);
+  expect(errorLines[0]).toMatch(
+    scenario === 'gitignore-write-fails'
+      ? /^pxsec: error KEYSTORE_UNWRITABLE: keystore \.gitignore ".*\/\.pxsec\/\.gitignore" cannot be written \(ENOSPC\)/
+      : /^pxsec: error KEYSTORE_UNWRITABLE: keystore ".*\/\.pxsec\/keystore\.json" cannot be written \(ENOSPC\)/,
+  );
   expect(found.stdout).toBe('');
 });
 

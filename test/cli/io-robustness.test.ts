@@ -47,7 +47,8 @@ const SPEC_YAML = [
 
 let dir: string;
 const at = (name: string): string => join(dir, name);
-const run = (argv: string[], stdin?: string | Uint8Array): ReturnType<typeof runCaptured> => runCaptured(argv, { cwd: dir, ...(stdin === undefined ? {} : { stdin }) });
+const run = (argv: string[], stdin?: string | Uint8Array): ReturnType<typeof runCaptured> =>
+  runCaptured(argv, { cwd: dir, ...(stdin === undefined ? {} : { stdin }) });
 
 beforeEach(() => {
   dir = fs.mkdtempSync(join(tmpdir(), 'pxsec-io-'));
@@ -63,7 +64,13 @@ type DaemonSetShape = { spec: { template: { spec: { containers: [{ args?: string
 describe('2. non-UTF-8 input is refused with its line, never rewritten', () => {
   // Line 6 is a comment in Latin-1: "  # Résumé" with é as the single byte 0xe9.
   const lines = SPEC_YAML.split('\n');
-  const latin1 = Buffer.concat([Buffer.from(`${lines.slice(0, 5).join('\n')}\n  # R`), Buffer.from([0xe9]), Buffer.from('sum'), Buffer.from([0xe9]), Buffer.from(`\n${lines.slice(5).join('\n')}`)]);
+  const latin1 = Buffer.concat([
+    Buffer.from(`${lines.slice(0, 5).join('\n')}\n  # R`),
+    Buffer.from([0xe9]),
+    Buffer.from('sum'),
+    Buffer.from([0xe9]),
+    Buffer.from(`\n${lines.slice(5).join('\n')}`),
+  ]);
 
   test('pxsec patch SPEC -o SPEC: exit 2, INPUT_NOT_UTF8 with the line, SPEC byte-identical', async () => {
     fs.writeFileSync(at('spec.yaml'), latin1);
@@ -98,7 +105,11 @@ describe('3. JSON in, JSON out', () => {
     expect(written.trimStart()[0]).toBe('{');
     const secured = JSON.parse(written) as { items: [DaemonSetShape, DaemonSetShape] };
     expect(secured.items[0].spec.template.spec.containers[0].args).toEqual(['-c', 'px-cluster', '-x', 'kubernetes', '-jwt_issuer', 'portworx.com']);
-    expect(secured.items[0].spec.template.spec.containers[0].env.map((entry) => entry.name)).toEqual(['PORTWORX_AUTH_JWT_SHAREDSECRET', 'PORTWORX_AUTH_SYSTEM_KEY', 'PORTWORX_AUTH_STORK_KEY']);
+    expect(secured.items[0].spec.template.spec.containers[0].env.map((entry) => entry.name)).toEqual([
+      'PORTWORX_AUTH_JWT_SHAREDSECRET',
+      'PORTWORX_AUTH_SYSTEM_KEY',
+      'PORTWORX_AUTH_STORK_KEY',
+    ]);
     expect(secured.items[1].spec.template.spec.containers[0].env.map((entry) => entry.name)).toEqual(['PX_SHARED_SECRET']);
     // Patching the result again changes nothing.
     const again = await run(['patch', 'secured.json', '--issuer', 'portworx.com', '--check']);
@@ -117,14 +128,16 @@ describe('3. JSON in, JSON out', () => {
 
 describe('5. kind: List documents are patched as check reads them', () => {
   test('a YAML List holding the DaemonSet and stork is secured, the items edited in place', async () => {
-    const list = `apiVersion: v1\nkind: List\nitems:\n${[DAEMONSET, STORK]
-      .map((object) => `- ${JSON.stringify(object)}`)
-      .join('\n')}\n`;
+    const list = `apiVersion: v1\nkind: List\nitems:\n${[DAEMONSET, STORK].map((object) => `- ${JSON.stringify(object)}`).join('\n')}\n`;
     fs.writeFileSync(at('list.yaml'), list);
     const result = await run(['patch', 'list.yaml', '--issuer', 'portworx.com']);
     expect(result.stderr).not.toContain('holds no portworx DaemonSet');
     expect(result.code).toBe(0);
-    const secured = definedAt(parseAllDocuments(result.stdout).map((document) => document.toJS() as { items: [DaemonSetShape, DaemonSetShape] }), 0, 'documents');
+    const secured = definedAt(
+      parseAllDocuments(result.stdout).map((document) => document.toJS() as { items: [DaemonSetShape, DaemonSetShape] }),
+      0,
+      'documents',
+    );
     expect(secured.items[0].spec.template.spec.containers[0].env).toHaveLength(3);
     expect(secured.items[1].spec.template.spec.containers[0].env).toHaveLength(1);
   });
@@ -132,7 +145,8 @@ describe('5. kind: List documents are patched as check reads them', () => {
 
 describe('8. YAML problems never echo the source text of a value', () => {
   const SECRET = 'S3cretValue9';
-  const secretYaml = (value: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: pxkeys\n  namespace: kube-system\nstringData:\n  shared-secret: ${value}\n`;
+  const secretYaml = (value: string): string =>
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: pxkeys\n  namespace: kube-system\nstringData:\n  shared-secret: ${value}\n`;
   const cases = [`*${SECRET}`, `!${SECRET}`, `!!${SECRET}`, `!<${SECRET}>`, `|${SECRET}`, `>${SECRET}`, `"\\q${SECRET}"`, `'x'${SECRET}`];
 
   test.each(cases)('value %s: check (text, json, sarif), patch and seal name line and kind only', async (value) => {
@@ -163,9 +177,14 @@ describe('8. YAML problems never echo the source text of a value', () => {
 
 describe('9. pxsec seal on an alias is SEAL_INPUT_INVALID, exit 2 (not an internal error)', () => {
   test.each(['*S3cret', '[*S3cret]', '{a: *S3cret}'])('value %s', async (value) => {
-    const result = await run(['seal', '-', '--cert', CERT], `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData:\n  token: ${value}\n`);
+    const result = await run(
+      ['seal', '-', '--cert', CERT],
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData:\n  token: ${value}\n`,
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^pxsec: error SEAL_INPUT_INVALID: -: document 1 is not valid YAML \(an alias to an anchor that is not defined before it .* at line 5, column \d+\)/);
+    expect(result.stderr).toMatch(
+      /^pxsec: error SEAL_INPUT_INVALID: -: document 1 is not valid YAML \(an alias to an anchor that is not defined before it .* at line 5, column \d+\)/,
+    );
     expect(result.stderr).not.toContain('S3cret');
   });
 });
@@ -175,7 +194,9 @@ describe('10. a dangling keystore symlink is a keystore error naming the path', 
     fs.symlinkSync('/nonexistent/k.json', at('ks.json'));
     const error = caughtPxSecurityError(() => keysFromKeystore(at('ks.json')));
     expect(error.code).toBe('KEYSTORE_UNREADABLE');
-    expect(error.message).toBe(`keystore ${JSON.stringify(at('ks.json'))} is a symbolic link to a file that does not exist (a dangling link): restore the file the link points to, or remove the link to create a new keystore there`);
+    expect(error.message).toBe(
+      `keystore ${JSON.stringify(at('ks.json'))} is a symbolic link to a file that does not exist (a dangling link): restore the file the link points to, or remove the link to create a new keystore there`,
+    );
     const result = await run(['keys', 'generate', '--keystore', 'ks.json']);
     expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr).toContain('pxsec: error KEYSTORE_UNREADABLE: keystore');
@@ -192,7 +213,9 @@ describe('11. the sealing cache: unwritable is a coded error (exit 2); readable 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     // The fixture certificate is the repository's test certificate: pxsec seal warns about it first (SEAL_CERT_TEST_ONLY).
-    expect(result.stderr).toMatch(/^pxsec: warning: SEAL_CERT_TEST_ONLY: [^\n]*\npxsec: error SEAL_CACHE_UNWRITABLE: sealing cache ".*sealed-cache.json" cannot be written \(E[A-Z]+\): .*; nothing was changed\n$/);
+    expect(result.stderr).toMatch(
+      /^pxsec: warning: SEAL_CERT_TEST_ONLY: [^\n]*\npxsec: error SEAL_CACHE_UNWRITABLE: sealing cache ".*sealed-cache.json" cannot be written \(E[A-Z]+\): .*; nothing was changed\n$/,
+    );
   });
 
   test.each([0o644, 0o640, 0o604])('a cache with mode %o is refused with SEAL_CACHE_PERMISSIONS, like the keystore', async (mode) => {
@@ -229,7 +252,11 @@ describe('13. unbounded input is refused with a clear error', () => {
 });
 
 describe('hostile YAML through every reader: a coded error naming the kind, exit 2, never an internal error', () => {
-  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefg'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`), ''].join('\n');
+  const bomb = [
+    'a: &a ["x","x","x","x","x","x","x","x","x"]',
+    ...'bcdefg'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`),
+    '',
+  ].join('\n');
   const deep = `a: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
 
   test.each([
@@ -241,7 +268,16 @@ describe('hostile YAML through every reader: a coded error naming the kind, exit
       await run(['check', 'hostile.yaml']),
       await run(['patch', 'hostile.yaml', '--issuer', 'portworx.com']),
       await run(['seal', 'hostile.yaml', '--cert', CERT]),
-      await run(['token', 'generate', '--auth-config', 'hostile.yaml', '--issuer', 'portworx.com', '--shared-secret', 'q7Vh2Lr9XcTz4Kp8Nw3Ys6Bd1Gf5Jm0Hs2Ax9Ce4Rt7Uv3Wn8Qk6Pz1Ly5Ob2Mi0']),
+      await run([
+        'token',
+        'generate',
+        '--auth-config',
+        'hostile.yaml',
+        '--issuer',
+        'portworx.com',
+        '--shared-secret',
+        'q7Vh2Lr9XcTz4Kp8Nw3Ys6Bd1Gf5Jm0Hs2Ax9Ce4Rt7Uv3Wn8Qk6Pz1Ly5Ob2Mi0',
+      ]),
     ];
     for (const result of runs) {
       expect(result.code).toBe(2);

@@ -23,7 +23,11 @@ interface StoredKeys {
 let dir: string;
 const at = (name: string): string => join(dir, name);
 const stored = (): StoredKeys => JSON.parse(readFileSync(at(KEYSTORE), 'utf8')) as StoredKeys;
-const current = (keys: StoredKeys): Omit<StoredKeys, 'previous'> => ({ 'system-secret': keys['system-secret'], 'stork-secret': keys['stork-secret'], 'shared-secret': keys['shared-secret'] });
+const current = (keys: StoredKeys): Omit<StoredKeys, 'previous'> => ({
+  'system-secret': keys['system-secret'],
+  'stork-secret': keys['stork-secret'],
+  'shared-secret': keys['shared-secret'],
+});
 const asPxKeys = (keys: Omit<StoredKeys, 'previous'>) => ({ system: keys['system-secret'], stork: keys['stork-secret'], shared: keys['shared-secret'] });
 
 function expectNoKeyIn(text: string, ...keySets: (Omit<StoredKeys, 'previous'> | undefined)[]): void {
@@ -114,10 +118,14 @@ describe('pxsec keys rotate / rollback', () => {
 
 describe('pxsec patch --keystore', () => {
   function specObjects(text: string): Record<string, any>[] {
-    return parseAllDocuments(text).map((document) => document.toJS() as Record<string, any>).filter((object) => object !== null);
+    return parseAllDocuments(text)
+      .map((document) => document.toJS() as Record<string, any>)
+      .filter((object) => object !== null);
   }
   const digests = (objects: Record<string, any>[]) =>
-    Object.fromEntries(objects.map((object) => [String(object.metadata.name), object.spec?.template?.metadata?.annotations?.['px-security-constructs/keys-digest'] as unknown]));
+    Object.fromEntries(
+      objects.map((object) => [String(object.metadata.name), object.spec?.template?.metadata?.annotations?.['px-security-constructs/keys-digest'] as unknown]),
+    );
 
   test('annotates the pod templates reading the keys with their keyed digest; after a rotation only those lines change', async () => {
     writeFileSync(at(AUTOPILOT_SPEC), readFileSync(join(OWN_SPECS, AUTOPILOT_SPEC)));
@@ -145,10 +153,14 @@ describe('pxsec patch --keystore', () => {
     expect(second.stderr).toContain('replaced  DaemonSet portworx/portworx spec.template.metadata.annotations');
   });
 
-  test('--keys-from-env takes the keys from the docs\' env names: the same digest as from a keystore holding them', async () => {
+  test("--keys-from-env takes the keys from the docs' env names: the same digest as from a keystore holding them", async () => {
     writeFileSync(at(AUTOPILOT_SPEC), readFileSync(join(OWN_SPECS, AUTOPILOT_SPEC)));
     const keys = current(stored());
-    const env = { PORTWORX_AUTH_SYSTEM_KEY: keys['system-secret'], PORTWORX_AUTH_STORK_KEY: keys['stork-secret'], PORTWORX_AUTH_SHARED_SECRET: keys['shared-secret'] };
+    const env = {
+      PORTWORX_AUTH_SYSTEM_KEY: keys['system-secret'],
+      PORTWORX_AUTH_STORK_KEY: keys['stork-secret'],
+      PORTWORX_AUTH_SHARED_SECRET: keys['shared-secret'],
+    };
     const fromEnv = await runCaptured(['patch', AUTOPILOT_SPEC, '--issuer', 'portworx.com', '--keys-from-env'], { cwd: dir, env });
     const fromKeystore = await runCaptured(['patch', AUTOPILOT_SPEC, '--issuer', 'portworx.com', '--keystore'], { cwd: dir });
     expect(fromEnv.code).toBe(0);

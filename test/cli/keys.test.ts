@@ -67,7 +67,7 @@ describe('pxsec keys generate', () => {
     expect(first.stdout).not.toBe(second.stdout);
   });
 
-  test('--format env: export lines with the Portworx docs\' variable names', async () => {
+  test("--format env: export lines with the Portworx docs' variable names", async () => {
     const run = await runCaptured(['keys', 'generate', '--format', 'env']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
@@ -92,7 +92,9 @@ describe('pxsec keys generate', () => {
     expect(JSON.parse(json.stdout)).toEqual(secretKeys(secret.stdout));
     const env = await runCaptured(['keys', 'generate', '--keystore', 'ks/keystore.json', '--format', 'env'], { cwd: dir });
     const keys = secretKeys(secret.stdout);
-    expect(env.stdout).toBe(`export PORTWORX_AUTH_SYSTEM_KEY=${keys.system}\nexport PORTWORX_AUTH_STORK_KEY=${keys.stork}\nexport PORTWORX_AUTH_SHARED_SECRET=${keys.shared}\n`);
+    expect(env.stdout).toBe(
+      `export PORTWORX_AUTH_SYSTEM_KEY=${keys.system}\nexport PORTWORX_AUTH_STORK_KEY=${keys.stork}\nexport PORTWORX_AUTH_SHARED_SECRET=${keys.shared}\n`,
+    );
   });
 
   test('--keystore without a path uses .pxsec/keystore.json', async () => {
@@ -112,8 +114,16 @@ describe('pxsec keys generate', () => {
   });
 
   test.each([
-    ['--name', 'PxKeys', 'NAME_INVALID: --name "PxKeys" is not a valid RFC 1123 subdomain (uppercase "P" at position 1): use at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, such as "pxkeys"'],
-    ['--namespace', 'kube_system', 'NAME_INVALID: --namespace "kube_system" is not a valid RFC 1123 label ("_" at position 5 is not allowed): use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit, such as "kube-system"'],
+    [
+      '--name',
+      'PxKeys',
+      'NAME_INVALID: --name "PxKeys" is not a valid RFC 1123 subdomain (uppercase "P" at position 1): use at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, such as "pxkeys"',
+    ],
+    [
+      '--namespace',
+      'kube_system',
+      'NAME_INVALID: --namespace "kube_system" is not a valid RFC 1123 label ("_" at position 5 is not allowed): use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit, such as "kube-system"',
+    ],
   ])('%s %s: exit 2, %s', async (flag, value, message) => {
     const run = await runCaptured(['keys', 'generate', flag, value]);
     expect(run).toEqual({ code: 2, stdout: '', stderr: `pxsec: error ${message}\n` });
@@ -150,7 +160,8 @@ describe('pxsec keys generate', () => {
       [
         'a key missing',
         { 'stork-secret': known, 'shared-secret': known },
-        (path: string) => `KEYSTORE_CORRUPT: keystore "${path}" has no string "system-secret": restore it from a backup, or move it away to create new keys (then update every Secret made with the old ones)`,
+        (path: string) =>
+          `KEYSTORE_CORRUPT: keystore "${path}" has no string "system-secret": restore it from a backup, or move it away to create new keys (then update every Secret made with the old ones)`,
       ],
       [
         'the same value twice',
@@ -170,7 +181,19 @@ describe('pxsec keys generate', () => {
     const run = await runCaptured(argv);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    const expected = argv.length === 2 ? ['generate'] : ['--format <format>', '"secret", "env", "json"', '--keystore [path]', '.pxsec/keystore.json', '--name <name>', '--namespace <namespace>', '--output <file>', 'Examples:'];
+    const expected =
+      argv.length === 2
+        ? ['generate']
+        : [
+            '--format <format>',
+            '"secret", "env", "json"',
+            '--keystore [path]',
+            '.pxsec/keystore.json',
+            '--name <name>',
+            '--namespace <namespace>',
+            '--output <file>',
+            'Examples:',
+          ];
     for (const text of expected) expect(run.stdout.replace(/\s+/g, ' ')).toContain(text);
   });
 });

@@ -128,7 +128,13 @@ describe.each(Object.keys(RENDERINGS))('values written %s', (rendering) => {
     expectNoLeak(await run(['patch', 'secret.yaml', '--issuer', 'portworx.com']), needles);
     const diff = await run(['patch', 'bundle.yaml', '--issuer', 'portworx.com', '--diff']);
     expectNoLeak(diff, needles, diff.code === 0 ? 'stderr' : 'both');
-    if (diff.code === 0) expect(diff.stdout.split('\n').filter((line) => /^[+-][^+-]/.test(line)).join('\n')).not.toContain(canary);
+    if (diff.code === 0)
+      expect(
+        diff.stdout
+          .split('\n')
+          .filter((line) => /^[+-][^+-]/.test(line))
+          .join('\n'),
+      ).not.toContain(canary);
     for (const extra of [[], ['--scope', 'cluster-wide'], ['-o', 'sealed.yaml']]) {
       expectNoLeak(await run(['seal', 'secret.yaml', '--cert', 'cert.pem', ...extra]), needles);
       expectNoLeak(await run(['seal', '-', '--cert', 'cert.pem', ...extra], secret), needles);
@@ -163,7 +169,10 @@ describe('token commands', () => {
       }
     }
     for (const json of [[], ['--json']]) {
-      expectNoLeak(await run(['token', 'decode', token, ...json]), [token.trim(), ...needles.filter((needle) => !token.startsWith(`${needle.split('.')[0]}.`))].slice(0, 1));
+      expectNoLeak(
+        await run(['token', 'decode', token, ...json]),
+        [token.trim(), ...needles.filter((needle) => !token.startsWith(`${needle.split('.')[0]}.`))].slice(0, 1),
+      );
       expectNoLeak(await run(['token', 'decode', '-', ...json], token), [token.trim()]);
     }
   });
@@ -182,9 +191,29 @@ describe('token commands', () => {
     expectNoLeak(await run(['token', 'generate', '--auth-config', 'bad.yaml', '--issuer', 'portworx.com', '--shared-secret-file', 'shared.txt']), needles);
     expectNoLeak(await run(['token', 'generate', '--auth-config', 'shared.txt', '--issuer', 'portworx.com', '--shared-secret-file', 'shared.txt']), needles);
     expectNoLeak(await run(['token', 'generate', '--auth-config', 'missing.yaml', '--issuer', 'portworx.com', '--shared-secret', value]), needles);
-    expectNoLeak(await run(['token', 'generate', '--auth-config', 'viewer.yaml', '--issuer', 'portworx.com', '--shared-secret', value, '--token-duration', '1h30m']), needles);
-    expectNoLeak(await run(['token', 'generate', '--auth-config', 'viewer.yaml', '--issuer', 'portworx.com', '--shared-secret', value, '--output', 'no/dir/t.jwt']), needles);
-    expectNoLeak(await run(['token', 'generate', '--auth-config', 'viewer.yaml', '--issuer', 'portworx.com', '--shared-secret', value, '--shared-secret-file', 'shared.txt']), needles);
+    expectNoLeak(
+      await run(['token', 'generate', '--auth-config', 'viewer.yaml', '--issuer', 'portworx.com', '--shared-secret', value, '--token-duration', '1h30m']),
+      needles,
+    );
+    expectNoLeak(
+      await run(['token', 'generate', '--auth-config', 'viewer.yaml', '--issuer', 'portworx.com', '--shared-secret', value, '--output', 'no/dir/t.jwt']),
+      needles,
+    );
+    expectNoLeak(
+      await run([
+        'token',
+        'generate',
+        '--auth-config',
+        'viewer.yaml',
+        '--issuer',
+        'portworx.com',
+        '--shared-secret',
+        value,
+        '--shared-secret-file',
+        'shared.txt',
+      ]),
+      needles,
+    );
     // The secret file given as a key file, a certificate, a keystore, a spec, a manifest.
     expectNoLeak(await run(['token', 'generate', '--auth-config', 'viewer.yaml', '--issuer', 'portworx.com', '--rsa-private-keyfile', 'shared.txt']), needles);
     expectNoLeak(await run(['token', 'verify', 'a.b.c', '--ecdsa-public-keyfile', 'shared.txt']), needles);
@@ -198,7 +227,8 @@ describe('token commands', () => {
 describe('keys generate', () => {
   test.each(VALUES)('a keystore holding values starting with $prefix: every format, and the error paths', async ({ value, canary }) => {
     const needles = [canary, value.trim()];
-    const keystore = (shared: string): string => `${JSON.stringify({ 'system-secret': `${value}-system`, 'stork-secret': `${value}-stork`, 'shared-secret': shared }, null, 2)}\n`;
+    const keystore = (shared: string): string =>
+      `${JSON.stringify({ 'system-secret': `${value}-system`, 'stork-secret': `${value}-stork`, 'shared-secret': shared }, null, 2)}\n`;
     // Weak, equal, corrupt, exposed: errors that must name the keystore but never a key.
     for (const [name, text, mode] of [
       ['weak.json', keystore('changeme'), 0o600],
@@ -245,7 +275,10 @@ describe('arguments echoed by the command-line parser', () => {
     for (const argv of [[dashed], ['token', 'decode', dashed], ['check', `-${key32}`], ['check', `--${key32.toLowerCase()}`]]) {
       const result = await run(argv);
       expect(result.code).not.toBe(0);
-      expectNoLeak(result, argv.map((arg) => arg.replace(/^-+/, '')).filter((arg) => arg.length >= 31));
+      expectNoLeak(
+        result,
+        argv.map((arg) => arg.replace(/^-+/, '')).filter((arg) => arg.length >= 31),
+      );
     }
   });
 

@@ -18,7 +18,9 @@ describe('pxsec (lazy command loading)', () => {
 
   test('every command in the table is the command its file registers', () => {
     const program = buildProgram(silentIO);
-    expect(program.commands.map((command) => [command.name(), command.description()])).toEqual(PXSEC_COMMANDS.map((command) => [command.name, command.description]));
+    expect(program.commands.map((command) => [command.name(), command.description()])).toEqual(
+      PXSEC_COMMANDS.map((command) => [command.name, command.description]),
+    );
   });
 
   test.each([

@@ -18,9 +18,11 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pxsec-streams-'));
   // Many token Secrets that hold no JWT: a report far larger than a pipe's buffer, with errors (exit 1).
-  const secrets = Array.from({ length: 1500 }, (_, i) =>
-    // Stork's skip annotation marks each as a Portworx token Secret (token-secrets.ts), so each bad token is an error.
-    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: px-user-${i}\n  namespace: tenant-a\n  annotations: {stork.libopenstorage.org/skip-resource: "true"}\nstringData:\n  auth-token: "not-a-jwt"\n`,
+  const secrets = Array.from(
+    { length: 1500 },
+    (_, i) =>
+      // Stork's skip annotation marks each as a Portworx token Secret (token-secrets.ts), so each bad token is an error.
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: px-user-${i}\n  namespace: tenant-a\n  annotations: {stork.libopenstorage.org/skip-resource: "true"}\nstringData:\n  auth-token: "not-a-jwt"\n`,
   ).join('---\n');
   writeFileSync(join(dir, 'tokens.yaml'), secrets);
 });
@@ -47,7 +49,7 @@ function runAndCloseEarly(args: string[], bytes: number): Promise<{ code: number
 }
 
 describe('a closed pipe (EPIPE) ends quietly', () => {
-  test('pxsec check BIG | head -c1: the command\'s own exit code (1: findings), nothing on stderr', async () => {
+  test("pxsec check BIG | head -c1: the command's own exit code (1: findings), nothing on stderr", async () => {
     const run = await runAndCloseEarly(['check', 'tokens.yaml'], 1);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
@@ -65,7 +67,9 @@ describe('a standard output that cannot be written', () => {
     const full = openSync('/dev/full', 'w');
     try {
       const run = spawnSync(TSX, [MAIN, 'keys', 'generate'], { cwd: dir, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: 60_000 });
-      expect(run.stderr).toBe('pxsec: error STDOUT_WRITE_FAILED: standard output cannot be written (ENOSPC): write to a file with enough space, or to a pipe that stays open\n');
+      expect(run.stderr).toBe(
+        'pxsec: error STDOUT_WRITE_FAILED: standard output cannot be written (ENOSPC): write to a file with enough space, or to a pipe that stays open\n',
+      );
       expect(run.status).toBe(2);
     } finally {
       closeSync(full);

@@ -138,7 +138,9 @@ describe('pxsec patch', () => {
     const replaced = await runCaptured(['patch', spec, '--issuer', 'portworx.com', '--replace'], { cwd: dir });
     expect(replaced.code).toBe(0);
     expect(replaced.stdout).toContain('"-jwt_issuer", "portworx.com"]');
-    expect(replaced.stderr).toContain('  replaced  DaemonSet kube-system/portworx spec.template.spec.containers[portworx].args: -jwt_issuer "example-domain.com" replaced by -jwt_issuer "portworx.com"\n');
+    expect(replaced.stderr).toContain(
+      '  replaced  DaemonSet kube-system/portworx spec.template.spec.containers[portworx].args: -jwt_issuer "example-domain.com" replaced by -jwt_issuer "portworx.com"\n',
+    );
   });
 
   test('invalid YAML: exit 2 with file, line and column, and -o writes nothing', async () => {
@@ -153,12 +155,15 @@ describe('pxsec patch', () => {
   });
 
   const sharedInvalid = join(SHARED_SPECS, '13-INVALID-px2038-katacoda-malformed.yaml');
-  (sharedSpecsAvailable('the shared invalid spec test of pxsec patch') ? test : test.skip)('the shared invalid spec: exit 2 naming line 6, column 8, and -o writes nothing', async () => {
-    const run = await runCaptured(['patch', sharedInvalid, '--issuer', 'portworx.com', '-o', 'out.yaml'], { cwd: dir });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${sharedInvalid}:6:8 is not valid YAML`);
-    expect(readdirSync(dir)).toEqual([]);
-  });
+  (sharedSpecsAvailable('the shared invalid spec test of pxsec patch') ? test : test.skip)(
+    'the shared invalid spec: exit 2 naming line 6, column 8, and -o writes nothing',
+    async () => {
+      const run = await runCaptured(['patch', sharedInvalid, '--issuer', 'portworx.com', '-o', 'out.yaml'], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${sharedInvalid}:6:8 is not valid YAML`);
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
 
   test('SPEC "-" reads standard input', async () => {
     const run = await runCaptured(['patch', '-', '--issuer', 'portworx.com'], { cwd: dir, stdin: SMALL_SPEC });
@@ -171,38 +176,88 @@ describe('pxsec patch', () => {
     writeFileSync(at('spec.yaml'), SMALL_SPEC);
     const run = await runCaptured(
       [
-        'patch', 'spec.yaml', '--issuer', 'portworx.com',
-        '--keys-secret', 'px-auth', '--stork-key-env', 'PORTWORX_AUTH_SYSTEM_APPS_KEY',
-        '--oidc-issuer', 'https://idp.example.com', '--oidc-client-id', 'portworx', '--oidc-custom-claim-namespace', 'https://portworx.example.com/',
-        '--username-claim', 'email',
-        '--public-key-path', '/etc/pwx/jwt/public.pem', '--public-key-from', 'secret/px-jwt-public/public.pem',
+        'patch',
+        'spec.yaml',
+        '--issuer',
+        'portworx.com',
+        '--keys-secret',
+        'px-auth',
+        '--stork-key-env',
+        'PORTWORX_AUTH_SYSTEM_APPS_KEY',
+        '--oidc-issuer',
+        'https://idp.example.com',
+        '--oidc-client-id',
+        'portworx',
+        '--oidc-custom-claim-namespace',
+        'https://portworx.example.com/',
+        '--username-claim',
+        'email',
+        '--public-key-path',
+        '/etc/pwx/jwt/public.pem',
+        '--public-key-from',
+        'secret/px-jwt-public/public.pem',
       ],
       { cwd: dir },
     );
     expect(run.code).toBe(0);
-    const container = (parseSpec(run.stdout, 'out').objects[0] as { spec: { template: { spec: { containers: [Record<string, unknown>]; volumes: unknown[] } } } }).spec.template.spec;
+    const container = (
+      parseSpec(run.stdout, 'out').objects[0] as { spec: { template: { spec: { containers: [Record<string, unknown>]; volumes: unknown[] } } } }
+    ).spec.template.spec;
     expect(container.containers[0].args).toEqual([
-      '-c', 'px-cluster', '-x', 'kubernetes', '-jwt_issuer', 'portworx.com',
-      '-oidc_issuer', 'https://idp.example.com', '-oidc_client_id', 'portworx', '-oidc_custom_claim_namespace', 'https://portworx.example.com/',
-      '-jwt_rsa_pubkey_file', '/etc/pwx/jwt/public.pem', '-username_claim', 'email',
+      '-c',
+      'px-cluster',
+      '-x',
+      'kubernetes',
+      '-jwt_issuer',
+      'portworx.com',
+      '-oidc_issuer',
+      'https://idp.example.com',
+      '-oidc_client_id',
+      'portworx',
+      '-oidc_custom_claim_namespace',
+      'https://portworx.example.com/',
+      '-jwt_rsa_pubkey_file',
+      '/etc/pwx/jwt/public.pem',
+      '-username_claim',
+      'email',
     ]);
-    expect(container.containers[0].env).toContainEqual({ name: 'PORTWORX_AUTH_SYSTEM_APPS_KEY', valueFrom: { secretKeyRef: { name: 'px-auth', key: 'stork-secret' } } });
+    expect(container.containers[0].env).toContainEqual({
+      name: 'PORTWORX_AUTH_SYSTEM_APPS_KEY',
+      valueFrom: { secretKeyRef: { name: 'px-auth', key: 'stork-secret' } },
+    });
     expect(container.volumes).toEqual([{ name: 'px-jwt-public-key', secret: { secretName: 'px-jwt-public' } }]);
   });
 
   test('operator flags on a StorageCluster spec', async () => {
     const spec = fixture('06-operator-storagecluster.yaml');
-    const run = await runCaptured(['patch', spec, '--issuer', 'portworx.com', '--token-lifetime', '12h', '--guest-access', 'Disabled', '--shared-secret-name', 'px-signing'], { cwd: dir });
+    const run = await runCaptured(
+      ['patch', spec, '--issuer', 'portworx.com', '--token-lifetime', '12h', '--guest-access', 'Disabled', '--shared-secret-name', 'px-signing'],
+      { cwd: dir },
+    );
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('  security:\n    enabled: true\n    auth:\n      guestAccess: Disabled\n      selfSigned:\n        issuer: portworx.com\n        tokenLifetime: 12h\n        sharedSecret: px-signing\n');
+    expect(run.stdout).toContain(
+      '  security:\n    enabled: true\n    auth:\n      guestAccess: Disabled\n      selfSigned:\n        issuer: portworx.com\n        tokenLifetime: 12h\n        sharedSecret: px-signing\n',
+    );
     expect(run.stderr).toContain("the shared-secret Secret must live in namespace kube-system (the StorageCluster's)");
   });
 
   test.each([
-    [['--oidc-issuer', 'https://idp.example.com'], 'pxsec: error PATCH_FLAGS_INVALID: --oidc-issuer is given without its pair: give both --oidc-issuer and --oidc-client-id\n'],
-    [['--oidc-custom-claim-namespace', 'ns/'], 'pxsec: error PATCH_FLAGS_INVALID: --oidc-custom-claim-namespace is given without --oidc-issuer: give --oidc-issuer and --oidc-client-id too\n'],
-    [['--public-key-path', '/etc/pwx/k.pem', '--public-key-from', 'vault/k'], 'pxsec: error PATCH_FLAGS_INVALID: --public-key-from "vault/k" is not secret/NAME/KEY or configmap/NAME/KEY: name the Secret or ConfigMap and the key of the PEM file, such as secret/px-jwt-public/public.pem\n'],
-    [['--token-lifetime', '1h30m'], 'pxsec: error DURATION_INVALID: operatorTokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"\n'],
+    [
+      ['--oidc-issuer', 'https://idp.example.com'],
+      'pxsec: error PATCH_FLAGS_INVALID: --oidc-issuer is given without its pair: give both --oidc-issuer and --oidc-client-id\n',
+    ],
+    [
+      ['--oidc-custom-claim-namespace', 'ns/'],
+      'pxsec: error PATCH_FLAGS_INVALID: --oidc-custom-claim-namespace is given without --oidc-issuer: give --oidc-issuer and --oidc-client-id too\n',
+    ],
+    [
+      ['--public-key-path', '/etc/pwx/k.pem', '--public-key-from', 'vault/k'],
+      'pxsec: error PATCH_FLAGS_INVALID: --public-key-from "vault/k" is not secret/NAME/KEY or configmap/NAME/KEY: name the Secret or ConfigMap and the key of the PEM file, such as secret/px-jwt-public/public.pem\n',
+    ],
+    [
+      ['--token-lifetime', '1h30m'],
+      'pxsec: error DURATION_INVALID: operatorTokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"\n',
+    ],
   ])('bad flags %j: exit 2 with the fix', async (flags, stderr) => {
     writeFileSync(at('spec.yaml'), SMALL_SPEC);
     const run = await runCaptured(['patch', 'spec.yaml', '--issuer', 'portworx.com', ...flags], { cwd: dir });
@@ -218,7 +273,9 @@ describe('pxsec patch', () => {
     expect(noIssuer.stderr).toContain("error: required option '--issuer <issuer>' not specified");
     const missing = await runCaptured(['patch', 'nowhere.yaml', '--issuer', 'portworx.com'], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('pxsec: error SPEC_UNREADABLE: SPEC "nowhere.yaml" cannot be read (ENOENT): give the path of a Portworx install spec, or "-" to read standard input\n');
+    expect(missing.stderr).toBe(
+      'pxsec: error SPEC_UNREADABLE: SPEC "nowhere.yaml" cannot be read (ENOENT): give the path of a Portworx install spec, or "-" to read standard input\n',
+    );
   });
 
   test('a spec without Portworx is rejected: exit 1', async () => {

@@ -18,7 +18,10 @@ beforeAll(() => {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pxsec-seal-concurrent-'));
   fs.writeFileSync(path.join(directory, 'cert.pem'), makeControllerKeys().certificatePem);
   for (let p = 0; p < PROCESSES; p++) {
-    const secrets = Array.from({ length: SECRETS_EACH }, (_, i) => `apiVersion: v1\nkind: Secret\nmetadata: {name: s${i}, namespace: team-${p}}\nstringData: {token: value-${p}-${i}}\n`);
+    const secrets = Array.from(
+      { length: SECRETS_EACH },
+      (_, i) => `apiVersion: v1\nkind: Secret\nmetadata: {name: s${i}, namespace: team-${p}}\nstringData: {token: value-${p}-${i}}\n`,
+    );
     fs.writeFileSync(path.join(directory, `team-${p}.yaml`), secrets.join('---\n'));
   }
 });
@@ -27,7 +30,9 @@ afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
 
 function seal(team: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BUILT_CLI, 'seal', `team-${team}.yaml`, '--cert', 'cert.pem', '--cache', '.pxsec/sealed-cache.json'], { cwd: directory });
+    const child = spawn(process.execPath, [BUILT_CLI, 'seal', `team-${team}.yaml`, '--cert', 'cert.pem', '--cache', '.pxsec/sealed-cache.json'], {
+      cwd: directory,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
@@ -50,7 +55,11 @@ test(`${PROCESSES} processes sealing into one new cache at once lose no entry: e
 
 test('a FIFO as cache is refused at once (exit 2), like a FIFO as keystore, instead of waiting for a writer', () => {
   execFileSync('mkfifo', ['-m', '600', path.join(directory, 'fifo-cache')]);
-  const run = spawnSync(process.execPath, [BUILT_CLI, 'seal', 'team-0.yaml', '--cert', 'cert.pem', '--cache', 'fifo-cache'], { cwd: directory, encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, [BUILT_CLI, 'seal', 'team-0.yaml', '--cert', 'cert.pem', '--cache', 'fifo-cache'], {
+    cwd: directory,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   expect(run.signal).toBeNull(); // not killed by the timeout
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');

@@ -122,10 +122,16 @@ describe('pxsec seal', () => {
     expect(token.metadata.annotations).toEqual({ [`sealedsecrets.bitnami.com/${scope}`]: 'true' });
     expect(token.spec.template.metadata.annotations).toEqual({ [`sealedsecrets.bitnami.com/${scope}`]: 'true' });
     expect(openAll(token, encryptionLabel(scope, 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': TOKEN });
-    expect(() => openWithNodeCrypto(controller.privateKey, defined(token.spec.encryptedData['auth-token'], 'auth-token ciphertext'), encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user'))).toThrow();
+    expect(() =>
+      openWithNodeCrypto(
+        controller.privateKey,
+        defined(token.spec.encryptedData['auth-token'], 'auth-token ciphertext'),
+        encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user'),
+      ),
+    ).toThrow();
   });
 
-  it('without --scope, takes each Secret\'s own scope annotation, as kubeseal does', async () => {
+  it("without --scope, takes each Secret's own scope annotation, as kubeseal does", async () => {
     const stdin = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: n\n  annotations:\n    sealedsecrets.bitnami.com/namespace-wide: "true"\nstringData: {k: v}\n`;
     const run = await pxsec(['seal', '-', '--cert', 'cert.pem'], stdin);
     const sealed = definedAt(sealedObjects(run.out), 0, 'sealed objects');
@@ -166,7 +172,10 @@ describe('pxsec seal', () => {
     expect(openAll(tokenAfter, encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': `${TOKEN}x` });
 
     // Sealing another file with the same cache keeps this file's entries (no pruning from the CLI).
-    await pxsec(['seal', '-', '--cert', 'cert.pem', '--cache', '.pxsec/sealed-cache.json'], 'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData: {k: v}\n');
+    await pxsec(
+      ['seal', '-', '--cert', 'cert.pem', '--cache', '.pxsec/sealed-cache.json'],
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData: {k: v}\n',
+    );
     const fourth = await pxsec(['seal', 'secrets.yaml', '--cert', 'cert.pem', '--cache', '.pxsec/sealed-cache.json']);
     expect(fourth.out).toBe(third.out);
   });
@@ -176,7 +185,10 @@ describe('pxsec seal', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real module object, which the library's calls go through
     const realFs = require('node:fs') as typeof fs;
     const sealWithCache = async (count: number): Promise<{ bytes: number; cacheReplaced: number }> => {
-      const secrets = Array.from({ length: count }, (_, i) => `apiVersion: v1\nkind: Secret\nmetadata: {name: s${i}, namespace: n}\nstringData: {token: value-${i}}\n`).join('---\n');
+      const secrets = Array.from(
+        { length: count },
+        (_, i) => `apiVersion: v1\nkind: Secret\nmetadata: {name: s${i}, namespace: n}\nstringData: {token: value-${i}}\n`,
+      ).join('---\n');
       fs.writeFileSync(path.join(directory, `secrets-${count}.yaml`), secrets);
       const cache = path.join(directory, `cache-${count}.json`);
       const writes = jest.spyOn(realFs, 'writeSync');
@@ -184,7 +196,11 @@ describe('pxsec seal', () => {
       try {
         const run = await pxsec(['seal', `secrets-${count}.yaml`, '--cert', 'cert.pem', '--cache', `cache-${count}.json`]);
         expect(run.code).toBe(0);
-        const bytes = writes.mock.calls.reduce((sum, call) => sum + (typeof call[1] === 'string' ? Buffer.byteLength(call[1]) : typeof call[3] === 'number' ? call[3] : (call[1] as Uint8Array).length), 0);
+        const bytes = writes.mock.calls.reduce(
+          (sum, call) =>
+            sum + (typeof call[1] === 'string' ? Buffer.byteLength(call[1]) : typeof call[3] === 'number' ? call[3] : (call[1] as Uint8Array).length),
+          0,
+        );
         return { bytes, cacheReplaced: renames.mock.calls.filter((call) => call[1] === cache).length };
       } finally {
         writes.mockRestore();
@@ -202,14 +218,20 @@ describe('pxsec seal', () => {
     it('names a document that is not a Secret', async () => {
       const stdin = `${SECRETS_YAML}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: stork, namespace: kube-system}\n`;
       const run = await pxsec(['seal', '-', '--cert', 'cert.pem'], stdin);
-      expect(run).toEqual({ code: 2, out: '', err: 'pxsec: error SEAL_INPUT_NOT_SECRET: -: document 3 (apps/v1 Deployment stork) is not a v1 Secret: pass only Secrets to pxsec seal (split other objects out of the file)\n' });
+      expect(run).toEqual({
+        code: 2,
+        out: '',
+        err: 'pxsec: error SEAL_INPUT_NOT_SECRET: -: document 3 (apps/v1 Deployment stork) is not a v1 Secret: pass only Secrets to pxsec seal (split other objects out of the file)\n',
+      });
     });
 
     it('gives only the position of a YAML error, not the line (it may hold a value)', async () => {
       const stdin = `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData:\n  auth-token: ${TOKEN}\n   bad: [indent\n`;
       const run = await pxsec(['seal', '-', '--cert', 'cert.pem'], stdin);
       expect(run.code).toBe(2);
-      expect(run.err).toMatch(/^pxsec: error SEAL_INPUT_INVALID: -: document 1 is not valid YAML \([a-z ,()]+ at line \d+, column \d+\): fix the YAML there \(quote values that start with \*, !, &, @, % or a quote\)\n$/);
+      expect(run.err).toMatch(
+        /^pxsec: error SEAL_INPUT_INVALID: -: document 1 is not valid YAML \([a-z ,()]+ at line \d+, column \d+\): fix the YAML there \(quote values that start with \*, !, &, @, % or a quote\)\n$/,
+      );
       expect(run.err).not.toContain(TOKEN);
     });
 
@@ -232,7 +254,9 @@ describe('pxsec seal', () => {
 
     it('refuses an empty Secret, a Secret without namespace, and a file without Secrets', async () => {
       const empty = await pxsec(['seal', '-', '--cert', 'cert.pem'], 'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\n');
-      expect(empty.err).toBe('pxsec: error SEAL_SECRET_EMPTY: -: document 1 (Secret s) has no data and no stringData: add the values to seal (kubeseal refuses an empty Secret too)\n');
+      expect(empty.err).toBe(
+        'pxsec: error SEAL_SECRET_EMPTY: -: document 1 (Secret s) has no data and no stringData: add the values to seal (kubeseal refuses an empty Secret too)\n',
+      );
       const noNamespace = await pxsec(['seal', '-', '--cert', 'cert.pem'], 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {k: v}\n');
       expect(noNamespace.err).toBe(
         'pxsec: error SEAL_NAMESPACE_MISSING: Secret s: metadata.namespace is missing; the strict scope binds the ciphertext to a namespace: set metadata.namespace, or seal with the cluster-wide scope\n',
@@ -257,7 +281,9 @@ describe('pxsec seal', () => {
       const noInput = await pxsec(['seal', 'missing.yaml', '--cert', 'cert.pem']);
       expect(noInput.err).toBe('pxsec: error SEAL_INPUT_UNREADABLE: SECRET_FILE "missing.yaml" cannot be read (ENOENT): give the path of a readable file\n');
       const noDirectory = await pxsec(['seal', 'secrets.yaml', '--cert', 'cert.pem', '-o', 'no/such/dir/out.yaml']);
-      expect(noDirectory.err).toBe(`pxsec: error SEAL_OUTPUT_UNWRITABLE: --output "no/such/dir/out.yaml" cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed\n`);
+      expect(noDirectory.err).toBe(
+        `pxsec: error SEAL_OUTPUT_UNWRITABLE: --output "no/such/dir/out.yaml" cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed\n`,
+      );
       expect([noCert.code, noInput.code, noDirectory.code]).toEqual([2, 2, 2]);
     });
 

@@ -89,17 +89,23 @@ describe('pxsec token generate', () => {
         '"name":"Storage Administrator","roles":["system.admin"],"sub":"storage-admin@example.com/storage-admin"}',
     );
     // A second JWT library accepts it with the secret as written in the file (trailing newline trimmed).
-    expect(jwt.verify(token, SHARED_SECRET, { algorithms: ['HS256'], issuer: ISSUER, clockTimestamp: NOW })).toMatchObject({ sub: 'storage-admin@example.com/storage-admin' });
+    expect(jwt.verify(token, SHARED_SECRET, { algorithms: ['HS256'], issuer: ISSUER, clockTimestamp: NOW })).toMatchObject({
+      sub: 'storage-admin@example.com/storage-admin',
+    });
   });
 
-  test('the blog\'s auth-config (name, roles, groups only) still gives all six claims, and token verify accepts it', async () => {
+  test("the blog's auth-config (name, roles, groups only) still gives all six claims, and token verify accepts it", async () => {
     const token = await generate(join(AUTH_CONFIGS, 'tenant-a.yaml'));
     const claims = JSON.parse(segments(token).payload) as Record<string, unknown>;
     for (const claim of REQUIRED_CLAIMS) expect(claims).toHaveProperty(claim);
     expect(claims).toMatchObject({ name: 'tenant-a', email: '', roles: ['system.user'], groups: ['developers'], iss: ISSUER });
     expect(typeof claims.sub).toBe('string');
     expect(claims.sub).not.toBe('');
-    const verify = await runCaptured(['token', 'verify', '-', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], { env: pinned(), stdin: `${token}\n`, cwd: dir });
+    const verify = await runCaptured(['token', 'verify', '-', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], {
+      env: pinned(),
+      stdin: `${token}\n`,
+      cwd: dir,
+    });
     expect(verify.code).toBe(0);
     expect(verify.stderr).toBe('');
     expect(verify.stdout).toMatch(/^token valid\n/);
@@ -122,7 +128,9 @@ describe('pxsec token generate', () => {
       stderr:
         'pxsec: warning: --shared-secret is visible to every user of this machine (ps, /proc); use --shared-secret-file FILE or the env PORTWORX_AUTH_SHARED_SECRET instead\n',
     });
-    const fromEnv = await runCaptured(['token', 'generate', '--auth-config', config, '--issuer', ISSUER], { env: pinned({ PORTWORX_AUTH_SHARED_SECRET: SHARED_SECRET }) });
+    const fromEnv = await runCaptured(['token', 'generate', '--auth-config', config, '--issuer', ISSUER], {
+      env: pinned({ PORTWORX_AUTH_SHARED_SECRET: SHARED_SECRET }),
+    });
     expect(fromEnv).toEqual({ code: 0, stdout: `${fromFile}\n`, stderr: '' });
   });
 
@@ -138,11 +146,16 @@ describe('pxsec token generate', () => {
     ['--ecdsa-private-keyfile', 'ec.pem', 'ES256', 'ec.pub'],
     ['--ecdsa-private-keyfile', 'ec-sec1.pem', 'ES256', 'ec.pub'],
   ] as const)('%s %s signs %s (verified by jsonwebtoken with the public key)', async (flag, keyFile, algorithm, publicFile) => {
-    const run = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, flag, keyFile], { env: pinned(), cwd: dir });
+    const run = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, flag, keyFile], {
+      env: pinned(),
+      cwd: dir,
+    });
     expect(run.code).toBe(0);
     const token = run.stdout.trimEnd();
     expect(segments(token).header).toBe(`{"alg":"${algorithm}","typ":"JWT"}`);
-    expect(jwt.verify(token, readFileSync(at(publicFile), 'utf8'), { algorithms: [algorithm], issuer: ISSUER, clockTimestamp: NOW })).toMatchObject({ name: 'Kubernetes' });
+    expect(jwt.verify(token, readFileSync(at(publicFile), 'utf8'), { algorithms: [algorithm], issuer: ISSUER, clockTimestamp: NOW })).toMatchObject({
+      name: 'Kubernetes',
+    });
   });
 
   test('--token-duration 1y sets exp one year (365 days) after now', async () => {
@@ -153,7 +166,18 @@ describe('pxsec token generate', () => {
   test('--output writes the token (no newline) with mode 0600, atomically, and says so on stderr', async () => {
     const stdoutToken = await generate(join(AUTH_CONFIGS, 'viewer.yaml'));
     const run = await runCaptured(
-      ['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'viewer.yaml'), '--issuer', ISSUER, '--shared-secret-file', 'shared-secret', '--output', 'viewer.jwt'],
+      [
+        'token',
+        'generate',
+        '--auth-config',
+        join(AUTH_CONFIGS, 'viewer.yaml'),
+        '--issuer',
+        ISSUER,
+        '--shared-secret-file',
+        'shared-secret',
+        '--output',
+        'viewer.jwt',
+      ],
       { env: pinned(), cwd: dir },
     );
     expect(run).toEqual({ code: 0, stdout: '', stderr: 'pxsec token generate: wrote the token to viewer.jwt (mode 0600)\n' });
@@ -161,7 +185,20 @@ describe('pxsec token generate', () => {
     expect(statSync(at('viewer.jwt')).mode & 0o777).toBe(0o600);
     // Overwriting a private file is fine; no temporary file stays behind.
     const again = await runCaptured(
-      ['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'viewer.yaml'), '--issuer', ISSUER, '--shared-secret-file', 'shared-secret', '--output', 'viewer.jwt', '--token-duration', '2d'],
+      [
+        'token',
+        'generate',
+        '--auth-config',
+        join(AUTH_CONFIGS, 'viewer.yaml'),
+        '--issuer',
+        ISSUER,
+        '--shared-secret-file',
+        'shared-secret',
+        '--output',
+        'viewer.jwt',
+        '--token-duration',
+        '2d',
+      ],
       { env: pinned(), cwd: dir },
     );
     expect(again.code).toBe(0);
@@ -173,7 +210,18 @@ describe('pxsec token generate', () => {
     writeFileSync(at('shared.jwt'), 'old content');
     chmodSync(at('shared.jwt'), 0o644);
     const run = await runCaptured(
-      ['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'viewer.yaml'), '--issuer', ISSUER, '--shared-secret-file', 'shared-secret', '--output', 'shared.jwt'],
+      [
+        'token',
+        'generate',
+        '--auth-config',
+        join(AUTH_CONFIGS, 'viewer.yaml'),
+        '--issuer',
+        ISSUER,
+        '--shared-secret-file',
+        'shared-secret',
+        '--output',
+        'shared.jwt',
+      ],
       { env: pinned(), cwd: dir },
     );
     expect(run).toEqual({
@@ -187,34 +235,80 @@ describe('pxsec token generate', () => {
 
   test('--output into a missing directory fails without leaving a partial file', async () => {
     const run = await runCaptured(
-      ['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'viewer.yaml'), '--issuer', ISSUER, '--shared-secret-file', 'shared-secret', '--output', 'no-such-dir/viewer.jwt'],
+      [
+        'token',
+        'generate',
+        '--auth-config',
+        join(AUTH_CONFIGS, 'viewer.yaml'),
+        '--issuer',
+        ISSUER,
+        '--shared-secret-file',
+        'shared-secret',
+        '--output',
+        'no-such-dir/viewer.jwt',
+      ],
       { env: pinned(), cwd: dir },
     );
     expect(run).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'pxsec: error OUTPUT_FILE_UNWRITABLE: --output "no-such-dir/viewer.jwt" cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed\n',
+      stderr:
+        'pxsec: error OUTPUT_FILE_UNWRITABLE: --output "no-such-dir/viewer.jwt" cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed\n',
     });
   });
 
-  const keyChoices = 'give exactly one of --shared-secret-file, --shared-secret, --rsa-private-keyfile, --ecdsa-private-keyfile (or set PORTWORX_AUTH_SHARED_SECRET)';
+  const keyChoices =
+    'give exactly one of --shared-secret-file, --shared-secret, --rsa-private-keyfile, --ecdsa-private-keyfile (or set PORTWORX_AUTH_SHARED_SECRET)';
   test.each([
     [[], {}, `KEY_SOURCE_MISSING: signing key is not given: ${keyChoices}`],
     [[], { PORTWORX_AUTH_SHARED_SECRET: '' }, `KEY_SOURCE_MISSING: signing key is not given: ${keyChoices}`],
-    [['--shared-secret-file', 'shared-secret', '--rsa-private-keyfile', 'rsa.pem'], {}, `KEY_SOURCE_CONFLICT: --shared-secret-file and --rsa-private-keyfile are given together: ${keyChoices}`],
-    [['--shared-secret-file', 'missing-file'], {}, 'SECRET_FILE_UNREADABLE: --shared-secret-file "missing-file" cannot be read (ENOENT): give the path of a readable file'],
-    [['--shared-secret-file', 'empty-secret'], {}, 'SECRET_FILE_EMPTY: --shared-secret-file "empty-secret" is empty: write the key into the file, or give another file'],
-    [['--rsa-private-keyfile', 'not-a-key.pem'], {}, 'KEY_FILE_INVALID: --rsa-private-keyfile "not-a-key.pem" is not a PEM private key: give a file starting with "-----BEGIN PRIVATE KEY-----" (or the RSA / EC forms of openssl)'],
-    [['--rsa-private-keyfile', 'ec.pem'], {}, 'KEY_TYPE_MISMATCH: --rsa-private-keyfile "ec.pem" holds an EC key on curve prime256v1: give an RSA key (RS256), or use the --ecdsa-* flag for an EC key'],
-    [['--ecdsa-private-keyfile', 'rsa.pem'], {}, 'KEY_TYPE_MISMATCH: --ecdsa-private-keyfile "rsa.pem" holds a key of type rsa: give a P-256 (prime256v1) EC key (ES256), or use the --rsa-* flag for an RSA key'],
-    [['--ecdsa-private-keyfile', 'ec384.pem'], {}, 'KEY_TYPE_MISMATCH: --ecdsa-private-keyfile "ec384.pem" holds an EC key on curve secp384r1: give a P-256 (prime256v1) EC key (ES256), or use the --rsa-* flag for an RSA key'],
+    [
+      ['--shared-secret-file', 'shared-secret', '--rsa-private-keyfile', 'rsa.pem'],
+      {},
+      `KEY_SOURCE_CONFLICT: --shared-secret-file and --rsa-private-keyfile are given together: ${keyChoices}`,
+    ],
+    [
+      ['--shared-secret-file', 'missing-file'],
+      {},
+      'SECRET_FILE_UNREADABLE: --shared-secret-file "missing-file" cannot be read (ENOENT): give the path of a readable file',
+    ],
+    [
+      ['--shared-secret-file', 'empty-secret'],
+      {},
+      'SECRET_FILE_EMPTY: --shared-secret-file "empty-secret" is empty: write the key into the file, or give another file',
+    ],
+    [
+      ['--rsa-private-keyfile', 'not-a-key.pem'],
+      {},
+      'KEY_FILE_INVALID: --rsa-private-keyfile "not-a-key.pem" is not a PEM private key: give a file starting with "-----BEGIN PRIVATE KEY-----" (or the RSA / EC forms of openssl)',
+    ],
+    [
+      ['--rsa-private-keyfile', 'ec.pem'],
+      {},
+      'KEY_TYPE_MISMATCH: --rsa-private-keyfile "ec.pem" holds an EC key on curve prime256v1: give an RSA key (RS256), or use the --ecdsa-* flag for an EC key',
+    ],
+    [
+      ['--ecdsa-private-keyfile', 'rsa.pem'],
+      {},
+      'KEY_TYPE_MISMATCH: --ecdsa-private-keyfile "rsa.pem" holds a key of type rsa: give a P-256 (prime256v1) EC key (ES256), or use the --rsa-* flag for an RSA key',
+    ],
+    [
+      ['--ecdsa-private-keyfile', 'ec384.pem'],
+      {},
+      'KEY_TYPE_MISMATCH: --ecdsa-private-keyfile "ec384.pem" holds an EC key on curve secp384r1: give a P-256 (prime256v1) EC key (ES256), or use the --rsa-* flag for an RSA key',
+    ],
   ])('key source %j with env %j: exit 2, %s', async (keyFlags, env, message) => {
-    const run = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'viewer.yaml'), '--issuer', ISSUER, ...keyFlags], { env: pinned(env), cwd: dir });
+    const run = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'viewer.yaml'), '--issuer', ISSUER, ...keyFlags], {
+      env: pinned(env),
+      cwd: dir,
+    });
     expect(run).toEqual({ code: 2, stdout: '', stderr: `pxsec: error ${message}\n` });
   });
 
   test('an empty --shared-secret is an error (after the argv warning)', async () => {
-    const run = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'viewer.yaml'), '--issuer', ISSUER, '--shared-secret', ''], { env: pinned() });
+    const run = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'viewer.yaml'), '--issuer', ISSUER, '--shared-secret', ''], {
+      env: pinned(),
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^pxsec: warning: --shared-secret is visible.*\npxsec: error SECRET_EMPTY: --shared-secret is empty: give the shared secret\n$/);
   });
@@ -229,10 +323,24 @@ describe('pxsec token generate', () => {
   });
 
   test('a duration outside the openstorage grammar is a usage error naming --token-duration', async () => {
-    const run = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'viewer.yaml'), '--issuer', ISSUER, '--shared-secret-file', 'shared-secret', '--token-duration', '1h30m'], {
-      env: pinned(),
-      cwd: dir,
-    });
+    const run = await runCaptured(
+      [
+        'token',
+        'generate',
+        '--auth-config',
+        join(AUTH_CONFIGS, 'viewer.yaml'),
+        '--issuer',
+        ISSUER,
+        '--shared-secret-file',
+        'shared-secret',
+        '--token-duration',
+        '1h30m',
+      ],
+      {
+        env: pinned(),
+        cwd: dir,
+      },
+    );
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
@@ -242,29 +350,72 @@ describe('pxsec token generate', () => {
 
   describe('auth-config errors', () => {
     test.each([
-      ['unknown key', 'name: a\nroles: ["system.user"]\nrole: x\n', 'AUTH_CONFIG_UNKNOWN_KEY: --auth-config bad.yaml:3:1 "role" is not an auth-config key: use only name, email, sub, roles, groups (did you mean "roles"?)'],
-      ['another unknown key', 'name: a\nroles: ["system.user"]\n  \nissuer: portworx.com\n', 'AUTH_CONFIG_UNKNOWN_KEY: --auth-config bad.yaml:4:1 "issuer" is not an auth-config key: use only name, email, sub, roles, groups'],
-      ['YAML error', 'name: a\nroles: ["system.user"\ngroups: []\n', 'AUTH_CONFIG_YAML_INVALID: --auth-config bad.yaml:3:1 is not valid YAML (wrong indentation): correct the YAML at that line and column'],
-      ['duplicate key', 'name: a\nname: b\nroles: ["system.user"]\n', 'AUTH_CONFIG_YAML_INVALID: --auth-config bad.yaml:2:1 is not valid YAML (a key that appears twice in one mapping): correct the YAML at that line and column'],
-      ['empty file', '', 'AUTH_CONFIG_NOT_A_MAPPING: --auth-config "bad.yaml" is empty: write one "key: value" line per key, with the keys name, email, sub, roles, groups'],
-      ['a list', '- name: a\n', 'AUTH_CONFIG_NOT_A_MAPPING: --auth-config "bad.yaml" holds a list, not a mapping: write one "key: value" line per key, with the keys name, email, sub, roles, groups'],
+      [
+        'unknown key',
+        'name: a\nroles: ["system.user"]\nrole: x\n',
+        'AUTH_CONFIG_UNKNOWN_KEY: --auth-config bad.yaml:3:1 "role" is not an auth-config key: use only name, email, sub, roles, groups (did you mean "roles"?)',
+      ],
+      [
+        'another unknown key',
+        'name: a\nroles: ["system.user"]\n  \nissuer: portworx.com\n',
+        'AUTH_CONFIG_UNKNOWN_KEY: --auth-config bad.yaml:4:1 "issuer" is not an auth-config key: use only name, email, sub, roles, groups',
+      ],
+      [
+        'YAML error',
+        'name: a\nroles: ["system.user"\ngroups: []\n',
+        'AUTH_CONFIG_YAML_INVALID: --auth-config bad.yaml:3:1 is not valid YAML (wrong indentation): correct the YAML at that line and column',
+      ],
+      [
+        'duplicate key',
+        'name: a\nname: b\nroles: ["system.user"]\n',
+        'AUTH_CONFIG_YAML_INVALID: --auth-config bad.yaml:2:1 is not valid YAML (a key that appears twice in one mapping): correct the YAML at that line and column',
+      ],
+      [
+        'empty file',
+        '',
+        'AUTH_CONFIG_NOT_A_MAPPING: --auth-config "bad.yaml" is empty: write one "key: value" line per key, with the keys name, email, sub, roles, groups',
+      ],
+      [
+        'a list',
+        '- name: a\n',
+        'AUTH_CONFIG_NOT_A_MAPPING: --auth-config "bad.yaml" holds a list, not a mapping: write one "key: value" line per key, with the keys name, email, sub, roles, groups',
+      ],
       ['no name', 'roles: ["system.user"]\n', 'AUTH_CONFIG_KEY_MISSING: --auth-config "bad.yaml" has no name: add a line such as "name: tenant-a"'],
       ['no roles', 'name: a\nemail:\n', 'AUTH_CONFIG_KEY_MISSING: --auth-config "bad.yaml" has no roles: add a line such as \'roles: ["system.user"]\''],
-      ['roles as a string', 'name: a\nroles: system.user\n', 'AUTH_CONFIG_VALUE_INVALID: --auth-config bad.yaml:2:1 roles "system.user" is not a list of strings: write it as a YAML list, such as roles: ["system.user"]'],
-      ['a long unknown key (perhaps a secret)', `name: a\nroles: ["system.user"]\n${'k'.repeat(40)}: x\n`, 'AUTH_CONFIG_UNKNOWN_KEY: --auth-config bad.yaml:3:1 (42 characters, not shown) is not an auth-config key: use only name, email, sub, roles, groups'],
-      ['name as a number', 'name: 42\nroles: ["system.user"]\n', 'AUTH_CONFIG_VALUE_INVALID: --auth-config bad.yaml:1:1 name 42 is not a string: write a single value, quoted if YAML would read it as a number, a boolean or a list'],
+      [
+        'roles as a string',
+        'name: a\nroles: system.user\n',
+        'AUTH_CONFIG_VALUE_INVALID: --auth-config bad.yaml:2:1 roles "system.user" is not a list of strings: write it as a YAML list, such as roles: ["system.user"]',
+      ],
+      [
+        'a long unknown key (perhaps a secret)',
+        `name: a\nroles: ["system.user"]\n${'k'.repeat(40)}: x\n`,
+        'AUTH_CONFIG_UNKNOWN_KEY: --auth-config bad.yaml:3:1 (42 characters, not shown) is not an auth-config key: use only name, email, sub, roles, groups',
+      ],
+      [
+        'name as a number',
+        'name: 42\nroles: ["system.user"]\n',
+        'AUTH_CONFIG_VALUE_INVALID: --auth-config bad.yaml:1:1 name 42 is not a string: write a single value, quoted if YAML would read it as a number, a boolean or a list',
+      ],
     ])('%s: exit 2, %s', async (_case, yaml, message) => {
       writeFileSync(at('bad.yaml'), yaml);
-      const run = await runCaptured(['token', 'generate', '--auth-config', 'bad.yaml', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], { env: pinned(), cwd: dir });
+      const run = await runCaptured(['token', 'generate', '--auth-config', 'bad.yaml', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], {
+        env: pinned(),
+        cwd: dir,
+      });
       expect(run).toEqual({ code: 2, stdout: '', stderr: `pxsec: error ${message}\n` });
     });
 
     test('an unreadable auth-config names the path', async () => {
-      const run = await runCaptured(['token', 'generate', '--auth-config', 'missing.yaml', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], { env: pinned(), cwd: dir });
+      const run = await runCaptured(['token', 'generate', '--auth-config', 'missing.yaml', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], {
+        env: pinned(),
+        cwd: dir,
+      });
       expect(run).toEqual({
         code: 2,
         stdout: '',
-        stderr: 'pxsec: error AUTH_CONFIG_UNREADABLE: --auth-config "missing.yaml" cannot be read (ENOENT): give the path of a YAML file with name, email, sub, roles and groups\n',
+        stderr:
+          'pxsec: error AUTH_CONFIG_UNREADABLE: --auth-config "missing.yaml" cannot be read (ENOENT): give the path of a YAML file with name, email, sub, roles and groups\n',
       });
     });
 
@@ -276,7 +427,10 @@ describe('pxsec token generate', () => {
 
     test('the identity rules of the core apply (a near-miss role)', async () => {
       writeFileSync(at('near-miss.yaml'), 'name: a\nroles: ["system.users"]\n');
-      const run = await runCaptured(['token', 'generate', '--auth-config', 'near-miss.yaml', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], { env: pinned(), cwd: dir });
+      const run = await runCaptured(['token', 'generate', '--auth-config', 'near-miss.yaml', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], {
+        env: pinned(),
+        cwd: dir,
+      });
       expect(run).toEqual({
         code: 2,
         stdout: '',
@@ -304,8 +458,7 @@ describe('pxsec token verify', () => {
     adminToken = await generate(join(AUTH_CONFIGS, 'storage-admin.yaml'));
   });
 
-  const verify = (token: string, extra: string[], env = pinned()) =>
-    runCaptured(['token', 'verify', '-', ...extra], { env, stdin: `${token}\n`, cwd: dir });
+  const verify = (token: string, extra: string[], env = pinned()) => runCaptured(['token', 'verify', '-', ...extra], { env, stdin: `${token}\n`, cwd: dir });
   const withSecret = ['--issuer', ISSUER, '--shared-secret-file', 'shared-secret'];
   const fullClaims = { email: 'a@example.com', exp: NOW + DAY, iat: NOW - 600, iss: ISSUER, name: 'a', roles: ['system.user'], sub: 'a@example.com/a' };
 
@@ -386,7 +539,10 @@ describe('pxsec token verify', () => {
       ['--rsa-private-keyfile', 'rsa.pem', '--rsa-public-keyfile', 'rsa.pub'],
       ['--ecdsa-private-keyfile', 'ec.pem', '--ecdsa-public-keyfile', 'ec.pub'],
     ] as const) {
-      const signed = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, flag, privateFile], { env: pinned(), cwd: dir });
+      const signed = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, flag, privateFile], {
+        env: pinned(),
+        cwd: dir,
+      });
       const token = signed.stdout.trimEnd();
       expect(await verify(token, ['--issuer', ISSUER, publicFlag, publicFile])).toMatchObject({ code: 0, stderr: '' });
       expect(await verify(token, ['--issuer', ISSUER, flag, privateFile])).toMatchObject({ code: 0, stderr: '' });
@@ -402,7 +558,10 @@ describe('pxsec token verify', () => {
     writeFileSync(at(`${curve}.pem`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const input = `${b64url(JSON.stringify({ alg, typ: 'JWT' }))}.${b64url(JSON.stringify(fullClaims))}`;
     const token = `${input}.${cryptoSign(hash, Buffer.from(input), { key: pair.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
-    for (const keyFlags of [['--ecdsa-public-keyfile', `${curve}.pub`], ['--ecdsa-private-keyfile', `${curve}.pem`]]) {
+    for (const keyFlags of [
+      ['--ecdsa-public-keyfile', `${curve}.pub`],
+      ['--ecdsa-private-keyfile', `${curve}.pem`],
+    ]) {
       const run = await verify(token, ['--issuer', ISSUER, ...keyFlags]);
       expect(run).toMatchObject({ code: 0, stderr: '' });
       expect(run.stdout).toMatch(new RegExp(`^token valid\\n[^]*alg: "${alg}"`));
@@ -412,7 +571,10 @@ describe('pxsec token verify', () => {
     expect(wrong.code).not.toBe(0);
     expect(`${wrong.stdout}${wrong.stderr}`).not.toContain('KEY_TYPE_MISMATCH');
     // Signing still takes only P-256 (ES256).
-    const signing = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, '--ecdsa-private-keyfile', `${curve}.pem`], { env: pinned(), cwd: dir });
+    const signing = await runCaptured(
+      ['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, '--ecdsa-private-keyfile', `${curve}.pem`],
+      { env: pinned(), cwd: dir },
+    );
     expect(signing.stderr).toContain('KEY_TYPE_MISMATCH');
   });
 
@@ -425,7 +587,8 @@ describe('pxsec token verify', () => {
   });
 
   describe('rejections: exit 1 and every problem, one per line', () => {
-    const BAD_SIGNATURE = '- TOKEN_SIGNATURE: the HS256 signature does not match the key given: the token was signed with another key, or altered after signing';
+    const BAD_SIGNATURE =
+      '- TOKEN_SIGNATURE: the HS256 signature does not match the key given: the token was signed with another key, or altered after signing';
     const rejected = async (token: string, extra: string[], env = pinned()): Promise<string[]> => {
       const run = await verify(token, extra, env);
       expect(run.code).toBe(1);
@@ -439,7 +602,9 @@ describe('pxsec token verify', () => {
     };
 
     test('wrong issuer', async () => {
-      expect(await rejected(adminToken, ['--issuer', 'px.example.com', '--shared-secret-file', 'shared-secret'])).toEqual(['- TOKEN_ISSUER_UNTRUSTED: "portworx.com" is not a trusted issuer (trusted: "px.example.com")']);
+      expect(await rejected(adminToken, ['--issuer', 'px.example.com', '--shared-secret-file', 'shared-secret'])).toEqual([
+        '- TOKEN_ISSUER_UNTRUSTED: "portworx.com" is not a trusted issuer (trusted: "px.example.com")',
+      ]);
     });
 
     test('expired (exp equal to now: no leeway)', async () => {
@@ -474,14 +639,19 @@ describe('pxsec token verify', () => {
 
     test('a wrong key', async () => {
       expect(await rejected(adminToken, ['--issuer', ISSUER, '--shared-secret-file', 'other-secret'])).toEqual([BAD_SIGNATURE]);
-      const rsaSigned = await runCaptured(['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, '--rsa-private-keyfile', 'rsa.pem'], { env: pinned(), cwd: dir });
+      const rsaSigned = await runCaptured(
+        ['token', 'generate', '--auth-config', join(AUTH_CONFIGS, 'kubernetes.yaml'), '--issuer', ISSUER, '--rsa-private-keyfile', 'rsa.pem'],
+        { env: pinned(), cwd: dir },
+      );
       expect(await rejected(rsaSigned.stdout.trim(), ['--issuer', ISSUER, '--ecdsa-public-keyfile', 'ec.pub'])).toEqual([
         '- TOKEN_KEY_MISMATCH: the token is signed with RS256 (RSA), but the public key is an EC key on prime256v1',
       ]);
     });
 
     test('an empty username claim (sub)', async () => {
-      expect(await rejected(handSigned({ ...fullClaims, sub: '' }), withSecret)).toEqual(["- TOKEN_USERNAME_EMPTY: username claim sub is empty; Portworx takes it as the user's identity"]);
+      expect(await rejected(handSigned({ ...fullClaims, sub: '' }), withSecret)).toEqual([
+        "- TOKEN_USERNAME_EMPTY: username claim sub is empty; Portworx takes it as the user's identity",
+      ]);
     });
 
     test('several problems at once are all listed', async () => {
@@ -490,7 +660,10 @@ describe('pxsec token verify', () => {
     });
 
     test('--json on a rejected token: valid false and the problems on stdout', async () => {
-      const run = await runCaptured(['token', 'verify', adminToken, '--issuer', 'px.example.com', '--shared-secret-file', 'shared-secret', '--json'], { env: pinned(), cwd: dir });
+      const run = await runCaptured(['token', 'verify', adminToken, '--issuer', 'px.example.com', '--shared-secret-file', 'shared-secret', '--json'], {
+        env: pinned(),
+        cwd: dir,
+      });
       expect(run.code).toBe(1);
       const verdict = JSON.parse(run.stdout) as { valid: boolean; problems: { code: string; message: string }[] };
       expect(verdict.valid).toBe(false);
@@ -538,7 +711,16 @@ describe('pxsec token decode', () => {
   const handMade = (claims: Record<string, unknown>): string => handSigned(claims, 'any key');
 
   test('header, claims, times in UTC and "expires in", without a key', async () => {
-    const token = handMade({ email: '', exp: NOW + 3 * 3600 + 125, iat: NOW - 600, iss: ISSUER, name: 'tenant-a', nbf: NOW - 60, roles: ['system.user'], sub: 's' });
+    const token = handMade({
+      email: '',
+      exp: NOW + 3 * 3600 + 125,
+      iat: NOW - 600,
+      iss: ISSUER,
+      name: 'tenant-a',
+      nbf: NOW - 60,
+      roles: ['system.user'],
+      sub: 's',
+    });
     const run = await runCaptured(['token', 'decode', token], { env: pinned() });
     expect(run).toEqual({
       code: 0,
@@ -578,7 +760,8 @@ describe('pxsec token decode', () => {
     expect(run).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'pxsec: error TOKEN_MALFORMED: <token> is not a JWT: it has 1 part separated by ".", not 3: give the whole token: three base64url parts separated by "." (header.claims.signature)\n',
+      stderr:
+        'pxsec: error TOKEN_MALFORMED: <token> is not a JWT: it has 1 part separated by ".", not 3: give the whole token: three base64url parts separated by "." (header.claims.signature)\n',
     });
     expect(run.stderr).not.toContain('not-a-token');
   });
@@ -587,10 +770,44 @@ describe('pxsec token decode', () => {
 describe('--help', () => {
   test.each([
     [['--help'], ['token', 'keys']],
-    [['token', '--help'], ['generate', 'verify', 'decode']],
-    [['token', 'generate', '--help'], ['--auth-config <file>', '--issuer <issuer>', '--shared-secret-file <file>', '--shared-secret <secret>', '--rsa-private-keyfile <file>', '--ecdsa-private-keyfile <file>', '--token-duration <duration>', '(default: "1d")', '--output <file>', '--allow-all-groups', 'Examples:']],
-    [['token', 'verify', '--help'], ['--issuer <issuer>', '--rsa-public-keyfile <file>', '--ecdsa-public-keyfile <file>', '--username-claim <claim>', '"sub", "email", "name"', '--json', 'taken exactly as given', 'one final newline ends the line', 'Examples:']],
-    [['token', 'decode', '--help'], ['--json', 'Examples:']],
+    [
+      ['token', '--help'],
+      ['generate', 'verify', 'decode'],
+    ],
+    [
+      ['token', 'generate', '--help'],
+      [
+        '--auth-config <file>',
+        '--issuer <issuer>',
+        '--shared-secret-file <file>',
+        '--shared-secret <secret>',
+        '--rsa-private-keyfile <file>',
+        '--ecdsa-private-keyfile <file>',
+        '--token-duration <duration>',
+        '(default: "1d")',
+        '--output <file>',
+        '--allow-all-groups',
+        'Examples:',
+      ],
+    ],
+    [
+      ['token', 'verify', '--help'],
+      [
+        '--issuer <issuer>',
+        '--rsa-public-keyfile <file>',
+        '--ecdsa-public-keyfile <file>',
+        '--username-claim <claim>',
+        '"sub", "email", "name"',
+        '--json',
+        'taken exactly as given',
+        'one final newline ends the line',
+        'Examples:',
+      ],
+    ],
+    [
+      ['token', 'decode', '--help'],
+      ['--json', 'Examples:'],
+    ],
   ])('%j: exit 0, lists %j', async (argv, expected) => {
     const run = await runCaptured(argv);
     expect(run.code).toBe(0);

@@ -42,7 +42,11 @@ describe('every command: a usage error is two lines, never the whole help', () =
     [['patch', '--issuer', 'x'], 'pxsec patch', "missing required argument 'spec'"],
     [['patch', 'spec.yaml'], 'pxsec patch', "required option '--issuer <issuer>' not specified"],
     [['seal', 'spec.yaml'], 'pxsec seal', "required option '--cert <cert-pem>' not specified"],
-    [['seal', 'spec.yaml', '--cert', 'c.pem', '--scope', 'bad'], 'pxsec seal', "option '--scope <scope>' argument 'bad' is invalid. Allowed choices are strict, namespace-wide, cluster-wide."],
+    [
+      ['seal', 'spec.yaml', '--cert', 'c.pem', '--scope', 'bad'],
+      'pxsec seal',
+      "option '--scope <scope>' argument 'bad' is invalid. Allowed choices are strict, namespace-wide, cluster-wide.",
+    ],
     [['keys', 'generate', '-o'], 'pxsec keys generate', "option '-o, --output <file>' argument missing"],
     [['check'], 'pxsec check', "missing required argument 'paths'"],
     [['patch', 'a.yaml', 'b.yaml', '--issuer', 'x'], 'pxsec patch', "too many arguments for 'patch'. Expected 1 argument but got 2."],
@@ -64,14 +68,12 @@ describe('every command: a usage error is two lines, never the whole help', () =
 });
 
 describe('-o, --output on every command that writes a result', () => {
-  test.each([
-    [['patch', '--help']],
-    [['seal', '--help']],
-    [['token', 'generate', '--help']],
-    [['keys', 'generate', '--help']],
-  ])('pxsec %j lists -o, --output <file>', async (argv) => {
-    expect((await runCaptured(argv)).stdout).toMatch(/^ {2}-o, --output <file> /m);
-  });
+  test.each([[['patch', '--help']], [['seal', '--help']], [['token', 'generate', '--help']], [['keys', 'generate', '--help']]])(
+    'pxsec %j lists -o, --output <file>',
+    async (argv) => {
+      expect((await runCaptured(argv)).stdout).toMatch(/^ {2}-o, --output <file> /m);
+    },
+  );
 
   test.each([
     ['token generate', ['token', 'generate', '--auth-config', AUTH_CONFIG, '--issuer', 'portworx.com'], /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/],

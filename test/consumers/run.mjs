@@ -105,7 +105,11 @@ async function cdk8sApp(work, tarball, version) {
   await run('cdk8s-app', app, [], { cwd: dir, shell: true, env: { CDK8S_OUTDIR: 'dist' } });
   const manifest = join(dir, 'dist', 'px-consumer.k8s.yaml');
   const text = existsSync(manifest) ? readFileSync(manifest, 'utf8') : '';
-  expect('cdk8s-app', ['name: pxkeys', 'kind: StorageClass', 'kind: DaemonSet', 'name: tenant-a'].every((s) => text.includes(s)), 'dist/px-consumer.k8s.yaml holds pxkeys, the DaemonSet, the tenant and the StorageClass');
+  expect(
+    'cdk8s-app',
+    ['name: pxkeys', 'kind: StorageClass', 'kind: DaemonSet', 'name: tenant-a'].every((s) => text.includes(s)),
+    'dist/px-consumer.k8s.yaml holds pxkeys, the DaemonSet, the tenant and the StorageClass',
+  );
   await run('cdk8s-app', 'npx', ['pxsec', 'check', 'dist'], { cwd: dir });
   const printed = await run('pxsec', 'npx', ['pxsec', '--version'], { cwd: dir });
   expect('pxsec', printed.trim() === version, `npx pxsec --version prints ${version}`, printed);
@@ -157,7 +161,8 @@ async function readme(modernDir) {
   });
   for (const [i, block] of blocks.entries()) {
     // The cdk8s program (not a jest test that uses the constructs): synthesize it and check its output.
-    const cdk8sProgram = block.text.includes("from 'px-security-constructs/cdk8s'") && block.text.includes('.synth()') && !block.text.includes("'@jest/globals'");
+    const cdk8sProgram =
+      block.text.includes("from 'px-security-constructs/cdk8s'") && block.text.includes('.synth()') && !block.text.includes("'@jest/globals'");
     if (!cdk8sProgram) continue;
     const runDir = join(dir, `readme-run-${i + 1}`);
     mkdirSync(runDir);
@@ -170,7 +175,9 @@ async function readme(modernDir) {
     await run('readme', 'node', [join(dir, 'readme-build', `block-${i + 1}.js`)], { cwd: runDir });
     // One file per chart: a program of several clusters (one chart each) is checked as the README says, each file
     // one cluster's bundle (--clusters), so two clusters sharing a key would be an error.
-    const files = readdirSync(join(runDir, 'dist')).filter((file) => file.endsWith('.yaml')).sort();
+    const files = readdirSync(join(runDir, 'dist'))
+      .filter((file) => file.endsWith('.yaml'))
+      .sort();
     const clusters = block.text.includes('clusterName') && files.length > 1;
     const paths = clusters ? ['--clusters', ...files.map((file) => join('dist', file))] : ['dist'];
     await run('readme', 'node', [join(dir, 'node_modules', '.bin', 'pxsec'), 'check', ...paths], { cwd: runDir });
@@ -206,12 +213,22 @@ async function main() {
   let failures = [];
   try {
     await run('pack', 'npm', ['run', 'build'], { cwd: ROOT });
-    const packed = JSON.parse(await run('pack', 'npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, '--loglevel=error'], { cwd: ROOT, stdoutOnly: true }));
+    const packed = JSON.parse(
+      await run('pack', 'npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, '--loglevel=error'], { cwd: ROOT, stdoutOnly: true }),
+    );
     const tarball = join(work, packed[0].filename);
     const version = packed[0].version;
     // node16, bundler, esm and readme share one installed project ("modern"); every other consumer has its own.
     const modernDir = install(work, 'modern', tarball);
-    const consumers = [cdk8sApp(work, tarball, version), pulumiApp(work, tarball), jest(work, tarball), node16(modernDir), bundler(modernDir), esm(modernDir), readme(modernDir)];
+    const consumers = [
+      cdk8sApp(work, tarball, version),
+      pulumiApp(work, tarball),
+      jest(work, tarball),
+      node16(modernDir),
+      bundler(modernDir),
+      esm(modernDir),
+      readme(modernDir),
+    ];
     const settled = await Promise.allSettled([modernDir, ...consumers]);
     // An install that fails is reported once (by itself), not again by each consumer waiting on it.
     failures = [...new Set(settled.filter((result) => result.status === 'rejected').map((result) => result.reason))];
@@ -230,7 +247,9 @@ async function main() {
   } else {
     rmSync(work, { recursive: true, force: true });
   }
-  process.stdout.write(`\nconsumer matrix: ${failures.length === 0 ? 'all passed' : `${failures.length} consumer(s) failed: ${failures.map((f) => f.consumer ?? '?').join(', ')}`} in ${seconds(started)}\n`);
+  process.stdout.write(
+    `\nconsumer matrix: ${failures.length === 0 ? 'all passed' : `${failures.length} consumer(s) failed: ${failures.map((f) => f.consumer ?? '?').join(', ')}`} in ${seconds(started)}\n`,
+  );
   process.exitCode = failures.length === 0 ? 0 : 1;
 }
 

@@ -8,15 +8,29 @@ const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', meta
 const secret = (ns: string, name: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns } });
 
 /** A Deployment in `ns` whose pod spec is `podSpec`. */
-const deployment = (ns: string, podSpec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: ns }, spec: { template: { spec: podSpec } } });
+const deployment = (ns: string, podSpec: Record<string, unknown>) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'app', namespace: ns },
+  spec: { template: { spec: podSpec } },
+});
 
 test('a workload needs its Namespace and every Secret its pods read, except optional ones', () => {
   const reads = deployment('team', {
     initContainers: [{ name: 'init', envFrom: [{ secretRef: { name: 'from-env' } }] }],
     containers: [
-      { name: 'c', env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'keyed', key: 'k' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: 'maybe', key: 'k', optional: true } } }] },
+      {
+        name: 'c',
+        env: [
+          { name: 'A', valueFrom: { secretKeyRef: { name: 'keyed', key: 'k' } } },
+          { name: 'B', valueFrom: { secretKeyRef: { name: 'maybe', key: 'k', optional: true } } },
+        ],
+      },
     ],
-    volumes: [{ name: 'v', secret: { secretName: 'mounted' } }, { name: 'p', projected: { sources: [{ secret: { name: 'projected' } }] } }],
+    volumes: [
+      { name: 'v', secret: { secretName: 'mounted' } },
+      { name: 'p', projected: { sources: [{ secret: { name: 'projected' } }] } },
+    ],
     imagePullSecrets: [{ name: 'registry' }],
   });
   expect(applyPrerequisites(reads).map((p) => `${p.kind} ${p.namespace}/${p.name} at ${p.field}`)).toEqual([
@@ -45,12 +59,33 @@ test('a class needs the fixed Secrets it names, not templates; cluster-scoped ob
 });
 
 test('a SealedSecret and an ExternalSecret provide the Secret they make', () => {
-  expect(providedKeys({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's', namespace: 'n' }, spec: { template: { metadata: { name: 'made' } } } })).toContain('Secret/n/made');
-  expect(providedKeys({ apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', metadata: { name: 'e', namespace: 'n' }, spec: { target: { name: 'target' } } })).toContain('Secret/n/target');
+  expect(
+    providedKeys({
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 's', namespace: 'n' },
+      spec: { template: { metadata: { name: 'made' } } },
+    }),
+  ).toContain('Secret/n/made');
+  expect(
+    providedKeys({
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'e', namespace: 'n' },
+      spec: { target: { name: 'target' } },
+    }),
+  ).toContain('Secret/n/target');
 });
 
 test('problems: only what a later object provides, once per object and thing needed', () => {
-  const objects = [deployment('team', { containers: [{ name: 'c', env: [1, 2].map((i) => ({ name: `K${i}`, valueFrom: { secretKeyRef: { name: 'keys', key: `k${i}` } } })) }] }), secret('team', 'keys'), namespace('team'), secret('elsewhere', 'x')];
+  const objects = [
+    deployment('team', {
+      containers: [{ name: 'c', env: [1, 2].map((i) => ({ name: `K${i}`, valueFrom: { secretKeyRef: { name: 'keys', key: `k${i}` } } })) }],
+    }),
+    secret('team', 'keys'),
+    namespace('team'),
+    secret('elsewhere', 'x'),
+  ];
   expect(firstApplyProblems(objects).map((p) => [p.index, `${p.prerequisite.kind} ${p.prerequisite.name}`, p.providerIndex])).toEqual([
     [0, 'Namespace team', 2],
     [0, 'Secret keys', 1],
@@ -59,7 +94,12 @@ test('problems: only what a later object provides, once per object and thing nee
 });
 
 test('an order with providers first, list order otherwise', () => {
-  const objects = [deployment('team', { containers: [{ name: 'c', envFrom: [{ secretRef: { name: 'keys' } }] }] }), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } }, secret('team', 'keys'), namespace('team')];
+  const objects = [
+    deployment('team', { containers: [{ name: 'c', envFrom: [{ secretRef: { name: 'keys' } }] }] }),
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } },
+    secret('team', 'keys'),
+    namespace('team'),
+  ];
   const order = firstApplyOrder(objects);
   expect(order).toEqual([3, 2, 0, 1]);
   expect(firstApplyProblems(order.map((index) => objects[index] ?? {}))).toEqual([]);

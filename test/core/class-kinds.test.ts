@@ -32,7 +32,7 @@ describe.each(KINDS.map((rules) => [rules.description.kind, rules] as const))('%
     expect(rules.requiredToken({ name: 'fast' })).toEqual({ kind: 'per-tenant', secretName: 'px-k8s-user' });
   });
 
-  it("reports a Portworx class without secret pairs with its own no-auth code, and a built one not at all", () => {
+  it('reports a Portworx class without secret pairs with its own no-auth code, and a built one not at all', () => {
     expect(rules.checkAuthParameters(description.drivers[0] ?? '', {}).map((problem) => problem.code)).toEqual([description.codes.noAuth]);
     const built = rules.build({ name: 'fast' }, { field: 'cls' });
     expect(rules.checkAuthParameters(built[description.driverField] as string, built.parameters as Record<string, string>)).toEqual([]);
@@ -50,7 +50,12 @@ function importsOf(file: string): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   const found: string[] = [];
   for (const statement of source.statements) {
-    if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    if (
+      !(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) ||
+      !statement.moduleSpecifier ||
+      !ts.isStringLiteral(statement.moduleSpecifier)
+    )
+      continue;
     const specifier = statement.moduleSpecifier.text;
     if (!specifier.startsWith('.')) continue;
     const target = path.resolve(path.dirname(file), specifier);

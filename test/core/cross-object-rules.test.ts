@@ -3,7 +3,12 @@
  */
 import { operatorOwnedTokenSecrets, sharedSubs, tokenSecretMissing, tokenSecretPlaces, TokenSecretView } from '../../lib/core/cross-object-rules';
 
-const view = (namespace: string, name: string, sub?: string): TokenSecretView<string> => ({ namespace, name, ...(sub !== undefined ? { sub } : {}), subject: `${namespace}/${name}` });
+const view = (namespace: string, name: string, sub?: string): TokenSecretView<string> => ({
+  namespace,
+  name,
+  ...(sub !== undefined ? { sub } : {}),
+  subject: `${namespace}/${name}`,
+});
 
 test('sharedSubs: every token Secret whose sub another carries, with the others; unreadable subs never match', () => {
   const secrets = [view('a', 'x', 'owner'), view('b', 'x', 'owner'), view('c', 'x', 'other'), view('d', 'x'), view('e', 'x'), view('f', 'y', 'owner')];
@@ -22,12 +27,21 @@ test('operatorOwnedTokenSecrets: px-user-token and px-admin-token in the operato
 
 test('tokenSecretMissing: by namespace and name; a Secret without namespace matches any', () => {
   expect(tokenSecretMissing({ namespace: 'a', name: 'x' }, [{ namespace: 'a', name: 'x' }])).toBe(false);
-  expect(tokenSecretMissing({ namespace: 'a', name: 'x' }, [{ namespace: 'b', name: 'x' }, { namespace: 'a', name: 'y' }])).toBe(true);
+  expect(
+    tokenSecretMissing({ namespace: 'a', name: 'x' }, [
+      { namespace: 'b', name: 'x' },
+      { namespace: 'a', name: 'y' },
+    ]),
+  ).toBe(true);
   expect(tokenSecretMissing({ namespace: 'a', name: 'x' }, [{ namespace: '', name: 'x' }])).toBe(false);
 });
 
 test('tokenSecretMissing over an index (tokenSecretPlaces) answers as over the list', () => {
-  const secrets = [{ namespace: 'a', name: 'x' }, { namespace: '', name: 'y' }, { namespace: 'b', name: 'z' }];
+  const secrets = [
+    { namespace: 'a', name: 'x' },
+    { namespace: '', name: 'y' },
+    { namespace: 'b', name: 'z' },
+  ];
   const places = tokenSecretPlaces(secrets);
   for (const namespace of ['a', 'b', 'c', '']) {
     for (const name of ['x', 'y', 'z', 'w']) {

@@ -13,7 +13,9 @@ const TESTING = path.join(LIB, 'testing');
 function modules(directory: string): string[] {
   return fs
     .readdirSync(directory, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? modules(path.join(directory, entry.name)) : entry.name.endsWith('.ts') ? [path.join(directory, entry.name)] : []));
+    .flatMap((entry) =>
+      entry.isDirectory() ? modules(path.join(directory, entry.name)) : entry.name.endsWith('.ts') ? [path.join(directory, entry.name)] : [],
+    );
 }
 
 /** `file:line imports specifier` for each import, export or require of lib/testing in `file`. */
@@ -27,8 +29,14 @@ function importsOfTesting(file: string): string[] {
     }
   };
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) check(node.moduleSpecifier.text, node);
-    else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0] as ts.Expression) && node.expression.getText(source) === 'require') {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+      check(node.moduleSpecifier.text, node);
+    else if (
+      ts.isCallExpression(node) &&
+      node.arguments.length === 1 &&
+      ts.isStringLiteral(node.arguments[0] as ts.Expression) &&
+      node.expression.getText(source) === 'require'
+    ) {
       check((node.arguments[0] as ts.StringLiteral).text, node);
     }
     ts.forEachChild(node, visit);

@@ -52,9 +52,7 @@ describe('parseDuration', () => {
   });
 
   test.each([['0d'], ['0s'], ['000y']])('%s is DURATION_INVALID: a token must live longer than 0 seconds', (text) => {
-    expect(() => parseDuration(text, { field: 'tokenLifetime' })).toThrow(
-      `tokenLifetime "${text}" is zero; a token must live longer than 0 seconds: ${FIX}`,
-    );
+    expect(() => parseDuration(text, { field: 'tokenLifetime' })).toThrow(`tokenLifetime "${text}" is zero; a token must live longer than 0 seconds: ${FIX}`);
   });
 
   test('a duration beyond exact seconds is refused rather than rounded', () => {

@@ -11,7 +11,15 @@ import { ERRORS_DOC, renderErrorsDoc } from '../../scripts/errors-doc';
 const LIB = join(__dirname, '../../lib');
 const CATALOGUE_FILE = join(LIB, 'core/error-catalogue.ts');
 /** UPPER_SNAKE string literals of lib/ that are not codes: env names, field names, quoting styles. */
-const NOT_CODES = new Set(['SOURCE_DATE_EPOCH', 'SECRET_FILE', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'PORTWORX_AUTH_STORK_KEY', 'PORTWORX_AUTH_SYSTEM_APPS_KEY', 'MODULE_NOT_FOUND']);
+const NOT_CODES = new Set([
+  'SOURCE_DATE_EPOCH',
+  'SECRET_FILE',
+  'QUOTE_DOUBLE',
+  'QUOTE_SINGLE',
+  'PORTWORX_AUTH_STORK_KEY',
+  'PORTWORX_AUTH_SYSTEM_APPS_KEY',
+  'MODULE_NOT_FOUND',
+]);
 /** Files of constants (env variable names), not codes. */
 const CONSTANT_FILES = new Set([join(LIB, 'core/names.ts')]);
 
@@ -57,8 +65,19 @@ test('docs/errors.md is what the catalogue renders (run "npm run docs:errors")',
 });
 
 test('a cause keeps the errno code and syscall of an I/O error, never its message', () => {
-  const io = Object.assign(new Error("ENOENT: no such file or directory, open '/home/me/secret-key.pem'"), { code: 'ENOENT', syscall: 'open', path: '/home/me/secret-key.pem' });
-  const error = new PxSecurityError({ code: 'SPEC_UNREADABLE', field: 'spec', value: 'spec.yaml', problem: 'cannot be read (ENOENT)', fix: 'give a readable file', cause: io });
+  const io = Object.assign(new Error("ENOENT: no such file or directory, open '/home/me/secret-key.pem'"), {
+    code: 'ENOENT',
+    syscall: 'open',
+    path: '/home/me/secret-key.pem',
+  });
+  const error = new PxSecurityError({
+    code: 'SPEC_UNREADABLE',
+    field: 'spec',
+    value: 'spec.yaml',
+    problem: 'cannot be read (ENOENT)',
+    fix: 'give a readable file',
+    cause: io,
+  });
   expect(error.cause).toEqual({ code: 'ENOENT', syscall: 'open' });
   expect(JSON.stringify(error.cause)).not.toContain('secret-key');
   expect(new PxSecurityError({ code: 'SPEC_UNREADABLE', field: 'spec', problem: 'p', fix: 'f', cause: 'a string' }).cause).toBeUndefined();

@@ -9,9 +9,7 @@ describe('PxSecurityError', () => {
       problem: 'is not an openstorage duration',
       fix: 'use a whole number and one unit of s, m, h, d or y, such as "90m"',
     });
-    expect(error.message).toBe(
-      'tokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m"',
-    );
+    expect(error.message).toBe('tokenLifetime "1h30m" is not an openstorage duration: use a whole number and one unit of s, m, h, d or y, such as "90m"');
     expect(error.code).toBe('DURATION_INVALID');
     expect(isPxSecurityError(error)).toBe(true);
     expect(isPxSecurityError(new Error('x'))).toBe(false);

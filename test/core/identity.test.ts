@@ -13,10 +13,16 @@ function failure(props: unknown): PxSecurityError {
 }
 
 describe('resolveIdentity', () => {
-  test('the Portworx docs\' four users resolve, keeping what they give', () => {
+  test("the Portworx docs' four users resolve, keeping what they give", () => {
     expect(
       resolveIdentity(
-        { name: 'Storage Administrator', email: 'storage-admin@example.com', sub: 'storage-admin@example.com/storage-admin', roles: ['system.admin'], groups: ['*'] },
+        {
+          name: 'Storage Administrator',
+          email: 'storage-admin@example.com',
+          sub: 'storage-admin@example.com/storage-admin',
+          roles: ['system.admin'],
+          groups: ['*'],
+        },
         { field: 'admin' },
       ),
     ).toEqual({
@@ -26,15 +32,23 @@ describe('resolveIdentity', () => {
       roles: ['system.admin'],
       groups: ['*'],
     });
-    expect(resolveIdentity({ name: 'Kubernetes', email: 'k@example.com', sub: 'k', roles: ['system.user'], groups: ['kubernetes'] }, { field: 'k8s' })).toEqual({
-      name: 'Kubernetes',
-      email: 'k@example.com',
-      sub: 'k',
-      roles: ['system.user'],
-      groups: ['kubernetes'],
+    expect(resolveIdentity({ name: 'Kubernetes', email: 'k@example.com', sub: 'k', roles: ['system.user'], groups: ['kubernetes'] }, { field: 'k8s' })).toEqual(
+      {
+        name: 'Kubernetes',
+        email: 'k@example.com',
+        sub: 'k',
+        roles: ['system.user'],
+        groups: ['kubernetes'],
+      },
+    );
+    expect(resolveIdentity({ name: 'Viewer', roles: ['system.view'], groups: ['viewers'] }, { field: 'viewer' })).toMatchObject({
+      roles: ['system.view'],
+      groups: ['viewers'],
     });
-    expect(resolveIdentity({ name: 'Viewer', roles: ['system.view'], groups: ['viewers'] }, { field: 'viewer' })).toMatchObject({ roles: ['system.view'], groups: ['viewers'] });
-    expect(resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' })).toMatchObject({ name: 'tenant-a', email: '' });
+    expect(resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' })).toMatchObject({
+      name: 'tenant-a',
+      email: '',
+    });
   });
 
   test('defaults: email "" and groups [], sub derived as openstorage-sdk-auth does: base64("openstorage.io/<name>/<email>")', () => {
@@ -75,7 +89,19 @@ describe('resolveIdentity', () => {
   });
 
   test('custom roles pass in the grammar of Portworx (openstorage pkg/role: anything but "/" and space), whatever their case', () => {
-    const roles = ['tenant.volume-admin', 'system.guest', 'backup_operator', 'app.v2.reader', 'volumeAdmin', 'my_role', 'Admin', '.admin', 'admin.', 'tenant:ops', 'équipe-a'];
+    const roles = [
+      'tenant.volume-admin',
+      'system.guest',
+      'backup_operator',
+      'app.v2.reader',
+      'volumeAdmin',
+      'my_role',
+      'Admin',
+      '.admin',
+      'admin.',
+      'tenant:ops',
+      'équipe-a',
+    ];
     expect(resolveIdentity({ name: 'a', roles }, { field: 'identity' }).roles).toEqual(roles);
   });
 
@@ -100,7 +126,7 @@ describe('resolveIdentity', () => {
     ['tenant/admin', 'is not a role name Portworx can hold: a role name may not contain "/" or a space'],
     ['admin ', 'is not a role name Portworx can hold: a role name may not contain "/" or a space'],
     ['', 'is not a role name: it is empty'],
-  ])('%j: IDENTITY_ROLE_INVALID saying Portworx\'s grammar', (role, problem) => {
+  ])("%j: IDENTITY_ROLE_INVALID saying Portworx's grammar", (role, problem) => {
     const error = failure({ name: 'a', roles: [role] });
     expect(error.code).toBe('IDENTITY_ROLE_INVALID');
     expect(error.message).toBe(
@@ -143,14 +169,24 @@ describe('resolveIdentity', () => {
       'identity.sub 42 is not a string: give a unique ID for the account, or leave it out to derive one from name and email',
     ],
     ['no roles', { name: 'a' }, 'IDENTITY_ROLES_INVALID', 'identity.roles is not a list of role names: write a list such as ["system.user"]'],
-    ['roles as a string', { name: 'a', roles: 'system.user' }, 'IDENTITY_ROLES_INVALID', 'identity.roles "system.user" is not a list of role names: write a list such as ["system.user"]'],
+    [
+      'roles as a string',
+      { name: 'a', roles: 'system.user' },
+      'IDENTITY_ROLES_INVALID',
+      'identity.roles "system.user" is not a list of role names: write a list such as ["system.user"]',
+    ],
     [
       'empty roles',
       { name: 'a', roles: [] },
       'IDENTITY_ROLES_EMPTY',
       'identity.roles [] is empty; a token without roles can do nothing: give at least one role, such as ["system.user"]',
     ],
-    ['a role that is not a string', { name: 'a', roles: [7] }, 'IDENTITY_VALUE_INVALID', 'identity.roles[0] 7 is not a string: give a role name such as "system.user"'],
+    [
+      'a role that is not a string',
+      { name: 'a', roles: [7] },
+      'IDENTITY_VALUE_INVALID',
+      'identity.roles[0] 7 is not a string: give a role name such as "system.user"',
+    ],
     [
       'groups as a string',
       { name: 'a', roles: ['system.user'], groups: 'developers' },
@@ -175,7 +211,12 @@ describe('resolveIdentity', () => {
       'IDENTITY_ALL_GROUPS_NOT_ADMIN',
       'identity.groups ["*"] holds "*" (every resource) but roles ["system.user"] do not include system.admin: add "system.admin" to roles, name the groups this account needs, or set allowAllGroups: true if "*" is meant',
     ],
-    ['not an object', 'tenant-a', 'IDENTITY_INVALID', 'identity "tenant-a" is not an identity: give an object with name, roles and optionally email, sub and groups'],
+    [
+      'not an object',
+      'tenant-a',
+      'IDENTITY_INVALID',
+      'identity "tenant-a" is not an identity: give an object with name, roles and optionally email, sub and groups',
+    ],
   ])('%s: %s', (_case, props, code, message) => {
     const error = failure(props);
     expect(error.code).toBe(code);

@@ -37,7 +37,17 @@ test.each(BAD_ISSUERS)('the issuer %j is ISSUER_INVALID everywhere', async (issu
   expect(issuerProblem(issuer)?.code).toBe('ISSUER_INVALID');
   expect(codeOf(() => planSecureCluster({ issuer, now: NOW }, { field: 'cluster' }))).toBe('ISSUER_INVALID');
   expect(codeOf(() => resolveSecuritySettings({ issuer }))).toBe('ISSUER_INVALID');
-  expect(codeOf(() => mintToken({ identity: { name: 'ops', sub: 'ops', email: 'ops@example.com', roles: ['system.user'], groups: [] }, issuer, key: { algorithm: 'HS256', sharedSecret: 'k'.repeat(64) }, issuedAt: NOW, expiresAt: NOW + 60 }))).toBe('ISSUER_INVALID');
+  expect(
+    codeOf(() =>
+      mintToken({
+        identity: { name: 'ops', sub: 'ops', email: 'ops@example.com', roles: ['system.user'], groups: [] },
+        issuer,
+        key: { algorithm: 'HS256', sharedSecret: 'k'.repeat(64) },
+        issuedAt: NOW,
+        expiresAt: NOW + 60,
+      }),
+    ),
+  ).toBe('ISSUER_INVALID');
   expect(await auditIssuer(issuer)).toEqual(['ISSUER_INVALID:error']);
 });
 

@@ -57,6 +57,8 @@ test('a malformed previous set is KEYSTORE_CORRUPT naming the entry, never a val
   expect(partial.code).toBe('KEYSTORE_CORRUPT');
   expect(partial.message).toContain('has no string "previous.stork-secret"');
   expect(partial.message).not.toContain(current.system);
-  expect(caughtPxSecurityError(() => rotatedEntry({ ...keys, previous: 'x' }, 'rotate', options)).message).toContain('has a "previous" that is not a JSON object');
+  expect(caughtPxSecurityError(() => rotatedEntry({ ...keys, previous: 'x' }, 'rotate', options)).message).toContain(
+    'has a "previous" that is not a JSON object',
+  );
   expect(caughtPxSecurityError(() => rotatedEntry(keys, 'rollback', options)).code).toBe('KEYSTORE_NO_PREVIOUS');
 });

@@ -16,7 +16,9 @@ test('processes racing to create one keystore all get the keys the file holds', 
     const path = join(dir, 'raced/keystore.json');
     const script = "process.stdout.write(JSON.stringify(require('./build/lib/node/key-store-file').keysFromKeystore(process.env.KEYSTORE)))";
     const runs = await Promise.all(
-      [1, 2, 3].map(() => promisify(execFile)(process.execPath, ['-e', script], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYSTORE: path } })),
+      [1, 2, 3].map(() =>
+        promisify(execFile)(process.execPath, ['-e', script], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYSTORE: path } }),
+      ),
     );
     const held = keysFromKeystore(path);
     for (const run of runs) expect(JSON.parse(run.stdout)).toEqual(held);
@@ -38,7 +40,10 @@ test('processes adding cluster entries to one keystore at once lose none: each r
     const clusters = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
     const runs = await Promise.all(
       clusters.map((cluster) =>
-        promisify(execFile)(process.execPath, ['-e', script], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYSTORE: path, CLUSTER: cluster } }),
+        promisify(execFile)(process.execPath, ['-e', script], {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYSTORE: path, CLUSTER: cluster },
+        }),
       ),
     );
     runs.forEach((run, index) => expect(JSON.parse(run.stdout)).toEqual(keysFromKeystore(path, { cluster: clusters[index] as string })));

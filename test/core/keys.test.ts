@@ -53,10 +53,25 @@ describe('validateKeys and keysFromValues', () => {
     ['empty', { ...KEYS, system: '' }, 'KEYS_WEAK', 'keys.system-secret has 0 characters, fewer than the 32 required'],
     ['placeholder', { ...KEYS, shared: 'example-secret' }, 'KEYS_WEAK', 'keys.shared-secret is a well-known placeholder (14 characters), not a key'],
     ['placeholder in capitals', { ...KEYS, shared: 'ChangeMe' }, 'KEYS_WEAK', 'keys.shared-secret is a well-known placeholder (8 characters), not a key'],
-    ['one character repeated', { ...KEYS, system: 'x'.repeat(64) }, 'KEYS_WEAK', 'keys.system-secret is a short pattern repeated (64 characters), not a random key'],
-    ['a word repeated', { ...KEYS, stork: 'changeme'.repeat(8) }, 'KEYS_WEAK', 'keys.stork-secret is a short pattern repeated (64 characters), not a random key'],
+    [
+      'one character repeated',
+      { ...KEYS, system: 'x'.repeat(64) },
+      'KEYS_WEAK',
+      'keys.system-secret is a short pattern repeated (64 characters), not a random key',
+    ],
+    [
+      'a word repeated',
+      { ...KEYS, stork: 'changeme'.repeat(8) },
+      'KEYS_WEAK',
+      'keys.stork-secret is a short pattern repeated (64 characters), not a random key',
+    ],
     ['not a string', { ...KEYS, stork: 42 as unknown as string }, 'KEYS_WEAK', 'keys.stork-secret is not a string'],
-    ['stork = shared (the old docs\' bug)', { ...KEYS, stork: KEYS.shared }, 'KEYS_NOT_DISTINCT', 'keys.shared-secret equals keys.stork-secret; the three keys must differ'],
+    [
+      "stork = shared (the old docs' bug)",
+      { ...KEYS, stork: KEYS.shared },
+      'KEYS_NOT_DISTINCT',
+      'keys.shared-secret equals keys.stork-secret; the three keys must differ',
+    ],
     ['system = shared', { ...KEYS, system: KEYS.shared }, 'KEYS_NOT_DISTINCT', 'keys.shared-secret equals keys.system-secret; the three keys must differ'],
   ])('%s: %s', (_case, keys, code, start) => {
     for (const run of [() => validateKeys(keys, { field: 'keys' }), () => keysFromValues(keys, { field: 'keys' })]) {
@@ -83,17 +98,24 @@ describe('validateKeys and keysFromValues', () => {
 describe('keysFromEnv', () => {
   const env = { PORTWORX_AUTH_SYSTEM_KEY: KEYS.system, PORTWORX_AUTH_STORK_KEY: KEYS.stork, PORTWORX_AUTH_SHARED_SECRET: KEYS.shared };
 
-  test('reads the Portworx docs\' variables', () => {
+  test("reads the Portworx docs' variables", () => {
     expect(keysFromEnv(env)).toEqual(KEYS);
   });
 
-  test.each([['PORTWORX_AUTH_SYSTEM_KEY'], ['PORTWORX_AUTH_STORK_KEY'], ['PORTWORX_AUTH_SHARED_SECRET']])('a missing %s is KEYS_ENV_MISSING naming it', (variable) => {
-    const missing: Record<string, string | undefined> = { ...env, [variable]: undefined };
-    const error = caughtPxSecurityError(() => keysFromEnv(missing));
-    expect(error.code).toBe('KEYS_ENV_MISSING');
-    expect(error.field).toBe(variable);
-    expect(error.message).toMatch(new RegExp(`^${variable} is not set: set it to the (system|stork|shared)-secret \\(64 characters; "pxsec keys generate --format env" prints all three variables\\)$`));
-  });
+  test.each([['PORTWORX_AUTH_SYSTEM_KEY'], ['PORTWORX_AUTH_STORK_KEY'], ['PORTWORX_AUTH_SHARED_SECRET']])(
+    'a missing %s is KEYS_ENV_MISSING naming it',
+    (variable) => {
+      const missing: Record<string, string | undefined> = { ...env, [variable]: undefined };
+      const error = caughtPxSecurityError(() => keysFromEnv(missing));
+      expect(error.code).toBe('KEYS_ENV_MISSING');
+      expect(error.field).toBe(variable);
+      expect(error.message).toMatch(
+        new RegExp(
+          `^${variable} is not set: set it to the (system|stork|shared)-secret \\(64 characters; "pxsec keys generate --format env" prints all three variables\\)$`,
+        ),
+      );
+    },
+  );
 
   test('an empty variable is KEYS_ENV_MISSING too', () => {
     expect(caughtPxSecurityError(() => keysFromEnv({ ...env, PORTWORX_AUTH_STORK_KEY: '' })).message).toBe(
@@ -102,8 +124,12 @@ describe('keysFromEnv', () => {
   });
 
   test('weak or repeated keys name the variable', () => {
-    expect(caughtPxSecurityError(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: 'secret' })).message).toMatch(/^PORTWORX_AUTH_SHARED_SECRET is a well-known placeholder \(6 characters\)/);
-    expect(caughtPxSecurityError(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: KEYS.stork })).message).toMatch(/^PORTWORX_AUTH_SHARED_SECRET equals PORTWORX_AUTH_STORK_KEY/);
+    expect(caughtPxSecurityError(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: 'secret' })).message).toMatch(
+      /^PORTWORX_AUTH_SHARED_SECRET is a well-known placeholder \(6 characters\)/,
+    );
+    expect(caughtPxSecurityError(() => keysFromEnv({ ...env, PORTWORX_AUTH_SHARED_SECRET: KEYS.stork })).message).toMatch(
+      /^PORTWORX_AUTH_SHARED_SECRET equals PORTWORX_AUTH_STORK_KEY/,
+    );
   });
 });
 
@@ -123,7 +149,9 @@ describe('keysFromMasterSecret', () => {
     const plain = keysFromMasterSecret(MASTER, { field: 'masterSecret' });
     const prod = keysFromMasterSecret(MASTER, { field: 'masterSecret', context: 'prod-eu-1' });
     expect(prod.shared).toBe(
-      Buffer.from(hkdfSync('sha256', Buffer.from(MASTER), Buffer.alloc(0), Buffer.from('px-security-constructs/v1/shared-secret/prod-eu-1'), 48)).toString('base64'),
+      Buffer.from(hkdfSync('sha256', Buffer.from(MASTER), Buffer.alloc(0), Buffer.from('px-security-constructs/v1/shared-secret/prod-eu-1'), 48)).toString(
+        'base64',
+      ),
     );
     expect(prod.shared).not.toBe(plain.shared);
     expect(keysFromMasterSecret(MASTER, { field: 'masterSecret', context: 'prod-eu-1' })).toEqual(prod);
@@ -131,16 +159,25 @@ describe('keysFromMasterSecret', () => {
   });
 
   test.each([
-    ['a'.repeat(31), 'masterSecret has 31 characters, fewer than the 32 required: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
-    ['z'.repeat(40), 'masterSecret is a short pattern repeated (40 characters), not a random key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
-    ['password', 'masterSecret is a well-known placeholder (8 characters), not a key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"'],
+    [
+      'a'.repeat(31),
+      'masterSecret has 31 characters, fewer than the 32 required: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"',
+    ],
+    [
+      'z'.repeat(40),
+      'masterSecret is a short pattern repeated (40 characters), not a random key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"',
+    ],
+    [
+      'password',
+      'masterSecret is a well-known placeholder (8 characters), not a key: use a random master secret of 32 characters or more, e.g. "openssl rand -base64 48"',
+    ],
   ])('a weak master secret is KEYS_MASTER_WEAK, without its value', (master, message) => {
     const error = caughtPxSecurityError(() => keysFromMasterSecret(master, { field: 'masterSecret' }));
     expect(error.code).toBe('KEYS_MASTER_WEAK');
     expect(error.message).toBe(message);
   });
 
-  test('an empty context is KEYS_CONTEXT_INVALID, named under the options\' field', () => {
+  test("an empty context is KEYS_CONTEXT_INVALID, named under the options' field", () => {
     const custom = caughtPxSecurityError(() => keysFromMasterSecret(MASTER, { field: 'portworx.masterSecret', context: '' }));
     expect(custom.code).toBe('KEYS_CONTEXT_INVALID');
     expect(custom.field).toBe('portworx.masterSecret.context');
@@ -263,7 +300,7 @@ describe('keysFromKeystore', () => {
     ['not JSON', `{"system-secret": "${KEYS.system}", `, 'is not valid JSON'],
     ['a list', `["${KEYS.system}"]`, 'is not a JSON object'],
     ['a key missing', JSON.stringify({ 'system-secret': KEYS.system, 'stork-secret': KEYS.stork }), 'has no string "shared-secret"'],
-    ['the CLI\'s JSON format instead', JSON.stringify({ system: KEYS.system, stork: KEYS.stork, shared: KEYS.shared }), 'has no string "system-secret"'],
+    ["the CLI's JSON format instead", JSON.stringify({ system: KEYS.system, stork: KEYS.stork, shared: KEYS.shared }), 'has no string "system-secret"'],
   ])('a corrupt keystore (%s) is KEYSTORE_CORRUPT naming the path, never the content, and stays untouched', (_case, text, problem) => {
     const path = at('corrupt.json');
     writeFileSync(path, text, { mode: 0o600 });
@@ -279,7 +316,9 @@ describe('keysFromKeystore', () => {
   test('weak keys in a keystore name the keystore and the key', () => {
     const path = at('weak.json');
     writeFileSync(path, JSON.stringify({ 'system-secret': KEYS.system, 'stork-secret': KEYS.shared, 'shared-secret': KEYS.shared }), { mode: 0o600 });
-    expect(caughtPxSecurityError(() => keysFromKeystore(path)).message).toMatch(new RegExp(`^keystore ${path}: shared-secret equals keystore ${path}: stork-secret;`));
+    expect(caughtPxSecurityError(() => keysFromKeystore(path)).message).toMatch(
+      new RegExp(`^keystore ${path}: shared-secret equals keystore ${path}: stork-secret;`),
+    );
   });
 
   test('a directory at the path is KEYSTORE_CORRUPT', () => {
@@ -291,7 +330,9 @@ describe('keysFromKeystore', () => {
   test('a path under a file: KEYSTORE_UNREADABLE with the errno code', () => {
     writeFileSync(at('plain-file'), 'x');
     const path = at('plain-file/keystore.json');
-    expect(caughtPxSecurityError(() => keysFromKeystore(path)).message).toBe(`keystore ${JSON.stringify(path)} cannot be read (ENOTDIR): give the path of a keystore file you can read`);
+    expect(caughtPxSecurityError(() => keysFromKeystore(path)).message).toBe(
+      `keystore ${JSON.stringify(path)} cannot be read (ENOTDIR): give the path of a keystore file you can read`,
+    );
   });
 
   test('a keystore that cannot be written: KEYSTORE_UNWRITABLE with the errno code, nothing left behind', () => {

@@ -9,8 +9,7 @@ function suggestion(message: string): string {
 }
 
 const LABEL_RULE = 'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
-const SUBDOMAIN_RULE =
-  'use at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit';
+const SUBDOMAIN_RULE = 'use at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit';
 const KEY_RULE =
   'write an optional prefix (an RFC 1123 subdomain) and "/", then a name of at most 63 letters, digits, "-", "_" and ".", ' +
   'starting and ending with a letter or digit';
@@ -55,7 +54,9 @@ describe('validateDnsLabel (namespace names)', () => {
   });
 
   it('rejects an empty name without a suggestion', () => {
-    expect(caughtPxSecurityError(() => validateDnsLabel('', 'namespace')).message).toBe(`namespace "" is not a valid RFC 1123 label (it is empty): ${LABEL_RULE}`);
+    expect(caughtPxSecurityError(() => validateDnsLabel('', 'namespace')).message).toBe(
+      `namespace "" is not a valid RFC 1123 label (it is empty): ${LABEL_RULE}`,
+    );
   });
 
   it('offers no suggestion when nothing of the name is usable', () => {
@@ -99,7 +100,8 @@ describe('validateDnsSubdomain (Secret and StorageClass names)', () => {
     expect(error.code).toBe('NAME_INVALID');
     expect(error.message).toBe(
       'PxStorageClass sc: name "px..Storage_" is not a valid RFC 1123 subdomain (uppercase "S" at position 5; ' +
-        '"_" at position 12 is not allowed; "." at position 3 is not between letters or digits): ' + `${SUBDOMAIN_RULE}, such as "px.storage"`,
+        '"_" at position 12 is not allowed; "." at position 3 is not between letters or digits): ' +
+        `${SUBDOMAIN_RULE}, such as "px.storage"`,
     );
   });
 
@@ -159,7 +161,9 @@ describe('validateLabels', () => {
     expect(caughtPxSecurityError(() => validateLabels({ 'example.com/': 'y' }, 'labels')).message).toBe(
       `labels key "example.com/" is not a valid label key (the name after "/" is empty): ${KEY_RULE}`,
     );
-    expect(caughtPxSecurityError(() => validateLabels({ '': 'y' }, 'labels')).message).toBe(`labels key "" is not a valid label key (it is empty): ${KEY_RULE}`);
+    expect(caughtPxSecurityError(() => validateLabels({ '': 'y' }, 'labels')).message).toBe(
+      `labels key "" is not a valid label key (it is empty): ${KEY_RULE}`,
+    );
   });
 
   it('rejects a key name longer than 63 characters', () => {

@@ -9,17 +9,32 @@ describe('test support: Kubernetes schema validation', () => {
   });
 
   it('checks legacy DaemonSets against the apps/v1 shape', () => {
-    const ds = { apiVersion: 'extensions/v1beta1', kind: 'DaemonSet', metadata: { name: 'portworx' }, spec: { template: { spec: { containers: [{ name: 'portworx', args: 7 }] } } } };
+    const ds = {
+      apiVersion: 'extensions/v1beta1',
+      kind: 'DaemonSet',
+      metadata: { name: 'portworx' },
+      spec: { template: { spec: { containers: [{ name: 'portworx', args: 7 }] } } },
+    };
     expect(() => validateKubernetesObject(ds)).toThrow(/DaemonSet portworx does not validate/);
   });
 
   it('checks a StorageCluster guestAccess value', () => {
-    const sc = { apiVersion: 'core.libopenstorage.org/v1', kind: 'StorageCluster', metadata: { name: 'px' }, spec: { security: { enabled: true, auth: { guestAccess: 'enabled' } } } };
+    const sc = {
+      apiVersion: 'core.libopenstorage.org/v1',
+      kind: 'StorageCluster',
+      metadata: { name: 'px' },
+      spec: { security: { enabled: true, auth: { guestAccess: 'enabled' } } },
+    };
     expect(() => validateKubernetesObject(sc)).toThrow(/guestAccess is enabled, not one of Enabled, Disabled, Managed/);
   });
 
   it('validates a SealedSecret with its CRD model', () => {
-    const sealed = { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'pxkeys', namespace: 'kube-system' }, spec: { encryptedData: { a: 'AgB' } } };
+    const sealed = {
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 'pxkeys', namespace: 'kube-system' },
+      spec: { encryptedData: { a: 'AgB' } },
+    };
     expect(() => validateKubernetesObject(sealed)).not.toThrow();
   });
 });

@@ -16,7 +16,9 @@ const FORBIDDEN_MODULES = new Set(['fs', 'fs/promises', 'child_process', 'os', '
 function modules(directory: string): string[] {
   return fs
     .readdirSync(directory, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? modules(path.join(directory, entry.name)) : entry.name.endsWith('.ts') ? [path.join(directory, entry.name)] : []));
+    .flatMap((entry) =>
+      entry.isDirectory() ? modules(path.join(directory, entry.name)) : entry.name.endsWith('.ts') ? [path.join(directory, entry.name)] : [],
+    );
 }
 
 function forbiddenUses(file: string, core = CORE): string[] {

@@ -43,7 +43,9 @@ describe('currentTime', () => {
   });
 
   test('a clock that is not a function (plain JavaScript) is CLOCK_INVALID naming the field, not a TypeError', () => {
-    expect(() => currentTime('now' as never, {}, 'app/portworx.clock')).toThrow(expect.objectContaining({ code: 'CLOCK_INVALID', field: 'app/portworx.clock' }));
+    expect(() => currentTime('now' as never, {}, 'app/portworx.clock')).toThrow(
+      expect.objectContaining({ code: 'CLOCK_INVALID', field: 'app/portworx.clock' }),
+    );
   });
 });
 
@@ -81,18 +83,28 @@ describe('issuanceWindow', () => {
     expect(() => issuanceWindow({ lifetime: '7d', renewEvery: '30d' }, NOW, { field: 'PxSecureCluster portworx: rotation' })).toThrow(
       'PxSecureCluster portworx: rotation.renewEvery "30d" is not shorter than PxSecureCluster portworx: rotation.lifetime "7d"; tokens would expire before they are replaced: make renewEvery shorter than lifetime, such as renewEvery "30d" with lifetime "1y"',
     );
-    expect(() => issuanceWindow({ lifetime: '24h', renewEvery: '1d' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID' }));
+    expect(() => issuanceWindow({ lifetime: '24h', renewEvery: '1d' }, NOW, { field: 'rotation' })).toThrow(
+      expect.objectContaining({ code: 'ROTATION_INVALID' }),
+    );
     // Only renewEvery given: compared with the default lifetime.
-    expect(() => issuanceWindow({ renewEvery: '2y' }, NOW, { field: 'rotation' })).toThrow('rotation.renewEvery "2y" is not shorter than rotation.lifetime "1y"');
+    expect(() => issuanceWindow({ renewEvery: '2y' }, NOW, { field: 'rotation' })).toThrow(
+      'rotation.renewEvery "2y" is not shorter than rotation.lifetime "1y"',
+    );
   });
 
   test('a policy that is not an object (plain JavaScript) is ROTATION_INVALID naming the field, not the defaults', () => {
-    expect(() => issuanceWindow('1y' as never, NOW, { field: 'app/portworx.rotation' })).toThrow(expect.objectContaining({ code: 'ROTATION_INVALID', field: 'app/portworx.rotation' }));
+    expect(() => issuanceWindow('1y' as never, NOW, { field: 'app/portworx.rotation' })).toThrow(
+      expect.objectContaining({ code: 'ROTATION_INVALID', field: 'app/portworx.rotation' }),
+    );
   });
 
   test('durations are parsed with the openstorage grammar, naming the policy field', () => {
-    expect(() => issuanceWindow({ lifetime: '1h30m' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.lifetime' }));
-    expect(() => issuanceWindow({ renewEvery: '0d' }, NOW, { field: 'rotation' })).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.renewEvery' }));
+    expect(() => issuanceWindow({ lifetime: '1h30m' }, NOW, { field: 'rotation' })).toThrow(
+      expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.lifetime' }),
+    );
+    expect(() => issuanceWindow({ renewEvery: '0d' }, NOW, { field: 'rotation' })).toThrow(
+      expect.objectContaining({ code: 'DURATION_INVALID', field: 'rotation.renewEvery' }),
+    );
   });
 
   test.each([[-1], [1.5], [Number.NaN]])('backdateSeconds %d is ROTATION_INVALID', (backdateSeconds) => {

@@ -29,7 +29,13 @@ const SMALL_RSA_PEM = rsaSmall.privateKey.export({ type: 'pkcs8', format: 'pem' 
 const EC384_PEM = ec384.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 /** Fragments no error may contain: the secrets, pieces of them, and lines of the private keys. */
-const FORBIDDEN = [SECRET, SECRET.slice(13, 29), OTHER.slice(13, 29), THIRD.slice(13, 29), ...[SMALL_RSA_PEM, EC384_PEM].map((pem) => defined(pem.split('\n')[2], 'the third PEM line'))];
+const FORBIDDEN = [
+  SECRET,
+  SECRET.slice(13, 29),
+  OTHER.slice(13, 29),
+  THIRD.slice(13, 29),
+  ...[SMALL_RSA_PEM, EC384_PEM].map((pem) => defined(pem.split('\n')[2], 'the third PEM line')),
+];
 
 /** Everything an error shows: message, field, value, fix, and its JSON form. */
 function shown(error: unknown): string {
@@ -71,22 +77,34 @@ test('no error of the core shows a secret', async () => {
     ['a bad context with the secret as master', () => keysFromMasterSecret(SECRET, { field: 'masterSecret', context: '' })],
     ['a keystore that is not JSON', () => keysFromKeystore(keystore('broken.json', `{"shared-secret": "${SECRET}", `))],
     ['a keystore with a key missing', () => keysFromKeystore(keystore('partial.json', JSON.stringify({ 'system-secret': OTHER, 'shared-secret': SECRET })))],
-    ['a keystore with repeated keys', () => keysFromKeystore(keystore('repeated.json', JSON.stringify({ 'system-secret': SECRET, 'stork-secret': SECRET, 'shared-secret': SECRET })))],
-    ['a world-readable keystore', () => keysFromKeystore(keystore('exposed.json', JSON.stringify({ 'system-secret': OTHER, 'stork-secret': THIRD, 'shared-secret': SECRET }), 0o644))],
+    [
+      'a keystore with repeated keys',
+      () => keysFromKeystore(keystore('repeated.json', JSON.stringify({ 'system-secret': SECRET, 'stork-secret': SECRET, 'shared-secret': SECRET }))),
+    ],
+    [
+      'a world-readable keystore',
+      () => keysFromKeystore(keystore('exposed.json', JSON.stringify({ 'system-secret': OTHER, 'stork-secret': THIRD, 'shared-secret': SECRET }), 0o644)),
+    ],
     // tokens: minting with the secret as the key
     ['a bad identity', () => mint({ identity: { ...identity, roles: ['system.users'] } })],
     ['a bad issuer', () => mint({ issuer: '' })],
     ['bad times', () => mint({ expiresAt: NOW - 600 })],
     ['an unknown algorithm', () => mint({ key: { algorithm: 'PS256', privateKeyPem: SECRET } as unknown as MintTokenOptions['key'] })],
     ['the secret as an RSA key', () => mint({ key: { algorithm: 'RS256', privateKeyPem: SECRET } })],
-    ['the secret as a PEM body', () => mint({ key: { algorithm: 'ES256', privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${SECRET}\n-----END PRIVATE KEY-----\n` } })],
+    [
+      'the secret as a PEM body',
+      () => mint({ key: { algorithm: 'ES256', privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${SECRET}\n-----END PRIVATE KEY-----\n` } }),
+    ],
     ['a 1024-bit RSA key', () => mint({ key: { algorithm: 'RS256', privateKeyPem: SMALL_RSA_PEM } })],
     ['a P-384 key for ES256', () => mint({ key: { algorithm: 'ES256', privateKeyPem: EC384_PEM } })],
     // tokens: decoding the secret
     ['the secret as a token', () => decodeToken(SECRET, { field: '<token>' })],
     ['the secret in every part', () => decodeToken(`${SECRET}.${SECRET}.${SECRET}`, { field: '<token>' })],
     ['the secret base64url-encoded as a header', () => decodeToken(`${Buffer.from(SECRET).toString('base64url')}.e30.sig`, { field: '<token>' })],
-    ['claims that are broken JSON around the secret', () => decodeToken(`e30.${Buffer.from(`{"k":"${SECRET}"`).toString('base64url')}.sig`, { field: '<token>' })],
+    [
+      'claims that are broken JSON around the secret',
+      () => decodeToken(`e30.${Buffer.from(`{"k":"${SECRET}"`).toString('base64url')}.sig`, { field: '<token>' }),
+    ],
     // rotation: a policy error while the secret is in scope (no secret goes into a policy; checked for completeness)
     ['a bad rotation', () => issuanceWindow({ lifetime: '1d', renewEvery: '2d' }, NOW, { field: 'rotation' })],
   ];
@@ -105,18 +123,25 @@ test('no error of the core shows a secret', async () => {
   }
 
   // verifyToken: bad options are thrown; token problems are reported. Neither may show the key or the token.
-  const goodToken = await new SignJWT({ iss: 'other', sub: '', exp: NOW, iat: NOW + 1, roles: [] }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(OTHER));
+  const goodToken = await new SignJWT({ iss: 'other', sub: '', exp: NOW, iat: NOW + 1, roles: [] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(OTHER));
   const verdicts = [
     await verifyToken(goodToken, { issuers: ['portworx.com'], key: { sharedSecret: SECRET }, now: NOW }),
     await verifyToken(SECRET, { issuers: ['portworx.com'], key: { sharedSecret: SECRET }, now: NOW }),
     await verifyToken(`${SECRET}.${SECRET}.${SECRET}`, { issuers: [], key: { sharedSecret: SECRET }, now: NOW }),
     await verifyToken(`${goodToken.split('.').slice(0, 2).join('.')}.${SECRET}`, { issuers: [], key: { sharedSecret: SECRET }, now: NOW }),
-    await verifyToken(goodToken, { issuers: ['portworx.com'], key: { publicKeyPem: rsaSmall.publicKey.export({ type: 'spki', format: 'pem' }).toString() }, now: NOW }),
+    await verifyToken(goodToken, {
+      issuers: ['portworx.com'],
+      key: { publicKeyPem: rsaSmall.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+      now: NOW,
+    }),
   ];
   for (const verdict of verdicts) {
     expect(verdict.valid).toBe(false);
     for (const problem of verdict.problems) {
-      if ([...FORBIDDEN, goodToken, defined(goodToken.split('.')[2], 'signature')].some((fragment) => problem.message.includes(fragment))) leaks.push(`verify: ${problem.message}`);
+      if ([...FORBIDDEN, goodToken, defined(goodToken.split('.')[2], 'signature')].some((fragment) => problem.message.includes(fragment)))
+        leaks.push(`verify: ${problem.message}`);
     }
   }
   for (const key of [{ sharedSecret: '' }, { publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${SECRET}\n-----END PUBLIC KEY-----\n` }, { publicKeyPem: SECRET }]) {
@@ -125,7 +150,8 @@ test('no error of the core shows a secret', async () => {
       leaks.push('verify with a bad key: no error');
     } catch (error) {
       const text = shown(error);
-      if (text.startsWith('not a PxSecurityError') || FORBIDDEN.some((fragment) => text.includes(fragment)) || text.includes(goodToken)) leaks.push(`verify options: ${text}`);
+      if (text.startsWith('not a PxSecurityError') || FORBIDDEN.some((fragment) => text.includes(fragment)) || text.includes(goodToken))
+        leaks.push(`verify options: ${text}`);
     }
   }
   expect(leaks).toEqual([]);

@@ -1,10 +1,5 @@
 import { CSI_SECRET_PARAMS, IN_TREE_AUTH_PARAMS, PVC_NAMESPACE_TEMPLATE } from '../../lib/core/names';
-import {
-  PortworxStorageClassProps,
-  StorageClassObject,
-  portworxStorageClass,
-  requiredTokenSecret,
-} from '../../lib/core/storage-class';
+import { PortworxStorageClassProps, StorageClassObject, portworxStorageClass, requiredTokenSecret } from '../../lib/core/storage-class';
 import { checkStorageClassAuthParameters } from '../../lib/core/storage-class-auth';
 import { validateKubernetesObject } from '../support/kube-schema';
 import { caughtPxSecurityError } from '../support/caught';
@@ -23,7 +18,7 @@ function untyped(props: Record<string, unknown>): PortworxStorageClassProps {
 
 const CSI_AUTH_KEYS = Object.values(CSI_SECRET_PARAMS).flatMap((pair) => [pair.name, pair.namespace]);
 
-describe('portworxStorageClass: the Portworx docs\' classes', () => {
+describe("portworxStorageClass: the Portworx docs' classes", () => {
   it('builds the in-tree px-storage-repl-1 with the fixed portworx/px-k8s-user token (section 9 step 5)', () => {
     const object = emit({
       name: 'px-storage-repl-1',
@@ -202,27 +197,33 @@ describe('portworxStorageClass: validation', () => {
     const error = caughtPxSecurityError(() => portworxStorageClass(untyped({ name: 'px', token: { kind: 'tenant' } }), { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_TOKEN_INVALID');
     expect(error.message).toBe(
-      'sc.token {"kind":"tenant"} is not a token reference: use { kind: \'per-tenant\' }, { kind: \'fixed\', secretName, namespace } or { kind: \'none\' }',
+      "sc.token {\"kind\":\"tenant\"} is not a token reference: use { kind: 'per-tenant' }, { kind: 'fixed', secretName, namespace } or { kind: 'none' }",
     );
   });
 
   it('rejects templates in a typed token reference', () => {
-    const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: '${pvc.namespace}' } }, { field: 'sc' }));
+    const error = caughtPxSecurityError(() =>
+      portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: '${pvc.namespace}' } }, { field: 'sc' }),
+    );
     expect(error.code).toBe('STORAGECLASS_TOKEN_TEMPLATE');
     expect(error.message).toBe(
       'sc.token.namespace "${pvc.namespace}" is a template; a typed token reference names its Secret literally: ' +
-        'name the Secret (e.g. "px-k8s-user"), and use token: { kind: \'per-tenant\' } for a Secret in each claim\'s namespace',
+        "name the Secret (e.g. \"px-k8s-user\"), and use token: { kind: 'per-tenant' } for a Secret in each claim's namespace",
     );
-    expect(caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'per-tenant', secretName: '${pvc.name}' } }, { field: 'sc' })).field).toBe(
-      'sc.token.secretName',
-    );
+    expect(
+      caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'per-tenant', secretName: '${pvc.name}' } }, { field: 'sc' })).field,
+    ).toBe('sc.token.secretName');
   });
 
   it('validates the token Secret name and namespace', () => {
-    const name = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'PX', namespace: 'portworx' } }, { field: 'sc' }));
+    const name = caughtPxSecurityError(() =>
+      portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'PX', namespace: 'portworx' } }, { field: 'sc' }),
+    );
     expect(name.code).toBe('NAME_INVALID');
     expect(name.field).toBe('sc.token.secretName');
-    const namespace = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'px', namespace: 'port.worx' } }, { field: 'sc' }));
+    const namespace = caughtPxSecurityError(() =>
+      portworxStorageClass({ name: 'px', token: { kind: 'fixed', secretName: 'px', namespace: 'port.worx' } }, { field: 'sc' }),
+    );
     expect(namespace.message).toBe(
       'sc.token.namespace "port.worx" is not a valid RFC 1123 label ("." at position 5 is not allowed): ' +
         'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit, such as "port-worx"',
@@ -286,7 +287,9 @@ describe('portworxStorageClass: validation', () => {
   it('rejects an escape-hatch parameter that a typed prop writes, naming both', () => {
     const error = caughtPxSecurityError(() => portworxStorageClass({ name: 'px', parameters: { io_profile: 'db' } }, { field: 'sc' }));
     expect(error.code).toBe('STORAGECLASS_PARAMETER_COLLISION');
-    expect(error.message).toBe('sc.parameters["io_profile"] "db" is the parameter the typed prop ioProfile writes: set ioProfile instead and remove "io_profile" from parameters');
+    expect(error.message).toBe(
+      'sc.parameters["io_profile"] "db" is the parameter the typed prop ioProfile writes: set ioProfile instead and remove "io_profile" from parameters',
+    );
   });
 
   it.each([...CSI_AUTH_KEYS, IN_TREE_AUTH_PARAMS.name, IN_TREE_AUTH_PARAMS.namespace, 'csiNodePublishSecretName', 'csi.storage.k8s.io/secret-name'])(
@@ -461,8 +464,12 @@ describe('checkStorageClassAuthParameters', () => {
     const nodePublishOnly = Object.fromEntries(Object.entries(perTenant).filter(([key]) => key.includes('node-publish')));
     expect(codes(CSI, nodePublishOnly)).toEqual(['STORAGECLASS_PROVISIONER_SECRET_MISSING', 'STORAGECLASS_EXPAND_SECRET_MISSING']);
     // The deprecated provisioner spelling counts, and the default pair stands for every operation.
-    expect(codes(CSI, { ...without('provisioner-secret'), csiProvisionerSecretName: 'px-k8s-user', csiProvisionerSecretNamespace: '${pvc.namespace}' })).toEqual([]);
-    expect(codes(CSI, { ...nodePublishOnly, 'csi.storage.k8s.io/secret-name': 'px-k8s-user', 'csi.storage.k8s.io/secret-namespace': '${pvc.namespace}' })).toEqual([]);
+    expect(
+      codes(CSI, { ...without('provisioner-secret'), csiProvisionerSecretName: 'px-k8s-user', csiProvisionerSecretNamespace: '${pvc.namespace}' }),
+    ).toEqual([]);
+    expect(
+      codes(CSI, { ...nodePublishOnly, 'csi.storage.k8s.io/secret-name': 'px-k8s-user', 'csi.storage.k8s.io/secret-namespace': '${pvc.namespace}' }),
+    ).toEqual([]);
   });
 
   it('reports a Portworx class with no auth parameters at all', () => {
@@ -556,7 +563,13 @@ describe('checkStorageClassAuthParameters', () => {
   });
 
   it('reports parameter values that are not strings', () => {
-    expect(checkStorageClassAuthParameters(IN_TREE, { repl: 1, 'openstorage.io/auth-secret-name': 'px-k8s-user', 'openstorage.io/auth-secret-namespace': 'portworx' })).toEqual([
+    expect(
+      checkStorageClassAuthParameters(IN_TREE, {
+        repl: 1,
+        'openstorage.io/auth-secret-name': 'px-k8s-user',
+        'openstorage.io/auth-secret-namespace': 'portworx',
+      }),
+    ).toEqual([
       {
         code: 'STORAGECLASS_PARAMETER_NOT_STRING',
         parameter: 'repl',

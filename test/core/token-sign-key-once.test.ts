@@ -33,7 +33,12 @@ describe.each([
     expect(parse.mock.calls.length).toBeLessThanOrEqual(1);
     for (const token of tokens) {
       const [header, payload, signature] = token.split('.') as [string, string, string];
-      const verified = crypto.verify('sha256', Buffer.from(`${header}.${payload}`), type === 'ec' ? { key: publicKey, dsaEncoding: 'ieee-p1363' } : publicKey, Buffer.from(signature, 'base64url'));
+      const verified = crypto.verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        type === 'ec' ? { key: publicKey, dsaEncoding: 'ieee-p1363' } : publicKey,
+        Buffer.from(signature, 'base64url'),
+      );
       expect(verified).toBe(true);
     }
   });
@@ -43,7 +48,13 @@ describe.each([
     const second = pemPair(type);
     const parse = jest.spyOn(crypto, 'createPrivateKey');
     mintToken({ identity, issuer: 'portworx.com', key: { algorithm, privateKeyPem: first.privateKeyPem } as SigningKey, issuedAt: NOW, expiresAt: NOW + 60 });
-    const token = mintToken({ identity, issuer: 'portworx.com', key: { algorithm, privateKeyPem: second.privateKeyPem } as SigningKey, issuedAt: NOW, expiresAt: NOW + 60 });
+    const token = mintToken({
+      identity,
+      issuer: 'portworx.com',
+      key: { algorithm, privateKeyPem: second.privateKeyPem } as SigningKey,
+      issuedAt: NOW,
+      expiresAt: NOW + 60,
+    });
     expect(parse).toHaveBeenCalledTimes(2);
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const key = type === 'ec' ? { key: second.publicKey, dsaEncoding: 'ieee-p1363' as const } : second.publicKey;

@@ -22,10 +22,13 @@ const ADMIN: Identity = resolveIdentity(
   { field: 'admin' },
 );
 const HS256: SigningKey = { algorithm: 'HS256', sharedSecret: SHARED_SECRET };
-const RS256: SigningKey = { algorithm: 'RS256', privateKeyPem: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+const RS256: SigningKey = {
+  algorithm: 'RS256',
+  privateKeyPem: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+};
 
 describe('mintToken', () => {
-  describe('byte for byte what Go\'s golang-jwt (pxctl, openstorage-sdk-auth, the operator) signs', () => {
+  describe("byte for byte what Go's golang-jwt (pxctl, openstorage-sdk-auth, the operator) signs", () => {
     const GO_JWT = '/usr/share/gocode/src/github.com/golang-jwt/jwt';
     const installed = spawnSync('go', ['version']).status === 0 && existsSync(GO_JWT);
     if (!installed) {
@@ -93,7 +96,7 @@ func main() {
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    test('for the docs\' users, odd characters, and RS256', () => {
+    test("for the docs' users, odd characters, and RS256", () => {
       const build = spawnSync('go', ['build', '-o', join(dir, 'mint'), 'mint.go'], {
         cwd: dir,
         env: { PATH: process.env.PATH, HOME: dir, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(dir, 'go-cache') },
@@ -104,7 +107,10 @@ func main() {
         ADMIN,
         resolveIdentity({ name: 'Kubernetes', email: 'kubernetes@example.com', roles: ['system.user'], groups: ['kubernetes'] }, { field: 'k8s' }),
         resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' }),
-        resolveIdentity({ name: 'R&D <ops> "quoted" \\ é 🚀 \u2028', email: 'a+b@example.com', roles: ['system.view', 'custom.role'], groups: [] }, { field: 'odd' }),
+        resolveIdentity(
+          { name: 'R&D <ops> "quoted" \\ é 🚀 \u2028', email: 'a+b@example.com', roles: ['system.view', 'custom.role'], groups: [] },
+          { field: 'odd' },
+        ),
       ];
       const keys: SigningKey[] = [HS256, { algorithm: 'HS256', sharedSecret: 'ünïcødé-shared-secret-0123456789abcdef' }, RS256];
       const cases = identities.flatMap((identity) =>

@@ -59,7 +59,11 @@ const ES256: SigningKey = { algorithm: 'ES256', privateKeyPem: privatePem(ec.pri
 
 const segments = (token: string): { header: string; payload: string; signature: Buffer } => {
   const [header = '', payload = '', signature = ''] = token.split('.');
-  return { header: Buffer.from(header, 'base64url').toString('utf8'), payload: Buffer.from(payload, 'base64url').toString('utf8'), signature: Buffer.from(signature, 'base64url') };
+  return {
+    header: Buffer.from(header, 'base64url').toString('utf8'),
+    payload: Buffer.from(payload, 'base64url').toString('utf8'),
+    signature: Buffer.from(signature, 'base64url'),
+  };
 };
 const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -73,9 +77,11 @@ describe('mintToken', () => {
     expect(segments(token).payload).toBe(FACTS_VECTOR.payload);
   });
 
-  test('jose\'s SignJWT with the same header and payload gives identical bytes, and jose\'s jwtVerify accepts ours', async () => {
+  test("jose's SignJWT with the same header and payload gives identical bytes, and jose's jwtVerify accepts ours", async () => {
     const secret = new TextEncoder().encode(FACTS_VECTOR.sharedSecret);
-    const joseToken = await new SignJWT(JSON.parse(FACTS_VECTOR.payload) as Record<string, unknown>).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
+    const joseToken = await new SignJWT(JSON.parse(FACTS_VECTOR.payload) as Record<string, unknown>)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(secret);
     expect(mintToken(vectorOptions())).toBe(joseToken);
     const verified = await jwtVerify(mintToken(vectorOptions()), secret, {
       algorithms: ['HS256'],
@@ -87,7 +93,7 @@ describe('mintToken', () => {
     expect(verified.protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
   });
 
-  test('claims in pxctl\'s order with every required claim, even for the blog\'s identity (name, roles, groups only)', () => {
+  test("claims in pxctl's order with every required claim, even for the blog's identity (name, roles, groups only)", () => {
     const tenant = resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' });
     const payload = segments(mintAdmin(HS256, tenant)).payload;
     expect(payload).toBe(
@@ -126,7 +132,7 @@ describe('mintToken', () => {
     }
   });
 
-  test('characters Go\'s encoding/json escapes (<, >, &, U+2028, U+2029) are escaped the same way', () => {
+  test("characters Go's encoding/json escapes (<, >, &, U+2028, U+2029) are escaped the same way", () => {
     const identity = resolveIdentity({ name: 'R&D <ops>\u2028\u2029', email: 'r&d@example.com', roles: ['system.user'] }, { field: 'identity' });
     const payload = segments(mintAdmin(HS256, identity)).payload;
     expect(payload).toContain('"name":"R\\u0026D \\u003cops\\u003e\\u2028\\u2029"');
@@ -134,16 +140,43 @@ describe('mintToken', () => {
     expect((JSON.parse(payload) as { name: string }).name).toBe('R&D <ops>\u2028\u2029');
   });
 
-
   test.each([
-    [{ issuer: '' }, 'ISSUER_INVALID', 'issuer "" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
-    [{ issuer: ' portworx.com' }, 'ISSUER_INVALID', 'issuer " portworx.com" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
-    [{ issuer: 'my issuer' }, 'ISSUER_INVALID', 'issuer "my issuer" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"'],
-    [{ issuedAt: 1.5 }, 'TOKEN_TIMES_INVALID', 'issuedAt 1.5 is not a whole number of seconds since the epoch: give whole seconds, e.g. from currentTime() or issuanceWindow()'],
-    [{ expiresAt: -1 }, 'TOKEN_TIMES_INVALID', 'expiresAt -1 is not a whole number of seconds since the epoch: give whole seconds, e.g. from currentTime() or issuanceWindow()'],
+    [
+      { issuer: '' },
+      'ISSUER_INVALID',
+      'issuer "" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"',
+    ],
+    [
+      { issuer: ' portworx.com' },
+      'ISSUER_INVALID',
+      'issuer " portworx.com" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"',
+    ],
+    [
+      { issuer: 'my issuer' },
+      'ISSUER_INVALID',
+      'issuer "my issuer" is empty or holds whitespace or control characters; tokens must carry exactly the issuer Portworx trusts: use one plain word, e.g. "portworx.com"',
+    ],
+    [
+      { issuedAt: 1.5 },
+      'TOKEN_TIMES_INVALID',
+      'issuedAt 1.5 is not a whole number of seconds since the epoch: give whole seconds, e.g. from currentTime() or issuanceWindow()',
+    ],
+    [
+      { expiresAt: -1 },
+      'TOKEN_TIMES_INVALID',
+      'expiresAt -1 is not a whole number of seconds since the epoch: give whole seconds, e.g. from currentTime() or issuanceWindow()',
+    ],
     [{ expiresAt: NOW - 600 }, 'TOKEN_TIMES_INVALID', `expiresAt ${NOW - 600} is not after issuedAt ${NOW - 600}: give an expiry later than the issue time`],
-    [{ key: { algorithm: 'HS256', sharedSecret: '' } }, 'TOKEN_KEY_INVALID', 'key.sharedSecret is empty: give the shared secret Portworx signs user tokens with (the shared-secret key of the keys Secret)'],
-    [{ key: { algorithm: 'PS256', privateKeyPem: 'x' } }, 'TOKEN_ALGORITHM', 'key.algorithm "PS256" is not a signing algorithm of this library: use HS256 with sharedSecret, RS256 or ES256 with privateKeyPem'],
+    [
+      { key: { algorithm: 'HS256', sharedSecret: '' } },
+      'TOKEN_KEY_INVALID',
+      'key.sharedSecret is empty: give the shared secret Portworx signs user tokens with (the shared-secret key of the keys Secret)',
+    ],
+    [
+      { key: { algorithm: 'PS256', privateKeyPem: 'x' } },
+      'TOKEN_ALGORITHM',
+      'key.algorithm "PS256" is not a signing algorithm of this library: use HS256 with sharedSecret, RS256 or ES256 with privateKeyPem',
+    ],
     [
       { key: { algorithm: 'RS256', privateKeyPem: '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n' } },
       'TOKEN_KEY_INVALID',
@@ -185,7 +218,7 @@ describe('mintToken', () => {
 });
 
 describe('decodeToken', () => {
-  test('header and claims, in the token\'s order, without a key', () => {
+  test("header and claims, in the token's order, without a key", () => {
     const decoded = decodeToken(FACTS_VECTOR.token, { field: 'token' });
     expect(decoded.header).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(Object.keys(decoded.claims)).toEqual(['email', 'exp', 'groups', 'iat', 'iss', 'name', 'roles', 'sub']);
@@ -206,7 +239,11 @@ describe('decodeToken', () => {
     ['a header that is not JSON', `${b64url(SHARED_SECRET)}.${b64url('{}')}.sig`, 'has a header part that is not JSON'],
     ['claims that are not JSON', `${b64url('{"alg":"HS256"}')}.${b64url(`{"sub":"${SHARED_SECRET}"`)}.sig`, 'has a claims part that is not JSON'],
     ['claims that are a list', `${b64url('{"alg":"HS256"}')}.${b64url('["a"]')}.sig`, 'has a claims part that is not a JSON object'],
-    ['a signature that is not base64url (a length base64 cannot have)', `${b64url('{"alg":"HS256"}')}.${b64url('{}')}.${SHARED_SECRET.slice(0, 5)}`, 'has a signature that is not base64url'],
+    [
+      'a signature that is not base64url (a length base64 cannot have)',
+      `${b64url('{"alg":"HS256"}')}.${b64url('{}')}.${SHARED_SECRET.slice(0, 5)}`,
+      'has a signature that is not base64url',
+    ],
     ['not a string', 42, 'is not a string'],
   ])('%s: TOKEN_MALFORMED, nothing of the token in the message', (_case, token, problem) => {
     const error = caughtPxSecurityError(() => decodeToken(token as string, { field: '<token>' }));
@@ -217,7 +254,12 @@ describe('decodeToken', () => {
 });
 
 describe('verifyToken', () => {
-  const options = (extra: Partial<VerifyTokenOptions> = {}): VerifyTokenOptions => ({ issuers: [ISSUER], key: { sharedSecret: SHARED_SECRET }, now: NOW, ...extra });
+  const options = (extra: Partial<VerifyTokenOptions> = {}): VerifyTokenOptions => ({
+    issuers: [ISSUER],
+    key: { sharedSecret: SHARED_SECRET },
+    now: NOW,
+    ...extra,
+  });
   const CLAIMS = { email: 'a@example.com', exp: NOW + DAY, iat: NOW - 600, iss: ISSUER, name: 'a', roles: ['system.user'], sub: 'a@example.com/a' };
   /** A token signed by jose (another library than the one under test), with any claims and header. */
   const signed = (claims: Record<string, unknown>, alg = 'HS256', key: Uint8Array | KeyObject = new TextEncoder().encode(SHARED_SECRET)): Promise<string> =>
@@ -234,7 +276,13 @@ describe('verifyToken', () => {
 
   test('a minted token is valid: no problems, header and claims returned', async () => {
     const token = mintAdmin();
-    expect(await verifyToken(token, options())).toEqual({ valid: true, problems: [], warnings: [], header: { alg: 'HS256', typ: 'JWT' }, claims: JSON.parse(segments(token).payload) });
+    expect(await verifyToken(token, options())).toEqual({
+      valid: true,
+      problems: [],
+      warnings: [],
+      header: { alg: 'HS256', typ: 'JWT' },
+      claims: JSON.parse(segments(token).payload),
+    });
   });
 
   test('the FACTS vector verifies at a time inside its life', async () => {
@@ -246,7 +294,9 @@ describe('verifyToken', () => {
     expect((await verifyToken(mintAdmin(ES256), options({ key: { publicKeyPem: publicPem(ec.publicKey) } }))).valid).toBe(true);
     expect((await verifyToken(mintAdmin(ES256), options({ key: { publicKeyPem: privatePem(ec.privateKey) } }))).valid).toBe(true);
     for (const alg of ['HS384', 'HS512']) expect((await verifyToken(await signed(CLAIMS, alg), options())).valid).toBe(true);
-    expect((await verifyToken(await signed(CLAIMS, 'ES384', ec384.privateKey), options({ key: { publicKeyPem: publicPem(ec384.publicKey) } }))).valid).toBe(true);
+    expect((await verifyToken(await signed(CLAIMS, 'ES384', ec384.privateKey), options({ key: { publicKeyPem: publicPem(ec384.publicKey) } }))).valid).toBe(
+      true,
+    );
   });
 
   test('a wrong key: TOKEN_SIGNATURE', async () => {
@@ -274,14 +324,40 @@ describe('verifyToken', () => {
     [undefined, 'the header has no alg'],
   ])('alg %s: TOKEN_ALGORITHM', async (alg, message) => {
     const token = `${b64url(JSON.stringify({ alg, typ: 'JWT' }))}.${b64url(JSON.stringify(CLAIMS))}.${alg === 'none' ? '' : 'c2lnbmF0dXJl'}`;
-    expect(await verifyToken(token, options())).toEqual({ valid: false, problems: [{ code: 'TOKEN_ALGORITHM', message }], warnings: [], header: expect.any(Object), claims: CLAIMS });
+    expect(await verifyToken(token, options())).toEqual({
+      valid: false,
+      problems: [{ code: 'TOKEN_ALGORITHM', message }],
+      warnings: [],
+      header: expect.any(Object),
+      claims: CLAIMS,
+    });
   });
 
   test.each([
-    ['an HS256 token with a public key', () => mintAdmin(), { publicKeyPem: publicPem(rsa.publicKey) }, 'the token is signed with HS256 (a shared secret), but a public key was given'],
-    ['an RS256 token with the shared secret', () => mintAdmin(RS256), { sharedSecret: SHARED_SECRET }, 'the token is signed with RS256 (a private key), but a shared secret was given; give the public key'],
-    ['an RS256 token with an EC key', () => mintAdmin(RS256), { publicKeyPem: publicPem(ec.publicKey) }, 'the token is signed with RS256 (RSA), but the public key is an EC key on prime256v1'],
-    ['an ES256 token with an RSA key', () => mintAdmin(ES256), { publicKeyPem: publicPem(rsa.publicKey) }, 'the token is signed with ES256 (ECDSA), but the public key is an RSA key of 2048 bits'],
+    [
+      'an HS256 token with a public key',
+      () => mintAdmin(),
+      { publicKeyPem: publicPem(rsa.publicKey) },
+      'the token is signed with HS256 (a shared secret), but a public key was given',
+    ],
+    [
+      'an RS256 token with the shared secret',
+      () => mintAdmin(RS256),
+      { sharedSecret: SHARED_SECRET },
+      'the token is signed with RS256 (a private key), but a shared secret was given; give the public key',
+    ],
+    [
+      'an RS256 token with an EC key',
+      () => mintAdmin(RS256),
+      { publicKeyPem: publicPem(ec.publicKey) },
+      'the token is signed with RS256 (RSA), but the public key is an EC key on prime256v1',
+    ],
+    [
+      'an ES256 token with an RSA key',
+      () => mintAdmin(ES256),
+      { publicKeyPem: publicPem(rsa.publicKey) },
+      'the token is signed with ES256 (ECDSA), but the public key is an RSA key of 2048 bits',
+    ],
   ])('%s: TOKEN_KEY_MISMATCH', async (_case, token, key, message) => {
     expect((await verifyToken(token(), options({ key }))).problems).toEqual([{ code: 'TOKEN_KEY_MISMATCH', message }]);
   });
@@ -307,7 +383,7 @@ describe('verifyToken', () => {
     expect(verdict.problems).toEqual([{ code: 'TOKEN_CLAIM_MISSING', message: `Required claim ${claim} missing from token` }]);
   });
 
-  test('every missing claim is listed, in openstorage\'s order', async () => {
+  test("every missing claim is listed, in openstorage's order", async () => {
     const token = await signed({ roles: ['system.user'] });
     const verdict = await verifyToken(token, options());
     expect(messages(verdict, token)).toEqual(['iss', 'sub', 'exp', 'iat', 'name', 'email'].map((claim) => `Required claim ${claim} missing from token`));
@@ -319,12 +395,17 @@ describe('verifyToken', () => {
 
   test('an untrusted issuer lists the trusted ones', async () => {
     const verdict = await verifyToken(mintAdmin(), options({ issuers: ['px.example.com', 'operator.portworx.io'] }));
-    expect(verdict.problems).toEqual([{ code: 'TOKEN_ISSUER_UNTRUSTED', message: '"portworx.com" is not a trusted issuer (trusted: "px.example.com", "operator.portworx.io")' }]);
-    expect((await verifyToken(mintAdmin(), options({ issuers: [] }))).problems).toEqual([{ code: 'TOKEN_ISSUER_UNTRUSTED', message: '"portworx.com" is not a trusted issuer (no issuer is trusted)' }]);
+    expect(verdict.problems).toEqual([
+      { code: 'TOKEN_ISSUER_UNTRUSTED', message: '"portworx.com" is not a trusted issuer (trusted: "px.example.com", "operator.portworx.io")' },
+    ]);
+    expect((await verifyToken(mintAdmin(), options({ issuers: [] }))).problems).toEqual([
+      { code: 'TOKEN_ISSUER_UNTRUSTED', message: '"portworx.com" is not a trusted issuer (no issuer is trusted)' },
+    ]);
   });
 
   test('the issuer must match byte for byte (a trailing slash, another case)', async () => {
-    for (const iss of ['portworx.com/', 'Portworx.com']) expect(codes(await verifyToken(await signed({ ...CLAIMS, iss }), options()))).toEqual(['TOKEN_ISSUER_UNTRUSTED']);
+    for (const iss of ['portworx.com/', 'Portworx.com'])
+      expect(codes(await verifyToken(await signed({ ...CLAIMS, iss }), options()))).toEqual(['TOKEN_ISSUER_UNTRUSTED']);
   });
 
   test('expiry without leeway: exp = now is expired, exp = now + 1 is not', async () => {
@@ -356,13 +437,13 @@ describe('verifyToken', () => {
   test('the username claim (sub by default, or email / name) must not be empty', async () => {
     const emptySub = await signed({ ...CLAIMS, sub: '' });
     expect((await verifyToken(emptySub, options())).problems).toEqual([
-      { code: 'TOKEN_USERNAME_EMPTY', message: 'username claim sub is empty; Portworx takes it as the user\'s identity' },
+      { code: 'TOKEN_USERNAME_EMPTY', message: "username claim sub is empty; Portworx takes it as the user's identity" },
     ]);
     expect((await verifyToken(emptySub, options({ usernameClaim: 'name' }))).valid).toBe(true);
     const noEmail = await signed({ ...CLAIMS, email: '' });
-    expect((await verifyToken(noEmail, options()))).toMatchObject({ valid: true });
+    expect(await verifyToken(noEmail, options())).toMatchObject({ valid: true });
     expect((await verifyToken(noEmail, options({ usernameClaim: 'email' }))).problems).toEqual([
-      { code: 'TOKEN_USERNAME_EMPTY', message: 'username claim email is empty; Portworx takes it as the user\'s identity' },
+      { code: 'TOKEN_USERNAME_EMPTY', message: "username claim email is empty; Portworx takes it as the user's identity" },
     ]);
   });
 
@@ -389,7 +470,11 @@ describe('verifyToken', () => {
   });
 
   test('every problem at once, claims checked even though the signature fails; valid is false', async () => {
-    const token = await signed({ iss: 'other', sub: '', exp: NOW, iat: NOW + 5, nbf: NOW + 5, roles: [], groups: 'all' }, 'HS256', new TextEncoder().encode('a-different-secret-for-this-test'));
+    const token = await signed(
+      { iss: 'other', sub: '', exp: NOW, iat: NOW + 5, nbf: NOW + 5, roles: [], groups: 'all' },
+      'HS256',
+      new TextEncoder().encode('a-different-secret-for-this-test'),
+    );
     const verdict = await verifyToken(token, options());
     expect(verdict.valid).toBe(false);
     expect(codes(verdict)).toEqual([
@@ -407,7 +492,7 @@ describe('verifyToken', () => {
     expect(messages(verdict, token).slice(1, 3)).toEqual(['Required claim name missing from token', 'Required claim email missing from token']);
   });
 
-  describe('Portworx\'s own verdicts (openstorage on golang-jwt), with warnings for what is unwise', () => {
+  describe("Portworx's own verdicts (openstorage on golang-jwt), with warnings for what is unwise", () => {
     /** An HS256 token over any header and claims text, signed with node:crypto. */
     const raw = (claimsText: string, headerText = '{"alg":"HS256","typ":"JWT"}'): string => {
       const input = `${b64url(headerText)}.${b64url(claimsText)}`;
@@ -418,12 +503,17 @@ describe('verifyToken', () => {
     test('exp 0 never expires: accepted, with the warning TOKEN_NEVER_EXPIRES', async () => {
       const verdict = await verifyToken(raw(claimsWith('0')), options());
       expect(verdict).toMatchObject({ valid: true, problems: [] });
-      expect(verdict.warnings).toEqual([{ code: 'TOKEN_NEVER_EXPIRES', message: 'exp is 0, which Portworx reads as no expiry: the token is valid for as long as its key is' }]);
+      expect(verdict.warnings).toEqual([
+        { code: 'TOKEN_NEVER_EXPIRES', message: 'exp is 0, which Portworx reads as no expiry: the token is valid for as long as its key is' },
+      ]);
     });
 
     test.each(['1e19', '1e300', '-1e19', '9223372036854775808'])('exp %s is beyond int64: Portworx reads it as long past, rejected', async (literal) => {
       expect((await verifyToken(raw(claimsWith(literal)), options())).problems).toEqual([
-        { code: 'TOKEN_EXPIRED', message: `exp ${Number(literal)} is beyond the int64 seconds golang-jwt reads; Portworx reads it as a time long past, so the token is expired` },
+        {
+          code: 'TOKEN_EXPIRED',
+          message: `exp ${Number(literal)} is beyond the int64 seconds golang-jwt reads; Portworx reads it as a time long past, so the token is expired`,
+        },
       ]);
     });
 
@@ -433,7 +523,7 @@ describe('verifyToken', () => {
       expect((await verifyToken(raw(JSON.stringify({ ...CLAIMS, iat: NOW + 0.5 })), options())).valid).toBe(true);
     });
 
-    test('a number beyond float64 (1e400) makes the token malformed, as Go\'s JSON decoder does', async () => {
+    test("a number beyond float64 (1e400) makes the token malformed, as Go's JSON decoder does", async () => {
       expect(codes(await verifyToken(raw(claimsWith('1e400')), options()))).toEqual(['TOKEN_MALFORMED']);
     });
 
@@ -449,7 +539,10 @@ describe('verifyToken', () => {
       expect(verdict).toMatchObject({ valid: true, problems: [] });
       expect(verdict.warnings.map((warning) => warning.code)).toEqual(['TOKEN_KEY_WEAK']);
       const p521 = generateKeyPairSync('ec', { namedCurve: 'secp521r1' });
-      expect(await verifyToken(await signed(CLAIMS, 'ES512', p521.privateKey), options({ key: { publicKeyPem: publicPem(p521.publicKey) } }))).toMatchObject({ valid: true, warnings: [] });
+      expect(await verifyToken(await signed(CLAIMS, 'ES512', p521.privateKey), options({ key: { publicKeyPem: publicPem(p521.publicKey) } }))).toMatchObject({
+        valid: true,
+        warnings: [],
+      });
     });
 
     test('no roles: accepted, with the warning TOKEN_ROLES_EMPTY', async () => {
@@ -468,16 +561,28 @@ describe('verifyToken', () => {
   test('a token that is not a JWT: one TOKEN_MALFORMED problem, nothing of the token in it', async () => {
     expect(await verifyToken(SHARED_SECRET, options())).toEqual({
       valid: false,
-      problems: [{ code: 'TOKEN_MALFORMED', message: 'token is not a JWT: it has 1 part separated by ".", not 3: give the whole token: three base64url parts separated by "." (header.claims.signature)' }],
+      problems: [
+        {
+          code: 'TOKEN_MALFORMED',
+          message:
+            'token is not a JWT: it has 1 part separated by ".", not 3: give the whole token: three base64url parts separated by "." (header.claims.signature)',
+        },
+      ],
       warnings: [],
     });
   });
 
   test.each([
     [{ usernameClaim: 'uid' as 'sub' }, 'usernameClaim "uid" is not a claim Portworx takes as user name: use one of sub, email, name'],
-    [{ issuers: 'portworx.com' as unknown as string[] }, 'issuers "portworx.com" is not a list of strings: give the issuers Portworx trusts, such as ["portworx.com"]'],
+    [
+      { issuers: 'portworx.com' as unknown as string[] },
+      'issuers "portworx.com" is not a list of strings: give the issuers Portworx trusts, such as ["portworx.com"]',
+    ],
     [{ now: Number.NaN }, 'now null is not a number of seconds since the epoch: give the current time in seconds, e.g. from currentTime()'],
-    [{ key: { sharedSecret: '' } }, 'key.sharedSecret is empty: give the shared secret Portworx signs user tokens with (the shared-secret key of the keys Secret)'],
+    [
+      { key: { sharedSecret: '' } },
+      'key.sharedSecret is empty: give the shared secret Portworx signs user tokens with (the shared-secret key of the keys Secret)',
+    ],
     [
       { key: { publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${SHARED_SECRET}\n-----END PUBLIC KEY-----\n` } },
       'key is neither a shared secret nor a PEM public key: give { sharedSecret } for HS* tokens, or { publicKeyPem } ("-----BEGIN PUBLIC KEY-----") for RS* and ES* tokens',

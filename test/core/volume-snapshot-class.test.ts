@@ -98,7 +98,7 @@ describe('portworxVolumeSnapshotClass', () => {
   });
 });
 
-describe('checkVolumeSnapshotClassAuthParameters: the external-snapshotter\'s rules', () => {
+describe("checkVolumeSnapshotClassAuthParameters: the external-snapshotter's rules", () => {
   const driver = 'pxd.portworx.com';
   it.each([
     // Every template the snapshotter resolves, on the side it resolves it.
@@ -150,7 +150,12 @@ describe('SecurityModel: VolumeSnapshotClasses and guest access', () => {
 
   it('a per-tenant class needs tenants; a fixed Secret must exist or be external', () => {
     const m = model();
-    m.addVolumeSnapshotClass({ field: 'app/vsc', name: 'px-snapshots', token: defined(requiredSnapshotTokenSecret({}), 'the per-tenant token'), tokenSecretExternal: false });
+    m.addVolumeSnapshotClass({
+      field: 'app/vsc',
+      name: 'px-snapshots',
+      token: defined(requiredSnapshotTokenSecret({}), 'the per-tenant token'),
+      tokenSecretExternal: false,
+    });
     m.addVolumeSnapshotClass({
       field: 'app/fixed',
       name: 'px-fixed',
@@ -182,7 +187,11 @@ describe('SecurityModel: VolumeSnapshotClasses and guest access', () => {
       expect(m.validate()).toEqual([]);
       expect(m.warnings().map((e) => e.code)).toEqual(['STORAGECLASS_NO_AUTH', 'VOLUMESNAPSHOTCLASS_NO_AUTH', 'GUEST_ACCESS_ENABLED']);
     }
-    expect(add(model('Managed')).warnings().map((e) => e.code)).toEqual(['STORAGECLASS_NO_AUTH', 'VOLUMESNAPSHOTCLASS_NO_AUTH']);
+    expect(
+      add(model('Managed'))
+        .warnings()
+        .map((e) => e.code),
+    ).toEqual(['STORAGECLASS_NO_AUTH', 'VOLUMESNAPSHOTCLASS_NO_AUTH']);
   });
 
   it('each guest access problem names its class by kind and name (the first declared), many classes included', () => {

@@ -71,7 +71,10 @@ const installed = spawnSync('go', ['version']).status === 0 && existsSync(GO_JWT
     const { tokens, publicKeyPem } = synthesized(algorithm);
     const otherKey = synthesized(algorithm).publicKeyPem;
     const now = TEST_CLOCK() / 1000;
-    const cases = [...tokens.map((token) => ({ token, algorithm, key: publicKeyPem, issuer: 'portworx.com', now })), { token: tokens[0], algorithm, key: otherKey, issuer: 'portworx.com', now }];
+    const cases = [
+      ...tokens.map((token) => ({ token, algorithm, key: publicKeyPem, issuer: 'portworx.com', now })),
+      { token: tokens[0], algorithm, key: otherKey, issuer: 'portworx.com', now },
+    ];
     const run = spawnSync(binary, [], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -49,7 +49,15 @@ const hashOf = (alg: string): string => `sha${alg.slice(2)}`;
 const publicPem = (key: KeyObject): string => key.export({ type: 'spki', format: 'pem' }).toString();
 
 function hmacSigner(secret: string): Signer {
-  return { label: 'HMAC', kind: 'secret', verification: secret, sign: (alg, input) => createHmac(hashOf(alg.startsWith('HS') ? alg : 'HS256'), secret).update(input).digest() };
+  return {
+    label: 'HMAC',
+    kind: 'secret',
+    verification: secret,
+    sign: (alg, input) =>
+      createHmac(hashOf(alg.startsWith('HS') ? alg : 'HS256'), secret)
+        .update(input)
+        .digest(),
+  };
 }
 function rsaSigner(bits: number): Signer {
   const pair = generateKeyPairSync('rsa', { modulusLength: bits });
@@ -90,7 +98,8 @@ const GOOD_MEMBERS: readonly (readonly [string, string])[] = [
   ['roles', '["system.user"]'],
   ['sub', '"a@example.com/a"'],
 ];
-const objectText = (members: readonly (readonly [string, string])[]): string => `{${members.map(([key, value]) => `${JSON.stringify(key)}:${value}`).join(',')}}`;
+const objectText = (members: readonly (readonly [string, string])[]): string =>
+  `{${members.map(([key, value]) => `${JSON.stringify(key)}:${value}`).join(',')}}`;
 /** The good claims with `key` replaced by `value` (undefined: removed), or added at the end. */
 function withMember(key: string, value: string | undefined, base = GOOD_MEMBERS): (readonly [string, string])[] {
   const members = base.filter(([name]) => name !== key);
@@ -99,21 +108,102 @@ function withMember(key: string, value: string | undefined, base = GOOD_MEMBERS)
 
 /** Numbers and non-numbers for exp, iat and nbf. */
 const TIME_LITERALS: readonly string[] = [
-  '0', '-0', '0.0', '0e5', '1', '-1', '0.5', '-0.5', '-1.5', '1e-400', '4.9e-324',
-  String(NOW), String(NOW - 1), String(NOW + 1), `${NOW}.5`, `${NOW - 1}.999999999`, `${NOW}.0000001`, `${NOW}.9999999999`,
-  `${NOW + 1}.0`, `${NOW}e0`, '1.7e9', '1.7000000001e9', '17000000000e-1',
-  String(NOW + DAY), String(NOW - DAY), '-62135596800', '-62135596801', '-1e15', '1e15', '253402300800', '1e18',
-  '9223371974719179007', '9223371974719179800', '9223371974719181000', '9.2233720368547748e18', '9223372036854775807',
-  '9223372036854775808', '-9223372036854775808', '-9223372036854777856', '1e19', '-1e19', '1e300', '-1e300', '1.7976931348623157e308', '1e400',
-  `"${NOW + DAY}"`, '""', 'true', 'false', 'null', '[]', `[${NOW + DAY}]`, '{}',
+  '0',
+  '-0',
+  '0.0',
+  '0e5',
+  '1',
+  '-1',
+  '0.5',
+  '-0.5',
+  '-1.5',
+  '1e-400',
+  '4.9e-324',
+  String(NOW),
+  String(NOW - 1),
+  String(NOW + 1),
+  `${NOW}.5`,
+  `${NOW - 1}.999999999`,
+  `${NOW}.0000001`,
+  `${NOW}.9999999999`,
+  `${NOW + 1}.0`,
+  `${NOW}e0`,
+  '1.7e9',
+  '1.7000000001e9',
+  '17000000000e-1',
+  String(NOW + DAY),
+  String(NOW - DAY),
+  '-62135596800',
+  '-62135596801',
+  '-1e15',
+  '1e15',
+  '253402300800',
+  '1e18',
+  '9223371974719179007',
+  '9223371974719179800',
+  '9223371974719181000',
+  '9.2233720368547748e18',
+  '9223372036854775807',
+  '9223372036854775808',
+  '-9223372036854775808',
+  '-9223372036854777856',
+  '1e19',
+  '-1e19',
+  '1e300',
+  '-1e300',
+  '1.7976931348623157e308',
+  '1e400',
+  `"${NOW + DAY}"`,
+  '""',
+  'true',
+  'false',
+  'null',
+  '[]',
+  `[${NOW + DAY}]`,
+  '{}',
 ];
 /** Values of the string and list claims of openstorage's Claims struct. */
-const FIELD_LITERALS: readonly string[] = ['""', '"x"', '"a@example.com/a"', JSON.stringify(ISSUER), 'null', '1', 'true', '[]', '["system.user"]', '["a",null]', '["a",1]', '{}', '"\\ud800"', '"\\u0000"'];
+const FIELD_LITERALS: readonly string[] = [
+  '""',
+  '"x"',
+  '"a@example.com/a"',
+  JSON.stringify(ISSUER),
+  'null',
+  '1',
+  'true',
+  '[]',
+  '["system.user"]',
+  '["a",null]',
+  '["a",1]',
+  '{}',
+  '"\\ud800"',
+  '"\\u0000"',
+];
 /** Keys Go's struct decoding matches to the fields (case-insensitively, ſ as s, K as k), and others it does not. */
-const FOLDED_KEYS: readonly string[] = ['ISS', 'Iss', 'i\u017f\u017f', 'SUB', '\u017fub', 'Sub', 'NAME', 'Name', 'EMAIL', 'Email', 'ROLES', 'Roles', 'GROUPS', 'i\u0131ss', 'iss ', 'su\u212a'];
+const FOLDED_KEYS: readonly string[] = [
+  'ISS',
+  'Iss',
+  'i\u017f\u017f',
+  'SUB',
+  '\u017fub',
+  'Sub',
+  'NAME',
+  'Name',
+  'EMAIL',
+  'Email',
+  'ROLES',
+  'Roles',
+  'GROUPS',
+  'i\u0131ss',
+  'iss ',
+  'su\u212a',
+];
 
 /** Every Unicode White_Space code point, the byte order mark, and the invisible characters most often pasted along. */
-const WHITE_SPACE = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000];
+const WHITE_SPACE = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028,
+  0x2029, 0x202f, 0x205f, 0x3000,
+];
 const SPACES: readonly number[] = [...WHITE_SPACE, 0xfeff, 0x180e, 0x200b, 0x2060];
 
 /** Spellings of a claim name: Go's struct decoding folds some to the name (case, ſ as s, K as k), not others (ı). */
@@ -162,7 +252,10 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
   const goInstalled = spawnSync('go', ['version']).status === 0 && existsSync(GO_JWT) && existsSync(GO_GRPC);
   if (!goInstalled) {
     const message = 'Go with golang-jwt and grpc-go is not installed: run "apt-get install golang-go golang-github-golang-jwt-jwt-dev golang-google-grpc-dev"';
-    if (process.env.CI === 'true') test('Go with golang-jwt and grpc-go is installed', () => { throw new Error(message); });
+    if (process.env.CI === 'true')
+      test('Go with golang-jwt and grpc-go is installed', () => {
+        throw new Error(message);
+      });
     else test.skip(`openstorage verdicts (${message})`, () => undefined);
     return;
   }
@@ -209,30 +302,48 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     const random = seeded(0x5eed);
     for (let index = 0; index < 300; index++) {
       const claim = definedAt(['exp', 'iat', 'nbf'], index % 3);
-      add(`random ${claim}=${randomNumber(random)}`, hs(objectText(withMember(claim, randomNumber(random)))), hmac, { now: index % 2 === 0 ? NOW : Math.floor(random() * 4e9) });
+      add(`random ${claim}=${randomNumber(random)}`, hs(objectText(withMember(claim, randomNumber(random)))), hmac, {
+        now: index % 2 === 0 ? NOW : Math.floor(random() * 4e9),
+      });
     }
     // Random spellings of the struct claims (case, ſ, K), with random string values.
     for (let index = 0; index < 150; index++) {
       const field = definedAt(['iss', 'sub', 'name', 'email', 'roles', 'groups'], index % 6);
-      const key = [...field].map((letter) => (letter === 's' && random() < 0.2 ? '\u017f' : letter === 'k' && random() < 0.5 ? '\u212a' : random() < 0.5 ? letter.toUpperCase() : letter)).join('');
+      const key = [...field]
+        .map((letter) =>
+          letter === 's' && random() < 0.2 ? '\u017f' : letter === 'k' && random() < 0.5 ? '\u212a' : random() < 0.5 ? letter.toUpperCase() : letter,
+        )
+        .join('');
       const value = definedAt(['""', '"other"', JSON.stringify(ISSUER), 'null', '["system.user"]', '7'], Math.floor(random() * 6));
-      add(`random key ${JSON.stringify(key)}=${value}`, hs(objectText(random() < 0.5 ? [...GOOD_MEMBERS, [key, value]] : [[key, value], ...GOOD_MEMBERS])), hmac, {
-        usernameClaim: definedAt(['sub', 'email', 'name'] as const, index % 3),
-      });
+      add(
+        `random key ${JSON.stringify(key)}=${value}`,
+        hs(objectText(random() < 0.5 ? [...GOOD_MEMBERS, [key, value]] : [[key, value], ...GOOD_MEMBERS])),
+        hmac,
+        {
+          usernameClaim: definedAt(['sub', 'email', 'name'] as const, index % 3),
+        },
+      );
     }
     // The same at other times: now before, at and after the claims.
     for (const now of [0, 1, -1, NOW - 600, NOW + DAY, 253402300799]) {
-      for (const literal of ['0', String(NOW), '1', '-1', '1e19', '0.5']) add(`now=${now} exp=${literal}`, hs(objectText(withMember('exp', literal))), hmac, { now });
+      for (const literal of ['0', String(NOW), '1', '-1', '1e19', '0.5'])
+        add(`now=${now} exp=${literal}`, hs(objectText(withMember('exp', literal))), hmac, { now });
     }
     // String and list claims: each value, under the exact key and under keys Go folds to it (added after the good one).
     for (const field of ['iss', 'sub', 'name', 'email', 'roles', 'groups']) {
       for (const literal of [...FIELD_LITERALS, undefined]) add(`${field}=${literal ?? '(missing)'}`, hs(objectText(withMember(field, literal))), hmac);
     }
     for (const key of FOLDED_KEYS) {
-      for (const literal of ['""', '"other"', 'null', '1', '["x"]', JSON.stringify(ISSUER)]) add(`extra ${JSON.stringify(key)}=${literal}`, hs(objectText([...GOOD_MEMBERS, [key, literal]])), hmac);
+      for (const literal of ['""', '"other"', 'null', '1', '["x"]', JSON.stringify(ISSUER)])
+        add(`extra ${JSON.stringify(key)}=${literal}`, hs(objectText([...GOOD_MEMBERS, [key, literal]])), hmac);
     }
     // Duplicates: the last one wins in the map; in the struct, every one is assigned in order.
-    for (const [first, second] of [['"other"', JSON.stringify(ISSUER)], [JSON.stringify(ISSUER), '"other"'], ['1', JSON.stringify(ISSUER)], ['null', JSON.stringify(ISSUER)]]) {
+    for (const [first, second] of [
+      ['"other"', JSON.stringify(ISSUER)],
+      [JSON.stringify(ISSUER), '"other"'],
+      ['1', JSON.stringify(ISSUER)],
+      ['null', JSON.stringify(ISSUER)],
+    ]) {
       add(`iss twice ${first} ${second}`, hs(`{"iss":${first},${objectText(GOOD_MEMBERS).slice(1, -1)},"iss":${second}}`), hmac);
     }
     add('ISS before iss', hs(`{"ISS":"other",${objectText(GOOD_MEMBERS).slice(1)}`), hmac);
@@ -240,11 +351,17 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     for (const usernameClaim of ['sub', 'email', 'name'] as const) {
       for (const literal of ['""', '"x"', 'null']) {
         add(`usernameClaim=${usernameClaim} ${usernameClaim}=${literal}`, hs(objectText(withMember(usernameClaim, literal))), hmac, { usernameClaim });
-        add(`usernameClaim=${usernameClaim} ${usernameClaim.toUpperCase()}=${literal}`, hs(objectText([...GOOD_MEMBERS, [usernameClaim.toUpperCase(), literal]])), hmac, { usernameClaim });
+        add(
+          `usernameClaim=${usernameClaim} ${usernameClaim.toUpperCase()}=${literal}`,
+          hs(objectText([...GOOD_MEMBERS, [usernameClaim.toUpperCase(), literal]])),
+          hmac,
+          { usernameClaim },
+        );
       }
     }
     // The issuer Portworx trusts.
-    for (const issuer of [ISSUER, 'Portworx.com', 'portworx.com/', ' portworx.com', '']) add(`trusted issuer ${JSON.stringify(issuer)}`, hs(objectText(GOOD_MEMBERS)), hmac, { issuer });
+    for (const issuer of [ISSUER, 'Portworx.com', 'portworx.com/', ' portworx.com', ''])
+      add(`trusted issuer ${JSON.stringify(issuer)}`, hs(objectText(GOOD_MEMBERS)), hmac, { issuer });
     // Unusual JSON: Go's reading decides.
     const good = objectText(GOOD_MEMBERS);
     for (const [label, text] of [
@@ -268,16 +385,40 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     ] as const) {
       add(`claims ${label}`, hs(text), hmac);
     }
-    add('claims with invalid UTF-8 in iss', (() => {
-      const claimsBytes = Buffer.concat([Buffer.from(good.replace(`"iss":${JSON.stringify(ISSUER)}`, '"iss":"portworx.com').slice(0, -1)), Buffer.from([0xe2, 0x82]), Buffer.from('"}')]);
-      const input = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64(claimsBytes)}`;
-      return `${input}.${b64(hmac.sign('HS256', Buffer.from(input)))}`;
-    })(), hmac);
+    add(
+      'claims with invalid UTF-8 in iss',
+      (() => {
+        const claimsBytes = Buffer.concat([
+          Buffer.from(good.replace(`"iss":${JSON.stringify(ISSUER)}`, '"iss":"portworx.com').slice(0, -1)),
+          Buffer.from([0xe2, 0x82]),
+          Buffer.from('"}'),
+        ]);
+        const input = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64(claimsBytes)}`;
+        return `${input}.${b64(hmac.sign('HS256', Buffer.from(input)))}`;
+      })(),
+      hmac,
+    );
     // Headers.
     for (const header of [
-      '{"alg":"HS256"}', '{"alg":"HS256","typ":"JWT","crit":["exp"]}', '{"alg":"HS256","crit":"bogus","b64":false}', '{"alg":"HS256","typ":"nonsense","kid":7}',
-      '{"alg":"hs256"}', '{"alg":"HS256 "}', '{"alg":"none"}', '{"alg":"PS256"}', '{"alg":"EdDSA"}', '{"alg":null}', '{"alg":256}', '{"typ":"JWT"}',
-      '{"alg":"none","alg":"HS256"}', '{"alg":"HS256","alg":"none"}', 'null', '[]', '"HS256"', '{"alg":"HS256"} x', '{"ALG":"HS256"}',
+      '{"alg":"HS256"}',
+      '{"alg":"HS256","typ":"JWT","crit":["exp"]}',
+      '{"alg":"HS256","crit":"bogus","b64":false}',
+      '{"alg":"HS256","typ":"nonsense","kid":7}',
+      '{"alg":"hs256"}',
+      '{"alg":"HS256 "}',
+      '{"alg":"none"}',
+      '{"alg":"PS256"}',
+      '{"alg":"EdDSA"}',
+      '{"alg":null}',
+      '{"alg":256}',
+      '{"typ":"JWT"}',
+      '{"alg":"none","alg":"HS256"}',
+      '{"alg":"HS256","alg":"none"}',
+      'null',
+      '[]',
+      '"HS256"',
+      '{"alg":"HS256"} x',
+      '{"ALG":"HS256"}',
     ]) {
       add(`header ${header}`, hs(good, header), hmac);
     }
@@ -356,7 +497,11 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
         const rest = objectText(withMember(claim, undefined)).slice(1, -1);
         add(`twice ${claim}: valid then ${huge}`, hs(`{${rest},${JSON.stringify(claim)}:${valid},${JSON.stringify(claim)}:${huge}}`), hmac);
       }
-      add(`twice ${claim}: 1.7976931348623157e308 then valid`, hs(`{${JSON.stringify(claim)}:1.7976931348623157e308,${members},${JSON.stringify(claim)}:${valid}}`), hmac);
+      add(
+        `twice ${claim}: 1.7976931348623157e308 then valid`,
+        hs(`{${JSON.stringify(claim)}:1.7976931348623157e308,${members},${JSON.stringify(claim)}:${valid}}`),
+        hmac,
+      );
     }
     for (const header of ['{"alg":"HS256","typ":"JWT","x":1e400,"x":1}', '{"alg":1e400,"alg":"HS256"}', '{"alg":"HS256","kid":[1e999],"kid":"a"}']) {
       add(`header twice with a number beyond float64 ${header}`, hs(good, header), hmac);
@@ -365,7 +510,10 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     for (const depth of [64, 1_000, 5_000, 9_999, 10_000, 10_001, 20_000]) {
       const list = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
       const object = (levels: number): string => `${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`;
-      for (const [kind, nested] of [['lists', list], ['objects', object]] as const) {
+      for (const [kind, nested] of [
+        ['lists', list],
+        ['objects', object],
+      ] as const) {
         add(`nested ${kind} ${depth} deep in an extra claim`, hs(`{${members},"x":${nested(depth - 1)}}`), hmac);
         add(`nested ${kind} ${depth} deep in roles`, hs(`{${members.replace('"roles":["system.user"]', `"roles":${nested(depth - 1)}`)}}`), hmac);
         add(`nested ${kind} ${depth} deep, replaced by a later member`, hs(`{"x":${nested(depth - 1)},${members},"x":1}`), hmac);
@@ -376,17 +524,37 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     for (const [claim, value] of GOOD_MEMBERS.concat([['nbf', String(NOW - 60)]])) {
       const other = claim === 'roles' || claim === 'groups' ? '["other"]' : ['exp', 'iat', 'nbf'].includes(claim) ? String(NOW + 7 * DAY) : '"other"';
       for (const variant of caseVariants(claim)) {
-        for (const [label, variantValue] of [['same value', value], ['other value', other], ['null', 'null'], ['a number', '7']] as const) {
+        for (const [label, variantValue] of [
+          ['same value', value],
+          ['other value', other],
+          ['null', 'null'],
+          ['a number', '7'],
+        ] as const) {
           add(`case ${JSON.stringify(variant)} alone, ${label}`, hs(objectText([...withMember(claim, undefined), [variant, variantValue]])), hmac);
-          add(`case ${JSON.stringify(variant)} before ${claim}, ${label}`, hs(objectText([[variant, variantValue], ...GOOD_MEMBERS, ...(claim === 'nbf' ? [['nbf', value] as const] : [])])), hmac);
-          add(`case ${JSON.stringify(variant)} after ${claim}, ${label}`, hs(objectText([...GOOD_MEMBERS, ...(claim === 'nbf' ? [['nbf', value] as const] : []), [variant, variantValue]])), hmac);
+          add(
+            `case ${JSON.stringify(variant)} before ${claim}, ${label}`,
+            hs(objectText([[variant, variantValue], ...GOOD_MEMBERS, ...(claim === 'nbf' ? [['nbf', value] as const] : [])])),
+            hmac,
+          );
+          add(
+            `case ${JSON.stringify(variant)} after ${claim}, ${label}`,
+            hs(objectText([...GOOD_MEMBERS, ...(claim === 'nbf' ? [['nbf', value] as const] : []), [variant, variantValue]])),
+            hmac,
+          );
         }
       }
     }
     for (const usernameClaim of ['sub', 'email', 'name'] as const) {
       for (const variant of caseVariants(usernameClaim)) {
-        add(`usernameClaim=${usernameClaim}, ${JSON.stringify(variant)}="" after it`, hs(objectText([...GOOD_MEMBERS, [variant, '""']])), hmac, { usernameClaim });
-        add(`usernameClaim=${usernameClaim}, ${JSON.stringify(variant)}="x", ${usernameClaim}=""`, hs(objectText([...withMember(usernameClaim, '""'), [variant, '"x"']])), hmac, { usernameClaim });
+        add(`usernameClaim=${usernameClaim}, ${JSON.stringify(variant)}="" after it`, hs(objectText([...GOOD_MEMBERS, [variant, '""']])), hmac, {
+          usernameClaim,
+        });
+        add(
+          `usernameClaim=${usernameClaim}, ${JSON.stringify(variant)}="x", ${usernameClaim}=""`,
+          hs(objectText([...withMember(usernameClaim, '""'), [variant, '"x"']])),
+          hmac,
+          { usernameClaim },
+        );
       }
     }
     return cases;
@@ -402,7 +570,9 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
     const [major = 0, minor = 0] = (/go(\d+)\.(\d+)/.exec(spawnSync('go', ['version'], { encoding: 'utf8' }).stdout) ?? []).slice(1).map(Number);
     const reducesModN = major === 1 && minor < 20; // Go 1.20 moved crypto/rsa to bigmod, which refuses s >= n
     expect(verdict?.ok).toBe(reducesModN);
-    expect(verifyToken(token, { issuers: [ISSUER], key: { publicKeyPem: testCase.key }, now: NOW }).problems.map((problem) => problem.code)).toEqual(['TOKEN_SIGNATURE']);
+    expect(verifyToken(token, { issuers: [ISSUER], key: { publicKeyPem: testCase.key }, now: NOW }).problems.map((problem) => problem.code)).toEqual([
+      'TOKEN_SIGNATURE',
+    ]);
   }, 60_000);
 
   test('the whitespace set is every Unicode White_Space code point', () => {
@@ -429,13 +599,16 @@ describe('verifyToken equals openstorage/golang-jwt on generated tokens', () => 
       const verdict = definedAt(go, index, 'openstorage verdicts');
       if (verdict.ok) accepted++;
       if (ours.valid !== verdict.ok) {
-        differences.push(`${testCase.label}: openstorage ${verdict.ok ? 'accepts' : `rejects (${verdict.error})`}, pxsec ${ours.valid ? 'accepts' : `rejects (${ours.problems.map((problem) => problem.code).join(', ')})`}`);
+        differences.push(
+          `${testCase.label}: openstorage ${verdict.ok ? 'accepts' : `rejects (${verdict.error})`}, pxsec ${ours.valid ? 'accepts' : `rejects (${ours.problems.map((problem) => problem.code).join(', ')})`}`,
+        );
       }
       // The issuer pxsec token verify checks without --issuer is the one openstorage's TokenIssuer reads.
       const read = readable(testCase.token);
       if (read !== undefined && verdict.issuer !== undefined) {
         issuersCompared++;
-        if (read.struct.iss !== verdict.issuer) differences.push(`${testCase.label}: openstorage reads the issuer ${JSON.stringify(verdict.issuer)}, pxsec ${JSON.stringify(read.struct.iss)}`);
+        if (read.struct.iss !== verdict.issuer)
+          differences.push(`${testCase.label}: openstorage reads the issuer ${JSON.stringify(verdict.issuer)}, pxsec ${JSON.stringify(read.struct.iss)}`);
       }
       // What pxsec token decode and verify print: never anything but a PxSecurityError.
       try {

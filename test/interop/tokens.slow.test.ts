@@ -99,7 +99,7 @@ function expectPortworxClaims(testCase: VerifyCase, result: VerifyResult): void 
 
 /** The tests every verifier must pass: the twelve tokens accepted, the four bad cases refused. */
 function verifierTests(verify: () => Verifier): void {
-  test('accepts the four users\' HS256, RS256 and ES256 tokens with all six claims', () => {
+  test("accepts the four users' HS256, RS256 and ES256 tokens with all six claims", () => {
     const results = verify()(accepted);
     expect(results).toHaveLength(USERS.length * ALGORITHMS.length);
     accepted.forEach((testCase, index) => expectPortworxClaims(testCase, definedAt(results, index, 'results')));
@@ -129,19 +129,24 @@ function externalVerifier(name: string, installed: boolean, aptPackages: string,
 }
 
 describe('jsonwebtoken (a second JS implementation)', () => {
-  verifierTests(() => (cases) =>
-    cases.map((testCase) => {
-      try {
-        const claims = jwt.verify(testCase.token, testCase.key, { algorithms: [testCase.algorithm], issuer: testCase.issuer, clockTimestamp: testCase.now }) as Record<string, unknown>;
-        const missing = REQUIRED_CLAIMS.filter((claim) => !(claim in claims));
-        if (missing.length > 0) return { ok: false, error: `missing ${missing.join(', ')}` };
-        // jsonwebtoken does not check iat; Portworx does.
-        if (typeof claims.iat !== 'number' || claims.iat > testCase.now) return { ok: false, error: 'used before issued' };
-        return { ok: true, claims };
-      } catch (error) {
-        return { ok: false, error: String(error) };
-      }
-    }),
+  verifierTests(
+    () => (cases) =>
+      cases.map((testCase) => {
+        try {
+          const claims = jwt.verify(testCase.token, testCase.key, {
+            algorithms: [testCase.algorithm],
+            issuer: testCase.issuer,
+            clockTimestamp: testCase.now,
+          }) as Record<string, unknown>;
+          const missing = REQUIRED_CLAIMS.filter((claim) => !(claim in claims));
+          if (missing.length > 0) return { ok: false, error: `missing ${missing.join(', ')}` };
+          // jsonwebtoken does not check iat; Portworx does.
+          if (typeof claims.iat !== 'number' || claims.iat > testCase.now) return { ok: false, error: 'used before issued' };
+          return { ok: true, claims };
+        } catch (error) {
+          return { ok: false, error: String(error) };
+        }
+      }),
   );
 });
 

@@ -8,7 +8,7 @@ import { caughtPxSecurityError } from '../support/caught';
 
 let dir: string;
 const at = (name: string): string => join(dir, name);
-const ORIGINAL = 'apiVersion: v1\nkind: ConfigMap # the user\'s own file\n';
+const ORIGINAL = "apiVersion: v1\nkind: ConfigMap # the user's own file\n";
 const CONTENT = `${'x'.repeat(50_000)}\nend\n`;
 
 beforeEach(() => {
@@ -52,7 +52,9 @@ describe('writeFileAtomically', () => {
       return realWrite(fd, bytes, start, Math.min(length ?? bytes.length - start, 12_288));
     }) as typeof fs.writeSync);
     fs.writeFileSync(at('spec.yaml'), ORIGINAL);
-    const error = caughtPxSecurityError(() => writeFileAtomically(at('spec.yaml'), CONTENT, { mode: 0o644, field: '--output', displayPath: 'spec.yaml', errorCode: 'OUTPUT_FILE_UNWRITABLE' }));
+    const error = caughtPxSecurityError(() =>
+      writeFileAtomically(at('spec.yaml'), CONTENT, { mode: 0o644, field: '--output', displayPath: 'spec.yaml', errorCode: 'OUTPUT_FILE_UNWRITABLE' }),
+    );
     expect(error).toBeInstanceOf(FileWriteError);
     expect((error as FileWriteError).errno).toBe('ENOSPC');
     expect(error.code).toBe('OUTPUT_FILE_UNWRITABLE');
@@ -105,8 +107,12 @@ describe('writeFileAtomically', () => {
   });
 
   test('a missing directory names path and errno, and leaves nothing behind', () => {
-    const error = caughtPxSecurityError(() => writeFileAtomically(at('missing/out.yaml'), 'x', { mode: 0o644, field: '--output', displayPath: 'missing/out.yaml' }));
-    expect(error.message).toBe('--output "missing/out.yaml" cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed');
+    const error = caughtPxSecurityError(() =>
+      writeFileAtomically(at('missing/out.yaml'), 'x', { mode: 0o644, field: '--output', displayPath: 'missing/out.yaml' }),
+    );
+    expect(error.message).toBe(
+      '--output "missing/out.yaml" cannot be written (ENOENT): give a path in an existing directory you can write to; nothing was changed',
+    );
     expectOnly([]);
   });
 

@@ -21,9 +21,13 @@ describe('withFileLock', () => {
     expect(seen).toEqual([0o600, `${process.pid}\n${os.hostname()}\n`]);
     expect(fs.existsSync(lockPathOf(file))).toBe(false);
     expect(() =>
-      withFileLock(file, () => {
-        throw new Error('inside');
-      }, OPTIONS),
+      withFileLock(
+        file,
+        () => {
+          throw new Error('inside');
+        },
+        OPTIONS,
+      ),
     ).toThrow('inside');
     expect(fs.readdirSync(directory)).toEqual([]);
   });

@@ -40,7 +40,9 @@ describe('readInputFile', () => {
   test('a file over the limit is INPUT_TOO_LARGE, refused before it is read', () => {
     fs.writeFileSync(at('big.yaml'), 'a'.repeat(2049));
     const error = caughtPxSecurityError(() => readInputFile(at('big.yaml'), { field: 'PATH', displayPath: 'big.yaml', maxBytes: 2048 }));
-    expect(error.message).toBe('PATH "big.yaml" is larger than the limit of 2 KiB (or never ends): give a smaller input, or raise the limit with --max-input-size (e.g. --max-input-size 256M)');
+    expect(error.message).toBe(
+      'PATH "big.yaml" is larger than the limit of 2 KiB (or never ends): give a smaller input, or raise the limit with --max-input-size (e.g. --max-input-size 256M)',
+    );
     expect(readInputFile(at('big.yaml'), { field: 'PATH', maxBytes: 2049 })).toHaveLength(2049);
   });
 
@@ -54,9 +56,11 @@ describe('readInputFile', () => {
     }
   });
 
-  test('a directory is INPUT_NOT_A_FILE; a missing file is the caller\'s code with the errno', () => {
+  test("a directory is INPUT_NOT_A_FILE; a missing file is the caller's code with the errno", () => {
     expect(caughtPxSecurityError(() => readInputFile(dir, { field: 'SPEC' })).code).toBe('INPUT_NOT_A_FILE');
-    const missing = caughtPxSecurityError(() => readInputFile(at('missing.yaml'), { field: 'SPEC', displayPath: 'missing.yaml', errorCode: 'SPEC_UNREADABLE' }));
+    const missing = caughtPxSecurityError(() =>
+      readInputFile(at('missing.yaml'), { field: 'SPEC', displayPath: 'missing.yaml', errorCode: 'SPEC_UNREADABLE' }),
+    );
     expect(missing.message).toBe('SPEC "missing.yaml" cannot be read (ENOENT): give the path of a readable file');
     expect(missing.code).toBe('SPEC_UNREADABLE');
   });
@@ -69,7 +73,9 @@ describe('readInputFile', () => {
 
 describe('decodeInput (standard input)', () => {
   test('bytes over the limit, and strings over it, are INPUT_TOO_LARGE naming <stdin>', () => {
-    expect(caughtPxSecurityError(() => decodeInput(Buffer.alloc(11), { field: 'SPEC', displayPath: '<stdin>', maxBytes: 10 })).message).toContain('SPEC "<stdin>" is larger than the limit of 10 bytes');
+    expect(caughtPxSecurityError(() => decodeInput(Buffer.alloc(11), { field: 'SPEC', displayPath: '<stdin>', maxBytes: 10 })).message).toContain(
+      'SPEC "<stdin>" is larger than the limit of 10 bytes',
+    );
     expect(caughtPxSecurityError(() => decodeInput('é'.repeat(6), { field: 'SPEC', maxBytes: 11 })).code).toBe('INPUT_TOO_LARGE');
     expect(decodeInput(Buffer.from('ok'), { field: 'SPEC' })).toBe('ok');
   });

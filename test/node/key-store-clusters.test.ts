@@ -41,7 +41,7 @@ test('entries are made per cluster, read back, and the file stays mode 0600 with
   );
 });
 
-test("adding an entry keeps every member of the others (such as a previous key set) as it was", () => {
+test('adding an entry keeps every member of the others (such as a previous key set) as it was', () => {
   const previous = flat();
   const prod = { ...flat(), previous };
   const path = write('keystore.json', { clusters: { prod } });

@@ -38,7 +38,14 @@ describe('FileSealCache', () => {
     expect(Buffer.from(stored.hmacKey, 'base64')).toHaveLength(32);
     // The entry's name is HMAC-SHA256 under the stored key of the length-prefixed fields.
     const hmac = crypto.createHmac('sha256', Buffer.from(stored.hmacKey, 'base64'));
-    for (const field of [Buffer.from(ENTRY.certificateFingerprint), ENTRY.label, Buffer.from(ENTRY.namespace), Buffer.from(ENTRY.name), Buffer.from(ENTRY.key), ENTRY.value]) {
+    for (const field of [
+      Buffer.from(ENTRY.certificateFingerprint),
+      ENTRY.label,
+      Buffer.from(ENTRY.namespace),
+      Buffer.from(ENTRY.name),
+      Buffer.from(ENTRY.key),
+      ENTRY.value,
+    ]) {
       const length = Buffer.alloc(4);
       length.writeUInt32BE(field.length);
       hmac.update(length).update(field);
@@ -111,7 +118,7 @@ describe('FileSealCache: several caches open on one file (two Pulumi clusters in
   const other = { ...ENTRY, name: 'px-user', namespace: 'tenant-a', key: 'auth-token' };
   const third = { ...ENTRY, name: 'px-user', namespace: 'tenant-b', key: 'auth-token' };
 
-  it('opened before the file existed: one HMAC key, and neither write-through drops the other\'s entries', () => {
+  it("opened before the file existed: one HMAC key, and neither write-through drops the other's entries", () => {
     const east = FileSealCache.open(file);
     const west = FileSealCache.open(file);
     east.ciphertextFor(ENTRY, () => 'ZWFzdA==');

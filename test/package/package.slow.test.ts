@@ -53,7 +53,9 @@ function nodeRun(args: readonly string[]): { status: number | null; stdout: stri
 describe('the tarball', () => {
   let files: string[];
   beforeAll(() => {
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], { cwd: ROOT, encoding: 'utf8' })) as { files: { path: string }[] }[];
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], { cwd: ROOT, encoding: 'utf8' }),
+    ) as { files: { path: string }[] }[];
     files = packed[0]!.files.map((file) => file.path).sort();
   }, 60_000);
 
@@ -91,7 +93,11 @@ describe('loading the package', () => {
     expect(run.loaded.filter((path) => path.includes('/jose/'))).toEqual([]);
     if (subpath === './cdk8s') {
       // The construct front door: no YAML parser, spec patching, sealing, audit or CLI until they are used.
-      expect(run.loaded.filter((path) => /^node_modules\/yaml\/|lib\/core\/(audit|spec)\/|lib\/core\/sealing\/(sealed-secret|external-secret)|lib\/cli\//.test(path))).toEqual([]);
+      expect(
+        run.loaded.filter((path) =>
+          /^node_modules\/yaml\/|lib\/core\/(audit|spec)\/|lib\/core\/sealing\/(sealed-secret|external-secret)|lib\/cli\//.test(path),
+        ),
+      ).toEqual([]);
     }
     if (subpath === './pulumi') {
       // The Pulumi front door: no YAML parser until a spec is parsed, no @pulumi/random until keys are generated.

@@ -29,4 +29,3 @@ export function byIdentity(objects: readonly Record<string, unknown>[]): Record<
   expect(new Set(entries.map(([identity]) => identity)).size).toBe(entries.length);
   return Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
 }
-

@@ -154,10 +154,7 @@ describe('keys given by the program', () => {
       clock: TEST_CLOCK,
     });
     const registered = await programDone();
-    expect(registered.map((r) => `${r.type} ${r.name}`)).toEqual([
-      'kubernetes:core/v1:Secret portworx-secret-kube-system-pxkeys',
-      `${CLUSTER} portworx`,
-    ]);
+    expect(registered.map((r) => `${r.type} ${r.name}`)).toEqual(['kubernetes:core/v1:Secret portworx-secret-kube-system-pxkeys', `${CLUSTER} portworx`]);
     expect(await pulumi.isSecret(cluster.keys)).toBe(true);
     expect(secretValues(find(registered, 'portworx-secret-kube-system-pxkeys'))).toEqual({
       'shared-secret': TEST_KEYS.shared,
@@ -240,7 +237,11 @@ describe('PxTenant and PxStorageClass', () => {
       'kubernetes:core/v1:Secret tenant-a-token',
       'kubernetes:core/v1:Secret tenant-b-token',
     ]);
-    expect(find(registered, 'tenant-a-namespace').inputs).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a', labels: { team: 'a' } } });
+    expect(find(registered, 'tenant-a-namespace').inputs).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'tenant-a', labels: { team: 'a' } },
+    });
     expect(order.indexOf('tenant-a-namespace')).toBeLessThan(order.indexOf('tenant-a-token'));
     expect(tenant.namespaceResource).toBeInstanceOf(k8s.core.v1.Namespace);
   });
@@ -263,7 +264,10 @@ describe('PxTenant and PxStorageClass', () => {
 
   it('registers a VolumeSnapshotClass as a CustomResource under its component, per tenant by default', () => {
     const snapshotClass = find(registered, 'px-snapshots-volume-snapshot-class');
-    expect(snapshotClass).toMatchObject({ type: 'kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass', parentType: 'px-security:index:PxVolumeSnapshotClass' });
+    expect(snapshotClass).toMatchObject({
+      type: 'kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass',
+      parentType: 'px-security:index:PxVolumeSnapshotClass',
+    });
     expect(snapshotClass.inputs).toEqual({
       apiVersion: 'snapshot.storage.k8s.io/v1',
       kind: 'VolumeSnapshotClass',
@@ -346,7 +350,12 @@ const MISTAKES: readonly PropsMistake[] = [
   {
     what: 'a rotation that renews after tokens expire',
     cdk8s: (chart) =>
-      new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { lifetime: '1d', renewEvery: '2d' } }),
+      new cdk8s.PxSecureCluster(chart, 'portworx', {
+        issuer: 'portworx.com',
+        keys: TEST_KEYS,
+        clock: TEST_CLOCK,
+        rotation: { lifetime: '1d', renewEvery: '2d' },
+      }),
     pulumi: () =>
       new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, rotation: { lifetime: '1d', renewEvery: '2d' } }),
   },
@@ -382,18 +391,23 @@ const MISTAKES: readonly PropsMistake[] = [
   },
   {
     what: 'a VolumeSnapshotClass with a deletion policy in the wrong case',
-    cdk8s: (chart) => new cdk8s.PxVolumeSnapshotClass(chart, 'px-snapshots', { cluster: cdk8sCluster(chart), name: 'px-snapshots', deletionPolicy: 'delete' as 'Delete' }),
+    cdk8s: (chart) =>
+      new cdk8s.PxVolumeSnapshotClass(chart, 'px-snapshots', { cluster: cdk8sCluster(chart), name: 'px-snapshots', deletionPolicy: 'delete' as 'Delete' }),
     pulumi: () => new PxVolumeSnapshotClass('test/px-snapshots', { cluster: pulumiCluster(), name: 'px-snapshots', deletionPolicy: 'delete' as 'Delete' }),
   },
   {
     what: 'an in-tree class with a per-tenant token',
     cdk8s: (chart) =>
-      new cdk8s.PxStorageClass(chart, 'px-storage', { cluster: cdk8sCluster(chart), name: 'px-storage', provisioner: 'in-tree', token: { kind: 'per-tenant' } }),
+      new cdk8s.PxStorageClass(chart, 'px-storage', {
+        cluster: cdk8sCluster(chart),
+        name: 'px-storage',
+        provisioner: 'in-tree',
+        token: { kind: 'per-tenant' },
+      }),
     pulumi: () =>
       new PxStorageClass('test/px-storage', { cluster: pulumiCluster(), name: 'px-storage', provisioner: 'in-tree', token: { kind: 'per-tenant' } }),
   },
 ];
-
 
 describe('props errors', () => {
   beforeAll(() => startRun());
@@ -459,7 +473,11 @@ describe('ModelCheck', () => {
       () => true,
     );
     const settled: string[] = [];
-    for (const waiting of [check.declared(), check.declared()]) waiting.then(() => settled.push('resolved'), () => settled.push('rejected'));
+    for (const waiting of [check.declared(), check.declared()])
+      waiting.then(
+        () => settled.push('resolved'),
+        () => settled.push('rejected'),
+      );
     process.emit('beforeExit', 0);
     process.emit('beforeExit', 0);
     await new Promise((resolve) => setImmediate(resolve));
@@ -469,7 +487,12 @@ describe('ModelCheck', () => {
 
   it('leaves a cluster of an earlier program (a test run before, under other mocks) alone', () => {
     const checked: string[] = [];
-    const check = new ModelCheck(() => checked.push('checked'), () => undefined, () => undefined, () => false);
+    const check = new ModelCheck(
+      () => checked.push('checked'),
+      () => undefined,
+      () => undefined,
+      () => false,
+    );
     void check.declared();
     process.emit('beforeExit', 0);
     expect(checked).toEqual([]);

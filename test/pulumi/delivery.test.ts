@@ -42,7 +42,13 @@ function cdk8sObjects(setup: Setup): Record<string, unknown>[] {
   const chart = new Chart(app, 'test');
   // PxTesting.app() keeps ciphertexts in memory unless told otherwise: share the file cache the Pulumi run reads.
   const sealCache = setup.delivery.kind === 'sealed' ? { sealCache: cdk8s.PxSealing.of(app).cacheFor(setup.delivery.cacheFile) } : {};
-  const cluster = new cdk8s.PxSecureCluster(chart, 'portworx', { ...COMMON, spec: SPEC, secretDelivery: setup.delivery, keysSecretDelivery: setup.keysDelivery, ...sealCache });
+  const cluster = new cdk8s.PxSecureCluster(chart, 'portworx', {
+    ...COMMON,
+    spec: SPEC,
+    secretDelivery: setup.delivery,
+    keysSecretDelivery: setup.keysDelivery,
+    ...sealCache,
+  });
   new cdk8s.PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', identity: { groups: setup.tenantGroups ?? [] } });
   new cdk8s.PxTenant(chart, 'tenant-b', { cluster, namespace: 'tenant-b' });
   app.synthYaml();
@@ -105,7 +111,8 @@ describe('sealed delivery', () => {
     expect(fs.readFileSync(cacheFile, 'utf8')).toBe(cached);
 
     const changed = await pulumiRun({ delivery, tenantGroups: ['dbas'] });
-    const encrypted = (registered: readonly RegisteredResource[], name: string) => (find(registered, name).inputs.spec as { encryptedData: unknown }).encryptedData;
+    const encrypted = (registered: readonly RegisteredResource[], name: string) =>
+      (find(registered, name).inputs.spec as { encryptedData: unknown }).encryptedData;
     expect(encrypted(changed, 'tenant-a-token')).not.toEqual(encrypted(first, 'tenant-a-token'));
     expect(encrypted(changed, 'tenant-b-token')).toEqual(encrypted(first, 'tenant-b-token'));
     expect(encrypted(changed, 'portworx-secret-kube-system-pxkeys')).toEqual(encrypted(first, 'portworx-secret-kube-system-pxkeys'));
@@ -133,11 +140,21 @@ describe('sealed delivery', () => {
 
   it('shows each SealedSecret with its name, namespace and template on a first preview', async () => {
     startRun(true);
-    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, secretDelivery: sealedDeliveryFromFile(CERTIFICATE, { cacheFile: tempCache() }) });
+    const cluster = new PxSecureCluster('portworx', {
+      issuer: 'portworx.com',
+      clock: TEST_CLOCK,
+      secretDelivery: sealedDeliveryFromFile(CERTIFICATE, { cacheFile: tempCache() }),
+    });
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     const sealed = (await programDone()).filter((r) => r.type === 'kubernetes:bitnami.com/v1alpha1:SealedSecret');
-    expect(sealed.map((r) => [r.name, (r.inputs.metadata as { name: string }).name, (r.inputs.spec as { template?: { metadata?: unknown } }).template?.metadata])).toEqual([
-      ['portworx-secret-kube-system-pxkeys', 'pxkeys', { name: 'pxkeys', namespace: 'kube-system', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
+    expect(
+      sealed.map((r) => [r.name, (r.inputs.metadata as { name: string }).name, (r.inputs.spec as { template?: { metadata?: unknown } }).template?.metadata]),
+    ).toEqual([
+      [
+        'portworx-secret-kube-system-pxkeys',
+        'pxkeys',
+        { name: 'pxkeys', namespace: 'kube-system', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } },
+      ],
       ['tenant-a-token', 'px-k8s-user', { name: 'px-k8s-user', namespace: 'tenant-a', annotations: { 'stork.libopenstorage.org/skip-resource': 'true' } }],
     ]);
   });
@@ -169,7 +186,12 @@ describe('delivery mistakes: the same code and message as in cdk8s', () => {
   it.each([
     [
       'external keys without keys',
-      (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, keysSecretDelivery: { kind: 'external', storeName: 'vault' } }),
+      (chart: Chart) =>
+        new cdk8s.PxSecureCluster(chart, 'portworx', {
+          issuer: 'portworx.com',
+          clock: TEST_CLOCK,
+          keysSecretDelivery: { kind: 'external', storeName: 'vault' },
+        }),
       () => new PxSecureCluster('test/portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, keysSecretDelivery: { kind: 'external', storeName: 'vault' } }),
     ],
     [
@@ -180,12 +202,18 @@ describe('delivery mistakes: the same code and message as in cdk8s', () => {
     [
       'a token Secret delivered existing',
       (chart: Chart) =>
-        new cdk8s.PxTenant(chart, 'tenant-a', { cluster: new cdk8s.PxSecureCluster(chart, 'portworx', PLAIN_APP_COMMON), namespace: 'tenant-a', secretDelivery: { kind: 'existing' } }),
-      () => new PxTenant('test/tenant-a', { cluster: new PxSecureCluster('test/portworx', COMMON), namespace: 'tenant-a', secretDelivery: { kind: 'existing' } }),
+        new cdk8s.PxTenant(chart, 'tenant-a', {
+          cluster: new cdk8s.PxSecureCluster(chart, 'portworx', PLAIN_APP_COMMON),
+          namespace: 'tenant-a',
+          secretDelivery: { kind: 'existing' },
+        }),
+      () =>
+        new PxTenant('test/tenant-a', { cluster: new PxSecureCluster('test/portworx', COMMON), namespace: 'tenant-a', secretDelivery: { kind: 'existing' } }),
     ],
     [
       'a sealing certificate that is not PEM',
-      (chart: Chart) => new cdk8s.PxSecureCluster(chart, 'portworx', { ...PLAIN_APP_COMMON, secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' } }),
+      (chart: Chart) =>
+        new cdk8s.PxSecureCluster(chart, 'portworx', { ...PLAIN_APP_COMMON, secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' } }),
       () => new PxSecureCluster('test/portworx', { ...COMMON, secretDelivery: { kind: 'sealed', certificatePem: 'not a certificate' } }),
     ],
   ])('%s', (_what, inCdk8s, inPulumi) => {

@@ -33,7 +33,11 @@ it('Pulumi writes the files the cdk8s cluster writes, mode 0600', async () => {
     for (const namespace of TENANTS) new PxTenant(namespace, { cluster, namespace });
     const written = await valueOf(cluster.exportExternalValues(pulumiDir));
     await programDone();
-    expect(written.map((file) => relative(pulumiDir, file)).sort()).toEqual(['portworx/kube-system/pxkeys.json', 'portworx/tenant-a/px-k8s-user.json', 'portworx/tenant-b/px-k8s-user.json']);
+    expect(written.map((file) => relative(pulumiDir, file)).sort()).toEqual([
+      'portworx/kube-system/pxkeys.json',
+      'portworx/tenant-a/px-k8s-user.json',
+      'portworx/tenant-b/px-k8s-user.json',
+    ]);
     for (const file of written) expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const app = PxTesting.app();

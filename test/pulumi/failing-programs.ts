@@ -53,7 +53,12 @@ export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> =
     return cluster;
   },
   'a token Secret the operator owns': () => {
-    const cluster = new PxSecureCluster('test/portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    const cluster = new PxSecureCluster('test/portworx', {
+      spec: PortworxSpec.fromFile(OPERATOR_SPEC),
+      issuer: 'portworx.com',
+      keys: TEST_KEYS,
+      clock: TEST_CLOCK,
+    });
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
     return cluster;
   },
@@ -71,7 +76,13 @@ export const FAILING_PROGRAMS: Readonly<Record<string, () => PxSecureCluster>> =
   },
   "a plain token Secret while secretsInGit is 'forbid'": () => {
     const external = { kind: 'external', storeName: 'vault' } as const;
-    const cluster = new PxSecureCluster('test/portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretsInGit: 'forbid', secretDelivery: external });
+    const cluster = new PxSecureCluster('test/portworx', {
+      issuer: 'portworx.com',
+      keys: TEST_KEYS,
+      clock: TEST_CLOCK,
+      secretsInGit: 'forbid',
+      secretDelivery: external,
+    });
     new PxTenant('test/external-tenant', { cluster, namespace: 'tenant-a' });
     new PxTenant('test/plain-tenant', { cluster, namespace: 'tenant-b', secretDelivery: { kind: 'plain' } });
     return cluster;

@@ -31,7 +31,10 @@ function recordDependencies(): Map<string, string[]> {
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, callback: unknown): unknown };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
-    dependencies.set(req.getName(), req.getDependenciesList().map((urn) => urn.split('::').pop() ?? urn));
+    dependencies.set(
+      req.getName(),
+      req.getDependenciesList().map((urn) => urn.split('::').pop() ?? urn),
+    );
     return register(req, callback);
   };
   return dependencies;
@@ -40,7 +43,12 @@ function recordDependencies(): Map<string, string[]> {
 test('each resource reaches the engine depending on the Namespace and Secrets it needs', async () => {
   startRun();
   const dependencies = recordDependencies();
-  const cluster = new PxSecureCluster('portworx', { spec: PortworxSpec.fromText(NAMESPACE_LAST, 'px-spec.yaml'), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+  const cluster = new PxSecureCluster('portworx', {
+    spec: PortworxSpec.fromText(NAMESPACE_LAST, 'px-spec.yaml'),
+    issuer: 'portworx.com',
+    keys: TEST_KEYS,
+    clock: TEST_CLOCK,
+  });
   cluster.addTokenSecret('k8s-user', { identity: { name: 'Kubernetes', roles: [ROLES.user] }, namespace: 'portworx', createNamespace: true });
   new PxStorageClass('repl-1', { cluster, name: 'repl-1', provisioner: 'in-tree', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' } });
   new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });

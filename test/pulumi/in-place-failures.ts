@@ -40,7 +40,9 @@ export const IN_PLACE_FAILURES: Readonly<Record<string, () => PxSecureCluster>> 
   'two portworx DaemonSets in one ConfigGroup': () => {
     const cluster = new PxSecureCluster('portworx', { ...COMMON, include: { form: 'daemonset' } });
     const objects = PortworxSpec.fromFile(DAEMONSET_SPEC).objects.map((object) => JSON.parse(JSON.stringify(object)) as Record<string, unknown>);
-    const second = JSON.parse(JSON.stringify(objects.find((object) => object.kind === 'DaemonSet' && (object.metadata as { name: string }).name === 'portworx'))) as { metadata: { name: string } };
+    const second = JSON.parse(
+      JSON.stringify(objects.find((object) => object.kind === 'DaemonSet' && (object.metadata as { name: string }).name === 'portworx')),
+    ) as { metadata: { name: string } };
     second.metadata.name = 'portworx-2';
     new k8s.yaml.ConfigGroup('px-spec', { objs: [...objects, second], transformations: [cluster.transformation] });
     return cluster;

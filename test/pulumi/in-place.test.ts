@@ -67,9 +67,7 @@ describe('cluster.transformation on a k8s.yaml.ConfigFile', () => {
     expect(JSON.stringify(daemonSet?.inputs)).toContain('"-jwt_issuer","portworx.com"');
     const stork = registered.find((r) => r.type === 'kubernetes:apps/v1:Deployment');
     expect(JSON.stringify(stork?.inputs)).toContain('PX_SHARED_SECRET');
-    expect(registered.filter((r) => r.parentType === 'px-security:index:PxSecureCluster').map((r) => r.type)).toEqual([
-      'kubernetes:core/v1:Secret',
-    ]);
+    expect(registered.filter((r) => r.parentType === 'px-security:index:PxSecureCluster').map((r) => r.type)).toEqual(['kubernetes:core/v1:Secret']);
   });
 });
 

@@ -71,7 +71,7 @@ export async function programDone(): Promise<RegisteredResource[]> {
   const monitor = pulumi.runtime.getMonitor();
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
   // Until an end registers nothing more, or another program (startRun) has begun.
-  for (let seen = -1; seen !== registrations.length && pulumi.runtime.getMonitor() === monitor; ) {
+  for (let seen = -1; seen !== registrations.length && pulumi.runtime.getMonitor() === monitor;) {
     seen = registrations.length;
     process.emit('beforeExit', 0);
     await Promise.race([waitForRPCs(), new Promise((resolve) => setTimeout(resolve, 200))]);
@@ -94,11 +94,7 @@ export async function programDone(): Promise<RegisteredResource[]> {
 
 /** Is `value` Pulumi's serialized secret envelope? */
 export function isSecretEnvelope(value: unknown): value is { value: unknown } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
-  );
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
 }
 
 /** `value` with every secret envelope opened, and the paths of the secrets it held (e.g. `data`). */

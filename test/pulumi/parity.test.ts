@@ -125,16 +125,18 @@ describe('the operator form', () => {
 
     expect(byIdentity(pulumiPxObjects(registered))).toEqual(byIdentity(fromCdk8s));
     expect(cluster.specResources[0]).toBeInstanceOf(k8s.apiextensions.CustomResource);
-    expect(registered.find((r) => r.name === 'portworx-storagecluster-portworx-px-cluster')?.type).toBe(
-      'kubernetes:core.libopenstorage.org/v1:StorageCluster',
-    );
+    expect(registered.find((r) => r.name === 'portworx-storagecluster-portworx-px-cluster')?.type).toBe('kubernetes:core.libopenstorage.org/v1:StorageCluster');
   });
 });
 
 /** Declares the walkthrough's cluster, Kubernetes user, tenants and classes at `clock` and returns the registrations. */
 async function runProgram(clock: Clock): Promise<RegisteredResource[]> {
   startRun();
-  const cluster = new PxSecureCluster('portworx', { spec: PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml')), issuer: 'portworx.com', clock });
+  const cluster = new PxSecureCluster('portworx', {
+    spec: PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml')),
+    issuer: 'portworx.com',
+    clock,
+  });
   cluster.addTokenSecret('k8s-user', { identity: { name: 'Kubernetes', roles: ['system.user'], groups: ['kubernetes'] }, namespace: 'portworx' });
   new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
   new PxTenant('tenant-b', { cluster, namespace: 'tenant-b' });
@@ -162,14 +164,10 @@ describe('running the program again', () => {
     expect(first.length).toBeGreaterThan(10);
   });
 
-  it('in the next rotation window changes only the token Secrets\' data', async () => {
+  it("in the next rotation window changes only the token Secrets' data", async () => {
     const first = await runProgram(TEST_CLOCK);
     const next = await runProgram(() => TEST_NOW_MS + THIRTY_DAYS_MS);
-    expect(differences(first, next)).toEqual([
-      'portworx-k8s-user: data.auth-token',
-      'tenant-a-token: data.auth-token',
-      'tenant-b-token: data.auth-token',
-    ]);
+    expect(differences(first, next)).toEqual(['portworx-k8s-user: data.auth-token', 'tenant-a-token: data.auth-token', 'tenant-b-token: data.auth-token']);
   });
 });
 

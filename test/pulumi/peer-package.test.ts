@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { requirePeer } from '../../lib/pulumi/peer-package';
 import { caughtPxSecurityError } from '../support/caught';
 
-const USE = { field: 'portworx.keys', neededFor: 'the keys are generated as its RandomPasswords when none are given', instead: 'pass keys: { system, stork, shared }' };
+const USE = {
+  field: 'portworx.keys',
+  neededFor: 'the keys are generated as its RandomPasswords when none are given',
+  instead: 'pass keys: { system, stork, shared }',
+};
 
 test('a package that is not installed is PEER_DEPENDENCY_MISSING naming it, why it is needed and npm install', () => {
   const error = caughtPxSecurityError(() => requirePeer('@px-security-constructs-test/not-installed', USE));
@@ -27,7 +31,9 @@ test('a package that is there but misses a module of its own is not reported as 
   const dir = mkdtempSync(join(tmpdir(), 'pxsec-peer-'));
   try {
     writeFileSync(join(dir, 'index.js'), "require('@px-security-constructs-test/dependency-not-installed');\n");
-    expect(() => requirePeer(dir, USE)).toThrow(expect.objectContaining({ code: 'MODULE_NOT_FOUND', message: expect.stringContaining('dependency-not-installed') }));
+    expect(() => requirePeer(dir, USE)).toThrow(
+      expect.objectContaining({ code: 'MODULE_NOT_FOUND', message: expect.stringContaining('dependency-not-installed') }),
+    );
     expect(() => requirePeer(dir, USE)).toThrow(expect.not.objectContaining({ code: 'PEER_DEPENDENCY_MISSING' }));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -30,10 +30,18 @@ const INVALID: readonly InvalidSetting[] = [
   { props: { storkKeyEnv: 'PORTWORX_AUTH_STORK' as 'PORTWORX_AUTH_STORK_KEY' }, field: 'storkKeyEnv', code: 'SPEC_SETTING_INVALID' },
   { props: { oidc: { issuer: 'accounts.example.com', clientId: 'px' } }, field: 'oidc.issuer', code: 'SPEC_SETTING_INVALID' },
   { props: { oidc: { issuer: 'https://accounts.example.com', clientId: 'p x' } }, field: 'oidc.clientId', code: 'SPEC_SETTING_INVALID' },
-  { props: { oidc: { issuer: 'https://accounts.example.com', clientId: 'px', customClaimNamespace: 'a b' } }, field: 'oidc.customClaimNamespace', code: 'SPEC_SETTING_INVALID' },
+  {
+    props: { oidc: { issuer: 'https://accounts.example.com', clientId: 'px', customClaimNamespace: 'a b' } },
+    field: 'oidc.customClaimNamespace',
+    code: 'SPEC_SETTING_INVALID',
+  },
   { props: { publicKey: { ...PUBLIC_KEY, algorithm: 'HS256' as 'RS256' } }, field: 'publicKey.algorithm', code: 'SPEC_SETTING_INVALID' },
   { props: { publicKey: { ...PUBLIC_KEY, path: 'public.pem' } }, field: 'publicKey.path', code: 'SPEC_SETTING_INVALID' },
-  { props: { publicKey: { ...PUBLIC_KEY, from: { ...PUBLIC_KEY.from, kind: 'Pod' as 'Secret' } } }, field: 'publicKey.from.kind', code: 'SPEC_SETTING_INVALID' },
+  {
+    props: { publicKey: { ...PUBLIC_KEY, from: { ...PUBLIC_KEY.from, kind: 'Pod' as 'Secret' } } },
+    field: 'publicKey.from.kind',
+    code: 'SPEC_SETTING_INVALID',
+  },
   { props: { publicKey: { ...PUBLIC_KEY, from: { ...PUBLIC_KEY.from, name: 'Px_Jwt' } } }, field: 'publicKey.from.name', code: 'NAME_INVALID' },
   { props: { publicKey: { ...PUBLIC_KEY, from: { ...PUBLIC_KEY.from, key: 'public pem' } } }, field: 'publicKey.from.key', code: 'SPEC_SETTING_INVALID' },
   { props: { usernameClaim: 'uid' as 'sub' }, field: 'usernameClaim', code: 'SPEC_SETTING_INVALID' },
@@ -51,7 +59,9 @@ const SPECS = [
 const CASES = SPECS.flatMap(([specName, spec]) => INVALID.map((invalid) => [invalid.field, specName, invalid, spec] as const));
 
 function propsOf(invalid: InvalidSetting, spec: PortworxSpec | undefined): SecureClusterOptions & { spec?: PortworxSpec } {
-  return { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, ...(spec !== undefined ? { spec } : {}), ...invalid.props } as SecureClusterOptions & { spec?: PortworxSpec };
+  return { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, ...(spec !== undefined ? { spec } : {}), ...invalid.props } as SecureClusterOptions & {
+    spec?: PortworxSpec;
+  };
 }
 
 describe('an invalid spec setting names the construct path', () => {
@@ -59,7 +69,17 @@ describe('an invalid spec setting names the construct path', () => {
 
   it('covers every setting of SecuritySettings', () => {
     const covered = new Set(INVALID.map((invalid) => invalid.field.split('.')[0]));
-    const settings: (keyof import('../../lib/core').SecuritySettings)[] = ['issuer', 'keysSecretName', 'storkKeyEnv', 'oidc', 'publicKey', 'usernameClaim', 'operatorTokenLifetime', 'sharedSecretName', 'guestAccess'];
+    const settings: (keyof import('../../lib/core').SecuritySettings)[] = [
+      'issuer',
+      'keysSecretName',
+      'storkKeyEnv',
+      'oidc',
+      'publicKey',
+      'usernameClaim',
+      'operatorTokenLifetime',
+      'sharedSecretName',
+      'guestAccess',
+    ];
     expect(settings.filter((setting) => !covered.has(setting))).toEqual([]);
   });
 
@@ -78,7 +98,7 @@ describe('an invalid spec setting names the construct path', () => {
 });
 
 describe('one name per meaning on the props', () => {
-  it('operatorTokenLifetime is the StorageCluster\'s selfSigned.tokenLifetime; replace is pxsec patch\'s, not a prop', () => {
+  it("operatorTokenLifetime is the StorageCluster's selfSigned.tokenLifetime; replace is pxsec patch's, not a prop", () => {
     const props: SecureClusterOptions = {
       issuer: 'portworx.com',
       operatorTokenLifetime: '12h',
@@ -91,7 +111,9 @@ describe('one name per meaning on the props', () => {
     expect(renamed.issuer).toBe('portworx.com');
     const chart = new Chart(PxTesting.app(), 'test');
     new cdk8s.PxSecureCluster(chart, 'portworx', { ...props, spec: OPERATOR_SPEC, keys: TEST_KEYS, clock: TEST_CLOCK });
-    const storageCluster = PxTesting.synth(chart).find((object) => object.kind === 'StorageCluster') as { spec: { security: { auth: { selfSigned: Record<string, unknown> } } } };
+    const storageCluster = PxTesting.synth(chart).find((object) => object.kind === 'StorageCluster') as {
+      spec: { security: { auth: { selfSigned: Record<string, unknown> } } };
+    };
     expect(storageCluster.spec.security.auth.selfSigned.tokenLifetime).toBe('12h');
   });
 });

@@ -36,18 +36,20 @@ test('prod and staging from one spec in one program: no OBJECT_DUPLICATE, separa
   const [prodKeys, stagingKeys] = await Promise.all([valueOf(prod.keys), valueOf(staging.keys)]);
   expect(Object.values(stagingKeys).filter((key) => Object.values(prodKeys).includes(key))).toEqual([]);
   const identity = { name: 'tenant-a', roles: ['system.user'] };
-  expect(registered.filter((r) => r.type === 'random:index/randomPassword:RandomPassword').map((r) => r.name).sort()).toEqual([
-    'prod-shared-secret',
-    'prod-stork-secret',
-    'prod-system-secret',
-    'staging-shared-secret',
-    'staging-stork-secret',
-    'staging-system-secret',
-  ]);
+  expect(
+    registered
+      .filter((r) => r.type === 'random:index/randomPassword:RandomPassword')
+      .map((r) => r.name)
+      .sort(),
+  ).toEqual(['prod-shared-secret', 'prod-stork-secret', 'prod-system-secret', 'staging-shared-secret', 'staging-stork-secret', 'staging-system-secret']);
   const [prodToken, stagingToken] = await Promise.all([valueOf(prod.mintToken(identity)), valueOf(staging.mintToken(identity))]);
-  const opens = (token: string, sharedSecret: string): boolean => verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret }, now: TEST_NOW_MS / 1000 }).valid;
+  const opens = (token: string, sharedSecret: string): boolean =>
+    verifyToken(token, { issuers: ['portworx.com'], key: { sharedSecret }, now: TEST_NOW_MS / 1000 }).valid;
   expect([opens(prodToken.token, prodKeys.shared), opens(stagingToken.token, stagingKeys.shared)]).toEqual([true, true]);
   expect([opens(prodToken.token, stagingKeys.shared), opens(stagingToken.token, prodKeys.shared)]).toEqual([false, false]);
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-  expect(registered.filter((r) => r.type === 'kubernetes:apps/v1:DaemonSet').map((r) => r.name)).toEqual(['prod-daemonset-kube-system-portworx', 'staging-daemonset-kube-system-portworx']);
+  expect(registered.filter((r) => r.type === 'kubernetes:apps/v1:DaemonSet').map((r) => r.name)).toEqual([
+    'prod-daemonset-kube-system-portworx',
+    'staging-daemonset-kube-system-portworx',
+  ]);
 });

@@ -48,14 +48,25 @@ describe('TEST_KEYS in a Pulumi program', () => {
   it("sealing with the repository's test certificate is a warning outside PxTesting's mocks, none under them", async () => {
     const certificate = path.join(__dirname, '../../examples/cdk8s/sealing/test-controller-cert.pem');
     await pulumi.runtime.setMocks(userMocks, 'project', 'prod', false);
-    const production = new PxSecureCluster('portworx', { issuer: 'portworx.com', keys: SUITE_KEYS, clock: TEST_CLOCK, secretDelivery: sealedDeliveryFromFile(certificate, { cacheFile: path.join(__dirname, 'never-written.json') }), sealCache: new MemorySealCache() });
+    const production = new PxSecureCluster('portworx', {
+      issuer: 'portworx.com',
+      keys: SUITE_KEYS,
+      clock: TEST_CLOCK,
+      secretDelivery: sealedDeliveryFromFile(certificate, { cacheFile: path.join(__dirname, 'never-written.json') }),
+      sealCache: new MemorySealCache(),
+    });
     expect(production.warnings()).toEqual([
       "[SEAL_CERT_TEST_ONLY] portworx/keys.secretDelivery.certificatePem is the test sealing certificate of px-security-constructs, whose private key is published: anyone can open what it seals: seal with your controller's own certificate: kubeseal --fetch-cert > cert.pem",
     ]);
     await production.validated();
     await programDone();
     await pulumi.runtime.setMocks(PxTesting.pulumiMocks(userMocks), 'project', 'test', false);
-    const testCluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, secretDelivery: sealedDeliveryFromFile(certificate), sealCache: new MemorySealCache() });
+    const testCluster = new PxSecureCluster('portworx', {
+      issuer: 'portworx.com',
+      clock: TEST_CLOCK,
+      secretDelivery: sealedDeliveryFromFile(certificate),
+      sealCache: new MemorySealCache(),
+    });
     expect(testCluster.warnings()).toEqual([]);
     await testCluster.validated();
     await programDone();

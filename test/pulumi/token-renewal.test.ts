@@ -45,7 +45,9 @@ describe('in-cluster renewal (Pulumi)', () => {
 
   it('refuses a bad renewal with the resource name and the prop', () => {
     startRun();
-    const error = caughtPxSecurityError(() => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, renewal: { mode: 'in-cluster', renewBefore: '2d' } }));
+    const error = caughtPxSecurityError(
+      () => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, renewal: { mode: 'in-cluster', renewBefore: '2d' } }),
+    );
     expect(error.code).toBe('RENEWAL_INVALID');
     expect(error.message).toContain('portworx.renewal.renewBefore');
   });

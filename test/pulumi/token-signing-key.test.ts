@@ -34,7 +34,13 @@ describe.each([
     startRun();
     const pem = KEYS[algorithm].privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const tokenSigningKey = form === 'a PEM string' ? pem : pulumi.secret(pulumi.output(pem));
-    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey(algorithm), tokenSigningKey });
+    const cluster = new PxSecureCluster('portworx', {
+      issuer: 'portworx.com',
+      clock: TEST_CLOCK,
+      spec: SPEC,
+      publicKey: publicKey(algorithm),
+      tokenSigningKey,
+    });
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     const adminToken = await valueOf(cluster.mintToken({ name: 'admin', roles: ['system.admin'] }));
     const registered = await programDone();
@@ -59,15 +65,18 @@ describe.each([
 describe('Pulumi tokenSigningKey errors', () => {
   it('a publicKey nothing registers is PUBLIC_KEY_SOURCE_MISSING in the constructor', () => {
     startRun();
-    expect(caughtPxSecurityError(() => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('RS256') })).message).toMatch(
-      /^portworx\.publicKey\.from "Secret\/px-jwt-public" is mounted by the portworx pods, but nothing emits it/,
-    );
+    expect(
+      caughtPxSecurityError(() => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('RS256') }))
+        .message,
+    ).toMatch(/^portworx\.publicKey\.from "Secret\/px-jwt-public" is mounted by the portworx pods, but nothing emits it/);
   });
 
   it('a PEM string of the wrong type is TOKEN_KEY_INVALID in the constructor, naming the argument', () => {
     startRun();
     const pem = KEYS.ES256.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const error = caughtPxSecurityError(() => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('RS256'), tokenSigningKey: pem }));
+    const error = caughtPxSecurityError(
+      () => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('RS256'), tokenSigningKey: pem }),
+    );
     expect(error.code).toBe('TOKEN_KEY_INVALID');
     expect(error.message).toMatch(/^portworx\.tokenSigningKey is an EC key on prime256v1, but RS256 needs an RSA key/);
   });
@@ -75,7 +84,14 @@ describe('Pulumi tokenSigningKey errors', () => {
   it('publicKeyExists registers no public key object', async () => {
     startRun();
     const pem = KEYS.RS256.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('RS256'), tokenSigningKey: pem, publicKeyExists: true });
+    new PxSecureCluster('portworx', {
+      issuer: 'portworx.com',
+      clock: TEST_CLOCK,
+      spec: SPEC,
+      publicKey: publicKey('RS256'),
+      tokenSigningKey: pem,
+      publicKeyExists: true,
+    });
     const objects = kubeObjects(await programDone()) as Record<string, any>[];
     expect(objects.filter((object) => object.metadata?.name === 'px-jwt-public')).toEqual([]);
   });
@@ -83,14 +99,23 @@ describe('Pulumi tokenSigningKey errors', () => {
   it('with in-cluster renewal: registers the private key Secret and the renewer reads only it', async () => {
     startRun();
     const pem = KEYS.ES256.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('ES256'), tokenSigningKey: pem, renewal: { mode: 'in-cluster' } });
+    const cluster = new PxSecureCluster('portworx', {
+      issuer: 'portworx.com',
+      clock: TEST_CLOCK,
+      spec: SPEC,
+      publicKey: publicKey('ES256'),
+      tokenSigningKey: pem,
+      renewal: { mode: 'in-cluster' },
+    });
     new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });
     const objects = kubeObjects(await programDone()) as Record<string, any>[];
     const signingKey = objects.find((object) => object.kind === 'Secret' && object.metadata.name === 'px-token-signing-key');
     expect(Buffer.from(signingKey?.data['private.pem'] as string, 'base64').toString('utf8')).toBe(pem);
     const keysRole = objects.find((object) => object.kind === 'Role' && object.metadata.namespace === 'kube-system');
     expect(keysRole?.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['px-token-signing-key'], verbs: ['get'] }]);
-    const config = JSON.parse(objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'px-token-renewer')?.data['config.json'] as string);
+    const config = JSON.parse(
+      objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'px-token-renewer')?.data['config.json'] as string,
+    );
     expect(config.signing.algorithm).toBe('ES256');
   });
 });

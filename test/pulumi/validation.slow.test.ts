@@ -38,7 +38,12 @@ const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
     });
   },
   'a token Secret the operator owns': (chart) => {
-    const cluster = new PxSecureCluster(chart, 'portworx', { spec: PortworxSpec.fromFile(OPERATOR_SPEC), issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    const cluster = new PxSecureCluster(chart, 'portworx', {
+      spec: PortworxSpec.fromFile(OPERATOR_SPEC),
+      issuer: 'portworx.com',
+      keys: TEST_KEYS,
+      clock: TEST_CLOCK,
+    });
     cluster.addTokenSecret('user-token', { name: 'px-user-token', namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
   },
   'a token Secret named like the keys Secret': (chart) => {
@@ -53,7 +58,13 @@ const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
   },
   "a plain token Secret while secretsInGit is 'forbid'": (chart) => {
     const external = { kind: 'external', storeName: 'vault' } as const;
-    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK, secretsInGit: 'forbid', secretDelivery: external });
+    const cluster = new PxSecureCluster(chart, 'portworx', {
+      issuer: 'portworx.com',
+      keys: TEST_KEYS,
+      clock: TEST_CLOCK,
+      secretsInGit: 'forbid',
+      secretDelivery: external,
+    });
     new PxTenant(chart, 'external-tenant', { cluster, namespace: 'tenant-a' });
     new PxTenant(chart, 'plain-tenant', { cluster, namespace: 'tenant-b', secretDelivery: { kind: 'plain' } });
   },
@@ -62,7 +73,6 @@ const CDK8S_APPS: Readonly<Record<string, (chart: Chart) => void>> = {
     cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
   },
 };
-
 
 describe('a Pulumi program whose PX-Security model is wrong', () => {
   let reports: FailedProgram[];

@@ -13,7 +13,6 @@ import { FAILING_PROGRAMS } from './failing-programs';
 import { programDone, registrations, startRun } from './mocks';
 import { cdk8sProblems } from '../support/cdk8s-synth';
 
-
 /** The error `cluster.validated()` rejects with (fails the test when it resolves). */
 async function verdictOf(cluster: PxSecureCluster): Promise<PxValidationError> {
   try {
@@ -32,7 +31,14 @@ describe('expecting a Pulumi program to fail', () => {
     const error = await verdictOf(cluster);
     // The second tenant emits the Namespace and token Secret again (OBJECT_DUPLICATE, as cdk8s reports them: on
     // the second tenant, after the cluster's own errors).
-    expect(error.errors.map((e) => e.code)).toEqual(['TENANT_NAMESPACE_DUPLICATE', 'TOKEN_SUB_SHARED', 'TOKEN_SUB_SHARED', 'STORAGECLASS_SECRET_MISSING', 'OBJECT_DUPLICATE', 'OBJECT_DUPLICATE']);
+    expect(error.errors.map((e) => e.code)).toEqual([
+      'TENANT_NAMESPACE_DUPLICATE',
+      'TOKEN_SUB_SHARED',
+      'TOKEN_SUB_SHARED',
+      'STORAGECLASS_SECRET_MISSING',
+      'OBJECT_DUPLICATE',
+      'OBJECT_DUPLICATE',
+    ]);
     const expected = cdk8sProblems((chart) => {
       const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
       new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
@@ -65,7 +71,14 @@ describe('expecting a Pulumi program to fail', () => {
       token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
     });
     const error = await verdictOf(cluster);
-    expect(error.errors.map((e) => e.code)).toEqual(['TENANT_NAMESPACE_DUPLICATE', 'TOKEN_SUB_SHARED', 'TOKEN_SUB_SHARED', 'STORAGECLASS_SECRET_MISSING', 'OBJECT_DUPLICATE', 'OBJECT_DUPLICATE']);
+    expect(error.errors.map((e) => e.code)).toEqual([
+      'TENANT_NAMESPACE_DUPLICATE',
+      'TOKEN_SUB_SHARED',
+      'TOKEN_SUB_SHARED',
+      'STORAGECLASS_SECRET_MISSING',
+      'OBJECT_DUPLICATE',
+      'OBJECT_DUPLICATE',
+    ]);
     const expected = cdk8sProblems((chart) => {
       const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
       new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
@@ -90,8 +103,18 @@ describe('expecting a Pulumi program to fail', () => {
     const expected = cdk8sProblems((chart) => {
       const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
       new cdk8s.PxTenant(chart, 'system-tenant', { cluster: cdk8sCluster, namespace: 'kube-system', tokenSecretName: 'pxkeys', createNamespace: false });
-      new cdk8s.PxStorageClass(chart, 'px-storage', { cluster: cdk8sCluster, name: 'px-storage', repl: 1, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
-      new cdk8s.PxStorageClass(chart, 'px-storage-again', { cluster: cdk8sCluster, name: 'px-storage', repl: 2, token: { kind: 'per-tenant', secretName: 'pxkeys' } });
+      new cdk8s.PxStorageClass(chart, 'px-storage', {
+        cluster: cdk8sCluster,
+        name: 'px-storage',
+        repl: 1,
+        token: { kind: 'per-tenant', secretName: 'pxkeys' },
+      });
+      new cdk8s.PxStorageClass(chart, 'px-storage-again', {
+        cluster: cdk8sCluster,
+        name: 'px-storage',
+        repl: 2,
+        token: { kind: 'per-tenant', secretName: 'pxkeys' },
+      });
     });
     expect(expected.every((line) => line.startsWith('[OBJECT_DUPLICATE] '))).toBe(true);
     expect(error.message).toBe(expected.join('\n'));
@@ -120,18 +143,13 @@ describe('expecting a Pulumi program to fail', () => {
 describe("Pulumi's standard mocks (state: inputs) leave RandomPassword's result undefined", () => {
   it('KEYS_UNRESOLVED, once, saying how to fix it; nothing signed with the keys is registered', async () => {
     startRun();
-    pulumi.runtime.setMocks(
-      { newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }), call: (args) => args.inputs },
-      'project',
-      'stack',
-      false,
-    );
+    pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }), call: (args) => args.inputs }, 'project', 'stack', false);
     const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK });
     cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'] } });
     const error = await verdictOf(cluster);
     expect(error.errors.map((e) => e.code)).toEqual(['KEYS_UNRESOLVED']);
     expect(error.message).toBe(
-      '[KEYS_UNRESOLVED] portworx.keys.system-secret is unresolved: RandomPassword "portworx-system-secret" has no result, as under pulumi.runtime.setMocks with mocks that return a resource\'s inputs as its state: in tests, set the mocks with PxTesting.pulumiMocks() from \'px-security-constructs/testing\' (it resolves RandomPassword and passes everything else to your own mocks), or pass keys: { system, stork, shared }',
+      "[KEYS_UNRESOLVED] portworx.keys.system-secret is unresolved: RandomPassword \"portworx-system-secret\" has no result, as under pulumi.runtime.setMocks with mocks that return a resource's inputs as its state: in tests, set the mocks with PxTesting.pulumiMocks() from 'px-security-constructs/testing' (it resolves RandomPassword and passes everything else to your own mocks), or pass keys: { system, stork, shared }",
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
   });
@@ -154,7 +172,9 @@ describe('PxVolumeSnapshotClass, like PxStorageClass', () => {
   it('no cluster from plain JavaScript: CLUSTER_MISSING naming the field, not a TypeError', () => {
     startRun();
     const build = (args: unknown) => () => new PxVolumeSnapshotClass('px-snapshots', args as PxVolumeSnapshotClassArgs);
-    expect(build({ name: 'px-snapshots' })).toThrow(expect.objectContaining({ code: 'CLUSTER_MISSING', message: expect.stringContaining('px-snapshots.cluster is missing') }));
+    expect(build({ name: 'px-snapshots' })).toThrow(
+      expect.objectContaining({ code: 'CLUSTER_MISSING', message: expect.stringContaining('px-snapshots.cluster is missing') }),
+    );
     expect(build(undefined)).toThrow(expect.objectContaining({ code: 'CLUSTER_MISSING' }));
   });
 
@@ -188,6 +208,8 @@ describe('PxValidationError with a cause that is not a PxSecurityError', () => {
     expect(error.message).not.toContain(TEST_KEYS.shared);
     expect(error.message).not.toContain('cannot read key');
     expect(error.message).toBe('internal error: TypeError ERR_SOMETHING (its message is not shown, as it may hold a key or token)');
-    expect(new PxValidationError([], cluster, 'a string with a secret').message).toBe('internal error: string (its message is not shown, as it may hold a key or token)');
+    expect(new PxValidationError([], cluster, 'a string with a secret').message).toBe(
+      'internal error: string (its message is not shown, as it may hold a key or token)',
+    );
   });
 });

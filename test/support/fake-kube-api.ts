@@ -32,7 +32,15 @@ import { join } from 'node:path';
 export interface StoredSecret {
   apiVersion: 'v1';
   kind: 'Secret';
-  metadata: { name: string; namespace: string; resourceVersion: string; uid: string; creationTimestamp: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace: string;
+    resourceVersion: string;
+    uid: string;
+    creationTimestamp: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   type: string;
   data: Record<string, string>;
 }
@@ -76,7 +84,29 @@ export class FakeKubeApi {
   public static async start(dir: string, bearerToken: string): Promise<FakeKubeApi> {
     const keyFile = join(dir, 'server.key');
     const certFile = join(dir, 'server.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'pipe' },
+    );
     const caPem = readFileSync(certFile, 'utf8');
     const server = createServer({ key: readFileSync(keyFile), cert: caPem });
     const api = new FakeKubeApi(server, bearerToken, caPem);
@@ -102,7 +132,11 @@ export class FakeKubeApi {
   }
 
   /** Stores a Secret as `kubectl apply` would (a write: the resourceVersion changes). */
-  public putSecret(object: { metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> }; type?: string; data?: Record<string, string> }): StoredSecret {
+  public putSecret(object: {
+    metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    type?: string;
+    data?: Record<string, string>;
+  }): StoredSecret {
     const key = `${object.metadata.namespace}/${object.metadata.name}`;
     const existing = this.secrets.get(key);
     const stored: StoredSecret = {
@@ -151,7 +185,12 @@ export class FakeKubeApi {
     const verb = method === 'GET' ? 'get' : method === 'POST' && name === undefined ? 'create' : method === 'PUT' && name !== undefined ? 'update' : undefined;
     if (verb === undefined) return status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
     if (!this.allowed(verb, namespace, name)) {
-      return status(403, 'Forbidden', `secrets${name === undefined ? '' : ` "${name}"`} is forbidden: User "system:serviceaccount:renewer" cannot ${verb} resource "secrets" in API group "" in the namespace "${namespace}"`, name);
+      return status(
+        403,
+        'Forbidden',
+        `secrets${name === undefined ? '' : ` "${name}"`} is forbidden: User "system:serviceaccount:renewer" cannot ${verb} resource "secrets" in API group "" in the namespace "${namespace}"`,
+        name,
+      );
     }
     if (verb === 'get') {
       const stored = this.secrets.get(`${namespace}/${name ?? ''}`);
@@ -189,7 +228,12 @@ export class FakeKubeApi {
     const sent = body.metadata.resourceVersion;
     if (sent !== undefined && sent !== '' && sent !== stored.metadata.resourceVersion) {
       record(409);
-      return status(409, 'Conflict', `Operation cannot be fulfilled on secrets "${name ?? ''}": the object has been modified; please apply your changes to the latest version and try again`, name);
+      return status(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on secrets "${name ?? ''}": the object has been modified; please apply your changes to the latest version and try again`,
+        name,
+      );
     }
     record(200);
     return { code: 200, body: this.putSecret({ ...body, metadata: { ...body.metadata, name: name ?? '', namespace } }) };
@@ -211,6 +255,15 @@ export class FakeKubeApi {
 function status(code: number, reason: string, message: string, name?: string): { code: number; body: unknown } {
   return {
     code,
-    body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(name === undefined ? {} : { details: { name, kind: 'secrets' } }), code },
+    body: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      ...(name === undefined ? {} : { details: { name, kind: 'secrets' } }),
+      code,
+    },
   };
 }

@@ -12,7 +12,21 @@
 /** Namespaces every cluster has. */
 const BUILT_IN = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 /** Kinds without a namespace, as far as the manifests under test hold them. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'VolumeSnapshotClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'CSIDriver', 'PriorityClass', 'PodSecurityPolicy', 'PersistentVolume', 'APIService', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'StorageClass',
+  'VolumeSnapshotClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'CSIDriver',
+  'PriorityClass',
+  'PodSecurityPolicy',
+  'PersistentVolume',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+]);
 const WORKLOAD_POD_SPEC: Record<string, string[]> = {
   DaemonSet: ['spec', 'template', 'spec'],
   Deployment: ['spec', 'template', 'spec'],
@@ -45,9 +59,22 @@ function secretsRead(object: Json): string[] {
     const podSpec = at(object, podSpecPath) ?? {};
     const containers: Json[] = [...(podSpec.containers ?? []), ...(podSpec.initContainers ?? [])];
     const names = [
-      ...containers.flatMap((c) => (c.env ?? []).map((e: Json) => e.valueFrom?.secretKeyRef).filter((r: Json | undefined) => r && !r.optional).map((r: Json) => r.name)),
-      ...containers.flatMap((c) => (c.envFrom ?? []).map((e: Json) => e.secretRef).filter((r: Json | undefined) => r && !r.optional).map((r: Json) => r.name)),
-      ...(podSpec.volumes ?? []).map((v: Json) => v.secret).filter((s: Json | undefined) => s && !s.optional).map((s: Json) => s.secretName),
+      ...containers.flatMap((c) =>
+        (c.env ?? [])
+          .map((e: Json) => e.valueFrom?.secretKeyRef)
+          .filter((r: Json | undefined) => r && !r.optional)
+          .map((r: Json) => r.name),
+      ),
+      ...containers.flatMap((c) =>
+        (c.envFrom ?? [])
+          .map((e: Json) => e.secretRef)
+          .filter((r: Json | undefined) => r && !r.optional)
+          .map((r: Json) => r.name),
+      ),
+      ...(podSpec.volumes ?? [])
+        .map((v: Json) => v.secret)
+        .filter((s: Json | undefined) => s && !s.optional)
+        .map((s: Json) => s.secretName),
     ];
     return names.map((name) => `${namespace}/${name}`);
   }
@@ -74,7 +101,8 @@ export function firstApplyFailures(objects: readonly Json[], existingNamespaces:
   objects.forEach((object, index) => {
     const namespace = object.metadata?.namespace;
     const name = `${index}: ${object.kind} ${namespace ?? ''}/${object.metadata?.name}`;
-    if (!CLUSTER_SCOPED.has(object.kind) && namespace !== undefined && !namespaces.has(namespace)) failures.push(`${name}: namespaces "${namespace}" not found`);
+    if (!CLUSTER_SCOPED.has(object.kind) && namespace !== undefined && !namespaces.has(namespace))
+      failures.push(`${name}: namespaces "${namespace}" not found`);
     for (const secret of secretsRead(object)) {
       if (secretsAnywhere.has(secret) && !secrets.has(secret)) failures.push(`${name}: reads Secret ${secret}, not created yet`);
     }

@@ -30,7 +30,8 @@ function modulePathFor(apiVersion: string, kind: string): string {
 }
 
 function modelFor(apiVersion: string, kind: string): ModelClass {
-  const version = LEGACY_WORKLOAD_VERSIONS.has(apiVersion) && ['DaemonSet', 'Deployment'].includes(kind) ? 'apps/v1' : (EXTERNAL_SECRET_SCHEMA_OF[apiVersion] ?? apiVersion);
+  const version =
+    LEGACY_WORKLOAD_VERSIONS.has(apiVersion) && ['DaemonSet', 'Deployment'].includes(kind) ? 'apps/v1' : (EXTERNAL_SECRET_SCHEMA_OF[apiVersion] ?? apiVersion);
   const path = modulePathFor(version, kind);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(path) as Record<string, ModelClass>;
@@ -56,7 +57,11 @@ export function validateKubernetesObject(object: unknown): void {
     }
     const Model = modelFor(apiVersion, kind);
     const schemaVersion = EXTERNAL_SECRET_SCHEMA_OF[apiVersion];
-    const data = LEGACY_WORKLOAD_VERSIONS.has(apiVersion) ? { ...object, apiVersion: 'apps/v1' } : schemaVersion !== undefined ? { ...object, apiVersion: schemaVersion } : object;
+    const data = LEGACY_WORKLOAD_VERSIONS.has(apiVersion)
+      ? { ...object, apiVersion: 'apps/v1' }
+      : schemaVersion !== undefined
+        ? { ...object, apiVersion: schemaVersion }
+        : object;
     new Model(data).validate();
   } catch (error) {
     throw new Error(`${label} does not validate: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -8,7 +8,14 @@ import { RENEWER_SCRIPT } from '../../lib/core/renewer/script';
 export interface ApiSecret {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
   type?: string;
   data?: Record<string, string>;
 }
@@ -31,7 +38,12 @@ export interface RenewerScript {
   keysDigest(key: ScriptSigningKey): string;
   tokenSpecDigest(entry: { identity: ScriptIdentity }, config: { issuer: string; tokenLifetimeSeconds: number }): string;
   tokenExpiry(token: unknown): number | undefined;
-  decide(secret: ApiSecret | undefined, want: { keysDigest: string; specDigest: string }, now: number, renewBeforeSeconds: number): { action: 'create' | 'update' | 'keep'; reason: string };
+  decide(
+    secret: ApiSecret | undefined,
+    want: { keysDigest: string; specDigest: string },
+    now: number,
+    renewBeforeSeconds: number,
+  ): { action: 'create' | 'update' | 'keep'; reason: string };
   desiredSecret(
     existing: ApiSecret | undefined,
     entry: { namespace: string; name: string; identity: ScriptIdentity; labels?: Record<string, string> },

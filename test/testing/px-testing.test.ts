@@ -55,7 +55,9 @@ afterEach(() => {
 describe('TEST_KEYS and TEST_CLOCK', () => {
   it('are three distinct 64-character keys that say they are for tests only, valid where a test allows them', () => {
     expect(() => validateKeys(TEST_KEYS, { field: 'TEST_KEYS', allowTestKeys: true })).not.toThrow();
-    expect(() => validateKeys(TEST_KEYS, { field: 'TEST_KEYS' })).toThrow(expect.objectContaining({ code: 'KEYS_TEST_ONLY', field: 'TEST_KEYS.system-secret' }));
+    expect(() => validateKeys(TEST_KEYS, { field: 'TEST_KEYS' })).toThrow(
+      expect.objectContaining({ code: 'KEYS_TEST_ONLY', field: 'TEST_KEYS.system-secret' }),
+    );
     expect(Object.values(TEST_KEYS).map((key) => key.length)).toEqual([64, 64, 64]);
     expect(new Set(Object.values(TEST_KEYS)).size).toBe(3);
     for (const key of Object.values(TEST_KEYS)) expect(key).toMatch(/^TEST-ONLY-/);
@@ -173,7 +175,7 @@ describe('PxTesting.app() and PxTesting.synth()', () => {
     const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com' });
     new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 1 });
     expect(() => PxTesting.synth(chart)).toThrow(
-      "Validation failed with the following errors:\n  [test/portworx] [STORAGECLASS_NO_TENANT] test/px-storage.token \"per-tenant\" reads each claim's token from the claim's own namespace, but this app declares no tenant: add a PxTenant for every namespace that will use the class, or use a fixed token Secret",
+      'Validation failed with the following errors:\n  [test/portworx] [STORAGECLASS_NO_TENANT] test/px-storage.token "per-tenant" reads each claim\'s token from the claim\'s own namespace, but this app declares no tenant: add a PxTenant for every namespace that will use the class, or use a fixed token Secret',
     );
   });
 
@@ -187,11 +189,20 @@ describe('PxTesting.app() and PxTesting.synth()', () => {
 });
 
 describe('PxTesting.pulumiMocks()', () => {
-  const passwordArgs = (name: string, inputs: Record<string, unknown> = { length: 64 }) => ({ type: 'random:index/randomPassword:RandomPassword', name, inputs, custom: true, provider: '' });
+  const passwordArgs = (name: string, inputs: Record<string, unknown> = { length: 64 }) => ({
+    type: 'random:index/randomPassword:RandomPassword',
+    name,
+    inputs,
+    custom: true,
+    provider: '',
+  });
 
   it("answers a cluster's RandomPasswords with TEST_KEYS and others with a value fixed by the name", async () => {
     const mocks = PxTesting.pulumiMocks();
-    expect(await mocks.newResource(passwordArgs('portworx-shared-secret'))).toEqual({ id: 'portworx-shared-secret_id', state: { length: 64, result: TEST_KEYS.shared } });
+    expect(await mocks.newResource(passwordArgs('portworx-shared-secret'))).toEqual({
+      id: 'portworx-shared-secret_id',
+      state: { length: 64, result: TEST_KEYS.shared },
+    });
     const other = (await mocks.newResource(passwordArgs('db-password', { length: 24 }))).state.result as string;
     expect(other).toHaveLength(24);
     expect(other).toBe(testPassword('db-password', { length: 24 }));
@@ -207,19 +218,33 @@ describe('PxTesting.pulumiMocks()', () => {
     };
     const mocks = PxTesting.pulumiMocks(inner);
     expect(await mocks.newResource(passwordArgs('mine'))).toEqual({ id: 'inner-mine', state: { result: 'from-inner' } });
-    expect(await mocks.newResource(passwordArgs('portworx-system-secret'))).toEqual({ id: 'inner-portworx-system-secret', state: { length: 64, inner: true, result: TEST_KEYS.system } });
+    expect(await mocks.newResource(passwordArgs('portworx-system-secret'))).toEqual({
+      id: 'inner-portworx-system-secret',
+      state: { length: 64, inner: true, result: TEST_KEYS.system },
+    });
     expect(await mocks.newResource({ type: 'x:y:Z', name: 'z', inputs: {} })).toEqual({ id: 'inner-z', state: { inner: true } });
     expect(await mocks.call({ token: 'f', inputs: {} })).toEqual({ called: 'inner' });
   });
 
   it('answers kubernetes:yaml:decode as the provider does: every document an object, empty ones left out', async () => {
-    const text = '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx\n---\n# nothing\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n';
-    const decoded = { result: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'portworx' } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } }] };
+    const text =
+      '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx\n---\n# nothing\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n';
+    const decoded = {
+      result: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'portworx' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } },
+      ],
+    };
     expect(await PxTesting.pulumiMocks().call({ token: 'kubernetes:yaml:decode', inputs: { text } })).toEqual(decoded);
     // Also with inner mocks that echo calls (decoding is a pure function: answered here in any case).
-    const echo = { newResource: (args: { name: string; inputs: any }) => ({ id: args.name, state: args.inputs }), call: (args: { inputs: any }) => args.inputs };
+    const echo = {
+      newResource: (args: { name: string; inputs: any }) => ({ id: args.name, state: args.inputs }),
+      call: (args: { inputs: any }) => args.inputs,
+    };
     expect(await PxTesting.pulumiMocks(echo).call({ token: 'kubernetes:yaml:decode', inputs: { text } })).toEqual(decoded);
-    expect(() => PxTesting.pulumiMocks().call({ token: 'kubernetes:yaml:decode', inputs: { text: 'a: [1\n' } })).toThrow('kubernetes:yaml:decode: document 1 is not valid YAML');
+    expect(() => PxTesting.pulumiMocks().call({ token: 'kubernetes:yaml:decode', inputs: { text: 'a: [1\n' } })).toThrow(
+      'kubernetes:yaml:decode: document 1 is not valid YAML',
+    );
   });
 
   it('renders a k8s.helm.v3.Chart from helmCharts, by chart name or local path; another chart goes to the inner mocks', async () => {
@@ -231,8 +256,13 @@ describe('PxTesting.pulumiMocks()', () => {
     expect(() => mocks.call(template({ chart: 'other' }))).toThrow(
       'kubernetes:helm:template: there is no helm under test mocks, and chart "other" has no rendering: pass its objects as PxTesting.pulumiMocks(inner, { helmCharts: { "other": objects } })',
     );
-    const echo = { newResource: (args: { name: string; inputs: any }) => ({ id: args.name, state: args.inputs }), call: (args: { inputs: any }) => args.inputs };
-    await expect(Promise.resolve().then(() => PxTesting.pulumiMocks(echo).call(template({ chart: 'other' })))).rejects.toThrow('chart "other" has no rendering');
+    const echo = {
+      newResource: (args: { name: string; inputs: any }) => ({ id: args.name, state: args.inputs }),
+      call: (args: { inputs: any }) => args.inputs,
+    };
+    await expect(Promise.resolve().then(() => PxTesting.pulumiMocks(echo).call(template({ chart: 'other' })))).rejects.toThrow(
+      'chart "other" has no rendering',
+    );
     const rendering = { ...echo, call: () => Promise.resolve({ result: objects }) };
     expect(await PxTesting.pulumiMocks(rendering).call(template({ chart: 'other' }))).toEqual({ result: objects });
   });

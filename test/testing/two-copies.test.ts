@@ -80,7 +80,9 @@ describe('two loaded copies of the package', () => {
   it('a mark that does not hold the test keys (another version, or made by hand) fails loudly', () => {
     const app = cdk8sModule.Testing.app();
     Object.defineProperty(app, TEST_MODE_MARK, { value: { keys: { system: 'a', stork: 'b', shared: 'c' }, clock: () => 0 } });
-    const error = caughtPxSecurityError(() => inDirectory(dir, () => new PxSecureCluster(new cdk8sModule.Chart(app, 'test'), 'portworx', { issuer: 'portworx.com' })));
+    const error = caughtPxSecurityError(() =>
+      inDirectory(dir, () => new PxSecureCluster(new cdk8sModule.Chart(app, 'test'), 'portworx', { issuer: 'portworx.com' })),
+    );
     expect(error.code).toBe('TESTING_MARK_INVALID');
     expect(error.field).toBe('the App of test/portworx');
     expect(fs.readdirSync(dir)).toEqual([]);

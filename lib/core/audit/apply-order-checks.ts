@@ -23,6 +23,8 @@ export function applyOrderFindings(context: AuditContext): Finding[] {
       prerequisite.kind === 'Namespace'
         ? `comes before ${provider.name} (${where}), the namespace it goes into: a first "kubectl apply" in this order fails with namespaces "${prerequisite.name}" not found`
         : `comes before ${provider.name === `Secret ${secret}` ? provider.name : `${provider.name}, which makes the Secret ${secret}`} (${where}) that it reads: a first "kubectl apply" in this order creates it while the Secret is missing (pods fail with CreateContainerConfigError until it exists, volumes are provisioned without the token)`;
-    return [findingOn(entry, { code: 'APPLY_ORDER', severity: 'warning', field: prerequisite.field, path: prerequisite.path, message, fix: ruleFix('APPLY_ORDER') })];
+    return [
+      findingOn(entry, { code: 'APPLY_ORDER', severity: 'warning', field: prerequisite.field, path: prerequisite.path, message, fix: ruleFix('APPLY_ORDER') }),
+    ];
   });
 }

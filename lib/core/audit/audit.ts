@@ -69,7 +69,14 @@ export async function auditBundle(bundle: Bundle, options: AuditOptions): Promis
     }
   }
   const secrets = indexSecrets(bundle);
-  const read = { bundle, secrets, cluster: readCluster(bundle, secrets), now: options.now, warnExpirySeconds: options.warnExpirySeconds, renewer: renewerServed(bundle) };
+  const read = {
+    bundle,
+    secrets,
+    cluster: readCluster(bundle, secrets),
+    now: options.now,
+    warnExpirySeconds: options.warnExpirySeconds,
+    renewer: renewerServed(bundle),
+  };
   const context: AuditContext = { ...read, tokenSecrets: portworxTokenSecrets(read) };
   const findings = [
     ...bundle.notices.map(noticeFinding),

@@ -127,7 +127,14 @@ function bundleSecret(entry: BundleObject): BundleSecret | undefined {
     const encrypted = valueAt(object, ['spec', 'encryptedData']);
     const templated = valueAt(object, ['spec', 'template', 'data']);
     const keys = new Set([...(isRecord(encrypted) ? Object.keys(encrypted) : []), ...(isRecord(templated) ? Object.keys(templated) : [])]);
-    return { entry, form: 'SealedSecret', namespace, name: nameOf(object), keys, value: (key) => hiddenValue(keys, key, `spec.encryptedData[${JSON.stringify(key)}]`, ['spec', 'encryptedData', key]) };
+    return {
+      entry,
+      form: 'SealedSecret',
+      namespace,
+      name: nameOf(object),
+      keys,
+      value: (key) => hiddenValue(keys, key, `spec.encryptedData[${JSON.stringify(key)}]`, ['spec', 'encryptedData', key]),
+    };
   }
   if (object.kind === EXTERNAL_SECRET_KIND && (EXTERNAL_SECRET_API_VERSIONS as readonly unknown[]).includes(object.apiVersion)) {
     const targetName = valueAt(object, ['spec', 'target', 'name']);
@@ -156,7 +163,8 @@ function plainValue(data: Record<string, unknown>, stringData: Record<string, un
     const value = data[key];
     if (typeof value !== 'string') return { kind: 'invalid', field, path, problem: 'is not a string of base64' };
     const compact = value.replace(/[\r\n]/g, '');
-    if (!STANDARD_BASE64.test(compact)) return { kind: 'invalid', field, path, problem: 'is not standard, padded base64 (data values are base64; plain text goes in stringData)' };
+    if (!STANDARD_BASE64.test(compact))
+      return { kind: 'invalid', field, path, problem: 'is not standard, padded base64 (data values are base64; plain text goes in stringData)' };
     return { kind: 'value', value: Buffer.from(compact, 'base64').toString('utf8'), field, path };
   }
   return { kind: 'absent' };

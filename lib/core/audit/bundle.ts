@@ -143,7 +143,14 @@ function listItems(items: readonly unknown[], root: unknown): { object: Record<s
   return items.flatMap((item, i) => (isRecord(item) ? [{ object: item, node: isSeq(itemsNode) ? itemsNode.items[i] : undefined }] : []));
 }
 
-function bundleObject(object: Record<string, unknown>, node: unknown, index: number, source: BundleFile, document: number, lines: readonly number[]): BundleObject {
+function bundleObject(
+  object: Record<string, unknown>,
+  node: unknown,
+  index: number,
+  source: BundleFile,
+  document: number,
+  lines: readonly number[],
+): BundleObject {
   const start = rangeStart(node);
   return {
     object,

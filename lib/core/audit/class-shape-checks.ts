@@ -24,7 +24,17 @@ export function classShapeFindings(context: AuditContext): Finding[] {
   const served = servedSnapshotClassVersions(objects.map(({ object }) => object));
   for (const entry of snapshotClasses) {
     const warning = snapshotApiWarning('apiVersion', entry.object.apiVersion, served);
-    if (warning !== undefined) findings.push(findingOn(entry, { code: warning.code, severity: 'warning', field: 'apiVersion', path: ['apiVersion'], message: messageWithoutFix(warning), fix: warning.fix }));
+    if (warning !== undefined)
+      findings.push(
+        findingOn(entry, {
+          code: warning.code,
+          severity: 'warning',
+          field: 'apiVersion',
+          path: ['apiVersion'],
+          message: messageWithoutFix(warning),
+          fix: warning.fix,
+        }),
+      );
     const policy = entry.object.deletionPolicy;
     if (policy !== undefined && !DELETION_POLICIES.includes(policy as string)) {
       const near = typeof policy === 'string' ? DELETION_POLICIES.find((candidate) => candidate.toLowerCase() === policy.toLowerCase()) : undefined;
@@ -41,7 +51,13 @@ export function classShapeFindings(context: AuditContext): Finding[] {
     }
   }
   for (const { kind, defaultAnnotation } of Object.values(CLASS_KINDS)) {
-    findings.push(...defaultFindings(objects.filter(({ object }) => object.kind === kind), defaultAnnotation, kind));
+    findings.push(
+      ...defaultFindings(
+        objects.filter(({ object }) => object.kind === kind),
+        defaultAnnotation,
+        kind,
+      ),
+    );
   }
   return findings;
 }

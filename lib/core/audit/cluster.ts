@@ -5,7 +5,17 @@
  */
 import { isPxSecurityError, PxSecurityError } from '../errors';
 import { isGuestAccess } from '../guest-access';
-import { GUEST_ACCESS_ANNOTATION, GuestAccess, OPERATOR_ISSUER, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ARGS, PORTWORX_ENV, SHARED_SECRET_KEY, USERNAME_CLAIMS, UsernameClaim } from '../names';
+import {
+  GUEST_ACCESS_ANNOTATION,
+  GuestAccess,
+  OPERATOR_ISSUER,
+  OPERATOR_SHARED_SECRET_NAME,
+  PORTWORX_ARGS,
+  PORTWORX_ENV,
+  SHARED_SECRET_KEY,
+  USERNAME_CLAIMS,
+  UsernameClaim,
+} from '../names';
 import { findFlag } from '../spec/container-args';
 import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { containerLabel, findPortworxTargets, POD_CONTAINERS_PATH } from '../spec/targets';

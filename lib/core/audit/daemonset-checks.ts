@@ -28,11 +28,22 @@ import { KEY_ENV_BINDINGS, STORK_KEY_ENV } from '../key-env-bindings';
 export function clusterFindings(context: AuditContext): Finding[] {
   const { cluster } = context;
   if (cluster.ambiguity !== undefined) {
-    return [{ code: cluster.ambiguity.code, severity: 'error', object: BUNDLE_OBJECT, field: 'objects', message: cluster.ambiguity.message, fix: cluster.ambiguity.fix }];
+    return [
+      {
+        code: cluster.ambiguity.code,
+        severity: 'error',
+        object: BUNDLE_OBJECT,
+        field: 'objects',
+        message: cluster.ambiguity.message,
+        fix: cluster.ambiguity.fix,
+      },
+    ];
   }
   if (cluster.portworx !== undefined || cluster.storageCluster !== undefined) return [];
   const hasTokens = context.tokenSecrets.portworx.some((secret) => secret.form === 'Secret');
-  const hasClasses = context.bundle.objects.some(({ object }) => object.kind === 'StorageClass' && (object.provisioner === CSI_PROVISIONER || object.provisioner === IN_TREE_PROVISIONER));
+  const hasClasses = context.bundle.objects.some(
+    ({ object }) => object.kind === 'StorageClass' && (object.provisioner === CSI_PROVISIONER || object.provisioner === IN_TREE_PROVISIONER),
+  );
   if (!hasTokens && !hasClasses) return [];
   return [
     {
@@ -40,7 +51,8 @@ export function clusterFindings(context: AuditContext): Finding[] {
       severity: 'info',
       object: BUNDLE_OBJECT,
       field: 'objects',
-      message: 'the bundle holds no portworx DaemonSet or StorageCluster, so token issuers and signatures were not checked, and StorageClasses without auth were not flagged',
+      message:
+        'the bundle holds no portworx DaemonSet or StorageCluster, so token issuers and signatures were not checked, and StorageClasses without auth were not flagged',
       fix: ruleFix('CLUSTER_NOT_IN_BUNDLE'),
     },
   ];
@@ -90,7 +102,9 @@ export function daemonSetFindings(context: AuditContext): Finding[] {
     );
   }
   if (issuerFinding !== undefined && issuerFinding.code === 'ISSUER_LOOKS_LIKE_OIDC') findings.push(issuerFinding);
-  const publicKey = flagOrEnv(args, env, PORTWORX_ARGS.jwtRsaPubkeyFile, PORTWORX_ENV.jwtRsaPubkey) ?? flagOrEnv(args, env, PORTWORX_ARGS.jwtEcdsPubkeyFile, PORTWORX_ENV.jwtEcdsPubkey);
+  const publicKey =
+    flagOrEnv(args, env, PORTWORX_ARGS.jwtRsaPubkeyFile, PORTWORX_ENV.jwtRsaPubkey) ??
+    flagOrEnv(args, env, PORTWORX_ARGS.jwtEcdsPubkeyFile, PORTWORX_ENV.jwtEcdsPubkey);
   // The shared secret is needed only when tokens are checked with it (an issuer and no public key).
   const sharedSecretUsed = issuer !== undefined && publicKey === undefined;
   const required = KEY_ENV_BINDINGS.filter((binding) => binding.key !== 'shared' || sharedSecretUsed);
@@ -224,7 +238,8 @@ export function sameKeySource(context: AuditContext, left: ContainerEnv, leftNam
   if (left.secretKeyRef !== undefined && right.secretKeyRef !== undefined) {
     const leftSecret = context.secrets.find(leftNamespace, left.secretKeyRef.name);
     const rightSecret = context.secrets.find(rightNamespace, right.secretKeyRef.name);
-    const sameSecret = leftSecret !== undefined ? leftSecret === rightSecret : leftNamespace === rightNamespace && left.secretKeyRef.name === right.secretKeyRef.name;
+    const sameSecret =
+      leftSecret !== undefined ? leftSecret === rightSecret : leftNamespace === rightNamespace && left.secretKeyRef.name === right.secretKeyRef.name;
     if (sameSecret && left.secretKeyRef.key === right.secretKeyRef.key) return true;
   }
   const leftValue = resolveEnvKey(left, leftNamespace, context.secrets);

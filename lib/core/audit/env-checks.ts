@@ -105,7 +105,8 @@ function misplacedGuestAccess(entry: BundleObject): Finding[] {
 function guestAccessAnnotationFindings(context: AuditContext): Finding[] {
   const findings: Finding[] = [];
   for (const secret of context.secrets.secrets) {
-    const metadata: PathSegment[] = secret.form === 'Secret' ? ['metadata'] : secret.form === 'SealedSecret' ? ['spec', 'template', 'metadata'] : ['spec', 'target', 'template', 'metadata'];
+    const metadata: PathSegment[] =
+      secret.form === 'Secret' ? ['metadata'] : secret.form === 'SealedSecret' ? ['spec', 'template', 'metadata'] : ['spec', 'target', 'template', 'metadata'];
     const path = [...metadata, 'annotations', GUEST_ACCESS_ANNOTATION];
     const value = valueAt(secret.entry.object, path);
     if (value === undefined) continue;

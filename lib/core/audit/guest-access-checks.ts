@@ -31,7 +31,14 @@ export function guestAccessFindings(context: AuditContext): Finding[] {
   return guestAccessProblems(security.guestAccess, authless).map((problem) => {
     const classEntry = problem.kind === undefined ? undefined : entries.get(`${problem.kind}/${problem.className ?? ''}`);
     if (classEntry !== undefined) {
-      return findingOn(classEntry, { code: problem.code, severity: problem.severity, field: 'parameters', path: ['parameters'], message: problem.message, fix: problem.fix });
+      return findingOn(classEntry, {
+        code: problem.code,
+        severity: problem.severity,
+        field: 'parameters',
+        path: ['parameters'],
+        message: problem.message,
+        fix: problem.fix,
+      });
     }
     const field =
       security.form === 'operator' ? 'spec.security.auth.guestAccess' : `keys Secret metadata.annotations[${JSON.stringify(GUEST_ACCESS_ANNOTATION)}]`;

@@ -59,7 +59,16 @@ function invalidValueFindings(secret: BundleSecret): Finding[] {
   return SENSITIVE_KEYS.flatMap((key) => {
     const value = secret.value(key);
     if (value.kind !== 'invalid') return [];
-    return [findingOn(secret.entry, { code: 'SECRET_VALUE_INVALID', severity: 'error', field: value.field, path: value.path, message: `${value.field} ${value.problem}`, fix: ruleFix('SECRET_VALUE_INVALID') })];
+    return [
+      findingOn(secret.entry, {
+        code: 'SECRET_VALUE_INVALID',
+        severity: 'error',
+        field: value.field,
+        path: value.path,
+        message: `${value.field} ${value.problem}`,
+        fix: ruleFix('SECRET_VALUE_INVALID'),
+      }),
+    ];
   });
 }
 
@@ -71,7 +80,11 @@ function secretKeys(secret: BundleSecret): { keys: PxKeys; places: KeyPlaces } |
   if (system.kind !== 'value' || stork.kind !== 'value' || shared.kind !== 'value') return undefined;
   return {
     keys: { system: system.value, stork: stork.value, shared: shared.value },
-    places: { system: { field: system.field, path: system.path }, stork: { field: stork.field, path: stork.path }, shared: { field: shared.field, path: shared.path } },
+    places: {
+      system: { field: system.field, path: system.path },
+      stork: { field: stork.field, path: stork.path },
+      shared: { field: shared.field, path: shared.path },
+    },
   };
 }
 
@@ -94,7 +107,11 @@ function daemonSetKeyFindings(context: AuditContext): Finding[] {
   // Keys read from one Secret are checked on that Secret already.
   if (system.secret !== undefined && system.secret === stork.secret && stork.secret === shared.secret) return [];
   const place = (key: keyof PxKeys): { field: string; path: readonly PathSegment[] } => ({ field: entries[key]?.field ?? '', path: entries[key]?.path ?? [] });
-  return weakKeyFindings(portworx.entry, { system: system.value, stork: stork.value, shared: shared.value }, { system: place('system'), stork: place('stork'), shared: place('shared') });
+  return weakKeyFindings(
+    portworx.entry,
+    { system: system.value, stork: stork.value, shared: shared.value },
+    { system: place('system'), stork: place('stork'), shared: place('shared') },
+  );
 }
 
 /** `validateKeys`'s verdict on `keys` as a finding on the key at fault. */

@@ -31,7 +31,9 @@ export function publicKeyFindings(context: AuditContext): Finding[] {
   if (cluster.portworx !== undefined) {
     const args = containerArgs(cluster.portworx);
     const env = containerEnv(cluster.portworx);
-    const file = flagOrEnv(args, env, PORTWORX_ARGS.jwtRsaPubkeyFile, PORTWORX_ENV.jwtRsaPubkey) ?? flagOrEnv(args, env, PORTWORX_ARGS.jwtEcdsPubkeyFile, PORTWORX_ENV.jwtEcdsPubkey);
+    const file =
+      flagOrEnv(args, env, PORTWORX_ARGS.jwtRsaPubkeyFile, PORTWORX_ENV.jwtRsaPubkey) ??
+      flagOrEnv(args, env, PORTWORX_ARGS.jwtEcdsPubkeyFile, PORTWORX_ENV.jwtEcdsPubkey);
     if (file === undefined || file === '') return [];
     return missingSource(context, cluster.portworx.entry, file, daemonSetVolumes(cluster.portworx.entry, cluster.portworx.path));
   }
@@ -46,13 +48,17 @@ export function publicKeyFindings(context: AuditContext): Finding[] {
 }
 
 function missingSource(context: AuditContext, entry: BundleObject, file: string, volumes: readonly KeyVolume[]): Finding[] {
-  const volume = volumes.find((candidate) => (candidate.subPath !== undefined ? candidate.mountPath === file : file.startsWith(`${candidate.mountPath.replace(/\/+$/, '')}/`)));
+  const volume = volumes.find((candidate) =>
+    candidate.subPath !== undefined ? candidate.mountPath === file : file.startsWith(`${candidate.mountPath.replace(/\/+$/, '')}/`),
+  );
   if (volume === undefined) return [];
   const namespace = namespaceOf(entry.object);
   const present =
     volume.kind === 'Secret'
       ? context.secrets.find(namespace, volume.name) !== undefined
-      : context.bundle.objects.some((object) => object.object.kind === 'ConfigMap' && nameOf(object.object) === volume.name && namespaceOf(object.object) === namespace);
+      : context.bundle.objects.some(
+          (object) => object.object.kind === 'ConfigMap' && nameOf(object.object) === volume.name && namespaceOf(object.object) === namespace,
+        );
   if (present) return [];
   return [
     findingOn(entry, {

@@ -34,8 +34,13 @@ export function formatFindingsText(findings: readonly Finding[], scope: AuditSco
       object,
       ...objectFindings.map((finding) => {
         const indent = ' '.repeat(SEVERITY_WIDTH + 3);
-        const where = finding.location === undefined ? '' : ` ${finding.location.file}${finding.location.line === undefined ? '' : `:${finding.location.line}`}`;
-        return [`  ${finding.severity.padEnd(SEVERITY_WIDTH)} ${finding.code}${where} ${finding.field}`, `${indent}${finding.message}`, `${indent}fix: ${finding.fix}`].join('\n');
+        const where =
+          finding.location === undefined ? '' : ` ${finding.location.file}${finding.location.line === undefined ? '' : `:${finding.location.line}`}`;
+        return [
+          `  ${finding.severity.padEnd(SEVERITY_WIDTH)} ${finding.code}${where} ${finding.field}`,
+          `${indent}${finding.message}`,
+          `${indent}fix: ${finding.fix}`,
+        ].join('\n');
       }),
     ].join('\n'),
   );

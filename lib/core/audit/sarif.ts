@@ -74,7 +74,12 @@ export function sarifLog(findings: readonly Finding[]): SarifLog {
   const rules: SarifRule[] = codes.map((code) => {
     const rule = auditRule(code);
     const severity = rule?.severity ?? findings.find((finding) => finding.code === code)?.severity ?? 'error';
-    return { id: code, shortDescription: { text: rule?.title ?? code }, help: { text: rule?.fix ?? 'see the message' }, defaultConfiguration: { level: LEVELS[severity] } };
+    return {
+      id: code,
+      shortDescription: { text: rule?.title ?? code },
+      help: { text: rule?.fix ?? 'see the message' },
+      defaultConfiguration: { level: LEVELS[severity] },
+    };
   });
   const results: SarifResult[] = findings.map((finding) => ({
     ruleId: finding.code,

@@ -64,7 +64,9 @@ export function storageClassFindings(context: AuditContext): Finding[] {
     const classClaims = claims.filter((claim) => claimClass(claim.object, defaultClass) === className);
     for (const reference of secretReferences(parameters, provisioner)) {
       if (!hasTemplate(reference.name) && !hasTemplate(reference.namespace)) {
-        findings.push(...referenceFindings(context, storageClass, reference, reference.namespace, reference.name, reportedSecrets, 'STORAGECLASS_SECRET_MISSING'));
+        findings.push(
+          ...referenceFindings(context, storageClass, reference, reference.namespace, reference.name, reportedSecrets, 'STORAGECLASS_SECRET_MISSING'),
+        );
         continue;
       }
       for (const claim of classClaims) {
@@ -93,9 +95,7 @@ function parameterFindings(storageClass: BundleObject): Finding[] {
   const findings = classParameterFindings(storageClass, classAuthProblems(STORAGE_CLASS_RULES, storageClass), STORAGE_CLASS.codes.noAuth);
   // Without allowVolumeExpansion Kubernetes refuses every resize before Portworx is asked: the missing pair waits.
   if (storageClass.object.allowVolumeExpansion === true) return findings;
-  return findings.map((finding) =>
-    finding.code === 'STORAGECLASS_EXPAND_SECRET_MISSING' ? { ...finding, severity: 'warning' } : finding,
-  );
+  return findings.map((finding) => (finding.code === 'STORAGECLASS_EXPAND_SECRET_MISSING' ? { ...finding, severity: 'warning' } : finding));
 }
 
 /** The complete secret pairs of a class (incomplete ones are the parameter checks' business), distinct by value. */

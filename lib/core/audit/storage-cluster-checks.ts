@@ -60,14 +60,24 @@ export function storageClusterFindings(context: AuditContext): Finding[] {
     } catch (error) {
       if (!isPxSecurityError(error)) throw error;
       findings.push(
-        findingOn(entry, { code: 'TOKEN_LIFETIME_INVALID', severity: 'error', field, path: [...SELF_SIGNED_PATH, 'tokenLifetime'], message: messageWithoutFix(error), fix: error.fix }),
+        findingOn(entry, {
+          code: 'TOKEN_LIFETIME_INVALID',
+          severity: 'error',
+          field,
+          path: [...SELF_SIGNED_PATH, 'tokenLifetime'],
+          message: messageWithoutFix(error),
+          fix: error.fix,
+        }),
       );
     }
   }
   const issuer = valueAt(object, [...SELF_SIGNED_PATH, 'issuer']);
   if (typeof issuer === 'string') {
     const finding = issuerRuleFinding(entry, issuer, false, `${SELF_SIGNED_PATH.join('.')}.issuer`, [...SELF_SIGNED_PATH, 'issuer']);
-    if (finding !== undefined) findings.push(finding.code === 'ISSUER_LOOKS_LIKE_OIDC' ? { ...finding, fix: `${finding.fix} (the operator's default is "${OPERATOR_ISSUER}")` } : finding);
+    if (finding !== undefined)
+      findings.push(
+        finding.code === 'ISSUER_LOOKS_LIKE_OIDC' ? { ...finding, fix: `${finding.fix} (the operator's default is "${OPERATOR_ISSUER}")` } : finding,
+      );
   }
   const namespace = namespaceOf(object);
   const secretName = operatorSharedSecretName(object);

@@ -44,5 +44,9 @@ export function storkSkipFindings(context: AuditContext): Finding[] {
 
 /** Where the metadata of the Secret a Secret, SealedSecret or ExternalSecret makes is written. */
 function metadataPath(secret: BundleSecret): PathSegment[] {
-  return secret.form === 'Secret' ? ['metadata'] : secret.form === 'SealedSecret' ? ['spec', 'template', 'metadata'] : ['spec', 'target', 'template', 'metadata'];
+  return secret.form === 'Secret'
+    ? ['metadata']
+    : secret.form === 'SealedSecret'
+      ? ['spec', 'template', 'metadata']
+      : ['spec', 'target', 'template', 'metadata'];
 }

@@ -164,7 +164,10 @@ function tokenSecretFindings(
   const { sub, roles, groups, iss } = read.struct;
   const publicKey = algorithm.startsWith('RS') ? 'rsa' : algorithm.startsWith('ES') ? 'ecdsa' : undefined;
   if (security !== undefined && publicKey !== undefined && !security.publicKeys[publicKey] && iss !== security.oidcIssuer) {
-    const setting = publicKey === 'rsa' ? `${PORTWORX_ARGS.jwtRsaPubkeyFile} (${PORTWORX_ENV.jwtRsaPubkey})` : `${PORTWORX_ARGS.jwtEcdsPubkeyFile} (${PORTWORX_ENV.jwtEcdsPubkey})`;
+    const setting =
+      publicKey === 'rsa'
+        ? `${PORTWORX_ARGS.jwtRsaPubkeyFile} (${PORTWORX_ENV.jwtRsaPubkey})`
+        : `${PORTWORX_ARGS.jwtEcdsPubkeyFile} (${PORTWORX_ENV.jwtEcdsPubkey})`;
     add(
       'TOKEN_PUBLIC_KEY_NOT_CONFIGURED',
       'error',
@@ -180,7 +183,11 @@ function tokenSecretFindings(
   }
   for (const role of roles.filter((role) => role.startsWith(SYSTEM_ROLE_PREFIX) && !DEFAULT_ROLES.includes(role))) {
     const near = nearestChoice(role, DEFAULT_ROLES);
-    add('TOKEN_ROLE_UNKNOWN', 'warning', `the token's role ${JSON.stringify(role)} is no Portworx role (the system.* roles are ${DEFAULT_ROLES.join(', ')}), so it grants nothing${near === undefined ? '' : `; did you mean ${near}?`}`);
+    add(
+      'TOKEN_ROLE_UNKNOWN',
+      'warning',
+      `the token's role ${JSON.stringify(role)} is no Portworx role (the system.* roles are ${DEFAULT_ROLES.join(', ')}), so it grants nothing${near === undefined ? '' : `; did you mean ${near}?`}`,
+    );
   }
   if (roles.includes(ROLES.admin) && secret.namespace !== '' && !portworxNamespaceSet.has(secret.namespace)) {
     const warning = tenantAdminWarning(`Secret ${secret.namespace}/${secret.name}`);
@@ -212,7 +219,10 @@ function crossTokenFindings(views: readonly TokenSecretView<ReadToken>[], operat
         severity: 'error',
         field: token.field,
         path: token.path,
-        message: `the token's sub ${JSON.stringify(sub)} is also the sub of the token in ${listNames(others.map((other) => other.subject.secret.entry.name), LISTED_SECRETS)}: Portworx takes sub as the owner of volumes, so these tokens act as one user`,
+        message: `the token's sub ${JSON.stringify(sub)} is also the sub of the token in ${listNames(
+          others.map((other) => other.subject.secret.entry.name),
+          LISTED_SECRETS,
+        )}: Portworx takes sub as the owner of volumes, so these tokens act as one user`,
         fix: ruleFix('TOKEN_SUB_SHARED'),
       }),
     );
@@ -228,6 +238,11 @@ function isoTime(seconds: number): string {
 
 /** A span of seconds in days, hours or minutes: `3 days`, `5 hours`, `12 minutes`. */
 function describeSpan(seconds: number): string {
-  const [amount, unit] = seconds >= 86_400 ? [Math.floor(seconds / 86_400), 'day'] : seconds >= 3_600 ? [Math.floor(seconds / 3_600), 'hour'] : [Math.max(1, Math.floor(seconds / 60)), 'minute'];
+  const [amount, unit] =
+    seconds >= 86_400
+      ? [Math.floor(seconds / 86_400), 'day']
+      : seconds >= 3_600
+        ? [Math.floor(seconds / 3_600), 'hour']
+        : [Math.max(1, Math.floor(seconds / 60)), 'minute'];
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }

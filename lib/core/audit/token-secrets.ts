@@ -83,7 +83,11 @@ export function portworxTokenSecrets(context: Omit<AuditContext, 'tokenSecrets'>
 
 function tiedToPortworx(secret: BundleSecret, references: ClassReferences, issuers: readonly string[]): boolean {
   if (TOKEN_SECRET_NAMES.has(secret.name) || references.names.has(secret.name)) return true;
-  if (references.places.has(`${secret.namespace}/${secret.name}`) || (secret.namespace === '' && [...references.places].some((place) => place.endsWith(`/${secret.name}`)))) return true;
+  if (
+    references.places.has(`${secret.namespace}/${secret.name}`) ||
+    (secret.namespace === '' && [...references.places].some((place) => place.endsWith(`/${secret.name}`)))
+  )
+    return true;
   if (hasAnnotation(secret, STORK_SKIP_RESOURCE_ANNOTATION) || hasAnnotation(secret, NAMESPACE_EXISTS_ANNOTATION)) return true;
   const stored = secret.value(TOKEN_SECRET_KEY);
   if (stored.kind !== 'value' || issuers.length === 0) return false;

@@ -31,5 +31,10 @@ export function uniqueObjectFindings(context: AuditContext): Finding[] {
 
 function hasName(object: Readonly<Record<string, unknown>>): boolean {
   const metadata = object.metadata;
-  return typeof metadata === 'object' && metadata !== null && typeof (metadata as Record<string, unknown>).name === 'string' && (metadata as Record<string, unknown>).name !== '';
+  return (
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    typeof (metadata as Record<string, unknown>).name === 'string' &&
+    (metadata as Record<string, unknown>).name !== ''
+  );
 }

@@ -60,7 +60,8 @@ export function volumeSnapshotClassFindings(context: AuditContext): Finding[] {
       const secretName = resolveTemplates(name, valueOf);
       if (secretNamespace === undefined || secretName === undefined || secretNamespace === '') continue;
       const key = `${secretNamespace}/${secretName}`;
-      if (reported.has(key) || context.secrets.find(secretNamespace, secretName) !== undefined || context.renewer?.serves(secretNamespace, secretName) === true) continue;
+      if (reported.has(key) || context.secrets.find(secretNamespace, secretName) !== undefined || context.renewer?.serves(secretNamespace, secretName) === true)
+        continue;
       reported.add(key);
       findings.push(
         findingOn(snapshot, {

@@ -94,26 +94,52 @@ export function resolveRenewal(renewal: TokenRenewal | undefined, field: string)
   if (renewal === undefined) return undefined;
   const mode: unknown = typeof renewal === 'object' && renewal !== null ? renewal.mode : undefined;
   if (mode !== 'synth' && mode !== 'in-cluster') {
-    throw invalid(`${field}.mode`, mode, "is not 'synth' or 'in-cluster'", "write renewal: { mode: 'in-cluster' } to mint and renew tokens in the cluster, or leave renewal unset");
+    throw invalid(
+      `${field}.mode`,
+      mode,
+      "is not 'synth' or 'in-cluster'",
+      "write renewal: { mode: 'in-cluster' } to mint and renew tokens in the cluster, or leave renewal unset",
+    );
   }
   if (mode === 'synth') return undefined;
   const lifetimeText = renewal.lifetime ?? DEFAULT_RENEWAL_LIFETIME;
   const lifetimeSeconds = parseDuration(lifetimeText, { field: `${field}.lifetime` });
-  const renewBeforeSeconds = renewal.renewBefore === undefined ? Math.floor(lifetimeSeconds / 2) : parseDuration(renewal.renewBefore, { field: `${field}.renewBefore` });
+  const renewBeforeSeconds =
+    renewal.renewBefore === undefined ? Math.floor(lifetimeSeconds / 2) : parseDuration(renewal.renewBefore, { field: `${field}.renewBefore` });
   if (renewBeforeSeconds >= lifetimeSeconds) {
-    throw invalid(`${field}.renewBefore`, renewal.renewBefore, `is not shorter than ${field}.lifetime ${JSON.stringify(lifetimeText)}; every run would re-mint every token`, 'make renewBefore shorter than lifetime, such as renewBefore "12h" with lifetime "24h"');
+    throw invalid(
+      `${field}.renewBefore`,
+      renewal.renewBefore,
+      `is not shorter than ${field}.lifetime ${JSON.stringify(lifetimeText)}; every run would re-mint every token`,
+      'make renewBefore shorter than lifetime, such as renewBefore "12h" with lifetime "24h"',
+    );
   }
   const schedule = renewal.schedule ?? DEFAULT_RENEWAL_SCHEDULE;
   if (typeof schedule !== 'string' || !CRON_SCHEDULE.test(schedule)) {
-    throw invalid(`${field}.schedule`, schedule, 'is not a cron schedule of five fields', 'write five fields separated by single spaces, such as "*/10 * * * *" (every 10 minutes)');
+    throw invalid(
+      `${field}.schedule`,
+      schedule,
+      'is not a cron schedule of five fields',
+      'write five fields separated by single spaces, such as "*/10 * * * *" (every 10 minutes)',
+    );
   }
   const image = renewal.image ?? DEFAULT_RENEWAL_IMAGE;
   if (typeof image !== 'string' || image === '' || /\s/.test(image)) {
-    throw invalid(`${field}.image`, image, 'is not a container image reference', `give an image such as "${DEFAULT_RENEWAL_IMAGE}" or your registry's mirror of it`);
+    throw invalid(
+      `${field}.image`,
+      image,
+      'is not a container image reference',
+      `give an image such as "${DEFAULT_RENEWAL_IMAGE}" or your registry's mirror of it`,
+    );
   }
   const backdateSeconds = renewal.backdateSeconds ?? DEFAULT_BACKDATE_SECONDS;
   if (typeof backdateSeconds !== 'number' || !Number.isSafeInteger(backdateSeconds) || backdateSeconds < 0) {
-    throw invalid(`${field}.backdateSeconds`, backdateSeconds, 'is not a whole, non-negative number of seconds', `give whole seconds, such as ${DEFAULT_BACKDATE_SECONDS} (10 minutes)`);
+    throw invalid(
+      `${field}.backdateSeconds`,
+      backdateSeconds,
+      'is not a whole, non-negative number of seconds',
+      `give whole seconds, such as ${DEFAULT_BACKDATE_SECONDS} (10 minutes)`,
+    );
   }
   return { lifetimeSeconds, renewBeforeSeconds, schedule, image, backdateSeconds };
 }

@@ -73,7 +73,13 @@ export interface RenewerConfig {
   readonly tokens: readonly {
     readonly namespace: string;
     readonly name: string;
-    readonly identity: { readonly email: string; readonly groups: readonly string[]; readonly name: string; readonly roles: readonly string[]; readonly sub: string };
+    readonly identity: {
+      readonly email: string;
+      readonly groups: readonly string[];
+      readonly name: string;
+      readonly roles: readonly string[];
+      readonly sub: string;
+    };
     readonly labels?: Readonly<Record<string, string>>;
   }[];
 }
@@ -105,7 +111,12 @@ export function renewerConfig(cluster: RenewerCluster, renewal: ResolvedRenewal,
     keysSecret: { namespace: cluster.keysSecret.namespace, name: cluster.keysSecret.name, key: SHARED_SECRET_KEY },
     ...(cluster.signingAlgorithm === undefined
       ? {}
-      : { signing: { algorithm: cluster.signingAlgorithm, secret: { namespace: cluster.keysSecret.namespace, name: RENEWER_SIGNING_KEY_SECRET_NAME, key: RENEWER_SIGNING_KEY_KEY } } }),
+      : {
+          signing: {
+            algorithm: cluster.signingAlgorithm,
+            secret: { namespace: cluster.keysSecret.namespace, name: RENEWER_SIGNING_KEY_SECRET_NAME, key: RENEWER_SIGNING_KEY_KEY },
+          },
+        }),
     tokenLifetimeSeconds: renewal.lifetimeSeconds,
     renewBeforeSeconds: renewal.renewBeforeSeconds,
     backdateSeconds: renewal.backdateSeconds,
@@ -113,7 +124,13 @@ export function renewerConfig(cluster: RenewerCluster, renewal: ResolvedRenewal,
     tokens: sorted.map((token) => ({
       namespace: token.namespace,
       name: token.name,
-      identity: { email: token.identity.email, groups: [...token.identity.groups], name: token.identity.name, roles: [...token.identity.roles], sub: token.identity.sub },
+      identity: {
+        email: token.identity.email,
+        groups: [...token.identity.groups],
+        name: token.identity.name,
+        roles: [...token.identity.roles],
+        sub: token.identity.sub,
+      },
       ...(token.labels !== undefined && Object.keys(token.labels).length > 0 ? { labels: { ...token.labels } } : {}),
     })),
   };
@@ -135,7 +152,14 @@ export function renewerObjects(cluster: RenewerCluster, renewal: ResolvedRenewal
     apiVersion: RBAC_API_VERSION,
     kind: 'Role',
     metadata: metadata(RENEWER_KEYS_ROLE_NAME, namespace),
-    rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [cluster.signingAlgorithm === undefined ? cluster.keysSecret.name : RENEWER_SIGNING_KEY_SECRET_NAME], verbs: ['get'] }],
+    rules: [
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        resourceNames: [cluster.signingAlgorithm === undefined ? cluster.keysSecret.name : RENEWER_SIGNING_KEY_SECRET_NAME],
+        verbs: ['get'],
+      },
+    ],
   };
   const namesByNamespace = new Map<string, Set<string>>();
   for (const token of tokens) namesByNamespace.set(token.namespace, (namesByNamespace.get(token.namespace) ?? new Set()).add(token.name));
@@ -156,7 +180,12 @@ export function renewerObjects(cluster: RenewerCluster, renewal: ResolvedRenewal
       jobTemplate: { spec: renewerJobSpec(podTemplate) },
     },
   };
-  const job: KubeObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: metadata(`${RENEWER_NAME}-${digest.slice(0, 10)}`, namespace), spec: renewerJobSpec(podTemplate) };
+  const job: KubeObject = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: metadata(`${RENEWER_NAME}-${digest.slice(0, 10)}`, namespace),
+    spec: renewerJobSpec(podTemplate),
+  };
   return { configMap, serviceAccount, keysAccess: [keysRole, roleBinding(RENEWER_KEYS_ROLE_NAME, namespace, namespace)], tokenAccess, cronJob, job, digest };
 }
 

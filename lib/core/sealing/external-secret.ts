@@ -92,21 +92,48 @@ export function externalSecretFor(secret: ExternalSecretTarget, options: Externa
   const properties = options.properties ?? {};
 
   if (!options.storeName) {
-    throw new PxSecurityError({ code: 'EXTERNAL_SECRET_STORE_MISSING', field: `${where}: storeName`, problem: 'is empty', fix: 'name the SecretStore or ClusterSecretStore that reads the vault' });
+    throw new PxSecurityError({
+      code: 'EXTERNAL_SECRET_STORE_MISSING',
+      field: `${where}: storeName`,
+      problem: 'is empty',
+      fix: 'name the SecretStore or ClusterSecretStore that reads the vault',
+    });
   }
   if (!STORE_KINDS.includes(storeKind)) {
-    throw new PxSecurityError({ code: 'EXTERNAL_SECRET_STORE_KIND_INVALID', field: `${where}: storeKind`, value: storeKind, problem: 'is not a store kind', fix: `use one of ${STORE_KINDS.join(', ')}` });
+    throw new PxSecurityError({
+      code: 'EXTERNAL_SECRET_STORE_KIND_INVALID',
+      field: `${where}: storeKind`,
+      value: storeKind,
+      problem: 'is not a store kind',
+      fix: `use one of ${STORE_KINDS.join(', ')}`,
+    });
   }
   if (!options.remoteKey) {
-    throw new PxSecurityError({ code: 'EXTERNAL_SECRET_REMOTE_KEY_MISSING', field: `${where}: remoteKey`, problem: 'is empty', fix: 'give the path of the Secret in the vault' });
+    throw new PxSecurityError({
+      code: 'EXTERNAL_SECRET_REMOTE_KEY_MISSING',
+      field: `${where}: remoteKey`,
+      problem: 'is empty',
+      fix: 'give the path of the Secret in the vault',
+    });
   }
   if (secret.keys.length === 0) {
-    throw new PxSecurityError({ code: 'EXTERNAL_SECRET_KEYS_MISSING', field: `${where}: keys`, problem: 'is empty', fix: 'list the keys of the Secret, e.g. "auth-token"' });
+    throw new PxSecurityError({
+      code: 'EXTERNAL_SECRET_KEYS_MISSING',
+      field: `${where}: keys`,
+      problem: 'is empty',
+      fix: 'list the keys of the Secret, e.g. "auth-token"',
+    });
   }
   const keys = [...secret.keys].sort();
   const duplicate = keys.find((key, index) => key === keys[index - 1]);
   if (duplicate !== undefined) {
-    throw new PxSecurityError({ code: 'EXTERNAL_SECRET_KEY_DUPLICATE', field: `${where}: keys`, value: duplicate, problem: 'appears twice', fix: 'list each Secret key once' });
+    throw new PxSecurityError({
+      code: 'EXTERNAL_SECRET_KEY_DUPLICATE',
+      field: `${where}: keys`,
+      value: duplicate,
+      problem: 'appears twice',
+      fix: 'list each Secret key once',
+    });
   }
   const unknown = Object.keys(properties).find((key) => !keys.includes(key));
   if (unknown !== undefined) {

@@ -105,7 +105,13 @@ const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+
 export function sealSecret(secret: SealableSecret, options: SealOptions): SealedSecretObject {
   const scope = options.scope ?? 'strict';
   if (!SEALING_SCOPES.includes(scope)) {
-    throw new PxSecurityError({ code: 'SEAL_SCOPE_INVALID', field: 'scope', value: scope, problem: 'is not a sealing scope', fix: `use one of ${SEALING_SCOPES.join(', ')}` });
+    throw new PxSecurityError({
+      code: 'SEAL_SCOPE_INVALID',
+      field: 'scope',
+      value: scope,
+      problem: 'is not a sealing scope',
+      fix: `use one of ${SEALING_SCOPES.join(', ')}`,
+    });
   }
   const { name, namespace = '' } = secret.metadata;
   const where = `Secret ${namespace ? `${namespace}/` : ''}${name ?? ''}`;
@@ -120,7 +126,10 @@ export function sealSecret(secret: SealableSecret, options: SealOptions): Sealed
       fix: 'set metadata.namespace, or seal with the cluster-wide scope',
     });
   }
-  const certificate = readSealingCertificate(options.certificatePem, { ...(options.now !== undefined ? { now: options.now } : {}), ...(options.field !== undefined ? { field: options.field } : {}) });
+  const certificate = readSealingCertificate(options.certificatePem, {
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.field !== undefined ? { field: options.field } : {}),
+  });
   const label = encryptionLabel(scope, namespace, name);
 
   const encryptedData: Record<string, string> = {};

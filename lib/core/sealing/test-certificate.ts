@@ -13,8 +13,8 @@ export function testCertificateError(field: string): PxSecurityError {
   return new PxSecurityError({
     code: 'SEAL_CERT_TEST_ONLY',
     field,
-    problem: "is the test sealing certificate of px-security-constructs, whose private key is published: anyone can open what it seals",
-    fix: 'seal with your controller\'s own certificate: kubeseal --fetch-cert > cert.pem',
+    problem: 'is the test sealing certificate of px-security-constructs, whose private key is published: anyone can open what it seals',
+    fix: "seal with your controller's own certificate: kubeseal --fetch-cert > cert.pem",
   });
 }
 

@@ -20,7 +20,12 @@ export function appsIssuerFor(storkKeyEnv: string): string {
 }
 
 /** Plans the edits that secure the autopilot container of `objects[index]`; says whether anything changes. */
-export function planAutopilot(plan: PatchPlan, objects: readonly Record<string, unknown>[], where: ContainerPlace, settings: ResolvedSecuritySettings): 'patched' | 'already-secured' {
+export function planAutopilot(
+  plan: PatchPlan,
+  objects: readonly Record<string, unknown>[],
+  where: ContainerPlace,
+  settings: ResolvedSecuritySettings,
+): 'patched' | 'already-secured' {
   const planned = planContainerEnv(plan, objects, where, [
     secretKeyEnv(STORK_SHARED_SECRET_ENV, settings.keysSecretName, STORK_SECRET_KEY),
     valueEnv(STORK_JWT_ISSUER_ENV, appsIssuerFor(settings.storkKeyEnv)),

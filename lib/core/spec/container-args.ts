@@ -55,7 +55,12 @@ export function portworxFlags(settings: ResolvedSecuritySettings): PortworxFlag[
 export function checkArgs(args: unknown, target: PlanTarget, path: string): readonly string[] | undefined {
   if (isAbsent(args)) return undefined;
   if (!Array.isArray(args)) {
-    throw fieldInvalid(target, path, `is ${describeType(args)}, not a list of strings`, 'write the args as a list, such as ["-c", "px-cluster", "-x", "kubernetes"]');
+    throw fieldInvalid(
+      target,
+      path,
+      `is ${describeType(args)}, not a list of strings`,
+      'write the args as a list, such as ["-c", "px-cluster", "-x", "kubernetes"]',
+    );
   }
   args.forEach((arg, i) => {
     if (typeof arg !== 'string') {

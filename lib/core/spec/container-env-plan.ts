@@ -21,7 +21,12 @@ export interface PlannedContainerEnv {
 }
 
 /** Plans that the container at `where` holds every env entry of `entries` (appended when missing). */
-export function planContainerEnv(plan: PatchPlan, objects: readonly Record<string, unknown>[], where: ContainerPlace, entries: readonly NamedEntry[]): PlannedContainerEnv {
+export function planContainerEnv(
+  plan: PatchPlan,
+  objects: readonly Record<string, unknown>[],
+  where: ContainerPlace,
+  entries: readonly NamedEntry[],
+): PlannedContainerEnv {
   const object = objects[where.index];
   const target: PlanTarget = { object: where.index, label: describeObject(object, where.index) };
   const containerPath: PathSegment[] = [...POD_CONTAINERS_PATH, where.containerIndex];

@@ -35,13 +35,20 @@ export function planDaemonSet(
 
   const issuerFromArgs = planFlags(plan, target, container, containerPath, `${label}.args`, flags);
   // The stork key goes under the chosen name; an entry under its other name is replaced.
-  plan.ensureNamedEntries(target, container, containerPath, 'env', `${label}.env`, KEY_ENV_BINDINGS.map((binding) => {
-    const name = binding.key === 'stork' ? settings.storkKeyEnv : (binding.names[0] as string);
-    const otherNames = binding.names.filter((other) => other !== name);
-    return otherNames.length === 0
-      ? secretKeyEnv(name, settings.keysSecretName, binding.secretKey)
-      : secretKeyEnvWithAlternates(name, settings.keysSecretName, binding.secretKey, otherNames);
-  }));
+  plan.ensureNamedEntries(
+    target,
+    container,
+    containerPath,
+    'env',
+    `${label}.env`,
+    KEY_ENV_BINDINGS.map((binding) => {
+      const name = binding.key === 'stork' ? settings.storkKeyEnv : (binding.names[0] as string);
+      const otherNames = binding.names.filter((other) => other !== name);
+      return otherNames.length === 0
+        ? secretKeyEnv(name, settings.keysSecretName, binding.secretKey)
+        : secretKeyEnvWithAlternates(name, settings.keysSecretName, binding.secretKey, otherNames);
+    }),
+  );
   const issuerFromEnv = planEnvTwins(plan, target, container, containerPath, `${label}.env`, flags);
 
   if (settings.publicKey) {
@@ -57,7 +64,14 @@ export function planDaemonSet(
 }
 
 /** Appends the missing flags, checks the present ones; returns the issuer the args held before. */
-function planFlags(plan: PatchPlan, target: PlanTarget, container: Record<string, unknown>, containerPath: readonly PathSegment[], path: string, flags: readonly PortworxFlag[]): string | undefined {
+function planFlags(
+  plan: PatchPlan,
+  target: PlanTarget,
+  container: Record<string, unknown>,
+  containerPath: readonly PathSegment[],
+  path: string,
+  flags: readonly PortworxFlag[],
+): string | undefined {
   const args = checkArgs(container.args, target, path);
   if (args === undefined) {
     plan.change(
@@ -103,7 +117,14 @@ function planFlags(plan: PatchPlan, target: PlanTarget, container: Record<string
  * Portworx reads each flag's setting from an env twin too: a twin with another value is a conflict like a
  * different flag. Returns the issuer the env twin held, if any.
  */
-function planEnvTwins(plan: PatchPlan, target: PlanTarget, container: Record<string, unknown>, containerPath: readonly PathSegment[], path: string, flags: readonly PortworxFlag[]): string | undefined {
+function planEnvTwins(
+  plan: PatchPlan,
+  target: PlanTarget,
+  container: Record<string, unknown>,
+  containerPath: readonly PathSegment[],
+  path: string,
+  flags: readonly PortworxFlag[],
+): string | undefined {
   const env = container.env;
   if (!Array.isArray(env)) return undefined;
   let existingIssuer: string | undefined;

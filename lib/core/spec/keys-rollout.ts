@@ -46,12 +46,14 @@ const TEMPLATE_PATH: readonly PathSegment[] = ['spec', 'template'];
  */
 export function keysDigest(keys: PxKeys, reads: readonly (keyof PxKeys)[]): string {
   const ordered = KEY_ORDER.filter((key) => reads.includes(key));
-  const hmacKey = Buffer.concat(ordered.flatMap((key) => {
-    const value = Buffer.from(keys[key], 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(value.length);
-    return [length, value];
-  }));
+  const hmacKey = Buffer.concat(
+    ordered.flatMap((key) => {
+      const value = Buffer.from(keys[key], 'utf8');
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(value.length);
+      return [length, value];
+    }),
+  );
   return createHmac('sha256', hmacKey)
     .update(`${DIGEST_LABEL}\n${ordered.map((key) => KEY_NAMES[key]).join(',')}`)
     .digest('hex')
@@ -87,7 +89,11 @@ export function keysReadBy(object: unknown, keysSecretName: string): (keyof PxKe
  * and `annotations` where absent and replacing an annotation of ours that holds an older digest. Objects reading
  * no key get no edit. The edits are on `documents` as given.
  */
-export function keysRolloutEdits(documents: readonly Record<string, unknown>[], keysSecretName: string, digestOf: (reads: readonly (keyof PxKeys)[]) => string): SpecEdit[] {
+export function keysRolloutEdits(
+  documents: readonly Record<string, unknown>[],
+  keysSecretName: string,
+  digestOf: (reads: readonly (keyof PxKeys)[]) => string,
+): SpecEdit[] {
   const { objects, origins } = expandListItems(documents);
   return editsOfDocuments(itemEdits(objects, keysSecretName, digestOf), origins);
 }
@@ -99,9 +105,11 @@ function itemEdits(objects: readonly unknown[], keysSecretName: string, digestOf
     const digest = digestOf(reads);
     const template = valueAt(object, TEMPLATE_PATH) as Record<string, unknown>;
     const metadata = template.metadata;
-    if (!isRecord(metadata)) return [{ kind: 'set', object: index, path: TEMPLATE_PATH, key: 'metadata', value: { annotations: { [KEYS_DIGEST_ANNOTATION]: digest } } }];
+    if (!isRecord(metadata))
+      return [{ kind: 'set', object: index, path: TEMPLATE_PATH, key: 'metadata', value: { annotations: { [KEYS_DIGEST_ANNOTATION]: digest } } }];
     const annotations = metadata.annotations;
-    if (!isRecord(annotations)) return [{ kind: 'set', object: index, path: [...TEMPLATE_PATH, 'metadata'], key: 'annotations', value: { [KEYS_DIGEST_ANNOTATION]: digest } }];
+    if (!isRecord(annotations))
+      return [{ kind: 'set', object: index, path: [...TEMPLATE_PATH, 'metadata'], key: 'annotations', value: { [KEYS_DIGEST_ANNOTATION]: digest } }];
     const found = annotations[KEYS_DIGEST_ANNOTATION];
     if (found === digest) return [];
     const path: PathSegment[] = [...TEMPLATE_PATH, 'metadata', 'annotations'];
@@ -116,7 +124,10 @@ function itemEdits(objects: readonly unknown[], keysSecretName: string, digestOf
  * `keysSecretName` (copies of those; every other object as given). Pure; the inputs are never mutated.
  */
 export function rollOnKeys(objects: readonly Record<string, unknown>[], keysSecretName: string, keys: PxKeys): Record<string, unknown>[] {
-  return applySpecEdits(objects, keysRolloutEdits(objects, keysSecretName, (reads) => keysDigest(keys, reads)));
+  return applySpecEdits(
+    objects,
+    keysRolloutEdits(objects, keysSecretName, (reads) => keysDigest(keys, reads)),
+  );
 }
 
 function listOf(value: unknown): Record<string, unknown>[] {

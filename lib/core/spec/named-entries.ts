@@ -54,8 +54,7 @@ function describeEnvSource(entry: Record<string, unknown>, secret: boolean): str
 
 /** The pod volume holding the public key (DaemonSet form; the mount picks the key with `subPath`). */
 export function publicKeyPodVolume(publicKey: PublicKeySettings): NamedEntry {
-  const source =
-    publicKey.from.kind === 'Secret' ? { secret: { secretName: publicKey.from.name } } : { configMap: { name: publicKey.from.name } };
+  const source = publicKey.from.kind === 'Secret' ? { secret: { secretName: publicKey.from.name } } : { configMap: { name: publicKey.from.name } };
   return namedSubset({ name: PUBLIC_KEY_VOLUME_NAME, ...source }, (entry) => `volume ${String(entry.name)} ${describeVolumeSource(entry)}`);
 }
 

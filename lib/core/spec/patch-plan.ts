@@ -77,11 +77,19 @@ export class PatchPlan {
   public ensureValue(target: PlanTarget, map: Record<string, unknown>, mapPath: readonly PathSegment[], key: string, asked: unknown, pathLabel: string): void {
     const found = map[key];
     if (isAbsent(found)) {
-      this.change({ kind: 'set', object: target.object, path: mapPath, key, value: asked }, { object: target.label, path: pathLabel, action: 'added', detail: describeValue(asked) });
+      this.change(
+        { kind: 'set', object: target.object, path: mapPath, key, value: asked },
+        { object: target.label, path: pathLabel, action: 'added', detail: describeValue(asked) },
+      );
     } else if (deepEqual(found, asked)) {
       this.unchanged(target, pathLabel, describeValue(found));
     } else {
-      this.conflict(target, pathLabel, describeValue(found), describeValue(asked), { kind: 'replace', object: target.object, path: [...mapPath, key], value: asked });
+      this.conflict(target, pathLabel, describeValue(found), describeValue(asked), {
+        kind: 'replace',
+        object: target.object,
+        path: [...mapPath, key],
+        value: asked,
+      });
     }
   }
 
@@ -89,7 +97,14 @@ export class PatchPlan {
    * Makes sure `parent[key]` (a list of named entries) holds every entry of `entries`: appends the missing
    * ones (creating the list where it is absent or null), leaves satisfied ones, and treats the rest as conflicts.
    */
-  public ensureNamedEntries(target: PlanTarget, parent: Record<string, unknown>, parentPath: readonly PathSegment[], key: string, pathLabel: string, entries: readonly NamedEntry[]): void {
+  public ensureNamedEntries(
+    target: PlanTarget,
+    parent: Record<string, unknown>,
+    parentPath: readonly PathSegment[],
+    key: string,
+    pathLabel: string,
+    entries: readonly NamedEntry[],
+  ): void {
     const list = parent[key];
     if (isAbsent(list)) {
       if (entries.length === 0) return;
@@ -132,10 +147,16 @@ export function optionalMapping(value: unknown, target: PlanTarget, path: string
 }
 
 function namedEntries(list: unknown, target: PlanTarget, path: string): Record<string, unknown>[] {
-  if (!Array.isArray(list)) throw fieldInvalid(target, path, `is ${describeType(list)}, not a list`, 'make it a list of entries with a name each, or remove it');
+  if (!Array.isArray(list))
+    throw fieldInvalid(target, path, `is ${describeType(list)}, not a list`, 'make it a list of entries with a name each, or remove it');
   list.forEach((entry, i) => {
     if (!isRecord(entry) || typeof entry.name !== 'string') {
-      throw fieldInvalid(target, `${path}[${i}]`, `is ${isRecord(entry) ? 'a mapping without a name' : describeType(entry)}, not an entry with a name`, 'give every entry a name, or remove it');
+      throw fieldInvalid(
+        target,
+        `${path}[${i}]`,
+        `is ${isRecord(entry) ? 'a mapping without a name' : describeType(entry)}, not an entry with a name`,
+        'give every entry a name, or remove it',
+      );
     }
   });
   return list as Record<string, unknown>[];

@@ -31,7 +31,8 @@ export interface SecuredObject {
  */
 export function secureSpecObject(object: Record<string, unknown>, settings: SpecPatchSettings, form: 'daemonset' | 'operator', file: string): SecuredObject {
   const target = targetOf(object, file, 0);
-  if (target === undefined || ((target.kind === 'stork' || target.kind === 'autopilot') && form === 'operator')) return { object, ...(target !== undefined ? { target } : {}), changed: false };
+  if (target === undefined || ((target.kind === 'stork' || target.kind === 'autopilot') && form === 'operator'))
+    return { object, ...(target !== undefined ? { target } : {}), changed: false };
   const resolved = resolveSecuritySettings(settings);
   const plan = new PatchPlan(resolved.replace);
   const objects = [object];

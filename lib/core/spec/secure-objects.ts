@@ -48,13 +48,23 @@ export function secureSpecObjects(objects: readonly Record<string, unknown>[], s
  * Plans the securing of `objects`; `parseWarnings` open the report's warnings. The items of `kind: List` objects
  * are searched and patched like top-level objects; the edits returned are on `objects` as given.
  */
-export function planSpecSecurity(documents: readonly Record<string, unknown>[], settings: SpecPatchSettings, file: string, parseWarnings: readonly SpecWarning[]): SpecSecurityPlan {
+export function planSpecSecurity(
+  documents: readonly Record<string, unknown>[],
+  settings: SpecPatchSettings,
+  file: string,
+  parseWarnings: readonly SpecWarning[],
+): SpecSecurityPlan {
   const { objects, origins } = expandListItems(documents);
   const { edits, report } = planExpandedSecurity(objects, settings, file, parseWarnings);
   return { edits: editsOfDocuments(edits, origins), report };
 }
 
-function planExpandedSecurity(objects: readonly Record<string, unknown>[], settings: SpecPatchSettings, file: string, parseWarnings: readonly SpecWarning[]): SpecSecurityPlan {
+function planExpandedSecurity(
+  objects: readonly Record<string, unknown>[],
+  settings: SpecPatchSettings,
+  file: string,
+  parseWarnings: readonly SpecWarning[],
+): SpecSecurityPlan {
   const resolved = resolveSecuritySettings(settings);
   const targets = findPortworxTargets(objects, file);
   const plan = new PatchPlan(resolved.replace);
@@ -76,7 +86,13 @@ function planExpandedSecurity(objects: readonly Record<string, unknown>[], setti
   return { edits: plan.edits, report: { ...report, warnings: [...parseWarnings, ...plan.warnings] } };
 }
 
-function planDaemonSetForm(plan: PatchPlan, objects: readonly Record<string, unknown>[], targets: PortworxTargets, settings: ResolvedSecuritySettings, file: string): PatchReport {
+function planDaemonSetForm(
+  plan: PatchPlan,
+  objects: readonly Record<string, unknown>[],
+  targets: PortworxTargets,
+  settings: ResolvedSecuritySettings,
+  file: string,
+): PatchReport {
   warnIgnored(plan, settings, OPERATOR_ONLY, 'the operator form');
   const daemonSet = targets.daemonSet as NonNullable<PortworxTargets['daemonSet']>;
   const { existingIssuer } = planDaemonSet(plan, objects, daemonSet, settings);
@@ -101,7 +117,12 @@ function planDaemonSetForm(plan: PatchPlan, objects: readonly Record<string, unk
   };
 }
 
-function planOperatorForm(plan: PatchPlan, objects: readonly Record<string, unknown>[], targets: PortworxTargets, settings: ResolvedSecuritySettings): PatchReport {
+function planOperatorForm(
+  plan: PatchPlan,
+  objects: readonly Record<string, unknown>[],
+  targets: PortworxTargets,
+  settings: ResolvedSecuritySettings,
+): PatchReport {
   warnIgnored(plan, settings, DAEMONSET_ONLY, 'the DaemonSet form');
   const storageCluster = targets.storageCluster as NonNullable<PortworxTargets['storageCluster']>;
   if (targets.stork) {

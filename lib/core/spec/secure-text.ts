@@ -38,9 +38,13 @@ export function secureSpecText(text: string, file: string, settings: SpecPatchSe
   // The Secret the keys are read from, as the constructs place it: the operator's shared-secret Secret, or pxkeys.
   const resolved = resolveSecuritySettings(settings);
   const keysSecretName = security.report.form === 'operator' ? resolved.sharedSecretName : resolved.keysSecretName;
-  const rollout = keys === undefined ? [] : keysRolloutEdits(applySpecEdits(parsed.objects, security.edits), keysSecretName, (reads) => keysDigest(keys, reads));
+  const rollout =
+    keys === undefined ? [] : keysRolloutEdits(applySpecEdits(parsed.objects, security.edits), keysSecretName, (reads) => keysDigest(keys, reads));
   const edits = [...security.edits, ...rollout];
-  const report = rollout.length === 0 ? security.report : { ...security.report, changes: [...security.report.changes, ...rollout.map((edit) => digestChange(parsed.objects, edit))], alreadySecured: false };
+  const report =
+    rollout.length === 0
+      ? security.report
+      : { ...security.report, changes: [...security.report.changes, ...rollout.map((edit) => digestChange(parsed.objects, edit))], alreadySecured: false };
   return { text: applySpecEditsToText(parsed, edits), objects: applySpecEdits(parsed.objects, edits), report };
 }
 

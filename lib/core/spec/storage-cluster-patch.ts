@@ -25,7 +25,12 @@ const AUTH_PATH = [...SECURITY_PATH, 'auth'] as const;
 const SELF_SIGNED_PATH = [...AUTH_PATH, 'selfSigned'] as const;
 
 /** Plans the edits that secure the StorageCluster `objects[index]`. */
-export function planStorageCluster(plan: PatchPlan, objects: readonly Record<string, unknown>[], where: { readonly index: number }, settings: ResolvedSecuritySettings): StorageClusterFindings {
+export function planStorageCluster(
+  plan: PatchPlan,
+  objects: readonly Record<string, unknown>[],
+  where: { readonly index: number },
+  settings: ResolvedSecuritySettings,
+): StorageClusterFindings {
   const object = itemAt(objects, where.index, 'spec objects');
   const target: PlanTarget = { object: where.index, label: describeObject(object, where.index) };
   const namespace = valueAt(object, ['metadata', 'namespace']);
@@ -45,7 +50,10 @@ export function planStorageCluster(plan: PatchPlan, objects: readonly Record<str
       ...(envEntries.length > 0 ? { env: envEntries.map((entry) => entry.desired) } : {}),
       ...(volumes.length > 0 ? { volumes: volumes.map((entry) => entry.desired) } : {}),
     };
-    plan.change({ kind: 'set', object: target.object, path: [], key: 'spec', value }, { object: target.label, path: 'spec', action: 'added', detail: describeTree(value) });
+    plan.change(
+      { kind: 'set', object: target.object, path: [], key: 'spec', value },
+      { object: target.label, path: 'spec', action: 'added', detail: describeTree(value) },
+    );
     return findings;
   }
   const existingIssuer = planSecurity(plan, target, spec, settings);
@@ -58,7 +66,10 @@ function planSecurity(plan: PatchPlan, target: PlanTarget, spec: Record<string, 
   const security = optionalMapping(spec.security, target, SECURITY_PATH.join('.'));
   if (security === undefined) {
     const value = desiredSecurity(settings);
-    plan.change({ kind: 'set', object: target.object, path: ['spec'], key: 'security', value }, { object: target.label, path: SECURITY_PATH.join('.'), action: 'added', detail: describeTree(value) });
+    plan.change(
+      { kind: 'set', object: target.object, path: ['spec'], key: 'security', value },
+      { object: target.label, path: SECURITY_PATH.join('.'), action: 'added', detail: describeTree(value) },
+    );
     return undefined;
   }
   const auth = optionalMapping(security.auth, target, AUTH_PATH.join('.'));
@@ -71,7 +82,12 @@ function planSecurity(plan: PatchPlan, target: PlanTarget, spec: Record<string, 
     plan.requireReplace(target, issuerPath, `the operator's default ${describeValue(OPERATOR_ISSUER)}`, describeValue(settings.issuer));
   }
   if (enabled && isAbsent(selfSigned?.sharedSecret) && settings.sharedSecretName !== OPERATOR_SHARED_SECRET_NAME) {
-    plan.requireReplace(target, `${SELF_SIGNED_PATH.join('.')}.sharedSecret`, `the operator's default ${describeValue(OPERATOR_SHARED_SECRET_NAME)}`, describeValue(settings.sharedSecretName));
+    plan.requireReplace(
+      target,
+      `${SELF_SIGNED_PATH.join('.')}.sharedSecret`,
+      `the operator's default ${describeValue(OPERATOR_SHARED_SECRET_NAME)}`,
+      describeValue(settings.sharedSecretName),
+    );
   }
   const existingIssuer = typeof foundIssuer === 'string' ? foundIssuer : enabled && isAbsent(foundIssuer) ? OPERATOR_ISSUER : undefined;
 
@@ -79,7 +95,10 @@ function planSecurity(plan: PatchPlan, target: PlanTarget, spec: Record<string, 
   if (enabled) {
     plan.unchanged(target, enabledPath, 'true');
   } else if (isAbsent(security.enabled)) {
-    plan.change({ kind: 'set', object: target.object, path: [...SECURITY_PATH], key: 'enabled', value: true }, { object: target.label, path: enabledPath, action: 'added', detail: 'true' });
+    plan.change(
+      { kind: 'set', object: target.object, path: [...SECURITY_PATH], key: 'enabled', value: true },
+      { object: target.label, path: enabledPath, action: 'added', detail: 'true' },
+    );
   } else {
     plan.change(
       { kind: 'replace', object: target.object, path: [...SECURITY_PATH, 'enabled'], value: true },
@@ -88,7 +107,10 @@ function planSecurity(plan: PatchPlan, target: PlanTarget, spec: Record<string, 
   }
   if (auth === undefined) {
     const value = desiredAuth(settings);
-    plan.change({ kind: 'set', object: target.object, path: [...SECURITY_PATH], key: 'auth', value }, { object: target.label, path: AUTH_PATH.join('.'), action: 'added', detail: describeTree(value) });
+    plan.change(
+      { kind: 'set', object: target.object, path: [...SECURITY_PATH], key: 'auth', value },
+      { object: target.label, path: AUTH_PATH.join('.'), action: 'added', detail: describeTree(value) },
+    );
     return existingIssuer;
   }
   if (settings.guestAccess !== undefined) {
@@ -96,7 +118,10 @@ function planSecurity(plan: PatchPlan, target: PlanTarget, spec: Record<string, 
   }
   if (selfSigned === undefined) {
     const value = desiredSelfSigned(settings);
-    plan.change({ kind: 'set', object: target.object, path: [...AUTH_PATH], key: 'selfSigned', value }, { object: target.label, path: SELF_SIGNED_PATH.join('.'), action: 'added', detail: describeTree(value) });
+    plan.change(
+      { kind: 'set', object: target.object, path: [...AUTH_PATH], key: 'selfSigned', value },
+      { object: target.label, path: SELF_SIGNED_PATH.join('.'), action: 'added', detail: describeTree(value) },
+    );
     return existingIssuer;
   }
   for (const [key, value] of Object.entries(desiredSelfSigned(settings))) {

@@ -11,7 +11,12 @@ import { isRecord } from '../yaml/plain-json';
 import { ResolvedSecuritySettings } from '../security-settings';
 
 /** Plans the edits that secure the stork container of `objects[index]`; says whether anything changes. */
-export function planStork(plan: PatchPlan, objects: readonly Record<string, unknown>[], where: ContainerPlace, settings: ResolvedSecuritySettings): 'patched' | 'already-secured' {
+export function planStork(
+  plan: PatchPlan,
+  objects: readonly Record<string, unknown>[],
+  where: ContainerPlace,
+  settings: ResolvedSecuritySettings,
+): 'patched' | 'already-secured' {
   const planned = planContainerEnv(plan, objects, where, [secretKeyEnv(STORK_SHARED_SECRET_ENV, settings.keysSecretName, STORK_SECRET_KEY)]);
   checkStorkIssuer(planned.target, planned.container.env, planned.path);
   return planned.changed ? 'patched' : 'already-secured';
@@ -27,6 +32,8 @@ function checkStorkIssuer(target: PlanTarget, env: unknown, path: string): void 
     field: `${target.label}: ${path} ${STORK_JWT_ISSUER_ENV}`,
     value: entry.value,
     problem: 'is an issuer stork refuses at start-up',
-    fix: `remove ${STORK_JWT_ISSUER_ENV}, or use one of ${STORK_ALLOWED_ISSUERS.filter((issuer) => issuer !== '').map((issuer) => describeValue(issuer)).join(', ')}`,
+    fix: `remove ${STORK_JWT_ISSUER_ENV}, or use one of ${STORK_ALLOWED_ISSUERS.filter((issuer) => issuer !== '')
+      .map((issuer) => describeValue(issuer))
+      .join(', ')}`,
   });
 }

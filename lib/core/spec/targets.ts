@@ -142,7 +142,12 @@ function portworxContainerIndex(object: Record<string, unknown>, file: string, i
 /** The first container whose command (or else first arg) starts with `command` (`/stork`, `/autopilot`). */
 function commandContainerIndex(object: Record<string, unknown>, command: string): number | undefined {
   const index = podContainers(object).findIndex((container) => {
-    const first: unknown = Array.isArray(container.command) && container.command.length > 0 ? (container.command as unknown[])[0] : Array.isArray(container.args) ? (container.args as unknown[])[0] : undefined;
+    const first: unknown =
+      Array.isArray(container.command) && container.command.length > 0
+        ? (container.command as unknown[])[0]
+        : Array.isArray(container.args)
+          ? (container.args as unknown[])[0]
+          : undefined;
     return typeof first === 'string' && first.startsWith(command);
   });
   return index >= 0 ? index : undefined;

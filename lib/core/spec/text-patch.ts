@@ -81,7 +81,12 @@ class SpecText {
     return this.set(document, node, edit.key, edit.value, { ...located, maps: [...located.maps, node] });
   }
 
-  private append(document: Document.Parsed, seq: NonNullable<Node> & { items: unknown[]; flow?: boolean }, items: readonly unknown[], located: LocatedNode): Omit<TextSplice, 'order'> {
+  private append(
+    document: Document.Parsed,
+    seq: NonNullable<Node> & { items: unknown[]; flow?: boolean },
+    items: readonly unknown[],
+    located: LocatedNode,
+  ): Omit<TextSplice, 'order'> {
     const style = itemStyle(seq.items);
     if (seq.flow) {
       const last = seq.items[seq.items.length - 1];

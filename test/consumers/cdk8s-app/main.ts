@@ -10,10 +10,17 @@ import type * as audit from 'px-security-constructs/audit';
 import type * as sealing from 'px-security-constructs/sealing';
 import type * as names from 'px-security-constructs/names';
 import type * as errors from 'px-security-constructs/errors';
-export type ToolEntries = [typeof model.planSecureCluster, typeof spec.secureSpecText, typeof audit.auditBundle, typeof sealing.sealSecret, typeof names.CSI_PROVISIONER, errors.PxErrorCode];
+export type ToolEntries = [
+  typeof model.planSecureCluster,
+  typeof spec.secureSpecText,
+  typeof audit.auditBundle,
+  typeof sealing.sealSecret,
+  typeof names.CSI_PROVISIONER,
+  errors.PxErrorCode,
+];
 
 export class MyChart extends Chart {
-  constructor(scope: Construct, id: string, props: ChartProps = { }) {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
 
     const cluster = new PxSecureCluster(this, 'portworx', {

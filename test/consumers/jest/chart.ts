@@ -5,7 +5,7 @@ import { PxSecureCluster, PxStorageClass, PxTenant } from 'px-security-construct
 
 /** The user's own chart: a secured Portworx, one tenant, one StorageClass. */
 export class PortworxChart extends Chart {
-  constructor(scope: Construct, id: string, props: ChartProps = { }) {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
     const cluster = new PxSecureCluster(this, 'portworx', { spec: PortworxSpec.fromFile(`${__dirname}/px-spec.yaml`), issuer: 'portworx.com' });
     cluster.addTokenSecret('k8s-user', {

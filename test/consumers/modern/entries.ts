@@ -10,4 +10,22 @@ import { auditBundle, bundleFromTexts } from 'px-security-constructs/audit';
 import { sealSecret } from 'px-security-constructs/sealing';
 import { CSI_PROVISIONER } from 'px-security-constructs/names';
 
-export const used: unknown[] = [PortworxSpec, ROLES, mintToken, PxSecureCluster, PxStorageClass, PxTenant, pulumiComponents.PxSecureCluster, PxTesting, TEST_CLOCK, TEST_KEYS, errorCatalogue, planSecureCluster, secureSpecText, auditBundle, bundleFromTexts, sealSecret, CSI_PROVISIONER];
+export const used: unknown[] = [
+  PortworxSpec,
+  ROLES,
+  mintToken,
+  PxSecureCluster,
+  PxStorageClass,
+  PxTenant,
+  pulumiComponents.PxSecureCluster,
+  PxTesting,
+  TEST_CLOCK,
+  TEST_KEYS,
+  errorCatalogue,
+  planSecureCluster,
+  secureSpecText,
+  auditBundle,
+  bundleFromTexts,
+  sealSecret,
+  CSI_PROVISIONER,
+];

@@ -8,7 +8,14 @@ import type * as audit from 'px-security-constructs/audit';
 import type * as sealing from 'px-security-constructs/sealing';
 import type * as names from 'px-security-constructs/names';
 import type * as errors from 'px-security-constructs/errors';
-export type ToolEntries = [typeof model.planSecureCluster, typeof spec.secureSpecText, typeof audit.auditBundle, typeof sealing.sealSecret, typeof names.CSI_PROVISIONER, errors.PxErrorCode];
+export type ToolEntries = [
+  typeof model.planSecureCluster,
+  typeof spec.secureSpecText,
+  typeof audit.auditBundle,
+  typeof sealing.sealSecret,
+  typeof names.CSI_PROVISIONER,
+  errors.PxErrorCode,
+];
 
 const cluster = new PxSecureCluster('portworx', { spec: PortworxSpec.fromFile('px-spec.yaml'), issuer: 'portworx.com' });
 new PxTenant('tenant-a', { cluster, namespace: 'tenant-a' });

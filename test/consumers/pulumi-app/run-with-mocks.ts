@@ -28,7 +28,12 @@ async function main(): Promise<void> {
   if (token.split('.').length !== 3) throw new Error('adminToken is not a JWT');
   // Let every registration settle, then check the components created what they should.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  for (const type of ['kubernetes:core/v1:Secret', 'kubernetes:apps/v1:DaemonSet', 'kubernetes:storage.k8s.io/v1:StorageClass', 'kubernetes:core/v1:Namespace']) {
+  for (const type of [
+    'kubernetes:core/v1:Secret',
+    'kubernetes:apps/v1:DaemonSet',
+    'kubernetes:storage.k8s.io/v1:StorageClass',
+    'kubernetes:core/v1:Namespace',
+  ]) {
     if (!types.includes(type)) throw new Error(`no ${type} was registered (registered: ${[...new Set(types)].join(', ')})`);
   }
   console.log(`pulumi program ran under mocks: ${types.length} resources, adminToken minted`);

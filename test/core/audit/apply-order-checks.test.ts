@@ -29,7 +29,8 @@ test('a file whose name sorts before the file of its Namespace is APPLY_ORDER, n
   expect(await applyOrder()).toEqual([
     {
       object: 'ConfigMap team-x/settings',
-      message: 'comes before Namespace team-x (namespaces.yaml:1), the namespace it goes into: a first "kubectl apply" in this order fails with namespaces "team-x" not found',
+      message:
+        'comes before Namespace team-x (namespaces.yaml:1), the namespace it goes into: a first "kubectl apply" in this order fails with namespaces "team-x" not found',
       location: { file: 'app.yaml', line: 5 },
     },
   ]);

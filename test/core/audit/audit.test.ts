@@ -205,7 +205,9 @@ test('a shared sub is reported on both Secrets, each naming the other', async ()
 test('--warn-expiry decides what expires soon: 10 days left is a warning at 30d, nothing at 7d', async () => {
   const bundle = loadBundle(['token-expiring.yaml'], dir);
   const codes = async (warnExpirySeconds: number): Promise<string[]> =>
-    (await auditBundle(bundle, { now: NOW, warnExpirySeconds, existingNamespaces: FIXTURE_NAMESPACES })).filter((finding) => finding.severity !== 'info').map((finding) => finding.code);
+    (await auditBundle(bundle, { now: NOW, warnExpirySeconds, existingNamespaces: FIXTURE_NAMESPACES }))
+      .filter((finding) => finding.severity !== 'info')
+      .map((finding) => finding.code);
   expect(await codes(THIRTY_DAYS)).toEqual(['TOKEN_EXPIRING']);
   expect(await codes(7 * 86400)).toEqual([]);
   const expiring = definedAt(await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces: FIXTURE_NAMESPACES }), 0, 'findings');
@@ -272,7 +274,12 @@ describe('Secrets delivered sealed or by the External Secrets Operator', () => {
       cleanBundleWith(
         (secret) =>
           externalSecretFor(
-            { name: secret.metadata.name, namespace: secret.metadata.namespace as string, keys: keys(secret), ...(secret.metadata.annotations ? { annotations: secret.metadata.annotations } : {}) },
+            {
+              name: secret.metadata.name,
+              namespace: secret.metadata.namespace as string,
+              keys: keys(secret),
+              ...(secret.metadata.annotations ? { annotations: secret.metadata.annotations } : {}),
+            },
             { storeName: 'vault', remoteKey: `px/${secret.metadata.name}` },
           ) as unknown as Record<string, unknown>,
       );
@@ -299,7 +306,13 @@ describe('TOKEN_SECRET_NAMESPACE_UNKNOWN: where a token Secret may go', () => {
     return { ...secret, metadata: { ...secret.metadata, namespace, ...(annotations ? { annotations } : {}) } };
   };
   const unknownNamespaces = async (objects: readonly Record<string, unknown>[], existingNamespaces?: string[]): Promise<string[]> =>
-    (await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text: objects.map((o) => stringify(o)).join('---\n') }]), { now: NOW, warnExpirySeconds: THIRTY_DAYS, ...(existingNamespaces !== undefined ? { existingNamespaces } : {}) }))
+    (
+      await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text: objects.map((o) => stringify(o)).join('---\n') }]), {
+        now: NOW,
+        warnExpirySeconds: THIRTY_DAYS,
+        ...(existingNamespaces !== undefined ? { existingNamespaces } : {}),
+      })
+    )
       .filter((finding) => finding.code === 'TOKEN_SECRET_NAMESPACE_UNKNOWN')
       .map((finding) => `${finding.severity} ${finding.object}`);
 
@@ -316,7 +329,9 @@ describe('TOKEN_SECRET_NAMESPACE_UNKNOWN: where a token Secret may go', () => {
 
   test('the namespace of the Portworx install in the bundle counts as existing', async () => {
     const cluster = parseAllDocuments(readFileSync(join(FIXTURES, 'clean/cluster.yaml'), 'utf8')).map((doc) => doc.toJS() as Record<string, any>);
-    const inPortworx = cluster.map((object) => (['DaemonSet', 'Deployment'].includes(object.kind) ? { ...object, metadata: { ...object.metadata, namespace: 'portworx' } } : object));
+    const inPortworx = cluster.map((object) =>
+      ['DaemonSet', 'Deployment'].includes(object.kind) ? { ...object, metadata: { ...object.metadata, namespace: 'portworx' } } : object,
+    );
     expect(await unknownNamespaces([...inPortworx, secretIn('portworx')])).toEqual([]);
     expect(await unknownNamespaces([...cluster, secretIn('portworx')])).toEqual(['warning Secret portworx/px-k8s-user']);
   });
@@ -324,21 +339,27 @@ describe('TOKEN_SECRET_NAMESPACE_UNKNOWN: where a token Secret may go', () => {
   test('the annotation px-security-constructs/namespace-exists: "true" declares it, on a Secret, a SealedSecret or an ExternalSecret', async () => {
     const declared = { 'px-security-constructs/namespace-exists': 'true' };
     expect(await unknownNamespaces([secretIn('team-x', declared)])).toEqual([]);
-    expect(await unknownNamespaces([secretIn('team-x', { 'px-security-constructs/namespace-exists': 'false' })])).toEqual(['warning Secret team-x/px-k8s-user']);
+    expect(await unknownNamespaces([secretIn('team-x', { 'px-security-constructs/namespace-exists': 'false' })])).toEqual([
+      'warning Secret team-x/px-k8s-user',
+    ]);
     const external = externalSecretFor(
       { name: 'px-k8s-user', namespace: 'team-x', keys: ['auth-token'], annotations: declared },
       { storeName: 'vault', remoteKey: 'px/team-x/px-k8s-user' },
     ) as unknown as Record<string, unknown>;
     expect(await unknownNamespaces([external])).toEqual([]);
-    const undeclared = externalSecretFor({ name: 'px-k8s-user', namespace: 'team-x', keys: ['auth-token'] }, { storeName: 'vault', remoteKey: 'k' }) as unknown as Record<string, unknown>;
+    const undeclared = externalSecretFor(
+      { name: 'px-k8s-user', namespace: 'team-x', keys: ['auth-token'] },
+      { storeName: 'vault', remoteKey: 'k' },
+    ) as unknown as Record<string, unknown>;
     expect(await unknownNamespaces([undeclared])).toEqual(['warning ExternalSecret team-x/px-k8s-user']);
   });
 });
 
-describe('guest access against classes without auth (the synth\'s rule and codes)', () => {
+describe("guest access against classes without auth (the synth's rule and codes)", () => {
   const operator = readFileSync(join(__dirname, '../../fixtures/check/storageclass-no-auth-guest-disabled.yaml'), 'utf8');
   const daemonSet = readFileSync(join(__dirname, '../../fixtures/check/volumesnapshotclass-no-auth.yaml'), 'utf8');
-  const authlessSnapshotClass = '---\napiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshotClass\nmetadata:\n  name: px-guest-snapshots\ndriver: pxd.portworx.com\ndeletionPolicy: Delete\n';
+  const authlessSnapshotClass =
+    '---\napiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshotClass\nmetadata:\n  name: px-guest-snapshots\ndriver: pxd.portworx.com\ndeletionPolicy: Delete\n';
   const codes = async (text: string): Promise<string[]> =>
     (await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text }]), { now: NOW, warnExpirySeconds: THIRTY_DAYS }))
       .filter((finding) => finding.severity !== 'info')
@@ -361,7 +382,7 @@ describe('guest access against classes without auth (the synth\'s rule and codes
     expect((await codes(daemonSet.replace('guest-access: Managed', `guest-access: ${mode}`))).sort()).toEqual(expected);
   });
 
-  test('GUEST_ACCESS_ENABLED names the classes and sits on the StorageCluster\'s guestAccess', async () => {
+  test("GUEST_ACCESS_ENABLED names the classes and sits on the StorageCluster's guestAccess", async () => {
     const findings = await auditBundle(bundleFromTexts([{ file: 'bundle.yaml', text: operator.replace('guestAccess: Disabled', 'guestAccess: Enabled') }]), {
       now: NOW,
       warnExpirySeconds: THIRTY_DAYS,
@@ -374,11 +395,33 @@ describe('guest access against classes without auth (the synth\'s rule and codes
 
 test('OBJECT_DUPLICATE: one finding per later object with an earlier identity; nameless objects (generateName) replace nothing', async () => {
   const text = (kind: string, name?: string): string =>
-    stringify({ apiVersion: 'v1', kind, metadata: name === undefined ? { generateName: 'job-', namespace: 'tenant-a' } : { name, namespace: 'tenant-a' }, data: { note: 'bm90ZQ==' } });
-  const bundle = bundleFromTexts([{ file: 'objects.yaml', text: [text('ConfigMap', 'one'), text('ConfigMap', 'one'), text('ConfigMap', 'one'), text('ConfigMap'), text('ConfigMap'), text('Secret', 'one')].join('---\n') }]);
-  const findings = await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces: FIXTURE_NAMESPACES });
-  expect(findings.filter((finding) => finding.code === 'OBJECT_DUPLICATE').map((finding) => [finding.object, finding.location?.line, finding.message])).toEqual([
-    ['ConfigMap tenant-a/one', 12, '"ConfigMap tenant-a/one" is also emitted by ConfigMap tenant-a/one (objects.yaml:1); applied, one silently replaces the other'],
-    ['ConfigMap tenant-a/one', 20, '"ConfigMap tenant-a/one" is also emitted by ConfigMap tenant-a/one (objects.yaml:1); applied, one silently replaces the other'],
+    stringify({
+      apiVersion: 'v1',
+      kind,
+      metadata: name === undefined ? { generateName: 'job-', namespace: 'tenant-a' } : { name, namespace: 'tenant-a' },
+      data: { note: 'bm90ZQ==' },
+    });
+  const bundle = bundleFromTexts([
+    {
+      file: 'objects.yaml',
+      text: [text('ConfigMap', 'one'), text('ConfigMap', 'one'), text('ConfigMap', 'one'), text('ConfigMap'), text('ConfigMap'), text('Secret', 'one')].join(
+        '---\n',
+      ),
+    },
   ]);
+  const findings = await auditBundle(bundle, { now: NOW, warnExpirySeconds: THIRTY_DAYS, existingNamespaces: FIXTURE_NAMESPACES });
+  expect(findings.filter((finding) => finding.code === 'OBJECT_DUPLICATE').map((finding) => [finding.object, finding.location?.line, finding.message])).toEqual(
+    [
+      [
+        'ConfigMap tenant-a/one',
+        12,
+        '"ConfigMap tenant-a/one" is also emitted by ConfigMap tenant-a/one (objects.yaml:1); applied, one silently replaces the other',
+      ],
+      [
+        'ConfigMap tenant-a/one',
+        20,
+        '"ConfigMap tenant-a/one" is also emitted by ConfigMap tenant-a/one (objects.yaml:1); applied, one silently replaces the other',
+      ],
+    ],
+  );
 });

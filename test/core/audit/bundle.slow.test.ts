@@ -34,4 +34,3 @@ const git = spawnSync('git', ['--version']);
     ['committed.yaml', dir],
   ]);
 });
-

@@ -92,9 +92,7 @@ test('a List contributes its items, each with its own line; lineOf finds a field
 test('duplicate keys are notices on the object of their document', () => {
   const text = `${NAMESPACE('first')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: low\n  level: high\n`;
   const bundle = bundleFromTexts([{ file: 'dup.yaml', text }]);
-  expect(bundle.notices).toEqual([
-    expect.objectContaining({ code: 'SPEC_DUPLICATE_KEY', file: 'dup.yaml', line: 12, object: bundle.objects[1] }),
-  ]);
+  expect(bundle.notices).toEqual([expect.objectContaining({ code: 'SPEC_DUPLICATE_KEY', file: 'dup.yaml', line: 12, object: bundle.objects[1] })]);
 });
 
 test('a path that cannot be read is CHECK_INPUT_UNREADABLE naming it', () => {
@@ -154,10 +152,13 @@ describe('plaintext Secrets in files others can read', () => {
     cpSync(CLEAN, at('dist'), { recursive: true });
     makeManifestsPrivate(at('dist'), ['cluster.yaml']);
     const findings = await auditBundle(loadBundle(['dist'], dir), { now: NOW, warnExpirySeconds: 0 });
-    expect(findings.map((finding) => [finding.code, finding.severity, finding.object])).toEqual([['MANIFEST_PERMISSIONS', 'warning', 'Secret kube-system/pxkeys']]);
+    expect(findings.map((finding) => [finding.code, finding.severity, finding.object])).toEqual([
+      ['MANIFEST_PERMISSIONS', 'warning', 'Secret kube-system/pxkeys'],
+    ]);
     expect(findings[0]).toMatchObject({
       field: '"system-secret", "stork-secret", "shared-secret"',
-      message: 'the Secret holds system-secret, stork-secret, shared-secret in plaintext in dist/cluster.yaml, mode 0644: every user of this machine can read it',
+      message:
+        'the Secret holds system-secret, stork-secret, shared-secret in plaintext in dist/cluster.yaml, mode 0644: every user of this machine can read it',
       fix: 'deliver keys and tokens sealed or external (secretDelivery), or keep the file private: chmod 600 it, or synthesize under umask 077: e.g. "chmod 600 dist/cluster.yaml"',
     });
     chmodSync(at('dist', 'cluster.yaml'), 0o640);

@@ -60,5 +60,7 @@ test('two default VolumeSnapshotClasses are DEFAULT_CLASS_AMBIGUOUS on each; a d
     ['DEFAULT_CLASS_AMBIGUOUS', 'VolumeSnapshotClass a'],
     ['DEFAULT_CLASS_AMBIGUOUS', 'VolumeSnapshotClass b'],
   ]);
-  expect(findings[0]?.message).toBe('deletionPolicy "retain" is not "Delete" or "Retain" (case-sensitive): the API server refuses the class; did you mean "Retain"?');
+  expect(findings[0]?.message).toBe(
+    'deletionPolicy "retain" is not "Delete" or "Retain" (case-sensitive): the API server refuses the class; did you mean "Retain"?',
+  );
 });

@@ -25,14 +25,19 @@ test('a misspelled key variable in the portworx container is ENV_NAME_UNKNOWN wi
     severity: 'warning',
     object: 'DaemonSet kube-system/portworx',
     field: 'spec.template.spec.containers[portworx].env[PORTWORX_AUTH_JWT_SHARED_SECRET]',
-    message: 'PORTWORX_AUTH_JWT_SHARED_SECRET is no variable Portworx reads, so the setting it was meant for stays unset; did you mean PORTWORX_AUTH_JWT_SHAREDSECRET?',
+    message:
+      'PORTWORX_AUTH_JWT_SHARED_SECRET is no variable Portworx reads, so the setting it was meant for stays unset; did you mean PORTWORX_AUTH_JWT_SHAREDSECRET?',
   });
   // Other variables are none of this check's business.
-  expect((await audit(CLUSTER.replace('- name: PORTWORX_AUTH_JWT_SHAREDSECRET', '- name: PX_HTTP_PROXY'))).map((f) => f.code)).not.toContain('ENV_NAME_UNKNOWN');
+  expect((await audit(CLUSTER.replace('- name: PORTWORX_AUTH_JWT_SHAREDSECRET', '- name: PX_HTTP_PROXY'))).map((f) => f.code)).not.toContain(
+    'ENV_NAME_UNKNOWN',
+  );
 });
 
 test("a literal key in a StorageCluster's spec.env is KEY_IN_PLAINTEXT_ENV, as in the DaemonSet form", async () => {
-  const findings = await audit(storageCluster(`  security:\n    enabled: true\n  env:\n    - name: PORTWORX_AUTH_SYSTEM_APPS_KEY\n      value: "${'k'.repeat(64)}"\n`));
+  const findings = await audit(
+    storageCluster(`  security:\n    enabled: true\n  env:\n    - name: PORTWORX_AUTH_SYSTEM_APPS_KEY\n      value: "${'k'.repeat(64)}"\n`),
+  );
   expect(findings.map((finding) => [finding.code, finding.field, finding.message])).toEqual([
     [
       'KEY_IN_PLAINTEXT_ENV',
@@ -53,14 +58,17 @@ test.each([
 });
 
 test('a guest access annotation that is no mode is GUEST_ACCESS_IGNORED on the keys Secret', async () => {
-  const annotated = CLUSTER.replace('  annotations: {stork.libopenstorage.org/skip-resource: "true"}', '  annotations: {stork.libopenstorage.org/skip-resource: "true", px-security-constructs/guest-access: disabled}');
+  const annotated = CLUSTER.replace(
+    '  annotations: {stork.libopenstorage.org/skip-resource: "true"}',
+    '  annotations: {stork.libopenstorage.org/skip-resource: "true", px-security-constructs/guest-access: disabled}',
+  );
   const findings = await audit(annotated);
   expect(findings.map((finding) => [finding.code, finding.object, finding.message])).toEqual([
     [
       'GUEST_ACCESS_IGNORED',
       'Secret kube-system/pxkeys',
       'metadata.annotations["px-security-constructs/guest-access"] "disabled" is not a guest access mode: the field is case-sensitive (did you mean "Disabled"?), ' +
-        'so the synth and pxsec check read no guest access declaration from it (Portworx\'s default, Enabled)',
+        "so the synth and pxsec check read no guest access declaration from it (Portworx's default, Enabled)",
     ],
   ]);
 });

@@ -31,7 +31,8 @@ function objectsOf(file: string): Json[] {
 /** Every path into `value` (objects and arrays), parents before children. */
 function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return value.flatMap((item, index) => [[...prefix, index], ...pathsOf(item, [...prefix, index])]);
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [[...prefix, key], ...pathsOf(item, [...prefix, key])]);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => [[...prefix, key], ...pathsOf(item, [...prefix, key])]);
   return [];
 }
 
@@ -67,7 +68,9 @@ async function throwingMutations(objects: readonly Json[], values = BAD_VALUES, 
     }
     for (const replacement of values) {
       try {
-        await auditObjects(objects.map((other, i) => (i === index ? ({ kind: object.kind, apiVersion: object.apiVersion, metadata: replacement } as Json) : other)));
+        await auditObjects(
+          objects.map((other, i) => (i === index ? ({ kind: object.kind, apiVersion: object.apiVersion, metadata: replacement } as Json) : other)),
+        );
       } catch (error) {
         failures.push(`${String(object.kind)} #${index} metadata = ${JSON.stringify(replacement)}: ${(error as Error).message}`);
       }
@@ -83,7 +86,9 @@ test('no mutation of any object of the clean bundle makes the audit throw', asyn
 }, 600_000);
 
 const operatorBundle = objectsOf(join(FIXTURES, 'security-not-enabled-operator.yaml')).map((object) =>
-  object.kind === 'StorageCluster' ? withValue(object, ['spec', 'security'], { enabled: true, auth: { guestAccess: 'Disabled', selfSigned: { issuer: 'px.example.com' } } }) : object,
+  object.kind === 'StorageCluster'
+    ? withValue(object, ['spec', 'security'], { enabled: true, auth: { guestAccess: 'Disabled', selfSigned: { issuer: 'px.example.com' } } })
+    : object,
 );
 
 test('no mutation of a secured StorageCluster (and the tenants beside it) makes the audit throw', async () => {

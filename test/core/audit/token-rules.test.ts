@@ -26,15 +26,31 @@ function hs256(claimsText: string): string {
 
 /** A token Secret; with stork's skip annotation, as the constructs and the operator write it, unless `annotations` says otherwise. */
 function secret(namespace: string, name: string, value: string, annotations = 'stork.libopenstorage.org/skip-resource: "true"'): string {
-  return ['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, ...(annotations ? [`  annotations:`, `    ${annotations}`] : []), 'data:', `  auth-token: ${Buffer.from(value).toString('base64')}`].join('\n');
+  return [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    ...(annotations ? [`  annotations:`, `    ${annotations}`] : []),
+    'data:',
+    `  auth-token: ${Buffer.from(value).toString('base64')}`,
+  ].join('\n');
 }
 
 async function audit(cluster: string, ...documents: string[]): Promise<Finding[]> {
   const namespaces = ['tenant-a', 'tenant-b', 'ci'].map((name) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}`);
-  return auditBundle(bundleFromTexts([{ file: 'cluster.yaml', text: cluster }, { file: 'tokens.yaml', text: [...namespaces, ...documents].join('\n---\n') }]), { now: NOW, warnExpirySeconds: 0 });
+  return auditBundle(
+    bundleFromTexts([
+      { file: 'cluster.yaml', text: cluster },
+      { file: 'tokens.yaml', text: [...namespaces, ...documents].join('\n---\n') },
+    ]),
+    { now: NOW, warnExpirySeconds: 0 },
+  );
 }
 
-const codesOf = (findings: readonly Finding[], object?: string): string[] => findings.filter((finding) => object === undefined || finding.object === object).map((finding) => finding.code);
+const codesOf = (findings: readonly Finding[], object?: string): string[] =>
+  findings.filter((finding) => object === undefined || finding.object === object).map((finding) => finding.code);
 
 test('an empty shared secret in pxkeys is KEYS_WEAK on pxkeys, and the tokens are still checked (the audit used to abort)', async () => {
   const empty = CLUSTER.replace(/shared-secret: \S+/, 'shared-secret: ""');
@@ -53,7 +69,10 @@ describe('claims are read as Portworx reads them (names regardless of case, the 
       secret('tenant-a', 'px-k8s-user', hs256(`${JSON.stringify({ ...CLAIMS, sub: 'x' }).slice(0, -1)},"SUB":"same"}`)),
       secret('tenant-b', 'px-k8s-user', hs256(JSON.stringify({ ...CLAIMS, sub: 'same' }))),
     );
-    expect(findings.filter((finding) => finding.code === 'TOKEN_SUB_SHARED').map((finding) => finding.object)).toEqual(['Secret tenant-a/px-k8s-user', 'Secret tenant-b/px-k8s-user']);
+    expect(findings.filter((finding) => finding.code === 'TOKEN_SUB_SHARED').map((finding) => finding.object)).toEqual([
+      'Secret tenant-a/px-k8s-user',
+      'Secret tenant-b/px-k8s-user',
+    ]);
   });
 
   test('{"sub":"same","Sub":"x"} is owner "x" to Portworx: no shared sub', async () => {
@@ -87,7 +106,9 @@ describe('RS*/ES* tokens need a public key of their kind on the cluster', () => 
 
   test('without -jwt_rsa_pubkey_file: TOKEN_PUBLIC_KEY_NOT_CONFIGURED, an error', async () => {
     const findings = await audit(CLUSTER, token);
-    expect(findings.filter((finding) => finding.severity === 'error').map((finding) => [finding.code, finding.object])).toEqual([['TOKEN_PUBLIC_KEY_NOT_CONFIGURED', 'Secret tenant-a/px-k8s-user']]);
+    expect(findings.filter((finding) => finding.severity === 'error').map((finding) => [finding.code, finding.object])).toEqual([
+      ['TOKEN_PUBLIC_KEY_NOT_CONFIGURED', 'Secret tenant-a/px-k8s-user'],
+    ]);
     expect(findings.find((finding) => finding.code === 'TOKEN_PUBLIC_KEY_NOT_CONFIGURED')?.message).toBe(
       'the token is signed RS256, but the cluster gives Portworx no RSA public key (-jwt_rsa_pubkey_file (PORTWORX_AUTH_JWT_RSA_PUBKEY)): ' +
         'Portworx checks it with the shared secret and refuses it ("key is of invalid type")',
@@ -97,7 +118,10 @@ describe('RS*/ES* tokens need a public key of their kind on the cluster', () => 
   test('with -jwt_rsa_pubkey_file, or the env twin: no such finding (the signature is not checkable in the bundle)', async () => {
     const withFlag = CLUSTER.replace('"-jwt_issuer", "portworx.com"]', '"-jwt_issuer", "portworx.com", "-jwt_rsa_pubkey_file", "/etc/pwx/jwt.pem"]');
     expect(codesOf(await audit(withFlag, token))).not.toContain('TOKEN_PUBLIC_KEY_NOT_CONFIGURED');
-    const withEnv = CLUSTER.replace('          env:\n', '          env:\n            - name: PORTWORX_AUTH_JWT_RSA_PUBKEY\n              value: /etc/pwx/jwt.pem\n');
+    const withEnv = CLUSTER.replace(
+      '          env:\n',
+      '          env:\n            - name: PORTWORX_AUTH_JWT_RSA_PUBKEY\n              value: /etc/pwx/jwt.pem\n',
+    );
     expect(codesOf(await audit(withEnv, token))).not.toContain('TOKEN_PUBLIC_KEY_NOT_CONFIGURED');
     // An ECDSA key does not verify RS256.
     const withEcdsa = CLUSTER.replace('"-jwt_issuer", "portworx.com"]', '"-jwt_issuer", "portworx.com", "-jwt_ecds_pubkey_file", "/etc/pwx/jwt.pem"]');
@@ -116,7 +140,9 @@ describe('which Secrets are Portworx token Secrets', () => {
 
   test('a CI Secret holding a GitHub token under auth-token is one info finding, no error, no warning', async () => {
     const findings = await audit(CLUSTER, secret('ci', 'github-token', github, ''));
-    expect(findings.map((finding) => [finding.code, finding.severity, finding.object])).toEqual([['TOKEN_SECRET_NOT_PORTWORX', 'info', 'Secret ci/github-token']]);
+    expect(findings.map((finding) => [finding.code, finding.severity, finding.object])).toEqual([
+      ['TOKEN_SECRET_NOT_PORTWORX', 'info', 'Secret ci/github-token'],
+    ]);
   });
 
   test('the same value is checked (TOKEN_MALFORMED) where a class names the Secret, it has a Portworx name or annotation', async () => {
@@ -165,12 +191,19 @@ describe('TOKEN_ROLE_UNKNOWN and TENANT_TOKEN_ADMIN', () => {
   test('a system.* role Portworx does not have is a warning with the near miss', async () => {
     const findings = await audit(CLUSTER, secret('tenant-a', 'px-k8s-user', hs256(JSON.stringify({ ...CLAIMS, sub: 'a', roles: ['system.usr'] }))));
     expect(findings.map((finding) => [finding.code, finding.message])).toEqual([
-      ['TOKEN_ROLE_UNKNOWN', 'the token\'s role "system.usr" is no Portworx role (the system.* roles are system.admin, system.user, system.view, system.guest), so it grants nothing; did you mean system.user?'],
+      [
+        'TOKEN_ROLE_UNKNOWN',
+        'the token\'s role "system.usr" is no Portworx role (the system.* roles are system.admin, system.user, system.view, system.guest), so it grants nothing; did you mean system.user?',
+      ],
     ]);
   });
 
   test('system.admin in the Portworx namespace is no tenant admin', async () => {
-    const findings = await audit(CLUSTER, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx', secret('portworx', 'px-admin', hs256(JSON.stringify({ ...CLAIMS, sub: 'admin', roles: ['system.admin'], groups: ['*'] }))));
+    const findings = await audit(
+      CLUSTER,
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx',
+      secret('portworx', 'px-admin', hs256(JSON.stringify({ ...CLAIMS, sub: 'admin', roles: ['system.admin'], groups: ['*'] }))),
+    );
     expect(codesOf(findings)).toEqual([]);
   });
 
@@ -181,7 +214,9 @@ describe('TOKEN_ROLE_UNKNOWN and TENANT_TOKEN_ADMIN', () => {
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a', identity: { roles: ['system.admin'] } });
     new PxTenant(chart, 'tenant-b', { cluster, namespace: 'tenant-b' });
     const problem = "is a tenant's token with the role system.admin: that tenant can then read, change and delete every tenant's volumes";
-    expect(cluster.warnings()).toEqual([`[TENANT_TOKEN_ADMIN] test/tenant-a ${problem}: give tenants system.user (or a custom role); keep system.admin for the storage administrator's token in the Portworx namespace`]);
+    expect(cluster.warnings()).toEqual([
+      `[TENANT_TOKEN_ADMIN] test/tenant-a ${problem}: give tenants system.user (or a custom role); keep system.admin for the storage administrator's token in the Portworx namespace`,
+    ]);
     const findings = await auditBundle(bundleFromTexts([{ file: 'app.yaml', text: app.synthYaml() }]), { now: TEST_NOW_MS / 1000, warnExpirySeconds: 0 });
     expect(findings.filter((finding) => finding.code === 'TENANT_TOKEN_ADMIN').map((finding) => [finding.object, finding.message])).toEqual([
       ['Secret tenant-a/px-k8s-user', `Secret tenant-a/px-k8s-user ${problem}`],

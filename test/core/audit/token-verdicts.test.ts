@@ -25,11 +25,37 @@ function token(claimsText: string, headerText = '{"alg":"HS256","typ":"JWT"}'): 
 }
 
 test('a token Secret has an error finding exactly when verifyToken rejects its token, and its warnings as warnings', async () => {
-  const literals = ['0', '-0', '1', '-1', '0.5', String(NOW), `${NOW}.5`, String(NOW + 1), '1e19', '-1e19', '1e300', '9223372036854775807', '1e400', `"${NOW + 86400}"`, 'null', 'true', '[]'];
+  const literals = [
+    '0',
+    '-0',
+    '1',
+    '-1',
+    '0.5',
+    String(NOW),
+    `${NOW}.5`,
+    String(NOW + 1),
+    '1e19',
+    '-1e19',
+    '1e300',
+    '9223372036854775807',
+    '1e400',
+    `"${NOW + 86400}"`,
+    'null',
+    'true',
+    '[]',
+  ];
   const tokens: string[] = [];
   for (const claim of ['exp', 'iat', 'nbf']) {
     for (const literal of literals) {
-      const base: Record<string, unknown> = { email: '', exp: NOW + 86400, iat: NOW - 600, iss: 'portworx.com', name: 'n', roles: ['system.user'], sub: `user-${tokens.length}` };
+      const base: Record<string, unknown> = {
+        email: '',
+        exp: NOW + 86400,
+        iat: NOW - 600,
+        iss: 'portworx.com',
+        name: 'n',
+        roles: ['system.user'],
+        sub: `user-${tokens.length}`,
+      };
       delete base[claim];
       tokens.push(token(`${JSON.stringify(base).slice(0, -1)},"${claim}":${literal}}`));
     }
@@ -42,12 +68,28 @@ test('a token Secret has an error finding exactly when verifyToken rejects its t
   const secrets = tokens
     // Stork's skip annotation marks each as a Portworx token Secret, whatever its token (token-secrets.ts).
     .map((value, index) =>
-      [`apiVersion: v1`, `kind: Secret`, `metadata:`, `  name: token-${index}`, `  namespace: tenants`, `  annotations:`, `    stork.libopenstorage.org/skip-resource: "true"`, `data:`, `  auth-token: ${Buffer.from(value).toString('base64')}`].join('\n'),
+      [
+        `apiVersion: v1`,
+        `kind: Secret`,
+        `metadata:`,
+        `  name: token-${index}`,
+        `  namespace: tenants`,
+        `  annotations:`,
+        `    stork.libopenstorage.org/skip-resource: "true"`,
+        `data:`,
+        `  auth-token: ${Buffer.from(value).toString('base64')}`,
+      ].join('\n'),
     )
     .join('\n---\n');
   // The bundle creates the Secrets' namespace, so the only warnings are the tokens' own (no TOKEN_SECRET_NAMESPACE_UNKNOWN).
   const namespace = ['apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenants'].join('\n');
-  const findings = await auditBundle(bundleFromTexts([{ file: 'cluster.yaml', text: CLUSTER }, { file: 'tokens.yaml', text: `${namespace}\n---\n${secrets}` }]), { now: NOW, warnExpirySeconds: 0 });
+  const findings = await auditBundle(
+    bundleFromTexts([
+      { file: 'cluster.yaml', text: CLUSTER },
+      { file: 'tokens.yaml', text: `${namespace}\n---\n${secrets}` },
+    ]),
+    { now: NOW, warnExpirySeconds: 0 },
+  );
   let rejected = 0;
   tokens.forEach((value, index) => {
     const verdict = verifyToken(value, { issuers: ['portworx.com'], key: { sharedSecret: SHARED_SECRET }, now: NOW });

@@ -105,6 +105,7 @@ describe.each(['RS256', 'ES256'] as const)('the renewer signing %s', (algorithm)
     const again = await runRenewer(api, dir, BEARER, rotated, T0 + 1200);
     expect(again.stdout).toContain('0 created, 2 renewed, 0 current, 0 failed');
     const newPublicKey = Buffer.from(findObject(rotated, 'Secret', 'px-jwt-public', 'kube-system').data['public.pem'] as string, 'base64').toString('utf8');
-    for (const namespace of TENANTS) expect((await verifyToken(token(namespace), { issuers: ['portworx.com'], key: { publicKeyPem: newPublicKey }, now: T0 + 1200 })).problems).toEqual([]);
+    for (const namespace of TENANTS)
+      expect((await verifyToken(token(namespace), { issuers: ['portworx.com'], key: { publicKeyPem: newPublicKey }, now: T0 + 1200 })).problems).toEqual([]);
   }, 240_000);
 });

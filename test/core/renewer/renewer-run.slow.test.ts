@@ -40,7 +40,12 @@ type Objects = Record<string, any>[];
 function synth(tenants: readonly string[]): Objects {
   const app: App = Testing.app();
   const chart = new Chart(app, 'cluster');
-  const cluster = new PxSecureCluster(chart, 'portworx', { issuer: ISSUER, keys: KEYS, clock: () => T0 * 1000, renewal: { mode: 'in-cluster', lifetime: '24h', renewBefore: '6h' } });
+  const cluster = new PxSecureCluster(chart, 'portworx', {
+    issuer: ISSUER,
+    keys: KEYS,
+    clock: () => T0 * 1000,
+    renewal: { mode: 'in-cluster', lifetime: '24h', renewBefore: '6h' },
+  });
   for (const namespace of tenants) new PxTenant(chart, namespace, { cluster, namespace, identity: { groups: ['developers'] } });
   cluster.addTokenSecret('k8s-user', { namespace: 'portworx', identity: { name: 'Kubernetes', roles: ['system.user'], groups: ['kubernetes'] } });
   app.synthYaml();
@@ -112,7 +117,9 @@ describe('the renewer, run from the synthesized output against a local Kubernete
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('4 created, 0 renewed, 0 current, 0 failed');
-    expect(api.writes.map((write) => `${write.method} ${write.namespace}/${write.name} ${write.status}`).sort()).toEqual(PLACES.map(([namespace, name]) => `POST ${namespace}/${name} 201`).sort());
+    expect(api.writes.map((write) => `${write.method} ${write.namespace}/${write.name} ${write.status}`).sort()).toEqual(
+      PLACES.map(([namespace, name]) => `POST ${namespace}/${name} 201`).sort(),
+    );
     for (const [namespace, name] of PLACES) {
       const stored = api.secret(namespace, name);
       expect(stored?.metadata.annotations?.['stork.libopenstorage.org/skip-resource']).toBe('true');
@@ -137,7 +144,11 @@ describe('the renewer, run from the synthesized output against a local Kubernete
   it('tokens pass pxsec token verify and golang-jwt v4', async () => {
     writeFileSync(join(dir, 'shared-secret'), KEYS.shared, { mode: 0o600 });
     for (const [namespace, name] of PLACES) {
-      const verify = await runCaptured(['token', 'verify', '-', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], { env: { SOURCE_DATE_EPOCH: String(T0) }, stdin: token(namespace, name), cwd: dir });
+      const verify = await runCaptured(['token', 'verify', '-', '--issuer', ISSUER, '--shared-secret-file', 'shared-secret'], {
+        env: { SOURCE_DATE_EPOCH: String(T0) },
+        stdin: token(namespace, name),
+        cwd: dir,
+      });
       expect(verify.stderr).toBe('');
       expect(verify.code).toBe(0);
     }
@@ -171,7 +182,10 @@ describe('the renewer, run from the synthesized output against a local Kubernete
   it('re-mints every token when the keys change, signed with the new keys', async () => {
     const now = T0 + 19 * HOUR;
     const keys = api.secret('kube-system', 'pxkeys');
-    api.putSecret({ ...(keys as never as { metadata: { name: string; namespace: string } }), data: { ...keys?.data, 'shared-secret': Buffer.from(NEW_SHARED).toString('base64') } });
+    api.putSecret({
+      ...(keys as never as { metadata: { name: string; namespace: string } }),
+      data: { ...keys?.data, 'shared-secret': Buffer.from(NEW_SHARED).toString('base64') },
+    });
     api.writes.length = 0;
     const run = await runRenewer(objects, now);
     expect(run.code).toBe(0);
@@ -190,7 +204,10 @@ describe('the renewer, run from the synthesized output against a local Kubernete
       interfered = true;
       const current = api.secret(namespace, name);
       // Another writer (say, a person adding a label) changes the Secret: its resourceVersion moves on.
-      api.putSecret({ ...(current as never as { metadata: { name: string; namespace: string } }), metadata: { ...current!.metadata, labels: { ...current!.metadata.labels, owner: 'team-b' } } });
+      api.putSecret({
+        ...(current as never as { metadata: { name: string; namespace: string } }),
+        metadata: { ...current!.metadata, labels: { ...current!.metadata.labels, owner: 'team-b' } },
+      });
     };
     api.writes.length = 0;
     const run = await runRenewer(objects, now);
@@ -213,7 +230,9 @@ describe('the renewer, run from the synthesized output against a local Kubernete
       const run = await runRenewer(objects, T0);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('3 created, 0 renewed, 0 current, 1 failed');
-      expect(run.stderr).toBe('tenant-b/px-k8s-user: reading failed: HTTP 403 Forbidden: secrets "px-k8s-user" is forbidden: User "system:serviceaccount:renewer" cannot get resource "secrets" in API group "" in the namespace "tenant-b"\n');
+      expect(run.stderr).toBe(
+        'tenant-b/px-k8s-user: reading failed: HTTP 403 Forbidden: secrets "px-k8s-user" is forbidden: User "system:serviceaccount:renewer" cannot get resource "secrets" in API group "" in the namespace "tenant-b"\n',
+      );
       expect(api.secret('tenant-b', 'px-k8s-user')).toBeUndefined();
       expect(api.secret('tenant-c', 'px-k8s-user')).toBeDefined();
     } finally {

@@ -20,7 +20,7 @@ function scriptIdentity(identity: ReturnType<typeof resolveIdentity>): ScriptIde
 }
 
 describe('the renewer script signs what the library signs', () => {
-  it('gives mintToken\'s bytes for 2,000 seeded identities, issuers, keys and times (Go escapes and Unicode included)', () => {
+  it("gives mintToken's bytes for 2,000 seeded identities, issuers, keys and times (Go escapes and Unicode included)", () => {
     const random = seededRandom(18);
     const alphabet = ['a', 'Z', '0', '-', '.', '_', ' ', '<', '>', '&', '"', '\\', '\u2028', '\u2029', 'é', 'ß', '漢', '😀', '/', '+', '='];
     const text = (min: number, max: number): string => Array.from({ length: min + random.int(max - min + 1) }, () => random.pick(alphabet)).join('');
@@ -71,8 +71,11 @@ describe('the renewer script decides', () => {
     expect(script.decide(managed(NOW + RENEW_BEFORE + 1), want, NOW, RENEW_BEFORE).action).toBe('keep');
   });
 
-  it('re-mints a token that expires within the margin (the margin\'s edge included)', () => {
-    expect(script.decide(managed(NOW + RENEW_BEFORE), want, NOW, RENEW_BEFORE)).toEqual({ action: 'update', reason: 'the token expires within the renewal margin' });
+  it("re-mints a token that expires within the margin (the margin's edge included)", () => {
+    expect(script.decide(managed(NOW + RENEW_BEFORE), want, NOW, RENEW_BEFORE)).toEqual({
+      action: 'update',
+      reason: 'the token expires within the renewal margin',
+    });
     expect(script.decide(managed(NOW - 1), want, NOW, RENEW_BEFORE).action).toBe('update');
   });
 
@@ -91,7 +94,11 @@ describe('the renewer script decides', () => {
   });
 
   it('takes over a Secret it did not write, and re-mints an unreadable token', () => {
-    const foreign: ApiSecret = { metadata: { name: 'px-k8s-user', namespace: 'tenant-a', resourceVersion: '3' }, type: 'Opaque', data: { 'auth-token': 'eA==' } };
+    const foreign: ApiSecret = {
+      metadata: { name: 'px-k8s-user', namespace: 'tenant-a', resourceVersion: '3' },
+      type: 'Opaque',
+      data: { 'auth-token': 'eA==' },
+    };
     expect(script.decide(foreign, want, NOW, RENEW_BEFORE).reason).toBe('not yet managed by the renewer');
     const unreadable = managed(NOW + 80_000);
     unreadable.data = { 'auth-token': Buffer.from('not.a-token').toString('base64') };
@@ -114,10 +121,17 @@ describe('the renewer script decides', () => {
       namespace: 'tenant-a',
       resourceVersion: '42',
       labels: { team: 'a', tier: 'gold', [MANAGED_BY_LABEL]: RENEWER_MANAGER },
-      annotations: { note: 'x', [RENEWER_KEYS_DIGEST_ANNOTATION]: want.keysDigest, [RENEWER_TOKEN_SPEC_ANNOTATION]: want.specDigest, [STORK_SKIP_RESOURCE_ANNOTATION]: 'true' },
+      annotations: {
+        note: 'x',
+        [RENEWER_KEYS_DIGEST_ANNOTATION]: want.keysDigest,
+        [RENEWER_TOKEN_SPEC_ANNOTATION]: want.specDigest,
+        [STORK_SKIP_RESOURCE_ANNOTATION]: 'true',
+      },
     });
     expect(written.data).toEqual({ other: 'eQ==', 'auth-token': Buffer.from('new.token.value').toString('base64') });
-    expect(script.desiredSecret(undefined, entry, { storkSkipResource: false }, 't', want).metadata?.annotations).not.toHaveProperty(STORK_SKIP_RESOURCE_ANNOTATION);
+    expect(script.desiredSecret(undefined, entry, { storkSkipResource: false }, 't', want).metadata?.annotations).not.toHaveProperty(
+      STORK_SKIP_RESOURCE_ANNOTATION,
+    );
   });
 
   it('records a keyed digest of the keys: it changes with the key and is not a plain hash of it', () => {
@@ -133,7 +147,7 @@ describe('the renewer script signs RS256 and ES256 with a private key', () => {
   const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const identity = resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] });
 
-  it('RS256: mintToken\'s bytes (RSASSA-PKCS1-v1_5 is deterministic)', () => {
+  it("RS256: mintToken's bytes (RSASSA-PKCS1-v1_5 is deterministic)", () => {
     const pem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const expected = mintToken({ identity, issuer: 'portworx.com', key: { algorithm: 'RS256', privateKeyPem: pem }, issuedAt: NOW, expiresAt: NOW + 86_400 });
     expect(script.mintToken(scriptIdentity(identity), 'portworx.com', { algorithm: 'RS256', privateKey: rsa.privateKey }, NOW, NOW + 86_400)).toBe(expected);
@@ -141,15 +155,29 @@ describe('the renewer script signs RS256 and ES256 with a private key', () => {
 
   it('ES256: verifies with the public key (signatures are randomized), with the same header and claims as mintToken', async () => {
     const token = script.mintToken(scriptIdentity(identity), 'portworx.com', { algorithm: 'ES256', privateKey: ec.privateKey }, NOW, NOW + 86_400);
-    const verdict = await verifyToken(token, { issuers: ['portworx.com'], key: { publicKeyPem: ec.publicKey.export({ type: 'spki', format: 'pem' }).toString() }, now: NOW + 1 });
+    const verdict = await verifyToken(token, {
+      issuers: ['portworx.com'],
+      key: { publicKeyPem: ec.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+      now: NOW + 1,
+    });
     expect(verdict.problems).toEqual([]);
-    const expected = mintToken({ identity, issuer: 'portworx.com', key: { algorithm: 'ES256', privateKeyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, issuedAt: NOW, expiresAt: NOW + 86_400 });
+    const expected = mintToken({
+      identity,
+      issuer: 'portworx.com',
+      key: { algorithm: 'ES256', privateKeyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      issuedAt: NOW,
+      expiresAt: NOW + 86_400,
+    });
     expect(token.split('.').slice(0, 2)).toEqual(expected.split('.').slice(0, 2));
   });
 
   it('the keys digest of a private key is a digest of its public key, and changes with the key', () => {
     const digest = script.keysDigest({ algorithm: 'RS256', privateKey: rsa.privateKey });
-    expect(digest).toBe(`sha256-spki:${createHash('sha256').update(rsa.publicKey.export({ type: 'spki', format: 'der' })).digest('hex')}`);
+    expect(digest).toBe(
+      `sha256-spki:${createHash('sha256')
+        .update(rsa.publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex')}`,
+    );
     expect(script.keysDigest({ algorithm: 'ES256', privateKey: ec.privateKey })).not.toBe(digest);
   });
 });

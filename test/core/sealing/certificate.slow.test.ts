@@ -17,10 +17,32 @@ if (!opensslAvailable) console.log('openssl CLI not available: skipping the non-
   try {
     const certificateFile = path.join(directory, 'cert.pem');
     const keyFile = path.join(directory, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=ec', '-days', '1', '-keyout', keyFile, '-out', certificateFile], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=ec',
+        '-days',
+        '1',
+        '-keyout',
+        keyFile,
+        '-out',
+        certificateFile,
+      ],
+      { stdio: 'ignore' },
+    );
     const error = caughtPxSecurityError(() => readSealingCertificate(fs.readFileSync(certificateFile, 'utf8'), { now: NOW }));
     expect(error.code).toBe('SEAL_CERT_NOT_RSA');
-    expect(error.message).toBe('certificatePem "ec" is not an RSA key; Sealed Secrets seals with RSA-OAEP: pass the controller\'s certificate as printed by "kubeseal --fetch-cert"');
+    expect(error.message).toBe(
+      'certificatePem "ec" is not an RSA key; Sealed Secrets seals with RSA-OAEP: pass the controller\'s certificate as printed by "kubeseal --fetch-cert"',
+    );
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }

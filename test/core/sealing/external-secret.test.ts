@@ -5,7 +5,6 @@ import { caughtPxSecurityError } from '../../support/caught';
 const KEYS_TARGET: ExternalSecretTarget = { name: 'pxkeys', namespace: 'kube-system', keys: ['system-secret', 'stork-secret', 'shared-secret'] };
 const STORE: ExternalSecretOptions = { storeName: 'vault', remoteKey: 'portworx/pxkeys' };
 
-
 describe('externalSecretFor', () => {
   it('references every key of the Secret under one remote key, with the defaults', () => {
     const external = externalSecretFor(KEYS_TARGET, STORE);
@@ -27,7 +26,7 @@ describe('externalSecretFor', () => {
     validateKubernetesObject(external);
   });
 
-  it('takes the store kind, properties, refresh interval and the Secret\'s labels and annotations', () => {
+  it("takes the store kind, properties, refresh interval and the Secret's labels and annotations", () => {
     const external = externalSecretFor(
       { name: 'px-k8s-user', namespace: 'tenant-a-ns', keys: ['auth-token'], labels: { tenant: 'a' }, annotations: { owner: 'team-a' } },
       { storeName: 'tenant-a-vault', storeKind: 'SecretStore', remoteKey: 'tenants/a', properties: { 'auth-token': 'token' }, refreshInterval: '15m' },
@@ -56,11 +55,36 @@ describe('externalSecretFor', () => {
   });
 
   it.each([
-    ['EXTERNAL_SECRET_STORE_MISSING', { ...STORE, storeName: '' }, KEYS_TARGET, 'ExternalSecret kube-system/pxkeys: storeName is empty: name the SecretStore or ClusterSecretStore that reads the vault'],
-    ['EXTERNAL_SECRET_STORE_KIND_INVALID', { ...STORE, storeKind: 'Vault' as 'SecretStore' }, KEYS_TARGET, 'ExternalSecret kube-system/pxkeys: storeKind "Vault" is not a store kind: use one of SecretStore, ClusterSecretStore'],
-    ['EXTERNAL_SECRET_REMOTE_KEY_MISSING', { ...STORE, remoteKey: '' }, KEYS_TARGET, 'ExternalSecret kube-system/pxkeys: remoteKey is empty: give the path of the Secret in the vault'],
-    ['EXTERNAL_SECRET_KEYS_MISSING', STORE, { ...KEYS_TARGET, keys: [] }, 'ExternalSecret kube-system/pxkeys: keys is empty: list the keys of the Secret, e.g. "auth-token"'],
-    ['EXTERNAL_SECRET_KEY_DUPLICATE', STORE, { ...KEYS_TARGET, keys: ['a', 'b', 'a'] }, 'ExternalSecret kube-system/pxkeys: keys "a" appears twice: list each Secret key once'],
+    [
+      'EXTERNAL_SECRET_STORE_MISSING',
+      { ...STORE, storeName: '' },
+      KEYS_TARGET,
+      'ExternalSecret kube-system/pxkeys: storeName is empty: name the SecretStore or ClusterSecretStore that reads the vault',
+    ],
+    [
+      'EXTERNAL_SECRET_STORE_KIND_INVALID',
+      { ...STORE, storeKind: 'Vault' as 'SecretStore' },
+      KEYS_TARGET,
+      'ExternalSecret kube-system/pxkeys: storeKind "Vault" is not a store kind: use one of SecretStore, ClusterSecretStore',
+    ],
+    [
+      'EXTERNAL_SECRET_REMOTE_KEY_MISSING',
+      { ...STORE, remoteKey: '' },
+      KEYS_TARGET,
+      'ExternalSecret kube-system/pxkeys: remoteKey is empty: give the path of the Secret in the vault',
+    ],
+    [
+      'EXTERNAL_SECRET_KEYS_MISSING',
+      STORE,
+      { ...KEYS_TARGET, keys: [] },
+      'ExternalSecret kube-system/pxkeys: keys is empty: list the keys of the Secret, e.g. "auth-token"',
+    ],
+    [
+      'EXTERNAL_SECRET_KEY_DUPLICATE',
+      STORE,
+      { ...KEYS_TARGET, keys: ['a', 'b', 'a'] },
+      'ExternalSecret kube-system/pxkeys: keys "a" appears twice: list each Secret key once',
+    ],
     [
       'EXTERNAL_SECRET_PROPERTY_UNKNOWN',
       { ...STORE, properties: { 'auth-token': 'token' } },

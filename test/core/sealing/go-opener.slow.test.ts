@@ -64,7 +64,7 @@ function goAvailable(): boolean {
   return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 }
 
-describe('sealed values open with Go (the controller\'s crypto/rsa and crypto/cipher)', () => {
+describe("sealed values open with Go (the controller's crypto/rsa and crypto/cipher)", () => {
   const available = goAvailable();
   let directory: string;
   let opener: string;
@@ -93,7 +93,11 @@ describe('sealed values open with Go (the controller\'s crypto/rsa and crypto/ci
 
   (available ? it : it.skip).each(SEALING_SCOPES)('opens the %s scope, and not under another label', (scope) => {
     const token = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2ln';
-    const sealed = sealSecret(opaqueSecret({ name: 'px-k8s-user', namespace: 'tenant-a-ns' }, { 'auth-token': token }), { certificatePem: controller.certificatePem, scope, now: NOW });
+    const sealed = sealSecret(opaqueSecret({ name: 'px-k8s-user', namespace: 'tenant-a-ns' }, { 'auth-token': token }), {
+      certificatePem: controller.certificatePem,
+      scope,
+      now: NOW,
+    });
     const ciphertext = defined(sealed.spec.encryptedData['auth-token'], 'auth-token ciphertext');
     const label = encryptionLabel(scope, 'tenant-a-ns', 'px-k8s-user').toString('base64');
     expect(execFileSync(opener, [keyFile, label, ciphertext]).toString('utf8')).toBe(token);

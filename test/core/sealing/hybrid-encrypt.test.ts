@@ -37,7 +37,11 @@ describe('hybridEncrypt (Sealed Secrets HybridEncrypt)', () => {
   it('does not open under another scope label', () => {
     const strict = encryptionLabel('strict', 'kube-system', 'pxkeys');
     const sealed = hybridEncrypt(publicKey, Buffer.from('value'), strict).toString('base64');
-    for (const wrong of [encryptionLabel('namespace-wide', 'kube-system', 'pxkeys'), encryptionLabel('cluster-wide', 'kube-system', 'pxkeys'), encryptionLabel('strict', 'kube-system', 'other')]) {
+    for (const wrong of [
+      encryptionLabel('namespace-wide', 'kube-system', 'pxkeys'),
+      encryptionLabel('cluster-wide', 'kube-system', 'pxkeys'),
+      encryptionLabel('strict', 'kube-system', 'other'),
+    ]) {
       expect(() => openWithNodeCrypto(controller.privateKey, sealed, wrong)).toThrow();
       expect(() => openWithForge(controller.privateKeyPem, sealed, wrong)).toThrow();
     }

@@ -74,6 +74,8 @@ describe('MemorySealCache', () => {
         fix: 'delete it: it is re-created on the next run, which seals every value afresh (a one-time diff)',
       }),
     );
-    expect(() => new MemorySealCache({ version: 1, hmacKey: 'c2hvcnQ=', entries: {} })).toThrow('sealing cache "sealing cache snapshot" has no 32-byte base64 hmacKey');
+    expect(() => new MemorySealCache({ version: 1, hmacKey: 'c2hvcnQ=', entries: {} })).toThrow(
+      'sealing cache "sealing cache snapshot" has no 32-byte base64 hmacKey',
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { stringify } from 'yaml';
 import { SEALED_SECRET_SCOPE_ANNOTATIONS } from '../../../lib/core/names';
-import { MemorySealCache, SEALING_SCOPES, SealedSecretObject, SealingScope, annotatedSealingScope, encryptionLabel, sealSecret } from '../../../lib/core/sealing';
+import {
+  MemorySealCache,
+  SEALING_SCOPES,
+  SealedSecretObject,
+  SealingScope,
+  annotatedSealingScope,
+  encryptionLabel,
+  sealSecret,
+} from '../../../lib/core/sealing';
 import { keysSecret, opaqueSecret, tokenSecret } from '../../../lib/core/secrets';
 import { validateKubernetesObject } from '../../support/kube-schema';
 import { ControllerKeys, makeControllerKeys, openWithForge, openWithNodeCrypto } from './controller-keys';
@@ -11,7 +19,6 @@ import { definedAt } from '../../support/defined';
 const NOW = 1717200000;
 const KEYS = { system: 's'.repeat(64), stork: 't'.repeat(64), shared: 'u'.repeat(64) };
 const TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0ZW5hbnQtYSJ9.c2lnbmF0dXJl';
-
 
 /** Every value of a SealedSecret opened by both independent openers (they must agree). */
 function opened(sealed: SealedSecretObject, controller: ControllerKeys, label: Buffer): Record<string, string> {
@@ -41,7 +48,11 @@ describe('sealSecret', () => {
   });
 
   it.each(SEALING_SCOPES)('does not open under any other scope label (%s)', (scope) => {
-    const sealed = sealSecret(tokenSecret(TOKEN, { name: 'px-k8s-user', namespace: 'tenant-a-ns' }), { certificatePem: controller.certificatePem, scope, now: NOW });
+    const sealed = sealSecret(tokenSecret(TOKEN, { name: 'px-k8s-user', namespace: 'tenant-a-ns' }), {
+      certificatePem: controller.certificatePem,
+      scope,
+      now: NOW,
+    });
     const ciphertext = definedAt(Object.values(sealed.spec.encryptedData), 0, 'ciphertexts');
     for (const other of SEALING_SCOPES.filter((candidate) => candidate !== scope)) {
       const wrong = encryptionLabel(other, 'tenant-a-ns', 'px-k8s-user');
@@ -107,7 +118,11 @@ describe('sealSecret', () => {
   });
 
   it('keeps a Secret type other than Opaque and sorts encryptedData keys', () => {
-    const secret = { metadata: { name: 'tls', namespace: 'portworx' }, type: 'kubernetes.io/tls', data: { 'tls.key': 'a2V5', 'tls.crt': 'Y3J0', 'ca.crt': 'Y2E=' } };
+    const secret = {
+      metadata: { name: 'tls', namespace: 'portworx' },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.key': 'a2V5', 'tls.crt': 'Y3J0', 'ca.crt': 'Y2E=' },
+    };
     const sealed = sealSecret(secret, { certificatePem: controller.certificatePem, now: NOW });
     expect(Object.keys(sealed.spec.encryptedData)).toEqual(['ca.crt', 'tls.crt', 'tls.key']);
     expect(sealed.spec.template.type).toBe('kubernetes.io/tls');
@@ -115,7 +130,10 @@ describe('sealSecret', () => {
   });
 
   it('seals a cluster-wide Secret without a namespace', () => {
-    const sealed = sealSecret({ metadata: { name: 'anywhere' }, data: { 'auth-token': 'dG9rZW4=' } }, { certificatePem: controller.certificatePem, scope: 'cluster-wide', now: NOW });
+    const sealed = sealSecret(
+      { metadata: { name: 'anywhere' }, data: { 'auth-token': 'dG9rZW4=' } },
+      { certificatePem: controller.certificatePem, scope: 'cluster-wide', now: NOW },
+    );
     expect(sealed.metadata).toEqual({ name: 'anywhere', annotations: { [SEALED_SECRET_SCOPE_ANNOTATIONS.clusterWide]: 'true' } });
     expect(opened(sealed, controller, Buffer.alloc(0))).toEqual({ 'auth-token': 'token' });
     validateKubernetesObject(sealed);
@@ -161,8 +179,12 @@ describe('sealSecret', () => {
           }
         });
       }
-      expect(opened(definedAt(newCertificate, 1, 'sealed for the new certificate'), otherController, encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': TOKEN });
-      expect(opened(definedAt(newScope, 1, 'sealed for the new scope'), controller, encryptionLabel('namespace-wide', 'tenant-a-ns', 'px-k8s-user'))).toEqual({ 'auth-token': TOKEN });
+      expect(
+        opened(definedAt(newCertificate, 1, 'sealed for the new certificate'), otherController, encryptionLabel('strict', 'tenant-a-ns', 'px-k8s-user')),
+      ).toEqual({ 'auth-token': TOKEN });
+      expect(opened(definedAt(newScope, 1, 'sealed for the new scope'), controller, encryptionLabel('namespace-wide', 'tenant-a-ns', 'px-k8s-user'))).toEqual({
+        'auth-token': TOKEN,
+      });
       // And back to the first inputs: the first ciphertexts again.
       expect(sealBoth('strict', cache)).toEqual(base);
     });
@@ -170,26 +192,39 @@ describe('sealSecret', () => {
     it('never gives two places the same ciphertext, even for equal values', () => {
       const cache = new MemorySealCache();
       const same = 'w'.repeat(64);
-      const sealed = sealSecret(keysSecret({ system: same, stork: same, shared: same }), { certificatePem: controller.certificatePem, scope: 'cluster-wide', cache, now: NOW });
+      const sealed = sealSecret(keysSecret({ system: same, stork: same, shared: same }), {
+        certificatePem: controller.certificatePem,
+        scope: 'cluster-wide',
+        cache,
+        now: NOW,
+      });
       expect(new Set(Object.values(sealed.spec.encryptedData)).size).toBe(3);
     });
   });
 
   describe('errors', () => {
     it('rejects an unknown scope', () => {
-      const error = caughtPxSecurityError(() => sealSecret(keysSecret(KEYS), { certificatePem: controller.certificatePem, scope: 'global' as SealingScope, now: NOW }));
+      const error = caughtPxSecurityError(() =>
+        sealSecret(keysSecret(KEYS), { certificatePem: controller.certificatePem, scope: 'global' as SealingScope, now: NOW }),
+      );
       expect(error.code).toBe('SEAL_SCOPE_INVALID');
       expect(error.message).toBe('scope "global" is not a sealing scope: use one of strict, namespace-wide, cluster-wide');
     });
 
     it.each(['strict', 'namespace-wide'] as const)('needs a namespace for the %s scope', (scope) => {
-      const error = caughtPxSecurityError(() => sealSecret({ metadata: { name: 'pxkeys' }, data: { a: 'YQ==' } }, { certificatePem: controller.certificatePem, scope, now: NOW }));
+      const error = caughtPxSecurityError(() =>
+        sealSecret({ metadata: { name: 'pxkeys' }, data: { a: 'YQ==' } }, { certificatePem: controller.certificatePem, scope, now: NOW }),
+      );
       expect(error.code).toBe('SEAL_NAMESPACE_MISSING');
-      expect(error.message).toBe(`Secret pxkeys: metadata.namespace is missing; the ${scope} scope binds the ciphertext to a namespace: set metadata.namespace, or seal with the cluster-wide scope`);
+      expect(error.message).toBe(
+        `Secret pxkeys: metadata.namespace is missing; the ${scope} scope binds the ciphertext to a namespace: set metadata.namespace, or seal with the cluster-wide scope`,
+      );
     });
 
     it('needs a name', () => {
-      const error = caughtPxSecurityError(() => sealSecret({ metadata: { name: '', namespace: 'portworx' }, data: { a: 'YQ==' } }, { certificatePem: controller.certificatePem, now: NOW }));
+      const error = caughtPxSecurityError(() =>
+        sealSecret({ metadata: { name: '', namespace: 'portworx' }, data: { a: 'YQ==' } }, { certificatePem: controller.certificatePem, now: NOW }),
+      );
       expect(error.code).toBe('SEAL_SECRET_NAME_MISSING');
       expect(error.message).toBe('Secret portworx/: metadata.name is missing: give the Secret a name');
     });
@@ -198,7 +233,9 @@ describe('sealSecret', () => {
       const secret = { metadata: { name: 'px-k8s-user', namespace: 'portworx' }, data: { 'auth-token': TOKEN } };
       const error = caughtPxSecurityError(() => sealSecret(secret, { certificatePem: controller.certificatePem, now: NOW }));
       expect(error.code).toBe('SEAL_SECRET_DATA_INVALID');
-      expect(error.message).toBe('Secret portworx/px-k8s-user: data.auth-token is not standard base64: put base64 values in data (or plain text in stringData)');
+      expect(error.message).toBe(
+        'Secret portworx/px-k8s-user: data.auth-token is not standard base64: put base64 values in data (or plain text in stringData)',
+      );
       expect(error.message).not.toContain(TOKEN);
     });
 

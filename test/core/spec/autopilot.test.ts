@@ -20,7 +20,9 @@ import { autopilotAt } from './spec-invariants';
 
 type Json = Record<string, unknown>;
 const NOW = 1768435200;
-const withAutopilot = [...ownFixtures(), ...sharedFixtures()].filter((fixture) => !isInvalidFixture(fixture) && autopilotAt(parseSpec(fixture.text, fixture.name).objects) !== undefined);
+const withAutopilot = [...ownFixtures(), ...sharedFixtures()].filter(
+  (fixture) => !isInvalidFixture(fixture) && autopilotAt(parseSpec(fixture.text, fixture.name).objects) !== undefined,
+);
 
 function autopilotEnv(objects: readonly Json[], file: string): Json[] {
   const target = autopilotAt(objects);
@@ -53,9 +55,13 @@ describe.each(withAutopilot.map((fixture) => [`${fixture.corpus}/${fixture.name}
     const settings: SecuritySettings = { issuer: 'portworx.com', ...extra };
     const secured = secureSpecText(fixture.text, fixture.name, settings);
     const env = autopilotEnv(secured.objects, fixture.name);
-    expect(env.filter((entry) => entry.name === 'PX_SHARED_SECRET')).toEqual([{ name: 'PX_SHARED_SECRET', valueFrom: { secretKeyRef: { name: 'pxkeys', key: 'stork-secret' } } }]);
+    expect(env.filter((entry) => entry.name === 'PX_SHARED_SECRET')).toEqual([
+      { name: 'PX_SHARED_SECRET', valueFrom: { secretKeyRef: { name: 'pxkeys', key: 'stork-secret' } } },
+    ]);
     expect(env.filter((entry) => entry.name === 'PX_JWT_ISSUER')).toEqual([{ name: 'PX_JWT_ISSUER', value: issuer }]);
-    const reparsed = parseAllDocuments(secured.text).map((document) => document.toJS() as unknown).filter((object) => object !== null);
+    const reparsed = parseAllDocuments(secured.text)
+      .map((document) => document.toJS() as unknown)
+      .filter((object) => object !== null);
     expect(reparsed).toEqual(secured.objects);
     expect(secureSpecObjects(input, settings, fixture.name).objects).toEqual(secured.objects);
     expect(secured.report.autopilot).toBe('patched');
@@ -88,9 +94,16 @@ describe.each(withAutopilot.map((fixture) => [`${fixture.corpus}/${fixture.name}
 });
 
 test('pxsec check: autopilot reading another key, or with the apps issuer beside PORTWORX_AUTH_STORK_KEY, is reported', async () => {
-  const fixture = definedAt(withAutopilot.filter((candidate) => candidate.corpus === 'own'), 0, 'own autopilot fixtures');
+  const fixture = definedAt(
+    withAutopilot.filter((candidate) => candidate.corpus === 'own'),
+    0,
+    'own autopilot fixtures',
+  );
   const secured = secureSpecText(fixture.text, fixture.name, { issuer: 'portworx.com' });
-  const otherKey = secured.text.replace(/(- name: PX_SHARED_SECRET\n(\s+)valueFrom:\n\s+secretKeyRef:\n\s+name: pxkeys\n\s+key: )stork-secret(\n\s+- name: PX_JWT_ISSUER)/, '$1system-secret$3');
+  const otherKey = secured.text.replace(
+    /(- name: PX_SHARED_SECRET\n(\s+)valueFrom:\n\s+secretKeyRef:\n\s+name: pxkeys\n\s+key: )stork-secret(\n\s+- name: PX_JWT_ISSUER)/,
+    '$1system-secret$3',
+  );
   expect(otherKey).not.toBe(secured.text);
   const findings = await audit(fixture.name, withKeys(otherKey));
   expect(findings.filter((finding) => finding.code === 'AUTOPILOT_KEY_MISSING').map((finding) => finding.message)).toEqual([
@@ -113,9 +126,13 @@ describe.each(withAutopilot.map((fixture) => [`${fixture.corpus}/${fixture.name}
     new PxSecureCluster(chart, 'cluster', { spec: PortworxSpec.fromText(fixture.text, fixture.name), issuer: 'portworx.com', keys, clock: TEST_CLOCK });
     const objects = synthObjects(app, chart) as Json[];
     const env = autopilotEnv(objects, fixture.name);
-    expect(env.filter((entry) => entry.name === 'PX_SHARED_SECRET')).toEqual([{ name: 'PX_SHARED_SECRET', valueFrom: { secretKeyRef: { name: 'pxkeys', key: 'stork-secret' } } }]);
+    expect(env.filter((entry) => entry.name === 'PX_SHARED_SECRET')).toEqual([
+      { name: 'PX_SHARED_SECRET', valueFrom: { secretKeyRef: { name: 'pxkeys', key: 'stork-secret' } } },
+    ]);
     expect(env.filter((entry) => entry.name === 'PX_JWT_ISSUER')).toEqual([{ name: 'PX_JWT_ISSUER', value: 'stork.openstorage.io' }]);
-    const autopilot = definedAt(objects, definedAt([autopilotAt(objects)?.index], 0, 'autopilot') as number, 'objects') as { spec: { template: { metadata: { annotations: Record<string, string> } } } };
+    const autopilot = definedAt(objects, definedAt([autopilotAt(objects)?.index], 0, 'autopilot') as number, 'objects') as {
+      spec: { template: { metadata: { annotations: Record<string, string> } } };
+    };
     expect(autopilot.spec.template.metadata.annotations['px-security-constructs/keys-digest']).toBe(keysDigest(keys, ['stork']));
     const findings = await audit('dist/px.k8s.yaml', app.synthYaml());
     expect(findings.filter((finding) => finding.code.startsWith('AUTOPILOT_') || finding.code.startsWith('STORK_'))).toEqual([]);

@@ -51,7 +51,7 @@ describe.each(validFixtures.map((fixture) => [`${fixture.corpus}/${fixture.name}
   const input = parseSpec(fixture.text, fixture.name).objects;
   const secured = secureSpecText(fixture.text, fixture.name, settings);
 
-  test('the secured text parses, to exactly the objects form\'s output', () => {
+  test("the secured text parses, to exactly the objects form's output", () => {
     expect(parseAllObjects(secured.text)).toEqual(secured.objects);
     expect(secureSpecObjects(input, settings, fixture.name).objects).toEqual(secured.objects);
   });
@@ -61,7 +61,8 @@ describe.each(validFixtures.map((fixture) => [`${fixture.corpus}/${fixture.name}
     const objectsForm = secureSpecObjects(input, settings, fixture.name);
     const untouched = input.filter((object, i) => objectsForm.objects[i] === object);
     const targets = findPortworxTargets(input, fixture.name);
-    const patchedTargets = targets.storageCluster !== undefined ? 1 : [targets.daemonSet, targets.stork, autopilotAt(input)].filter((target) => target !== undefined).length;
+    const patchedTargets =
+      targets.storageCluster !== undefined ? 1 : [targets.daemonSet, targets.stork, autopilotAt(input)].filter((target) => target !== undefined).length;
     expect(untouched.length).toBeGreaterThanOrEqual(input.length - patchedTargets);
   });
 
@@ -101,7 +102,11 @@ describe.each(validFixtures.map((fixture) => [`${fixture.corpus}/${fixture.name}
     const targets = findPortworxTargets(patched.objects, fixture.name);
     if (targets.daemonSet) {
       const { index, containerIndex } = targets.daemonSet;
-      const args = definedAt((patched.objects[index] as { spec: { template: { spec: { containers: { args: string[] }[] } } } }).spec.template.spec.containers, containerIndex, 'containers').args;
+      const args = definedAt(
+        (patched.objects[index] as { spec: { template: { spec: { containers: { args: string[] }[] } } } }).spec.template.spec.containers,
+        containerIndex,
+        'containers',
+      ).args;
       const pairs: [string, string][] = [
         ['-jwt_issuer', settings.issuer],
         ['-oidc_issuer', 'https://idp.example.com/realms/px'],
@@ -115,13 +120,15 @@ describe.each(validFixtures.map((fixture) => [`${fixture.corpus}/${fixture.name}
         expect(args[definedAt(at, 0, `${flag} positions`) + 1]).toBe(value);
       }
     } else {
-      const env = ((patched.objects[targets.storageCluster?.index ?? 0] as { spec: { env: unknown[] } }).spec.env);
-      expect(env).toEqual(expect.arrayContaining([
-        { name: 'PORTWORX_AUTH_OIDC_ISSUER', value: 'https://idp.example.com/realms/px' },
-        { name: 'PORTWORX_AUTH_OIDC_CLIENTID', value: 'portworx' },
-        { name: 'PORTWORX_AUTH_OIDC_CUSTOM_NAMESPACE', value: 'https://portworx.example.com/' },
-        { name: 'PORTWORX_AUTH_USERNAME_CLAIM', value: 'email' },
-      ]));
+      const env = (patched.objects[targets.storageCluster?.index ?? 0] as { spec: { env: unknown[] } }).spec.env;
+      expect(env).toEqual(
+        expect.arrayContaining([
+          { name: 'PORTWORX_AUTH_OIDC_ISSUER', value: 'https://idp.example.com/realms/px' },
+          { name: 'PORTWORX_AUTH_OIDC_CLIENTID', value: 'portworx' },
+          { name: 'PORTWORX_AUTH_OIDC_CUSTOM_NAMESPACE', value: 'https://portworx.example.com/' },
+          { name: 'PORTWORX_AUTH_USERNAME_CLAIM', value: 'email' },
+        ]),
+      );
     }
   });
 });

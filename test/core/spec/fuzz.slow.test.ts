@@ -23,11 +23,34 @@ const SETTINGS: readonly SpecPatchSettings[] = [
   { issuer: 'portworx.com' },
   { issuer: 'example-domain.com' },
   { issuer: 'portworx.com', replace: true },
-  { issuer: 'operator.portworx.io', oidc: { issuer: 'https://idp.example.com', clientId: 'px', customClaimNamespace: 'https://px.example.com/' }, usernameClaim: 'email' },
+  {
+    issuer: 'operator.portworx.io',
+    oidc: { issuer: 'https://idp.example.com', clientId: 'px', customClaimNamespace: 'https://px.example.com/' },
+    usernameClaim: 'email',
+  },
   { issuer: 'portworx.com', storkKeyEnv: 'PORTWORX_AUTH_SYSTEM_APPS_KEY', keysSecretName: 'px-auth' },
   { issuer: 'portworx.com', publicKey: { algorithm: 'ES256', path: '/etc/pwx/jwt/ec.pem', from: { kind: 'ConfigMap', name: 'px-ec', key: 'ec.pem' } } },
 ];
-const SCALARS: readonly unknown[] = [0, 9001, -1.5, true, false, null, '', 'x', '-jwt_issuer', 'portworx/oci-monitor:2.6', '/stork', 'PX_SHARED_SECRET', [], {}, ['-jwt_issuer'], [7], [{ name: 5 }], { name: 'PORTWORX_AUTH_SYSTEM_KEY' }];
+const SCALARS: readonly unknown[] = [
+  0,
+  9001,
+  -1.5,
+  true,
+  false,
+  null,
+  '',
+  'x',
+  '-jwt_issuer',
+  'portworx/oci-monitor:2.6',
+  '/stork',
+  'PX_SHARED_SECRET',
+  [],
+  {},
+  ['-jwt_issuer'],
+  [7],
+  [{ name: 5 }],
+  { name: 'PORTWORX_AUTH_SYSTEM_KEY' },
+];
 const CONTAINER_FIELDS = ['args', 'env', 'command', 'image', 'name', 'volumeMounts'];
 
 function podContainers(object: unknown): unknown[] | undefined {
@@ -145,7 +168,9 @@ describe('property tests over mutated specs', () => {
       const settings = random.pick(SETTINGS);
       const mutated = mutateObjects(parseSpec(base.text, base.name).objects as Json[], random);
       const style = random.pick(['any', 'block', 'flow'] as const);
-      const text = mutated.map((object) => stringify(object, { collectionStyle: style, indent: random.pick([2, 4]), indentSeq: random.next() < 0.5 })).join('---\n');
+      const text = mutated
+        .map((object) => stringify(object, { collectionStyle: style, indent: random.pick([2, 4]), indentSeq: random.next() < 0.5 }))
+        .join('---\n');
       const outcome = correctOrPxSecurityError(`case ${run} (${base.name}, ${style})`, () => {
         const secured = secureSpecText(text, base.name, settings);
         expect(parsedObjects(secured.text)).toEqual(secured.objects);
@@ -159,7 +184,7 @@ describe('property tests over mutated specs', () => {
     expect(outcomes.rejected).toBeGreaterThan(20);
   });
 
-  test('text form: 150 specs with documents removed, duplicated or reordered in the file\'s own text', () => {
+  test("text form: 150 specs with documents removed, duplicated or reordered in the file's own text", () => {
     const random = seededRandom(3);
     const outcomes = { secured: 0, rejected: 0 };
     for (let run = 0; run < runs(150); run++) {

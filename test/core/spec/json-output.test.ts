@@ -16,7 +16,7 @@ const FORMATS: Readonly<Record<string, (value: unknown) => string>> = {
   '2 spaces': (value) => JSON.stringify(value, null, 2),
   tabs: (value) => `${JSON.stringify(value, null, '\t')}\n`,
   'one line': (value) => JSON.stringify(value),
-  'CRLF': (value) => JSON.stringify(value, null, 2).replace(/\n/g, '\r\n'),
+  CRLF: (value) => JSON.stringify(value, null, 2).replace(/\n/g, '\r\n'),
 };
 
 function objectsOf(name: string): Record<string, unknown>[] {
@@ -28,7 +28,11 @@ function objectsOf(name: string): Record<string, unknown>[] {
 describe.each(Object.keys(FORMATS))('%s', (format) => {
   test.each(SPECS)('%s as a JSON List stays JSON, equal to the secured objects', (name) => {
     const text = defined(FORMATS[format], `format ${format}`)({ apiVersion: 'v1', kind: 'List', items: objectsOf(name) });
-    const settings = { issuer: 'portworx.com', replace: true, ...(name.includes('operator') ? { operatorTokenLifetime: '24h', guestAccess: 'Disabled' as const } : {}) };
+    const settings = {
+      issuer: 'portworx.com',
+      replace: true,
+      ...(name.includes('operator') ? { operatorTokenLifetime: '24h', guestAccess: 'Disabled' as const } : {}),
+    };
     const secured = secureSpecText(text, `${name}.json`, settings);
     expect(JSON.parse(secured.text)).toEqual(secured.objects[0]);
     expect(secured.report.changes.some((change) => change.action !== 'unchanged')).toBe(true);

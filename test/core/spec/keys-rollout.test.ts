@@ -35,9 +35,13 @@ test('keysDigest: 32 hex characters, per key set read, different for other keys,
 
 test('keysReadBy reads env secretKeyRefs and envFrom of containers and init containers of workloads only', () => {
   const pod = (spec: Json): Json => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x' }, spec: { template: { spec } } });
-  expect(keysReadBy(pod({ initContainers: [{ name: 'a', env: [{ name: 'K', valueFrom: { secretKeyRef: { name: 'pxkeys', key: 'system-secret' } } }] }] }), 'pxkeys')).toEqual(['system']);
+  expect(
+    keysReadBy(pod({ initContainers: [{ name: 'a', env: [{ name: 'K', valueFrom: { secretKeyRef: { name: 'pxkeys', key: 'system-secret' } } }] }] }), 'pxkeys'),
+  ).toEqual(['system']);
   expect(keysReadBy(pod({ containers: [{ name: 'a', envFrom: [{ secretRef: { name: 'pxkeys' } }] }] }), 'pxkeys')).toEqual(['system', 'stork', 'shared']);
-  expect(keysReadBy(pod({ containers: [{ name: 'a', env: [{ name: 'K', valueFrom: { secretKeyRef: { name: 'other', key: 'system-secret' } } }] }] }), 'pxkeys')).toEqual([]);
+  expect(
+    keysReadBy(pod({ containers: [{ name: 'a', env: [{ name: 'K', valueFrom: { secretKeyRef: { name: 'other', key: 'system-secret' } } }] }] }), 'pxkeys'),
+  ).toEqual([]);
   expect(keysReadBy({ kind: 'Pod', spec: { containers: [{ envFrom: [{ secretRef: { name: 'pxkeys' } }] }] } }, 'pxkeys')).toEqual([]);
 });
 

@@ -21,7 +21,10 @@ describe('diffLines', () => {
     for (let run = 0; run < 400; run++) {
       const alphabet = ['a', 'b', 'c', 'd', ''].slice(0, 2 + random.int(4));
       const a = Array.from({ length: random.int(30) }, () => random.pick(alphabet));
-      const b = random.next() < 0.5 ? Array.from({ length: random.int(30) }, () => random.pick(alphabet)) : a.flatMap((line) => (random.next() < 0.2 ? [] : random.next() < 0.2 ? [line, random.pick(alphabet)] : [line]));
+      const b =
+        random.next() < 0.5
+          ? Array.from({ length: random.int(30) }, () => random.pick(alphabet))
+          : a.flatMap((line) => (random.next() < 0.2 ? [] : random.next() < 0.2 ? [line, random.pick(alphabet)] : [line]));
       const entries = diffLines(a, b);
       expect(entries.filter((entry) => entry.kind !== 'insert').map((entry) => entry.line)).toEqual(a);
       expect(entries.filter((entry) => entry.kind !== 'delete').map((entry) => entry.line)).toEqual(b);
@@ -55,13 +58,32 @@ describe('unifiedDiff', () => {
     const before = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'].join('\n') + '\n';
     const after = before.replace('two\n', 'two\nadded\n').replace('twelve\n', 'twelve!\n');
     expect(unifiedDiff(before, after, 'a.yaml', 'b.yaml')).toBe(
-      ['--- a.yaml', '+++ b.yaml', '@@ -1,5 +1,6 @@', ' one', ' two', '+added', ' three', ' four', ' five', '@@ -9,4 +10,4 @@', ' nine', ' ten', ' eleven', '-twelve', '+twelve!', ''].join('\n'),
+      [
+        '--- a.yaml',
+        '+++ b.yaml',
+        '@@ -1,5 +1,6 @@',
+        ' one',
+        ' two',
+        '+added',
+        ' three',
+        ' four',
+        ' five',
+        '@@ -9,4 +10,4 @@',
+        ' nine',
+        ' ten',
+        ' eleven',
+        '-twelve',
+        '+twelve!',
+        '',
+      ].join('\n'),
     );
     expect(unifiedDiff(before, before, 'a', 'b')).toBe('');
   });
 
   test('a file without final newline is marked', () => {
-    expect(unifiedDiff('a\nb', 'a\nb\nc', 'old', 'new')).toBe(['--- old', '+++ new', '@@ -1,2 +1,3 @@', ' a', '-b', '\\ No newline at end of file', '+b', '+c', '\\ No newline at end of file', ''].join('\n'));
+    expect(unifiedDiff('a\nb', 'a\nb\nc', 'old', 'new')).toBe(
+      ['--- old', '+++ new', '@@ -1,2 +1,3 @@', ' a', '-b', '\\ No newline at end of file', '+b', '+c', '\\ No newline at end of file', ''].join('\n'),
+    );
     expect(unifiedDiff('', 'x\n', 'old', 'new')).toBe(['--- old', '+++ new', '@@ -0,0 +1 @@', '+x', ''].join('\n'));
   });
 });

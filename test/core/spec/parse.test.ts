@@ -48,10 +48,25 @@ describe('parseSpec', () => {
   test('duplicate keys keep the last value, as Kubernetes does, with one warning per duplicate and its line', () => {
     const text = `${SERVICE_ACCOUNT}---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: px-lighthouse\nspec:\n  selector:\n    matchLabels: {tier: old}\n  replicas: 1\n  selector:\n    matchLabels: {tier: new}\n  replicas: 2\n`;
     const parsed = parseSpec(text, 'dup.yaml');
-    expect(parsed.objects[1]).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'px-lighthouse' }, spec: { selector: { matchLabels: { tier: 'new' } }, replicas: 2 } });
+    expect(parsed.objects[1]).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'px-lighthouse' },
+      spec: { selector: { matchLabels: { tier: 'new' } }, replicas: 2 },
+    });
     expect(parsed.warnings).toEqual([
-      { code: 'SPEC_DUPLICATE_KEY', message: 'dup.yaml:15:3: key "selector" appears twice in one mapping; the last value is kept, as Kubernetes does', line: 15, document: 2 },
-      { code: 'SPEC_DUPLICATE_KEY', message: 'dup.yaml:17:3: key "replicas" appears twice in one mapping; the last value is kept, as Kubernetes does', line: 17, document: 2 },
+      {
+        code: 'SPEC_DUPLICATE_KEY',
+        message: 'dup.yaml:15:3: key "selector" appears twice in one mapping; the last value is kept, as Kubernetes does',
+        line: 15,
+        document: 2,
+      },
+      {
+        code: 'SPEC_DUPLICATE_KEY',
+        message: 'dup.yaml:17:3: key "replicas" appears twice in one mapping; the last value is kept, as Kubernetes does',
+        line: 17,
+        document: 2,
+      },
     ]);
   });
 
@@ -74,7 +89,8 @@ describe('parseSpec', () => {
     expect(() => parseSpec('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "px\n', 'quote.yaml')).toThrow(
       expect.objectContaining({
         code: 'SPEC_INVALID_YAML',
-        message: 'quote.yaml:5:1 is not valid YAML (a missing character (an unclosed quote or bracket, or a missing indentation indicator)): correct the YAML at line 5, column 1 and run again',
+        message:
+          'quote.yaml:5:1 is not valid YAML (a missing character (an unclosed quote or bracket, or a missing indentation indicator)): correct the YAML at line 5, column 1 and run again',
       }),
     );
   });
@@ -83,7 +99,8 @@ describe('parseSpec', () => {
     expect(() => parseSpec(`${SERVICE_ACCOUNT}---\n- just\n- a list\n`, 'list.yaml')).toThrow(
       expect.objectContaining({
         code: 'SPEC_NOT_AN_OBJECT',
-        message: 'list.yaml:7 holds a YAML document that is not a Kubernetes object (a mapping with apiVersion and kind): remove that document, or comment it out',
+        message:
+          'list.yaml:7 holds a YAML document that is not a Kubernetes object (a mapping with apiVersion and kind): remove that document, or comment it out',
       }),
     );
   });

@@ -47,7 +47,12 @@ describe('secureSpecObject', () => {
   });
 
   it('leaves stork to the operator in the operator form', () => {
-    const stork = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'stork' }, spec: { template: { spec: { containers: [{ name: 'stork', command: ['/stork'] }] } } } };
+    const stork = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'stork' },
+      spec: { template: { spec: { containers: [{ name: 'stork', command: ['/stork'] }] } } },
+    };
     expect(secureSpecObject(stork, SETTINGS, 'operator', 'spec')).toEqual({ object: stork, target: { kind: 'stork', containerIndex: 0 }, changed: false });
     expect(secureSpecObject(stork, SETTINGS, 'daemonset', 'spec').changed).toBe(true);
   });
@@ -55,7 +60,11 @@ describe('secureSpecObject', () => {
 
 describe('planIncludedCluster', () => {
   it('places the keys Secret as planSecureCluster does for a spec of that form', () => {
-    const daemonSetSpec = definedAt(FIXTURES.filter((f) => f.form === 'daemonset'), 0, 'DaemonSet fixtures');
+    const daemonSetSpec = definedAt(
+      FIXTURES.filter((f) => f.form === 'daemonset'),
+      0,
+      'DaemonSet fixtures',
+    );
     const fromSpec = planSecureCluster({ ...SETTINGS, specObjects: daemonSetSpec.objects, now: NOW }, { field: 'portworx' });
     const fromForm = planIncludedCluster({ ...SETTINGS, now: NOW }, { form: 'daemonset', namespace: fromSpec.keysSecret.namespace }, { field: 'portworx' });
     expect({ form: fromForm.form, keysSecret: fromForm.keysSecret }).toEqual({ form: fromSpec.form, keysSecret: fromSpec.keysSecret });

@@ -46,11 +46,14 @@ const KEY_ENV_BLOCK = (indent: string, quote = ''): string =>
     ['PORTWORX_AUTH_SYSTEM_KEY', 'system-secret'],
     ['PORTWORX_AUTH_STORK_KEY', 'stork-secret'],
   ]
-    .map(([name, key]) => `${indent}- name: ${quote}${name}${quote}\n${indent}  valueFrom:\n${indent}    secretKeyRef:\n${indent}      name: pxkeys\n${indent}      key: ${key}`)
+    .map(
+      ([name, key]) =>
+        `${indent}- name: ${quote}${name}${quote}\n${indent}  valueFrom:\n${indent}    secretKeyRef:\n${indent}      name: pxkeys\n${indent}      key: ${key}`,
+    )
     .join('\n');
 
-describe('secureSpecText keeps the file\'s own style', () => {
-  test('the docs\' example: a flow args list over two lines and quoted env names; only the args line changes and env lines are added', () => {
+describe("secureSpecText keeps the file's own style", () => {
+  test("the docs' example: a flow args list over two lines and quoted env names; only the args line changes and env lines are added", () => {
     const container = [
       '        - name: portworx',
       '          image: portworx/oci-monitor:2.0.3.4',
@@ -83,16 +86,32 @@ describe('secureSpecText keeps the file\'s own style', () => {
     expect(secureText(daemonSet(container))).toBe(expected);
   });
 
-  test('a block args list stays a block list, in the items\' own quoting', () => {
-    const plain = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args:', '          - -c', '          - px', '          env: []'].join('\n'));
+  test("a block args list stays a block list, in the items' own quoting", () => {
+    const plain = daemonSet(
+      [
+        '        - name: portworx',
+        '          image: portworx/oci-monitor:2.6.0',
+        '          args:',
+        '          - -c',
+        '          - px',
+        '          env: []',
+      ].join('\n'),
+    );
     expect(secureText(plain)).toContain('          - -c\n          - px\n          - -jwt_issuer\n          - portworx.com\n');
-    const quoted = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args:', "            - '-c'", "            - 'px'"].join('\n'));
+    const quoted = daemonSet(
+      ['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args:', "            - '-c'", "            - 'px'"].join('\n'),
+    );
     expect(secureText(quoted)).toContain("            - '-c'\n            - 'px'\n            - '-jwt_issuer'\n            - 'portworx.com'\n");
   });
 
   test('flow lists stay flow lists: single-quoted, plain, empty; a flow env list gains flow entries', () => {
     const text = daemonSet(
-      ['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', "          args: ['-c', px]", '          env: [{name: PX_TEMPLATE_VERSION, value: v4}]'].join('\n'),
+      [
+        '        - name: portworx',
+        '          image: portworx/oci-monitor:2.6.0',
+        "          args: ['-c', px]",
+        '          env: [{name: PX_TEMPLATE_VERSION, value: v4}]',
+      ].join('\n'),
     );
     const secured = secureText(text);
     expect(secured).toContain("          args: ['-c', px, -jwt_issuer, portworx.com]\n");
@@ -111,28 +130,50 @@ describe('secureSpecText keeps the file\'s own style', () => {
   });
 
   test('bare pairs in a flow env list (`[name: x]`) are appended after and replaced in place', () => {
-    const text = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          env: [name: PORTWORX_AUTH_SYSTEM_KEY, name: PX_TEMPLATE_VERSION]', '          args: []'].join('\n'));
+    const text = daemonSet(
+      [
+        '        - name: portworx',
+        '          image: portworx/oci-monitor:2.6.0',
+        '          env: [name: PORTWORX_AUTH_SYSTEM_KEY, name: PX_TEMPLATE_VERSION]',
+        '          args: []',
+      ].join('\n'),
+    );
     expect(secureText(text, { issuer: 'portworx.com', replace: true })).toContain(
       '          env: [{name: PORTWORX_AUTH_SYSTEM_KEY, valueFrom: {secretKeyRef: {name: pxkeys, key: system-secret}}}, name: PX_TEMPLATE_VERSION, {name: PORTWORX_AUTH_JWT_SHAREDSECRET, valueFrom: {secretKeyRef: {name: pxkeys, key: shared-secret}}}, {name: PORTWORX_AUTH_STORK_KEY, valueFrom: {secretKeyRef: {name: pxkeys, key: stork-secret}}}]\n          args: [-jwt_issuer, portworx.com]\n',
     );
   });
 
   test('missing or null env: a new env key at the end of the container, or the null line rewritten', () => {
-    const missing = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args: ["-c", "px"]', '          securityContext:', '            privileged: true'].join('\n'));
+    const missing = daemonSet(
+      [
+        '        - name: portworx',
+        '          image: portworx/oci-monitor:2.6.0',
+        '          args: ["-c", "px"]',
+        '          securityContext:',
+        '            privileged: true',
+      ].join('\n'),
+    );
     expect(secureText(missing)).toContain(`            privileged: true\n          env:\n${KEY_ENV_BLOCK('            ')}\n      serviceAccountName`);
     for (const nothing of ['env:', 'env: null', 'env: ~']) {
-      const text = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', `          ${nothing}`, '          args: ["-c", "px"]'].join('\n'));
+      const text = daemonSet(
+        ['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', `          ${nothing}`, '          args: ["-c", "px"]'].join('\n'),
+      );
       expect(secureText(text)).toContain(`          env:\n${KEY_ENV_BLOCK('            ')}\n          args: ["-c", "px", "-jwt_issuer", "portworx.com"]\n`);
     }
   });
 
   test('unindented lists stay unindented', () => {
-    const text = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args:', '          - -c', '          - px'].join('\n'));
+    const text = daemonSet(
+      ['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args:', '          - -c', '          - px'].join('\n'),
+    );
     expect(secureText(text)).toContain(`          - portworx.com\n          env:\n${KEY_ENV_BLOCK('          ')}\n`);
   });
 
   test('no final newline in, none out; CRLF in, CRLF out', () => {
-    const text = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args: ["-c", "px"]'].join('\n')).replace('      serviceAccountName: px-account\n', '');
+    const text = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args: ["-c", "px"]'].join('\n')).replace(
+      '      serviceAccountName: px-account\n',
+      '',
+    );
     const noNewline = text.slice(0, -1);
     const secured = secureText(noNewline);
     expect(secured.endsWith('\n')).toBe(false);
@@ -143,7 +184,9 @@ describe('secureSpecText keeps the file\'s own style', () => {
   });
 
   test('a duplicate args key: the last one (the one Kubernetes reads) is patched', () => {
-    const text = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args: ["-c", "old"]', '          args: ["-c", "px"]'].join('\n'));
+    const text = daemonSet(
+      ['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args: ["-c", "old"]', '          args: ["-c", "px"]'].join('\n'),
+    );
     const secured = secureSpecText(text, 'spec.yaml', ISSUER);
     expect(secured.text).toContain('          args: ["-c", "old"]\n          args: ["-c", "px", "-jwt_issuer", "portworx.com"]\n');
     expect(secured.report.warnings.map((warning) => warning.code)).toEqual(['SPEC_DUPLICATE_KEY', 'SPEC_STORK_ABSENT']);
@@ -172,12 +215,13 @@ describe('secureSpecText keeps the file\'s own style', () => {
     );
   });
 
-  test('values YAML would misread are quoted: for this parser and for Kubernetes\' YAML 1.1 booleans', () => {
+  test("values YAML would misread are quoted: for this parser and for Kubernetes' YAML 1.1 booleans", () => {
     for (const issuer of ['yes', 'on', 'Y', '1.5', '0755', 'null', '~', 'a:', '#x', "it's", '@home', '-', '[x]', 'a,b', '*ref', '"q"']) {
       for (const args of ['          args:\n          - -c', '          args: [-c]']) {
         const text = daemonSet(['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', args].join('\n'));
         const secured = secureText(text, { issuer });
-        const read = (parse(secured, { version: '1.1' }) as { spec: { template: { spec: { containers: [{ args: unknown[] }] } } } }).spec.template.spec.containers[0].args;
+        const read = (parse(secured, { version: '1.1' }) as { spec: { template: { spec: { containers: [{ args: unknown[] }] } } } }).spec.template.spec
+          .containers[0].args;
         expect(read).toEqual(['-c', '-jwt_issuer', issuer]);
       }
     }
@@ -196,12 +240,14 @@ describe('secureSpecText keeps the file\'s own style', () => {
       '            # trailing comment in env',
     ].join('\n');
     const secured = secureText(daemonSet(container));
-    for (const comment of ['# the portworx container', '# keep me', '# args comment', '# - name: PX_HTTP_PROXY', '# trailing comment in env']) expect(secured).toContain(comment);
+    for (const comment of ['# the portworx container', '# keep me', '# args comment', '# - name: PX_HTTP_PROXY', '# trailing comment in env'])
+      expect(secured).toContain(comment);
     expect(secured).toContain(`              value: v4\n${KEY_ENV_BLOCK('            ')}\n            # trailing comment in env\n`);
   });
 
   test('operator form: spec.security goes at the end of spec, before the next document', () => {
-    const text = 'kind: StorageCluster\napiVersion: core.libopenstorage.org/v1\nmetadata:\n  name: px\n  namespace: portworx\n  annotations:\nspec:\n  image: portworx/oci-monitor:3.1.0\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx\n';
+    const text =
+      'kind: StorageCluster\napiVersion: core.libopenstorage.org/v1\nmetadata:\n  name: px\n  namespace: portworx\n  annotations:\nspec:\n  image: portworx/oci-monitor:3.1.0\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx\n';
     expect(secureText(text)).toBe(
       'kind: StorageCluster\napiVersion: core.libopenstorage.org/v1\nmetadata:\n  name: px\n  namespace: portworx\n  annotations:\nspec:\n  image: portworx/oci-monitor:3.1.0\n  security:\n    enabled: true\n    auth:\n      selfSigned:\n        issuer: portworx.com\n        sharedSecret: px-shared-secret\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: portworx\n',
     );
@@ -212,12 +258,21 @@ describe('secureSpecText keeps the file\'s own style', () => {
 
   test('a byte order mark before the first key is no indentation', () => {
     const text = '\uFEFFkind: StorageCluster\napiVersion: core.libopenstorage.org/v1\nmetadata:\n  name: px\n';
-    expect(secureText(text)).toBe(`${text}spec:\n  security:\n    enabled: true\n    auth:\n      selfSigned:\n        issuer: portworx.com\n        sharedSecret: px-shared-secret\n`);
+    expect(secureText(text)).toBe(
+      `${text}spec:\n  security:\n    enabled: true\n    auth:\n      selfSigned:\n        issuer: portworx.com\n        sharedSecret: px-shared-secret\n`,
+    );
   });
 
   test('YAML aliases on the way to an edit are refused (editing them would change every use); unused anchors are fine', () => {
     const aliased = daemonSet(
-      ['        - name: portworx', '          image: portworx/oci-monitor:2.6.0', '          args: &args ["-c", "px"]', '        - name: sidecar', '          image: busybox', '          args: *args'].join('\n'),
+      [
+        '        - name: portworx',
+        '          image: portworx/oci-monitor:2.6.0',
+        '          args: &args ["-c", "px"]',
+        '        - name: sidecar',
+        '          image: busybox',
+        '          args: *args',
+      ].join('\n'),
     );
     expect(() => secureSpecText(aliased, 'spec.yaml', ISSUER)).toThrow(
       expect.objectContaining({

@@ -16,7 +16,11 @@ export function portworxContainer(extra: Json = {}): Json {
 
 /** The stork container of a stork Deployment. */
 export function storkContainer(extra: Json = {}): Json {
-  return container('stork', 'openstorage/stork:2.6.0', { command: ['/stork', '--driver=pxd'], env: [{ name: 'PX_SERVICE_NAME', value: 'portworx-api' }], ...extra });
+  return container('stork', 'openstorage/stork:2.6.0', {
+    command: ['/stork', '--driver=pxd'],
+    env: [{ name: 'PX_SERVICE_NAME', value: 'portworx-api' }],
+    ...extra,
+  });
 }
 
 /** A workload (DaemonSet or Deployment) with `containers` in its pod template. */
@@ -45,7 +49,10 @@ export function serviceAccount(name = 'px-account'): Json {
 }
 
 /** An operator StorageCluster. */
-export function storageCluster(spec: unknown = { image: 'portworx/oci-monitor:2.9.1' }, metadata: Json = { name: 'px-cluster', namespace: 'kube-system' }): Json {
+export function storageCluster(
+  spec: unknown = { image: 'portworx/oci-monitor:2.9.1' },
+  metadata: Json = { name: 'px-cluster', namespace: 'kube-system' },
+): Json {
   return { apiVersion: 'core.libopenstorage.org/v1', kind: 'StorageCluster', metadata, spec };
 }
 

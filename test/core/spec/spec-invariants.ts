@@ -44,7 +44,9 @@ function expectEnvFromKeys(container: Json, entries: readonly [string, string][]
 export function autopilotAt(objects: readonly Json[]): { index: number; containerIndex: number } | undefined {
   for (const [index, object] of objects.entries()) {
     if (object.kind !== 'Deployment') continue;
-    const containerIndex = podContainers(object).findIndex((container) => Array.isArray(container.command) && String(container.command[0]).startsWith('/autopilot'));
+    const containerIndex = podContainers(object).findIndex(
+      (container) => Array.isArray(container.command) && String(container.command[0]).startsWith('/autopilot'),
+    );
     if (containerIndex >= 0) return { index, containerIndex };
   }
   return undefined;
@@ -105,7 +107,10 @@ export function expectSecured(input: readonly Json[], output: readonly Json[], s
   if (targets.storageCluster) {
     const security = (definedAt(output, targets.storageCluster.index, 'secured objects').spec as Json).security as Json;
     expect(security.enabled).toBe(true);
-    expect((security.auth as { selfSigned: Json }).selfSigned).toMatchObject({ issuer: settings.issuer, sharedSecret: settings.sharedSecretName ?? 'px-shared-secret' });
+    expect((security.auth as { selfSigned: Json }).selfSigned).toMatchObject({
+      issuer: settings.issuer,
+      sharedSecret: settings.sharedSecretName ?? 'px-shared-secret',
+    });
   }
   return targets;
 }
@@ -147,7 +152,9 @@ export function changesOutside(before: string, after: string, ranges: readonly [
   const outside: number[] = [];
   for (const entry of entries) {
     if (entry.kind === 'equal') continue;
-    const within = ranges.some(([start, end]) => (entry.kind === 'delete' ? entry.oldIndex >= start && entry.oldIndex <= end : entry.oldIndex >= start && entry.oldIndex <= end + 1));
+    const within = ranges.some(([start, end]) =>
+      entry.kind === 'delete' ? entry.oldIndex >= start && entry.oldIndex <= end : entry.oldIndex >= start && entry.oldIndex <= end + 1,
+    );
     if (!within) outside.push(entry.oldIndex);
   }
   return outside;
