@@ -205,6 +205,8 @@ describe('the private key', () => {
 
 describe('private key sources', () => {
   it('parses the private key once per cluster, not once per token', () => {
+    // A key no other test has used: parsed keys are kept for reuse, so a shared one may not be parsed here at all.
+    const freshPem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     // The module object itself (an ES namespace import is frozen): token-sign.ts calls through it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const parse = jest.spyOn(require('node:crypto') as typeof import('node:crypto'), 'createPrivateKey');
@@ -217,7 +219,7 @@ describe('private key sources', () => {
         clock: TEST_CLOCK,
         spec: PortworxSpec.fromFile(SPEC),
         publicKey: publicKeySettings('ES256'),
-        tokenSigningKey: privatePem('ES256'),
+        tokenSigningKey: freshPem,
       });
       for (let index = 0; index < 20; index++) new PxTenant(chart, `tenant-${index}`, { cluster, namespace: `tenant-${index}` });
       cluster.mintToken({ name: 'admin', roles: ['system.admin'] });
