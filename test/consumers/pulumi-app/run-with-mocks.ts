@@ -26,17 +26,23 @@ async function main(): Promise<void> {
   const program = await import('./index');
   const token = await new Promise<string>((resolve) => program.adminToken.apply((value) => resolve(value)));
   if (token.split('.').length !== 3) throw new Error('adminToken is not a JWT');
-  // Let every registration settle, then check the components created what they should.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  for (const type of [
-    'kubernetes:core/v1:Secret',
-    'kubernetes:apps/v1:DaemonSet',
-    'kubernetes:storage.k8s.io/v1:StorageClass',
-    'kubernetes:core/v1:Namespace',
-  ]) {
-    if (!types.includes(type)) throw new Error(`no ${type} was registered (registered: ${[...new Set(types)].join(', ')})`);
-  }
-  console.log(`pulumi program ran under mocks: ${types.length} resources, adminToken minted`);
+  // As under `pulumi up`, the cluster checks the program and registers its Kubernetes resources when the program
+  // has nothing left to do (Node's beforeExit): see what was registered when the process ends.
+  process.on('exit', (code) => {
+    if (code !== 0) return;
+    const missing = [
+      'kubernetes:core/v1:Secret',
+      'kubernetes:apps/v1:DaemonSet',
+      'kubernetes:storage.k8s.io/v1:StorageClass',
+      'kubernetes:core/v1:Namespace',
+    ].filter((type) => !types.includes(type));
+    if (missing.length > 0) {
+      console.error(`not registered: ${missing.join(', ')} (registered: ${[...new Set(types)].join(', ')})`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`pulumi program ran under mocks: ${types.length} resources, adminToken minted`);
+  });
 }
 
 main().catch((error: unknown) => {
