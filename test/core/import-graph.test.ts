@@ -12,6 +12,8 @@ import * as ts from 'typescript';
  * - No runtime cycle among lib/ modules.
  * - lib/core imports neither lib/node (the core is pure) nor lib/testing.
  * - No production module imports lib/testing: testing depends on production, never back.
+ * - Internal code imports modules, not barrels: an index.ts (an entry point: lib/index.ts, lib/<entry>/index.ts)
+ *   is imported by no module of lib/, and lib/core holds none.
  */
 const LIB = path.join(__dirname, '../../lib');
 
@@ -111,6 +113,7 @@ function layerViolations(edges: readonly Edge[]): string[] {
     const what = `${relative(edge.from)} imports ${relative(edge.to)}`;
     if (inFolder(edge.from, 'core') && (inFolder(edge.to, 'node') || inFolder(edge.to, 'testing'))) return [what];
     if (!inFolder(edge.from, 'testing') && inFolder(edge.to, 'testing')) return [what];
+    if (path.basename(edge.to) === 'index.ts') return [`${what}, a barrel`];
     return [];
   });
 }
@@ -126,8 +129,16 @@ describe('the import graph of lib/', () => {
     expect(cycles(edges).map((cycle) => cycle.map(relative).join(' -> '))).toEqual([]);
   });
 
-  it('keeps lib/node and lib/testing out of the core, and lib/testing out of production code', () => {
+  it('keeps lib/node and lib/testing out of the core, lib/testing out of production code, and barrels out of lib/', () => {
     expect(layerViolations(edges)).toEqual([]);
+  });
+
+  it('has no barrel inside the core', () => {
+    expect(
+      modules(path.join(LIB, 'core'))
+        .filter((file) => path.basename(file) === 'index.ts')
+        .map(relative),
+    ).toEqual([]);
   });
 
   it('finds a cycle and a layer violation when there is one, and ignores type-only edges', () => {
@@ -139,9 +150,10 @@ describe('the import graph of lib/', () => {
       { from: f('core/d'), to: f('core/e'), runtime: true },
       { from: f('core/e'), to: f('core/d'), runtime: false },
       { from: f('core/d'), to: f('node/x'), runtime: false },
-      { from: f('cdk8s/y'), to: f('testing/index'), runtime: true },
+      { from: f('cdk8s/y'), to: f('testing/test-values'), runtime: true },
+      { from: f('cli/z'), to: f('spec/index'), runtime: false },
     ];
     expect(cycles(made).map((cycle) => cycle.map(relative).join(' -> '))).toEqual(['core/a -> core/b -> core/c -> core/a']);
-    expect(layerViolations(made)).toEqual(['core/d imports node/x', 'cdk8s/y imports testing/index']);
+    expect(layerViolations(made)).toEqual(['core/d imports node/x', 'cdk8s/y imports testing/test-values', 'cli/z imports spec/index, a barrel']);
   });
 });
