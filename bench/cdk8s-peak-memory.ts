@@ -4,7 +4,7 @@
  * the process's peak resident memory in MiB.
  */
 import { readFileSync } from 'node:fs';
-import { generateKeys } from '../lib/core';
+import { generateKeys } from '../lib';
 import { buildSecuredChart, synthBaseline } from './cdk8s-synth';
 
 const tenants = Number(process.argv[2] ?? '10000');

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../lib/cdk8s';
-import { PortworxSpec, PxKeys, generateKeys } from '../lib/core';
+import { PortworxSpec, PxKeys, generateKeys } from '../lib';
 import { interleavedMedians } from './measure';
 import { projectPath } from './project';
 import { ratio } from './ratio';

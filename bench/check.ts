@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { CliIO } from '../lib/cli/io';
 import { runPxsec } from '../lib/cli/main';
-import { generateKeys, mintToken, PxKeys, ROLES } from '../lib/core';
+import { generateKeys, mintToken, PxKeys, ROLES } from '../lib';
 import { keysSecret, portworxStorageClass, portworxVolumeSnapshotClass, resolveIdentity, tokenSecret } from '../lib/model';
 import { K8S_USER_SECRET_NAME, K8S_USER_SECRET_NAMESPACE } from '../lib/names';
 import { secureSpecText } from '../lib/spec';

@@ -4,7 +4,7 @@
  * RS256 and ES256 (goal: within 1.3x).
  */
 import { createHmac, createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
-import { mintToken, SigningKey } from '../lib/core';
+import { mintToken, SigningKey } from '../lib';
 import { resolveIdentity } from '../lib/model';
 import { interleavedMedians } from './measure';
 import { ratio } from './ratio';

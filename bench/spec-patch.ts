@@ -5,7 +5,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseSpec, secureSpecObjects, secureSpecText, SecuritySettings } from '../lib/core/spec';
+import { parseSpec } from '../lib/core/yaml/documents';
+import { secureSpecObjects } from '../lib/core/spec/secure-objects';
+import { secureSpecText } from '../lib/core/spec/secure-text';
+import { SecuritySettings } from '../lib/core/security-settings';
 import { BenchResult } from './result';
 import { projectPath } from './project';
 

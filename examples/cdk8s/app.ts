@@ -9,7 +9,7 @@ import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
-import { Clock, PortworxSpec, PxKeys, ROLES, SecretDelivery, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } from '../../lib/core';
+import { Clock, PortworxSpec, PxKeys, ROLES, SecretDelivery, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } from '../../lib';
 
 /** Options a test or another app may pin. */
 export interface PxExampleOptions {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
+import { SecretDelivery, sealedDeliveryFromFile } from '../../lib';
 import { PxSealing } from '../../lib/cdk8s';
 import { PxExampleChart } from './app';
 

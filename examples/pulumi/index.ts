@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
-import { ALL_GROUPS, PortworxSpec, ROLES, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } from '../../lib/core';
+import { ALL_GROUPS, PortworxSpec, ROLES, VOLUME_SNAPSHOT_API_VERSION, VOLUME_SNAPSHOT_KIND } from '../../lib';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 
 // Steps 1 and 2: the keys Secret and the secured DaemonSet and stork.

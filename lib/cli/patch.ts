@@ -15,7 +15,10 @@ import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, keystoreCreatedNotice } from '
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { keysFromEnv } from '../core/key-sources';
 import { GUEST_ACCESS_MODES, KEYS_ENV, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV, PX_KEYS_SECRET_NAME, USERNAME_CLAIMS } from '../core/names';
-import { formatPatchReport, secureSpecText, SecuritySettings, SpecPatchSettings, unifiedDiff } from '../core/spec';
+import { formatPatchReport } from '../core/spec/report';
+import { secureSpecText } from '../core/spec/secure-text';
+import { SecuritySettings, SpecPatchSettings } from '../core/security-settings';
+import { unifiedDiff } from '../core/spec/line-diff';
 import { maxInputBytes, maxInputSizeOption, readCommandInput, STDIN_ARGUMENT, STDIN_LABEL } from './input';
 import { EXIT, exitCodeOf } from './exit-codes';
 import { CliExit, CliIO } from './io';

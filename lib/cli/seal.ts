@@ -15,16 +15,9 @@ import { LineCounter, parseAllDocuments, stringify } from 'yaml';
 import { writeFileAtomically } from '../node/atomic-file';
 import { PxSecurityError } from '../core/errors';
 import { ObjectMeta } from '../core/kube-object';
-import {
-  FileSealCache,
-  SealableSecret,
-  SealedSecretObject,
-  SEALING_SCOPES,
-  SealingScope,
-  annotatedSealingScope,
-  readSealingCertificate,
-  sealSecret,
-} from '../core/sealing';
+import { FileSealCache } from '../node/seal-cache-file';
+import { SealableSecret, SealedSecretObject, SEALING_SCOPES, SealingScope, annotatedSealingScope, sealSecret } from '../core/sealing/sealed-secret';
+import { readSealingCertificate } from '../core/sealing/certificate';
 import { readInputFile } from '../node/input-file';
 import { isPublishedTestCertificate } from '../core/published-test-values';
 import { testCertificateWarning } from '../core/sealing/test-certificate';

@@ -2,7 +2,7 @@
  * Verifies every token of the example app's output as Portworx would: against the synthesized shared secret and
  * the DaemonSet's -jwt_issuer.
  */
-import { verifyToken } from '../../lib/core';
+import { verifyToken } from '../../lib';
 import { findObject, secretValues } from '../support/cdk8s-synth';
 
 /** Every token a user's cluster would read from these objects, verified as Portworx would. */

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import jwt from 'jsonwebtoken';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
-import { SecretDelivery } from '../../lib/core';
+import { SecretDelivery } from '../../lib';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 import { synthErrors } from '../support/cdk8s-synth';

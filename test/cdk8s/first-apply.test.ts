@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, ROLES } from '../../lib/core';
+import { PortworxSpec, ROLES } from '../../lib';
 import { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, PxTesting } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 import { synthObjects } from '../support/cdk8s-synth';

@@ -10,7 +10,7 @@ import * as jwt from 'jsonwebtoken';
 import { stringify } from 'yaml';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, PxKeys, verifyToken } from '../../lib/core';
+import { PortworxSpec, PxKeys, verifyToken } from '../../lib';
 import { generateKeys } from '../../lib/core/key-sources';
 import { keysDigest } from '../../lib/core/spec/keys-rollout';
 import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';

@@ -25,7 +25,7 @@ function readmeCdk8sProgram(): string {
   if (block === undefined) throw new Error('README.md has no ```ts block under "## cdk8s"');
   return block
     .replace("from 'px-security-constructs/cdk8s'", `from ${JSON.stringify(join(ROOT, 'lib/cdk8s'))}`)
-    .replace("from 'px-security-constructs'", `from ${JSON.stringify(join(ROOT, 'lib/core'))}`)
+    .replace("from 'px-security-constructs'", `from ${JSON.stringify(join(ROOT, 'lib'))}`)
     .replace("from 'cdk8s'", `from ${JSON.stringify(join(ROOT, 'node_modules/cdk8s'))}`);
 }
 

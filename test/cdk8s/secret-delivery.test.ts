@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { PxSealing, PxSecureCluster, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
+import { PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib';
 import { MemorySealCache, encryptionLabel } from '../../lib/sealing';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Chart, Include, Testing } from 'cdk8s';
 import { PxSecureCluster } from '../../lib/cdk8s';
-import { PortworxSpec, decodeToken, verifyToken } from '../../lib/core';
+import { PortworxSpec, decodeToken, verifyToken } from '../../lib';
 import { validateKubernetesObjects } from '../support/kube-schema';
 import { caughtPxSecurityError } from '../support/caught';
 import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';

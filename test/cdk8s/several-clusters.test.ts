@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, PxKeys, generateKeys, keysFromKeystore, verifyToken } from '../../lib/core';
+import { PortworxSpec, PxKeys, generateKeys, keysFromKeystore, verifyToken } from '../../lib';
 import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';
 import { runCaptured } from '../support/captured-io';
 import { caughtPxSecurityError } from '../support/caught';

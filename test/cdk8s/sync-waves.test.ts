@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, ROLES, sealedDeliveryFromFile } from '../../lib/core';
+import { PortworxSpec, ROLES, sealedDeliveryFromFile } from '../../lib';
 import { PxTesting } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 

@@ -20,7 +20,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
-import { GuestAccess, PortworxSpec, SecretDelivery, TokenReference } from '../../lib/core';
+import { GuestAccess, PortworxSpec, SecretDelivery, TokenReference } from '../../lib';
 import { makeControllerKeys } from '../core/sealing/controller-keys';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { seededRandom, SeededRandom } from '../core/spec/seeded-random';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, verifyToken } from '../../lib/core';
+import { PortworxSpec, verifyToken } from '../../lib';
 import { validateKubernetesObjects } from '../support/kube-schema';
 import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
 import { findObject, synthErrors, secretValues, synthObjects } from '../support/cdk8s-synth';

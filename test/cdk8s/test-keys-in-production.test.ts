@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { X509Certificate, createHash } from 'node:crypto';
 import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
-import { PxKeys, keysFromEnv, keysFromKeystore, keysFromValues, sealedDeliveryFromFile, validateKeys } from '../../lib/core';
+import { PxKeys, keysFromEnv, keysFromKeystore, keysFromValues, sealedDeliveryFromFile, validateKeys } from '../../lib';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { isPublishedTestCertificate, isPublishedTestKey } from '../../lib/core/published-test-values';
 import { generateKeys } from '../../lib/core/key-sources';

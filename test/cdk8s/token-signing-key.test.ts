@@ -13,7 +13,7 @@ import { compactVerify, importSPKI } from 'jose';
 import jwt from 'jsonwebtoken';
 import { stringify } from 'yaml';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec, TOKEN_PRIVATE_KEY_ENV, privateKeyFromEnv, privateKeyFromFile } from '../../lib/core';
+import { PortworxSpec, TOKEN_PRIVATE_KEY_ENV, privateKeyFromEnv, privateKeyFromFile } from '../../lib';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import type { PublicKeySettings } from '../../lib/core/security-settings';

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass } from '../../lib/cdk8s';
-import { PortworxSpec } from '../../lib/core';
+import { PortworxSpec } from '../../lib';
 import { TEST_CLOCK } from '../../lib/testing';
 import { SUITE_KEYS } from '../support/suite-keys';
 import { synthErrors } from '../support/cdk8s-synth';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
 import { WARNING_METADATA } from '../../lib/cdk8s/secure-cluster';
-import { GuestAccess, PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
+import { GuestAccess, PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib';
 import { auditBundle, bundleFromTexts, guestAccessCommand } from '../../lib/audit';
 import { validateKubernetesObjects } from '../support/kube-schema';
 import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';

@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSpec, secureSpecText } from '../../lib/core/spec';
+import { parseSpec } from '../../lib/core/yaml/documents';
+import { secureSpecText } from '../../lib/core/spec/secure-text';
 import { runCaptured } from '../support/captured-io';
 
 const OWN_SPECS = join(__dirname, '../fixtures/specs');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { runPxsec } from '../../lib/cli/main';
 import { CliIO } from '../../lib/cli/io';
-import { SealedSecretObject, encryptionLabel } from '../../lib/core/sealing';
+import { SealedSecretObject, encryptionLabel } from '../../lib/core/sealing/sealed-secret';
 import { validateKubernetesObject } from '../support/kube-schema';
 import { ControllerKeys, makeControllerKeys, openWithForge, openWithNodeCrypto } from '../core/sealing/controller-keys';
 import { defined, definedAt } from '../support/defined';

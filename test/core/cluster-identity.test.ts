@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { clusterIdentity } from '../../lib/core/cluster-identity';
-import { PortworxSpec } from '../../lib/core';
+import { PortworxSpec } from '../../lib';
 import { caughtPxSecurityError } from '../support/caught';
 
 const SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml')).objects;

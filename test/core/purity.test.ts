@@ -7,8 +7,8 @@ import * as ts from 'typescript';
  * The core is pure: file, directory, process and environment access live in one layer, the Node adapter
  * (lib/node/). This scans every module of lib/core with the TypeScript parser (comments and strings are not
  * code) and lists each forbidden use: an import or require of node:fs, node:child_process, node:os or
- * node:process (node:crypto and node:path are fine), a reference to `process.*`, and an import of lib/node.
- * Only the entry barrels (index.ts) may re-export the Node adapter, so the package root keeps its API.
+ * node:process (node:crypto and node:path are fine), a reference to `process.*`, and an import from outside
+ * lib/core (lib/node among them). The core holds no entry barrel: the entries are lib/index.ts and lib/<entry>/.
  */
 const CORE = path.join(__dirname, '../../lib/core');
 const FORBIDDEN_MODULES = new Set(['fs', 'fs/promises', 'child_process', 'os', 'process', 'worker_threads', 'net', 'http', 'https']);
@@ -23,13 +23,12 @@ function modules(directory: string): string[] {
 
 function forbiddenUses(file: string, core = CORE): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const barrel = path.basename(file) === 'index.ts';
   const uses: string[] = [];
   const where = (node: ts.Node): string => `${path.relative(core, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   const checkSpecifier = (specifier: string, node: ts.Node): void => {
     const bare = specifier.replace(/^node:/, '');
     if (FORBIDDEN_MODULES.has(bare)) uses.push(`${where(node)} imports ${specifier}`);
-    if (specifier.startsWith('.') && !barrel) {
+    if (specifier.startsWith('.')) {
       const target = path.resolve(path.dirname(file), specifier);
       if (!target.startsWith(core + path.sep)) uses.push(`${where(node)} imports ${specifier}, outside the core`);
     }

@@ -141,7 +141,7 @@ func main() {
 describe('same inputs, same bytes, across processes', () => {
   test('two other processes mint what this one mints (HS256 vector, RS256, a derived sub)', () => {
     const script = [
-      "const core = require('./build/lib/core');",
+      "const core = require('./build/lib');",
       "const model = require('./build/lib/model');",
       "const tenant = model.resolveIdentity({ name: 'tenant-a', roles: ['system.user'], groups: ['developers'] }, { field: 'tenant' });",
       "const times = model.issuanceWindow({}, Number(process.env.PINNED_NOW), { field: 'rotation' });",

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
-import { PortworxSpec } from '../../lib/core';
+import { PortworxSpec } from '../../lib';
 import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
 import { TEST_CLOCK } from '../../lib/testing';
 import { SUITE_KEYS } from '../support/suite-keys';

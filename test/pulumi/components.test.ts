@@ -9,7 +9,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { IdentityProps, PortworxSpec, decodeToken, verifyToken } from '../../lib/core';
+import { IdentityProps, PortworxSpec, decodeToken, verifyToken } from '../../lib';
 import { portworxVolumeSnapshotClass } from '../../lib/model';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 import { ModelCheck } from '../../lib/pulumi/model-check';

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib/core';
+import { PortworxSpec, SecretDelivery, sealedDeliveryFromFile } from '../../lib';
 import { encryptionLabel } from '../../lib/sealing';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { openWithNodeCrypto } from '../core/sealing/controller-keys';

@@ -6,7 +6,7 @@
 import { programDone, registrations, startRun } from './mocks';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxSpec, isPxSecurityError } from '../../lib/core';
+import { PortworxSpec, isPxSecurityError } from '../../lib';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxValidationError } from '../../lib/pulumi';
 import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as path from 'node:path';
-import { PortworxSpec, ROLES } from '../../lib/core';
+import { PortworxSpec, ROLES } from '../../lib';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
 import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { firstApplyFailures } from '../support/first-apply';

@@ -8,7 +8,7 @@ import { programDone, registrations, startRun } from './mocks';
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxSpec } from '../../lib/core';
+import { PortworxSpec } from '../../lib';
 import { PxSecureCluster, PxValidationError } from '../../lib/pulumi';
 import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 

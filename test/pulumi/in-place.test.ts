@@ -11,7 +11,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart, Include } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { PortworxSpec, PxSecurityError } from '../../lib/core';
+import { PortworxSpec, PxSecurityError } from '../../lib';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { byIdentity } from './compare-objects';

@@ -8,7 +8,7 @@ import { RegisteredResource, openSecrets, programDone, startRun } from './mocks'
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as jwt from 'jsonwebtoken';
-import { PortworxSpec, PxKeys } from '../../lib/core';
+import { PortworxSpec, PxKeys } from '../../lib';
 import { generateKeys } from '../../lib/core/key-sources';
 import { keysDigest } from '../../lib/core/spec/keys-rollout';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';

@@ -16,7 +16,7 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { PxExampleChart } from '../../examples/cdk8s/app';
 import * as cdk8s from '../../lib/cdk8s';
-import { Clock, PortworxSpec } from '../../lib/core';
+import { Clock, PortworxSpec } from '../../lib';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/pulumi';
 import { typedKubeClass } from '../../lib/pulumi/kube-resource';
 import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';

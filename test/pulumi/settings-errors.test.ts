@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { Chart } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { PortworxSpec, SecureClusterOptions } from '../../lib/core';
+import { PortworxSpec, SecureClusterOptions } from '../../lib';
 import { PxSecureCluster } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
@@ -69,7 +69,7 @@ describe('an invalid spec setting names the construct path', () => {
 
   it('covers every setting of SecuritySettings', () => {
     const covered = new Set(INVALID.map((invalid) => invalid.field.split('.')[0]));
-    const settings: (keyof import('../../lib/core').SecuritySettings)[] = [
+    const settings: (keyof import('../../lib').SecuritySettings)[] = [
       'issuer',
       'keysSecretName',
       'storkKeyEnv',

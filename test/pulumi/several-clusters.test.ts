@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { valueOf } from './mocks';
-import { PortworxSpec, verifyToken } from '../../lib/core';
+import { PortworxSpec, verifyToken } from '../../lib';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';
 

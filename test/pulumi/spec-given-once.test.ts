@@ -7,7 +7,7 @@ import { startRun } from './mocks';
 import * as path from 'node:path';
 import { Chart, Include } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { PortworxSpec, PxSecurityError } from '../../lib/core';
+import { PortworxSpec, PxSecurityError } from '../../lib';
 import { PxSecureCluster } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 

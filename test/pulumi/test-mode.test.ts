@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { sealedDeliveryFromFile } from '../../lib/core';
+import { sealedDeliveryFromFile } from '../../lib';
 import { MemorySealCache } from '../../lib/sealing';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';

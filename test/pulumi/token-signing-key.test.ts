@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { compactVerify, importSPKI } from 'jose';
 import { kubeObjects, programDone, registrations, startRun, valueOf } from './mocks';
-import { PortworxSpec } from '../../lib/core';
+import { PortworxSpec } from '../../lib';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { TEST_CLOCK } from '../../lib/testing';
 import type { PublicKeySettings } from '../../lib/core/security-settings';

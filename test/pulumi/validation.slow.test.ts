@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Chart } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { PortworxSpec } from '../../lib/core';
+import { PortworxSpec } from '../../lib';
 import { TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import type { FailedProgram } from './failing-programs';
 import { cdk8sProblems } from '../support/cdk8s-synth';

@@ -1,4 +1,4 @@
-import { SealCacheEntry } from '../../lib/core/sealing';
+import { SealCacheEntry } from '../../lib/core/sealing/seal-cache';
 
 /** One value to seal, as the sealing cache tests (memory and file) identify it. */
 export const ENTRY: SealCacheEntry = {

@@ -4,7 +4,7 @@
  * (`KEYS_TEST_ONLY`), as they must be; these are fixed (the same output on every run) but not published in
  * the package, so the key policy knows nothing of them. Never use them for a cluster either.
  */
-import type { PxKeys } from '../../lib/core';
+import type { PxKeys } from '../../lib';
 
 export const SUITE_KEYS: PxKeys = Object.freeze({
   system: 'suite-only-system-key-of-px-security-constructs-repository-tests',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
-import { ROLES, sealedDeliveryFromFile, validateKeys, verifyToken } from '../../lib/core';
+import { ROLES, sealedDeliveryFromFile, validateKeys, verifyToken } from '../../lib';
 import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
 import { testPassword } from '../../lib/testing/pulumi-mocks';
 

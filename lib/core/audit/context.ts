@@ -1,11 +1,11 @@
 /**
  * What every group of checks reads: the bundle, its Secrets, the cluster's security and the audit's clock.
  */
-import { Bundle } from './bundle';
-import { SecretIndex } from './bundle-secrets';
-import { Cluster } from './cluster';
-import { RenewerServed } from './renewer-served';
-import { TokenSecrets } from './token-secrets';
+import type { Bundle } from './bundle';
+import type { SecretIndex } from './bundle-secrets';
+import type { Cluster } from './cluster';
+import type { RenewerServed } from './renewer-served';
+import type { TokenSecrets } from './token-secrets';
 
 /** The bundle under audit, indexed once for every check. */
 export interface AuditContext {

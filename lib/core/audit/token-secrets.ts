@@ -31,7 +31,7 @@ import {
 } from '../names';
 import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { BundleSecret } from './bundle-secrets';
-import { AuditContext } from './context';
+import type { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
 import { ruleFix } from './rules';
 

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { AUDIT_RULES, auditBundle, Bundle, bundleFromTexts, Finding, FindingSeverity, loadBundle } from '../../../lib/audit';
 import { SecretObject } from '../../../lib/core/kube-object';
-import { externalSecretFor, sealSecret } from '../../../lib/core/sealing';
+import { externalSecretFor } from '../../../lib/core/sealing/external-secret';
+import { sealSecret } from '../../../lib/core/sealing/sealed-secret';
 import { definedAt } from '../../support/defined';
 import { makeManifestsPrivate } from '../../support/private-files';
 

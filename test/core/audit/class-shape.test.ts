@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Chart } from 'cdk8s';
 import { auditBundle, bundleFromTexts, Finding } from '../../../lib/audit';
 import { PxSecureCluster, PxTenant, PxVolumeSnapshotClass } from '../../../lib/cdk8s';
-import { PortworxSpec } from '../../../lib/core';
+import { PortworxSpec } from '../../../lib';
 import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../../lib/testing';
 import { SHARED_SPECS_DIR, sharedSpecsAvailable } from '../../support/shared-specs';
 

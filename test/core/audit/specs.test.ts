@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { auditBundle, bundleFromTexts, Finding } from '../../../lib/audit';
 import { generateKeys } from '../../../lib/core/key-sources';
 import { keysSecret } from '../../../lib/core/secrets';
-import { secureSpecText } from '../../../lib/core/spec';
+import { secureSpecText } from '../../../lib/core/spec/secure-text';
 import { isInvalidFixture, ownFixtures, sharedFixtures, SpecFixture } from '../spec/spec-fixtures';
 
 const NOW = 1768435200;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxTenant } from '../../../lib/cdk8s';
-import { verifyToken } from '../../../lib/core';
+import { verifyToken } from '../../../lib';
 import { SUITE_KEYS } from '../../support/suite-keys';
 import { findObject } from '../../support/cdk8s-synth';
 import { FakeKubeApi } from '../../support/fake-kube-api';

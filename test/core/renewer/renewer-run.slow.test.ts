@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxTenant } from '../../../lib/cdk8s';
-import { verifyToken } from '../../../lib/core';
+import { verifyToken } from '../../../lib';
 import { PxKeys } from '../../../lib/core/keys';
 import { runCaptured } from '../../support/captured-io';
 import { findObject } from '../../support/cdk8s-synth';

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readSealingCertificate } from '../../../lib/core/sealing';
+import { readSealingCertificate } from '../../../lib/core/sealing/certificate';
 import { caughtPxSecurityError } from '../../support/caught';
 
 const NOW = 1717200000;

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { readSealingCertificate } from '../../../lib/core/sealing';
+import { readSealingCertificate } from '../../../lib/core/sealing/certificate';
 import { ControllerKeys, makeControllerKeys, selfSignedCertificate } from './controller-keys';
 import { caughtPxSecurityError } from '../../support/caught';
 

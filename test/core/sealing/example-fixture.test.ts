@@ -1,7 +1,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { encryptionLabel, readSealingCertificate, sealSecret } from '../../../lib/core/sealing';
+import { encryptionLabel, sealSecret } from '../../../lib/core/sealing/sealed-secret';
+import { readSealingCertificate } from '../../../lib/core/sealing/certificate';
 import { tokenSecret } from '../../../lib/core/secrets';
 import { validateKubernetesObject } from '../../support/kube-schema';
 import { openWithForge, openWithNodeCrypto } from './controller-keys';

@@ -1,4 +1,4 @@
-import { ExternalSecretOptions, ExternalSecretTarget, externalSecretFor } from '../../../lib/core/sealing';
+import { ExternalSecretOptions, ExternalSecretTarget, externalSecretFor } from '../../../lib/core/sealing/external-secret';
 import { validateKubernetesObject } from '../../support/kube-schema';
 import { caughtPxSecurityError } from '../../support/caught';
 

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
-import { SEALING_SCOPES, encryptionLabel, hybridEncrypt } from '../../../lib/core/sealing';
+import { SEALING_SCOPES, encryptionLabel } from '../../../lib/core/sealing/sealed-secret';
+import { hybridEncrypt } from '../../../lib/core/sealing/hybrid-encrypt';
 import { ControllerKeys, makeControllerKeys, openWithForge, openWithNodeCrypto } from './controller-keys';
 
 describe('hybridEncrypt (Sealed Secrets HybridEncrypt)', () => {

@@ -1,5 +1,5 @@
 import { PxSecurityError } from '../../../lib/core/errors';
-import { MemorySealCache } from '../../../lib/core/sealing';
+import { MemorySealCache } from '../../../lib/core/sealing/seal-cache';
 import { ENTRY } from '../../support/seal-cache-entry';
 
 /** A sealer that counts its calls and returns a new (fake, base64) ciphertext each time. */

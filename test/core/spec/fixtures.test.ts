@@ -3,7 +3,11 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { isPxSecurityError } from '../../../lib/core/errors';
-import { findPortworxTargets, parseSpec, secureSpecObjects, secureSpecText, SecuritySettings } from '../../../lib/core/spec';
+import { findPortworxTargets } from '../../../lib/core/spec/targets';
+import { parseSpec } from '../../../lib/core/yaml/documents';
+import { secureSpecObjects } from '../../../lib/core/spec/secure-objects';
+import { secureSpecText } from '../../../lib/core/spec/secure-text';
+import { SecuritySettings } from '../../../lib/core/security-settings';
 import { autopilotAt, changesOutside, expectSecured, targetLineRanges } from './spec-invariants';
 import { isInvalidFixture, ownFixtures, schemaProblem, sharedFixtures, SpecFixture } from './spec-fixtures';
 import { definedAt } from '../../support/defined';

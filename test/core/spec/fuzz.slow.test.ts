@@ -6,7 +6,10 @@
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import { isPxSecurityError } from '../../../lib/core/errors';
-import { parseSpec, secureSpecObjects, secureSpecText, SpecPatchSettings } from '../../../lib/core/spec';
+import { parseSpec } from '../../../lib/core/yaml/documents';
+import { secureSpecObjects } from '../../../lib/core/spec/secure-objects';
+import { secureSpecText } from '../../../lib/core/spec/secure-text';
+import { SpecPatchSettings } from '../../../lib/core/security-settings';
 import { expectSecured } from './spec-invariants';
 import { isInvalidFixture, ownFixtures } from './spec-fixtures';
 import { SeededRandom, seededRandom } from './seeded-random';

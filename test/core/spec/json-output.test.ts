@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { secureSpecText } from '../../../lib/core/spec';
+import { secureSpecText } from '../../../lib/core/spec/secure-text';
 import { defined } from '../../support/defined';
 
 const OWN_SPECS = join(__dirname, '../../fixtures/specs');

@@ -4,7 +4,10 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { generateKeys } from '../../../lib/core/key-sources';
-import { parseSpec, secureSpecObjects, secureSpecText, SecuritySettings } from '../../../lib/core/spec';
+import { parseSpec } from '../../../lib/core/yaml/documents';
+import { secureSpecObjects } from '../../../lib/core/spec/secure-objects';
+import { secureSpecText } from '../../../lib/core/spec/secure-text';
+import { SecuritySettings } from '../../../lib/core/security-settings';
 import { keysDigest, keysReadBy, rollOnKeys } from '../../../lib/core/spec/keys-rollout';
 import { isInvalidFixture, ownFixtures, sharedFixtures } from './spec-fixtures';
 

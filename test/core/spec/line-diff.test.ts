@@ -1,4 +1,4 @@
-import { diffLines, splitLines, unifiedDiff } from '../../../lib/core/spec';
+import { diffLines, splitLines, unifiedDiff } from '../../../lib/core/spec/line-diff';
 import { seededRandom } from './seeded-random';
 import { definedAt } from '../../support/defined';
 

@@ -1,4 +1,4 @@
-import { parseSpec } from '../../../lib/core/spec';
+import { parseSpec } from '../../../lib/core/yaml/documents';
 
 const SERVICE_ACCOUNT = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: px-account\n  namespace: kube-system\n';
 

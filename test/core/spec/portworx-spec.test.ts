@@ -3,7 +3,7 @@
  * (`fromFile`, `fromText`, `fromObjects`), `instanceof PortworxSpec` holds and the front doors accept it.
  */
 import * as path from 'node:path';
-import { PortworxSpec } from '../../../lib/core';
+import { PortworxSpec } from '../../../lib';
 import { PortworxSpec as CdkPortworxSpec } from '../../../lib/cdk8s';
 import { PortworxSpec as PulumiPortworxSpec } from '../../../lib/pulumi';
 import { PortworxSpec as SpecPortworxSpec } from '../../../lib/spec';

@@ -2,7 +2,7 @@
  * Securing one object at a time (what a Pulumi transformation does) gives every object exactly what securing
  * the whole spec gives it, over this project's fixtures and the shared corpus of real specs.
  */
-import { PortworxSpec, PxSecurityError } from '../../../lib/core';
+import { PortworxSpec, PxSecurityError } from '../../../lib';
 import { planIncludedCluster, planSecureCluster, secureIncludedObject } from '../../../lib/model';
 import { secureSpecObject, secureSpecObjects } from '../../../lib/spec';
 import { isInvalidFixture, ownFixtures, sharedFixtures } from './spec-fixtures';

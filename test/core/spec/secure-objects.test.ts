@@ -1,4 +1,6 @@
-import { formatPatchReport, secureSpecObjects, SpecPatchSettings } from '../../../lib/core/spec';
+import { formatPatchReport } from '../../../lib/core/spec/report';
+import { secureSpecObjects } from '../../../lib/core/spec/secure-objects';
+import { SpecPatchSettings } from '../../../lib/core/security-settings';
 import { container, keyEnv, portworxContainer, portworxDaemonSet, serviceAccount, storageCluster, storkDeployment, workload } from './spec-builders';
 import { definedAt } from '../../support/defined';
 

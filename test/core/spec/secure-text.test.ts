@@ -1,5 +1,6 @@
 import { parse, parseAllDocuments } from 'yaml';
-import { secureSpecText, SpecPatchSettings } from '../../../lib/core/spec';
+import { secureSpecText } from '../../../lib/core/spec/secure-text';
+import { SpecPatchSettings } from '../../../lib/core/security-settings';
 
 const ISSUER: SpecPatchSettings = { issuer: 'portworx.com' };
 

@@ -3,7 +3,9 @@
  * the targets are found again from the input, the YAML is parsed again with the `yaml` library.
  */
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { diffLines, findPortworxTargets, PortworxTargets, SpecPatchSettings, splitLines } from '../../../lib/core/spec';
+import { diffLines, splitLines } from '../../../lib/core/spec/line-diff';
+import { findPortworxTargets, PortworxTargets } from '../../../lib/core/spec/targets';
+import { SpecPatchSettings } from '../../../lib/core/security-settings';
 import { definedAt } from '../../support/defined';
 
 type Json = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { findPortworxTargets } from '../../../lib/core/spec';
+import { findPortworxTargets } from '../../../lib/core/spec/targets';
 import { container, portworxContainer, portworxDaemonSet, serviceAccount, storageCluster, storkContainer, storkDeployment, workload } from './spec-builders';
 
 describe('findPortworxTargets', () => {

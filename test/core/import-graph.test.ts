@@ -1,0 +1,159 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+/**
+ * The shape of lib/'s import graph, read with the TypeScript parser. Only runtime edges count: a static
+ * `import`/`export ... from` that is not type-only (`import type`, `export type`, or a declaration whose every
+ * named binding is `type`), a `require('...')` and a dynamic `import('...')`. A type-only import is erased by
+ * the compiler, so it can neither form a load-order cycle nor pull a module into the startup path; it still
+ * counts for the layer rules below, which are about what a module knows, not about when it loads.
+ *
+ * - No runtime cycle among lib/ modules.
+ * - lib/core imports neither lib/node (the core is pure) nor lib/testing.
+ * - No production module imports lib/testing: testing depends on production, never back.
+ * - Internal code imports modules, not barrels: an index.ts (an entry point: lib/index.ts, lib/<entry>/index.ts)
+ *   is imported by no module of lib/, and lib/core holds none.
+ */
+const LIB = path.join(__dirname, '../../lib');
+
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly runtime: boolean;
+}
+
+function modules(directory: string): string[] {
+  return fs
+    .readdirSync(directory, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory() ? modules(path.join(directory, entry.name)) : entry.name.endsWith('.ts') ? [path.join(directory, entry.name)] : [],
+    );
+}
+
+function resolve(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(from), specifier);
+  return [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate));
+}
+
+function typeOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(node)) {
+    if (node.isTypeOnly) return true;
+    return (
+      node.exportClause !== undefined &&
+      ts.isNamedExports(node.exportClause) &&
+      node.exportClause.elements.length > 0 &&
+      node.exportClause.elements.every((e) => e.isTypeOnly)
+    );
+  }
+  const clause = node.importClause;
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  if (clause.name) return false;
+  const bindings = clause.namedBindings;
+  return bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+}
+
+export function importEdges(file: string): Edge[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const edges: Edge[] = [];
+  const add = (specifier: string, runtime: boolean): void => {
+    const to = resolve(file, specifier);
+    if (to) edges.push({ from: file, to, runtime });
+  };
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      add(node.moduleSpecifier.text, !typeOnly(node));
+    } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0] as ts.Expression)) {
+      if (node.expression.getText(source) === 'require' || node.expression.kind === ts.SyntaxKind.ImportKeyword)
+        add((node.arguments[0] as ts.StringLiteral).text, true);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      add(node.argument.literal.text, false);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return edges;
+}
+
+/** Every elementary cycle's smallest representative, found by a depth-first search per strongly connected start. */
+export function cycles(edges: readonly Edge[]): string[][] {
+  const next = new Map<string, Set<string>>();
+  for (const edge of edges) if (edge.runtime) (next.get(edge.from) ?? next.set(edge.from, new Set()).get(edge.from)!).add(edge.to);
+  const found = new Map<string, string[]>();
+  const nodes = [...next.keys()].sort();
+  for (const start of nodes) {
+    const stack: string[] = [start];
+    const onStack = new Set(stack);
+    const walk = (node: string): void => {
+      for (const to of [...(next.get(node) ?? [])].sort()) {
+        if (to === start) {
+          const key = [...stack].sort().join('|');
+          if (!found.has(key)) found.set(key, [...stack, start]);
+        } else if (to > start && !onStack.has(to) && found.size < 50) {
+          stack.push(to);
+          onStack.add(to);
+          walk(to);
+          stack.pop();
+          onStack.delete(to);
+        }
+      }
+    };
+    walk(start);
+  }
+  return [...found.values()];
+}
+
+const relative = (file: string): string => path.relative(LIB, file).replace(/\\/g, '/').replace(/\.ts$/, '');
+const inFolder = (file: string, folder: string): boolean => relative(file).startsWith(`${folder}/`);
+
+function layerViolations(edges: readonly Edge[]): string[] {
+  return edges.flatMap((edge) => {
+    const what = `${relative(edge.from)} imports ${relative(edge.to)}`;
+    if (inFolder(edge.from, 'core') && (inFolder(edge.to, 'node') || inFolder(edge.to, 'testing'))) return [what];
+    if (!inFolder(edge.from, 'testing') && inFolder(edge.to, 'testing')) return [what];
+    if (path.basename(edge.to) === 'index.ts') return [`${what}, a barrel`];
+    return [];
+  });
+}
+
+describe('the import graph of lib/', () => {
+  const edges = modules(LIB).flatMap(importEdges);
+
+  it('reads the imports of every module', () => {
+    expect(edges.length).toBeGreaterThan(300);
+  });
+
+  it('has no runtime import cycle', () => {
+    expect(cycles(edges).map((cycle) => cycle.map(relative).join(' -> '))).toEqual([]);
+  });
+
+  it('keeps lib/node and lib/testing out of the core, lib/testing out of production code, and barrels out of lib/', () => {
+    expect(layerViolations(edges)).toEqual([]);
+  });
+
+  it('has no barrel inside the core', () => {
+    expect(
+      modules(path.join(LIB, 'core'))
+        .filter((file) => path.basename(file) === 'index.ts')
+        .map(relative),
+    ).toEqual([]);
+  });
+
+  it('finds a cycle and a layer violation when there is one, and ignores type-only edges', () => {
+    const f = (name: string): string => path.join(LIB, `${name}.ts`);
+    const made: Edge[] = [
+      { from: f('core/a'), to: f('core/b'), runtime: true },
+      { from: f('core/b'), to: f('core/c'), runtime: true },
+      { from: f('core/c'), to: f('core/a'), runtime: true },
+      { from: f('core/d'), to: f('core/e'), runtime: true },
+      { from: f('core/e'), to: f('core/d'), runtime: false },
+      { from: f('core/d'), to: f('node/x'), runtime: false },
+      { from: f('cdk8s/y'), to: f('testing/test-values'), runtime: true },
+      { from: f('cli/z'), to: f('spec/index'), runtime: false },
+    ];
+    expect(cycles(made).map((cycle) => cycle.map(relative).join(' -> '))).toEqual(['core/a -> core/b -> core/c -> core/a']);
+    expect(layerViolations(made)).toEqual(['core/d imports node/x', 'cdk8s/y imports testing/test-values', 'cli/z imports spec/index, a barrel']);
+  });
+});
