@@ -34,6 +34,7 @@ import { TokenSigningOptions, planTokenSigning, signingKeySecret } from '../core
 import { ExternalValues, externalValues } from '../core/external-values';
 import type { ExternalSecretObject } from '../core/sealing/external-secret';
 import { writeExternalValues } from '../node/external-values-file';
+import { loadKeysRollout } from '../core/loaders/spec-patching';
 
 /** Construct metadata type of the cluster's synth warnings. */
 export const WARNING_METADATA = 'px-security:warning';
@@ -302,7 +303,6 @@ export class PxSecureCluster extends Construct {
  */
 function rolledOnKeys(plan: SecureClusterPlan, keys: PxKeys): readonly Record<string, unknown>[] {
   if (plan.specObjects.length === 0) return plan.specObjects;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { rollOnKeys } = require('../core/spec/keys-rollout') as typeof import('../core/spec/keys-rollout');
+  const { rollOnKeys } = loadKeysRollout();
   return rollOnKeys(plan.specObjects, plan.keysSecret.name, keys);
 }

@@ -20,6 +20,7 @@ import { readInputFile } from '../node/input-file';
 import { IdentityProps } from '../core/identity';
 import { CliIO } from './io';
 import { nearestChoice } from '../core/near-miss';
+import { loadYaml, loadYamlProblems } from '../core/loaders/yaml';
 
 /** The keys of an auth-config file, in pxctl's order. */
 export const AUTH_CONFIG_KEYS = ['name', 'email', 'sub', 'roles', 'groups'] as const;
@@ -39,10 +40,8 @@ export function readAuthConfig(path: string, io: Pick<CliIO, 'cwd'>): IdentityPr
 /** Parses auth-config YAML; `file` names the source in messages. */
 export function parseAuthConfig(text: string, file: string): IdentityProps {
   // yaml is loaded here, when an auth-config is read, so that `pxsec token decode` and `verify` never load it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { isMap, isScalar, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { documentValue, yamlProblem } = require('../core/yaml/problems') as typeof import('../core/yaml/problems');
+  const { isMap, isScalar, LineCounter, parseDocument } = loadYaml();
+  const { documentValue, yamlProblem } = loadYamlProblems();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): string => {

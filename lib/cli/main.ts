@@ -15,6 +15,7 @@ import { Command, CommanderError, Help } from 'commander';
 import { isPxSecurityError } from '../core/errors';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes';
 import { CliExit, CliIO, processExitCode, processIO } from './io';
+import { loadCheckCommand, loadKeysCommand, loadPatchCommand, loadSealCommand, loadTokenCommand } from './loaders/commands';
 import { configureUsageErrors } from './usage-errors';
 
 /** Registers one top-level command (and its subcommands) on the program. */
@@ -27,11 +28,10 @@ export interface PxsecCommand {
   readonly term: string;
   /** Its description, the same text the command file registers (a test compares them). */
   readonly description: string;
-  /** Loads the command's file (a plain `require`, so jest, tsx and node all load it alike) and returns its register function. */
+  /** Loads the command's file (with its loader in `./loaders/commands`) and returns its register function. */
   readonly load: () => RegisterCommand;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports -- each command file is loaded only when its command runs */
 /** Every top-level command, in `pxsec --help` order. */
 export const PXSEC_COMMANDS: readonly PxsecCommand[] = [
   {
@@ -39,35 +39,34 @@ export const PXSEC_COMMANDS: readonly PxsecCommand[] = [
     term: 'patch [options] <spec>',
     description:
       'secure a Portworx install spec: -jwt_issuer and the pxkeys env in the portworx DaemonSet, PX_SHARED_SECRET in stork (or spec.security in a StorageCluster)',
-    load: () => (require('./patch') as typeof import('./patch')).registerPatchCommand,
+    load: () => loadPatchCommand().registerPatchCommand,
   },
   {
     name: 'seal',
     term: 'seal [options] <secret-file>',
     description: 'turn plain Secret manifests into Bitnami SealedSecrets (as kubeseal does), without a cluster',
-    load: () => (require('./seal') as typeof import('./seal')).registerSealCommand,
+    load: () => loadSealCommand().registerSealCommand,
   },
   {
     name: 'token',
     term: 'token',
     description: 'generate, verify and decode Portworx auth tokens (as pxctl auth token)',
-    load: () => (require('./token') as typeof import('./token')).registerTokenCommand,
+    load: () => loadTokenCommand().registerTokenCommand,
   },
   {
     name: 'keys',
     term: 'keys',
     description: 'the three shared keys of PX-Security (system, stork, shared)',
-    load: () => (require('./keys') as typeof import('./keys')).registerKeysCommand,
+    load: () => loadKeysCommand().registerKeysCommand,
   },
   {
     name: 'check',
     term: 'check [options] <paths...>',
     description:
       'audit manifests for PX-Security mistakes before they reach a cluster: the portworx DaemonSet or StorageCluster, stork, token Secrets, StorageClasses, keys',
-    load: () => (require('./check') as typeof import('./check')).registerCheckCommand,
+    load: () => loadCheckCommand().registerCheckCommand,
   },
 ];
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The installed package's version, from its package.json (two levels up in lib/, three in build/lib/). */
 export function pxsecVersion(): string {

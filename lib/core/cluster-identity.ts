@@ -6,6 +6,7 @@
  */
 import { PxSecurityError } from './errors';
 import { valueAt } from './yaml/plain-json';
+import { loadSpecContainerArgs, loadSpecTargets } from './loaders/spec-patching';
 
 /** A cluster name as a keystore entry takes it: letters, digits, `.`, `_`, `-`; starts and ends alphanumeric. */
 const CLUSTER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
@@ -68,10 +69,8 @@ export function clusterIdentity(
 /** The cluster names one spec object gives: the portworx container's `-c` values, or a StorageCluster's name. */
 function specClusterNames(object: Record<string, unknown>, index: number): string[] {
   // Spec reading loads when a spec is given, as in planSecureCluster (the construct door does not load it otherwise).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { POD_CONTAINERS_PATH, targetOf } = require('./spec/targets') as typeof import('./spec/targets');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { findFlag } = require('./spec/container-args') as typeof import('./spec/container-args');
+  const { POD_CONTAINERS_PATH, targetOf } = loadSpecTargets();
+  const { findFlag } = loadSpecContainerArgs();
   const target = targetOf(object, 'spec', index);
   if (target?.kind === 'storageCluster') {
     const name = valueAt(object, ['metadata', 'name']);

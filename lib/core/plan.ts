@@ -32,6 +32,7 @@ import { SecuritySettings, resolveSecuritySettings } from './security-settings';
 import { PreparedSigningKey, SigningKey, mintToken } from './token-sign';
 import type { PublicKeySettings } from './security-settings';
 import type { FieldOptions } from './field-options';
+import { loadSecureSpecObjects, loadSpecTargets } from './loaders/spec-patching';
 
 /** How the cluster was installed, as far as this library can tell from the spec. */
 export type ClusterForm = 'daemonset' | 'operator' | 'external';
@@ -145,10 +146,8 @@ export function planSecureCluster(props: SecureClusterPlanProps, options: FieldO
     return { ...common, form: 'external', specObjects: [], keysSecret: placeKeysSecret(props, undefined, field) };
   }
   // Spec patching loads when a spec is given, not with the package (clusters installed by other means skip it).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { findPortworxTargets } = require('./spec/targets') as typeof import('./spec/targets');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { secureSpecObjects } = require('./spec/secure-objects') as typeof import('./spec/secure-objects');
+  const { findPortworxTargets } = loadSpecTargets();
+  const { secureSpecObjects } = loadSecureSpecObjects();
   const file = props.specFile ?? 'spec';
   const targets = findPortworxTargets(props.specObjects, file);
   // Guest access is a spec setting in the operator form only; the DaemonSet form records it on the keys Secret.

@@ -6,6 +6,7 @@
  */
 import { PxSecurityError } from './errors';
 import type { SpecWarning } from './yaml/documents';
+import { loadYamlDocuments } from './loaders/yaml';
 
 /** Reads the spec file at `path` as text (the Node adapter's bounded UTF-8 reader). */
 export type SpecFileReader = (path: string) => string;
@@ -37,8 +38,7 @@ export class PortworxSpec {
   public static fromText(text: string, file = 'spec'): PortworxSpec {
     // The YAML parser is loaded when a spec is parsed, not when the package loads (specs given as objects, and
     // clusters without a spec, never need it).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { parseSpec } = require('./yaml/documents') as typeof import('./yaml/documents');
+    const { parseSpec } = loadYamlDocuments();
     const parsed = parseSpec(text, file);
     return new PortworxSpec(parsed.objects, file, parsed.warnings);
   }

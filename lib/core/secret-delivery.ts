@@ -23,6 +23,7 @@ import { ExternalSecretApiVersion } from './names';
 import { SealCache } from './sealing/seal-cache';
 import type { SealingScope } from './sealing/sealed-secret';
 import type { SecretStoreKind } from './sealing/external-secret';
+import { loadExternalSecret, loadSealedSecret } from './loaders/sealing';
 
 /** A plain `v1` Secret with base64 `data` (the default). */
 export interface PlainDelivery {
@@ -114,8 +115,7 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
       return undefined;
     case 'sealed': {
       // Sealing and ExternalSecrets load when a Secret is delivered so, not with the package.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { sealSecret } = require('./sealing/sealed-secret') as typeof import('./sealing/sealed-secret');
+      const { sealSecret } = loadSealedSecret();
       return sealSecret(secret, {
         certificatePem: delivery.certificatePem,
         ...(delivery.scope !== undefined ? { scope: delivery.scope } : {}),
@@ -125,8 +125,7 @@ function deliveringObject(secret: SecretObject, delivery: SecretDelivery, option
       });
     }
     case 'external': {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { externalSecretFor } = require('./sealing/external-secret') as typeof import('./sealing/external-secret');
+      const { externalSecretFor } = loadExternalSecret();
       const prefix = delivery.remoteKeyPrefix ?? 'portworx';
       return externalSecretFor(
         {

@@ -4,12 +4,11 @@
  * provider, another stack).
  */
 import * as pulumi from '@pulumi/pulumi';
-import type * as random from '@pulumi/random';
 import { PxSecurityError, isPxSecurityError } from '../core/errors';
 import { KeyPolicyOptions, PxKeys, validateKeys } from '../core/keys';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { ClusterVerdict } from './cluster-verdict';
-import { requirePeer } from './peer-package';
+import { loadRandom } from './loaders/random';
 import { PxValidationError } from './validation-error';
 
 /** The three keys as Pulumi inputs. Secret: give them as secrets (`config.requireSecret`) where you can. */
@@ -93,7 +92,7 @@ function checkResolved(keys: Readonly<Record<keyof PxKeys, unknown>>, name: stri
 
 /** Three RandomPasswords `${name}-system-secret`, ... (`@pulumi/random` is loaded here, when keys are generated). */
 function generatedKeys(name: string, parent: pulumi.Resource, field: string): PxKeyInputs {
-  const { RandomPassword } = requirePeer<typeof random>('@pulumi/random', {
+  const { RandomPassword } = loadRandom({
     field: `${field}.keys`,
     neededFor: 'the keys are generated as its RandomPasswords when none are given',
     instead: 'pass keys: { system, stork, shared } (e.g. config.requireSecret(...))',

@@ -16,13 +16,12 @@ export interface PeerUse {
 }
 
 /**
- * The module `packageName`, loaded now.
+ * The module `packageName`, loaded now by `load` (a loader module's `require` of it, e.g. `./loaders/random`).
  * @throws PxSecurityError `PEER_DEPENDENCY_MISSING` naming the package and `npm install <package>` when it is not installed
  */
-export function requirePeer<T>(packageName: string, use: PeerUse): T {
+export function requirePeer<T>(packageName: string, use: PeerUse, load: () => T): T {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(packageName) as T;
+    return load();
   } catch (error) {
     // The package itself is missing (not a module it requires in turn): Node's message names it in quotes.
     const { code, message } = typeof error === 'object' && error !== null ? (error as { code?: unknown; message?: unknown }) : {};

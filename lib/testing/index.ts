@@ -16,6 +16,7 @@ import { redactSecretValues } from './redact';
 import { PxPulumiMocks, PxPulumiMocksOptions, pulumiMocks } from './pulumi-mocks';
 import { markTestMode } from '../core/test-mode';
 import { TEST_CLOCK, TEST_KEYS } from './test-values';
+import { loadCdk8s } from './loaders/cdk8s';
 
 export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from './test-values';
 export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks, PxPulumiMocksOptions, PxRenderedCharts } from './pulumi-mocks';
@@ -56,8 +57,7 @@ export class PxTesting {
    * sees the mark too.
    */
   public static app(): PxTestingApp {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cdk8s = require('cdk8s') as typeof import('cdk8s');
+    const cdk8s = loadCdk8s();
     const app = cdk8s.Testing.app();
     markTestMode(app, { keys: TEST_KEYS, clock: TEST_CLOCK });
     return app;
@@ -65,8 +65,7 @@ export class PxTesting {
 
   /** A `Chart` with id `test` inside a new {@link PxTesting.app}. */
   public static chart(): PxTestingChart {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cdk8s = require('cdk8s') as typeof import('cdk8s');
+    const cdk8s = loadCdk8s();
     return new cdk8s.Chart(PxTesting.app(), 'test');
   }
 
