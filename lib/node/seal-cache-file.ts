@@ -337,11 +337,18 @@ function readPrivateFile(file: string, field: string): string | undefined {
     });
   }
   refuseUnsafe(file, field, stats);
-  return readInputFile(file, {
-    field,
-    errorCode: 'SEAL_CACHE_UNREADABLE',
-    unreadableFix: 'make the file readable by this user, or point the cache at another path',
-  });
+  try {
+    return readInputFile(file, {
+      field,
+      errorCode: 'SEAL_CACHE_UNREADABLE',
+      unreadableFix: 'make the file readable by this user, or point the cache at another path',
+    });
+  } catch (error) {
+    // Gone between the stat and the read: a save of another process folded the journal into the snapshot and
+    // removed it (readers take no lock). It reads as no journal; the snapshot, read after it, holds its entries.
+    if (error instanceof PxSecurityError && error.cause?.code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** A cache file or journal that is not a regular file, or that group or others may read, is refused. */

@@ -167,6 +167,31 @@ describe('FileSealCache: the journal, and what is refused', () => {
     throw new Error('sealed again');
   };
 
+  it("reads a journal another process's save removes between the stat and the read as none: the snapshot holds its entries", () => {
+    const writer = FileSealCache.open(file);
+    writer.ciphertextFor(ENTRY, () => 'Y2lwaGVy');
+    // The race of 16 concurrent pxsec seal runs, made certain: right after a reader stats the journal, another
+    // process's save folds it into the snapshot and removes it.
+    const realStat = fs.statSync;
+    let folded = false;
+    // The module object itself (a namespace import is read-only): seal-cache-file.ts calls through it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stat = jest.spyOn(require('node:fs') as typeof fs, 'statSync').mockImplementation(((target: fs.PathLike, options?: fs.StatSyncOptions) => {
+      const stats = realStat(target, options);
+      if (!folded && String(target) === `${file}.journal`) {
+        folded = true;
+        writer.save();
+      }
+      return stats;
+    }) as typeof fs.statSync);
+    try {
+      expect(FileSealCache.open(file).ciphertextFor(ENTRY, fail)).toBe('Y2lwaGVy');
+    } finally {
+      stat.mockRestore();
+    }
+    expect(fs.existsSync(`${file}.journal`)).toBe(false);
+  });
+
   it('skips a journal line a crash cut short (that value is sealed afresh) and ends it before the next line', () => {
     const first = FileSealCache.open(file);
     first.ciphertextFor(ENTRY, () => 'b25l');
