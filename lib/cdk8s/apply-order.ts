@@ -1,8 +1,13 @@
 /**
  * The order of the synthesized output: a first `kubectl apply -f dist/` creates objects in file order, so each
  * object must come after what it needs (`applyPrerequisites`: its Namespace, the Secrets its pods read, the
- * fixed token Secret a class names). Expressed as cdk8s dependencies (`ApiObject.addDependency`), which the synth
- * turns into the order of each chart's objects; nothing is sorted by name.
+ * fixed token Secret a class names). cdk8s writes a chart's objects in the order of its dependency graph: the
+ * tree's order for an object nothing depends on, and right before the first object that depends on it for any
+ * other. So an object that would come before what it needs gets a cdk8s dependency on it
+ * (`ApiObject.addDependency`), and so does every need of an object that something depends on (it may move up).
+ * Nothing is sorted by name, and an app declared in a working order (a tenant's Namespace before its Secret, a
+ * class after the tenant whose Secret it names) gets no dependency at all. The first-apply tests check the order
+ * cdk8s writes.
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -10,51 +15,64 @@ import { applyOrderNeedsBody, applyPrerequisites, prerequisiteKey, providedKeys 
 import { isClusterScoped } from '../core/kube-object';
 import { madeObject } from './emit';
 
-/** Apps (tree roots) whose objects are ordered at synth, with how many constructs the tree held when last ordered. */
-const ORDERED_ROOTS = new WeakMap<IConstruct, { constructs: number }>();
-
-/**
- * Makes the app `scope` belongs to order its objects for a first apply, once, when it synthesizes (cdk8s has no
- * hook before it orders a chart's objects but validation). Every object of the app counts, whoever made it: a
- * token Secret comes after a `Namespace` the user declared, a DaemonSet after the keys Secret. Only objects of one
- * chart are ordered against each other (a chart is one output file; order charts with `chart.addDependency`).
- */
-export function orderForFirstApply(scope: IConstruct): void {
-  const root = scope.node.root;
-  if (ORDERED_ROOTS.has(root)) return;
-  const ordered = { constructs: 0 };
-  ORDERED_ROOTS.set(root, ordered);
-  root.node.addValidation({
-    validate: () => {
-      // cdk8s validates again for each chart it renders: the dependencies are there already unless the tree grew.
-      const constructs = root.node.findAll();
-      if (constructs.length !== ordered.constructs) addApplyDependencies(constructs);
-      ordered.constructs = constructs.length;
-      return [];
-    },
-  });
+/** An object and one object of its chart that provides something it needs. */
+interface Need {
+  readonly apiObject: ApiObject;
+  readonly provider: ApiObject;
 }
 
-/** Adds, for every object of the app, a dependency on each object of its chart that provides what it needs. */
-function addApplyDependencies(constructs: readonly IConstruct[]): void {
-  const apiObjects = constructs.filter((child): child is ApiObject => ApiObject.isApiObject(child));
+/**
+ * Orders the app's objects for a first apply. `constructs` is the app's tree in order: every object of the app
+ * counts, whoever made it (a token Secret comes after a `Namespace` the user declared, a DaemonSet after the keys
+ * Secret). Only objects of one chart are ordered against each other (a chart is one output file; order charts with
+ * `chart.addDependency`).
+ */
+export function orderForFirstApply(constructs: readonly IConstruct[]): void {
+  const apiObjects = constructs.filter((construct): construct is ApiObject => ApiObject.isApiObject(construct));
+  const treeOrder = new Map<ApiObject, number>(apiObjects.map((apiObject, index) => [apiObject, index]));
+  // Objects something depends on: cdk8s may write them before their place in the tree.
+  const movable = new Set<IConstruct>();
+  for (const construct of constructs) for (const dependency of construct.node.dependencies) movable.add(dependency);
+  let pending = needsOf(apiObjects);
+  // A dependency makes its provider movable, whose own needs then want dependencies too: until none is added.
+  for (let added = true; added;) {
+    added = false;
+    pending = pending.filter(({ apiObject, provider }) => {
+      if ((treeOrder.get(provider) ?? 0) < (treeOrder.get(apiObject) ?? 0) && !movable.has(apiObject) && !movable.has(provider)) return true;
+      // A dependency the app has the other way round would make a cycle: that order is left to the app.
+      if (dependsOn(provider, apiObject)) return false;
+      apiObject.addDependency(provider);
+      movable.add(provider);
+      added = true;
+      return false;
+    });
+  }
+}
+
+/** Every (object, provider) pair of objects of one chart. */
+function needsOf(apiObjects: readonly ApiObject[]): Need[] {
   const providers = new Map<Chart, Map<string, ApiObject[]>>();
   const views = apiObjects.map((apiObject) => {
     const view = applyView(apiObject);
     const chart = Chart.of(apiObject);
     let byKey = providers.get(chart);
     if (byKey === undefined) providers.set(chart, (byKey = new Map<string, ApiObject[]>()));
-    for (const key of providedKeys(view)) byKey.set(key, [...(byKey.get(key) ?? []), apiObject]);
+    for (const key of providedKeys(view)) {
+      const provided = byKey.get(key);
+      if (provided === undefined) byKey.set(key, [apiObject]);
+      else provided.push(apiObject);
+    }
     return { apiObject, view, chart };
   });
+  const needs: Need[] = [];
   for (const { apiObject, view, chart } of views) {
     for (const prerequisite of applyPrerequisites(view)) {
       for (const provider of providers.get(chart)?.get(prerequisiteKey(prerequisite)) ?? []) {
-        // A dependency the app already has the other way round would make a cycle: leave that order to the app.
-        if (provider !== apiObject && !dependsOn(provider, apiObject)) apiObject.addDependency(provider);
+        if (provider !== apiObject) needs.push({ apiObject, provider });
       }
     }
   }
+  return needs;
 }
 
 /**

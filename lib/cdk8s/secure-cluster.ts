@@ -24,9 +24,9 @@ import { SYNC_WAVE_ANNOTATION, SyncWaves, resolveSyncWaves, syncWaveOf } from '.
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { testModeOf } from '../core/test-mode';
 import { ClusterReports, requireSpecGivenOnce } from '../core/cluster-reports';
-import { orderForFirstApply } from './apply-order';
 import { defaultClusterKeys } from './default-keys';
-import { checkUniqueObjects, emitObject, securedInPlace } from './emit';
+import { emitObject, securedInPlace } from './emit';
+import { checkAtSynth } from './synth-checks';
 import { PxSealing } from './sealing';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PxTokenRenewer } from './token-renewer';
@@ -198,8 +198,7 @@ export class PxSecureCluster extends Construct {
     // The public key is no secret: emitted plain whatever the delivery.
     if (signing.publicKeyObject !== undefined) this.annotateWave(emitObject(this, 'public-key', signing.publicKeyObject, this), signing.publicKeyObject);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
-    checkUniqueObjects(this);
-    orderForFirstApply(this);
+    checkAtSynth(this);
   }
 
   /**

@@ -34,7 +34,7 @@ export class PxTenant extends Construct {
   constructor(scope: Construct, id: string, props: PxTenantProps) {
     super(scope, id);
     const cluster = requiredCluster(props, this.node.path, 'PxTenant');
-    requireClusterInApp(cluster, this, 'PxTenant');
+    requireClusterInApp(cluster, this, this.node.path, 'PxTenant');
     const planned = planTenant(cluster.plan, props, { field: this.node.path });
     this.identity = planned.tokenSecret.identity;
     this.namespace = props.namespace;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { App, Chart } from 'cdk8s';
-import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
 import { PortworxSpec, verifyToken } from '../../lib';
 import { validateKubernetesObjects } from '../support/kube-schema';
 import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS, redactSecretValues } from '../../lib/testing';
@@ -93,6 +93,28 @@ describe('PxTenant', () => {
 });
 
 describe('PxStorageClass', () => {
+  it('is the StorageClass ApiObject itself (no wrapper construct), and instanceof tells the class constructs apart', () => {
+    const { app, chart, cluster } = setup();
+    new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
+    const storage = new PxStorageClass(chart, 'px-storage', { cluster, name: 'px-storage', repl: 2 });
+    const snapshots = new PxVolumeSnapshotClass(chart, 'px-snapshots', { cluster, name: 'px-snapshots' });
+    const plain = new ApiObject(chart, 'plain', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain' } });
+    expect(storage.storageClass).toBe(storage);
+    expect(snapshots.volumeSnapshotClass).toBe(snapshots);
+    expect([storage.name, storage.node.path, storage.node.children]).toEqual(['px-storage', 'test/px-storage', []]);
+    expect([storage instanceof ApiObject, storage instanceof PxStorageClass, storage instanceof PxVolumeSnapshotClass]).toEqual([true, true, false]);
+    expect([plain instanceof PxStorageClass, plain instanceof PxVolumeSnapshotClass, snapshots instanceof PxVolumeSnapshotClass]).toEqual([false, false, true]);
+    expect(synthObjects(app, chart).filter((o) => o.kind === 'StorageClass' || o.kind === 'VolumeSnapshotClass')).toHaveLength(2);
+  });
+
+  it('a JSON patch that renames the class is seen by the synth checks (OBJECT_DUPLICATE names both paths)', () => {
+    const { app, chart, cluster } = setup();
+    new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });
+    new PxStorageClass(chart, 'first', { cluster, name: 'px-first' });
+    new PxStorageClass(chart, 'second', { cluster, name: 'px-second' }).addJsonPatch(JsonPatch.replace('/metadata/name', 'px-first'));
+    expect(synthErrors(app)).toMatch(/test\/second.*OBJECT_DUPLICATE.*test\/first/s);
+  });
+
   it('makes the multi-tenant CSI class of the docs', () => {
     const { app, chart, cluster } = setup();
     new PxTenant(chart, 'tenant-a', { cluster, namespace: 'tenant-a' });

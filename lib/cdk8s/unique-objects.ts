@@ -1,0 +1,106 @@
+/**
+ * The synth-time check that the objects applied to each cluster are unique by API group, kind, namespace and name
+ * (`OBJECT_DUPLICATE`, naming both construct paths): the objects the constructs emitted and every other `ApiObject`
+ * of the app (the user's own, an `Include`'s), grouped by the cluster they are applied to as `objectsPerCluster`
+ * says.
+ */
+import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { duplicateObjects } from '../core/unique-objects';
+import { Emitted, clusterOf, emitted } from './emit';
+import { objectsPerCluster } from './objects-per-cluster';
+
+/** Where an app's duplicates are reported: each error on the construct that emits the later object of a pair. */
+export class DuplicateReports {
+  private readonly found = new Map<Construct, string[]>();
+
+  constructor(private readonly root: IConstruct) {}
+
+  /**
+   * Finds the duplicates among `apiObjects` (the app's, in tree order) and hands each error to the construct that
+   * emits the later object (cdk8s prints that construct's path before it), whose validation, run later in the same
+   * pass (cdk8s validates the tree top down), returns it. True when there is none.
+   */
+  public check(apiObjects: readonly ApiObject[]): boolean {
+    const builtInResolvers = this.root instanceof App && this.root.resolvers.every((resolver) => BUILT_IN_RESOLVERS.has(resolver.constructor));
+    let clean = true;
+    for (const group of objectsPerCluster(apiObjects.map((apiObject) => ({ apiObject, cluster: clusterOf(apiObject) })))) {
+      const objects = group.map((apiObject) => {
+        const made = emitted(apiObject);
+        // The construct that emits the object: the library's construct for its own objects, else the ApiObject itself.
+        const reporter = made?.emitter ?? apiObject;
+        return {
+          object: made !== undefined ? identityView(apiObject, made, builtInResolvers) : (apiObject.toJson() as Record<string, unknown>),
+          reporter,
+          // A construct path is only needed for a message: work it out then (it walks the tree up).
+          get owner(): string {
+            return reporter.node.path;
+          },
+        };
+      });
+      for (const { second, error } of duplicateObjects(objects)) {
+        clean = false;
+        this.report(second.reporter, `[${error.code}] ${error.message}`);
+      }
+    }
+    return clean;
+  }
+
+  private report(reporter: Construct, message: string): void {
+    const errors = this.found.get(reporter);
+    if (errors !== undefined) {
+      errors.push(message);
+      return;
+    }
+    this.found.set(reporter, [message]);
+    reporter.node.addValidation({
+      validate: () => {
+        const reported = this.found.get(reporter) ?? [];
+        this.found.set(reporter, []);
+        return reported;
+      },
+    });
+  }
+}
+
+/** cdk8s's own resolvers: they change only Lazy values, objects with a `resolve` method and number-or-string unions. */
+const BUILT_IN_RESOLVERS: ReadonlySet<unknown> = new Set([LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver]);
+
+/**
+ * The fields of `apiObject` that make its identity (`objectIdentities`), as `toJson()` renders them, read without
+ * rendering the whole object when that is certainly the same: no JSON patch added, only cdk8s's built-in resolvers,
+ * and every value on the way a string, nothing, or a plain object those resolvers leave as it is. Otherwise (and for
+ * a SealedSecret or ExternalSecret whose written Secret's name is not plain) the rendered object.
+ */
+function identityView(apiObject: ApiObject, emittedAs: Readonly<Emitted>, builtInResolvers: boolean): Record<string, unknown> {
+  const made = emittedAs.made;
+  const { name, namespace } = apiObject.metadata;
+  const view: Record<string, unknown> = { apiVersion: made.apiVersion, kind: made.kind, metadata: { name, namespace } };
+  let plain = builtInResolvers && !emittedAs.patched && [made.apiVersion, made.kind, name, namespace].every(unchangedBySynth);
+  if (plain && made.kind === 'SealedSecret') {
+    plain = pathUnchangedBySynth(made, ['spec', 'template', 'metadata', 'name']);
+    view.spec = made.spec;
+  } else if (plain && made.kind === 'ExternalSecret') {
+    plain = pathUnchangedBySynth(made, ['spec', 'target', 'name']);
+    view.spec = made.spec;
+  }
+  return plain ? view : (apiObject.toJson() as Record<string, unknown>);
+}
+
+/** True when rendering `value` gives `value` itself, for what `objectIdentities` reads of it. */
+function unchangedBySynth(value: unknown): boolean {
+  if (value === undefined || value === null || typeof value === 'string') return true;
+  // A plain object: rendered as a plain object of the same keys (none of the built-in resolvers replaces it).
+  return typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && typeof (value as { resolve?: unknown }).resolve !== 'function';
+}
+
+/** True when every value from `object` down `keys` (while there is one) is unchanged by the synth. */
+function pathUnchangedBySynth(object: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean {
+  let value: unknown = object;
+  for (const key of keys) {
+    value = (value as Record<string, unknown>)[key];
+    if (!unchangedBySynth(value)) return false;
+    if (value === undefined || value === null || typeof value === 'string') return true;
+  }
+  return true;
+}
