@@ -124,6 +124,14 @@ describe('expecting a Pulumi program to fail', () => {
     expect(registrations.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
   });
 
+  it('a constructor error, as the README test writes it', () => {
+    pulumi.runtime.setMocks(PxTesting.pulumiMocks(), 'project', 'stack', false);
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com' });
+    const tenant = () => new PxTenant('tenant-a', { cluster, namespace: 'Tenant_A' });
+    expect(tenant).toThrow(PxValidationError);
+    expect(tenant).toThrow('[NAME_INVALID] tenant-a.namespace "Tenant_A" is not a valid RFC 1123 label');
+  });
+
   it('one cross-object error, as the README test writes it', async () => {
     pulumi.runtime.setMocks(PxTesting.pulumiMocks(), 'project', 'stack', false);
     const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com' });
