@@ -132,11 +132,12 @@ export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulum
  * Validation: props that are wrong on their own throw in the constructor (and in `addTokenSecret`,
  * `mintToken`, `PxTenant`, `PxStorageClass`, `PxVolumeSnapshotClass`), as a {@link PxValidationError} on the
  * component (a `pulumi.ResourceError`, so Pulumi names its URN) whose `errors` hold the one `PxSecurityError`,
- * with the same code and message as cdk8s. Problems that span objects (two tenants with one `sub`, a StorageClass reading a token nobody makes, a plain
- * Secret while `secretsInGit` is `forbid`) are checked at the program's end (when Node's event loop empties,
- * whatever the program awaited before) or when it calls {@link PxSecureCluster.validated}; every Kubernetes
- * resource of the cluster, its tenants and classes waits for that check, so a wrong program fails with one
- * {@link PxValidationError} on the cluster before any of them is registered.
+ * with the same code and message as cdk8s. Problems that span objects (two tenants with one `sub`, a
+ * StorageClass reading a token nobody makes, a plain Secret while `secretsInGit` is `forbid`) are checked at
+ * the program's end (Node's `beforeExit`: when the event loop empties, whatever the program awaited before) or
+ * when it calls {@link PxSecureCluster.validated}; every Kubernetes resource of the cluster, its tenants and
+ * classes waits for that check, so a wrong program fails with one {@link PxValidationError} on the cluster
+ * before any of them is registered.
  *
  * Target a cluster other than kubectl's current context with the component's `provider` option: the children
  * inherit it.

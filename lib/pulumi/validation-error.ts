@@ -9,9 +9,10 @@ import { PxSecurityError, isPxSecurityError, safeCause } from '../core/errors';
  * hidden, so `pulumi preview` and `pulumi up` print the component's URN and one line per problem,
  * `[CODE] message`, as cdk8s prints them. Thrown from two places:
  *
- * - a component's constructor (`PxSecureCluster`, `PxTenant`, `PxStorageClass`, `PxVolumeSnapshotClass`), on
- *   that component, for what its own arguments show wrong (an invalid name, `usernameClaim` or class parameter,
- *   a missing cluster): `errors` holds that one problem;
+ * - a component's constructor (`PxSecureCluster`, `PxTenant`, `PxStorageClass`, `PxVolumeSnapshotClass`), or
+ *   the cluster method called (`addTokenSecret`, `mintToken`, `transformation`), on that component, for what
+ *   its own arguments show wrong (an invalid name, `usernameClaim` or class parameter, a missing cluster):
+ *   `errors` holds that one problem;
  * - the cluster's cross-object check, on the cluster, at the program's end (Node's `beforeExit`) or from
  *   `cluster.validated()`, for objects that do not fit together (two tenants with one `sub`, a StorageClass
  *   reading a token nobody makes, ...) or unusable keys: `errors` holds every problem found.
