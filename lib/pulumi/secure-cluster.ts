@@ -37,7 +37,7 @@ import { InstalledObjects } from './installed-objects';
 import { kubeResource, kubeResourceName } from './kube-resource';
 import { ClusterResourceOptions, RegisteredObjects } from './registered-objects';
 import { ModelCheck } from './model-check';
-import { PxValidationError } from './validation-error';
+import { PxValidationError, reportedError, reportedOn } from './validation-error';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PulumiTokenRenewer } from './token-renewer';
 import { signedPlan, signingKeySecret } from '../core/token-signing-key';
@@ -130,12 +130,14 @@ export type PxKubeTransformation = (object: Record<string, unknown>, opts: pulum
  * pods (README, "Key rotation").
  *
  * Validation: props that are wrong on their own throw in the constructor (and in `addTokenSecret`,
- * `mintToken`, `PxTenant`, `PxStorageClass`), with the same `PxSecurityError` codes and messages as cdk8s.
- * Problems that span objects (two tenants with one `sub`, a StorageClass reading a token nobody makes, a plain
- * Secret while `secretsInGit` is `forbid`) are checked at the program's end (when Node's event loop empties,
- * whatever the program awaited before) or when it calls {@link PxSecureCluster.validated}; every Kubernetes
- * resource of the cluster, its tenants and classes waits for that check, so a wrong program fails with one
- * {@link PxValidationError} on the cluster before any of them is registered.
+ * `mintToken`, `PxTenant`, `PxStorageClass`, `PxVolumeSnapshotClass`), as a {@link PxValidationError} on the
+ * component (a `pulumi.ResourceError`, so Pulumi names its URN) whose `errors` hold the one `PxSecurityError`,
+ * with the same code and message as cdk8s. Problems that span objects (two tenants with one `sub`, a
+ * StorageClass reading a token nobody makes, a plain Secret while `secretsInGit` is `forbid`) are checked at
+ * the program's end (Node's `beforeExit`: when the event loop empties, whatever the program awaited before) or
+ * when it calls {@link PxSecureCluster.validated}; every Kubernetes resource of the cluster, its tenants and
+ * classes waits for that check, so a wrong program fails with one {@link PxValidationError} on the cluster
+ * before any of them is registered.
  *
  * Target a cluster other than kubectl's current context with the component's `provider` option: the children
  * inherit it.
@@ -209,99 +211,106 @@ export class PxSecureCluster extends pulumi.ComponentResource {
   /** The Secret or ConfigMap of `publicKey.from` with the public key of `tokenSigningKey`, unless `publicKeyExists`. */
   public readonly publicKeyResource?: pulumi.CustomResource;
 
+  /** @throws PxValidationError on the cluster, for a problem of `args` (an invalid issuer, `usernameClaim`, key, spec, ...) */
   constructor(name: string, args: PxSecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxSecureCluster', name, {}, opts);
     this.clusterName = name;
     this.installed = new InstalledObjects(name, () => this.objects.all());
-    this.program = ProgramContext.current();
     const { spec, include, keys, clock, secretDelivery, keysSecretDelivery, secretsInGit, sealCache, renewal, tokenSigningKey, publicKeyExists, ...settings } =
       args;
     this.sealCache = sealCache;
-    requireSpecGivenOnce(spec?.file, include !== undefined, name);
-    const now = currentTime(clock, process.env, `${name}.clock`);
-    this.settings = settings;
-    this.included = include !== undefined;
-    if (include === undefined || include instanceof PortworxSpec) {
-      const specObjects = include?.objects ?? spec?.objects;
-      const specFile = include ? `include ${include.file}` : spec?.file;
-      this.plan = planSecureCluster(
-        { ...settings, ...(specObjects !== undefined ? { specObjects } : {}), ...(specFile !== undefined ? { specFile } : {}), now },
-        { field: name },
+    // One block, so that a problem of the arguments is thrown as a PxValidationError on the cluster (reportedOn
+    // cannot take the block as a function: it assigns readonly fields, which only the constructor itself may).
+    try {
+      this.program = ProgramContext.current();
+      requireSpecGivenOnce(spec?.file, include !== undefined, name);
+      const now = currentTime(clock, process.env, `${name}.clock`);
+      this.settings = settings;
+      this.included = include !== undefined;
+      if (include === undefined || include instanceof PortworxSpec) {
+        const specObjects = include?.objects ?? spec?.objects;
+        const specFile = include ? `include ${include.file}` : spec?.file;
+        this.plan = planSecureCluster(
+          { ...settings, ...(specObjects !== undefined ? { specObjects } : {}), ...(specFile !== undefined ? { specFile } : {}), now },
+          { field: name },
+        );
+      } else {
+        this.plan = planIncludedCluster({ ...settings, now }, include, { field: name });
+      }
+      this.secretDelivery = secretDelivery ?? { kind: 'plain' };
+      const keysDelivery = keysSecretDelivery ?? this.secretDelivery;
+      requireKeysSource(keysDelivery, keys !== undefined, name);
+      this.model = new SecurityModel(this.plan, name);
+      this.reports = new ClusterReports(this.model, secretsInGit, this.program.testMode);
+      this.verdict = new ClusterVerdict(() => void this.modelCheck.declared());
+      this.modelCheck = new ModelCheck(
+        () => {
+          this.validate();
+          this.reportWarnings();
+        },
+        (error) => {
+          if (error === undefined) this.verdict.passedModel();
+          else if (error instanceof PxValidationError) this.verdict.failedModel(error);
+          else this.verdict.failedModel(new PxValidationError([], this, error));
+        },
+        () => this.verdict.throwUntold(),
+        () => this.program.isSame(ProgramContext.current()),
       );
-    } else {
-      this.plan = planIncludedCluster({ ...settings, now }, include, { field: name });
-    }
-    this.secretDelivery = secretDelivery ?? { kind: 'plain' };
-    const keysDelivery = keysSecretDelivery ?? this.secretDelivery;
-    requireKeysSource(keysDelivery, keys !== undefined, name);
-    this.model = new SecurityModel(this.plan, name);
-    this.reports = new ClusterReports(this.model, secretsInGit, this.program.testMode);
-    this.verdict = new ClusterVerdict(() => void this.modelCheck.declared());
-    this.modelCheck = new ModelCheck(
-      () => {
-        this.validate();
-        this.reportWarnings();
-      },
-      (error) => {
-        if (error === undefined) this.verdict.passedModel();
-        else if (error instanceof PxValidationError) this.verdict.failedModel(error);
-        else this.verdict.failedModel(new PxValidationError([], this, error));
-      },
-      () => this.verdict.throwUntold(),
-      () => this.program.isSame(ProgramContext.current()),
-    );
-    this.keys = clusterKeys(name, keys, this, { field: name, allowTestKeys: this.program.testMode }, this.verdict);
-    const renewer = resolveRenewal(renewal, `${name}.renewal`);
-    const signing = pulumiTokenSigning(name, this.plan, tokenSigningKey, publicKeyExists ?? false, () => this.resourceOptions(this));
-    this.signing = signing;
-    if (signing.publicKeyResource !== undefined) this.publicKeyResource = signing.publicKeyResource;
-    // With a private key, the renewer signs RS256/ES256 with it (the algorithm of publicKey, checked by the signing).
-    const signingAlgorithm = tokenSigningKey === undefined ? undefined : this.plan.publicKey?.algorithm;
-    this.renewer =
-      renewer === undefined
-        ? undefined
-        : new PulumiTokenRenewer(name, { ...this.plan, signingAlgorithm }, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
+      this.keys = clusterKeys(name, keys, this, { field: name, allowTestKeys: this.program.testMode }, this.verdict);
+      const renewer = resolveRenewal(renewal, `${name}.renewal`);
+      const signing = pulumiTokenSigning(name, this.plan, tokenSigningKey, publicKeyExists ?? false, () => this.resourceOptions(this));
+      this.signing = signing;
+      if (signing.publicKeyResource !== undefined) this.publicKeyResource = signing.publicKeyResource;
+      // With a private key, the renewer signs RS256/ES256 with it (the algorithm of publicKey, checked by the signing).
+      const signingAlgorithm = tokenSigningKey === undefined ? undefined : this.plan.publicKey?.algorithm;
+      this.renewer =
+        renewer === undefined
+          ? undefined
+          : new PulumiTokenRenewer(name, { ...this.plan, signingAlgorithm }, renewer, this.modelCheck.declared(), () => this.resourceOptions(this));
 
-    // The spec's objects and the keys Secret, each registered after (and depending on) what it needs: the spec's
-    // Namespaces before what goes into them, the keys Secret before the portworx DaemonSet and stork.
-    const keysShape = keysSecretShape(this.plan);
-    const objects = [...(this.included ? [] : this.plan.specObjects), keysShape];
-    const resources: (pulumi.CustomResource | undefined)[] = [];
-    for (const index of firstApplyOrder(objects)) {
-      const object = objects[index] as KubeObject;
-      const opts = this.resourceOptions(this, this.applyDependencies.of(object));
-      const resource =
-        object === keysShape
-          ? this.registerSecret(
-              kubeResourceName(name, keysShape),
-              `${name}/keys`,
-              keysShape,
-              this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name, allowTestKeys: this.program.testMode })),
-              keysDelivery,
-              true,
-              opts,
-            )
-          : kubeResource(kubeResourceName(name, object), object, opts, (args) => addKeysDigest(args, this.plan.keysSecret.name, this.keys));
-      resources[index] = resource;
-      if (resource !== undefined) this.applyDependencies.provided(object, resource);
+      // The spec's objects and the keys Secret, each registered after (and depending on) what it needs: the spec's
+      // Namespaces before what goes into them, the keys Secret before the portworx DaemonSet and stork.
+      const keysShape = keysSecretShape(this.plan);
+      const objects = [...(this.included ? [] : this.plan.specObjects), keysShape];
+      const resources: (pulumi.CustomResource | undefined)[] = [];
+      for (const index of firstApplyOrder(objects)) {
+        const object = objects[index] as KubeObject;
+        const opts = this.resourceOptions(this, this.applyDependencies.of(object));
+        const resource =
+          object === keysShape
+            ? this.registerSecret(
+                kubeResourceName(name, keysShape),
+                `${name}/keys`,
+                keysShape,
+                this.keys.apply((values) => signKeysSecret(this.plan, values, { field: name, allowTestKeys: this.program.testMode })),
+                keysDelivery,
+                true,
+                opts,
+              )
+            : kubeResource(kubeResourceName(name, object), object, opts, (args) => addKeysDigest(args, this.plan.keysSecret.name, this.keys));
+        resources[index] = resource;
+        if (resource !== undefined) this.applyDependencies.provided(object, resource);
+      }
+      this.specResources = resources.slice(0, -1).filter((resource): resource is pulumi.CustomResource => resource !== undefined);
+      const keysSecret = resources[objects.length - 1];
+      if (keysSecret !== undefined) this.keysSecret = keysSecret;
+      if (this.renewer !== undefined && tokenSigningKey !== undefined) {
+        // The renewer reads the private key from its own Secret, delivered as the keys are.
+        const shape = signingKeySecret(this.plan, '');
+        this.registerSecret(
+          kubeResourceName(name, shape),
+          `${name}/signing-key`,
+          shape,
+          signing.privateKeyPem.apply((pem) => signingKeySecret(this.plan, pem ?? '')),
+          keysDelivery,
+          true,
+          this.resourceOptions(this),
+        );
+      }
+      this.registerOutputs({ keys: this.keys, keysSecret: this.keysSecret, specResources: this.specResources });
+    } catch (error) {
+      throw reportedError(this, error);
     }
-    this.specResources = resources.slice(0, -1).filter((resource): resource is pulumi.CustomResource => resource !== undefined);
-    const keysSecret = resources[objects.length - 1];
-    if (keysSecret !== undefined) this.keysSecret = keysSecret;
-    if (this.renewer !== undefined && tokenSigningKey !== undefined) {
-      // The renewer reads the private key from its own Secret, delivered as the keys are.
-      const shape = signingKeySecret(this.plan, '');
-      this.registerSecret(
-        kubeResourceName(name, shape),
-        `${name}/signing-key`,
-        shape,
-        signing.privateKeyPem.apply((pem) => signingKeySecret(this.plan, pem ?? '')),
-        keysDelivery,
-        true,
-        this.resourceOptions(this),
-      );
-    }
-    this.registerOutputs({ keys: this.keys, keysSecret: this.keysSecret, specResources: this.specResources });
   }
 
   /**
@@ -320,16 +329,17 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * const cluster = new PxSecureCluster('portworx', { include: PortworxSpec.fromFile('px-spec.yaml'), issuer: 'portworx.com' });
    * new k8s.yaml.ConfigFile('portworx-spec', { file: 'px-spec.yaml', transformations: [cluster.transformation] });
    * ```
-   * @throws PxSecurityError `INCLUDE_MISSING` when read on a cluster declared without `include`
+   * @throws PxValidationError on the cluster, `INCLUDE_MISSING`, when read on a cluster declared without `include`
    */
   public get transformation(): PxKubeTransformation {
     if (!this.included) {
-      throw new PxSecurityError({
+      const error = new PxSecurityError({
         code: 'INCLUDE_MISSING',
         field: `${this.clusterName}.include`,
         problem: 'is unset, so the cluster does not know the install that transformation would secure (and spec objects are registered by the cluster itself)',
         fix: 'declare the cluster with include: the spec the program installs, or { form, namespace } for a Helm chart',
       });
+      throw new PxValidationError([error], this);
     }
     return (object, opts) => {
       let secured: Record<string, unknown>;
@@ -364,8 +374,11 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    */
   public mintToken(identity: IdentityProps, rotation?: RotationPolicy): pulumi.Output<IssuedToken> {
     const field = `${this.clusterName}.mintToken`;
-    const resolved = resolveIdentity(identity, { field: `${field}.identity` });
-    issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, { field: `${field}.rotation` });
+    const resolved = reportedOn(this, () => {
+      const checked = resolveIdentity(identity, { field: `${field}.identity` });
+      issuanceWindow(rotation ?? this.plan.rotation, this.plan.now, { field: `${field}.rotation` });
+      return checked;
+    });
     return pulumi.secret(
       pulumi
         .all([this.keys, this.signing.privateKeyPem])
@@ -380,15 +393,17 @@ export class PxSecureCluster extends pulumi.ComponentResource {
    * child `${name}-${id}`: a Secret, SealedSecret or ExternalSecret, as delivered.
    */
   public addTokenSecret(id: string, args: PxTokenSecretArgs, opts: PxResourceOptions = {}): pulumi.CustomResource {
-    const { secretDelivery, ...props } = args;
-    const planned = planTokenSecret(this.plan, props, { field: `${this.clusterName}/${id}` });
-    this.model.addTokenSecret({ ...planned, tenant: false });
-    if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
-      this.createdNamespaces.add(planned.namespace);
-      const namespace = kubeResource(kubeResourceName(this.clusterName, planned.namespaceObject), planned.namespaceObject, this.resourceOptions(this));
-      this.applyDependencies.provided(planned.namespaceObject, namespace);
-    }
-    return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn, secretDelivery, planned.field);
+    return reportedOn(this, () => {
+      const { secretDelivery, ...props } = args;
+      const planned = planTokenSecret(this.plan, props, { field: `${this.clusterName}/${id}` });
+      this.model.addTokenSecret({ ...planned, tenant: false });
+      if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
+        this.createdNamespaces.add(planned.namespace);
+        const namespace = kubeResource(kubeResourceName(this.clusterName, planned.namespaceObject), planned.namespaceObject, this.resourceOptions(this));
+        this.applyDependencies.provided(planned.namespaceObject, namespace);
+      }
+      return this.registerTokenSecret(`${this.clusterName}-${id}`, planned, this, opts.dependsOn, secretDelivery, planned.field);
+    });
   }
 
   /**

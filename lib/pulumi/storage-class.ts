@@ -25,6 +25,7 @@ export class PxStorageClass extends pulumi.ComponentResource {
   /** The registered `k8s.storage.v1.StorageClass`. */
   public readonly storageClass: pulumi.CustomResource;
 
+  /** @throws PxValidationError on the class, for a problem of `args` (a missing cluster, an invalid parameter, ...) */
   constructor(name: string, args: PxStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxStorageClass', name, {}, opts);
     const registered = registerClass(this, name, STORAGE_CLASS_RULES, args);

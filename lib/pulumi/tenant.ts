@@ -6,6 +6,7 @@ import { requiredCluster } from '../core/construct-props';
 import { requireClusterInProgram } from './program-context';
 import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';
+import { reportedOn } from './validation-error';
 
 /** Arguments of {@link PxTenant}. */
 export interface PxTenantArgs extends TenantPlanProps {
@@ -33,24 +34,33 @@ export class PxTenant extends pulumi.ComponentResource {
    */
   public readonly tokenSecret: pulumi.CustomResource;
 
+  /** @throws PxValidationError on the tenant, for a problem of `args` (a missing cluster, an invalid namespace, ...) */
   constructor(name: string, args: PxTenantArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxTenant', name, {}, opts);
-    const cluster = requiredCluster(args, name, 'PxTenant');
-    requireClusterInProgram(cluster, name, 'PxTenant');
-    const planned = planTenant(cluster.plan, args, { field: name });
-    this.identity = planned.tokenSecret.identity;
+    const declared = reportedOn(this, () => declareTenant(this, name, args));
+    this.identity = declared.identity;
     this.namespace = args.namespace;
-    if (planned.namespace) this.namespaceResource = kubeResource(`${name}-namespace`, planned.namespace, cluster.resourceOptions(this));
-    // The Secret goes into the Namespace: create that first.
-    this.tokenSecret = cluster.registerTokenSecret(
-      `${name}-token`,
-      planned.tokenSecret,
-      this,
-      this.namespaceResource ? [this.namespaceResource] : [],
-      args.secretDelivery,
-      `${name}/token`,
-    );
-    cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
+    if (declared.namespaceResource) this.namespaceResource = declared.namespaceResource;
+    this.tokenSecret = declared.tokenSecret;
     this.registerOutputs({ namespace: this.namespaceResource, tokenSecret: this.tokenSecret });
   }
+}
+
+/** The tenant's objects registered as children of `tenant`, and recorded in the cluster's model. */
+function declareTenant(tenant: PxTenant, name: string, args: PxTenantArgs): Pick<PxTenant, 'identity' | 'namespaceResource' | 'tokenSecret'> {
+  const cluster = requiredCluster(args, name, 'PxTenant');
+  requireClusterInProgram(cluster, name, 'PxTenant');
+  const planned = planTenant(cluster.plan, args, { field: name });
+  const namespaceResource = planned.namespace ? kubeResource(`${name}-namespace`, planned.namespace, cluster.resourceOptions(tenant)) : undefined;
+  // The Secret goes into the Namespace: create that first.
+  const tokenSecret = cluster.registerTokenSecret(
+    `${name}-token`,
+    planned.tokenSecret,
+    tenant,
+    namespaceResource ? [namespaceResource] : [],
+    args.secretDelivery,
+    `${name}/token`,
+  );
+  cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
+  return { identity: planned.tokenSecret.identity, tokenSecret, ...(namespaceResource ? { namespaceResource } : {}) };
 }

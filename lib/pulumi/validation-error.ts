@@ -5,9 +5,19 @@ import * as pulumi from '@pulumi/pulumi';
 import { PxSecurityError, isPxSecurityError, safeCause } from '../core/errors';
 
 /**
- * The cluster's objects do not fit together (two tenants with one `sub`, a StorageClass reading a token nobody
- * makes, ...) or its keys are unusable. A `pulumi.ResourceError` on the cluster, stack hidden, so `pulumi preview`
- * and `pulumi up` print one line per problem, `[CODE] message`, as cdk8s prints them at synth.
+ * A PX-Security problem in a Pulumi program, as a `pulumi.ResourceError` on the component it concerns, stack
+ * hidden, so `pulumi preview` and `pulumi up` print the component's URN and one line per problem,
+ * `[CODE] message`, as cdk8s prints them. Thrown from two places:
+ *
+ * - a component's constructor (`PxSecureCluster`, `PxTenant`, `PxStorageClass`, `PxVolumeSnapshotClass`), or
+ *   the cluster method called (`addTokenSecret`, `mintToken`, `transformation`), on that component, for what
+ *   its own arguments show wrong (an invalid name, `usernameClaim` or class parameter, a missing cluster):
+ *   `errors` holds that one problem;
+ * - the cluster's cross-object check, on the cluster, at the program's end (Node's `beforeExit`) or from
+ *   `cluster.validated()`, for objects that do not fit together (two tenants with one `sub`, a StorageClass
+ *   reading a token nobody makes, ...) or unusable keys: `errors` holds every problem found.
+ *
+ * Either way `errors.map((e) => e.code)` gives the codes.
  */
 export class PxValidationError extends pulumi.ResourceError {
   /** Every problem found, in the model's stable order; each with the same code and message as in cdk8s. */
@@ -35,12 +45,20 @@ function describedCause(cause: unknown): string {
   return `internal error: ${name}${code === undefined ? '' : ` ${code}`} (its message is not shown, as it may hold a key or token)`;
 }
 
-/** Runs `check`; a `PxSecurityError` it throws becomes a `PxValidationError` on `resource`. */
-export function reportedOn<T>(resource: pulumi.Resource, check: () => T): T {
+/**
+ * What a component throws for `error`, met while it is declared: a `PxSecurityError` (a problem of the
+ * component's arguments) becomes a `PxValidationError` on `resource`, with the same code and message; any other
+ * error (a bug, or a `PxValidationError` already on its resource) is returned unchanged.
+ */
+export function reportedError(resource: pulumi.Resource, error: unknown): unknown {
+  return isPxSecurityError(error) ? new PxValidationError([error], resource) : error;
+}
+
+/** Runs `declare`; a `PxSecurityError` it throws is thrown as a `PxValidationError` on `resource` (see {@link reportedError}). */
+export function reportedOn<T>(resource: pulumi.Resource, declare: () => T): T {
   try {
-    return check();
+    return declare();
   } catch (error) {
-    if (isPxSecurityError(error)) throw new PxValidationError([error], resource);
-    throw error;
+    throw reportedError(resource, error);
   }
 }

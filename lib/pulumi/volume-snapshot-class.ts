@@ -27,6 +27,7 @@ export class PxVolumeSnapshotClass extends pulumi.ComponentResource {
   /** The registered VolumeSnapshotClass. */
   public readonly volumeSnapshotClass: pulumi.CustomResource;
 
+  /** @throws PxValidationError on the class, for a problem of `args` (a missing cluster, an invalid parameter, ...) */
   constructor(name: string, args: PxVolumeSnapshotClassArgs, opts?: pulumi.ComponentResourceOptions) {
     super('px-security:index:PxVolumeSnapshotClass', name, {}, opts);
     const registered = registerClass(this, name, VOLUME_SNAPSHOT_CLASS_RULES, args);

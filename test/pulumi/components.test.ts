@@ -15,6 +15,7 @@ import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from
 import { ModelCheck } from '../../lib/pulumi/model-check';
 import { PxTesting, TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
+import { caughtOnComponent } from './caught-on-component';
 
 const EXAMPLE_SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const CLUSTER = 'px-security:index:PxSecureCluster';
@@ -414,13 +415,13 @@ describe('props errors', () => {
 
   it.each(MISTAKES.map((mistake) => [mistake.what, mistake] as const))('%s: the same code and message as in cdk8s', (_what, mistake) => {
     const fromCdk8s = caughtPxSecurityError(() => mistake.cdk8s(new Chart(PxTesting.app(), 'test')));
-    const fromPulumi = caughtPxSecurityError(mistake.pulumi);
+    const fromPulumi = caughtOnComponent(mistake.pulumi);
     expect({ code: fromPulumi.code, message: fromPulumi.message }).toEqual({ code: fromCdk8s.code, message: fromCdk8s.message });
     expect(fromPulumi.message).not.toContain(SHORT_KEY);
   });
 
   it('never shows a key in a message', () => {
-    const error = caughtPxSecurityError(MISTAKES.find((mistake) => mistake.what === 'a short key')?.pulumi ?? (() => undefined));
+    const error = caughtOnComponent(MISTAKES.find((mistake) => mistake.what === 'a short key')?.pulumi ?? (() => undefined));
     expect(error.code).toMatch(/^KEYS_/);
     expect(error.message).toContain('test/portworx.keys');
     expect(`${error.message} ${String(error.value)}`).not.toContain(SHORT_KEY);

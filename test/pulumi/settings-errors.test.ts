@@ -12,6 +12,7 @@ import { PxSecureCluster } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { caughtPxSecurityError } from '../support/caught';
 import { startRun } from './mocks';
+import { caughtOnComponent } from './caught-on-component';
 
 const DAEMONSET_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../../examples/cdk8s/px-spec.yaml'));
 const OPERATOR_SPEC = PortworxSpec.fromFile(path.join(__dirname, '../fixtures/specs/06-operator-storagecluster.yaml'));
@@ -91,7 +92,7 @@ describe('an invalid spec setting names the construct path', () => {
   });
 
   it.each(CASES)('%s with %s: Pulumi', (_field, _spec, invalid, spec) => {
-    const error = caughtPxSecurityError(() => new PxSecureCluster('test/portworx', propsOf(invalid, spec)));
+    const error = caughtOnComponent(() => new PxSecureCluster('test/portworx', propsOf(invalid, spec)));
     expect({ code: error.code, field: error.field }).toEqual({ code: invalid.code, field: `test/portworx.${invalid.field}` });
     expect(error.message.startsWith(`test/portworx.${invalid.field} `)).toBe(true);
   });

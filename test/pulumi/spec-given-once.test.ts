@@ -10,6 +10,7 @@ import * as cdk8s from '../../lib/cdk8s';
 import { PortworxSpec, PxSecurityError } from '../../lib';
 import { PxSecureCluster } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
+import { caughtOnComponent } from './caught-on-component';
 
 const SPEC = path.join(__dirname, '../../examples/cdk8s/px-spec.yaml');
 const COMMON = { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK } as const;
@@ -31,7 +32,7 @@ it('SPEC_GIVEN_TWICE has the same problem and fix in cdk8s and Pulumi', () => {
   const chart = new Chart(PxTesting.app(), 'test');
   const include = new Include(chart, 'px-spec', { url: SPEC });
   const fromCdk8s = thrown(() => new cdk8s.PxSecureCluster(chart, 'portworx', { ...COMMON, spec, include }));
-  const fromPulumi = thrown(() => new PxSecureCluster('portworx', { ...COMMON, spec, include: spec }));
+  const fromPulumi = caughtOnComponent(() => new PxSecureCluster('portworx', { ...COMMON, spec, include: spec }));
   expect(fromCdk8s.code).toBe('SPEC_GIVEN_TWICE');
   expect(fromPulumi.code).toBe('SPEC_GIVEN_TWICE');
   expect(fromCdk8s.field).toBe('test/portworx.spec');

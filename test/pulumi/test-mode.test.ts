@@ -11,8 +11,8 @@ import { sealedDeliveryFromFile } from '../../lib';
 import { MemorySealCache } from '../../lib/sealing';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
-import { caughtPxSecurityError } from '../support/caught';
 import { SUITE_KEYS } from '../support/suite-keys';
+import { caughtOnComponent } from './caught-on-component';
 
 /** Waits until every registration so far is answered, before the next program sets its own mocks. */
 async function programDone(): Promise<void> {
@@ -25,7 +25,7 @@ const userMocks: pulumi.runtime.Mocks = { newResource: (args) => ({ id: `${args.
 describe('TEST_KEYS in a Pulumi program', () => {
   it('given as strings under other mocks than PxTesting.pulumiMocks(): KEYS_TEST_ONLY in the constructor', async () => {
     await pulumi.runtime.setMocks(userMocks, 'project', 'prod', false);
-    const error = caughtPxSecurityError(() => new PxSecureCluster('portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }));
+    const error = caughtOnComponent(() => new PxSecureCluster('portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK }));
     expect({ code: error.code, field: error.field }).toEqual({ code: 'KEYS_TEST_ONLY', field: 'portworx.keys.system-secret' });
   });
 
@@ -84,7 +84,7 @@ describe('a cluster of another program (CLUSTER_OTHER_APP)', () => {
     await testCluster.validated();
     await programDone();
     await pulumi.runtime.setMocks(userMocks, 'project', 'prod', false);
-    const error = caughtPxSecurityError(() => make(testCluster));
+    const error = caughtOnComponent(() => make(testCluster));
     expect(error.code).toBe('CLUSTER_OTHER_APP');
     expect(error.message).toBe(
       `${kind === 'PxTenant' ? 'tenant-a' : kind === 'PxStorageClass' ? 'px-storage' : 'px-snapshots'}.cluster was declared in another Pulumi program ` +

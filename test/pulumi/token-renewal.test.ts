@@ -7,8 +7,8 @@ import { App, Chart } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
-import { caughtPxSecurityError } from '../support/caught';
 import { validateKubernetesObjects } from '../support/kube-schema';
+import { caughtOnComponent } from './caught-on-component';
 
 const RENEWAL = { mode: 'in-cluster', lifetime: '48h', schedule: '*/15 * * * *' } as const;
 const TENANTS = ['tenant-a', 'tenant-b'];
@@ -45,7 +45,7 @@ describe('in-cluster renewal (Pulumi)', () => {
 
   it('refuses a bad renewal with the resource name and the prop', () => {
     startRun();
-    const error = caughtPxSecurityError(
+    const error = caughtOnComponent(
       () => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, renewal: { mode: 'in-cluster', renewBefore: '2d' } }),
     );
     expect(error.code).toBe('RENEWAL_INVALID');

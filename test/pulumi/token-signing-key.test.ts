@@ -13,8 +13,8 @@ import { PortworxSpec } from '../../lib';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { TEST_CLOCK } from '../../lib/testing';
 import type { PublicKeySettings } from '../../lib/core/security-settings';
-import { caughtPxSecurityError } from '../support/caught';
 import { validateKubernetesObjects } from '../support/kube-schema';
+import { caughtOnComponent } from './caught-on-component';
 
 const SPEC = PortworxSpec.fromFile(join(__dirname, '../fixtures/specs/01-daemonset-flow-args-lighthouse.yaml'));
 const KEYS = {
@@ -66,7 +66,7 @@ describe('Pulumi tokenSigningKey errors', () => {
   it('a publicKey nothing registers is PUBLIC_KEY_SOURCE_MISSING in the constructor', () => {
     startRun();
     expect(
-      caughtPxSecurityError(() => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('RS256') }))
+      caughtOnComponent(() => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('RS256') }))
         .message,
     ).toMatch(/^portworx\.publicKey\.from "Secret\/px-jwt-public" is mounted by the portworx pods, but nothing emits it/);
   });
@@ -74,7 +74,7 @@ describe('Pulumi tokenSigningKey errors', () => {
   it('a PEM string of the wrong type is TOKEN_KEY_INVALID in the constructor, naming the argument', () => {
     startRun();
     const pem = KEYS.ES256.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const error = caughtPxSecurityError(
+    const error = caughtOnComponent(
       () => new PxSecureCluster('portworx', { issuer: 'portworx.com', clock: TEST_CLOCK, spec: SPEC, publicKey: publicKey('RS256'), tokenSigningKey: pem }),
     );
     expect(error.code).toBe('TOKEN_KEY_INVALID');

@@ -12,6 +12,7 @@ import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
 import { FAILING_PROGRAMS } from './failing-programs';
 import { programDone, registrations, startRun } from './mocks';
 import { cdk8sProblems } from '../support/cdk8s-synth';
+import { caughtOnComponent } from './caught-on-component';
 
 /** The error `cluster.validated()` rejects with (fails the test when it resolves). */
 async function verdictOf(cluster: PxSecureCluster): Promise<PxValidationError> {
@@ -123,6 +124,14 @@ describe('expecting a Pulumi program to fail', () => {
     expect(registrations.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
   });
 
+  it('a constructor error, as the README test writes it', () => {
+    pulumi.runtime.setMocks(PxTesting.pulumiMocks(), 'project', 'stack', false);
+    const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com' });
+    const tenant = () => new PxTenant('tenant-a', { cluster, namespace: 'Tenant_A' });
+    expect(tenant).toThrow(PxValidationError);
+    expect(tenant).toThrow('[NAME_INVALID] tenant-a.namespace "Tenant_A" is not a valid RFC 1123 label');
+  });
+
   it('one cross-object error, as the README test writes it', async () => {
     pulumi.runtime.setMocks(PxTesting.pulumiMocks(), 'project', 'stack', false);
     const cluster = new PxSecureCluster('portworx', { issuer: 'portworx.com' });
@@ -172,10 +181,11 @@ describe('PxVolumeSnapshotClass, like PxStorageClass', () => {
   it('no cluster from plain JavaScript: CLUSTER_MISSING naming the field, not a TypeError', () => {
     startRun();
     const build = (args: unknown) => () => new PxVolumeSnapshotClass('px-snapshots', args as PxVolumeSnapshotClassArgs);
-    expect(build({ name: 'px-snapshots' })).toThrow(
-      expect.objectContaining({ code: 'CLUSTER_MISSING', message: expect.stringContaining('px-snapshots.cluster is missing') }),
-    );
-    expect(build(undefined)).toThrow(expect.objectContaining({ code: 'CLUSTER_MISSING' }));
+    expect(caughtOnComponent(build({ name: 'px-snapshots' }))).toMatchObject({
+      code: 'CLUSTER_MISSING',
+      message: expect.stringContaining('px-snapshots.cluster is missing'),
+    });
+    expect(caughtOnComponent(build(undefined)).code).toBe('CLUSTER_MISSING');
   });
 
   it('two classes with one name: OBJECT_DUPLICATE names the components, as cdk8s does', async () => {
