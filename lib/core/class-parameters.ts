@@ -8,12 +8,16 @@ import type { SecretPair } from './csi-secret-pairs';
 import { PxSecurityError } from './errors';
 import { validateDnsLabel, validateDnsSubdomain } from './kube-names';
 import { K8S_USER_SECRET_NAME } from './names';
+import { setOwn } from './yaml/plain-json';
 
 const TOKEN_KINDS: readonly TokenReference['kind'][] = ['per-tenant', 'fixed', 'none'];
 
 /** Parameters sorted by key (code-point order): the same props, the same bytes. */
 export function sortedParameters(values: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted: Record<string, string> = {};
+  // The default sort compares UTF-16 code units, as `<` does.
+  for (const key of Object.keys(values).sort()) setOwn(sorted, key, values[key] as string);
+  return sorted;
 }
 
 /** The token Secrets a class with `token` needs: per-tenant → the Secret name in every tenant namespace; fixed → one Secret; none → `undefined`. */
@@ -28,12 +32,12 @@ export function tokenParameters(token: TokenReference, pairs: readonly SecretPai
   if (token.kind === 'none') return {};
   const secretName = token.kind === 'per-tenant' ? (token.secretName ?? K8S_USER_SECRET_NAME) : token.secretName;
   const namespace = token.kind === 'per-tenant' ? perTenantNamespace : token.namespace;
-  return Object.fromEntries(
-    pairs.flatMap((pair) => [
-      [pair.name, secretName],
-      [pair.namespace, namespace],
-    ]),
-  );
+  const parameters: Record<string, string> = {};
+  for (const pair of pairs) {
+    parameters[pair.name] = secretName;
+    parameters[pair.namespace] = namespace;
+  }
+  return parameters;
 }
 
 /** The error for an extra parameter with an empty key. */

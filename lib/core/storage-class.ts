@@ -42,6 +42,7 @@ import {
 import { checkStorageClassAuthParameters } from './storage-class-auth';
 import { AUTH_PARAMETERS } from './storage-class-csi';
 import type { FieldOptions } from './field-options';
+import { setOwn } from './yaml/plain-json';
 
 /** The Portworx driver that provisions a class's volumes: CSI (`pxd.portworx.com`) or the deprecated in-tree one. */
 export type PortworxProvisioner = 'csi' | 'in-tree';
@@ -174,7 +175,7 @@ export function portworxStorageClass(props: PortworxStorageClassProps, options: 
   const parameters: Record<string, string> = { ...authParameters(token, provisioner), ...typedParameters(props, field) };
   for (const [key, value] of Object.entries(props.parameters ?? {})) {
     checkExtraParameter(key, value, field);
-    parameters[key] = value;
+    setOwn(parameters, key, value);
   }
   const allowVolumeExpansion = props.allowVolumeExpansion ?? true;
   if (typeof allowVolumeExpansion !== 'boolean') {

@@ -35,6 +35,7 @@ import {
   VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE,
 } from './names';
 import type { FieldOptions } from './field-options';
+import { setOwn } from './yaml/plain-json';
 
 /** What happens to the snapshot in Portworx when its VolumeSnapshotContent is deleted. */
 export type SnapshotDeletionPolicy = 'Delete' | 'Retain';
@@ -119,7 +120,7 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
   const parameters: Record<string, string> = authParameters(token);
   for (const [key, value] of Object.entries(props.parameters ?? {})) {
     checkExtraParameter(key, value, field);
-    parameters[key] = value;
+    setOwn(parameters, key, value);
   }
   const deletionPolicy = props.deletionPolicy ?? 'Delete';
   if (!DELETION_POLICIES.includes(deletionPolicy)) {

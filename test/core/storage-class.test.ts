@@ -105,6 +105,13 @@ describe('portworxStorageClass: output', () => {
     expect(JSON.stringify(emit({ name: 'px', parameters: { b: '1', a: '2' }, labels: { tier: 'gold' } }))).toBe(JSON.stringify(first));
   });
 
+  it('keeps an extra parameter named __proto__ (from YAML or JSON) as a parameter, in its sorted place', () => {
+    const parameters = JSON.parse('{"b":"1","__proto__":"x","a":"2"}') as Record<string, string>;
+    const object = emit({ name: 'px', parameters });
+    expect(JSON.stringify(object.parameters)).toMatch(/^\{"__proto__":"x","a":"2",/);
+    expect(Object.getPrototypeOf(object.parameters)).toBe(Object.prototype);
+  });
+
   it('writes a fixed token into all three CSI operations, node-publish included (Stork reads it)', () => {
     const object = emit({ name: 'px-shared', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' } });
     for (const pair of Object.values(CSI_SECRET_PARAMS)) {

@@ -51,3 +51,12 @@ export function describeType(value: unknown): string {
   if (isRecord(value)) return 'a mapping';
   return `a ${typeof value}`;
 }
+
+/**
+ * Sets `record[key]` as an own, enumerable property, whatever the key: `__proto__` (a key YAML or JSON may carry)
+ * would otherwise set the prototype and be lost.
+ */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
