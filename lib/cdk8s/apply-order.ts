@@ -54,7 +54,7 @@ function needsOf(apiObjects: readonly ApiObject[]): Need[] {
   const providers = new Map<Chart, Map<string, ApiObject[]>>();
   const views = apiObjects.map((apiObject) => {
     const view = applyView(apiObject);
-    const chart = Chart.of(apiObject);
+    const chart = apiObject.chart;
     let byKey = providers.get(chart);
     if (byKey === undefined) providers.set(chart, (byKey = new Map<string, ApiObject[]>()));
     for (const key of providedKeys(view)) {
@@ -66,9 +66,13 @@ function needsOf(apiObjects: readonly ApiObject[]): Need[] {
   });
   const needs: Need[] = [];
   for (const { apiObject, view, chart } of views) {
+    // Several fields may name one Secret (a class's secret pairs): one need each.
+    const found: ApiObject[] = [];
     for (const prerequisite of applyPrerequisites(view)) {
       for (const provider of providers.get(chart)?.get(prerequisiteKey(prerequisite)) ?? []) {
-        if (provider !== apiObject) needs.push({ apiObject, provider });
+        if (provider === apiObject || found.includes(provider)) continue;
+        found.push(provider);
+        needs.push({ apiObject, provider });
       }
     }
   }
@@ -83,7 +87,10 @@ function applyView(apiObject: ApiObject): Readonly<Record<string, unknown>> {
   const kind = apiObject.kind;
   const namespace = isClusterScoped(kind) ? undefined : apiObject.metadata.namespace;
   const made = madeObject(apiObject);
-  if (made !== undefined) return { ...made, metadata: { ...(made.metadata as Record<string, unknown>), namespace } };
+  if (made !== undefined) {
+    const metadata = made.metadata as Record<string, unknown>;
+    return metadata.namespace === namespace ? made : { ...made, metadata: { ...metadata, namespace } };
+  }
   if (applyOrderNeedsBody(kind)) return apiObject.toJson() as Record<string, unknown>;
   return { apiVersion: apiObject.apiVersion, kind, metadata: { name: apiObject.metadata.name, namespace } };
 }

@@ -2,7 +2,7 @@
  * How the constructs put the core's plain objects into a cdk8s app, and which cluster each object of the app is
  * applied to (for the synth-time checks of `synth-checks.ts`).
  */
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeObject, isClusterScoped } from '../core/kube-object';
 
@@ -56,7 +56,7 @@ export function emitObject(scope: Construct, id: string, object: Readonly<Record
  */
 export function markEmitted<T extends ApiObject>(apiObject: T, made: Readonly<Record<string, unknown>>, cluster: Construct, emitter: Construct): T {
   const metadata = made.metadata as { namespace?: unknown } | undefined;
-  if (metadata?.namespace === undefined && isClusterScoped(String(made.kind)) && Chart.of(apiObject).namespace !== undefined) {
+  if (metadata?.namespace === undefined && isClusterScoped(String(made.kind)) && apiObject.chart.namespace !== undefined) {
     apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
   // A cluster-scoped object's identity has no namespace: that patch does not count.

@@ -9,7 +9,7 @@
  * An app with at most one such group is applied to one cluster as a whole: every chart belongs to it. In an app
  * with several, a chart holding no cluster's objects is a group of its own (where it is applied is not known).
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /** An ApiObject of the app, and the `PxSecureCluster` it belongs to when the library emitted or secures it. */
@@ -37,11 +37,10 @@ export function objectsPerCluster(objects: readonly ClusterObject[]): ApiObject[
     const rootB = find(b);
     if (rootA !== rootB) parent.set(rootB, rootA);
   };
-  const chartOf = new Map<ApiObject, Construct>(objects.map(({ apiObject }) => [apiObject, Chart.of(apiObject)]));
   const clusterCharts = new Set<Construct>();
   for (const { apiObject, cluster } of objects) {
     if (cluster === undefined) continue;
-    const chart = chartOf.get(apiObject) ?? apiObject;
+    const chart = apiObject.chart;
     union(cluster, chart);
     clusterCharts.add(chart);
   }
@@ -49,7 +48,7 @@ export function objectsPerCluster(objects: readonly ClusterObject[]): ApiObject[
   if (new Set([...clusterCharts].map(find)).size <= 1) return [objects.map(({ apiObject }) => apiObject)];
   const groups = new Map<Construct, ApiObject[]>();
   for (const { apiObject } of objects) {
-    const key = find(chartOf.get(apiObject) ?? apiObject);
+    const key = find(apiObject.chart);
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [apiObject]);
     else group.push(apiObject);

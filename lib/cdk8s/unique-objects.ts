@@ -28,15 +28,10 @@ export class DuplicateReports {
       const objects = group.map((apiObject) => {
         const made = emitted(apiObject);
         // The construct that emits the object: the library's construct for its own objects, else the ApiObject itself.
-        const reporter = made?.emitter ?? apiObject;
-        return {
-          object: made !== undefined ? identityView(apiObject, made, builtInResolvers) : (apiObject.toJson() as Record<string, unknown>),
-          reporter,
-          // A construct path is only needed for a message: work it out then (it walks the tree up).
-          get owner(): string {
-            return reporter.node.path;
-          },
-        };
+        return new ObjectOfApp(
+          made !== undefined ? identityView(apiObject, made, builtInResolvers) : (apiObject.toJson() as Record<string, unknown>),
+          made?.emitter ?? apiObject,
+        );
       });
       for (const { second, error } of duplicateObjects(objects)) {
         clean = false;
@@ -63,6 +58,19 @@ export class DuplicateReports {
   }
 }
 
+/** An object of the app, for `duplicateObjects`: its identity view and the construct it is reported on. */
+class ObjectOfApp {
+  constructor(
+    public readonly object: Readonly<Record<string, unknown>>,
+    public readonly reporter: Construct,
+  ) {}
+
+  /** The reporter's path: only needed for a message, so worked out then (it walks the tree up). */
+  public get owner(): string {
+    return this.reporter.node.path;
+  }
+}
+
 /** cdk8s's own resolvers: they change only Lazy values, objects with a `resolve` method and number-or-string unions. */
 const BUILT_IN_RESOLVERS: ReadonlySet<unknown> = new Set([LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver]);
 
@@ -72,19 +80,23 @@ const BUILT_IN_RESOLVERS: ReadonlySet<unknown> = new Set([LazyResolver, Implicit
  * and every value on the way a string, nothing, or a plain object those resolvers leave as it is. Otherwise (and for
  * a SealedSecret or ExternalSecret whose written Secret's name is not plain) the rendered object.
  */
-function identityView(apiObject: ApiObject, emittedAs: Readonly<Emitted>, builtInResolvers: boolean): Record<string, unknown> {
+function identityView(apiObject: ApiObject, emittedAs: Readonly<Emitted>, builtInResolvers: boolean): Readonly<Record<string, unknown>> {
   const made = emittedAs.made;
   const { name, namespace } = apiObject.metadata;
-  const view: Record<string, unknown> = { apiVersion: made.apiVersion, kind: made.kind, metadata: { name, namespace } };
-  let plain = builtInResolvers && !emittedAs.patched && [made.apiVersion, made.kind, name, namespace].every(unchangedBySynth);
-  if (plain && made.kind === 'SealedSecret') {
-    plain = pathUnchangedBySynth(made, ['spec', 'template', 'metadata', 'name']);
-    view.spec = made.spec;
-  } else if (plain && made.kind === 'ExternalSecret') {
-    plain = pathUnchangedBySynth(made, ['spec', 'target', 'name']);
-    view.spec = made.spec;
-  }
-  return plain ? view : (apiObject.toJson() as Record<string, unknown>);
+  const madeMetadata = made.metadata as Record<string, unknown> | undefined;
+  let plain =
+    builtInResolvers &&
+    !emittedAs.patched &&
+    unchangedBySynth(made.apiVersion) &&
+    unchangedBySynth(made.kind) &&
+    unchangedBySynth(name) &&
+    unchangedBySynth(namespace);
+  if (plain && made.kind === 'SealedSecret') plain = pathUnchangedBySynth(made, ['spec', 'template', 'metadata', 'name']);
+  else if (plain && made.kind === 'ExternalSecret') plain = pathUnchangedBySynth(made, ['spec', 'target', 'name']);
+  if (!plain) return apiObject.toJson() as Record<string, unknown>;
+  // The object itself when cdk8s renders its name and namespace as they are (no chart namespace stamped on it).
+  if (madeMetadata !== undefined && madeMetadata.name === name && madeMetadata.namespace === namespace) return made;
+  return { apiVersion: made.apiVersion, kind: made.kind, metadata: { name, namespace }, spec: made.spec };
 }
 
 /** True when rendering `value` gives `value` itself, for what `objectIdentities` reads of it. */

@@ -54,15 +54,27 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly PathSegment[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
+/** A secret pair of a class, with the field and path of its name parameter (made once: they are the same for every class). */
+interface ClassSecretPair {
+  readonly name: string;
+  readonly namespace: string;
+  readonly field: string;
+  readonly path: readonly PathSegment[];
+}
+
+function classSecretPairs(pairs: readonly { readonly name: string; readonly namespace: string }[]): readonly ClassSecretPair[] {
+  return pairs.map((pair) => ({ ...pair, field: `parameters[${JSON.stringify(pair.name)}]`, path: ['parameters', pair.name] }));
+}
+
 /** Secret pairs of a StorageClass (in-tree and every CSI spelling) and of a VolumeSnapshotClass. */
-const CLASS_SECRET_PAIRS: Readonly<Record<string, readonly { readonly name: string; readonly namespace: string }[]>> = {
-  StorageClass: [
+const CLASS_SECRET_PAIRS: Readonly<Record<string, readonly ClassSecretPair[]>> = {
+  StorageClass: classSecretPairs([
     IN_TREE_AUTH_PARAMS,
     ...Object.values(CSI_SECRET_PARAMS),
     ...Object.values(CSI_OTHER_SECRET_PARAMS),
     ...Object.values(CSI_DEPRECATED_SECRET_PARAMS),
-  ],
-  VolumeSnapshotClass: Object.values(CSI_SNAPSHOTTER_SECRET_PARAMS),
+  ]),
+  VolumeSnapshotClass: classSecretPairs(Object.values(CSI_SNAPSHOTTER_SECRET_PARAMS)),
 };
 
 /**
@@ -85,6 +97,8 @@ export function providedKeys(object: Readonly<Record<string, unknown>>): string[
     const name = valueAt(object, ['metadata', 'name']);
     return typeof name === 'string' ? [prerequisiteKey({ kind: 'Namespace', namespace: '', name })] : [];
   }
+  // Only these kinds take the identity of a Secret.
+  if (object.kind !== 'Secret' && object.kind !== 'SealedSecret' && object.kind !== 'ExternalSecret') return [];
   return objectIdentities(object)
     .filter((identity) => identity.group === '' && identity.kind === 'Secret' && identity.namespace !== '')
     .map((identity) => prerequisiteKey({ kind: 'Secret', namespace: identity.namespace, name: identity.name }));
@@ -194,15 +208,17 @@ function podSecrets(object: Readonly<Record<string, unknown>>, podSpecPath: read
 }
 
 /** The fixed Secrets a class's parameters name (both halves of a pair written, neither a template). */
-function classSecrets(object: Readonly<Record<string, unknown>>, pairs: readonly { readonly name: string; readonly namespace: string }[]): ApplyPrerequisite[] {
+function classSecrets(object: Readonly<Record<string, unknown>>, pairs: readonly ClassSecretPair[]): ApplyPrerequisite[] {
   const parameters = object.parameters;
   if (!isRecord(parameters)) return [];
-  return pairs.flatMap((pair) => {
+  const found: ApplyPrerequisite[] = [];
+  for (const pair of pairs) {
     const name = parameters[pair.name];
     const namespace = parameters[pair.namespace];
-    if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '' || `${name}${namespace}`.includes('${')) return [];
-    return [{ kind: 'Secret' as const, namespace, name, field: `parameters[${JSON.stringify(pair.name)}]`, path: ['parameters', pair.name] }];
-  });
+    if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '' || `${name}${namespace}`.includes('${')) continue;
+    found.push({ kind: 'Secret', namespace, name, field: pair.field, path: pair.path });
+  }
+  return found;
 }
 
 /** A path as a field, e.g. `spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef`. */

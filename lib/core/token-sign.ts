@@ -108,8 +108,13 @@ export function mintToken(options: MintTokenOptions): string {
 
 /** JSON as Go's `json.Marshal` writes it: JavaScript's, plus Go's escapes for `<`, `>`, `&`, U+2028, U+2029. */
 function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value);
+  return GO_ESCAPED.test(json) ? json.replace(GO_ESCAPED_ALL, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
+
+/** The characters Go's encoding/json escapes in strings that JSON.stringify writes as they are. */
+const GO_ESCAPED = /[<>&\u2028\u2029]/;
+const GO_ESCAPED_ALL = /[<>&\u2028\u2029]/g;
 
 /** The encoded header of each algorithm, made once. */
 const ENCODED_HEADERS = new Map<string, string>();

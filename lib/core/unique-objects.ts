@@ -59,7 +59,8 @@ export function duplicateObjects<T extends EmittedObject>(objects: readonly T[])
   const seen = new Map<string, T>();
   const duplicates: DuplicateObject<T>[] = [];
   for (const emitted of objects) {
-    const reported = new Set<T>();
+    // The earlier objects this one was reported against (two identities may clash with one object).
+    const reported: T[] = [];
     for (const identity of objectIdentities(emitted.object)) {
       const key = identityKey(identity);
       const first = seen.get(key);
@@ -67,8 +68,8 @@ export function duplicateObjects<T extends EmittedObject>(objects: readonly T[])
         seen.set(key, emitted);
         continue;
       }
-      if (first === emitted || reported.has(first)) continue;
-      reported.add(first);
+      if (first === emitted || reported.includes(first)) continue;
+      reported.push(first);
       duplicates.push({ first, second: emitted, error: duplicateError(first, emitted, identity) });
     }
   }
