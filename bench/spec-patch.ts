@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseSpec } from '../lib/core/yaml/documents';
 import { secureSpecObjects } from '../lib/core/spec/secure-objects';
 import { secureSpecText } from '../lib/core/spec/secure-text';
-import { SecuritySettings } from '../lib/core/security-settings';
+import { SecuritySettings } from '../lib/core/cluster/security-settings';
 import { BenchResult } from './result';
 import { projectPath } from './project';
 

@@ -19,7 +19,7 @@ export function renderErrorsDoc(): string {
   return [
     '# Error and finding codes',
     '',
-    '<!-- Generated from lib/core/error-catalogue.ts by `npm run docs:errors`; do not edit by hand. -->',
+    '<!-- Generated from lib/core/errors/error-catalogue.ts by `npm run docs:errors`; do not edit by hand. -->',
     '',
     'Every `PxSecurityError` (`error.code`) and every `pxsec check` finding (`code`) has one of these codes.',
     "Match on the code, never on the message; import the type with `import { PxErrorCode } from 'px-security-constructs/errors'`.",

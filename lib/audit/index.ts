@@ -15,8 +15,8 @@ export { formatFindingsJson, formatFindingsText, summaryLine } from '../core/aud
 export type { AuditReport, AuditScope } from '../core/audit/report';
 export { SARIF_SCHEMA, SARIF_TOOL_NAME, SARIF_VERSION, formatFindingsSarif, sarifLog } from '../core/audit/sarif';
 export type { SarifLevel, SarifLog, SarifResult, SarifRule, SarifRun } from '../core/audit/sarif';
-export { guestAccessCommand } from '../core/guest-access';
+export { guestAccessCommand } from '../core/cluster/guest-access';
 
 // What the signatures above use
-export type { PxErrorCode } from '../core/error-catalogue';
+export type { PxErrorCode } from '../core/errors/error-catalogue';
 export type { PathSegment } from '../core/yaml/plain-json';

@@ -11,8 +11,8 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { applyOrderNeedsBody, applyPrerequisites, prerequisiteKey, providedKeys } from '../core/apply-order';
-import { isClusterScoped } from '../core/kube-object';
+import { applyOrderNeedsBody, applyPrerequisites, prerequisiteKey, providedKeys } from '../core/cluster/apply-order';
+import { isClusterScoped } from '../core/kube/kube-object';
 import { madeObject } from './emit';
 
 /** An object and one object of its chart that provides something it needs. */

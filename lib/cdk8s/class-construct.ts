@@ -7,10 +7,10 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClassKindRules } from '../core/class-kinds';
-import { buildFrontDoorClass, ClassFrontDoorProps, FrontDoorClass } from '../core/class-front-door';
-import { requiredCluster } from '../core/construct-props';
-import { KubeObject } from '../core/kube-object';
+import { ClassKindRules } from '../core/classes/class-kinds';
+import { buildFrontDoorClass, ClassFrontDoorProps, FrontDoorClass } from '../core/classes/class-front-door';
+import { requiredCluster } from '../core/cluster/construct-props';
+import { KubeObject } from '../core/kube/kube-object';
 import { requireClusterInApp } from './cluster-app';
 import { markEmitted } from './emit';
 import type { PxSecureCluster } from './secure-cluster';

@@ -5,7 +5,7 @@
  * signed with keys that App chose into this App's output.
  */
 import { Construct } from 'constructs';
-import { PxSecurityError } from '../core/errors';
+import { PxSecurityError } from '../core/errors/errors';
 import type { PxSecureCluster } from './secure-cluster';
 
 /**

@@ -8,9 +8,9 @@
 import { resolve } from 'node:path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterIdentity } from '../core/cluster-identity';
-import { PxSecurityError } from '../core/errors';
-import { PxKeys } from '../core/keys';
+import { ClusterIdentity } from '../core/cluster/cluster-identity';
+import { PxSecurityError } from '../core/errors/errors';
+import { PxKeys } from '../core/keys/keys';
 import { DEFAULT_KEYSTORE_PATH, keysFromKeystore } from '../node/key-store-file';
 
 /** The keystore entry of a cluster that has no identity of its own (no spec, no `clusterName`). */

@@ -4,7 +4,7 @@
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubeObject, isClusterScoped } from '../core/kube-object';
+import { KubeObject, isClusterScoped } from '../core/kube/kube-object';
 
 /**
  * What the constructs know of an ApiObject they emitted, kept on the object under a symbol (`instanceof` cannot

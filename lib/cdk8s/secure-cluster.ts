@@ -1,9 +1,9 @@
 import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IdentityProps } from '../core/identity';
-import { clusterIdentity } from '../core/cluster-identity';
-import { PxKeys } from '../core/keys';
-import { SecretObject } from '../core/kube-object';
+import { IdentityProps } from '../core/token/identity';
+import { clusterIdentity } from '../core/cluster/cluster-identity';
+import { PxKeys } from '../core/keys/keys';
+import { SecretObject } from '../core/kube/kube-object';
 import {
   IssuedToken,
   SecureClusterOptions,
@@ -15,23 +15,23 @@ import {
   planTokenSecret,
   signKeysSecret,
   signTokenSecret,
-} from '../core/plan';
+} from '../core/cluster/plan';
 import { PortworxSpec } from '../node/portworx-spec-file';
-import { RotationPolicy, currentTime } from '../core/rotation';
-import { SecretDelivery, SecretDeliveryOptions, requireKeysSource, deliverSecret } from '../core/secret-delivery';
-import { SecurityModel } from '../core/security-model';
-import { SYNC_WAVE_ANNOTATION, SyncWaves, resolveSyncWaves, syncWaveOf } from '../core/sync-waves';
+import { RotationPolicy, currentTime } from '../core/token/rotation';
+import { SecretDelivery, SecretDeliveryOptions, requireKeysSource, deliverSecret } from '../core/cluster/secret-delivery';
+import { SecurityModel } from '../core/cluster/security-model';
+import { SYNC_WAVE_ANNOTATION, SyncWaves, resolveSyncWaves, syncWaveOf } from '../core/cluster/sync-waves';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
-import { testModeOf } from '../core/test-mode';
-import { ClusterReports, requireSpecGivenOnce } from '../core/cluster-reports';
+import { testModeOf } from '../core/keys/test-mode';
+import { ClusterReports, requireSpecGivenOnce } from '../core/cluster/cluster-reports';
 import { defaultClusterKeys } from './default-keys';
 import { emitObject, securedInPlace } from './emit';
 import { checkAtSynth } from './synth-checks';
 import { PxSealing } from './sealing';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PxTokenRenewer } from './token-renewer';
-import { TokenSigningOptions, planTokenSigning, signingKeySecret } from '../core/token-signing-key';
-import { ExternalValues, externalValues } from '../core/external-values';
+import { TokenSigningOptions, planTokenSigning, signingKeySecret } from '../core/cluster/token-signing-key';
+import { ExternalValues, externalValues } from '../core/sealing/external-values';
 import type { ExternalSecretObject } from '../core/sealing/external-secret';
 import { writeExternalValues } from '../node/external-values-file';
 import { loadKeysRollout } from '../core/loaders/spec-patching';
@@ -139,7 +139,7 @@ export class PxSecureCluster extends Construct {
     super(scope, id);
     const field = this.node.path;
     // PxTesting.app() (px-security-constructs/testing): fixed keys and clock, nothing read from or written to .pxsec/,
-    // and TEST_KEYS accepted. The mark is a registered symbol holding the test keys (lib/core/test-mode.ts), so a
+    // and TEST_KEYS accepted. The mark is a registered symbol holding the test keys (lib/core/keys/test-mode.ts), so a
     // second loaded copy of this package sees it; outside such an app TEST_KEYS are KEYS_TEST_ONLY.
     const testing = testModeOf(this.node.root, `the App of ${field}`);
     if (testing) {

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PortworxStorageClassProps, STORAGE_CLASS_RULES } from '../core/storage-class';
+import { PortworxStorageClassProps, STORAGE_CLASS_RULES } from '../core/classes/storage-class';
 import { buildClass, isInstance, recordClass } from './class-construct';
 import { notePatched } from './emit';
 import { PxSecureCluster } from './secure-cluster';

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Identity } from '../core/identity';
-import { TenantPlanProps, planTenant } from '../core/plan';
-import { SecretDelivery } from '../core/secret-delivery';
-import { requiredCluster } from '../core/construct-props';
+import { Identity } from '../core/token/identity';
+import { TenantPlanProps, planTenant } from '../core/cluster/plan';
+import { SecretDelivery } from '../core/cluster/secret-delivery';
+import { requiredCluster } from '../core/cluster/construct-props';
 import { requireClusterInApp } from './cluster-app';
 import { emitObject } from './emit';
 import { PxSecureCluster } from './secure-cluster';

@@ -6,7 +6,7 @@
  */
 import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { duplicateObjects } from '../core/unique-objects';
+import { duplicateObjects } from '../core/kube/unique-objects';
 import { Emitted, clusterOf, emitted } from './emit';
 import { objectsPerCluster } from './objects-per-cluster';
 

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_RULES } from '../core/volume-snapshot-class';
+import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_RULES } from '../core/classes/volume-snapshot-class';
 import { buildClass, isInstance, recordClass } from './class-construct';
 import { notePatched } from './emit';
 import { PxSecureCluster } from './secure-cluster';

@@ -15,11 +15,11 @@
  * scalar, reported without its content).
  */
 import { resolve } from 'node:path';
-import { PxSecurityError } from '../core/errors';
+import { PxSecurityError } from '../core/errors/errors';
 import { readInputFile } from '../node/input-file';
-import { IdentityProps } from '../core/identity';
+import { IdentityProps } from '../core/token/identity';
 import { CliIO } from './io';
-import { nearestChoice } from '../core/near-miss';
+import { nearestChoice } from '../core/errors/near-miss';
 import { loadYaml, loadYamlProblems } from '../core/loaders/yaml';
 
 /** The keys of an auth-config file, in pxctl's order. */

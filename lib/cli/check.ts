@@ -17,10 +17,10 @@ import { compareFindings, Finding, summarizeFindings } from '../core/audit/findi
 import { sharedKeyFindings } from '../core/audit/shared-keys-checks';
 import { formatFindingsJson, formatFindingsText } from '../core/audit/report';
 import { formatFindingsSarif } from '../core/audit/sarif';
-import { parseDuration } from '../core/duration';
-import { PxSecurityError } from '../core/errors';
-import { validateDnsLabel } from '../core/kube-names';
-import { currentTime } from '../core/rotation';
+import { parseDuration } from '../core/token/duration';
+import { PxSecurityError } from '../core/errors/errors';
+import { validateDnsLabel } from '../core/kube/kube-names';
+import { currentTime } from '../core/token/rotation';
 import { maxInputBytes, maxInputSizeOption, readCommandInput, STDIN_ARGUMENT } from './input';
 import { CliExit, CliIO, EXIT } from './io';
 

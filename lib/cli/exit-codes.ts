@@ -12,7 +12,7 @@
  *
  * A `PxSecurityError` is mapped by its code alone, whichever command throws it, so one code always exits alike.
  */
-import type { PxErrorCode } from '../core/error-catalogue';
+import type { PxErrorCode } from '../core/errors/error-catalogue';
 
 /** Exit codes shared by every command. */
 export const EXIT = {

@@ -97,7 +97,7 @@ function errnoOf(error: unknown): string {
 
 /**
  * An error quotes back only arguments shorter than the shortest accepted key (`MIN_KEY_LENGTH`, 32, in
- * lib/core/keys.ts): a longer one may be a token or a key given in the wrong place. A literal, so that
+ * lib/core/keys/keys.ts): a longer one may be a token or a key given in the wrong place. A literal, so that
  * `pxsec --help` loads no key module; test/cli/leak-sweep.slow.test.ts checks it against `MIN_KEY_LENGTH`.
  */
 export const MAX_ECHOED_ARGUMENT = 31;

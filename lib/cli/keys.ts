@@ -10,11 +10,11 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { DEFAULT_KEYSTORE_PATH, KeystoreRotation, keysFromKeystore, keystoreCreatedNotice, rotateKeystore } from '../node/key-store-file';
-import { generateKeys } from '../core/key-sources';
-import { KEY_ORDER, PxKeys } from '../core/keys';
-import { validateDnsLabel, validateDnsSubdomain } from '../core/kube-names';
+import { generateKeys } from '../core/keys/key-sources';
+import { KEY_ORDER, PxKeys } from '../core/keys/keys';
+import { validateDnsLabel, validateDnsSubdomain } from '../core/kube/kube-names';
 import { KEYS_ENV, PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE, STORK_SKIP_RESOURCE_ANNOTATION } from '../core/names';
-import { keysSecret } from '../core/secrets';
+import { keysSecret } from '../core/cluster/secrets';
 import { CliIO } from './io';
 import { writePrivateFile } from './private-file';
 

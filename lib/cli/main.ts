@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Help } from 'commander';
-import { isPxSecurityError } from '../core/errors';
+import { isPxSecurityError } from '../core/errors/errors';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes';
 import { CliExit, CliIO, processExitCode, processIO } from './io';
 import { loadCheckCommand, loadKeysCommand, loadPatchCommand, loadSealCommand, loadTokenCommand } from './loaders/commands';

@@ -8,7 +8,7 @@
 import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomically } from '../node/atomic-file';
-import { PxSecurityError } from '../core/errors';
+import { PxSecurityError } from '../core/errors/errors';
 import { CliIO } from './io';
 
 /** Mode of every file `pxsec` writes secret material to: owner read/write only. */

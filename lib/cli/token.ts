@@ -6,14 +6,14 @@
  * key or a token.
  */
 import { Command, Option } from 'commander';
-import { PxSecurityError } from '../core/errors';
-import { resolveIdentity } from '../core/identity';
+import { PxSecurityError } from '../core/errors/errors';
+import { resolveIdentity } from '../core/token/identity';
 import { KEYS_ENV, USERNAME_CLAIMS, UsernameClaim } from '../core/names';
-import { currentTime, DEFAULT_BACKDATE_SECONDS } from '../core/rotation';
-import { decodeToken, readToken } from '../core/token-claims';
-import { mintToken } from '../core/token-sign';
-import { verifyToken } from '../core/token-verify';
-import { parseDuration } from '../core/duration';
+import { currentTime, DEFAULT_BACKDATE_SECONDS } from '../core/token/rotation';
+import { decodeToken, readToken } from '../core/token/token-claims';
+import { mintToken } from '../core/token/token-sign';
+import { verifyToken } from '../core/token/token-verify';
+import { parseDuration } from '../core/token/duration';
 import { readAuthConfig } from './auth-config';
 import { readCommandInput, STDIN_ARGUMENT } from './input';
 import { CliExit, CliIO, EXIT } from './io';

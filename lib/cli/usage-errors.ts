@@ -1,6 +1,6 @@
 /**
  * How `pxsec` reports a usage error (an unknown or missing option, argument or command): one line naming the
- * mistake, with "did you mean" when a known name is near (`lib/core/near-miss.ts`, as for roles and parameters),
+ * mistake, with "did you mean" when a known name is near (`lib/core/errors/near-miss.ts`, as for roles and parameters),
  * then one line pointing at the command's help. Never the whole help: it scrolls the error off the screen.
  *
  *     pxsec patch: error: unknown option '--isuer' (did you mean --issuer?)
@@ -11,7 +11,7 @@
  * unknown option, then a missing argument, then a missing required option is what the user reads.
  */
 import { Command, Option } from 'commander';
-import { nearestChoice } from '../core/near-miss';
+import { nearestChoice } from '../core/errors/near-miss';
 import { redactEchoedArguments } from './io';
 
 /** Configures every command of `program` (call it once every command is registered). */

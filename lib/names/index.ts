@@ -70,6 +70,6 @@ export {
   VOLUME_SNAPSHOT_NAMESPACE_TEMPLATE,
 } from '../core/names';
 export type { ExternalSecretApiVersion, GuestAccess, UsernameClaim } from '../core/names';
-export { DEFAULT_BACKDATE_SECONDS, DEFAULT_RENEW_EVERY, DEFAULT_TOKEN_LIFETIME } from '../core/rotation';
-export { MIN_KEY_LENGTH } from '../core/keys';
+export { DEFAULT_BACKDATE_SECONDS, DEFAULT_RENEW_EVERY, DEFAULT_TOKEN_LIFETIME } from '../core/token/rotation';
+export { MIN_KEY_LENGTH } from '../core/keys/keys';
 export { DEFAULT_KEYSTORE_PATH } from '../node/key-store-file';

@@ -16,8 +16,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { PxErrorCode } from '../core/error-catalogue';
-import { PxSecurityError } from '../core/errors';
+import type { PxErrorCode } from '../core/errors/error-catalogue';
+import { PxSecurityError } from '../core/errors/errors';
 
 /** How {@link writeFileAtomically} writes. */
 export interface AtomicWriteOptions {

@@ -1,12 +1,12 @@
 /**
- * Writes the values of a synth's ExternalSecrets (see `core/external-values.ts`) as one JSON file per remote
+ * Writes the values of a synth's ExternalSecrets (see `core/sealing/external-values.ts`) as one JSON file per remote
  * key: `<dir>/<remote key>.json`, `{ "<property>": "<value>" }`, mode 0600, each written atomically (a
  * temporary file renamed into place), directories made 0700. Every path is checked before the first file is
  * written. The files feed the vault's CLI: `vault kv put -mount=secret KEY @file.json`,
  * `aws secretsmanager put-secret-value --secret-id KEY --secret-string file://file.json`.
  */
 import { join } from 'node:path';
-import { ExternalValues, externalValuesFile } from '../core/external-values';
+import { ExternalValues, externalValuesFile } from '../core/sealing/external-values';
 import { writeFileAtomically } from './atomic-file';
 
 /** Writes `values` under `dir`; returns the files written, in order (paths only, never a value). */

@@ -15,8 +15,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { PxErrorCode } from '../core/error-catalogue';
-import { PxSecurityError } from '../core/errors';
+import type { PxErrorCode } from '../core/errors/error-catalogue';
+import { PxSecurityError } from '../core/errors/errors';
 import { errnoOf } from './atomic-file';
 
 /** How {@link withFileLock} waits and names the lock. */

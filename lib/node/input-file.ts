@@ -12,8 +12,8 @@
  *   written back is never silently changed.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { PxErrorCode } from '../core/error-catalogue';
-import { PxSecurityError } from '../core/errors';
+import type { PxErrorCode } from '../core/errors/error-catalogue';
+import { PxSecurityError } from '../core/errors/errors';
 
 /** Default limit of one input: 32 MiB (a Portworx spec is about 20 KB; a whole cluster's manifests a few MB). */
 export const DEFAULT_MAX_INPUT_BYTES = 32 * 1024 * 1024;

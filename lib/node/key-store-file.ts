@@ -8,10 +8,10 @@ import { basename, dirname, join } from 'node:path';
 import { FileWriteError, writeFileAtomically } from './atomic-file';
 import { withFileLock } from './file-lock';
 import { readInputFile } from './input-file';
-import { PxSecurityError } from '../core/errors';
+import { PxSecurityError } from '../core/errors/errors';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
-import { checkKeys, KEY_ORDER, PxKeys } from '../core/keys';
-import { generateKeys } from '../core/key-sources';
+import { checkKeys, KEY_ORDER, PxKeys } from '../core/keys/keys';
+import { generateKeys } from '../core/keys/key-sources';
 import {
   KeystoreContents,
   KeystoreRotation,
@@ -20,8 +20,8 @@ import {
   keystoreTextWithEntry,
   parseKeystoreContents,
   rotatedEntry,
-} from '../core/key-store-text';
-export type { KeystoreRotation } from '../core/key-store-text';
+} from '../core/keys/key-store-text';
+export type { KeystoreRotation } from '../core/keys/key-store-text';
 
 /** Default keystore file, relative to the working directory (git-ignored: it holds real keys). */
 export const DEFAULT_KEYSTORE_PATH = '.pxsec/keystore.json';
@@ -76,7 +76,7 @@ const KEYSTORE_DIRECTORY = '.pxsec';
 /**
  * The keys of a keystore file, created on first use.
  *
- * The file is JSON with a trailing newline, in one of two forms (`lib/core/key-store-text.ts`): one cluster's
+ * The file is JSON with a trailing newline, in one of two forms (`lib/core/keys/key-store-text.ts`): one cluster's
  * keys, `{"system-secret": …, "stork-secret": …, "shared-secret": …}` (what a keystore held before several
  * clusters, and what a call without `cluster` creates), or one entry per cluster, `{"clusters": {"prod": {…},
  * "staging": {…}}}`. With `options.cluster`, the keys are that cluster's entry; a missing entry is made with new

@@ -9,7 +9,7 @@
 
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { PxSecurityError } from '../core/errors';
+import { PxSecurityError } from '../core/errors/errors';
 import { readInputFile } from './input-file';
 import { Bundle, bundleFromTexts, MANIFEST_EXTENSIONS, ManifestText } from '../core/audit/bundle';
 import { gitWorkTrees } from './git-work-trees';

@@ -3,7 +3,7 @@
  * refused when group or others may read it (as the keystore is): a private key is a secret like the keys.
  */
 import { statSync } from 'node:fs';
-import { PxSecurityError } from '../core/errors';
+import { PxSecurityError } from '../core/errors/errors';
 import { readInputFile } from './input-file';
 
 /**

@@ -20,7 +20,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PxSecurityError } from '../core/errors';
+import { PxSecurityError } from '../core/errors/errors';
 import { SEAL_CACHE_DEFAULT_PATH } from '../core/names';
 import {
   MemorySealCache,

@@ -1,7 +1,7 @@
 /**
  * A SealedDelivery whose certificate is read from a PEM file: the Node adapter's side of sealed delivery.
  */
-import type { SealedDelivery } from '../core/secret-delivery';
+import type { SealedDelivery } from '../core/cluster/secret-delivery';
 import { readInputFile } from './input-file';
 
 /** A SealedDelivery whose certificate is read from a PEM file. */

@@ -5,7 +5,7 @@
  * the portworx DaemonSet and stork.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { applyPrerequisites, prerequisiteKey, providedKeys } from '../core/apply-order';
+import { applyPrerequisites, prerequisiteKey, providedKeys } from '../core/cluster/apply-order';
 
 /** The resources a cluster registered that provide Namespaces and Secrets, by what they provide. */
 export class ApplyDependencies {

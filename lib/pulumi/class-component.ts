@@ -5,10 +5,10 @@
  * problem of the arguments is thrown as a `PxValidationError` on the component.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { ClassKindRules } from '../core/class-kinds';
-import { buildFrontDoorClass, ClassFrontDoorProps } from '../core/class-front-door';
-import { requiredCluster } from '../core/construct-props';
-import { KubeObject } from '../core/kube-object';
+import { ClassKindRules } from '../core/classes/class-kinds';
+import { buildFrontDoorClass, ClassFrontDoorProps } from '../core/classes/class-front-door';
+import { requiredCluster } from '../core/cluster/construct-props';
+import { KubeObject } from '../core/kube/kube-object';
 import { kubeResource } from './kube-resource';
 import { requireClusterInProgram } from './program-context';
 import type { PxSecureCluster } from './secure-cluster';

@@ -4,8 +4,8 @@
  * provider, another stack).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError, isPxSecurityError } from '../core/errors';
-import { KeyPolicyOptions, PxKeys, validateKeys } from '../core/keys';
+import { PxSecurityError, isPxSecurityError } from '../core/errors/errors';
+import { KeyPolicyOptions, PxKeys, validateKeys } from '../core/keys/keys';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
 import { ClusterVerdict } from './cluster-verdict';
 import { loadRandom } from './loaders/random';

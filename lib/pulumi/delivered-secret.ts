@@ -1,14 +1,14 @@
 /**
  * How a Secret holding a key or a token reaches the cluster from a Pulumi program: plain, sealed, external or
- * existing, as in cdk8s (lib/core/secret-delivery.ts). The delivered object is declared at once with every
+ * existing, as in cdk8s (lib/core/cluster/secret-delivery.ts). The delivered object is declared at once with every
  * part that does not depend on the keys (kind, name, namespace, a SealedSecret's template, a whole
  * ExternalSecret), so `pulumi preview` shows it; the values join when the keys are known.
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { SecretObject } from '../core/kube-object';
+import { SecretObject } from '../core/kube/kube-object';
 import { SealedSecretObject } from '../core/sealing/sealed-secret';
-import { DeliverSecretOptions, SecretDelivery, deliverSecret, deliveredShape } from '../core/secret-delivery';
+import { DeliverSecretOptions, SecretDelivery, deliverSecret, deliveredShape } from '../core/cluster/secret-delivery';
 import { kubeResource, kubeSecret, registerObject } from './kube-resource';
 import { ClusterResourceOptions } from './registered-objects';
 

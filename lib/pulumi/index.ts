@@ -14,21 +14,21 @@ export { PxValidationError } from './validation-error';
 
 // What the props, methods and errors above use, so that one import serves a program (API Extractor enforces it).
 export { PortworxSpec } from '../node/portworx-spec-file';
-export type { PxErrorCode } from '../core/error-catalogue';
-export { PxSecurityError } from '../core/errors';
-export type { PxErrorCause, PxSecurityErrorInit } from '../core/errors';
+export type { PxErrorCode } from '../core/errors/error-catalogue';
+export { PxSecurityError } from '../core/errors/errors';
+export type { PxErrorCause, PxSecurityErrorInit } from '../core/errors/errors';
 export { EXTERNAL_SECRET_API_VERSIONS, GUEST_ACCESS_MODES, IO_PROFILES, PORTWORX_FILESYSTEMS, PRIORITY_IO_LEVELS, USERNAME_CLAIMS } from '../core/names';
 export type { ExternalSecretApiVersion, GuestAccess, UsernameClaim } from '../core/names';
-export type { Identity, IdentityProps } from '../core/identity';
-export type { IncludedInstall } from '../core/in-place';
-export type { PxKeys } from '../core/keys';
-export type { IssuedToken, SecureClusterOptions, TenantPlanProps, TokenSecretPlanProps } from '../core/plan';
+export type { Identity, IdentityProps } from '../core/token/identity';
+export type { IncludedInstall } from '../core/cluster/in-place';
+export type { PxKeys } from '../core/keys/keys';
+export type { IssuedToken, SecureClusterOptions, TenantPlanProps, TokenSecretPlanProps } from '../core/cluster/plan';
 export type { RenewalOptions, TokenRenewal } from '../core/renewer/renewal';
-export type { Clock, IssuanceWindow, RotationPolicy } from '../core/rotation';
+export type { Clock, IssuanceWindow, RotationPolicy } from '../core/token/rotation';
 export type { SealCache, SealCacheEntry } from '../core/sealing/seal-cache';
 export type { SealingScope } from '../core/sealing/sealed-secret';
 export type { SecretStoreKind } from '../core/sealing/external-secret';
-export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery, SecretDelivery, SecretDeliveryOptions } from '../core/secret-delivery';
+export type { ExistingDelivery, ExternalDelivery, PlainDelivery, SealedDelivery, SecretDelivery, SecretDeliveryOptions } from '../core/cluster/secret-delivery';
 export type {
   IoProfile,
   PortworxFilesystem,
@@ -38,9 +38,9 @@ export type {
   ReclaimPolicy,
   TokenReference,
   VolumeBindingMode,
-} from '../core/storage-class';
-export type { SyncWaves } from '../core/sync-waves';
-export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/security-settings';
-export type { TokenSigningOptions } from '../core/token-signing-key';
-export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from '../core/volume-snapshot-class';
+} from '../core/classes/storage-class';
+export type { SyncWaves } from '../core/cluster/sync-waves';
+export type { OidcSettings, PublicKeySettings, SecuritySettings } from '../core/cluster/security-settings';
+export type { TokenSigningOptions } from '../core/cluster/token-signing-key';
+export type { PortworxVolumeSnapshotClassProps, SnapshotDeletionPolicy } from '../core/classes/volume-snapshot-class';
 export type { SpecWarning } from '../core/yaml/documents';

@@ -6,9 +6,9 @@
  * installed through two ConfigFiles, or a ConfigFile holding the keys Secret the cluster makes, is refused.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError } from '../core/errors';
+import { PxSecurityError } from '../core/errors/errors';
 import { describeObject, targetOf } from '../core/spec/targets';
-import { duplicateObjects, EmittedObject } from '../core/unique-objects';
+import { duplicateObjects, EmittedObject } from '../core/kube/unique-objects';
 
 /** What each kind of target is called in messages, and the fix when a program installs two. */
 const TARGETS = {

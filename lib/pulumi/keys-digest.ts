@@ -5,7 +5,7 @@
  * a preview shows the annotation change that rolls the pods.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PxKeys } from '../core/keys';
+import { PxKeys } from '../core/keys/keys';
 import { KEYS_DIGEST_ANNOTATION } from '../core/names';
 import { keysDigest, keysReadBy } from '../core/spec/keys-rollout';
 import { isRecord } from '../core/yaml/plain-json';

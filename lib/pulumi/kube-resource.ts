@@ -4,7 +4,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { KubeObject, SecretObject } from '../core/kube-object';
+import { KubeObject, SecretObject } from '../core/kube/kube-object';
 import { ClusterResourceOptions } from './registered-objects';
 
 /** Records an object registered with `place`'s options, for the check that objects are unique per cluster. */

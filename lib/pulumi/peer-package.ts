@@ -3,7 +3,7 @@
  * runs without it, and one that does is told which package to install instead of Node's bare
  * `Cannot find module`.
  */
-import { PxSecurityError } from '../core/errors';
+import { PxSecurityError } from '../core/errors/errors';
 
 /** What needs a peer package, for the message when it is missing. */
 export interface PeerUse {

@@ -7,12 +7,12 @@
  * `PxTesting.pulumiMocks()`, the published `TEST_KEYS`) into this one. What cannot be seen from here: another
  * process (a cluster object never travels between processes; a `StackReference` gives outputs, not components).
  *
- * Test mode: the program runs under the mocks of `PxTesting.pulumiMocks()` (marked, see `lib/core/test-mode.ts`),
+ * Test mode: the program runs under the mocks of `PxTesting.pulumiMocks()` (marked, see `lib/core/keys/test-mode.ts`),
  * which answer the cluster's RandomPasswords with `TEST_KEYS`; only then does the cluster accept those keys.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError } from '../core/errors';
-import { testModeOf } from '../core/test-mode';
+import { PxSecurityError } from '../core/errors/errors';
+import { testModeOf } from '../core/keys/test-mode';
 
 /** The program a component is declared in. */
 export class ProgramContext {

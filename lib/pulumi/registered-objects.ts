@@ -4,8 +4,8 @@
  * its provider) each have a `kube-system/pxkeys`.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError } from '../core/errors';
-import { duplicateObjects, EmittedObject } from '../core/unique-objects';
+import { PxSecurityError } from '../core/errors/errors';
+import { duplicateObjects, EmittedObject } from '../core/kube/unique-objects';
 
 /** The objects of one cluster, by Pulumi resource name. */
 export class RegisteredObjects {

@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError, isPxSecurityError } from '../core/errors';
-import { IdentityProps, resolveIdentity } from '../core/identity';
-import { IncludedInstall, planIncludedCluster, secureIncludedObject } from '../core/in-place';
-import { PxKeys } from '../core/keys';
-import { KubeObject, SecretObject } from '../core/kube-object';
+import { PxSecurityError, isPxSecurityError } from '../core/errors/errors';
+import { IdentityProps, resolveIdentity } from '../core/token/identity';
+import { IncludedInstall, planIncludedCluster, secureIncludedObject } from '../core/cluster/in-place';
+import { PxKeys } from '../core/keys/keys';
+import { KubeObject, SecretObject } from '../core/kube/kube-object';
 import {
   IssuedToken,
   SecureClusterOptions,
@@ -17,19 +17,19 @@ import {
   signKeysSecret,
   signTokenSecret,
   tokenSecretShape,
-} from '../core/plan';
+} from '../core/cluster/plan';
 import { PortworxSpec } from '../node/portworx-spec-file';
-import { RotationPolicy, currentTime, issuanceWindow } from '../core/rotation';
-import { SecretDelivery, SecretDeliveryOptions, deliveredShape, requireKeysSource } from '../core/secret-delivery';
+import { RotationPolicy, currentTime, issuanceWindow } from '../core/token/rotation';
+import { SecretDelivery, SecretDeliveryOptions, deliveredShape, requireKeysSource } from '../core/cluster/secret-delivery';
 import { SealCache } from '../core/sealing/seal-cache';
-import { SecurityModel } from '../core/security-model';
+import { SecurityModel } from '../core/cluster/security-model';
 import { keysReadBy } from '../core/spec/keys-rollout';
 import { SealCacheFiles } from '../node/seal-cache-file';
-import { firstApplyOrder } from '../core/apply-order';
+import { firstApplyOrder } from '../core/cluster/apply-order';
 import { ApplyDependencies } from './apply-dependencies';
 import { PxKeyInputs, clusterKeys } from './cluster-keys';
 import { ProgramContext } from './program-context';
-import { ClusterReports, requireSpecGivenOnce } from '../core/cluster-reports';
+import { ClusterReports, requireSpecGivenOnce } from '../core/cluster/cluster-reports';
 import { ClusterVerdict } from './cluster-verdict';
 import { deliveredSecret } from './delivered-secret';
 import { addKeysDigest } from './keys-digest';
@@ -40,9 +40,9 @@ import { ModelCheck } from './model-check';
 import { PxValidationError, reportedError, reportedOn } from './validation-error';
 import { RenewalOptions, renewerServes, resolveRenewal } from '../core/renewer/renewal';
 import { PulumiTokenRenewer } from './token-renewer';
-import { signedPlan, signingKeySecret } from '../core/token-signing-key';
+import { signedPlan, signingKeySecret } from '../core/cluster/token-signing-key';
 import { PulumiTokenSigning, pulumiTokenSigning } from './token-signing';
-import { ExternalValues, externalValues } from '../core/external-values';
+import { ExternalValues, externalValues } from '../core/sealing/external-values';
 import type { ExternalSecretObject } from '../core/sealing/external-secret';
 import { writeExternalValues } from '../node/external-values-file';
 

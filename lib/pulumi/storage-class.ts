@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxStorageClassProps, STORAGE_CLASS_RULES } from '../core/storage-class';
+import { PortworxStorageClassProps, STORAGE_CLASS_RULES } from '../core/classes/storage-class';
 import { registerClass } from './class-component';
 import { PxSecureCluster } from './secure-cluster';
 

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import { Identity } from '../core/identity';
-import { TenantPlanProps, planTenant } from '../core/plan';
-import { SecretDelivery } from '../core/secret-delivery';
-import { requiredCluster } from '../core/construct-props';
+import { Identity } from '../core/token/identity';
+import { TenantPlanProps, planTenant } from '../core/cluster/plan';
+import { SecretDelivery } from '../core/cluster/secret-delivery';
+import { requiredCluster } from '../core/cluster/construct-props';
 import { requireClusterInProgram } from './program-context';
 import { kubeResource } from './kube-resource';
 import { PxSecureCluster } from './secure-cluster';

@@ -7,8 +7,8 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import type { SecureClusterPlan } from '../core/plan';
-import { ClusterTokenSigner, clusterTokenSigner, publicKeyObject, requirePublicKeySource } from '../core/token-signing-key';
+import type { SecureClusterPlan } from '../core/cluster/plan';
+import { ClusterTokenSigner, clusterTokenSigner, publicKeyObject, requirePublicKeySource } from '../core/cluster/token-signing-key';
 import { kubeResourceName, registerObject } from './kube-resource';
 import { ClusterResourceOptions } from './registered-objects';
 

@@ -2,7 +2,7 @@
  * How a Pulumi program fails when the PX-Security model is wrong.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError, isPxSecurityError, safeCause } from '../core/errors';
+import { PxSecurityError, isPxSecurityError, safeCause } from '../core/errors/errors';
 
 /**
  * A PX-Security problem in a Pulumi program, as a `pulumi.ResourceError` on the component it concerns, stack

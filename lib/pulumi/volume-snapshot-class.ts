@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_RULES } from '../core/volume-snapshot-class';
+import { PortworxVolumeSnapshotClassProps, VOLUME_SNAPSHOT_CLASS_RULES } from '../core/classes/volume-snapshot-class';
 import { registerClass } from './class-component';
 import { PxSecureCluster } from './secure-cluster';
 

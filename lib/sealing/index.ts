@@ -12,10 +12,10 @@ export { MemorySealCache } from '../core/sealing/seal-cache';
 export { FileSealCache } from '../node/seal-cache-file';
 export type { SealCache, SealCacheEntry, SealCacheSaveOptions, SealCacheSnapshot } from '../core/sealing/seal-cache';
 export { sealedDeliveryFromFile } from '../node/sealed-delivery-file';
-export type { SealedDelivery, ExternalDelivery, SecretDelivery } from '../core/secret-delivery';
+export type { SealedDelivery, ExternalDelivery, SecretDelivery } from '../core/cluster/secret-delivery';
 
 // What the signatures above use
 export { EXTERNAL_SECRET_API_VERSIONS, EXTERNAL_SECRET_KIND, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from '../core/names';
 export type { ExternalSecretApiVersion } from '../core/names';
-export type { ExistingDelivery, PlainDelivery } from '../core/secret-delivery';
-export type { KubeObject, ObjectMeta } from '../core/kube-object';
+export type { ExistingDelivery, PlainDelivery } from '../core/cluster/secret-delivery';
+export type { KubeObject, ObjectMeta } from '../core/kube/kube-object';

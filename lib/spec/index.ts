@@ -6,7 +6,7 @@
 export { PortworxSpec } from '../node/portworx-spec-file';
 export { parseSpec } from '../core/yaml/documents';
 export type { ParsedSpec, SpecWarning } from '../core/yaml/documents';
-export type { OidcSettings, PublicKeySettings, SecuritySettings, SpecPatchSettings } from '../core/security-settings';
+export type { OidcSettings, PublicKeySettings, SecuritySettings, SpecPatchSettings } from '../core/cluster/security-settings';
 export { formatPatchReport } from '../core/spec/report';
 export type { PatchReport, SpecChange, SpecForm } from '../core/spec/report';
 export { findPortworxTargets, targetOf } from '../core/spec/targets';
@@ -20,6 +20,6 @@ export type { SecuredObject } from '../core/spec/secure-object';
 export { unifiedDiff } from '../core/spec/line-diff';
 
 // What the signatures above use
-export type { PxErrorCode } from '../core/error-catalogue';
+export type { PxErrorCode } from '../core/errors/error-catalogue';
 export type { SecureSpecTextOptions } from '../core/spec/secure-text';
-export type { PxKeys } from '../core/keys';
+export type { PxKeys } from '../core/keys/keys';

@@ -14,7 +14,7 @@
  */
 import { redactSecretValues } from './redact';
 import { PxPulumiMocks, PxPulumiMocksOptions, pulumiMocks } from './pulumi-mocks';
-import { markTestMode } from '../core/test-mode';
+import { markTestMode } from '../core/keys/test-mode';
 import { TEST_CLOCK, TEST_KEYS } from './test-values';
 import { loadCdk8s } from './loaders/cdk8s';
 
@@ -22,8 +22,8 @@ export { TEST_CLOCK, TEST_KEYS, TEST_NOW_MS } from './test-values';
 export type { PxMockCallArgs, PxMockResourceArgs, PxMockResourceResult, PxPulumiMocks, PxPulumiMocksOptions, PxRenderedCharts } from './pulumi-mocks';
 export { redactSecretValues } from './redact';
 // What the test values' and mocks' signatures use
-export type { Clock } from '../core/rotation';
-export type { PxKeys } from '../core/keys';
+export type { Clock } from '../core/token/rotation';
+export type { PxKeys } from '../core/keys/keys';
 
 /**
  * The cdk8s types of `app()` and `chart()`. Empty here, so that this entry's declarations name no cdk8s

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY } from '../core/names';
-import { markTestMode } from '../core/test-mode';
+import { markTestMode } from '../core/keys/test-mode';
 import { HELM_TEMPLATE_FUNCTION, PxRenderedCharts, YAML_DECODE_FUNCTION, chartNotRendered, decodeYaml, renderChart } from './provider-functions';
 import { TEST_CLOCK, TEST_KEYS } from './test-values';
 
@@ -104,7 +104,7 @@ export function testPassword(name: string, inputs: Readonly<Record<string, unkno
 }
 
 /**
- * See the module comment. The mocks are marked as test mode (see `lib/core/test-mode.ts`): a cluster declared
+ * See the module comment. The mocks are marked as test mode (see `lib/core/keys/test-mode.ts`): a cluster declared
  * while they are Pulumi's mocks accepts `TEST_KEYS`; under any other mocks, or in a real program, it refuses them.
  */
 export function pulumiMocks(inner?: PxPulumiMocks, options: PxPulumiMocksOptions = {}): PxPulumiMocks {

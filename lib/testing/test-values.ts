@@ -3,8 +3,8 @@
  * the same output on every machine and in every year. Framework-free: the cdk8s and Pulumi front doors read
  * them too.
  */
-import type { PxKeys } from '../core/keys';
-import type { Clock } from '../core/rotation';
+import type { PxKeys } from '../core/keys/keys';
+import type { Clock } from '../core/token/rotation';
 
 /**
  * Keys for tests only, never for a cluster: each says so in plain words, is 64 characters long (the length

@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { PxSecureCluster, PxStorageClass, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, PxKeys, verifyToken } from '../../lib';
-import { generateKeys } from '../../lib/core/key-sources';
+import { generateKeys } from '../../lib/core/keys/key-sources';
 import { keysDigest } from '../../lib/core/spec/keys-rollout';
 import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';
 import { secretValues, synthObjects } from '../support/cdk8s-synth';

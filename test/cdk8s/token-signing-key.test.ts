@@ -16,7 +16,7 @@ import { PxSecureCluster, PxTenant } from '../../lib/cdk8s';
 import { PortworxSpec, TOKEN_PRIVATE_KEY_ENV, privateKeyFromEnv, privateKeyFromFile } from '../../lib';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
 import { PxTesting, TEST_CLOCK, TEST_KEYS } from '../../lib/testing';
-import type { PublicKeySettings } from '../../lib/core/security-settings';
+import type { PublicKeySettings } from '../../lib/core/cluster/security-settings';
 import { SUITE_KEYS } from '../support/suite-keys';
 import { caughtPxSecurityError } from '../support/caught';
 import { findObject, synthErrors } from '../support/cdk8s-synth';

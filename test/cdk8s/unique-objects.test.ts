@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { ApiObject, App, Chart, IResolver, Include, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
 import { PxSecureCluster, PxStorageClass, PxTenant, PxVolumeSnapshotClass } from '../../lib/cdk8s';
 import { PortworxSpec, sealedDeliveryFromFile } from '../../lib';
-import { duplicateObjects } from '../../lib/core/unique-objects';
+import { duplicateObjects } from '../../lib/core/kube/unique-objects';
 import { TEST_CLOCK } from '../../lib/testing';
 import { SUITE_KEYS } from '../support/suite-keys';
 import { parseManifest, synthErrors } from '../support/cdk8s-synth';

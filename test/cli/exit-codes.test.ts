@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { EXIT, EXIT_CODES_HELP } from '../../lib/cli/exit-codes';
 import { CliIO } from '../../lib/cli/io';
 import { runPxsec } from '../../lib/cli/main';
-import { mintToken } from '../../lib/core/token-sign';
-import { resolveIdentity } from '../../lib/core/identity';
+import { mintToken } from '../../lib/core/token/token-sign';
+import { resolveIdentity } from '../../lib/core/token/identity';
 import { runCaptured } from '../support/captured-io';
 
 const ROOT = join(__dirname, '../..');

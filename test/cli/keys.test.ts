@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { keysSecretShape, planSecureCluster } from '../../lib/core/plan';
+import { keysSecretShape, planSecureCluster } from '../../lib/core/cluster/plan';
 import { TEST_NOW_MS } from '../../lib/testing';
 import { runCaptured } from '../support/captured-io';
 import { defined } from '../support/defined';

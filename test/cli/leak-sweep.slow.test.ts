@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_ECHOED_ARGUMENT } from '../../lib/cli/io';
-import { resolveIdentity } from '../../lib/core/identity';
-import { MIN_KEY_LENGTH } from '../../lib/core/keys';
-import { mintToken } from '../../lib/core/token-sign';
+import { resolveIdentity } from '../../lib/core/token/identity';
+import { MIN_KEY_LENGTH } from '../../lib/core/keys/keys';
+import { mintToken } from '../../lib/core/token/token-sign';
 import { runCaptured, PxsecRun } from '../support/captured-io';
 import { defined } from '../support/defined';
 

@@ -1,5 +1,5 @@
 /**
- * Usage errors: one line naming the mistake (did you mean, through lib/core/near-miss.ts), one line pointing at
+ * Usage errors: one line naming the mistake (did you mean, through lib/core/errors/near-miss.ts), one line pointing at
  * the help, never the whole help; an unknown option is named before a missing required one; and `-o, --output`
  * on every command that writes a result.
  */

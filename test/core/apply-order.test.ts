@@ -2,7 +2,7 @@
  * The first-apply rule on plain objects: what each object needs, which object comes too early, and an order that
  * puts providers first.
  */
-import { applyPrerequisites, firstApplyOrder, firstApplyProblems, providedKeys } from '../../lib/core/apply-order';
+import { applyPrerequisites, firstApplyOrder, firstApplyProblems, providedKeys } from '../../lib/core/cluster/apply-order';
 
 const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const secret = (ns: string, name: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns } });

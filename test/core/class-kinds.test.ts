@@ -1,18 +1,18 @@
 /**
- * One description per class kind (lib/core/class-kinds.ts): the objects each kind builds, the token Secrets
+ * One description per class kind (lib/core/classes/class-kinds.ts): the objects each kind builds, the token Secrets
  * it needs and the no-auth problem of its checker follow its description, every code it names is in the
  * catalogue, and the class modules import each other without a cycle (scanned with the TypeScript parser).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { CLASS_KINDS, ClassKindRules } from '../../lib/core/class-kinds';
-import { isPxErrorCode } from '../../lib/core/error-catalogue';
-import { KubeObject } from '../../lib/core/kube-object';
-import { STORAGE_CLASS_RULES } from '../../lib/core/storage-class';
-import { VOLUME_SNAPSHOT_CLASS_RULES } from '../../lib/core/volume-snapshot-class';
+import { CLASS_KINDS, ClassKindRules } from '../../lib/core/classes/class-kinds';
+import { isPxErrorCode } from '../../lib/core/errors/error-catalogue';
+import { KubeObject } from '../../lib/core/kube/kube-object';
+import { STORAGE_CLASS_RULES } from '../../lib/core/classes/storage-class';
+import { VOLUME_SNAPSHOT_CLASS_RULES } from '../../lib/core/classes/volume-snapshot-class';
 
-const CORE = path.join(__dirname, '../../lib/core');
+const CORE = path.join(__dirname, '../../lib/core/classes');
 const KINDS: readonly ClassKindRules<{ readonly name: string }, KubeObject>[] = [STORAGE_CLASS_RULES, VOLUME_SNAPSHOT_CLASS_RULES];
 
 describe.each(KINDS.map((rules) => [rules.description.kind, rules] as const))('%s', (kind, rules) => {

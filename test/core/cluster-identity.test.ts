@@ -1,9 +1,9 @@
 /**
- * A cluster's identity (lib/core/cluster-identity.ts): the keystore entry its keys are kept under, read from what
+ * A cluster's identity (lib/core/cluster/cluster-identity.ts): the keystore entry its keys are kept under, read from what
  * the user wrote: clusterName, else the spec's own cluster name, and refused where it is not one name.
  */
 import * as path from 'node:path';
-import { clusterIdentity } from '../../lib/core/cluster-identity';
+import { clusterIdentity } from '../../lib/core/cluster/cluster-identity';
 import { PortworxSpec } from '../../lib';
 import { caughtPxSecurityError } from '../support/caught';
 

@@ -1,7 +1,7 @@
 /**
  * The rules across objects, as pure functions (the constructs' model and pxsec check both call them).
  */
-import { operatorOwnedTokenSecrets, sharedSubs, tokenSecretMissing, tokenSecretPlaces, TokenSecretView } from '../../lib/core/cross-object-rules';
+import { operatorOwnedTokenSecrets, sharedSubs, tokenSecretMissing, tokenSecretPlaces, TokenSecretView } from '../../lib/core/cluster/cross-object-rules';
 
 const view = (namespace: string, name: string, sub?: string): TokenSecretView<string> => ({
   namespace,

@@ -1,7 +1,7 @@
 /**
  * Dependencies point from testing to production, never the reverse: no module outside lib/testing imports
- * lib/testing (the published test keys are known to production code by digest only, lib/core/published-test-values.ts;
- * the test mark by its registered symbol, lib/core/test-mode.ts). Scanned with the TypeScript parser.
+ * lib/testing (the published test keys are known to production code by digest only, lib/core/keys/published-test-values.ts;
+ * the test mark by its registered symbol, lib/core/keys/test-mode.ts). Scanned with the TypeScript parser.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,5 +1,5 @@
-import { parseDuration } from '../../lib/core/duration';
-import { PxSecurityError } from '../../lib/core/errors';
+import { parseDuration } from '../../lib/core/token/duration';
+import { PxSecurityError } from '../../lib/core/errors/errors';
 
 const FIX = 'use a whole number and one unit of s, m, h, d or y, such as "90m", "30d" or "1y"';
 

@@ -9,7 +9,7 @@ import { ERROR_CATALOGUE, isPxErrorCode, PxSecurityError } from '../../lib/error
 import { ERRORS_DOC, renderErrorsDoc } from '../../scripts/errors-doc';
 
 const LIB = join(__dirname, '../../lib');
-const CATALOGUE_FILE = join(LIB, 'core/error-catalogue.ts');
+const CATALOGUE_FILE = join(LIB, 'core/errors/error-catalogue.ts');
 /** UPPER_SNAKE string literals of lib/ that are not codes: env names, field names, quoting styles. */
 const NOT_CODES = new Set([
   'SOURCE_DATE_EPOCH',

@@ -1,4 +1,4 @@
-import { PxSecurityError, isPxSecurityError } from '../../lib/core/errors';
+import { PxSecurityError, isPxSecurityError } from '../../lib/core/errors/errors';
 
 describe('PxSecurityError', () => {
   it('names the field, the value and the fix', () => {

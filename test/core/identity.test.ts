@@ -1,5 +1,5 @@
-import { PxSecurityError } from '../../lib/core/errors';
-import { IdentityProps, resolveIdentity } from '../../lib/core/identity';
+import { PxSecurityError } from '../../lib/core/errors/errors';
+import { IdentityProps, resolveIdentity } from '../../lib/core/token/identity';
 
 /** The error `resolveIdentity` throws for `props`, to check its code and exact message. */
 function failure(props: unknown): PxSecurityError {

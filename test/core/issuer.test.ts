@@ -1,15 +1,15 @@
 /**
- * The issuer rule has one home (lib/core/issuer.ts): the cluster plan with or without a spec, pxsec patch's
+ * The issuer rule has one home (lib/core/token/issuer.ts): the cluster plan with or without a spec, pxsec patch's
  * settings, mintToken and pxsec check (DaemonSet and StorageCluster) refuse the same issuers with the same code.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { issuerProblem } from '../../lib/core/issuer';
-import { planSecureCluster } from '../../lib/core/plan';
-import { resolveSecuritySettings } from '../../lib/core/security-settings';
-import { mintToken } from '../../lib/core/token-sign';
+import { issuerProblem } from '../../lib/core/token/issuer';
+import { planSecureCluster } from '../../lib/core/cluster/plan';
+import { resolveSecuritySettings } from '../../lib/core/cluster/security-settings';
+import { mintToken } from '../../lib/core/token/token-sign';
 import { auditBundle, bundleFromTexts } from '../../lib/audit';
-import { PxSecurityError } from '../../lib/core/errors';
+import { PxSecurityError } from '../../lib/core/errors/errors';
 
 const NOW = 1768435200;
 const CLEAN_CLUSTER = readFileSync(join(__dirname, '../fixtures/check/clean/cluster.yaml'), 'utf8');

@@ -3,9 +3,9 @@
  * an entry per cluster): readers of the current keys ignore `previous`; a rotation keeps every other entry and
  * member; a malformed `previous` is KEYSTORE_CORRUPT without its content.
  */
-import { keystoreText, keystoreTextWithCluster, keystoreTextWithEntry, parseKeystoreContents, rotatedEntry } from '../../lib/core/key-store-text';
-import { generateKeys } from '../../lib/core/key-sources';
-import { PxKeys } from '../../lib/core/keys';
+import { keystoreText, keystoreTextWithCluster, keystoreTextWithEntry, parseKeystoreContents, rotatedEntry } from '../../lib/core/keys/key-store-text';
+import { generateKeys } from '../../lib/core/keys/key-sources';
+import { PxKeys } from '../../lib/core/keys/keys';
 import { caughtPxSecurityError } from '../support/caught';
 
 const ALL: readonly (keyof PxKeys)[] = ['system', 'stork', 'shared'];

@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KEYSTORE_PATH, keysFromKeystore, KeystoreCreated, keystoreCreatedNotice } from '../../lib/node/key-store-file';
-import { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from '../../lib/core/key-sources';
-import { PxKeys, validateKeys } from '../../lib/core/keys';
+import { generateKeys, keysFromEnv, keysFromMasterSecret, keysFromValues } from '../../lib/core/keys/key-sources';
+import { PxKeys, validateKeys } from '../../lib/core/keys/keys';
 import { caughtPxSecurityError } from '../support/caught';
 
 const BASE64_KEY = /^[A-Za-z0-9+/]{64}$/;

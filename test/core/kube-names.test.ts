@@ -1,4 +1,4 @@
-import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from '../../lib/core/kube-names';
+import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from '../../lib/core/kube/kube-names';
 import { caughtPxSecurityError } from '../support/caught';
 
 /** The name offered after `such as` in a message. */

@@ -1,4 +1,4 @@
-import { currentTime, DEFAULT_BACKDATE_SECONDS, issuanceWindow } from '../../lib/core/rotation';
+import { currentTime, DEFAULT_BACKDATE_SECONDS, issuanceWindow } from '../../lib/core/token/rotation';
 
 const DAY = 86_400;
 /** 2023-11-14T22:13:20Z: a pinned time, never today's. */

@@ -1,6 +1,6 @@
 import { CSI_SECRET_PARAMS, IN_TREE_AUTH_PARAMS, PVC_NAMESPACE_TEMPLATE } from '../../lib/core/names';
-import { PortworxStorageClassProps, StorageClassObject, portworxStorageClass, requiredTokenSecret } from '../../lib/core/storage-class';
-import { checkStorageClassAuthParameters } from '../../lib/core/storage-class-auth';
+import { PortworxStorageClassProps, StorageClassObject, portworxStorageClass, requiredTokenSecret } from '../../lib/core/classes/storage-class';
+import { checkStorageClassAuthParameters } from '../../lib/core/classes/storage-class-auth';
 import { validateKubernetesObject } from '../support/kube-schema';
 import { caughtPxSecurityError } from '../support/caught';
 

@@ -4,8 +4,8 @@
  * `createPrivateKey`; every token still verifies with the real public key.
  */
 import type * as NodeCrypto from 'node:crypto';
-import { resolveIdentity } from '../../lib/core/identity';
-import { mintToken, SigningKey } from '../../lib/core/token-sign';
+import { resolveIdentity } from '../../lib/core/token/identity';
+import { mintToken, SigningKey } from '../../lib/core/token/token-sign';
 
 // The module object itself (not an import namespace, whose properties cannot be redefined), so the spy sees the
 // library's calls.

@@ -7,8 +7,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Identity, resolveIdentity } from '../../lib/core/identity';
-import { mintToken, SigningKey } from '../../lib/core/token-sign';
+import { Identity, resolveIdentity } from '../../lib/core/token/identity';
+import { mintToken, SigningKey } from '../../lib/core/token/token-sign';
 import { definedAt } from '../support/defined';
 
 const PROJECT_ROOT = join(__dirname, '../..');

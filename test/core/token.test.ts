@@ -1,12 +1,12 @@
 import { createHmac, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { PxSecurityError } from '../../lib/core/errors';
+import { PxSecurityError } from '../../lib/core/errors/errors';
 import { caughtPxSecurityError } from '../support/caught';
 import { tokenWithSignaturePlusModulus } from '../support/rsa-signature-plus-modulus';
-import { Identity, resolveIdentity } from '../../lib/core/identity';
-import { decodeToken } from '../../lib/core/token-claims';
-import { mintToken, MintTokenOptions, SigningKey } from '../../lib/core/token-sign';
-import { TokenVerdict, verifyToken, VerifyTokenOptions } from '../../lib/core/token-verify';
+import { Identity, resolveIdentity } from '../../lib/core/token/identity';
+import { decodeToken } from '../../lib/core/token/token-claims';
+import { mintToken, MintTokenOptions, SigningKey } from '../../lib/core/token/token-sign';
+import { TokenVerdict, verifyToken, VerifyTokenOptions } from '../../lib/core/token/token-verify';
 
 /** 2023-11-14T22:13:20Z: the pinned clock of these tests. */
 const NOW = 1_700_000_000;

@@ -4,10 +4,10 @@ import {
   checkVolumeSnapshotClassAuthParameters,
   portworxVolumeSnapshotClass,
   requiredSnapshotTokenSecret,
-} from '../../lib/core/volume-snapshot-class';
-import { SecurityModel } from '../../lib/core/security-model';
-import { planSecureCluster } from '../../lib/core/plan';
-import { guestAccessProblems } from '../../lib/core/guest-access';
+} from '../../lib/core/classes/volume-snapshot-class';
+import { SecurityModel } from '../../lib/core/cluster/security-model';
+import { planSecureCluster } from '../../lib/core/cluster/plan';
+import { guestAccessProblems } from '../../lib/core/cluster/guest-access';
 import { GuestAccess } from '../../lib/core/names';
 import { validateKubernetesObject } from '../support/kube-schema';
 import { caughtPxSecurityError } from '../support/caught';

@@ -13,9 +13,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonText, renderTokenReport, tokenReport } from '../../lib/cli/token-report';
-import { PxSecurityError } from '../../lib/core/errors';
-import { decodeToken, ReadToken, readToken } from '../../lib/core/token-claims';
-import { verifyToken, VerificationKey } from '../../lib/core/token-verify';
+import { PxSecurityError } from '../../lib/core/errors/errors';
+import { decodeToken, ReadToken, readToken } from '../../lib/core/token/token-claims';
+import { verifyToken, VerificationKey } from '../../lib/core/token/token-verify';
 import { definedAt } from '../support/defined';
 import { tokenWithSignaturePlusModulus } from '../support/rsa-signature-plus-modulus';
 

@@ -1,5 +1,5 @@
 /**
- * The keystore holds one entry per cluster (lib/core/key-store-text.ts, lib/node/key-store-file.ts): entries are
+ * The keystore holds one entry per cluster (lib/core/keys/key-store-text.ts, lib/node/key-store-file.ts): entries are
  * added without losing anything already there, a keystore of one cluster's keys stays readable as it was, and a
  * read that does not say whose keys it wants is refused when the keystore holds several.
  */
@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeystoreCreated, keysFromKeystore, keystoreCreatedNotice } from '../../lib/node/key-store-file';
-import { generateKeys } from '../../lib/core/key-sources';
+import { generateKeys } from '../../lib/core/keys/key-sources';
 import { caughtPxSecurityError } from '../support/caught';
 
 let dir: string;

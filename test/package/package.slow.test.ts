@@ -120,14 +120,14 @@ describe('pxsec loads only the command it runs', () => {
     expect(run.loaded.filter((path) => !path.includes('node_modules/commander/'))).toEqual([
       preload,
       'build/lib/cli/main.js',
-      'build/lib/core/errors.js',
+      'build/lib/core/errors/errors.js',
       'build/lib/cli/exit-codes.js',
       'build/lib/cli/io.js',
       // The command loaders (require calls in functions that --help never calls), not the command files.
       'build/lib/cli/loaders/commands.js',
       'build/lib/cli/usage-errors.js',
-      'build/lib/core/near-miss.js',
-      'build/lib/core/edit-distance.js',
+      'build/lib/core/errors/near-miss.js',
+      'build/lib/core/errors/edit-distance.js',
     ]);
   });
 

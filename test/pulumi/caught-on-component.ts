@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PxSecurityError } from '../../lib/core/errors';
+import { PxSecurityError } from '../../lib/core/errors/errors';
 import { PxValidationError } from '../../lib/pulumi';
 
 /**

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as jwt from 'jsonwebtoken';
 import { PortworxSpec, PxKeys } from '../../lib';
-import { generateKeys } from '../../lib/core/key-sources';
+import { generateKeys } from '../../lib/core/keys/key-sources';
 import { keysDigest } from '../../lib/core/spec/keys-rollout';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { TEST_CLOCK, TEST_NOW_MS } from '../../lib/testing';

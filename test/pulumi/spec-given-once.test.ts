@@ -1,6 +1,6 @@
 /**
  * The cdk8s and Pulumi clusters refuse a spec given both as `spec` and as `include` with one rule
- * (`requireSpecGivenOnce`, lib/core/cluster-reports.ts): the same code, problem and fix, each naming its own
+ * (`requireSpecGivenOnce`, lib/core/cluster/cluster-reports.ts): the same code, problem and fix, each naming its own
  * construct path or resource name.
  */
 import { startRun } from './mocks';

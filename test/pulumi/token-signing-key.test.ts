@@ -12,7 +12,7 @@ import { kubeObjects, programDone, registrations, startRun, valueOf } from './mo
 import { PortworxSpec } from '../../lib';
 import { PxSecureCluster, PxTenant } from '../../lib/pulumi';
 import { TEST_CLOCK } from '../../lib/testing';
-import type { PublicKeySettings } from '../../lib/core/security-settings';
+import type { PublicKeySettings } from '../../lib/core/cluster/security-settings';
 import { validateKubernetesObjects } from '../support/kube-schema';
 import { caughtOnComponent } from './caught-on-component';
 

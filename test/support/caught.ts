@@ -1,4 +1,4 @@
-import { PxSecurityError } from '../../lib/core/errors';
+import { PxSecurityError } from '../../lib/core/errors/errors';
 
 /** Runs `run`, expecting it to throw a PxSecurityError, and returns that error (any other outcome fails). */
 export function caughtPxSecurityError(run: () => unknown): PxSecurityError {

@@ -4,7 +4,7 @@
  * `px-security-constructs/testing` (lib/testing), so these tests use what users use.
  */
 import { App, Chart } from 'cdk8s';
-import { PxSecurityError } from '../../lib/core/errors';
+import { PxSecurityError } from '../../lib/core/errors/errors';
 import { PxTesting } from '../../lib/testing';
 import { parseAllDocuments } from 'yaml';
 

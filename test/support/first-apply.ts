@@ -1,6 +1,6 @@
 /**
  * A first `kubectl apply` of manifests on an empty cluster, played in file order, written apart from the library's
- * own rule (lib/core/apply-order.ts) so a test of that rule does not grade itself.
+ * own rule (lib/core/cluster/apply-order.ts) so a test of that rule does not grade itself.
  *
  * Walks the objects in order and keeps the Namespaces and Secrets created so far. Every namespaced object needs
  * its Namespace created before it (or one Kubernetes always has, or one the caller says exists); a workload needs

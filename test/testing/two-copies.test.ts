@@ -17,7 +17,7 @@ import * as constructsModule from 'constructs';
 import { PxSecureCluster } from '../../lib/cdk8s';
 import { PxSecureCluster as PulumiCluster } from '../../lib/pulumi';
 import { PxTesting, TEST_KEYS, TEST_NOW_MS } from '../../lib/testing';
-import { TEST_MODE_MARK } from '../../lib/core/test-mode';
+import { TEST_MODE_MARK } from '../../lib/core/keys/test-mode';
 import { caughtPxSecurityError } from '../support/caught';
 
 type TestingEntry = typeof import('../../lib/testing');

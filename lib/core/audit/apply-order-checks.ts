@@ -3,9 +3,9 @@
  * directory in lexical order, paths in the order given): an object before the Namespace it goes into fails the
  * apply (`namespaces "portworx" not found`); a workload before a Secret it reads starts pods that fail until the
  * Secret exists; a class before the fixed token Secret it names provisions without it. The rule is the one the
- * constructs order their output by (`firstApplyProblems` in lib/core/apply-order.ts).
+ * constructs order their output by (`firstApplyProblems` in lib/core/cluster/apply-order.ts).
  */
-import { firstApplyProblems } from '../apply-order';
+import { firstApplyProblems } from '../cluster/apply-order';
 import { AuditContext } from './context';
 import { Finding, findingOn } from './finding';
 import { ruleFix } from './rules';

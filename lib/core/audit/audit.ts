@@ -2,7 +2,7 @@
  * The audit of a bundle: every check, in one pass over one picture of the cluster, findings sorted stably
  * (severity first, then where they are written). The same bundle and options always give the same findings.
  */
-import { PxSecurityError } from '../errors';
+import { PxSecurityError } from '../errors/errors';
 import { applyOrderFindings } from './apply-order-checks';
 import { Bundle, BundleNotice } from './bundle';
 import { indexSecrets } from './bundle-secrets';

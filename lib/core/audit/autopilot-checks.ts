@@ -6,7 +6,7 @@
  * itself, and nothing is checked here.
  */
 import { PORTWORX_ENV, PX_KEYS_SECRET_NAME, STORK_JWT_ISSUER_ENV, STORK_SECRET_KEY, STORK_SHARED_SECRET_ENV } from '../names';
-import { STORK_KEY_ENV } from '../key-env-bindings';
+import { STORK_KEY_ENV } from '../keys/key-env-bindings';
 import { appsIssuerFor } from '../spec/autopilot-patch';
 import { containerLabel, POD_CONTAINERS_PATH, targetOf } from '../spec/targets';
 import { namespaceOf } from './bundle-secrets';

@@ -3,7 +3,7 @@
  * `stringData`), and the Secrets a SealedSecret or an ExternalSecret will make (keys known, values hidden).
  * Checks look Secrets up by namespace and name, as a `secretKeyRef` or a StorageClass names them.
  */
-import { TokenSecretPlaces, tokenSecretPlaces } from '../cross-object-rules';
+import { TokenSecretPlaces, tokenSecretPlaces } from '../cluster/cross-object-rules';
 import { EXTERNAL_SECRET_API_VERSIONS, EXTERNAL_SECRET_KIND, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from '../names';
 import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { Bundle, BundleObject } from './bundle';

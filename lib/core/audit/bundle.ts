@@ -6,7 +6,7 @@
  * Each manifest may hold many YAML documents; a `kind: List` contributes its items. Invalid YAML is
  * `SPEC_INVALID_YAML` naming file:line:column (a usage error of `pxsec check`).
  */
-import { PxErrorCode } from '../error-catalogue';
+import { PxErrorCode } from '../errors/error-catalogue';
 import { isMap, isNode, isScalar, isSeq } from 'yaml';
 import { parseSpecDocuments } from '../yaml/documents';
 import { isRecord, PathSegment } from '../yaml/plain-json';

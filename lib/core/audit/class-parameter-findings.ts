@@ -2,8 +2,8 @@
  * The findings of a class's parameter problems (StorageClass or VolumeSnapshotClass): one per problem, at the
  * parameter at fault. A class without auth is judged elsewhere (against guest access), so its code is skipped.
  */
-import type { ClassParameterProblem } from '../csi-secret-pairs';
-import type { PxErrorCode } from '../error-catalogue';
+import type { ClassParameterProblem } from '../classes/csi-secret-pairs';
+import type { PxErrorCode } from '../errors/error-catalogue';
 import { BundleObject } from './bundle';
 import { Finding, findingOn } from './finding';
 import { ruleFix } from './rules';

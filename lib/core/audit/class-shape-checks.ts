@@ -5,9 +5,9 @@
  * default StorageClass or default VolumeSnapshotClass (claims and snapshots without a class then get the newest
  * one, or none on Kubernetes before 1.26, instead of the one meant).
  */
-import { CLASS_KINDS } from '../class-kinds';
+import { CLASS_KINDS } from '../classes/class-kinds';
 import { VOLUME_SNAPSHOT_CLASS_KIND } from '../names';
-import { servedSnapshotClassVersions, snapshotApiWarning } from '../snapshot-api';
+import { servedSnapshotClassVersions, snapshotApiWarning } from '../classes/snapshot-api';
 import { valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { AuditContext } from './context';

@@ -3,8 +3,8 @@
  * the operator's StorageCluster), whether PX-Security is on, the issuers Portworx trusts, the claim it takes as
  * user name, and the shared secret when the bundle holds it. Token and StorageClass checks read this picture.
  */
-import { isPxSecurityError, PxSecurityError } from '../errors';
-import { isGuestAccess } from '../guest-access';
+import { isPxSecurityError, PxSecurityError } from '../errors/errors';
+import { isGuestAccess } from '../cluster/guest-access';
 import {
   GUEST_ACCESS_ANNOTATION,
   GuestAccess,

@@ -22,7 +22,7 @@ import { AuditContext } from './context';
 import { BUNDLE_OBJECT, Finding, findingOn } from './finding';
 import { issuerRuleFinding } from './issuer-finding';
 import { ruleFix } from './rules';
-import { KEY_ENV_BINDINGS, STORK_KEY_ENV } from '../key-env-bindings';
+import { KEY_ENV_BINDINGS, STORK_KEY_ENV } from '../keys/key-env-bindings';
 
 /** Findings about the cluster picture as a whole: ambiguous Portworx objects, or none at all. */
 export function clusterFindings(context: AuditContext): Finding[] {

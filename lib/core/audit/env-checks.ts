@@ -6,10 +6,10 @@
  * `guestAccess` at another path or in another case (the operator reads only `spec.security.auth.guestAccess`),
  * and a `px-security-constructs/guest-access` annotation whose value is not a mode.
  */
-import { GUEST_ACCESS_FIX, guestAccessProblem } from '../guest-access';
-import { KEY_ENV_BINDINGS } from '../key-env-bindings';
+import { GUEST_ACCESS_FIX, guestAccessProblem } from '../cluster/guest-access';
+import { KEY_ENV_BINDINGS } from '../keys/key-env-bindings';
 import { GUEST_ACCESS_ANNOTATION, GUEST_ACCESS_MODES, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV } from '../names';
-import { nearestChoice } from '../near-miss';
+import { nearestChoice } from '../errors/near-miss';
 import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { ContainerEnv, containerEnv, envEntries } from './cluster';

@@ -2,8 +2,8 @@
  * A finding of the audit: one PX-Security mistake (or a note about what could not be checked), on one object,
  * with the field at fault and the fix. A finding never holds a key or a token: a token is named by its Secret.
  */
-import { PxErrorCode } from '../error-catalogue';
-import { PxSecurityError } from '../errors';
+import { PxErrorCode } from '../errors/error-catalogue';
+import { PxSecurityError } from '../errors/errors';
 import { PathSegment } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 

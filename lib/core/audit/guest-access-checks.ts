@@ -4,7 +4,7 @@
  * when the declared guest access is `Disabled`; guest access `Enabled` or not declared (Portworx's default)
  * while such classes exist is a warning on the cluster.
  */
-import { AuthlessClass, guestAccessProblems } from '../guest-access';
+import { AuthlessClass, guestAccessProblems } from '../cluster/guest-access';
 import { GUEST_ACCESS_ANNOTATION } from '../names';
 import { BundleObject } from './bundle';
 import { nameOf } from './bundle-secrets';

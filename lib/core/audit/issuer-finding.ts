@@ -2,7 +2,7 @@
  * The audit's side of the issuer rule (`issuerProblem`, shared with the constructs, `pxsec patch` and `mintToken`):
  * an issuer that is not one plain word is an error, a self-signed one that reads as OIDC a warning.
  */
-import { issuerProblem } from '../issuer';
+import { issuerProblem } from '../token/issuer';
 import { PathSegment } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { Finding, findingOn } from './finding';

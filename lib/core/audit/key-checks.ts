@@ -8,8 +8,8 @@
  * `shared-secret`, and the portworx container's three key env entries when they read different Secrets or
  * literal values. No message holds a key: they name it and give its length.
  */
-import { isPxSecurityError } from '../errors';
-import { PxKeys, validateKeys } from '../keys';
+import { isPxSecurityError } from '../errors/errors';
+import { PxKeys, validateKeys } from '../keys/keys';
 import { SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, TOKEN_SECRET_KEY } from '../names';
 import { PathSegment } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
@@ -18,7 +18,7 @@ import { ContainerEnv, containerEnv, KeyResolution, resolveEnvKey } from './clus
 import { AuditContext } from './context';
 import { Finding, findingOn, messageWithoutFix } from './finding';
 import { ruleFix } from './rules';
-import { KEY_ENV_BINDINGS, KeyEnvBinding } from '../key-env-bindings';
+import { KEY_ENV_BINDINGS, KeyEnvBinding } from '../keys/key-env-bindings';
 import { RENEWER_SIGNING_KEY_KEY } from '../renewer/renewer-names';
 
 /** The keys Secret's key of each of the three keys. */

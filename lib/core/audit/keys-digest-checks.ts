@@ -3,7 +3,7 @@
  * against the keys the bundle's Secret holds: a digest of other keys means the keys Secret was changed without
  * the workloads, so applying the bundle restarts nothing and the running pods keep the old keys.
  */
-import { KEY_NAMES, PxKeys } from '../keys';
+import { KEY_NAMES, PxKeys } from '../keys/keys';
 import { KEYS_DIGEST_ANNOTATION } from '../names';
 import { keysDigest, keysReadBy } from '../spec/keys-rollout';
 import { isRecord, valueAt } from '../yaml/plain-json';

@@ -3,11 +3,11 @@
  * per kind, in report order), the bundle's classes of a kind that a Portworx driver serves, their auth
  * parameter problems, checked by the kind's own checker (the synth's), and the templates of their consumers.
  */
-import type { ClassKindDescription, ClassKindRules } from '../class-kinds';
-import type { ClassParameterProblem } from '../csi-secret-pairs';
-import type { KubeObject } from '../kube-object';
-import { STORAGE_CLASS_RULES } from '../storage-class';
-import { VOLUME_SNAPSHOT_CLASS_RULES } from '../volume-snapshot-class';
+import type { ClassKindDescription, ClassKindRules } from '../classes/class-kinds';
+import type { ClassParameterProblem } from '../classes/csi-secret-pairs';
+import type { KubeObject } from '../kube/kube-object';
+import { STORAGE_CLASS_RULES } from '../classes/storage-class';
+import { VOLUME_SNAPSHOT_CLASS_RULES } from '../classes/volume-snapshot-class';
 import { isRecord } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { nameOf, namespaceOf } from './bundle-secrets';

@@ -1,9 +1,9 @@
 /**
  * Every finding code of `pxsec check`, with its usual severity, a one-line title and the fix: the `audit` entries
- * of the error catalogue (lib/core/error-catalogue.ts). SARIF output lists these as its rules; the README's
+ * of the error catalogue (lib/core/errors/error-catalogue.ts). SARIF output lists these as its rules; the README's
  * table of checks is this list. A code never changes meaning.
  */
-import { ERROR_CATALOGUE, PxErrorCode } from '../error-catalogue';
+import { ERROR_CATALOGUE, PxErrorCode } from '../errors/error-catalogue';
 import { FindingSeverity } from './finding';
 
 /** One kind of finding. */

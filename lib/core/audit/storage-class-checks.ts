@@ -13,9 +13,9 @@ import {
   IN_TREE_PROVISIONER,
   TOKEN_SECRET_KEY,
 } from '../names';
-import { tokenSecretMissing } from '../cross-object-rules';
-import { resolveTemplates } from '../csi-secret-pairs';
-import { STORAGE_CLASS_RULES } from '../storage-class';
+import { tokenSecretMissing } from '../cluster/cross-object-rules';
+import { resolveTemplates } from '../classes/csi-secret-pairs';
+import { STORAGE_CLASS_RULES } from '../classes/storage-class';
 import { PathSegment, valueAt } from '../yaml/plain-json';
 import { BundleObject } from './bundle';
 import { classParameterFindings } from './class-parameter-findings';

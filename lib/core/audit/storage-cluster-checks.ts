@@ -5,9 +5,9 @@
  * bundle holds it, has the key
  * `shared-secret`. The operator makes that Secret itself when it is missing, so its absence is no finding.
  */
-import { parseDuration } from '../duration';
-import { isPxSecurityError } from '../errors';
-import { GUEST_ACCESS_FIX, guestAccessProblem } from '../guest-access';
+import { parseDuration } from '../token/duration';
+import { isPxSecurityError } from '../errors/errors';
+import { GUEST_ACCESS_FIX, guestAccessProblem } from '../cluster/guest-access';
 import { OPERATOR_ISSUER, SHARED_SECRET_KEY } from '../names';
 import { valueAt } from '../yaml/plain-json';
 import { namespaceOf } from './bundle-secrets';

@@ -10,14 +10,14 @@
  *
  * A token is named by its Secret: no message holds a token.
  */
-import { PxErrorCode } from '../error-catalogue';
-import { isPxSecurityError } from '../errors';
-import { listNames, operatorOwnedTokenSecrets, sharedSubs, TokenSecretView } from '../cross-object-rules';
+import { PxErrorCode } from '../errors/error-catalogue';
+import { isPxSecurityError } from '../errors/errors';
+import { listNames, operatorOwnedTokenSecrets, sharedSubs, TokenSecretView } from '../cluster/cross-object-rules';
 import { ALL_GROUPS, K8S_USER_SECRET_NAMESPACE, PORTWORX_ARGS, PORTWORX_ENV, PX_KEYS_SECRET_NAMESPACE, ROLES, TOKEN_SECRET_KEY } from '../names';
-import { nearestChoice } from '../near-miss';
-import { tenantAdminWarning } from '../tenant-admin';
-import { readToken } from '../token-claims';
-import { TokenProblem, verifyToken } from '../token-verify';
+import { nearestChoice } from '../errors/near-miss';
+import { tenantAdminWarning } from '../cluster/tenant-admin';
+import { readToken } from '../token/token-claims';
+import { TokenProblem, verifyToken } from '../token/token-verify';
 import { BundleSecret, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';
 import { Finding, findingOn, messageWithoutFix } from './finding';

@@ -12,8 +12,8 @@
  * - its value is a JWT whose issuer, read as Portworx reads it, is one the cluster trusts.
  * Any other Secret with `auth-token` is left alone, with one `TOKEN_SECRET_NOT_PORTWORX` info finding saying so.
  */
-import { readToken } from '../token-claims';
-import { templateTokens } from '../csi-secret-pairs';
+import { readToken } from '../token/token-claims';
+import { templateTokens } from '../classes/csi-secret-pairs';
 import {
   CSI_DEPRECATED_SECRET_PARAMS,
   CSI_OTHER_SECRET_PARAMS,

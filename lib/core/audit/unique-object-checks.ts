@@ -3,7 +3,7 @@
  * `OBJECT_DUPLICATE`, a SealedSecret or ExternalSecret counting also as the Secret it makes. The rule is the
  * constructs' own (`duplicateObjects` in unique-objects.ts, checked at synth and in Pulumi's cross-object check).
  */
-import { duplicateObjects, EmittedObject } from '../unique-objects';
+import { duplicateObjects, EmittedObject } from '../kube/unique-objects';
 import { BundleObject } from './bundle';
 import { AuditContext } from './context';
 import { Finding, findingOn, messageWithoutFix } from './finding';

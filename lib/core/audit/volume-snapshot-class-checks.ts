@@ -6,10 +6,10 @@
  * checks' business.
  */
 import { CSI_SNAPSHOTTER_SECRET_PARAMS, TOKEN_SECRET_KEY } from '../names';
-import { tokenSecretMissing } from '../cross-object-rules';
-import { resolveTemplates } from '../csi-secret-pairs';
+import { tokenSecretMissing } from '../cluster/cross-object-rules';
+import { resolveTemplates } from '../classes/csi-secret-pairs';
 import { valueAt } from '../yaml/plain-json';
-import { VOLUME_SNAPSHOT_CLASS_RULES } from '../volume-snapshot-class';
+import { VOLUME_SNAPSHOT_CLASS_RULES } from '../classes/volume-snapshot-class';
 import { classParameterFindings } from './class-parameter-findings';
 import { nameOf } from './bundle-secrets';
 import { defaultClassName } from './default-class';

@@ -6,11 +6,11 @@
  * (a CronJob and a first Job in the Portworx namespace) mints each token Secret in the cluster and renews it before
  * it expires, as the Portworx operator does for its own two tokens.
  */
-import { parseDuration } from '../duration';
-import { PxSecurityError } from '../errors';
-import { DEFAULT_BACKDATE_SECONDS } from '../rotation';
-import type { TokenSecretPlan } from '../plan';
-import type { SecretDelivery } from '../secret-delivery';
+import { parseDuration } from '../token/duration';
+import { PxSecurityError } from '../errors/errors';
+import { DEFAULT_BACKDATE_SECONDS } from '../token/rotation';
+import type { TokenSecretPlan } from '../cluster/plan';
+import type { SecretDelivery } from '../cluster/secret-delivery';
 import type { RenewedTokenSecret } from './renewer-objects';
 
 /** The cluster prop that selects token renewal (cdk8s and Pulumi). */

@@ -17,10 +17,10 @@
  * apply. Completed Jobs of earlier digests are left to `kubectl apply --prune` or the GitOps tool's pruning.
  */
 import { createHash } from 'node:crypto';
-import type { Identity } from '../identity';
-import { KubeObject } from '../kube-object';
+import type { Identity } from '../token/identity';
+import { KubeObject } from '../kube/kube-object';
 import { SHARED_SECRET_KEY } from '../names';
-import type { KeysSecretPlacement } from '../plan';
+import type { KeysSecretPlacement } from '../cluster/plan';
 import { ResolvedRenewal } from './renewal';
 import {
   MANAGED_BY_LABEL,

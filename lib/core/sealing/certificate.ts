@@ -6,7 +6,7 @@
  * 2048 bits (the controller makes 4096-bit keys).
  */
 import * as crypto from 'node:crypto';
-import { PxSecurityError } from '../errors';
+import { PxSecurityError } from '../errors/errors';
 
 /** Smallest RSA modulus accepted for sealing, in bits. */
 export const MIN_SEALING_KEY_BITS = 2048;

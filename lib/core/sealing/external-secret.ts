@@ -3,10 +3,10 @@
  * the vault (store, remote key, one property per Secret key), never a value. The operator creates and owns
  * the Secret, with the same name, type Opaque and the Secret's labels and annotations.
  */
-import { PxSecurityError } from '../errors';
-import { KubeObject, ObjectMeta } from '../kube-object';
+import { PxSecurityError } from '../errors/errors';
+import { KubeObject, ObjectMeta } from '../kube/kube-object';
 import { EXTERNAL_SECRET_API_VERSIONS, EXTERNAL_SECRET_KIND, ExternalSecretApiVersion } from '../names';
-import { labelsAndAnnotations } from '../object-metadata';
+import { labelsAndAnnotations } from '../kube/object-metadata';
 
 /** A kind of secret store the ExternalSecret reads from. */
 export type SecretStoreKind = 'SecretStore' | 'ClusterSecretStore';

@@ -11,7 +11,7 @@
  * next to the keystore (git-ignored); an existing cache that group or others may read is refused. The place is part of the name so that two equal values never share a ciphertext in git.
  */
 import * as crypto from 'node:crypto';
-import { PxSecurityError } from '../errors';
+import { PxSecurityError } from '../errors/errors';
 
 /** One value to seal, as the cache identifies it. */
 export interface SealCacheEntry {

@@ -4,8 +4,8 @@
  * `hybridEncrypt` under the scope's label, base64 (standard, padded) in `spec.encryptedData`; the Secret's
  * metadata and type in `spec.template`; the scope annotations on both the SealedSecret and the template.
  */
-import { PxSecurityError } from '../errors';
-import { KubeObject, ObjectMeta } from '../kube-object';
+import { PxSecurityError } from '../errors/errors';
+import { KubeObject, ObjectMeta } from '../kube/kube-object';
 import { LAST_APPLIED_ANNOTATIONS, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, SEALED_SECRET_SCOPE_ANNOTATIONS } from '../names';
 import { readSealingCertificate } from './certificate';
 import { hybridEncrypt } from './hybrid-encrypt';

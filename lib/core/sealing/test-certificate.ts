@@ -4,8 +4,8 @@
  * delivery with it), but a warning wherever it is used outside a test: `pxsec seal`, and the synth of a cluster
  * whose delivery (e.g. `sealedDeliveryFromFile`) names it.
  */
-import { PxSecurityError } from '../errors';
-import { isPublishedTestCertificate } from '../published-test-values';
+import { PxSecurityError } from '../errors/errors';
+import { isPublishedTestCertificate } from '../keys/published-test-values';
 import { readSealingCertificate } from './certificate';
 
 /** The `SEAL_CERT_TEST_ONLY` warning for the certificate given as `field`. */

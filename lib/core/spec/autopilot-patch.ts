@@ -12,7 +12,7 @@ import { APPS_ISSUER, PORTWORX_ENV, STORK_ISSUER, STORK_JWT_ISSUER_ENV, STORK_SE
 import { secretKeyEnv, valueEnv } from './named-entries';
 import { ContainerPlace, planContainerEnv } from './container-env-plan';
 import { PatchPlan } from './patch-plan';
-import { ResolvedSecuritySettings } from '../security-settings';
+import { ResolvedSecuritySettings } from '../cluster/security-settings';
 
 /** The issuer Portworx trusts for tokens signed with the stork key under the env name `storkKeyEnv`. */
 export function appsIssuerFor(storkKeyEnv: string): string {

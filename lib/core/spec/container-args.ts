@@ -5,8 +5,8 @@
 import { PORTWORX_ARGS, PORTWORX_ENV } from '../names';
 import { fieldInvalid, PlanTarget } from './patch-plan';
 import { describeType, isAbsent } from '../yaml/plain-json';
-import { ResolvedSecuritySettings } from '../security-settings';
-import { itemAt } from '../item-at';
+import { ResolvedSecuritySettings } from '../cluster/security-settings';
+import { itemAt } from './item-at';
 
 /** A flag the portworx container must carry, with its value and its env twin (the same setting as env). */
 export interface PortworxFlag {

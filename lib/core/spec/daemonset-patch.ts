@@ -3,15 +3,15 @@
  * `-jwt_issuer` (and the OIDC, public-key and username-claim flags when asked), its env gains the three keys
  * from the keys Secret, and a public key is mounted where asked. Nothing else in the DaemonSet is touched.
  */
-import { describeValue } from '../errors';
+import { describeValue } from '../errors/errors';
 import { PUBLIC_KEY_VOLUME_NAME } from '../names';
 import { checkArgs, findFlag, PortworxFlag, portworxFlags } from './container-args';
 import { publicKeyMount, publicKeyPodVolume, secretKeyEnv, secretKeyEnvWithAlternates } from './named-entries';
 import { fieldInvalid, PatchPlan, PlanTarget } from './patch-plan';
 import { PathSegment, isRecord, valueAt } from '../yaml/plain-json';
-import { ResolvedSecuritySettings } from '../security-settings';
+import { ResolvedSecuritySettings } from '../cluster/security-settings';
 import { containerLabel, describeObject, POD_CONTAINERS_PATH } from './targets';
-import { KEY_ENV_BINDINGS } from '../key-env-bindings';
+import { KEY_ENV_BINDINGS } from '../keys/key-env-bindings';
 
 /** What planning the DaemonSet found out. */
 export interface DaemonSetFindings {

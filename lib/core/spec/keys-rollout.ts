@@ -26,7 +26,7 @@
  * rotation must change the shared secret's name (`sharedSecretName`), which the operator answers with a restart.
  */
 import { createHmac } from 'node:crypto';
-import { KEY_NAMES, KEY_ORDER, PxKeys } from '../keys';
+import { KEY_NAMES, KEY_ORDER, PxKeys } from '../keys/keys';
 import { KEYS_DIGEST_ANNOTATION } from '../names';
 import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 import { editsOfDocuments, expandListItems } from './list-items';

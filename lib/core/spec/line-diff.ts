@@ -2,7 +2,7 @@
  * A line diff (Myers' O(ND) algorithm) and its unified rendering, for `pxsec patch --diff` and for tests that
  * check which lines a patch touched.
  */
-import { itemAt } from '../item-at';
+import { itemAt } from './item-at';
 
 /** One line of a diff. */
 export interface LineDiffEntry {

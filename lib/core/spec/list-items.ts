@@ -5,7 +5,7 @@
  */
 import { isRecord, PathSegment } from '../yaml/plain-json';
 import { SpecEdit } from './spec-edit';
-import { itemAt } from '../item-at';
+import { itemAt } from './item-at';
 
 const LIST_KIND = 'List';
 

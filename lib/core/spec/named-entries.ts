@@ -3,11 +3,11 @@
  * volume and volume mount that carry a public key into the portworx container.
  */
 import * as path from 'node:path';
-import { describeValue } from '../errors';
+import { describeValue } from '../errors/errors';
 import { PUBLIC_KEY_VOLUME_NAME } from '../names';
 import { NamedEntry } from './patch-plan';
 import { deepEqual, isRecord } from '../yaml/plain-json';
-import { PublicKeySettings } from '../security-settings';
+import { PublicKeySettings } from '../cluster/security-settings';
 
 /** An env var read from `key` of Secret `secretName` (a secret: its literal value is never shown). */
 export function secretKeyEnv(name: string, secretName: string, key: string): NamedEntry {

@@ -2,7 +2,7 @@
  * The patch being planned: the edits to make, the changes to report, and the one rule for values the spec
  * already holds (equal: unchanged; different: an error showing both, unless the caller asked to replace).
  */
-import { PxSecurityError, describeValue } from '../errors';
+import { PxSecurityError, describeValue } from '../errors/errors';
 import { SpecWarning } from '../yaml/documents';
 import { PathSegment, deepEqual, describeType, isAbsent, isRecord } from '../yaml/plain-json';
 import { SpecChange } from './report';

@@ -6,7 +6,7 @@
 import { planAutopilot } from './autopilot-patch';
 import { planDaemonSet } from './daemonset-patch';
 import { PatchPlan } from './patch-plan';
-import { resolveSecuritySettings, SpecPatchSettings } from '../security-settings';
+import { resolveSecuritySettings, SpecPatchSettings } from '../cluster/security-settings';
 import { applySpecEdits } from './spec-edit';
 import { planStorageCluster } from './storage-cluster-patch';
 import { planStork } from './stork-patch';

@@ -1,8 +1,8 @@
 /**
  * Securing a spec's objects: find the targets, plan the edits, apply them to copies of the targets.
  */
-import { PxSecurityError } from '../errors';
-import { issuerProblem } from '../issuer';
+import { PxSecurityError } from '../errors/errors';
+import { issuerProblem } from '../token/issuer';
 import { STORAGE_CLUSTER_KIND, STORK_SHARED_SECRET_ENV } from '../names';
 import { planAutopilot } from './autopilot-patch';
 import { planDaemonSet } from './daemonset-patch';
@@ -10,7 +10,7 @@ import { editsOfDocuments, expandListItems } from './list-items';
 import { SpecWarning } from '../yaml/documents';
 import { PatchPlan } from './patch-plan';
 import { PatchReport } from './report';
-import { ResolvedSecuritySettings, SecuritySettings, SpecPatchSettings, resolveSecuritySettings } from '../security-settings';
+import { ResolvedSecuritySettings, SecuritySettings, SpecPatchSettings, resolveSecuritySettings } from '../cluster/security-settings';
 import { applySpecEdits, SpecEdit } from './spec-edit';
 import { planStorageCluster } from './storage-cluster-patch';
 import { planStork } from './stork-patch';

@@ -2,11 +2,11 @@
  * Securing a spec's text: the same edits as the objects form, spliced into the file so that every comment
  * and the file's own formatting stay, and a `diff` shows only the lines added or changed in the targets.
  */
-import type { PxKeys } from '../keys';
+import type { PxKeys } from '../keys/keys';
 import { parseSpecDocuments } from '../yaml/documents';
 import { keysDigest, keysRolloutEdits } from './keys-rollout';
 import { planSpecSecurity, SecuredObjects } from './secure-objects';
-import { resolveSecuritySettings, SpecPatchSettings } from '../security-settings';
+import { resolveSecuritySettings, SpecPatchSettings } from '../cluster/security-settings';
 import { applySpecEdits, SpecEdit } from './spec-edit';
 import { SpecChange } from './report';
 import { describeObject } from './targets';

@@ -3,7 +3,7 @@
  * very same edits (and therefore agree).
  */
 import { PathSegment, isRecord } from '../yaml/plain-json';
-import { itemAt } from '../item-at';
+import { itemAt } from './item-at';
 
 /** Appends items to an existing list. */
 export interface AppendEdit {

@@ -3,14 +3,14 @@
  * self-signed issuer, token lifetime and shared-secret Secret (and guest access when asked); OIDC, the
  * username claim and a public key go in `spec.env` (the env twins) and `spec.volumes`.
  */
-import { describeValue } from '../errors';
+import { describeValue } from '../errors/errors';
 import { OPERATOR_ISSUER, OPERATOR_SHARED_SECRET_NAME, PORTWORX_ENV } from '../names';
 import { publicKeyClusterVolume, valueEnv } from './named-entries';
 import { NamedEntry, optionalMapping, PatchPlan, PlanTarget } from './patch-plan';
 import { isAbsent, isRecord, valueAt } from '../yaml/plain-json';
-import { ResolvedSecuritySettings } from '../security-settings';
+import { ResolvedSecuritySettings } from '../cluster/security-settings';
 import { describeObject } from './targets';
-import { itemAt } from '../item-at';
+import { itemAt } from './item-at';
 
 /** What planning the StorageCluster found out. */
 export interface StorageClusterFindings {

@@ -2,13 +2,13 @@
  * Securing stork (PORTWORX-FACTS.md section 3): its container's env gains `PX_SHARED_SECRET` from the keys
  * Secret's `stork-secret`, and a `PX_JWT_ISSUER` stork would refuse at start-up is an error.
  */
-import { PxSecurityError, describeValue } from '../errors';
+import { PxSecurityError, describeValue } from '../errors/errors';
 import { STORK_ALLOWED_ISSUERS, STORK_JWT_ISSUER_ENV, STORK_SECRET_KEY, STORK_SHARED_SECRET_ENV } from '../names';
 import { secretKeyEnv } from './named-entries';
 import { ContainerPlace, planContainerEnv } from './container-env-plan';
 import { PatchPlan, PlanTarget } from './patch-plan';
 import { isRecord } from '../yaml/plain-json';
-import { ResolvedSecuritySettings } from '../security-settings';
+import { ResolvedSecuritySettings } from '../cluster/security-settings';
 
 /** Plans the edits that secure the stork container of `objects[index]`; says whether anything changes. */
 export function planStork(

@@ -3,7 +3,7 @@
  * container, the stork Deployment and its stork container, the autopilot Deployment and its autopilot
  * container, or the operator's StorageCluster.
  */
-import { PxSecurityError } from '../errors';
+import { PxSecurityError } from '../errors/errors';
 import { AUTOPILOT_COMMAND, PORTWORX_CONTAINER_NAME, PORTWORX_IMAGE, STORAGE_CLUSTER_KIND, STORK_COMMAND } from '../names';
 import { isRecord, valueAt } from '../yaml/plain-json';
 

@@ -5,7 +5,7 @@
  * lists, separators, no final newline), so a `diff` shows only the added or changed lines.
  */
 import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Node, Pair, visit, YAMLMap } from 'yaml';
-import { PxSecurityError } from '../errors';
+import { PxSecurityError } from '../errors/errors';
 import { ParsedSpecDocuments } from '../yaml/documents';
 import { PathSegment } from '../yaml/plain-json';
 import { SpecEdit } from './spec-edit';

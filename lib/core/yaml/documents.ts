@@ -6,8 +6,8 @@
  * emitted. Duplicate keys keep the last value, as Kubernetes does, and each one is reported as a warning.
  */
 import { Document, LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { PxErrorCode } from '../error-catalogue';
-import { PxSecurityError } from '../errors';
+import type { PxErrorCode } from '../errors/error-catalogue';
+import { PxSecurityError } from '../errors/errors';
 import { documentValue, YamlProblem, yamlProblem } from './problems';
 import { isRecord } from './plain-json';
 

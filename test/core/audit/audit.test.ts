@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { AUDIT_RULES, auditBundle, Bundle, bundleFromTexts, Finding, FindingSeverity, loadBundle } from '../../../lib/audit';
-import { SecretObject } from '../../../lib/core/kube-object';
+import { SecretObject } from '../../../lib/core/kube/kube-object';
 import { externalSecretFor } from '../../../lib/core/sealing/external-secret';
 import { sealSecret } from '../../../lib/core/sealing/sealed-secret';
 import { definedAt } from '../../support/defined';

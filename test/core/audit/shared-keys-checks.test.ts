@@ -4,8 +4,8 @@
  */
 import { bundleFromTexts } from '../../../lib/core/audit/bundle';
 import { sharedKeyFindings } from '../../../lib/core/audit/shared-keys-checks';
-import { generateKeys } from '../../../lib/core/key-sources';
-import { PxKeys } from '../../../lib/core/keys';
+import { generateKeys } from '../../../lib/core/keys/key-sources';
+import { PxKeys } from '../../../lib/core/keys/keys';
 
 const keysSecret = (keys: PxKeys, name = 'pxkeys'): string =>
   [

@@ -6,8 +6,8 @@
  */
 import { stringify } from 'yaml';
 import { auditBundle, bundleFromTexts, Finding } from '../../../lib/audit';
-import { generateKeys } from '../../../lib/core/key-sources';
-import { keysSecret } from '../../../lib/core/secrets';
+import { generateKeys } from '../../../lib/core/keys/key-sources';
+import { keysSecret } from '../../../lib/core/cluster/secrets';
 import { secureSpecText } from '../../../lib/core/spec/secure-text';
 import { isInvalidFixture, ownFixtures, sharedFixtures, SpecFixture } from '../spec/spec-fixtures';
 

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditBundle, bundleFromTexts } from '../../../lib/audit';
-import { verifyToken } from '../../../lib/core/token-verify';
+import { verifyToken } from '../../../lib/core/token/token-verify';
 
 /** 2026-01-15T00:00:00Z, inside the clean fixture's token year. */
 const NOW = 1768435200;

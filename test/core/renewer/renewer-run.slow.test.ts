@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { PxSecureCluster, PxTenant } from '../../../lib/cdk8s';
 import { verifyToken } from '../../../lib';
-import { PxKeys } from '../../../lib/core/keys';
+import { PxKeys } from '../../../lib/core/keys/keys';
 import { runCaptured } from '../../support/captured-io';
 import { findObject } from '../../support/cdk8s-synth';
 import { FakeKubeApi } from '../../support/fake-kube-api';

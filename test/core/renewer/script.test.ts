@@ -3,8 +3,8 @@
  * library's `mintToken` (byte for byte), and its decisions.
  */
 import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
-import { mintToken } from '../../../lib/core/token-sign';
-import { resolveIdentity } from '../../../lib/core/identity';
+import { mintToken } from '../../../lib/core/token/token-sign';
+import { resolveIdentity } from '../../../lib/core/token/identity';
 import { verifyToken } from '../../../lib';
 import { RENEWER_KEYS_DIGEST_ANNOTATION, RENEWER_MANAGER, RENEWER_TOKEN_SPEC_ANNOTATION, MANAGED_BY_LABEL } from '../../../lib/core/renewer/renewer-names';
 import { STORK_SKIP_RESOURCE_ANNOTATION } from '../../../lib/core/names';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encryptionLabel, sealSecret } from '../../../lib/core/sealing/sealed-secret';
 import { readSealingCertificate } from '../../../lib/core/sealing/certificate';
-import { tokenSecret } from '../../../lib/core/secrets';
+import { tokenSecret } from '../../../lib/core/cluster/secrets';
 import { validateKubernetesObject } from '../../support/kube-schema';
 import { openWithForge, openWithNodeCrypto } from './controller-keys';
 import { defined } from '../../support/defined';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SEALING_SCOPES, encryptionLabel, sealSecret } from '../../../lib/core/sealing/sealed-secret';
-import { opaqueSecret } from '../../../lib/core/secrets';
+import { opaqueSecret } from '../../../lib/core/cluster/secrets';
 import { ControllerKeys, makeControllerKeys } from './controller-keys';
 import { defined } from '../../support/defined';
 

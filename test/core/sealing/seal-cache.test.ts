@@ -1,4 +1,4 @@
-import { PxSecurityError } from '../../../lib/core/errors';
+import { PxSecurityError } from '../../../lib/core/errors/errors';
 import { MemorySealCache } from '../../../lib/core/sealing/seal-cache';
 import { ENTRY } from '../../support/seal-cache-entry';
 

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { SEALED_SECRET_SCOPE_ANNOTATIONS } from '../../../lib/core/names';
 import { MemorySealCache } from '../../../lib/core/sealing/seal-cache';
 import { SEALING_SCOPES, SealedSecretObject, SealingScope, annotatedSealingScope, encryptionLabel, sealSecret } from '../../../lib/core/sealing/sealed-secret';
-import { keysSecret, opaqueSecret, tokenSecret } from '../../../lib/core/secrets';
+import { keysSecret, opaqueSecret, tokenSecret } from '../../../lib/core/cluster/secrets';
 import { validateKubernetesObject } from '../../support/kube-schema';
 import { ControllerKeys, makeControllerKeys, openWithForge, openWithNodeCrypto } from './controller-keys';
 import { caughtPxSecurityError } from '../../support/caught';

@@ -6,13 +6,13 @@
 import { Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
 import { auditBundle, bundleFromTexts, Finding } from '../../../lib/audit';
-import { generateKeys } from '../../../lib/core/key-sources';
-import { keysSecret } from '../../../lib/core/secrets';
+import { generateKeys } from '../../../lib/core/keys/key-sources';
+import { keysSecret } from '../../../lib/core/cluster/secrets';
 import { parseSpec } from '../../../lib/core/yaml/documents';
 import { secureSpecObject } from '../../../lib/core/spec/secure-object';
 import { secureSpecObjects } from '../../../lib/core/spec/secure-objects';
 import { secureSpecText } from '../../../lib/core/spec/secure-text';
-import { SecuritySettings } from '../../../lib/core/security-settings';
+import { SecuritySettings } from '../../../lib/core/cluster/security-settings';
 import { isInvalidFixture, ownFixtures, sharedFixtures } from './spec-fixtures';
 import { PxSecureCluster } from '../../../lib/cdk8s';
 import { PortworxSpec } from '../../../lib';

@@ -2,12 +2,12 @@
  * The issue's "Must show", over every real spec of the shared corpus and every hand-written fixture.
  */
 import { parseAllDocuments } from 'yaml';
-import { isPxSecurityError } from '../../../lib/core/errors';
+import { isPxSecurityError } from '../../../lib/core/errors/errors';
 import { findPortworxTargets } from '../../../lib/core/spec/targets';
 import { parseSpec } from '../../../lib/core/yaml/documents';
 import { secureSpecObjects } from '../../../lib/core/spec/secure-objects';
 import { secureSpecText } from '../../../lib/core/spec/secure-text';
-import { SecuritySettings } from '../../../lib/core/security-settings';
+import { SecuritySettings } from '../../../lib/core/cluster/security-settings';
 import { autopilotAt, changesOutside, expectSecured, targetLineRanges } from './spec-invariants';
 import { isInvalidFixture, ownFixtures, schemaProblem, sharedFixtures, SpecFixture } from './spec-fixtures';
 import { definedAt } from '../../support/defined';

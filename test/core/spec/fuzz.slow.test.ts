@@ -5,11 +5,11 @@
  * another exception.
  */
 import { parseAllDocuments, stringify } from 'yaml';
-import { isPxSecurityError } from '../../../lib/core/errors';
+import { isPxSecurityError } from '../../../lib/core/errors/errors';
 import { parseSpec } from '../../../lib/core/yaml/documents';
 import { secureSpecObjects } from '../../../lib/core/spec/secure-objects';
 import { secureSpecText } from '../../../lib/core/spec/secure-text';
-import { SpecPatchSettings } from '../../../lib/core/security-settings';
+import { SpecPatchSettings } from '../../../lib/core/cluster/security-settings';
 import { expectSecured } from './spec-invariants';
 import { isInvalidFixture, ownFixtures } from './spec-fixtures';
 import { SeededRandom, seededRandom } from './seeded-random';

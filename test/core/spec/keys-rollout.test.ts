@@ -3,11 +3,11 @@
  * and the objects form (the constructs) agree, the same keys change nothing, new keys change only the digest.
  */
 import { parseAllDocuments } from 'yaml';
-import { generateKeys } from '../../../lib/core/key-sources';
+import { generateKeys } from '../../../lib/core/keys/key-sources';
 import { parseSpec } from '../../../lib/core/yaml/documents';
 import { secureSpecObjects } from '../../../lib/core/spec/secure-objects';
 import { secureSpecText } from '../../../lib/core/spec/secure-text';
-import { SecuritySettings } from '../../../lib/core/security-settings';
+import { SecuritySettings } from '../../../lib/core/cluster/security-settings';
 import { keysDigest, keysReadBy, rollOnKeys } from '../../../lib/core/spec/keys-rollout';
 import { isInvalidFixture, ownFixtures, sharedFixtures } from './spec-fixtures';
 

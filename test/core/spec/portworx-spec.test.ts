@@ -43,9 +43,9 @@ describe('PortworxSpec', () => {
   it('the core class without the Node adapter refuses fromFile with SPEC_UNREADABLE and says where to import from', () => {
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const core = require('../../../lib/core/portworx-spec') as typeof import('../../../lib/core/portworx-spec');
+      const core = require('../../../lib/core/cluster/portworx-spec') as typeof import('../../../lib/core/cluster/portworx-spec');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const errors = require('../../../lib/core/errors') as typeof import('../../../lib/core/errors');
+      const errors = require('../../../lib/core/errors/errors') as typeof import('../../../lib/core/errors/errors');
       let thrown: unknown;
       try {
         core.PortworxSpec.fromFile(SPEC_FILE);

@@ -1,6 +1,6 @@
 import { formatPatchReport } from '../../../lib/core/spec/report';
 import { secureSpecObjects } from '../../../lib/core/spec/secure-objects';
-import { SpecPatchSettings } from '../../../lib/core/security-settings';
+import { SpecPatchSettings } from '../../../lib/core/cluster/security-settings';
 import { container, keyEnv, portworxContainer, portworxDaemonSet, serviceAccount, storageCluster, storkDeployment, workload } from './spec-builders';
 import { definedAt } from '../../support/defined';
 

@@ -1,6 +1,6 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { secureSpecText } from '../../../lib/core/spec/secure-text';
-import { SpecPatchSettings } from '../../../lib/core/security-settings';
+import { SpecPatchSettings } from '../../../lib/core/cluster/security-settings';
 
 const ISSUER: SpecPatchSettings = { issuer: 'portworx.com' };
 

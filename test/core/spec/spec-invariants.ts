@@ -5,7 +5,7 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { diffLines, splitLines } from '../../../lib/core/spec/line-diff';
 import { findPortworxTargets, PortworxTargets } from '../../../lib/core/spec/targets';
-import { SpecPatchSettings } from '../../../lib/core/security-settings';
+import { SpecPatchSettings } from '../../../lib/core/cluster/security-settings';
 import { definedAt } from '../../support/defined';
 
 type Json = Record<string, unknown>;

@@ -1,0 +1,46 @@
+/**
+ * The Secrets PX-Security needs: the keys Secret and token Secrets.
+ *
+ * Values go into base64 `data`, never `stringData`: the API server turns `stringData` into `data`, so a GitOps
+ * tool comparing the manifest with the live object would show a diff forever.
+ */
+import { PxKeys } from '../keys/keys';
+import { ObjectMeta, SecretObject } from '../kube/kube-object';
+import { PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, TOKEN_SECRET_KEY } from '../names';
+import { labelsAndAnnotations } from '../kube/object-metadata';
+
+/** Where a Secret goes and how it is labelled. */
+export interface SecretPlacement {
+  /** Secret name. */
+  readonly name: string;
+  /** Secret namespace. */
+  readonly namespace: string;
+  /** Labels. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** An Opaque Secret with each value base64-encoded under its key (keys kept in the given order). */
+export function opaqueSecret(placement: SecretPlacement, values: Readonly<Record<string, string>>): SecretObject {
+  const metadata: ObjectMeta = {
+    name: placement.name,
+    namespace: placement.namespace,
+    ...labelsAndAnnotations(placement.labels, placement.annotations),
+  };
+  const data = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]));
+  return { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data };
+}
+
+/** The `pxkeys` Secret holding `system-secret`, `stork-secret` and `shared-secret`. */
+export function keysSecret(keys: PxKeys, placement: Partial<SecretPlacement> = {}): SecretObject {
+  return opaqueSecret(
+    { ...placement, name: placement.name ?? PX_KEYS_SECRET_NAME, namespace: placement.namespace ?? PX_KEYS_SECRET_NAMESPACE },
+    { [SHARED_SECRET_KEY]: keys.shared, [STORK_SECRET_KEY]: keys.stork, [SYSTEM_SECRET_KEY]: keys.system },
+  );
+}
+
+/** A token Secret: the token under `auth-token`, the only key Portworx reads. */
+export function tokenSecret(token: string, placement: SecretPlacement): SecretObject {
+  return opaqueSecret(placement, { [TOKEN_SECRET_KEY]: token });
+}

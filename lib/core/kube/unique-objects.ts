@@ -1,0 +1,99 @@
+/**
+ * Every object applied to one cluster must be unique by (API group, kind, namespace, name), whoever made it:
+ * applied, the later of two equal objects silently replaces the earlier (a token Secret named like the keys
+ * Secret stops Portworx from starting). A SealedSecret or ExternalSecret counts also as the Secret its controller
+ * writes. Two clusters each have their own objects (prod and staging both have a `kube-system/pxkeys`).
+ *
+ * One pure rule over the objects of one cluster and the construct paths that own them, called by both front
+ * doors (which group the objects by cluster): cdk8s at synth (validation), Pulumi in the cluster's cross-object
+ * check and its transformation, and `pxsec check` over a bundle.
+ */
+import { PxSecurityError } from '../errors/errors';
+import { isClusterScoped } from './kube-object';
+
+/** An object the library emits, and the construct path (or Pulumi resource name) that emits it. */
+export interface EmittedObject {
+  /** The object as it will be applied (namespace as the framework sets it). */
+  readonly object: Readonly<Record<string, unknown>>;
+  /** Construct path or resource name, for messages. */
+  readonly owner: string;
+}
+
+/** Two emitted objects with one identity; `error` is reported on the later one. */
+export interface DuplicateObject<T extends EmittedObject = EmittedObject> {
+  readonly first: T;
+  readonly second: T;
+  readonly error: PxSecurityError;
+}
+
+/** An object's identity as the API server sees it. */
+interface ObjectIdentity {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** The identities an object takes in the cluster: its own, and the Secret a SealedSecret or ExternalSecret writes. */
+export function objectIdentities(object: Readonly<Record<string, unknown>>): ObjectIdentity[] {
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  const kind = typeof object.kind === 'string' ? object.kind : '';
+  const metadata = record(object.metadata);
+  const name = typeof metadata.name === 'string' ? metadata.name : '';
+  const namespace = isClusterScoped(kind) || typeof metadata.namespace !== 'string' ? '' : metadata.namespace;
+  const slash = apiVersion.indexOf('/');
+  const identities: ObjectIdentity[] = [{ group: slash < 0 ? '' : apiVersion.slice(0, slash), kind, namespace, name }];
+  const spec = record(object.spec);
+  if (kind === 'SealedSecret') {
+    const templateName = record(record(spec.template).metadata).name;
+    identities.push({ group: '', kind: 'Secret', namespace, name: typeof templateName === 'string' ? templateName : name });
+  } else if (kind === 'ExternalSecret') {
+    const targetName = record(spec.target).name;
+    identities.push({ group: '', kind: 'Secret', namespace, name: typeof targetName === 'string' ? targetName : name });
+  }
+  return identities;
+}
+
+/** Each later object that has the identity of an earlier one (one report per pair, in emission order). */
+export function duplicateObjects<T extends EmittedObject>(objects: readonly T[]): DuplicateObject<T>[] {
+  const seen = new Map<string, T>();
+  const duplicates: DuplicateObject<T>[] = [];
+  for (const emitted of objects) {
+    // The earlier objects this one was reported against (two identities may clash with one object).
+    const reported: T[] = [];
+    for (const identity of objectIdentities(emitted.object)) {
+      const key = identityKey(identity);
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, emitted);
+        continue;
+      }
+      if (first === emitted || reported.includes(first)) continue;
+      reported.push(first);
+      duplicates.push({ first, second: emitted, error: duplicateError(first, emitted, identity) });
+    }
+  }
+  return duplicates;
+}
+
+/** One string per identity, different for different identities (each part but the last prefixed by its length). */
+function identityKey({ group, kind, namespace, name }: ObjectIdentity): string {
+  return `${group.length}:${group}${kind.length}:${kind}${namespace.length}:${namespace}${name}`;
+}
+
+function duplicateError(first: EmittedObject, second: EmittedObject, identity: ObjectIdentity): PxSecurityError {
+  const group = identity.group === '' ? '' : `.${identity.group}`;
+  const place = identity.namespace === '' ? identity.name : `${identity.namespace}/${identity.name}`;
+  const via = (emitted: EmittedObject): string => (emitted.object.kind === identity.kind ? '' : ` (through its ${String(emitted.object.kind)})`);
+  return new PxSecurityError({
+    code: 'OBJECT_DUPLICATE',
+    field: second.owner,
+    value: `${identity.kind}${group} ${place}`,
+    problem: `is also emitted by ${first.owner}${via(first)}${via(second) === '' ? '' : `, here${via(second)}`}; applied, one silently replaces the other`,
+    fix: "give each object its own name or namespace (e.g. a token Secret must not take the keys Secret's name), or declare it once",
+  });
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
