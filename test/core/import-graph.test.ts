@@ -14,8 +14,16 @@ import * as ts from 'typescript';
  * - No production module imports lib/testing: testing depends on production, never back.
  * - Internal code imports modules, not barrels: an index.ts (an entry point: lib/index.ts, lib/<entry>/index.ts)
  *   is imported by no module of lib/, and lib/core holds none.
+ * - lib/core is grouped by concept: every folder under it has a README.md that says what it owns and what it must
+ *   not import, and its top level holds only the files listed in CORE_TOP_LEVEL, so the next file put there is a
+ *   decision (place it in a folder, or add it here with the reason).
  */
 const LIB = path.join(__dirname, '../../lib');
+
+/** The files lib/core keeps at its top level, each with the reason it belongs to no one folder. */
+const CORE_TOP_LEVEL: Readonly<Record<string, string>> = {
+  'names.ts': 'every Portworx string the library emits or reads, used by nearly every folder of the core and by the entries',
+};
 
 interface Edge {
   readonly from: string;
@@ -139,6 +147,32 @@ describe('the import graph of lib/', () => {
         .filter((file) => path.basename(file) === 'index.ts')
         .map(relative),
     ).toEqual([]);
+  });
+
+  it('keeps at the top of lib/core only the files that belong to no one concept', () => {
+    const files = fs
+      .readdirSync(path.join(LIB, 'core'), { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name)
+      .sort();
+    expect(files).toEqual(Object.keys(CORE_TOP_LEVEL).sort());
+  });
+
+  it('gives every folder under lib/core a README.md saying what it owns', () => {
+    const folders = (directory: string): string[] =>
+      fs
+        .readdirSync(directory, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .flatMap((entry) => [path.join(directory, entry.name), ...folders(path.join(directory, entry.name))]);
+    const all = folders(path.join(LIB, 'core'));
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    const withoutHeader = all.filter((folder) => {
+      const readme = path.join(folder, 'README.md');
+      if (!fs.existsSync(readme)) return true;
+      const [title, blank, ...paragraph] = fs.readFileSync(readme, 'utf8').split('\n');
+      return title !== `# lib/${relative(folder)}` || blank !== '' || paragraph.join(' ').trim().length < 200;
+    });
+    expect(withoutHeader.map(relative)).toEqual([]);
   });
 
   it('finds a cycle and a layer violation when there is one, and ignores type-only edges', () => {
