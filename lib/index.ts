@@ -38,7 +38,7 @@ export { prepareSigningKey } from './core/token/token-sign';
 export { decodeToken } from './core/token/token-claims';
 export type { DecodedToken, PortworxClaims } from './core/token/token-claims';
 export { verifyToken } from './core/token/token-verify';
-export type { TokenProblem, TokenVerdict, VerificationKey, VerifyTokenOptions } from './core/token/token-verify';
+export type { TokenProblem, TokenVerdict, VerificationKey, VerifyTokenOptions } from './core/token/token-verdict';
 export type { Clock, IssuanceWindow, RotationPolicy } from './core/token/rotation';
 export type { RenewalOptions, TokenRenewal } from './core/renewer/renewal';
 

@@ -1,7 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedRenewal } from '../core/renewer/renewal';
-import { RenewedTokenSecret, RenewerCluster, RenewerObjects, renewerObjects, tokenAccessObjects } from '../core/renewer/renewer-objects';
+import type { RenewedTokenSecret } from '../core/renewer/renewal';
+import { RenewerCluster, RenewerObjects, renewerObjects, tokenAccessObjects } from '../core/renewer/renewer-objects';
 import { emitObject } from './emit';
 
 /**

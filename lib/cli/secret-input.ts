@@ -11,7 +11,7 @@ import { PxSecurityError } from '../core/errors/errors';
 import { readInputFile } from '../node/input-file';
 import { KEYS_ENV } from '../core/names';
 import { SigningKey } from '../core/token/token-sign';
-import { VerificationKey } from '../core/token/token-verify';
+import type { VerificationKey } from '../core/token/token-verdict';
 import { CliIO } from './io';
 
 /** The key flags as commander parses them (a flag not offered by a command stays `undefined`). */

@@ -2,7 +2,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { KubeObject } from '../core/kube/kube-object';
 import { ResolvedRenewal } from '../core/renewer/renewal';
-import { RenewedTokenSecret, RenewerCluster, RenewerObjects, renewerObjects, tokenAccessObjects } from '../core/renewer/renewer-objects';
+import type { RenewedTokenSecret } from '../core/renewer/renewal';
+import { RenewerCluster, RenewerObjects, renewerObjects, tokenAccessObjects } from '../core/renewer/renewer-objects';
 import { kubeResource, kubeResourceName, registerObject } from './kube-resource';
 import { ClusterResourceOptions } from './registered-objects';
 

@@ -6,7 +6,8 @@ import { tokenWithSignaturePlusModulus } from '../support/rsa-signature-plus-mod
 import { Identity, resolveIdentity } from '../../lib/core/token/identity';
 import { decodeToken } from '../../lib/core/token/token-claims';
 import { mintToken, MintTokenOptions, SigningKey } from '../../lib/core/token/token-sign';
-import { TokenVerdict, verifyToken, VerifyTokenOptions } from '../../lib/core/token/token-verify';
+import type { TokenVerdict, VerifyTokenOptions } from '../../lib/core/token/token-verdict';
+import { verifyToken } from '../../lib/core/token/token-verify';
 
 /** 2023-11-14T22:13:20Z: the pinned clock of these tests. */
 const NOW = 1_700_000_000;

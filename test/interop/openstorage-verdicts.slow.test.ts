@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { jsonText, renderTokenReport, tokenReport } from '../../lib/cli/token-report';
 import { PxSecurityError } from '../../lib/core/errors/errors';
 import { decodeToken, ReadToken, readToken } from '../../lib/core/token/token-claims';
-import { verifyToken, VerificationKey } from '../../lib/core/token/token-verify';
+import type { VerificationKey } from '../../lib/core/token/token-verdict';
+import { verifyToken } from '../../lib/core/token/token-verify';
 import { definedAt } from '../support/defined';
 import { tokenWithSignaturePlusModulus } from '../support/rsa-signature-plus-modulus';
 

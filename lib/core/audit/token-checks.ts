@@ -17,7 +17,8 @@ import { ALL_GROUPS, K8S_USER_SECRET_NAMESPACE, PORTWORX_ARGS, PORTWORX_ENV, PX_
 import { nearestChoice } from '../errors/near-miss';
 import { tenantAdminWarning } from '../cluster/tenant-admin';
 import { readToken } from '../token/token-claims';
-import { TokenProblem, verifyToken } from '../token/token-verify';
+import type { TokenProblem } from '../token/token-verdict';
+import { verifyToken } from '../token/token-verify';
 import { BundleSecret, namespaceOf } from './bundle-secrets';
 import { AuditContext } from './context';
 import { Finding, findingOn, messageWithoutFix } from './finding';

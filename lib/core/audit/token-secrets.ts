@@ -30,8 +30,9 @@ import {
   VOLUME_SNAPSHOT_CLASS_KIND,
 } from '../names';
 import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
-import { BundleSecret } from './bundle-secrets';
-import type { AuditContext } from './context';
+import type { Bundle } from './bundle';
+import { BundleSecret, SecretIndex } from './bundle-secrets';
+import type { Cluster } from './cluster';
 import { Finding, findingOn } from './finding';
 import { ruleFix } from './rules';
 
@@ -41,6 +42,16 @@ export interface TokenSecrets {
   readonly portworx: readonly BundleSecret[];
   /** The info findings on the Secrets with `auth-token` that nothing ties to Portworx. */
   readonly others: readonly Finding[];
+}
+
+/** What finding the token Secrets reads of the audit (the audit's context less what this makes). */
+export interface TokenSecretsSource {
+  /** The objects. */
+  readonly bundle: Bundle;
+  /** The Secrets the bundle makes. */
+  readonly secrets: SecretIndex;
+  /** The Portworx objects and the security they configure. */
+  readonly cluster: Cluster;
 }
 
 /** Token names every Portworx class of the bundle names, by `namespace/name` (fixed) or name (templated namespace). */
@@ -53,7 +64,7 @@ interface ClassReferences {
 const TOKEN_SECRET_NAMES: ReadonlySet<string> = new Set([K8S_USER_SECRET_NAME, ...OPERATOR_TOKEN_SECRETS]);
 
 /** The Portworx token Secrets of the bundle (see the file comment for the rule). */
-export function portworxTokenSecrets(context: Omit<AuditContext, 'tokenSecrets'>): TokenSecrets {
+export function portworxTokenSecrets(context: TokenSecretsSource): TokenSecrets {
   const references = classReferences(context);
   const issuers = context.cluster.security?.issuers ?? [];
   const portworx: BundleSecret[] = [];
@@ -112,7 +123,7 @@ function hasAnnotation(secret: BundleSecret, annotation: string): boolean {
 }
 
 /** Every token Secret the Portworx classes (and in-tree claims) of the bundle name. */
-function classReferences(context: Omit<AuditContext, 'tokenSecrets'>): ClassReferences {
+function classReferences(context: TokenSecretsSource): ClassReferences {
   const places = new Set<string>();
   const names = new Set<string>();
   const add = (name: unknown, namespace: unknown): void => {

@@ -11,7 +11,7 @@ import { PxSecurityError } from '../errors/errors';
 import { DEFAULT_BACKDATE_SECONDS } from '../token/rotation';
 import type { TokenSecretPlan } from '../cluster/plan';
 import type { SecretDelivery } from '../cluster/secret-delivery';
-import type { RenewedTokenSecret } from './renewer-objects';
+import type { Identity } from '../token/identity';
 
 /** The cluster prop that selects token renewal (cdk8s and Pulumi). */
 export interface RenewalOptions {
@@ -146,6 +146,16 @@ export function resolveRenewal(renewal: TokenRenewal | undefined, field: string)
 
 function invalid(field: string, value: unknown, problem: string, fix: string): PxSecurityError {
   return new PxSecurityError({ code: 'RENEWAL_INVALID', field, value, problem, fix });
+}
+
+/** A token Secret the renewer serves. */
+export interface RenewedTokenSecret {
+  readonly namespace: string;
+  readonly name: string;
+  /** Who the token speaks for, resolved. */
+  readonly identity: Identity;
+  /** Labels the Secret carries besides the renewer's. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -17,11 +17,10 @@
  * apply. Completed Jobs of earlier digests are left to `kubectl apply --prune` or the GitOps tool's pruning.
  */
 import { createHash } from 'node:crypto';
-import type { Identity } from '../token/identity';
 import { KubeObject } from '../kube/kube-object';
 import { SHARED_SECRET_KEY } from '../names';
 import type { KeysSecretPlacement } from '../cluster/plan';
-import { ResolvedRenewal } from './renewal';
+import { RenewedTokenSecret, ResolvedRenewal } from './renewal';
 import {
   MANAGED_BY_LABEL,
   RENEWER_CONFIG_FILE,
@@ -34,16 +33,6 @@ import {
 } from './renewer-names';
 import { RENEWER_SCRIPT } from './script';
 import { RENEWER_SIGNING_KEY_KEY, RENEWER_SIGNING_KEY_SECRET_NAME } from './renewer-names';
-
-/** A token Secret the renewer serves. */
-export interface RenewedTokenSecret {
-  readonly namespace: string;
-  readonly name: string;
-  /** Who the token speaks for, resolved. */
-  readonly identity: Identity;
-  /** Labels the Secret carries besides the renewer's. @default - none */
-  readonly labels?: Readonly<Record<string, string>>;
-}
 
 /** What the renewer needs to know about its cluster. */
 export interface RenewerCluster {

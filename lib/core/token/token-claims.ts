@@ -21,7 +21,7 @@ import {
   structClaims,
   TokenReadError,
 } from './token-reading';
-import type { TokenProblem, VerifyTokenOptions } from './token-verify';
+import type { TokenProblem, VerifyTokenOptions } from './token-verdict';
 import type { FieldOptions } from '../errors/field-options';
 
 /** The claims of a Portworx token, in the order they are written. */
