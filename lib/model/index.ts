@@ -1,6 +1,9 @@
 /**
  * `px-security-constructs/model`: the framework-free model the cdk8s constructs and the Pulumi components are
  * built from. Props in, plain Kubernetes objects and signed tokens out, for another framework or a script.
+ *
+ * Like every entry folder, this one holds only the entry's barrel and is named after the entry: the model itself
+ * lives in lib/core (cluster/: the plan and the security model; classes/ and kube/: the object builders).
  */
 export type { FieldOptions } from '../core/errors/field-options';
 export {
