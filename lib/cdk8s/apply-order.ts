@@ -54,28 +54,30 @@ function needsOf(apiObjects: readonly ApiObject[]): Need[] {
   const providers = new Map<Chart, Map<string, ApiObject[]>>();
   const views = apiObjects.map((apiObject) => {
     const view = applyView(apiObject);
-    const chart = apiObject.chart;
-    let byKey = providers.get(chart);
-    if (byKey === undefined) providers.set(chart, (byKey = new Map<string, ApiObject[]>()));
+    let byKey = providers.get(apiObject.chart);
+    if (byKey === undefined) providers.set(apiObject.chart, (byKey = new Map<string, ApiObject[]>()));
     for (const key of providedKeys(view)) {
       const provided = byKey.get(key);
       if (provided === undefined) byKey.set(key, [apiObject]);
       else provided.push(apiObject);
     }
-    return { apiObject, view, chart };
+    return view;
   });
   const needs: Need[] = [];
-  for (const { apiObject, view, chart } of views) {
+  apiObjects.forEach((apiObject, index) => {
+    const prerequisites = applyPrerequisites(views[index] ?? {});
+    if (prerequisites.length === 0) return;
+    const byKey = providers.get(apiObject.chart);
     // Several fields may name one Secret (a class's secret pairs): one need each.
     const found: ApiObject[] = [];
-    for (const prerequisite of applyPrerequisites(view)) {
-      for (const provider of providers.get(chart)?.get(prerequisiteKey(prerequisite)) ?? []) {
+    for (const prerequisite of prerequisites) {
+      for (const provider of byKey?.get(prerequisiteKey(prerequisite)) ?? []) {
         if (provider === apiObject || found.includes(provider)) continue;
         found.push(provider);
         needs.push({ apiObject, provider });
       }
     }
-  }
+  });
   return needs;
 }
 

@@ -86,6 +86,9 @@ export function applyOrderNeedsBody(kind: string): boolean {
   return kind in POD_SPEC_PATHS || kind in CLASS_SECRET_PAIRS || kind === 'SealedSecret' || kind === 'ExternalSecret';
 }
 
+/** Where an object keeps its namespace. */
+const NAMESPACE_PATH: readonly PathSegment[] = ['metadata', 'namespace'];
+
 /** The key of a Namespace or Secret in the cluster, as prerequisites and providers share it. */
 export function prerequisiteKey(prerequisite: Pick<ApplyPrerequisite, 'kind' | 'namespace' | 'name'>): string {
   return prerequisite.kind === 'Namespace' ? `Namespace/${prerequisite.name}` : `Secret/${prerequisite.namespace}/${prerequisite.name}`;
@@ -97,8 +100,15 @@ export function providedKeys(object: Readonly<Record<string, unknown>>): string[
     const name = valueAt(object, ['metadata', 'name']);
     return typeof name === 'string' ? [prerequisiteKey({ kind: 'Namespace', namespace: '', name })] : [];
   }
-  // Only these kinds take the identity of a Secret.
-  if (object.kind !== 'Secret' && object.kind !== 'SealedSecret' && object.kind !== 'ExternalSecret') return [];
+  if (object.kind === 'Secret') {
+    // A core/v1 Secret in a namespace (as `objectIdentities` reads it, without making its identities).
+    const namespace = valueAt(object, NAMESPACE_PATH);
+    const name = valueAt(object, ['metadata', 'name']);
+    if (object.apiVersion !== 'v1' || typeof namespace !== 'string' || namespace === '') return [];
+    return [prerequisiteKey({ kind: 'Secret', namespace, name: typeof name === 'string' ? name : '' })];
+  }
+  // Only these kinds take the identity of a Secret besides their own.
+  if (object.kind !== 'SealedSecret' && object.kind !== 'ExternalSecret') return [];
   return objectIdentities(object)
     .filter((identity) => identity.group === '' && identity.kind === 'Secret' && identity.namespace !== '')
     .map((identity) => prerequisiteKey({ kind: 'Secret', namespace: identity.namespace, name: identity.name }));
@@ -111,10 +121,10 @@ export function providedKeys(object: Readonly<Record<string, unknown>>): string[
  */
 export function applyPrerequisites(object: Readonly<Record<string, unknown>>): ApplyPrerequisite[] {
   const kind = typeof object.kind === 'string' ? object.kind : '';
-  const namespace = valueAt(object, ['metadata', 'namespace']);
+  const namespace = valueAt(object, NAMESPACE_PATH);
   const prerequisites: ApplyPrerequisite[] = [];
   const inNamespace = typeof namespace === 'string' && namespace !== '' && kind !== 'Namespace' && !isClusterScoped(kind);
-  if (inNamespace) prerequisites.push({ kind: 'Namespace', namespace: '', name: namespace, field: 'metadata.namespace', path: ['metadata', 'namespace'] });
+  if (inNamespace) prerequisites.push({ kind: 'Namespace', namespace: '', name: namespace, field: 'metadata.namespace', path: NAMESPACE_PATH });
   const podSpecPath = POD_SPEC_PATHS[kind];
   if (podSpecPath !== undefined && inNamespace) prerequisites.push(...podSecrets(object, podSpecPath, namespace));
   const pairs = CLASS_SECRET_PAIRS[kind];
