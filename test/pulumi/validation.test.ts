@@ -25,6 +25,33 @@ async function verdictOf(cluster: PxSecureCluster): Promise<PxValidationError> {
   throw new Error('expected cluster.validated() to reject');
 }
 
+/**
+ * The errors of two tenants in one namespace and an in-tree class on a token nobody makes: in cdk8s's order, with
+ * cdk8s's messages for the same app.
+ */
+function expectTwoTenantsErrors(error: PxValidationError): void {
+  expect(error.errors.map((e) => e.code)).toEqual([
+    'TENANT_NAMESPACE_DUPLICATE',
+    'TOKEN_SUB_SHARED',
+    'TOKEN_SUB_SHARED',
+    'STORAGECLASS_SECRET_MISSING',
+    'OBJECT_DUPLICATE',
+    'OBJECT_DUPLICATE',
+  ]);
+  const expected = cdk8sProblems((chart) => {
+    const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
+    new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
+    new cdk8s.PxTenant(chart, 'tenant-a-again', { cluster: cdk8sCluster, namespace: 'tenant-a' });
+    new cdk8s.PxStorageClass(chart, 'px-storage-repl-1', {
+      cluster: cdk8sCluster,
+      name: 'px-storage-repl-1',
+      provisioner: 'in-tree',
+      token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
+    });
+  });
+  expect(error.message).toBe(expected.join('\n'));
+}
+
 describe('expecting a Pulumi program to fail', () => {
   it('several cross-object errors: one PxValidationError naming every code and message, nothing registered', async () => {
     startRun();
@@ -32,26 +59,7 @@ describe('expecting a Pulumi program to fail', () => {
     const error = await verdictOf(cluster);
     // The second tenant emits the Namespace and token Secret again (OBJECT_DUPLICATE, as cdk8s reports them: on
     // the second tenant, after the cluster's own errors).
-    expect(error.errors.map((e) => e.code)).toEqual([
-      'TENANT_NAMESPACE_DUPLICATE',
-      'TOKEN_SUB_SHARED',
-      'TOKEN_SUB_SHARED',
-      'STORAGECLASS_SECRET_MISSING',
-      'OBJECT_DUPLICATE',
-      'OBJECT_DUPLICATE',
-    ]);
-    const expected = cdk8sProblems((chart) => {
-      const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
-      new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
-      new cdk8s.PxTenant(chart, 'tenant-a-again', { cluster: cdk8sCluster, namespace: 'tenant-a' });
-      new cdk8s.PxStorageClass(chart, 'px-storage-repl-1', {
-        cluster: cdk8sCluster,
-        name: 'px-storage-repl-1',
-        provisioner: 'in-tree',
-        token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
-      });
-    });
-    expect(error.message).toBe(expected.join('\n'));
+    expectTwoTenantsErrors(error);
     expect(error.resource).toBe(cluster);
     expect(error.hideStack).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -72,26 +80,7 @@ describe('expecting a Pulumi program to fail', () => {
       token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
     });
     const error = await verdictOf(cluster);
-    expect(error.errors.map((e) => e.code)).toEqual([
-      'TENANT_NAMESPACE_DUPLICATE',
-      'TOKEN_SUB_SHARED',
-      'TOKEN_SUB_SHARED',
-      'STORAGECLASS_SECRET_MISSING',
-      'OBJECT_DUPLICATE',
-      'OBJECT_DUPLICATE',
-    ]);
-    const expected = cdk8sProblems((chart) => {
-      const cdk8sCluster = new cdk8s.PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com', keys: TEST_KEYS, clock: TEST_CLOCK });
-      new cdk8s.PxTenant(chart, 'tenant-a', { cluster: cdk8sCluster, namespace: 'tenant-a' });
-      new cdk8s.PxTenant(chart, 'tenant-a-again', { cluster: cdk8sCluster, namespace: 'tenant-a' });
-      new cdk8s.PxStorageClass(chart, 'px-storage-repl-1', {
-        cluster: cdk8sCluster,
-        name: 'px-storage-repl-1',
-        provisioner: 'in-tree',
-        token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'portworx' },
-      });
-    });
-    expect(error.message).toBe(expected.join('\n'));
+    expectTwoTenantsErrors(error);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(registrations.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
   });
