@@ -94,7 +94,7 @@ export interface ClassKindDescription {
   readonly codes: ClassKindCodes;
   /** The front-door class name (cdk8s and Pulumi alike), e.g. `PxStorageClass`. */
   readonly construct: string;
-  /** The id of the emitted object under the construct (cdk8s), and the suffix of the Pulumi child's name. */
+  /** The suffix of the Pulumi child's name (`${name}-storage-class`); in cdk8s the construct is the object itself. */
   readonly objectId: string;
 }
 
