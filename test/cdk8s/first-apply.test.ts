@@ -120,6 +120,18 @@ describe('objects the app declares itself', () => {
     expect(firstApplyFailures(objects)).toEqual([]);
   });
 
+  it('a class declared before the tenant whose Secret it names: the Secret moves up, its Namespace with it', () => {
+    // The class needs the tenant's Secret, which the tree puts after it: the Secret gets pulled before the class,
+    // and so before the tenant's Namespace, which the tree put before the Secret. The order must still hold.
+    const chart = PxTesting.chart();
+    const cluster = new PxSecureCluster(chart, 'portworx', { issuer: 'portworx.com' });
+    new PxStorageClass(chart, 'team-a-storage', { cluster, name: 'team-a', token: { kind: 'fixed', secretName: 'px-k8s-user', namespace: 'team-a' } });
+    new PxTenant(chart, 'team-a', { cluster, namespace: 'team-a' });
+    const objects = PxTesting.synth(chart);
+    expect(names(objects)).toEqual(['Secret kube-system/pxkeys', 'Namespace /team-a', 'Secret team-a/px-k8s-user', 'StorageClass /team-a']);
+    expect(firstApplyFailures(objects)).toEqual([]);
+  });
+
   it('a spec secured in place (include): the keys Secret comes before the included DaemonSet and stork', () => {
     const chart = PxTesting.chart();
     const include = new Include(chart, 'spec', { url: join(__dirname, '../../examples/cdk8s/px-spec.yaml') });
