@@ -557,6 +557,18 @@ describe('verifyToken', () => {
       expect(verdict.problems).toEqual([{ code: 'TOKEN_ISSUER_UNTRUSTED', message: '"evil.example.com" is not a trusted issuer (trusted: "portworx.com")' }]);
       expect(verdict.warnings.map((warning) => warning.code)).toEqual(['TOKEN_CLAIM_CASE_VARIANT']);
     });
+
+    test('roles given twice: Portworx reads the last (system.admin), with the warning TOKEN_CLAIM_DUPLICATE', async () => {
+      const verdict = await verifyToken(raw(`${JSON.stringify(CLAIMS).slice(0, -1)},"roles":["system.admin"]}`), options());
+      expect(verdict).toMatchObject({ valid: true, problems: [], claims: { roles: ['system.admin'] } });
+      expect(verdict.warnings).toEqual([
+        {
+          code: 'TOKEN_CLAIM_DUPLICATE',
+          message:
+            'claim "roles" appears 2 times: Portworx (Go) reads the last one, other JWT libraries may read the first, so the token means different things to different readers',
+        },
+      ]);
+    });
   });
 
   test('a token that is not a JWT: one TOKEN_MALFORMED problem, nothing of the token in it', async () => {

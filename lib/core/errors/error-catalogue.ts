@@ -67,6 +67,7 @@ export type PxErrorCode =
   | 'TOKEN_USERNAME_EMPTY'
   | 'TOKEN_NEVER_EXPIRES'
   | 'TOKEN_CLAIM_CASE_VARIANT'
+  | 'TOKEN_CLAIM_DUPLICATE'
   | 'TOKEN_ROLES_EMPTY'
   | 'TOKEN_ROLES_INVALID'
   | 'TOKEN_GROUPS_INVALID'
@@ -486,6 +487,12 @@ export const ERROR_CATALOGUE: Readonly<Record<PxErrorCode, ErrorCatalogueEntry>>
     severity: 'warning',
     title: 'a claim is spelled in another case (such as ISS), which Portworx reads as the claim itself',
     fix: 'make a new token with "pxsec token generate" (or the cdk8s/Pulumi constructs) and store it in the Secret; it writes each claim once, in lower case',
+    audit: true,
+  },
+  TOKEN_CLAIM_DUPLICATE: {
+    severity: 'warning',
+    title: 'a claim appears more than once in the token, and readers disagree on which one counts',
+    fix: 'make a new token with "pxsec token generate" (or the cdk8s/Pulumi constructs) and store it in the Secret; it writes each claim once',
     audit: true,
   },
   TOKEN_ROLES_EMPTY: {

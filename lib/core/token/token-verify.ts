@@ -220,6 +220,15 @@ function tokenWarnings(read: ReadToken, key: KeyInput): TokenProblem[] {
       });
     }
   }
+  const counts = new Map<string, number>();
+  for (const [key] of read.members) counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const [key, count] of counts) {
+    if (count < 2) continue;
+    warnings.push({
+      code: 'TOKEN_CLAIM_DUPLICATE',
+      message: `claim ${JSON.stringify(key)} appears ${count} times: Portworx (Go) reads the last one, other JWT libraries may read the first, so the token means different things to different readers`,
+    });
+  }
   for (const key of new Set(read.struct.foldedKeys)) {
     warnings.push({
       code: 'TOKEN_CLAIM_CASE_VARIANT',

@@ -62,6 +62,7 @@ const MISTAKES: readonly (readonly [file: string, code: string, severity: Findin
   ['token-roles-empty.yaml', 'TOKEN_ROLES_EMPTY', 'warning'],
   ['token-never-expires.yaml', 'TOKEN_NEVER_EXPIRES', 'warning'],
   ['token-claim-case-variant.yaml', 'TOKEN_CLAIM_CASE_VARIANT', 'warning'],
+  ['token-claim-duplicate.yaml', 'TOKEN_CLAIM_DUPLICATE', 'warning'],
   ['token-secret-namespace-unknown.yaml', 'TOKEN_SECRET_NAMESPACE_UNKNOWN', 'warning'],
   ['token-roles-invalid.yaml', 'TOKEN_ROLES_INVALID', 'error'],
   ['token-groups-invalid.yaml', 'TOKEN_GROUPS_INVALID', 'error'],
