@@ -22,13 +22,12 @@ interface Need {
 }
 
 /**
- * Orders the app's objects for a first apply. `constructs` is the app's tree in order: every object of the app
- * counts, whoever made it (a token Secret comes after a `Namespace` the user declared, a DaemonSet after the keys
+ * Orders the app's objects for a first apply. `constructs` is the app's tree in order, `apiObjects` its ApiObjects
+ * in that order: every object of the app counts, whoever made it (a token Secret comes after a `Namespace` the user declared, a DaemonSet after the keys
  * Secret). Only objects of one chart are ordered against each other (a chart is one output file; order charts with
  * `chart.addDependency`).
  */
-export function orderForFirstApply(constructs: readonly IConstruct[]): void {
-  const apiObjects = constructs.filter((construct): construct is ApiObject => ApiObject.isApiObject(construct));
+export function orderForFirstApply(constructs: readonly IConstruct[], apiObjects: readonly ApiObject[]): void {
   const treeOrder = new Map<ApiObject, number>(apiObjects.map((apiObject, index) => [apiObject, index]));
   // Objects something depends on: cdk8s may write them before their place in the tree.
   const movable = new Set<IConstruct>();

@@ -26,8 +26,8 @@ export function checkAtSynth(scope: IConstruct): void {
     validate: () => {
       const constructs = root.node.findAll();
       if (checked.clean && constructs.length === checked.constructs) return [];
-      if (constructs.length !== checked.constructs) orderForFirstApply(constructs);
       const apiObjects = constructs.filter((construct): construct is ApiObject => ApiObject.isApiObject(construct));
+      if (constructs.length !== checked.constructs) orderForFirstApply(constructs, apiObjects);
       checked = { constructs: constructs.length, clean: duplicates.check(apiObjects) };
       return [];
     },
