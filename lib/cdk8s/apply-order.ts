@@ -15,12 +15,6 @@ import { applyOrderNeedsBody, applyPrerequisites, prerequisiteKey, providedKeys 
 import { isClusterScoped } from '../core/kube/kube-object';
 import { madeObject } from './emit';
 
-/** An object and one object of its chart that provides something it needs. */
-interface Need {
-  readonly apiObject: ApiObject;
-  readonly provider: ApiObject;
-}
-
 /**
  * Orders the app's objects for a first apply. `constructs` is the app's tree in order, `apiObjects` its ApiObjects
  * in that order: every object of the app counts, whoever made it (a token Secret comes after a `Namespace` the user declared, a DaemonSet after the keys
@@ -28,56 +22,72 @@ interface Need {
  * `chart.addDependency`).
  */
 export function orderForFirstApply(constructs: readonly IConstruct[], apiObjects: readonly ApiObject[]): void {
-  const treeOrder = new Map<ApiObject, number>(apiObjects.map((apiObject, index) => [apiObject, index]));
   // Objects something depends on: cdk8s may write them before their place in the tree.
   const movable = new Set<IConstruct>();
   for (const construct of constructs) for (const dependency of construct.node.dependencies) movable.add(dependency);
-  let pending = needsOf(apiObjects);
+  const needs = needsOf(apiObjects);
+  // Needs settled: given a dependency, or left to the app (which depends the other way round).
+  const settled = new Uint8Array(needs.objects.length);
   // A dependency makes its provider movable, whose own needs then want dependencies too: until none is added.
   for (let added = true; added;) {
     added = false;
-    pending = pending.filter(({ apiObject, provider }) => {
-      if ((treeOrder.get(provider) ?? 0) < (treeOrder.get(apiObject) ?? 0) && !movable.has(apiObject) && !movable.has(provider)) return true;
+    for (let need = 0; need < settled.length; need++) {
+      if (settled[need] === 1) continue;
+      const at = needs.objects[need] ?? 0;
+      const providerAt = needs.providers[need] ?? 0;
+      const apiObject = apiObjects[at] as ApiObject;
+      const provider = apiObjects[providerAt] as ApiObject;
+      if (providerAt < at && !movable.has(apiObject) && !movable.has(provider)) continue;
+      settled[need] = 1;
       // A dependency the app has the other way round would make a cycle: that order is left to the app.
-      if (dependsOn(provider, apiObject)) return false;
+      if (dependsOn(provider, apiObject)) continue;
       apiObject.addDependency(provider);
       movable.add(provider);
       added = true;
-      return false;
-    });
+    }
   }
 }
 
-/** Every (object, provider) pair of objects of one chart. */
-function needsOf(apiObjects: readonly ApiObject[]): Need[] {
-  const providers = new Map<Chart, Map<string, ApiObject[]>>();
-  const views = apiObjects.map((apiObject) => {
+/**
+ * Every (object, provider) pair of objects of one chart, as positions in `apiObjects` (two lists of one length,
+ * not an object per pair: an app of 10,000 tenants has 30,000 of them).
+ */
+function needsOf(apiObjects: readonly ApiObject[]): { readonly objects: number[]; readonly providers: number[] } {
+  // Per chart, the position of each key's provider, or of each of its providers when several provide it.
+  const providers = new Map<Chart, Map<string, number | number[]>>();
+  const views = apiObjects.map((apiObject, at) => {
     const view = applyView(apiObject);
     let byKey = providers.get(apiObject.chart);
-    if (byKey === undefined) providers.set(apiObject.chart, (byKey = new Map<string, ApiObject[]>()));
+    if (byKey === undefined) providers.set(apiObject.chart, (byKey = new Map<string, number | number[]>()));
     for (const key of providedKeys(view)) {
       const provided = byKey.get(key);
-      if (provided === undefined) byKey.set(key, [apiObject]);
-      else provided.push(apiObject);
+      if (provided === undefined) byKey.set(key, at);
+      else if (typeof provided === 'number') byKey.set(key, [provided, at]);
+      else provided.push(at);
     }
     return view;
   });
-  const needs: Need[] = [];
-  apiObjects.forEach((apiObject, index) => {
-    const prerequisites = applyPrerequisites(views[index] ?? {});
+  const objects: number[] = [];
+  const found: number[] = [];
+  // One need of the object at `at` on `provider`, unless it is the object itself or already found from `first` on.
+  const need = (at: number, provider: number, first: number): void => {
+    if (provider === at || found.indexOf(provider, first) >= 0) return;
+    found.push(provider);
+    objects.push(at);
+  };
+  views.forEach((view, at) => {
+    const prerequisites = applyPrerequisites(view);
     if (prerequisites.length === 0) return;
-    const byKey = providers.get(apiObject.chart);
+    const byKey = providers.get((apiObjects[at] as ApiObject).chart);
     // Several fields may name one Secret (a class's secret pairs): one need each.
-    const found: ApiObject[] = [];
+    const first = found.length;
     for (const prerequisite of prerequisites) {
-      for (const provider of byKey?.get(prerequisiteKey(prerequisite)) ?? []) {
-        if (provider === apiObject || found.includes(provider)) continue;
-        found.push(provider);
-        needs.push({ apiObject, provider });
-      }
+      const provided = byKey?.get(prerequisiteKey(prerequisite));
+      if (typeof provided === 'number') need(at, provided, first);
+      else for (const provider of provided ?? []) need(at, provider, first);
     }
   });
-  return needs;
+  return { objects, providers: found };
 }
 
 /**

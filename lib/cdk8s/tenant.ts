@@ -41,6 +41,7 @@ export class PxTenant extends Construct {
     const namespace = planned.namespace ? emitObject(this, 'namespace', planned.namespace, cluster) : undefined;
     if (namespace !== undefined && planned.namespace) cluster.annotateWave(namespace, planned.namespace);
     this.tokenSecret = cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery, namespace);
-    cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
+    // Not `{ ...spread, tenant }`: V8 gives each such copy a map of its own once the site has seen several shapes.
+    cluster.model.addTokenSecret(Object.assign({}, planned.tokenSecret, { tenant: true }));
   }
 }

@@ -61,6 +61,7 @@ function declareTenant(tenant: PxTenant, name: string, args: PxTenantArgs): Pick
     args.secretDelivery,
     `${name}/token`,
   );
-  cluster.model.addTokenSecret({ ...planned.tokenSecret, tenant: true });
+  // Not `{ ...spread, tenant }`: V8 gives each such copy a map of its own once the site has seen several shapes.
+  cluster.model.addTokenSecret(Object.assign({}, planned.tokenSecret, { tenant: true }));
   return { identity: planned.tokenSecret.identity, tokenSecret, ...(namespaceResource ? { namespaceResource } : {}) };
 }

@@ -33,10 +33,10 @@ export function buildFrontDoorClass<Props, Built extends KubeObject>(
   props: Props & ClassFrontDoorProps,
   field: string,
 ): FrontDoorClass<Built> {
-  const { cluster: _cluster, tokenSecretExternal, ...own } = props;
-  const classProps = own as unknown as Props;
-  const object = rules.build(classProps, { field });
-  const token = rules.requiredToken(classProps);
+  // The kind's rules read their own props only, so `cluster` and `tokenSecretExternal` stay in (copying the props
+  // without them costs more than building the class).
+  const object = rules.build(props, { field });
+  const token = rules.requiredToken(props);
   return {
     object,
     entry: {
@@ -44,7 +44,7 @@ export function buildFrontDoorClass<Props, Built extends KubeObject>(
       field,
       name: object.metadata.name,
       ...(token !== undefined ? { token } : {}),
-      tokenSecretExternal: tokenSecretExternal ?? false,
+      tokenSecretExternal: props.tokenSecretExternal ?? false,
     },
   };
 }

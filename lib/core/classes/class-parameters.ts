@@ -15,9 +15,25 @@ const TOKEN_KINDS: readonly TokenReference['kind'][] = ['per-tenant', 'fixed', '
 /** Parameters sorted by key (code-point order): the same props, the same bytes. */
 export function sortedParameters(values: Readonly<Record<string, string>>): Record<string, string> {
   const sorted: Record<string, string> = {};
-  // The default sort compares UTF-16 code units, as `<` does.
-  for (const key of Object.keys(values).sort()) setOwn(sorted, key, values[key] as string);
+  for (const key of sortedKeys(values)) setOwn(sorted, key, values[key] as string);
   return sorted;
+}
+
+/** A class has a handful of parameters: up to this many are sorted in place, without `Array.prototype.sort`'s work array. */
+const FEW_KEYS = 24;
+
+/** The keys of `values` in UTF-16 code unit order (the default sort's, and `<`'s). */
+function sortedKeys(values: Readonly<Record<string, string>>): string[] {
+  const keys = Object.keys(values);
+  if (keys.length > FEW_KEYS) return keys.sort();
+  // Insertion sort: keys are distinct, so it is the default sort's order.
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (keys[j] as string) > key; j--) keys[j + 1] = keys[j] as string;
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /** The token Secrets a class with `token` needs: per-tenant → the Secret name in every tenant namespace; fixed → one Secret; none → `undefined`. */

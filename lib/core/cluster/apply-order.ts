@@ -126,9 +126,9 @@ export function applyPrerequisites(object: Readonly<Record<string, unknown>>): A
   const inNamespace = typeof namespace === 'string' && namespace !== '' && kind !== 'Namespace' && !isClusterScoped(kind);
   if (inNamespace) prerequisites.push({ kind: 'Namespace', namespace: '', name: namespace, field: 'metadata.namespace', path: NAMESPACE_PATH });
   const podSpecPath = POD_SPEC_PATHS[kind];
-  if (podSpecPath !== undefined && inNamespace) prerequisites.push(...podSecrets(object, podSpecPath, namespace));
+  if (podSpecPath !== undefined && inNamespace) podSecrets(object, podSpecPath, namespace, prerequisites);
   const pairs = CLASS_SECRET_PAIRS[kind];
-  if (pairs !== undefined) prerequisites.push(...classSecrets(object, pairs));
+  if (pairs !== undefined) classSecrets(object, pairs, prerequisites);
   return prerequisites;
 }
 
@@ -182,11 +182,10 @@ export function firstApplyOrder(objects: readonly Readonly<Record<string, unknow
   return order;
 }
 
-/** The Secrets the containers and volumes of a pod spec read, in the pod's namespace. */
-function podSecrets(object: Readonly<Record<string, unknown>>, podSpecPath: readonly PathSegment[], namespace: string): ApplyPrerequisite[] {
+/** Adds to `found` the Secrets the containers and volumes of a pod spec read, in the pod's namespace. */
+function podSecrets(object: Readonly<Record<string, unknown>>, podSpecPath: readonly PathSegment[], namespace: string, found: ApplyPrerequisite[]): void {
   const podSpec = valueAt(object, podSpecPath);
-  if (!isRecord(podSpec)) return [];
-  const found: ApplyPrerequisite[] = [];
+  if (!isRecord(podSpec)) return;
   const add = (reference: unknown, nameKey: string, path: readonly PathSegment[]): void => {
     if (!isRecord(reference) || reference.optional === true) return;
     const name = reference[nameKey];
@@ -214,21 +213,19 @@ function podSecrets(object: Readonly<Record<string, unknown>>, podSpecPath: read
     });
   }
   if (Array.isArray(podSpec.imagePullSecrets)) podSpec.imagePullSecrets.forEach((entry, i) => add(entry, 'name', [...podSpecPath, 'imagePullSecrets', i]));
-  return found;
 }
 
-/** The fixed Secrets a class's parameters name (both halves of a pair written, neither a template). */
-function classSecrets(object: Readonly<Record<string, unknown>>, pairs: readonly ClassSecretPair[]): ApplyPrerequisite[] {
+/** Adds to `found` the fixed Secrets a class's parameters name (both halves of a pair written, neither a template). */
+function classSecrets(object: Readonly<Record<string, unknown>>, pairs: readonly ClassSecretPair[], found: ApplyPrerequisite[]): void {
   const parameters = object.parameters;
-  if (!isRecord(parameters)) return [];
-  const found: ApplyPrerequisite[] = [];
+  if (!isRecord(parameters)) return;
   for (const pair of pairs) {
     const name = parameters[pair.name];
     const namespace = parameters[pair.namespace];
-    if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '' || `${name}${namespace}`.includes('${')) continue;
+    if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '' || name.includes('${') || namespace.includes('${'))
+      continue;
     found.push({ kind: 'Secret', namespace, name, field: pair.field, path: pair.path });
   }
-  return found;
 }
 
 /** A path as a field, e.g. `spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef`. */

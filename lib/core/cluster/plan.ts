@@ -283,7 +283,18 @@ export function issueToken(cluster: SecureClusterPlan, keys: PxKeys, identity: I
   const field = options.field ?? 'identity';
   const rotation = options.rotation;
   const resolved = resolveIdentity(identity, { field: `${field}.identity` });
-  return signIdentity(cluster, keys, resolved, issuanceWindow(rotation ?? cluster.rotation, cluster.now, { field: `${field}.rotation` }));
+  return signIdentity(cluster, keys, resolved, windowOf(cluster, rotation, `${field}.rotation`));
+}
+
+/** The cluster's own issuance windows, one per plan: worked out for its first token, not again for each. */
+const CLUSTER_WINDOWS = new WeakMap<SecureClusterPlan, IssuanceWindow>();
+
+/** The issuance window of a token with `rotation` (`undefined`: the cluster's), resolved at `field`. */
+function windowOf(cluster: SecureClusterPlan, rotation: RotationPolicy | undefined, field: string): IssuanceWindow {
+  if (rotation !== undefined) return issuanceWindow(rotation, cluster.now, { field });
+  let window = CLUSTER_WINDOWS.get(cluster);
+  if (window === undefined) CLUSTER_WINDOWS.set(cluster, (window = issuanceWindow(cluster.rotation, cluster.now, { field })));
+  return window;
 }
 
 function signIdentity(cluster: SecureClusterPlan, keys: PxKeys, identity: Identity, window: IssuanceWindow): IssuedToken {
@@ -346,7 +357,7 @@ export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPl
   if (props.labels !== undefined) validateLabels(props.labels, `${field}.labels`);
   const identity = resolveIdentity(props.identity, { field: `${field}.identity` });
   // Resolved when declared, so a bad rotation fails here and not when signed.
-  const window = issuanceWindow(props.rotation ?? cluster.rotation, cluster.now, { field: `${field}.rotation` });
+  const window = windowOf(cluster, props.rotation, `${field}.rotation`);
   const annotations = props.namespaceExists === true ? { [NAMESPACE_EXISTS_ANNOTATION]: 'true' } : undefined;
   if (props.createNamespace === true && props.namespaceExists === true) {
     throw new PxSecurityError({
