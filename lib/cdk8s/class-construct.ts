@@ -30,7 +30,8 @@ export function buildClass<Props, Built extends KubeObject>(
   const path = childPath(scope, id);
   const cluster = requiredCluster<PxSecureCluster>(props, path, rules.description.construct);
   requireClusterInApp(cluster, scope, path, rules.description.construct);
-  return { ...buildFrontDoorClass(rules, props, path), cluster };
+  const { object, entry } = buildFrontDoorClass(rules, props, path);
+  return { object, entry, cluster };
 }
 
 /** Records the class construct `apiObject`, made from `built`, as its cluster's. */

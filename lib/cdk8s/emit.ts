@@ -35,8 +35,16 @@ export function securedInPlace(apiObject: ApiObject, cluster: Construct): void {
   SECURED_IN_PLACE.set(apiObject, cluster);
 }
 
-/** An ApiObject a construct emits under itself, noting the JSON patches added to it. */
+/**
+ * An ApiObject a construct emits under itself, noting the JSON patches added to it. Recorded as emitted in its
+ * constructor, so the record is one of the object's own fields, not a property added to it later.
+ */
 class ChildApiObject extends ApiObject {
+  constructor(scope: Construct, id: string, object: Readonly<Record<string, unknown>>, cluster: Construct) {
+    super(scope, id, object as unknown as KubeObject);
+    markEmitted(this, object, cluster, scope);
+  }
+
   public override addJsonPatch(...ops: JsonPatch[]): void {
     notePatched(this);
     super.addJsonPatch(...ops);
@@ -45,7 +53,7 @@ class ChildApiObject extends ApiObject {
 
 /** Adds `object` under `scope` as an `ApiObject` of `cluster` (the `PxSecureCluster` it is applied to). */
 export function emitObject(scope: Construct, id: string, object: Readonly<Record<string, unknown>>, cluster: Construct): ApiObject {
-  return markEmitted(new ChildApiObject(scope, id, object as unknown as KubeObject), object, cluster, scope);
+  return new ChildApiObject(scope, id, object, cluster);
 }
 
 /**

@@ -12,15 +12,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
-/** An ApiObject of the app, and the `PxSecureCluster` it belongs to when the library emitted or secures it. */
-export interface ClusterObject {
-  readonly apiObject: ApiObject;
-  /** The cluster the library emitted it for (or secures it in place, `include`); `undefined` for any other object. */
-  readonly cluster: Construct | undefined;
-}
-
-/** The app's ApiObjects grouped by the cluster they are applied to, each group in the given order. */
-export function objectsPerCluster(objects: readonly ClusterObject[]): ApiObject[][] {
+/**
+ * The app's ApiObjects grouped by the cluster they are applied to, each group in the given order. `clusterOf` gives
+ * the `PxSecureCluster` the library emitted an object for (or secures it in place, `include`), `undefined` for any
+ * other object. With one cluster (or none) the group is `apiObjects` itself.
+ */
+export function objectsPerCluster(apiObjects: readonly ApiObject[], clusterOf: (apiObject: ApiObject) => Construct | undefined): (readonly ApiObject[])[] {
   // Union-find over charts and clusters: a cluster's object joins its chart to the cluster.
   const parent = new Map<Construct, Construct>();
   const find = (node: Construct): Construct => {
@@ -38,16 +35,17 @@ export function objectsPerCluster(objects: readonly ClusterObject[]): ApiObject[
     if (rootA !== rootB) parent.set(rootB, rootA);
   };
   const clusterCharts = new Set<Construct>();
-  for (const { apiObject, cluster } of objects) {
+  for (const apiObject of apiObjects) {
+    const cluster = clusterOf(apiObject);
     if (cluster === undefined) continue;
     const chart = apiObject.chart;
     union(cluster, chart);
     clusterCharts.add(chart);
   }
   // One cluster (or none) in the app: the whole app is applied to it.
-  if (new Set([...clusterCharts].map(find)).size <= 1) return [objects.map(({ apiObject }) => apiObject)];
+  if (new Set([...clusterCharts].map(find)).size <= 1) return [apiObjects];
   const groups = new Map<Construct, ApiObject[]>();
-  for (const { apiObject } of objects) {
+  for (const apiObject of apiObjects) {
     const key = find(apiObject.chart);
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [apiObject]);

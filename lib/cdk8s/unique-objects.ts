@@ -6,7 +6,7 @@
  */
 import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { duplicateObjects } from '../core/kube/unique-objects';
+import { duplicatesAmong } from '../core/kube/unique-objects';
 import { Emitted, clusterOf, emitted } from './emit';
 import { objectsPerCluster } from './objects-per-cluster';
 
@@ -23,19 +23,15 @@ export class DuplicateReports {
    */
   public check(apiObjects: readonly ApiObject[]): boolean {
     const builtInResolvers = this.root instanceof App && this.root.resolvers.every((resolver) => BUILT_IN_RESOLVERS.has(resolver.constructor));
+    const objectOf = (apiObject: ApiObject): Readonly<Record<string, unknown>> => {
+      const made = emitted(apiObject);
+      return made !== undefined ? identityView(apiObject, made, builtInResolvers) : (apiObject.toJson() as Record<string, unknown>);
+    };
     let clean = true;
-    for (const group of objectsPerCluster(apiObjects.map((apiObject) => ({ apiObject, cluster: clusterOf(apiObject) })))) {
-      const objects = group.map((apiObject) => {
-        const made = emitted(apiObject);
-        // The construct that emits the object: the library's construct for its own objects, else the ApiObject itself.
-        return new ObjectOfApp(
-          made !== undefined ? identityView(apiObject, made, builtInResolvers) : (apiObject.toJson() as Record<string, unknown>),
-          made?.emitter ?? apiObject,
-        );
-      });
-      for (const { second, error } of duplicateObjects(objects)) {
+    for (const group of objectsPerCluster(apiObjects, clusterOf)) {
+      for (const { second, error } of duplicatesAmong(group, objectOf, (apiObject) => reporterOf(apiObject).node.path)) {
         clean = false;
-        this.report(second.reporter, `[${error.code}] ${error.message}`);
+        this.report(reporterOf(second), `[${error.code}] ${error.message}`);
       }
     }
     return clean;
@@ -58,17 +54,9 @@ export class DuplicateReports {
   }
 }
 
-/** An object of the app, for `duplicateObjects`: its identity view and the construct it is reported on. */
-class ObjectOfApp {
-  constructor(
-    public readonly object: Readonly<Record<string, unknown>>,
-    public readonly reporter: Construct,
-  ) {}
-
-  /** The reporter's path: only needed for a message, so worked out then (it walks the tree up). */
-  public get owner(): string {
-    return this.reporter.node.path;
-  }
+/** The construct that emits `apiObject`, on which its duplicate is reported: the library's construct for its own objects, else the ApiObject itself. */
+function reporterOf(apiObject: ApiObject): Construct {
+  return emitted(apiObject)?.emitter ?? apiObject;
 }
 
 /** cdk8s's own resolvers: they change only Lazy values, objects with a `resolve` method and number-or-string unions. */

@@ -20,7 +20,7 @@ export interface EmittedObject {
 }
 
 /** Two emitted objects with one identity; `error` is reported on the later one. */
-export interface DuplicateObject<T extends EmittedObject = EmittedObject> {
+export interface DuplicateObject<T = EmittedObject> {
   readonly first: T;
   readonly second: T;
   readonly error: PxSecurityError;
@@ -56,21 +56,39 @@ export function objectIdentities(object: Readonly<Record<string, unknown>>): Obj
 
 /** Each later object that has the identity of an earlier one (one report per pair, in emission order). */
 export function duplicateObjects<T extends EmittedObject>(objects: readonly T[]): DuplicateObject<T>[] {
+  return duplicatesAmong(
+    objects,
+    (emitted) => emitted.object,
+    (emitted) => emitted.owner,
+  );
+}
+
+/**
+ * {@link duplicateObjects} over any list: `objectOf` gives an item's object as it will be applied, `ownerOf` its
+ * construct path or resource name (asked for a message only).
+ */
+export function duplicatesAmong<T>(
+  items: readonly T[],
+  objectOf: (item: T) => Readonly<Record<string, unknown>>,
+  ownerOf: (item: T) => string,
+): DuplicateObject<T>[] {
   const seen = new Map<string, T>();
   const duplicates: DuplicateObject<T>[] = [];
-  for (const emitted of objects) {
+  for (const item of items) {
+    const object = objectOf(item);
     // The earlier objects this one was reported against (two identities may clash with one object).
-    const reported: T[] = [];
-    for (const identity of objectIdentities(emitted.object)) {
+    let reported: T[] | undefined;
+    for (const identity of objectIdentities(object)) {
       const key = identityKey(identity);
       const first = seen.get(key);
       if (first === undefined) {
-        seen.set(key, emitted);
+        seen.set(key, item);
         continue;
       }
-      if (first === emitted || reported.includes(first)) continue;
-      reported.push(first);
-      duplicates.push({ first, second: emitted, error: duplicateError(first, emitted, identity) });
+      if (first === item || reported?.includes(first) === true) continue;
+      (reported ??= []).push(first);
+      const error = duplicateError({ object: objectOf(first), owner: ownerOf(first) }, { object, owner: ownerOf(item) }, identity);
+      duplicates.push({ first, second: item, error });
     }
   }
   return duplicates;
