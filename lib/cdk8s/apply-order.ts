@@ -9,11 +9,12 @@
  * class after the tenant whose Secret it names) gets no dependency at all. The first-apply tests check the order
  * cdk8s writes.
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { applyOrderNeedsBody, applyPrerequisites, prerequisiteKey, providedKeys } from '../core/cluster/apply-order';
+import { applyOrderNeedsBody, applyPrerequisites, prerequisiteIdentity } from '../core/cluster/apply-order';
 import { isClusterScoped } from '../core/kube/kube-object';
 import { madeObject } from './emit';
+import type { ObjectsByIdentity } from './unique-objects';
 
 /**
  * Orders the app's objects for a first apply. `constructs` is the app's tree in order, `apiObjects` its ApiObjects
@@ -21,11 +22,11 @@ import { madeObject } from './emit';
  * Secret). Only objects of one chart are ordered against each other (a chart is one output file; order charts with
  * `chart.addDependency`).
  */
-export function orderForFirstApply(constructs: readonly IConstruct[], apiObjects: readonly ApiObject[]): void {
+export function orderForFirstApply(constructs: readonly IConstruct[], apiObjects: readonly ApiObject[], identities: ObjectsByIdentity): void {
   // Objects something depends on: cdk8s may write them before their place in the tree.
   const movable = new Set<IConstruct>();
   for (const construct of constructs) for (const dependency of construct.node.dependencies) movable.add(dependency);
-  const needs = needsOf(apiObjects);
+  const needs = needsOf(apiObjects, identities);
   // Needs settled: given a dependency, or left to the app (which depends the other way round).
   const settled = new Uint8Array(needs.objects.length);
   // A dependency makes its provider movable, whose own needs then want dependencies too: until none is added.
@@ -50,41 +51,21 @@ export function orderForFirstApply(constructs: readonly IConstruct[], apiObjects
 
 /**
  * Every (object, provider) pair of objects of one chart, as positions in `apiObjects` (two lists of one length,
- * not an object per pair: an app of 10,000 tenants has 30,000 of them).
+ * not an object per pair: an app of 10,000 tenants has 30,000 of them). The provider of a Namespace or Secret is
+ * the object of that identity the duplicate check found (two would be a duplicate, which fails the synth).
  */
-function needsOf(apiObjects: readonly ApiObject[]): { readonly objects: number[]; readonly providers: number[] } {
-  // Per chart, the position of each key's provider, or of each of its providers when several provide it.
-  const providers = new Map<Chart, Map<string, number | number[]>>();
-  const views = apiObjects.map((apiObject, at) => {
-    const view = applyView(apiObject);
-    let byKey = providers.get(apiObject.chart);
-    if (byKey === undefined) providers.set(apiObject.chart, (byKey = new Map<string, number | number[]>()));
-    for (const key of providedKeys(view)) {
-      const provided = byKey.get(key);
-      if (provided === undefined) byKey.set(key, at);
-      else if (typeof provided === 'number') byKey.set(key, [provided, at]);
-      else provided.push(at);
-    }
-    return view;
-  });
+function needsOf(apiObjects: readonly ApiObject[], identities: ObjectsByIdentity): { readonly objects: number[]; readonly providers: number[] } {
   const objects: number[] = [];
   const found: number[] = [];
-  // One need of the object at `at` on `provider`, unless it is the object itself or already found from `first` on.
-  const need = (at: number, provider: number, first: number): void => {
-    if (provider === at || found.indexOf(provider, first) >= 0) return;
-    found.push(provider);
-    objects.push(at);
-  };
-  views.forEach((view, at) => {
-    const prerequisites = applyPrerequisites(view);
-    if (prerequisites.length === 0) return;
-    const byKey = providers.get((apiObjects[at] as ApiObject).chart);
+  apiObjects.forEach((apiObject, at) => {
+    const prerequisites = applyPrerequisites(applyView(apiObject));
     // Several fields may name one Secret (a class's secret pairs): one need each.
     const first = found.length;
     for (const prerequisite of prerequisites) {
-      const provided = byKey?.get(prerequisiteKey(prerequisite));
-      if (typeof provided === 'number') need(at, provided, first);
-      else for (const provider of provided ?? []) need(at, provider, first);
+      const provider = identities.providerAt(at, prerequisiteIdentity(prerequisite));
+      if (provider === undefined || provider === at || found.indexOf(provider, first) >= 0) continue;
+      found.push(provider);
+      objects.push(at);
     }
   });
   return { objects, providers: found };

@@ -9,15 +9,21 @@
  * An app with at most one such group is applied to one cluster as a whole: every chart belongs to it. In an app
  * with several, a chart holding no cluster's objects is a group of its own (where it is applied is not known).
  */
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** How {@link objectsPerCluster} sees an object of the app. */
+export interface ObjectPlaces<T> {
+  /** The chart the object is in. */
+  chartOf(object: T): Construct;
+  /** The `PxSecureCluster` the library emitted the object for (or secures it in place, `include`); `undefined` for any other object. */
+  clusterOf(object: T): Construct | undefined;
+}
+
 /**
- * The app's ApiObjects grouped by the cluster they are applied to, each group in the given order. `clusterOf` gives
- * the `PxSecureCluster` the library emitted an object for (or secures it in place, `include`), `undefined` for any
- * other object. With one cluster (or none) the group is `apiObjects` itself.
+ * The app's objects (ApiObjects, or their positions) grouped by the cluster they are applied to, each group in the
+ * given order. With one cluster (or none) the group is `objects` itself.
  */
-export function objectsPerCluster(apiObjects: readonly ApiObject[], clusterOf: (apiObject: ApiObject) => Construct | undefined): (readonly ApiObject[])[] {
+export function objectsPerCluster<T>(objects: readonly T[], places: ObjectPlaces<T>): (readonly T[])[] {
   // Union-find over charts and clusters: a cluster's object joins its chart to the cluster.
   const parent = new Map<Construct, Construct>();
   const find = (node: Construct): Construct => {
@@ -35,21 +41,21 @@ export function objectsPerCluster(apiObjects: readonly ApiObject[], clusterOf: (
     if (rootA !== rootB) parent.set(rootB, rootA);
   };
   const clusterCharts = new Set<Construct>();
-  for (const apiObject of apiObjects) {
-    const cluster = clusterOf(apiObject);
+  for (const object of objects) {
+    const cluster = places.clusterOf(object);
     if (cluster === undefined) continue;
-    const chart = apiObject.chart;
+    const chart = places.chartOf(object);
     union(cluster, chart);
     clusterCharts.add(chart);
   }
   // One cluster (or none) in the app: the whole app is applied to it.
-  if (new Set([...clusterCharts].map(find)).size <= 1) return [apiObjects];
-  const groups = new Map<Construct, ApiObject[]>();
-  for (const apiObject of apiObjects) {
-    const key = find(apiObject.chart);
+  if (new Set([...clusterCharts].map(find)).size <= 1) return [objects];
+  const groups = new Map<Construct, T[]>();
+  for (const object of objects) {
+    const key = find(places.chartOf(object));
     const group = groups.get(key);
-    if (group === undefined) groups.set(key, [apiObject]);
-    else group.push(apiObject);
+    if (group === undefined) groups.set(key, [object]);
+    else group.push(object);
   }
   return [...groups.values()];
 }

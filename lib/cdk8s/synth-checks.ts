@@ -1,6 +1,7 @@
 /**
- * What an app with a `PxSecureCluster` does when it synthesizes, before cdk8s orders and renders its charts: order
- * the objects for a first apply (`apply-order.ts`) and check they are unique per cluster (`unique-objects.ts`).
+ * What an app with a `PxSecureCluster` does when it synthesizes, before cdk8s orders and renders its charts: check
+ * the objects are unique per cluster (`unique-objects.ts`), then order them for a first apply (`apply-order.ts`),
+ * each object's providers looked up among the identities that check found (one pass over the objects' identities).
  * cdk8s has no hook for this but validation, which it runs again for every chart it renders; so it is one
  * validation of the app's root, done again only when the tree has grown since.
  */
@@ -27,8 +28,9 @@ export function checkAtSynth(scope: IConstruct): void {
       const constructs = root.node.findAll();
       if (checked.clean && constructs.length === checked.constructs) return [];
       const apiObjects = constructs.filter((construct): construct is ApiObject => ApiObject.isApiObject(construct));
-      if (constructs.length !== checked.constructs) orderForFirstApply(constructs, apiObjects);
-      checked = { constructs: constructs.length, clean: duplicates.check(apiObjects) };
+      const identities = duplicates.check(apiObjects);
+      if (constructs.length !== checked.constructs) orderForFirstApply(constructs, apiObjects, identities);
+      checked = { constructs: constructs.length, clean: identities.clean };
       return [];
     },
   });

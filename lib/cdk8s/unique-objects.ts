@@ -4,11 +4,19 @@
  * of the app (the user's own, an `Include`'s), grouped by the cluster they are applied to as `objectsPerCluster`
  * says.
  */
-import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { duplicatesAmong } from '../core/kube/unique-objects';
+import { ObjectIdentity, duplicatesAmong, identityKey } from '../core/kube/unique-objects';
 import { Emitted, clusterOf, emitted } from './emit';
 import { objectsPerCluster } from './objects-per-cluster';
+
+/** What the duplicate check found, by position in the app's ApiObjects. */
+export interface ObjectsByIdentity {
+  /** No two objects applied to one cluster share an identity. */
+  readonly clean: boolean;
+  /** The position of the object of `at`'s chart that has `identity` (the first, if several do); `undefined`: none. */
+  providerAt(at: number, identity: ObjectIdentity): number | undefined;
+}
 
 /** Where an app's duplicates are reported: each error on the construct that emits the later object of a pair. */
 export class DuplicateReports {
@@ -19,22 +27,40 @@ export class DuplicateReports {
   /**
    * Finds the duplicates among `apiObjects` (the app's, in tree order) and hands each error to the construct that
    * emits the later object (cdk8s prints that construct's path before it), whose validation, run later in the same
-   * pass (cdk8s validates the tree top down), returns it. True when there is none.
+   * pass (cdk8s validates the tree top down), returns it. Returns whether there was none, and the objects by
+   * identity (which the first-apply order looks its providers up in).
    */
-  public check(apiObjects: readonly ApiObject[]): boolean {
+  public check(apiObjects: readonly ApiObject[]): ObjectsByIdentity {
     const builtInResolvers = this.root instanceof App && this.root.resolvers.every((resolver) => BUILT_IN_RESOLVERS.has(resolver.constructor));
-    const objectOf = (apiObject: ApiObject): Readonly<Record<string, unknown>> => {
+    const objectAt = (at: number): Readonly<Record<string, unknown>> => {
+      const apiObject = apiObjects[at] as ApiObject;
       const made = emitted(apiObject);
       return made !== undefined ? identityView(apiObject, made, builtInResolvers) : (apiObject.toJson() as Record<string, unknown>);
     };
+    const reporterAt = (at: number): Construct => reporterOf(apiObjects[at] as ApiObject);
+    const chartOf = (at: number): Chart => (apiObjects[at] as ApiObject).chart;
+    // Each chart's group's objects by identity key (a chart is in one group).
+    const byChart = new Map<Chart, Map<string, number>>();
     let clean = true;
-    for (const group of objectsPerCluster(apiObjects, clusterOf)) {
-      for (const { second, error } of duplicatesAmong(group, objectOf, (apiObject) => reporterOf(apiObject).node.path)) {
+    const groups = objectsPerCluster(
+      apiObjects.map((_, at) => at),
+      { chartOf, clusterOf: (at) => clusterOf(apiObjects[at] as ApiObject) },
+    );
+    for (const group of groups) {
+      const seen = new Map<string, number>();
+      for (const { second, error } of duplicatesAmong(group, objectAt, (at) => reporterAt(at).node.path, seen)) {
         clean = false;
-        this.report(reporterOf(second), `[${error.code}] ${error.message}`);
+        this.report(reporterAt(second), `[${error.code}] ${error.message}`);
       }
+      for (const at of group) if (!byChart.has(chartOf(at))) byChart.set(chartOf(at), seen);
     }
-    return clean;
+    return {
+      clean,
+      providerAt: (at, identity) => {
+        const provider = byChart.get(chartOf(at))?.get(identityKey(identity));
+        return provider !== undefined && chartOf(provider) === chartOf(at) ? provider : undefined;
+      },
+    };
   }
 
   private report(reporter: Construct, message: string): void {

@@ -27,7 +27,7 @@ export interface DuplicateObject<T = EmittedObject> {
 }
 
 /** An object's identity as the API server sees it. */
-interface ObjectIdentity {
+export interface ObjectIdentity {
   readonly group: string;
   readonly kind: string;
   readonly namespace: string;
@@ -65,14 +65,15 @@ export function duplicateObjects<T extends EmittedObject>(objects: readonly T[])
 
 /**
  * {@link duplicateObjects} over any list: `objectOf` gives an item's object as it will be applied, `ownerOf` its
- * construct path or resource name (asked for a message only).
+ * construct path or resource name (asked for a message only). `seen` receives the first item of each identity
+ * (by {@link identityKey}), for a caller that looks objects up by identity afterwards.
  */
 export function duplicatesAmong<T>(
   items: readonly T[],
   objectOf: (item: T) => Readonly<Record<string, unknown>>,
   ownerOf: (item: T) => string,
+  seen = new Map<string, T>(),
 ): DuplicateObject<T>[] {
-  const seen = new Map<string, T>();
   const duplicates: DuplicateObject<T>[] = [];
   for (const item of items) {
     const object = objectOf(item);
@@ -95,7 +96,7 @@ export function duplicatesAmong<T>(
 }
 
 /** One string per identity, different for different identities (each part but the last prefixed by its length). */
-function identityKey({ group, kind, namespace, name }: ObjectIdentity): string {
+export function identityKey({ group, kind, namespace, name }: ObjectIdentity): string {
   return `${group.length}:${group}${kind.length}:${kind}${namespace.length}:${namespace}${name}`;
 }
 
