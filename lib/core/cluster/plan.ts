@@ -225,12 +225,11 @@ function keysSecretPlacement(cluster: SecureClusterPlan): SecretPlacement {
 
 /** Name, namespace, labels and annotations (stork's skip annotation, unless turned off) of a token Secret. */
 function tokenSecretPlacement(cluster: SecureClusterPlan, plan: TokenSecretPlan): SecretPlacement {
-  return {
-    name: plan.name,
-    namespace: plan.namespace,
-    ...(plan.labels !== undefined ? { labels: plan.labels } : {}),
-    annotations: { ...plan.annotations, ...secretAnnotations(cluster) },
-  };
+  const annotations: Record<string, string> = { ...plan.annotations };
+  if (cluster.storkSkipResource) annotations[STORK_SKIP_RESOURCE_ANNOTATION] = 'true';
+  return plan.labels !== undefined
+    ? { name: plan.name, namespace: plan.namespace, labels: plan.labels, annotations }
+    : { name: plan.name, namespace: plan.namespace, annotations };
 }
 
 /**
@@ -285,6 +284,9 @@ export function issueToken(cluster: SecureClusterPlan, keys: PxKeys, identity: I
   const resolved = resolveIdentity(identity, { field: `${field}.identity` });
   return signIdentity(cluster, keys, resolved, windowOf(cluster, rotation, `${field}.rotation`));
 }
+
+/** `T` with its keys writable, for a plan built key by key. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The cluster's own issuance windows, one per plan: worked out for its first token, not again for each. */
 const CLUSTER_WINDOWS = new WeakMap<SecureClusterPlan, IssuanceWindow>();
@@ -369,16 +371,12 @@ export function planTokenSecret(cluster: SecureClusterPlan, props: TokenSecretPl
     });
   }
   const namespaceObject = props.createNamespace === true && !specNamespaces(cluster).includes(props.namespace) ? namespaceOf(props.namespace) : undefined;
-  return {
-    name,
-    namespace: props.namespace,
-    identity,
-    window,
-    ...(props.labels === undefined ? {} : { labels: { ...props.labels } }),
-    ...(annotations ? { annotations } : {}),
-    ...(namespaceObject ? { namespaceObject } : {}),
-    field,
-  };
+  // Only the parts given are keys of the plan; set one by one (an app plans a token Secret per tenant).
+  const plan: Mutable<TokenSecretPlan> = { name, namespace: props.namespace, identity, window, field };
+  if (props.labels !== undefined) plan.labels = { ...props.labels };
+  if (annotations !== undefined) plan.annotations = annotations;
+  if (namespaceObject !== undefined) plan.namespaceObject = namespaceObject;
+  return plan;
 }
 
 /** The namespaces the cluster's spec creates (its `v1` `Namespace` objects), in the spec's order. */
@@ -391,7 +389,8 @@ export function specNamespaces(cluster: SecureClusterPlan): string[] {
 
 /** A `v1` Namespace. */
 function namespaceOf(name: string, metadata: Omit<KubeObject['metadata'], 'name'> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...metadata } };
+  const plain = metadata.labels === undefined && metadata.annotations === undefined;
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: plain ? { name } : { name, ...metadata } };
 }
 
 /** A signed token Secret. */
@@ -401,8 +400,8 @@ export interface SignedTokenSecret extends IssuedToken {
 
 /** Mints the planned token and wraps it in a Secret under `auth-token`. */
 export function signTokenSecret(cluster: SecureClusterPlan, keys: PxKeys, plan: TokenSecretPlan): SignedTokenSecret {
-  const issued = signIdentity(cluster, keys, plan.identity, plan.window);
-  return { ...issued, secret: tokenSecret(issued.token, tokenSecretPlacement(cluster, plan)) };
+  const { identity, token, window } = signIdentity(cluster, keys, plan.identity, plan.window);
+  return { identity, token, window, secret: tokenSecret(token, tokenSecretPlacement(cluster, plan)) };
 }
 
 /** The token Secret as {@link signTokenSecret} makes it, with the token empty: what is known before the keys are. */
@@ -447,24 +446,19 @@ export interface TenantPlan {
 export function planTenant(cluster: SecureClusterPlan, props: TenantPlanProps, options: FieldOptions = {}): TenantPlan {
   const field = options.field ?? 'tenant';
   validateDnsLabel(props.namespace, `${field}.namespace`);
-  const identity: IdentityProps = {
-    ...props.identity,
-    name: props.identity?.name ?? props.namespace,
-    roles: props.identity?.roles ?? [ROLES.user],
-  };
-  const tokenSecret = planTokenSecret(
-    cluster,
-    {
-      identity,
-      namespace: props.namespace,
-      namespaceExists: props.createNamespace === false,
-      ...(props.tokenSecretName !== undefined ? { name: props.tokenSecretName } : {}),
-      ...(props.rotation !== undefined ? { rotation: props.rotation } : {}),
-    },
-    { field },
-  );
-  validateLabels(props.labels ?? {}, `${field}.labels`);
-  validateAnnotations(props.annotations ?? {}, `${field}.annotations`);
+  // The tenant's defaults filled in, key by key (what resolveIdentity reads of it).
+  const given: Partial<IdentityProps> = props.identity ?? {};
+  const identity: Mutable<IdentityProps> = { name: given.name ?? props.namespace, roles: given.roles ?? [ROLES.user] };
+  if (given.email !== undefined) identity.email = given.email;
+  if (given.sub !== undefined) identity.sub = given.sub;
+  if (given.groups !== undefined) identity.groups = given.groups;
+  if (given.allowAllGroups !== undefined) identity.allowAllGroups = given.allowAllGroups;
+  const tokenSecretProps: Mutable<TokenSecretPlanProps> = { identity, namespace: props.namespace, namespaceExists: props.createNamespace === false };
+  if (props.tokenSecretName !== undefined) tokenSecretProps.name = props.tokenSecretName;
+  if (props.rotation !== undefined) tokenSecretProps.rotation = props.rotation;
+  const tokenSecret = planTokenSecret(cluster, tokenSecretProps, { field });
+  if (props.labels !== undefined && props.labels !== null) validateLabels(props.labels, `${field}.labels`);
+  if (props.annotations !== undefined && props.annotations !== null) validateAnnotations(props.annotations, `${field}.annotations`);
   if (props.createNamespace === false) return { tokenSecret };
   return { namespace: namespaceOf(props.namespace, labelsAndAnnotations(props.labels, props.annotations)), tokenSecret };
 }

@@ -8,6 +8,7 @@ import { PxKeys } from '../keys/keys';
 import { ObjectMeta, SecretObject } from '../kube/kube-object';
 import { PX_KEYS_SECRET_NAME, PX_KEYS_SECRET_NAMESPACE, SHARED_SECRET_KEY, STORK_SECRET_KEY, SYSTEM_SECRET_KEY, TOKEN_SECRET_KEY } from '../names';
 import { labelsAndAnnotations } from '../kube/object-metadata';
+import { setOwn } from '../yaml/plain-json';
 
 /** Where a Secret goes and how it is labelled. */
 export interface SecretPlacement {
@@ -23,13 +24,25 @@ export interface SecretPlacement {
 
 /** An Opaque Secret with each value base64-encoded under its key (keys kept in the given order). */
 export function opaqueSecret(placement: SecretPlacement, values: Readonly<Record<string, string>>): SecretObject {
-  const metadata: ObjectMeta = {
+  const data: Record<string, string> = {};
+  for (const key of Object.keys(values)) setOwn(data, key, base64(values[key] as string));
+  return { apiVersion: 'v1', kind: 'Secret', metadata: secretMetadata(placement), type: 'Opaque', data };
+}
+
+/** The metadata of a Secret at `placement`. */
+function secretMetadata(placement: SecretPlacement): ObjectMeta {
+  const { labels, annotations } = labelsAndAnnotations(placement.labels, placement.annotations);
+  const metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> } = {
     name: placement.name,
     namespace: placement.namespace,
-    ...labelsAndAnnotations(placement.labels, placement.annotations),
   };
-  const data = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]));
-  return { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data };
+  if (labels !== undefined) metadata.labels = labels;
+  if (annotations !== undefined) metadata.annotations = annotations;
+  return metadata;
+}
+
+function base64(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64');
 }
 
 /** The `pxkeys` Secret holding `system-secret`, `stork-secret` and `shared-secret`. */
@@ -42,5 +55,5 @@ export function keysSecret(keys: PxKeys, placement: Partial<SecretPlacement> = {
 
 /** A token Secret: the token under `auth-token`, the only key Portworx reads. */
 export function tokenSecret(token: string, placement: SecretPlacement): SecretObject {
-  return opaqueSecret(placement, { [TOKEN_SECRET_KEY]: token });
+  return { apiVersion: 'v1', kind: 'Secret', metadata: secretMetadata(placement), type: 'Opaque', data: { [TOKEN_SECRET_KEY]: base64(token) } };
 }

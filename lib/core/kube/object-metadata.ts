@@ -9,8 +9,15 @@ export function labelsAndAnnotations(
   labels: Readonly<Record<string, string>> | undefined,
   annotations: Readonly<Record<string, string>> | undefined,
 ): { labels?: Record<string, string>; annotations?: Record<string, string> } {
-  return {
-    ...(labels !== undefined && Object.keys(labels).length > 0 ? { labels: { ...labels } } : {}),
-    ...(annotations !== undefined && Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
-  };
+  // Built field by field (not by spreading maybes): every token Secret, Namespace and class of an app goes through here.
+  const written: { labels?: Record<string, string>; annotations?: Record<string, string> } = {};
+  if (labels !== undefined && hasOwnKeys(labels)) written.labels = { ...labels };
+  if (annotations !== undefined && hasOwnKeys(annotations)) written.annotations = { ...annotations };
+  return written;
+}
+
+/** Whether `record` has an own enumerable key (without listing them all). */
+function hasOwnKeys(record: Readonly<Record<string, string>>): boolean {
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
+  return false;
 }

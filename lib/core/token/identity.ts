@@ -117,7 +117,8 @@ export function resolveIdentity(props: IdentityProps, options: FieldOptions = {}
     });
   }
   const sub = checkedSub(props.sub, `${field}.sub`) ?? derivedSub(name, email);
-  return { name, email, sub, roles, groups, ...(allowAllGroups ? { allowAllGroups } : {}) };
+  const identity: Identity = { name, email, sub, roles, groups };
+  return allowAllGroups ? { ...identity, allowAllGroups } : identity;
 }
 
 /** openstorage-sdk-auth's `sub` for an account without one: base64 of "openstorage.io/<name>/<email>". */
