@@ -25,7 +25,7 @@ import { PxSecurityError } from '../errors/errors';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../kube/kube-names';
 import { KubeObject } from '../kube/kube-object';
 import { nearestChoice } from '../errors/near-miss';
-import { labelsAndAnnotations } from '../kube/object-metadata';
+import { namedMetadata } from '../kube/object-metadata';
 import {
   CSI_PROVISIONER,
   IN_TREE_AUTH_PARAMS,
@@ -172,10 +172,13 @@ export function portworxStorageClass(props: PortworxStorageClassProps, options: 
   validateDnsSubdomain(props.name, `${field}.name`);
   const provisioner = checkedProvisioner(props.provisioner, field);
   const token = checkedToken(props.token, provisioner, field);
-  const parameters: Record<string, string> = { ...authParameters(token, provisioner), ...typedParameters(props, field) };
-  for (const [key, value] of Object.entries(props.parameters ?? {})) {
-    checkExtraParameter(key, value, field);
-    setOwn(parameters, key, value);
+  // Written in any order: they are sorted below.
+  const parameters = authParameters(token, provisioner);
+  addTypedParameters(props, field, parameters);
+  const extra = props.parameters ?? {};
+  for (const key of Object.keys(extra)) {
+    checkExtraParameter(key, extra[key], field);
+    setOwn(parameters, key, extra[key] as string);
   }
   const allowVolumeExpansion = props.allowVolumeExpansion ?? true;
   if (typeof allowVolumeExpansion !== 'boolean') {
@@ -197,10 +200,7 @@ export function portworxStorageClass(props: PortworxStorageClassProps, options: 
   if (props.labels) validateLabels(props.labels, `${field}.labels`);
   if (props.annotations) validateAnnotations(props.annotations, `${field}.annotations`);
 
-  const metadata: StorageClassMetadata = {
-    name: props.name,
-    ...labelsAndAnnotations(props.labels, props.annotations),
-  };
+  const metadata: StorageClassMetadata = namedMetadata(props.name, props.labels, props.annotations);
   return {
     apiVersion: STORAGE_CLASS.apiVersion,
     kind: STORAGE_CLASS.kind,
@@ -280,8 +280,8 @@ function authParameters(token: TokenReference, provisioner: PortworxProvisioner)
   return tokenParameters(token, provisioner === 'csi' ? STORAGE_CLASS.secretPairs : [IN_TREE_AUTH_PARAMS], STORAGE_CLASS.perTenantNamespace);
 }
 
-function typedParameters(props: PortworxStorageClassProps, field: string): Record<string, string> {
-  const parameters: Record<string, string> = {};
+/** Adds to `parameters` the Portworx parameters the typed props write. */
+function addTypedParameters(props: PortworxStorageClassProps, field: string, parameters: Record<string, string>): void {
   if (props.repl !== undefined) {
     const repl: unknown = props.repl;
     if (typeof repl !== 'number' || !Number.isInteger(repl) || repl < REPL_RANGE.min || repl > REPL_RANGE.max) {
@@ -307,7 +307,6 @@ function typedParameters(props: PortworxStorageClassProps, field: string): Recor
   if (props.fs !== undefined) {
     parameters[PORTWORX_PARAMS.fs] = checkedChoice(props.fs, PORTWORX_FILESYSTEMS, `${field}.fs`, STORAGE_CLASS.codes.parameterInvalid);
   }
-  return parameters;
 }
 
 function checkedBoolean(value: unknown, field: string): string {

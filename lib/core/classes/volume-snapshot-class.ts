@@ -22,8 +22,8 @@ import {
 import { ClassKindRules, RequiredTokenSecret, TokenReference, VOLUME_SNAPSHOT_CLASS_DESCRIPTION as VOLUME_SNAPSHOT_CLASS } from './class-kinds';
 import { PxSecurityError } from '../errors/errors';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../kube/kube-names';
-import { KubeObject } from '../kube/kube-object';
-import { labelsAndAnnotations } from '../kube/object-metadata';
+import { KubeObject, Mutable } from '../kube/kube-object';
+import { namedMetadata } from '../kube/object-metadata';
 import {
   CSI_PROVISIONER,
   CSI_RESERVED_PARAMETER_PREFIX,
@@ -118,9 +118,10 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
   validateDnsSubdomain(props.name, `${field}.name`);
   const token = checkedToken(props.token, field);
   const parameters: Record<string, string> = authParameters(token);
-  for (const [key, value] of Object.entries(props.parameters ?? {})) {
-    checkExtraParameter(key, value, field);
-    setOwn(parameters, key, value);
+  const extra = props.parameters ?? {};
+  for (const key of Object.keys(extra)) {
+    checkExtraParameter(key, extra[key], field);
+    setOwn(parameters, key, extra[key] as string);
   }
   const deletionPolicy = props.deletionPolicy ?? 'Delete';
   if (!DELETION_POLICIES.includes(deletionPolicy)) {
@@ -138,19 +139,18 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
       `set isDefault: true instead and remove the annotation`,
     );
   }
-  const annotations = { ...props.annotations, ...(isDefault ? { [DEFAULT_SNAPSHOT_CLASS_ANNOTATION]: 'true' } : {}) };
-  const metadata: VolumeSnapshotClassMetadata = {
-    name: props.name,
-    ...labelsAndAnnotations(props.labels, annotations),
-  };
-  return {
+  const annotations: Record<string, string> = { ...props.annotations };
+  if (isDefault) annotations[DEFAULT_SNAPSHOT_CLASS_ANNOTATION] = 'true';
+  const metadata: VolumeSnapshotClassMetadata = namedMetadata(props.name, props.labels, annotations);
+  const built: Mutable<VolumeSnapshotClassObject> = {
     apiVersion: VOLUME_SNAPSHOT_CLASS.apiVersion,
     kind: VOLUME_SNAPSHOT_CLASS.kind,
     metadata,
     driver: VOLUME_SNAPSHOT_CLASS.drivers[0],
     deletionPolicy,
-    ...(Object.keys(parameters).length > 0 ? { parameters: sortedParameters(parameters) } : {}),
   };
+  if (Object.keys(parameters).length > 0) built.parameters = sortedParameters(parameters);
+  return built;
 }
 
 /** The token Secrets a VolumeSnapshotClass needs (`undefined` for `none`). */

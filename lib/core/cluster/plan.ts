@@ -12,7 +12,7 @@ import { Identity, IdentityProps, resolveIdentity } from '../token/identity';
 import { KeyPolicyOptions, PxKeys, validateKeys } from '../keys/keys';
 import { labelsAndAnnotations } from '../kube/object-metadata';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from '../kube/kube-names';
-import { KubeObject, SecretObject } from '../kube/kube-object';
+import { KubeObject, Mutable, SecretObject } from '../kube/kube-object';
 import {
   GUEST_ACCESS_ANNOTATION,
   GuestAccess,
@@ -284,9 +284,6 @@ export function issueToken(cluster: SecureClusterPlan, keys: PxKeys, identity: I
   const resolved = resolveIdentity(identity, { field: `${field}.identity` });
   return signIdentity(cluster, keys, resolved, windowOf(cluster, rotation, `${field}.rotation`));
 }
-
-/** `T` with its keys writable, for a plan built key by key. */
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The cluster's own issuance windows, one per plan: worked out for its first token, not again for each. */
 const CLUSTER_WINDOWS = new WeakMap<SecureClusterPlan, IssuanceWindow>();

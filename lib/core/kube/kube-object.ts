@@ -2,6 +2,9 @@
  * The plain Kubernetes objects the core emits: JSON-shaped data, no framework types.
  */
 
+/** `T` with its keys writable: an object built key by key (only the keys that have a value), then returned as `T`. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** `metadata` of an emitted object. */
 export interface ObjectMeta {
   readonly name: string;

@@ -21,3 +21,16 @@ function hasOwnKeys(record: Readonly<Record<string, string>>): boolean {
   for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
   return false;
 }
+
+/** `{ name }`, with the labels and annotations of {@link labelsAndAnnotations} when there are some. */
+export function namedMetadata(
+  name: string,
+  labels: Readonly<Record<string, string>> | undefined,
+  annotations: Readonly<Record<string, string>> | undefined,
+): { name: string; labels?: Record<string, string>; annotations?: Record<string, string> } {
+  const written = labelsAndAnnotations(labels, annotations);
+  const metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> } = { name };
+  if (written.labels !== undefined) metadata.labels = written.labels;
+  if (written.annotations !== undefined) metadata.annotations = written.annotations;
+  return metadata;
+}
