@@ -240,12 +240,14 @@ export class PxSecureCluster extends Construct {
   private emitSecret(scope: Construct, id: string, secret: SecretObject, delivery: SecretDelivery): ApiObject | undefined {
     const path = `${scope.node.path}/${id}`;
     this.reports.delivering(delivery, path);
-    const delivered = deliverSecret(secret, delivery, {
-      field: path,
-      now: this.plan.now,
-      holdsKeys: scope === this && (id === 'keys' || id === 'signing-key'),
-      ...(delivery.kind === 'sealed' ? { sealCache: this.sealCache ?? PxSealing.of(this).cacheFor(delivery.cacheFile) } : {}),
-    });
+    const holdsKeys = scope === this && (id === 'keys' || id === 'signing-key');
+    const delivered = deliverSecret(
+      secret,
+      delivery,
+      delivery.kind === 'sealed'
+        ? { field: path, now: this.plan.now, holdsKeys, sealCache: this.sealCache ?? PxSealing.of(this).cacheFor(delivery.cacheFile) }
+        : { field: path, now: this.plan.now, holdsKeys },
+    );
     if (delivered === undefined) return undefined;
     if (delivered.kind === 'Secret') this.reports.deliveredPlain(secret, path);
     if (delivery.kind === 'external') this.externalValues.push(...externalValues(secret, delivered as ExternalSecretObject));

@@ -37,14 +37,9 @@ export function buildFrontDoorClass<Props, Built extends KubeObject>(
   // without them costs more than building the class).
   const object = rules.build(props, { field });
   const token = rules.requiredToken(props);
-  return {
-    object,
-    entry: {
-      kind: rules.description.kind,
-      field,
-      name: object.metadata.name,
-      ...(token !== undefined ? { token } : {}),
-      tokenSecretExternal: props.tokenSecretExternal ?? false,
-    },
-  };
+  const tokenSecretExternal = props.tokenSecretExternal ?? false;
+  const { kind } = rules.description;
+  const name = object.metadata.name;
+  const entry: ModelStorageClass = token !== undefined ? { kind, field, name, token, tokenSecretExternal } : { kind, field, name, tokenSecretExternal };
+  return { object, entry };
 }

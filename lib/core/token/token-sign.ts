@@ -7,7 +7,7 @@
  * padding, `iat`/`exp` in whole seconds. Tokens made here are byte-identical to theirs for the same inputs, so they
  * can be diffed against pxctl's output. No message ever holds the token or a key.
  */
-import { createHmac, createPrivateKey, KeyObject, sign } from 'node:crypto';
+import { createHmac, createPrivateKey, createSecretKey, KeyObject, sign } from 'node:crypto';
 import { PxSecurityError } from '../errors/errors';
 import { Identity, resolveIdentity } from './identity';
 import { checkedIssuer, checkTimes, PortworxClaims } from './token-claims';
@@ -130,15 +130,15 @@ function encodedHeader(algorithm: string): string {
   return header;
 }
 
-/** The shared secret HS256 signed with last, and its UTF-8 bytes: a caller minting many tokens encodes it once. */
-let lastSharedSecret: { readonly secret: string; readonly bytes: Buffer } | undefined;
+/** The shared secret HS256 signed with last, as a key object of its UTF-8 bytes: a caller minting many tokens makes it once. */
+let lastSharedSecret: { readonly secret: string; readonly key: KeyObject } | undefined;
 
-/** The UTF-8 bytes of a checked shared secret. */
-function sharedSecretBytes(secret: unknown): Buffer {
-  if (lastSharedSecret !== undefined && lastSharedSecret.secret === secret) return lastSharedSecret.bytes;
+/** The HMAC key of a checked shared secret: its UTF-8 bytes. */
+function sharedSecretKey(secret: unknown): KeyObject {
+  if (lastSharedSecret !== undefined && lastSharedSecret.secret === secret) return lastSharedSecret.key;
   const checked = checkedSharedSecret(secret, 'key.sharedSecret');
-  lastSharedSecret = { secret: checked, bytes: Buffer.from(checked, 'utf8') };
-  return lastSharedSecret.bytes;
+  lastSharedSecret = { secret: checked, key: createSecretKey(Buffer.from(checked, 'utf8')) };
+  return lastSharedSecret.key;
 }
 
 function base64url(text: string): string {
@@ -147,6 +147,9 @@ function base64url(text: string): string {
 
 /** The signature of `signingInput`, base64url. */
 function signature(key: SigningKey | PreparedSigningKey, signingInput: string): string {
+  if (!('privateKey' in key) && key.algorithm === 'HS256') {
+    return createHmac('sha256', sharedSecretKey(key.sharedSecret)).update(signingInput, 'utf8').digest('base64url');
+  }
   const input = Buffer.from(signingInput, 'utf8');
   if ('privateKey' in key) {
     return key.algorithm === 'RS256'
@@ -154,8 +157,6 @@ function signature(key: SigningKey | PreparedSigningKey, signingInput: string): 
       : sign('sha256', input, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
   }
   switch (key.algorithm) {
-    case 'HS256':
-      return createHmac('sha256', sharedSecretBytes(key.sharedSecret)).update(input).digest('base64url');
     case 'RS256':
       return sign('sha256', input, signingKeyObject(key.privateKeyPem, 'RS256')).toString('base64url');
     case 'ES256':
