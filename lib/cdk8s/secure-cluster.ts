@@ -19,7 +19,7 @@ import {
 import { PortworxSpec } from '../node/portworx-spec-file';
 import { RotationPolicy, currentTime } from '../core/token/rotation';
 import { SecretDelivery, SecretDeliveryOptions, requireKeysSource, deliverSecret } from '../core/cluster/secret-delivery';
-import { SecurityModel } from '../core/cluster/security-model';
+import { SecurityModel, modelTokenSecret } from '../core/cluster/security-model';
 import { SYNC_WAVE_ANNOTATION, SyncWaves, resolveSyncWaves, syncWaveOf } from '../core/cluster/sync-waves';
 import { MemorySealCache, SealCache } from '../core/sealing/seal-cache';
 import { testModeOf } from '../core/keys/test-mode';
@@ -216,7 +216,7 @@ export class PxSecureCluster extends Construct {
    */
   public addTokenSecret(id: string, props: PxTokenSecretProps): ApiObject {
     const planned = planTokenSecret(this.plan, props, { field: `${this.node.path}/${id}` });
-    this.model.addTokenSecret({ ...planned, tenant: false });
+    this.model.addTokenSecret(modelTokenSecret(planned, false));
     if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
       this.createdNamespaces.add(planned.namespace);
       this.annotateWave(emitObject(this, `namespace-${planned.namespace}`, planned.namespaceObject, this), planned.namespaceObject);

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Identity } from '../core/token/identity';
 import { TenantPlanProps, planTenant } from '../core/cluster/plan';
+import { modelTokenSecret } from '../core/cluster/security-model';
 import { SecretDelivery } from '../core/cluster/secret-delivery';
 import { requiredCluster } from '../core/cluster/construct-props';
 import { requireClusterInApp } from './cluster-app';
@@ -41,7 +42,6 @@ export class PxTenant extends Construct {
     const namespace = planned.namespace ? emitObject(this, 'namespace', planned.namespace, cluster) : undefined;
     if (namespace !== undefined && planned.namespace) cluster.annotateWave(namespace, planned.namespace);
     this.tokenSecret = cluster.emitTokenSecret(this, 'token', planned.tokenSecret, props.secretDelivery, namespace);
-    // Not `{ ...spread, tenant }`: V8 gives each such copy a map of its own once the site has seen several shapes.
-    cluster.model.addTokenSecret(Object.assign({}, planned.tokenSecret, { tenant: true }));
+    cluster.model.addTokenSecret(modelTokenSecret(planned.tokenSecret, true));
   }
 }

@@ -22,7 +22,7 @@ import { PortworxSpec } from '../node/portworx-spec-file';
 import { RotationPolicy, currentTime, issuanceWindow } from '../core/token/rotation';
 import { SecretDelivery, SecretDeliveryOptions, deliveredShape, requireKeysSource } from '../core/cluster/secret-delivery';
 import { SealCache } from '../core/sealing/seal-cache';
-import { SecurityModel } from '../core/cluster/security-model';
+import { SecurityModel, modelTokenSecret } from '../core/cluster/security-model';
 import { keysReadBy } from '../core/spec/keys-rollout';
 import { SealCacheFiles } from '../node/seal-cache-file';
 import { firstApplyOrder } from '../core/cluster/apply-order';
@@ -396,7 +396,7 @@ export class PxSecureCluster extends pulumi.ComponentResource {
     return reportedOn(this, () => {
       const { secretDelivery, ...props } = args;
       const planned = planTokenSecret(this.plan, props, { field: `${this.clusterName}/${id}` });
-      this.model.addTokenSecret({ ...planned, tenant: false });
+      this.model.addTokenSecret(modelTokenSecret(planned, false));
       if (planned.namespaceObject !== undefined && !this.createdNamespaces.has(planned.namespace)) {
         this.createdNamespaces.add(planned.namespace);
         const namespace = kubeResource(kubeResourceName(this.clusterName, planned.namespaceObject), planned.namespaceObject, this.resourceOptions(this));

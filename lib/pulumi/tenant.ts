@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Identity } from '../core/token/identity';
 import { TenantPlanProps, planTenant } from '../core/cluster/plan';
+import { modelTokenSecret } from '../core/cluster/security-model';
 import { SecretDelivery } from '../core/cluster/secret-delivery';
 import { requiredCluster } from '../core/cluster/construct-props';
 import { requireClusterInProgram } from './program-context';
@@ -61,7 +62,6 @@ function declareTenant(tenant: PxTenant, name: string, args: PxTenantArgs): Pick
     args.secretDelivery,
     `${name}/token`,
   );
-  // Not `{ ...spread, tenant }`: V8 gives each such copy a map of its own once the site has seen several shapes.
-  cluster.model.addTokenSecret(Object.assign({}, planned.tokenSecret, { tenant: true }));
+  cluster.model.addTokenSecret(modelTokenSecret(planned.tokenSecret, true));
   return { identity: planned.tokenSecret.identity, tokenSecret, ...(namespaceResource ? { namespaceResource } : {}) };
 }

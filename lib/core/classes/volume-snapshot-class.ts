@@ -22,7 +22,7 @@ import {
 import { ClassKindRules, RequiredTokenSecret, TokenReference, VOLUME_SNAPSHOT_CLASS_DESCRIPTION as VOLUME_SNAPSHOT_CLASS } from './class-kinds';
 import { PxSecurityError } from '../errors/errors';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../kube/kube-names';
-import { KubeObject, Mutable } from '../kube/kube-object';
+import { KubeObject } from '../kube/kube-object';
 import { namedMetadata } from '../kube/object-metadata';
 import {
   CSI_PROVISIONER,
@@ -142,15 +142,10 @@ export function portworxVolumeSnapshotClass(props: PortworxVolumeSnapshotClassPr
   const annotations: Record<string, string> = { ...props.annotations };
   if (isDefault) annotations[DEFAULT_SNAPSHOT_CLASS_ANNOTATION] = 'true';
   const metadata: VolumeSnapshotClassMetadata = namedMetadata(props.name, props.labels, annotations);
-  const built: Mutable<VolumeSnapshotClassObject> = {
-    apiVersion: VOLUME_SNAPSHOT_CLASS.apiVersion,
-    kind: VOLUME_SNAPSHOT_CLASS.kind,
-    metadata,
-    driver: VOLUME_SNAPSHOT_CLASS.drivers[0],
-    deletionPolicy,
-  };
-  if (Object.keys(parameters).length > 0) built.parameters = sortedParameters(parameters);
-  return built;
+  const { apiVersion, kind } = VOLUME_SNAPSHOT_CLASS;
+  const driver = VOLUME_SNAPSHOT_CLASS.drivers[0];
+  if (Object.keys(parameters).length === 0) return { apiVersion, kind, metadata, driver, deletionPolicy };
+  return { apiVersion, kind, metadata, driver, deletionPolicy, parameters: sortedParameters(parameters) };
 }
 
 /** The token Secrets a VolumeSnapshotClass needs (`undefined` for `none`). */

@@ -29,16 +29,12 @@ export function opaqueSecret(placement: SecretPlacement, values: Readonly<Record
   return { apiVersion: 'v1', kind: 'Secret', metadata: secretMetadata(placement), type: 'Opaque', data };
 }
 
-/** The metadata of a Secret at `placement`. */
+/** The metadata of a Secret at `placement` (each form a literal: every token Secret of an app is made here). */
 function secretMetadata(placement: SecretPlacement): ObjectMeta {
+  const { name, namespace } = placement;
   const { labels, annotations } = labelsAndAnnotations(placement.labels, placement.annotations);
-  const metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> } = {
-    name: placement.name,
-    namespace: placement.namespace,
-  };
-  if (labels !== undefined) metadata.labels = labels;
-  if (annotations !== undefined) metadata.annotations = annotations;
-  return metadata;
+  if (labels === undefined) return annotations === undefined ? { name, namespace } : { name, namespace, annotations };
+  return annotations === undefined ? { name, namespace, labels } : { name, namespace, labels, annotations };
 }
 
 function base64(value: string): string {

@@ -26,6 +26,18 @@ export interface ModelTokenSecret extends TokenSecretPlan {
   readonly tenant: boolean;
 }
 
+/**
+ * The model's entry of a planned token Secret (`tenant`: a tenant's own). The usual keys are written out: a
+ * `{ ...plan, tenant }` copy gets a hidden class of its own once the spread has seen a few shapes (V8), and a model
+ * holds one entry per tenant.
+ */
+export function modelTokenSecret(plan: TokenSecretPlan, tenant: boolean): ModelTokenSecret {
+  const { name, namespace, identity, window, field } = plan;
+  if (plan.labels === undefined && plan.annotations === undefined && plan.namespaceObject === undefined)
+    return { name, namespace, identity, window, field, tenant };
+  return { ...plan, tenant };
+}
+
 /** A Portworx StorageClass or VolumeSnapshotClass the app emits. */
 export interface ModelStorageClass {
   /** The kind of class. @default 'StorageClass' */
