@@ -11,7 +11,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { applyOrderNeedsBody, applyPrerequisites, prerequisiteIdentity } from '../core/cluster/apply-order';
+import { ApplyPrerequisite, applyOrderNeedsBody, applyPrerequisites, prerequisiteIdentityKey } from '../core/cluster/apply-order';
 import { isClusterScoped } from '../core/kube/kube-object';
 import { madeObject } from './emit';
 import type { ObjectsByIdentity } from './unique-objects';
@@ -58,17 +58,24 @@ function needsOf(apiObjects: readonly ApiObject[], identities: ObjectsByIdentity
   const objects: number[] = [];
   const found: number[] = [];
   apiObjects.forEach((apiObject, at) => {
-    const prerequisites = applyPrerequisites(applyView(apiObject));
-    // Several fields may name one Secret (a class's secret pairs): one need each.
+    // Several fields may name one Secret (a class's secret pairs): one need each, looked up once.
     const first = found.length;
-    for (const prerequisite of prerequisites) {
-      const provider = identities.providerAt(at, prerequisiteIdentity(prerequisite));
+    let previous: ApplyPrerequisite | undefined;
+    for (const prerequisite of applyPrerequisites(applyView(apiObject))) {
+      if (previous !== undefined && sameThing(previous, prerequisite)) continue;
+      previous = prerequisite;
+      const provider = identities.providerAt(at, prerequisiteIdentityKey(prerequisite));
       if (provider === undefined || provider === at || found.indexOf(provider, first) >= 0) continue;
       found.push(provider);
       objects.push(at);
     }
   });
   return { objects, providers: found };
+}
+
+/** Whether two prerequisites name one Namespace or Secret. */
+function sameThing(a: ApplyPrerequisite, b: ApplyPrerequisite): boolean {
+  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 }
 
 /**

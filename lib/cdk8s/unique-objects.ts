@@ -6,7 +6,7 @@
  */
 import { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { ObjectIdentity, duplicatesAmong, identityKey } from '../core/kube/unique-objects';
+import { duplicatesAmong } from '../core/kube/unique-objects';
 import { Emitted, clusterOf, emitted } from './emit';
 import { objectsPerCluster } from './objects-per-cluster';
 
@@ -14,8 +14,8 @@ import { objectsPerCluster } from './objects-per-cluster';
 export interface ObjectsByIdentity {
   /** No two objects applied to one cluster share an identity. */
   readonly clean: boolean;
-  /** The position of the object of `at`'s chart that has `identity` (the first, if several do); `undefined`: none. */
-  providerAt(at: number, identity: ObjectIdentity): number | undefined;
+  /** The position of the object of `at`'s chart whose identity has the key `key` (the first, if several do); `undefined`: none. */
+  providerAt(at: number, key: string): number | undefined;
 }
 
 /** Where an app's duplicates are reported: each error on the construct that emits the later object of a pair. */
@@ -56,8 +56,8 @@ export class DuplicateReports {
     }
     return {
       clean,
-      providerAt: (at, identity) => {
-        const provider = byChart.get(chartOf(at))?.get(identityKey(identity));
+      providerAt: (at, key) => {
+        const provider = byChart.get(chartOf(at))?.get(key);
         return provider !== undefined && chartOf(provider) === chartOf(at) ? provider : undefined;
       },
     };
