@@ -36,7 +36,7 @@ export function buildClass<Props, Built extends KubeObject>(
 
 /** Records the class construct `apiObject`, made from `built`, as its cluster's. */
 export function recordClass(apiObject: ApiObject, built: BuiltClass<KubeObject>): void {
-  built.cluster.annotateWave(markEmitted(apiObject, built.object, built.cluster, apiObject), built.object);
+  built.cluster.annotateWave(markEmitted(apiObject, built.object, built.cluster), built.object);
   built.cluster.model.addStorageClass(built.entry);
 }
 

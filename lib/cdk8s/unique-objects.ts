@@ -7,7 +7,7 @@
 import { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { duplicatesAmong } from '../core/kube/unique-objects';
-import { Emitted, clusterOf, emitted } from './emit';
+import { clusterOf, emittedFrom, emitterOf, isPatched } from './emit';
 import { objectsPerCluster } from './objects-per-cluster';
 
 /** What the duplicate check found, by position in the app's ApiObjects. */
@@ -34,8 +34,8 @@ export class DuplicateReports {
     const builtInResolvers = this.root instanceof App && this.root.resolvers.every((resolver) => BUILT_IN_RESOLVERS.has(resolver.constructor));
     const objectAt = (at: number): Readonly<Record<string, unknown>> => {
       const apiObject = apiObjects[at] as ApiObject;
-      const made = emitted(apiObject);
-      return made !== undefined ? identityView(apiObject, made, builtInResolvers) : (apiObject.toJson() as Record<string, unknown>);
+      const made = emittedFrom(apiObject);
+      return made !== undefined ? identityView(apiObject, made, isPatched(apiObject), builtInResolvers) : (apiObject.toJson() as Record<string, unknown>);
     };
     const reporterAt = (at: number): Construct => reporterOf(apiObjects[at] as ApiObject);
     const chartOf = (at: number): Chart => (apiObjects[at] as ApiObject).chart;
@@ -82,7 +82,7 @@ export class DuplicateReports {
 
 /** The construct that emits `apiObject`, on which its duplicate is reported: the library's construct for its own objects, else the ApiObject itself. */
 function reporterOf(apiObject: ApiObject): Construct {
-  return emitted(apiObject)?.emitter ?? apiObject;
+  return emitterOf(apiObject) ?? apiObject;
 }
 
 /** cdk8s's own resolvers: they change only Lazy values, objects with a `resolve` method and number-or-string unions. */
@@ -94,17 +94,16 @@ const BUILT_IN_RESOLVERS: ReadonlySet<unknown> = new Set([LazyResolver, Implicit
  * and every value on the way a string, nothing, or a plain object those resolvers leave as it is. Otherwise (and for
  * a SealedSecret or ExternalSecret whose written Secret's name is not plain) the rendered object.
  */
-function identityView(apiObject: ApiObject, emittedAs: Readonly<Emitted>, builtInResolvers: boolean): Readonly<Record<string, unknown>> {
-  const made = emittedAs.made;
+function identityView(
+  apiObject: ApiObject,
+  made: Readonly<Record<string, unknown>>,
+  patched: boolean,
+  builtInResolvers: boolean,
+): Readonly<Record<string, unknown>> {
   const { name, namespace } = apiObject.metadata;
   const madeMetadata = made.metadata as Record<string, unknown> | undefined;
   let plain =
-    builtInResolvers &&
-    !emittedAs.patched &&
-    unchangedBySynth(made.apiVersion) &&
-    unchangedBySynth(made.kind) &&
-    unchangedBySynth(name) &&
-    unchangedBySynth(namespace);
+    builtInResolvers && !patched && unchangedBySynth(made.apiVersion) && unchangedBySynth(made.kind) && unchangedBySynth(name) && unchangedBySynth(namespace);
   if (plain && made.kind === 'SealedSecret') plain = pathUnchangedBySynth(made, ['spec', 'template', 'metadata', 'name']);
   else if (plain && made.kind === 'ExternalSecret') plain = pathUnchangedBySynth(made, ['spec', 'target', 'name']);
   if (!plain) return apiObject.toJson() as Record<string, unknown>;
