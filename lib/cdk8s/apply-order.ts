@@ -11,7 +11,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ApplyPrerequisite, applyOrderNeedsBody, applyPrerequisites, prerequisiteIdentityKey } from '../core/cluster/apply-order';
+import { ApplyPrerequisite, applyOrderNeedsBody, applyPrerequisites } from '../core/cluster/apply-order';
 import { isClusterScoped } from '../core/kube/kube-object';
 import { madeObject } from './emit';
 import type { ObjectsByIdentity } from './unique-objects';
@@ -64,7 +64,7 @@ function needsOf(apiObjects: readonly ApiObject[], identities: ObjectsByIdentity
     for (const prerequisite of applyPrerequisites(applyView(apiObject))) {
       if (previous !== undefined && sameThing(previous, prerequisite)) continue;
       previous = prerequisite;
-      const provider = identities.providerAt(at, prerequisiteIdentityKey(prerequisite));
+      const provider = identities.providerAt(at, prerequisite);
       if (provider === undefined || provider === at || found.indexOf(provider, first) >= 0) continue;
       found.push(provider);
       objects.push(at);

@@ -6,7 +6,8 @@
  */
 import { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { duplicatesAmong } from '../core/kube/unique-objects';
+import { ApplyPrerequisite, prerequisiteProvider } from '../core/cluster/apply-order';
+import { IdentityIndex, duplicatesAmong } from '../core/kube/unique-objects';
 import { clusterOf, emittedFrom, emitterOf, isPatched } from './emit';
 import { objectsPerCluster } from './objects-per-cluster';
 
@@ -14,8 +15,8 @@ import { objectsPerCluster } from './objects-per-cluster';
 export interface ObjectsByIdentity {
   /** No two objects applied to one cluster share an identity. */
   readonly clean: boolean;
-  /** The position of the object of `at`'s chart whose identity has the key `key` (the first, if several do); `undefined`: none. */
-  providerAt(at: number, key: string): number | undefined;
+  /** The position of the object of `at`'s chart that provides `prerequisite` (the first, if several do); `undefined`: none. */
+  providerAt(at: number, prerequisite: ApplyPrerequisite): number | undefined;
 }
 
 /** Where an app's duplicates are reported: each error on the construct that emits the later object of a pair. */
@@ -39,15 +40,15 @@ export class DuplicateReports {
     };
     const reporterAt = (at: number): Construct => reporterOf(apiObjects[at] as ApiObject);
     const chartOf = (at: number): Chart => (apiObjects[at] as ApiObject).chart;
-    // Each chart's group's objects by identity key (a chart is in one group).
-    const byChart = new Map<Chart, Map<string, number>>();
+    // Each chart's group's objects by identity (a chart is in one group).
+    const byChart = new Map<Chart, IdentityIndex<number>>();
     let clean = true;
     const groups = objectsPerCluster(
       apiObjects.map((_, at) => at),
       { chartOf, clusterOf: (at) => clusterOf(apiObjects[at] as ApiObject) },
     );
     for (const group of groups) {
-      const seen = new Map<string, number>();
+      const seen = new IdentityIndex<number>();
       for (const { second, error } of duplicatesAmong(group, objectAt, (at) => reporterAt(at).node.path, seen)) {
         clean = false;
         this.report(reporterAt(second), `[${error.code}] ${error.message}`);
@@ -56,8 +57,9 @@ export class DuplicateReports {
     }
     return {
       clean,
-      providerAt: (at, key) => {
-        const provider = byChart.get(chartOf(at))?.get(key);
+      providerAt: (at, prerequisite) => {
+        const index = byChart.get(chartOf(at));
+        const provider = index === undefined ? undefined : prerequisiteProvider(index, prerequisite);
         return provider !== undefined && chartOf(provider) === chartOf(at) ? provider : undefined;
       },
     };

@@ -15,7 +15,7 @@
  */
 import { isClusterScoped } from '../kube/kube-object';
 import { CSI_DEPRECATED_SECRET_PARAMS, CSI_OTHER_SECRET_PARAMS, CSI_SECRET_PARAMS, CSI_SNAPSHOTTER_SECRET_PARAMS, IN_TREE_AUTH_PARAMS } from '../names';
-import { identityKey, objectIdentities } from '../kube/unique-objects';
+import { IdentityIndex, objectIdentities } from '../kube/unique-objects';
 import { isRecord, PathSegment, valueAt } from '../yaml/plain-json';
 
 /** Something an object needs to exist in the cluster before it is applied. */
@@ -94,14 +94,9 @@ export function prerequisiteKey(prerequisite: Pick<ApplyPrerequisite, 'kind' | '
   return prerequisite.kind === 'Namespace' ? `Namespace/${prerequisite.name}` : `Secret/${prerequisite.namespace}/${prerequisite.name}`;
 }
 
-/** The identity key (`identityKey`) of the object that provides `prerequisite`: a core/v1 Namespace or Secret. */
-export function prerequisiteIdentityKey(prerequisite: Pick<ApplyPrerequisite, 'kind' | 'namespace' | 'name'>): string {
-  return identityKey({
-    group: '',
-    kind: prerequisite.kind,
-    namespace: prerequisite.kind === 'Namespace' ? '' : prerequisite.namespace,
-    name: prerequisite.name,
-  });
+/** The object of `index` that provides `prerequisite` (a core/v1 Namespace or Secret), if any. */
+export function prerequisiteProvider<T>(index: IdentityIndex<T>, prerequisite: Pick<ApplyPrerequisite, 'kind' | 'namespace' | 'name'>): T | undefined {
+  return index.get('', prerequisite.kind, prerequisite.kind === 'Namespace' ? '' : prerequisite.namespace, prerequisite.name);
 }
 
 /** What `object` makes that others may need: a Namespace, or a Secret (also the one a SealedSecret or ExternalSecret makes). */

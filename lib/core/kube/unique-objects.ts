@@ -41,8 +41,7 @@ export function objectIdentities(object: Readonly<Record<string, unknown>>): Obj
   const metadata = record(object.metadata);
   const name = typeof metadata.name === 'string' ? metadata.name : '';
   const namespace = isClusterScoped(kind) || typeof metadata.namespace !== 'string' ? '' : metadata.namespace;
-  const slash = apiVersion.indexOf('/');
-  const identities: ObjectIdentity[] = [{ group: slash < 0 ? '' : apiVersion.slice(0, slash), kind, namespace, name }];
+  const identities: ObjectIdentity[] = [{ group: groupOf(apiVersion), kind, namespace, name }];
   const spec = record(object.spec);
   if (kind === 'SealedSecret') {
     const templateName = record(record(spec.template).metadata).name;
@@ -52,6 +51,46 @@ export function objectIdentities(object: Readonly<Record<string, unknown>>): Obj
     identities.push({ group: '', kind: 'Secret', namespace, name: typeof targetName === 'string' ? targetName : name });
   }
   return identities;
+}
+
+/** The API groups of the apiVersions seen (a handful per app): one string each, not a new one per object. */
+const GROUPS = new Map<string, string>();
+const GROUPS_KEPT = 256;
+
+/** The API group of `apiVersion`: `''` for the core group (`v1`). */
+function groupOf(apiVersion: string): string {
+  let group = GROUPS.get(apiVersion);
+  if (group !== undefined) return group;
+  const slash = apiVersion.indexOf('/');
+  group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  if (GROUPS.size < GROUPS_KEPT) GROUPS.set(apiVersion, group);
+  return group;
+}
+
+/**
+ * Items by object identity: nested maps by group, kind, namespace and name, each keyed by the object's own
+ * strings (no key string is built per object: an app of 10,000 tenants has 40,000 objects, each looked up).
+ */
+export class IdentityIndex<T> {
+  private readonly groups = new Map<string, Map<string, Map<string, Map<string, T>>>>();
+
+  /** The item added for the identity (group, kind, namespace, name), if any. */
+  public get(group: string, kind: string, namespace: string, name: string): T | undefined {
+    return this.groups.get(group)?.get(kind)?.get(namespace)?.get(name);
+  }
+
+  /** Adds `item` for `identity` unless an item has that identity already; returns that earlier item, else `undefined`. */
+  public addFirst(identity: ObjectIdentity, item: T): T | undefined {
+    let kinds = this.groups.get(identity.group);
+    if (kinds === undefined) this.groups.set(identity.group, (kinds = new Map<string, Map<string, Map<string, T>>>()));
+    let namespaces = kinds.get(identity.kind);
+    if (namespaces === undefined) kinds.set(identity.kind, (namespaces = new Map<string, Map<string, T>>()));
+    let names = namespaces.get(identity.namespace);
+    if (names === undefined) namespaces.set(identity.namespace, (names = new Map<string, T>()));
+    const first = names.get(identity.name);
+    if (first === undefined) names.set(identity.name, item);
+    return first;
+  }
 }
 
 /** Each later object that has the identity of an earlier one (one report per pair, in emission order). */
@@ -65,14 +104,14 @@ export function duplicateObjects<T extends EmittedObject>(objects: readonly T[])
 
 /**
  * {@link duplicateObjects} over any list: `objectOf` gives an item's object as it will be applied, `ownerOf` its
- * construct path or resource name (asked for a message only). `seen` receives the first item of each identity
- * (by {@link identityKey}), for a caller that looks objects up by identity afterwards.
+ * construct path or resource name (asked for a message only). `seen` receives the first item of each identity, for
+ * a caller that looks objects up by identity afterwards.
  */
 export function duplicatesAmong<T>(
   items: readonly T[],
   objectOf: (item: T) => Readonly<Record<string, unknown>>,
   ownerOf: (item: T) => string,
-  seen = new Map<string, T>(),
+  seen = new IdentityIndex<T>(),
 ): DuplicateObject<T>[] {
   const duplicates: DuplicateObject<T>[] = [];
   for (const item of items) {
@@ -80,24 +119,14 @@ export function duplicatesAmong<T>(
     // The earlier objects this one was reported against (two identities may clash with one object).
     let reported: T[] | undefined;
     for (const identity of objectIdentities(object)) {
-      const key = identityKey(identity);
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, item);
-        continue;
-      }
-      if (first === item || reported?.includes(first) === true) continue;
+      const first = seen.addFirst(identity, item);
+      if (first === undefined || first === item || reported?.includes(first) === true) continue;
       (reported ??= []).push(first);
       const error = duplicateError({ object: objectOf(first), owner: ownerOf(first) }, { object, owner: ownerOf(item) }, identity);
       duplicates.push({ first, second: item, error });
     }
   }
   return duplicates;
-}
-
-/** One string per identity, different for different identities (each part but the last prefixed by its length). */
-export function identityKey({ group, kind, namespace, name }: ObjectIdentity): string {
-  return `${group.length}:${group}${kind.length}:${kind}${namespace.length}:${namespace}${name}`;
 }
 
 function duplicateError(first: EmittedObject, second: EmittedObject, identity: ObjectIdentity): PxSecurityError {
