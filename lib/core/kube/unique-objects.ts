@@ -68,29 +68,44 @@ function groupOf(apiVersion: string): string {
 }
 
 /**
- * Items by object identity: nested maps by group, kind, namespace and name, each keyed by the object's own
- * strings (no key string is built per object: an app of 10,000 tenants has 40,000 objects, each looked up).
+ * Items by object identity, in maps keyed by the object's own strings (no key string is built per object: an app
+ * of 10,000 tenants has 40,000 objects, each looked up): by group and kind, then by name, then by namespace. Name
+ * before namespace, because names repeat across namespaces (every tenant's `px-k8s-user`) while a namespace holds
+ * few objects of a kind; a cluster-scoped object (namespace `''`) is found by its name alone.
  */
 export class IdentityIndex<T> {
-  private readonly groups = new Map<string, Map<string, Map<string, Map<string, T>>>>();
+  private readonly groups = new Map<string, Map<string, KindIndex<T>>>();
 
   /** The item added for the identity (group, kind, namespace, name), if any. */
   public get(group: string, kind: string, namespace: string, name: string): T | undefined {
-    return this.groups.get(group)?.get(kind)?.get(namespace)?.get(name);
+    const index = this.groups.get(group)?.get(kind);
+    if (index === undefined) return undefined;
+    return namespace === '' ? index.clusterScoped.get(name) : index.namespaced.get(name)?.get(namespace);
   }
 
   /** Adds `item` for `identity` unless an item has that identity already; returns that earlier item, else `undefined`. */
   public addFirst(identity: ObjectIdentity, item: T): T | undefined {
     let kinds = this.groups.get(identity.group);
-    if (kinds === undefined) this.groups.set(identity.group, (kinds = new Map<string, Map<string, Map<string, T>>>()));
-    let namespaces = kinds.get(identity.kind);
-    if (namespaces === undefined) kinds.set(identity.kind, (namespaces = new Map<string, Map<string, T>>()));
-    let names = namespaces.get(identity.namespace);
-    if (names === undefined) namespaces.set(identity.namespace, (names = new Map<string, T>()));
-    const first = names.get(identity.name);
-    if (first === undefined) names.set(identity.name, item);
+    if (kinds === undefined) this.groups.set(identity.group, (kinds = new Map<string, KindIndex<T>>()));
+    let index = kinds.get(identity.kind);
+    if (index === undefined) kinds.set(identity.kind, (index = { clusterScoped: new Map<string, T>(), namespaced: new Map<string, Map<string, T>>() }));
+    let items = index.clusterScoped;
+    if (identity.namespace !== '') {
+      const namespaces = index.namespaced.get(identity.name);
+      if (namespaces === undefined) index.namespaced.set(identity.name, (items = new Map<string, T>()));
+      else items = namespaces;
+    }
+    const key = identity.namespace === '' ? identity.name : identity.namespace;
+    const first = items.get(key);
+    if (first === undefined) items.set(key, item);
     return first;
   }
+}
+
+/** The items of one group and kind: cluster-scoped ones by name, the others by name, then namespace. */
+interface KindIndex<T> {
+  readonly clusterScoped: Map<string, T>;
+  readonly namespaced: Map<string, Map<string, T>>;
 }
 
 /** Each later object that has the identity of an earlier one (one report per pair, in emission order). */
