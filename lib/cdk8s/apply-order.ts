@@ -11,7 +11,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ApplyPrerequisite, applyOrderNeedsBody, applyPrerequisites } from '../core/cluster/apply-order';
+import { applyOrderNeedsBody, applyPrerequisites } from '../core/cluster/apply-order';
 import { isClusterScoped } from '../core/kube/kube-object';
 import { madeObject } from './emit';
 import type { ObjectsByIdentity } from './unique-objects';
@@ -58,12 +58,9 @@ function needsOf(apiObjects: readonly ApiObject[], identities: ObjectsByIdentity
   const objects: number[] = [];
   const found: number[] = [];
   apiObjects.forEach((apiObject, at) => {
-    // Several fields may name one Secret (a class's secret pairs): one need each, looked up once.
+    // One need per provider (a pod may read one Secret in several places).
     const first = found.length;
-    let previous: ApplyPrerequisite | undefined;
     for (const prerequisite of applyPrerequisites(applyView(apiObject))) {
-      if (previous !== undefined && sameThing(previous, prerequisite)) continue;
-      previous = prerequisite;
       const provider = identities.providerAt(at, prerequisite);
       if (provider === undefined || provider === at || found.indexOf(provider, first) >= 0) continue;
       found.push(provider);
@@ -71,11 +68,6 @@ function needsOf(apiObjects: readonly ApiObject[], identities: ObjectsByIdentity
     }
   });
   return { objects, providers: found };
-}
-
-/** Whether two prerequisites name one Namespace or Secret. */
-function sameThing(a: ApplyPrerequisite, b: ApplyPrerequisite): boolean {
-  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 }
 
 /**

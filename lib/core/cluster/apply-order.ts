@@ -122,7 +122,7 @@ export function providedKeys(object: Readonly<Record<string, unknown>>): string[
 /**
  * What `object` needs to exist before it is applied: its Namespace (a namespaced object with
  * `metadata.namespace`), the Secrets its pods read (not those marked `optional: true`), the fixed Secrets a class
- * names (not templates such as `${pvc.namespace}`, which name no one Secret).
+ * names (not templates such as `${pvc.namespace}`, which name no one Secret; each Secret once, at its first pair).
  */
 export function applyPrerequisites(object: Readonly<Record<string, unknown>>): ApplyPrerequisite[] {
   const kind = typeof object.kind === 'string' ? object.kind : '';
@@ -220,17 +220,28 @@ function podSecrets(object: Readonly<Record<string, unknown>>, podSpecPath: read
   if (Array.isArray(podSpec.imagePullSecrets)) podSpec.imagePullSecrets.forEach((entry, i) => add(entry, 'name', [...podSpecPath, 'imagePullSecrets', i]));
 }
 
-/** Adds to `found` the fixed Secrets a class's parameters name (both halves of a pair written, neither a template). */
+/**
+ * Adds to `found` the fixed Secrets a class's parameters name (both halves of a pair written, neither a template),
+ * each once, at the first pair that names it (a CSI class names its token Secret in three pairs).
+ */
 function classSecrets(object: Readonly<Record<string, unknown>>, pairs: readonly ClassSecretPair[], found: ApplyPrerequisite[]): void {
   const parameters = object.parameters;
   if (!isRecord(parameters)) return;
+  const first = found.length;
   for (const pair of pairs) {
     const name = parameters[pair.name];
     const namespace = parameters[pair.namespace];
     if (typeof name !== 'string' || typeof namespace !== 'string' || name === '' || namespace === '' || name.includes('${') || namespace.includes('${'))
       continue;
+    if (namedBefore(found, first, namespace, name)) continue;
     found.push({ kind: 'Secret', namespace, name, field: pair.field, path: pair.path });
   }
+}
+
+/** Whether a Secret `namespace/name` is among `found` from position `from` on. */
+function namedBefore(found: readonly ApplyPrerequisite[], from: number, namespace: string, name: string): boolean {
+  for (let i = from; i < found.length; i++) if (found[i]?.namespace === namespace && found[i]?.name === name) return true;
+  return false;
 }
 
 /** A path as a field, e.g. `spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef`. */

@@ -157,6 +157,9 @@ function duplicateError(first: EmittedObject, second: EmittedObject, identity: O
   });
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+/** What {@link record} reads from a value that is no object: one shared, frozen empty object (read once per object of an app). */
+const NO_RECORD: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function record(value: unknown): Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : NO_RECORD;
 }
