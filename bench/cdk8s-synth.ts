@@ -197,7 +197,7 @@ function peakMemoryMiB(tenants: number, way: 'constructs' | 'hand-written', runs
 /** Runs per size: fewer for the large one, whose runs take seconds each. */
 const SIZES: readonly { tenants: number; runs: number }[] = [
   { tenants: 1_000, runs: 11 },
-  { tenants: 10_000, runs: 3 },
+  { tenants: 10_000, runs: 5 },
 ];
 
 export async function benchCdk8sSynth(): Promise<BenchResult[]> {
