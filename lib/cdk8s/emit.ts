@@ -35,7 +35,7 @@ export function securedInPlace(apiObject: ApiObject, cluster: Construct): void {
 
 /**
  * An ApiObject a construct emits under itself, noting the JSON patches added to it. Recorded as emitted in its
- * constructor, so the record is one of the object's own fields, not a property added to it later.
+ * constructor, so its marks are fields the object is made with, not properties added to it later.
  */
 class ChildApiObject extends ApiObject {
   constructor(scope: Construct, id: string, object: Readonly<Record<string, unknown>>, cluster: Construct) {
